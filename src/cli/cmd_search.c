@@ -1,0 +1,1 @@
+/* cmd_search.c: not yet written */

@@ -1,0 +1,1 @@
+/* cmd_stats.c: not yet written */

@@ -1,0 +1,1 @@
+/* opts.c: not yet written */

@@ -1,0 +1,1 @@
+/* clock.c: not yet written */

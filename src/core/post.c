@@ -1,0 +1,1 @@
+/* post.c: not yet written */

@@ -1,0 +1,1 @@
+/* post_json.c: not yet written */

@@ -1,0 +1,1 @@
+/* pipeline.c: not yet written */

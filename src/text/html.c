@@ -1,0 +1,1 @@
+/* html.c: not yet written */

@@ -1,0 +1,1 @@
+/* normalise.c: not yet written */

@@ -1,0 +1,1 @@
+/* tokenise.c: not yet written */
