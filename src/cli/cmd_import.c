@@ -1,1 +1,282 @@
-/* cmd_import.c: not yet written */
+/* cmd_import.c - `horch import FILE...`: files into the store through the
+ * pipeline.
+ *
+ * The main thread reads records (ingest/file.c) and pushes posts into the
+ * pipeline; the pipeline's writer commits them in batches and reports each
+ * outcome back through callbacks.  A bad record is reported with file, line
+ * and reason and counted; with --strict reading stops at the first one.
+ * Posts already pushed are always committed, so an interrupted import
+ * (Ctrl-C, --strict, a crash) loses nothing that was committed, and running
+ * the same import again stores only what is missing. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../core/clock.h"
+#include "../core/post.h"
+#include "../ingest/ingest.h"
+#include "../pipeline/pipeline.h"
+#include "../store/store.h"
+
+/* A tag carries the file's index and the record's line. */
+#define TAG(file, line) (((uint64_t)(file) << 40) | (uint64_t)(line))
+#define TAG_FILE(tag) ((size_t)((tag) >> 40))
+#define TAG_LINE(tag) ((long)((tag) & ((1ull << 40) - 1)))
+
+struct import {
+	const struct cli_args *args;
+	char **files;
+	pthread_mutex_t out_lock;  /* stderr is shared by the reader and the writer */
+	int progress;              /* 1: draw a progress bar on stderr */
+	int bar_shown;             /* a bar is on the screen now */
+	atomic_int stop;           /* --strict saw a bad record */
+	atomic_uint_least64_t n_bad;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* Print one problem with its place, clearing the progress bar first. */
+static void report(struct import *im, size_t file, long line, long col, const char *msg)
+{
+	pthread_mutex_lock(&im->out_lock);
+	if (im->bar_shown) {
+		fputs("\r\033[K", stderr);
+		im->bar_shown = 0;
+	}
+	fprintf(stderr, "horch: import: %s:%ld:", im->files[file], line);
+	if (col > 0)
+		fprintf(stderr, "%ld:", col);
+	fprintf(stderr, " %s\n", msg);
+	pthread_mutex_unlock(&im->out_lock);
+}
+
+static void on_reject(void *ctx, const struct post *post, uint64_t tag,
+		      const struct horch_err *err)
+{
+	struct import *im = ctx;
+
+	(void)post;
+	atomic_fetch_add(&im->n_bad, 1);
+	report(im, TAG_FILE(tag), TAG_LINE(tag), 0, err->msg);
+	if (cli_flag(im->args, "strict"))
+		atomic_store(&im->stop, 1);
+}
+
+static void draw_bar(struct import *im, struct file_reader *r, uint64_t rows,
+		     int64_t started_ns)
+{
+	double secs = (double)(horch_mono_ns() - started_ns) / 1e9;
+	uint64_t size = file_reader_size(r), off = file_reader_offset(r);
+	double rate = secs > 0 ? (double)rows / secs : 0;
+	char n[32], bar[32];
+
+	pthread_mutex_lock(&im->out_lock);
+	fprintf(stderr, "\r\033[K%s  ", file_reader_name(r));
+	if (size > 0) {
+		double frac = off >= size ? 1.0 : (double)off / (double)size;
+		int fill = (int)(frac * 20);
+		double eta = frac > 0 ? secs / frac - secs : 0;
+
+		memset(bar, '#', (size_t)fill);
+		memset(bar + fill, '.', (size_t)(20 - fill));
+		bar[20] = '\0';
+		fprintf(stderr, "%3d%% [%s]  ", (int)(frac * 100), bar);
+		fprintf(stderr, "%s rows  %.0f rows/s  ETA %d:%02d", cli_num(rows, n), rate,
+			(int)eta / 60, (int)eta % 60);
+	} else {
+		fprintf(stderr, "%s rows  %.0f rows/s", cli_num(rows, n), rate);
+	}
+	im->bar_shown = 1;
+	pthread_mutex_unlock(&im->out_lock);
+}
+
+/* Read one file into the pipeline.  Returns 0, or EXIT_RUNTIME when the
+ * file cannot be opened or the pipeline stopped. */
+static int import_file(struct import *im, size_t idx, struct pipeline *pl,
+		       const struct file_opts *fo, uint64_t *rows)
+{
+	struct file_reader *r = NULL;
+	struct horch_err err;
+	int64_t started = horch_mono_ns(), last_draw = 0;
+	int rc;
+
+	if (file_reader_open(&r, im->files[idx], fo, &err) != 0) {
+		cli_error(im->args, "%s", err.msg);
+		return err.code == HORCH_EINVAL || err.code == HORCH_EUSAGE ? EXIT_USAGE
+									      : EXIT_RUNTIME;
+	}
+	for (;;) {
+		struct post *p;
+
+		if (interrupted || atomic_load(&im->stop))
+			break;
+		p = post_new();
+		horch_err_clear(&err);
+		rc = file_reader_next(r, p, &err);
+		if (rc == 0) {
+			post_free(p);
+			break;
+		}
+		if (rc < 0) {
+			post_free(p);
+			atomic_fetch_add(&im->n_bad, 1);
+			report(im, idx, err.line, err.col, err.msg);
+			if (cli_flag(im->args, "strict"))
+				atomic_store(&im->stop, 1);
+			continue;
+		}
+		(*rows)++;
+		if (pipeline_push(pl, p, TAG(idx, err.line)) != 0)
+			break;  /* the writer failed; pipeline_finish() says why */
+		if (im->progress && (*rows & 1023) == 0) {
+			int64_t now = horch_mono_ns();
+
+			if (now - last_draw > 100000000) {
+				draw_bar(im, r, *rows, started);
+				last_draw = now;
+			}
+		}
+	}
+	file_reader_close(r);
+	return 0;
+}
+
+static int parse_count(const struct cli_args *a, const char *name, size_t max, size_t *out)
+{
+	const char *v = cli_get(a, name);
+	char *end;
+	unsigned long n;
+
+	if (!v)
+		return 0;
+	n = strtoul(v, &end, 10);
+	if (!*v || *end || n == 0 || n > max) {
+		cli_error(a, "--%s: expected a number from 1 to %zu, got '%s'", name, max, v);
+		return EXIT_USAGE;
+	}
+	*out = n;
+	return 0;
+}
+
+int cmd_import(struct cli_args *a)
+{
+	struct import im = { .args = a, .files = a->pos };
+	struct file_opts fo = { 0 };
+	struct pipeline_opts po = { 0 };
+	struct pipeline_stats st;
+	struct post_map map = { 0 };
+	struct store *store = NULL;
+	struct pipeline *pl = NULL;
+	struct horch_err err;
+	struct sigaction sa, old_sa;
+	const char *v;
+	uint64_t rows = 0;
+	int64_t started;
+	int rc = EXIT_OK, prc;
+
+	pthread_mutex_init(&im.out_lock, NULL);
+	if ((v = cli_get(a, "format"))) {
+		if (strcmp(v, "jsonl") == 0 || strcmp(v, "json") == 0) {
+			fo.format = FILE_FORMAT_JSONL;
+		} else if (strcmp(v, "csv") == 0) {
+			fo.format = FILE_FORMAT_CSV;
+		} else {
+			cli_error(a, "--format: expected jsonl or csv, got '%s'", v);
+			return EXIT_USAGE;
+		}
+	}
+	if ((v = cli_get(a, "delimiter"))) {
+		if (strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0) {
+			fo.delimiter = '\t';
+		} else if (strlen(v) == 1) {
+			fo.delimiter = v[0];
+		} else {
+			cli_error(a, "--delimiter: expected one character, got '%s'", v);
+			return EXIT_USAGE;
+		}
+	}
+	fo.source = cli_get(a, "source");
+	if ((v = cli_get(a, "map"))) {
+		if (post_map_parse(&map, v, &err) != 0) {
+			cli_error(a, "--map: %s", err.msg);
+			return EXIT_USAGE;
+		}
+		fo.map = &map;
+	}
+	if ((rc = parse_count(a, "batch", 1000000, &po.batch_max)) ||
+	    (rc = parse_count(a, "workers", 256, &po.n_workers)))
+		goto out;
+	po.on_reject = on_reject;
+	po.ctx = &im;
+	im.progress = isatty(STDERR_FILENO) && !cli_flag(a, "quiet");
+
+	if (store_open(&store, cli_db_path(a), NULL, &err) != 0) {
+		rc = cli_fail(a, &err);
+		goto out;
+	}
+	if (pipeline_new(&pl, store, &po, &err) != 0) {
+		rc = cli_fail(a, &err);
+		goto out;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, &old_sa);
+
+	started = horch_mono_ns();
+	for (int i = 0; i < a->n_pos && !interrupted && !atomic_load(&im.stop); i++) {
+		/* A file that cannot be opened is reported; the others
+		 * are still read. */
+		int frc = import_file(&im, (size_t)i, pl, &fo, &rows);
+
+		if (frc > rc)
+			rc = frc;
+	}
+	prc = pipeline_finish(pl, &st, &err);
+	sigaction(SIGINT, &old_sa, NULL);
+	if (im.bar_shown)
+		fputs("\r\033[K", stderr);
+	if (prc) {
+		cli_error(a, "%s (posts committed before this stay stored)", err.msg);
+		rc = EXIT_RUNTIME;
+	}
+	if (!cli_flag(a, "quiet")) {
+		double secs = (double)(horch_mono_ns() - started) / 1e9;
+		uint64_t bad = atomic_load(&im.n_bad);
+		char n1[32], n2[32], n3[32], n4[32];
+
+		if (st.n_new == 0 && st.n_dup > 0 && bad == 0)
+			fprintf(stderr, "nothing new: all %s posts were already stored\n",
+				cli_num(st.n_dup, n1));
+		else
+			fprintf(stderr, "imported %s new posts (%s read, %s duplicates, %s bad) "
+				"in %.2f s, %.0f posts/s\n",
+				cli_num(st.n_new, n1), cli_num(rows, n2), cli_num(st.n_dup, n3),
+				cli_num(bad, n4), secs, secs > 0 ? (double)rows / secs : 0.0);
+		if (st.n_repaired)
+			fprintf(stderr, "repaired %s invalid UTF-8 sequences (replaced by U+FFFD)\n",
+				cli_num(st.n_repaired, n1));
+		if (interrupted)
+			fprintf(stderr, "interrupted: the posts above are stored; run the same "
+				"import again to finish it\n");
+		else if (atomic_load(&im.stop))
+			fprintf(stderr, "stopped at the first bad record (--strict)\n");
+	}
+	if (rc == EXIT_OK && (atomic_load(&im.n_bad) > 0 || interrupted))
+		rc = EXIT_RUNTIME;
+out:
+	pipeline_free(pl);
+	store_close(store);
+	post_map_cleanup(&map);
+	pthread_mutex_destroy(&im.out_lock);
+	return rc;
+}

@@ -1,1 +1,150 @@
-/* cmd_search.c: not yet written */
+/* cmd_search.c - `horch search [QUERY]`: stored posts by full text and
+ * filters, newest first, as a table, JSON Lines or CSV. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../core/buf.h"
+#include "../core/clock.h"
+#include "../core/post.h"
+#include "../store/store.h"
+
+struct search {
+	int format;            /* enum cli_format */
+	struct table *table;
+	struct buf json;
+	size_t n;              /* posts printed */
+	int64_t last_id;       /* id of the last post printed, for --before */
+};
+
+static int print_post(void *ctx, const struct post *p)
+{
+	struct search *s = ctx;
+	char when[HORCH_TIME_BUFSZ] = "", id[24];
+
+	s->n++;
+	s->last_id = p->id;
+	if (p->created_at != HORCH_TIME_NONE)
+		horch_time_format(p->created_at, when);
+	snprintf(id, sizeof id, "%lld", (long long)p->id);
+	switch (s->format) {
+	case CLI_JSON:
+		buf_reset(&s->json);
+		if (post_to_json(p, &s->json) == 0) {
+			fwrite(s->json.ptr, 1, s->json.len, stdout);
+			fputc('\n', stdout);
+		}
+		break;
+	case CLI_CSV: {
+		const char *cells[] = { id, p->source, p->external_id, when, p->author, p->lang,
+					p->url, p->title, p->text };
+
+		for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+			if (i)
+				fputc(',', stdout);
+			csv_field(stdout, cells[i]);
+		}
+		fputs("\r\n", stdout);
+		break;
+	}
+	default: {
+		char day[HORCH_TIME_BUFSZ];
+		const char *text = p->text && *p->text ? p->text : p->title;
+		char *both = NULL;
+		const char *cells[6];
+
+		/* "2015-02-24T11:35:52Z" shows as "2015-02-24 11:35". */
+		snprintf(day, sizeof day, "%.10s %.5s", when, when[0] ? when + 11 : "");
+		if (p->title && *p->title && p->text && *p->text) {
+			size_t len = strlen(p->title) + strlen(p->text) + 4;
+
+			both = malloc(len);
+			if (both) {
+				snprintf(both, len, "%s — %s", p->title, p->text);
+				text = both;
+			}
+		}
+		cells[0] = id;
+		cells[1] = when[0] ? day : "";
+		cells[2] = p->source;
+		cells[3] = p->author;
+		cells[4] = p->lang;
+		cells[5] = text;
+		table_add(s->table, cells);
+		free(both);
+	}
+	}
+	return 0;
+}
+
+int cmd_search(struct cli_args *a)
+{
+	static const char *const headers[] = { "id", "time (UTC)", "source", "author", "lang", "text" };
+	struct search s = { 0 };
+	struct store_query q;
+	struct store_opts so = { .read_only = 1 };
+	struct store *st = NULL;
+	struct horch_err err;
+	const char *v;
+	int rc;
+
+	store_query_init(&q);
+	s.format = cli_format(a);
+	if (s.format < 0)
+		return EXIT_USAGE;
+	if ((rc = cli_time_opt(a, "since", &q.since)) || (rc = cli_time_opt(a, "until", &q.until)))
+		return rc;
+	q.fts = a->n_pos ? a->pos[0] : NULL;
+	q.source = cli_get(a, "source");
+	q.lang = cli_get(a, "lang");
+	q.author = cli_get(a, "author");
+	q.limit = 20;
+	if ((v = cli_get(a, "limit"))) {
+		char *end;
+		unsigned long n = strtoul(v, &end, 10);
+
+		if (!*v || *end || n == 0 || n > 1000000) {
+			cli_error(a, "--limit: expected a number from 1 to 1000000, got '%s'", v);
+			return EXIT_USAGE;
+		}
+		q.limit = n;
+	}
+	if ((v = cli_get(a, "before"))) {
+		char *end;
+		long long id = strtoll(v, &end, 10);
+
+		if (!*v || *end || id <= 0) {
+			cli_error(a, "--before: expected a post id, got '%s'", v);
+			return EXIT_USAGE;
+		}
+		q.before_id = id;
+	}
+	if (store_open(&st, cli_db_path(a), &so, &err) != 0)
+		return cli_fail(a, &err);
+
+	buf_init(&s.json, POST_JSON_MAX * 2);
+	if (s.format == CLI_TABLE)
+		s.table = table_new(stdout, 6, headers);
+	if (s.format == CLI_CSV)
+		fputs("id,source,external_id,created_at,author,lang,url,title,text\r\n", stdout);
+	rc = store_search(st, &q, print_post, &s, &err);
+	if (s.table) {
+		table_print(s.table, 1u);
+		if (rc == 0 && isatty(fileno(stderr)) && !cli_flag(a, "quiet")) {
+			if (s.n == q.limit)
+				fprintf(stderr, "%zu posts shown; more with --before %lld\n", s.n,
+					(long long)s.last_id);
+			else
+				fprintf(stderr, "%zu post%s\n", s.n, s.n == 1 ? "" : "s");
+		}
+	}
+	buf_cleanup(&s.json);
+	store_close(st);
+	if (rc) {
+		/* A bad FTS expression is the user's to fix: a usage error. */
+		cli_error(a, "%s", err.msg);
+		return rc == HORCH_EPARSE ? EXIT_USAGE : EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}

@@ -1,1 +1,122 @@
-/* cmd_stats.c: not yet written */
+/* cmd_stats.c - `horch stats`: how many posts, from where, in which
+ * language, on which day. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../core/clock.h"
+#include "../store/store.h"
+
+struct stats_out {
+	int format;
+	const char *dim;        /* "source", "lang", "day" */
+	struct table *table;
+	int first;              /* JSON: no comma before the first row */
+};
+
+static int add_row(void *ctx, const char *key, int64_t count)
+{
+	struct stats_out *o = ctx;
+	char n[32];
+
+	switch (o->format) {
+	case CLI_JSON:
+		/* Keys are ours or short identifiers; escape the two that
+		 * matter in JSON anyway. */
+		printf("{\"dimension\":\"%s\",\"key\":\"", o->dim);
+		for (const char *p = key; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				putchar('\\');
+			if ((unsigned char)*p >= 0x20)
+				putchar(*p);
+		}
+		printf("\",\"count\":%lld}\n", (long long)count);
+		break;
+	case CLI_CSV:
+		fputs(o->dim, stdout);
+		putchar(',');
+		csv_field(stdout, key);
+		printf(",%lld\r\n", (long long)count);
+		break;
+	default: {
+		const char *cells[2] = { *key ? key : "(unknown)", cli_num((uint64_t)count, n) };
+
+		table_add(o->table, cells);
+	}
+	}
+	return 0;
+}
+
+static int section(struct store *st, const struct store_query *q, enum store_dim dim,
+		   const char *name, const char *title, size_t limit, int format,
+		   struct horch_err *err)
+{
+	const char *headers[2] = { title, "posts" };
+	struct stats_out o = { .format = format, .dim = name };
+	int rc;
+
+	if (format == CLI_TABLE)
+		o.table = table_new(stdout, 2, headers);
+	rc = store_stats(st, dim, q, limit, add_row, &o, err);
+	if (o.table) {
+		table_print(o.table, 2u);
+		putchar('\n');
+	}
+	return rc;
+}
+
+int cmd_stats(struct cli_args *a)
+{
+	struct store_query q;
+	struct store_opts so = { .read_only = 1 };
+	struct store *st = NULL;
+	struct horch_err err;
+	int64_t total = 0;
+	size_t days = 14;
+	const char *v;
+	char n[32];
+	int format, rc;
+
+	store_query_init(&q);
+	format = cli_format(a);
+	if (format < 0)
+		return EXIT_USAGE;
+	if ((rc = cli_time_opt(a, "since", &q.since)) || (rc = cli_time_opt(a, "until", &q.until)))
+		return rc;
+	q.source = cli_get(a, "source");
+	q.lang = cli_get(a, "lang");
+	q.author = cli_get(a, "author");
+	if ((v = cli_get(a, "days"))) {
+		char *end;
+		unsigned long d = strtoul(v, &end, 10);
+
+		if (!*v || *end || d > 100000) {
+			cli_error(a, "--days: expected a number of days, got '%s'", v);
+			return EXIT_USAGE;
+		}
+		days = d;
+	}
+	if (store_open(&st, cli_db_path(a), &so, &err) != 0)
+		return cli_fail(a, &err);
+	rc = store_count_posts(st, &total, &err);
+	if (rc)
+		goto out;
+	if (format == CLI_TABLE)
+		printf("%s posts in %s\n\n", cli_num((uint64_t)total, n), cli_db_path(a));
+	else if (format == CLI_CSV)
+		fputs("dimension,key,count\r\n", stdout);
+	else
+		printf("{\"dimension\":\"total\",\"key\":\"\",\"count\":%lld}\n", (long long)total);
+	if (format == CLI_CSV)
+		printf("total,,%lld\r\n", (long long)total);
+	rc = section(st, &q, STORE_DIM_SOURCE, "source", "source", 0, format, &err);
+	if (!rc)
+		rc = section(st, &q, STORE_DIM_LANG, "lang", "language", 0, format, &err);
+	if (!rc)
+		rc = section(st, &q, STORE_DIM_DAY, "day", "day (UTC)", days, format, &err);
+out:
+	store_close(st);
+	if (rc)
+		return cli_fail(a, &err);
+	return EXIT_OK;
+}

@@ -1,1 +1,476 @@
-/* opts.c: not yet written */
+/* opts.c - the one table of subcommands and options, and what is built from
+ * it: the command-line parser, --help, and the man page's COMMANDS section
+ * (`horch --man`, used by the build; see docs/man/). */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/clock.h"
+#include "../core/log.h"
+
+static const struct cli_opt global_opts[] = {
+	{ "db", 0, "PATH", "Database file (default: $HORCH_DB, else ./horch.db)." },
+	{ "help", 'h', NULL, "Show help for horch or for the command, and exit." },
+	{ "verbose", 'v', NULL, "Log more: informational events on stderr." },
+	{ "quiet", 'q', NULL, "Print only errors: no progress bar, no summary." },
+	{ "version", 0, NULL, "Print the version and exit." },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt import_opts[] = {
+	{ "format", 'f', "FMT", "Input format: jsonl or csv (default: from the file name, .csv is CSV)." },
+	{ "map", 'm', "SPEC", "Take fields from differently named columns or keys: "
+			      "canonical=input,... (e.g. text=body,created_at=date)." },
+	{ "source", 's', "NAME", "Source for records that name none (default: import)." },
+	{ "delimiter", 'd', "CHAR", "CSV field delimiter (default: ,; \\t for tab)." },
+	{ "strict", 0, NULL, "Stop at the first bad record (the posts read before it are kept)." },
+	{ "batch", 0, "N", "Posts per transaction (default: 2000)." },
+	{ "workers", 0, "N", "Analysis threads (default: one per core)." },
+	{ NULL, 0, NULL, NULL },
+};
+
+#define FILTER_OPTS                                                                       \
+	{ "since", 0, "TIME", "Only posts written at or after TIME: a date, an RFC 3339 time, " \
+			      "or a span back from now such as 2h, 7d, 4w." },                   \
+	{ "until", 0, "TIME", "Only posts written before TIME (same forms as --since)." },     \
+	{ "source", 's', "NAME", "Only posts from this source." },                             \
+	{ "lang", 'l', "CODE", "Only posts in this language (ISO 639-1, e.g. en, de)." },      \
+	{ "author", 'a', "HANDLE", "Only posts by this author (case-insensitive, @ optional)." }
+
+#define FORMAT_OPTS                                                                       \
+	{ "json", 'j', NULL, "Print JSON Lines: one canonical JSON object per line." },         \
+	{ "csv", 0, NULL, "Print CSV (RFC 4180) with a header row." },                         \
+	{ "table", 0, NULL, "Print a table (the default)." }
+
+static const struct cli_opt search_opts[] = {
+	FILTER_OPTS,
+	{ "limit", 'n', "N", "Print at most N posts (default: 20)." },
+	{ "before", 0, "ID", "Continue a listing: only posts after the post with id ID in the order "
+			     "shown (newest first)." },
+	FORMAT_OPTS,
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt stats_opts[] = {
+	FILTER_OPTS,
+	{ "days", 0, "N", "Days shown in the by-day count (default: 14; 0: all)." },
+	FORMAT_OPTS,
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_cmd commands[] = {
+	{
+		"import", "FILE...", 1, -1,
+		"Read posts from JSON Lines or CSV files into the database.",
+		"Reads each FILE (- for standard input) and passes every post through the "
+		"pipeline: HTML to text, invalid UTF-8 repaired, Unicode NFC, then stored in "
+		"batches of one transaction each. Posts are unique by source and external id: "
+		"a post already stored is counted as a duplicate and not stored again, so an "
+		"interrupted import can simply be run again.\n\n"
+		"JSON Lines files hold one post per line in horch's canonical form "
+		"(docs/post-format.md). CSV files need a header row; a column named like a "
+		"canonical field fills it, and --map names the others. Records without an "
+		"external id get one derived from author, time, title and text.\n\n"
+		"A bad record is reported on stderr with its file, line and reason, skipped and "
+		"counted; the import goes on (unless --strict). On a terminal a progress bar "
+		"shows rows per second and the time left. The exit status is 1 when any record "
+		"was bad.",
+		import_opts,
+		"horch import posts.jsonl  # canonical JSON Lines\n"
+		"horch import Tweets.csv --map text=text,created_at=tweet_created,external_id=tweet_id,author=name --source twitter\n"
+		"zcat posts.jsonl.gz | horch import -  # from standard input",
+		cmd_import,
+	},
+	{
+		"search", "[QUERY]", 0, 1,
+		"Find stored posts by full text and filters, newest first.",
+		"QUERY is an SQLite FTS5 expression over title and text: words (case and accents "
+		"ignored), \"exact phrases\", prefix*, AND, OR, NOT (upper case), NEAR(a b, 5) and "
+		"parentheses. Without a QUERY, the newest posts that pass the filters are listed.\n\n"
+		"Prints a table by default (cut to the terminal's width on a terminal); --json "
+		"prints canonical JSON Lines, which horch import reads back; --csv prints CSV. "
+		"To page through many results, pass the id of the last post shown to --before.",
+		search_opts,
+		"horch search 'battery AND fire' --since 2015-02-01 --lang en --limit 20\n"
+		"horch search 'delayed' --json | jq .text\n"
+		"horch search '\"lost luggage\" OR lost*' --source twitter --csv > lost.csv\n"
+		"horch search --author united --since 7d",
+		cmd_search,
+	},
+	{
+		"stats", "", 0, 0,
+		"Count stored posts by source, language and day.",
+		"Prints the number of stored posts, then the counts by source, by language and "
+		"by day (UTC) of writing, within the filters given.",
+		stats_opts,
+		"horch stats\n"
+		"horch stats --since 30d --days 30\n"
+		"horch stats --source twitter --json",
+		cmd_stats,
+	},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct cli_args *current;  /* for messages */
+
+static size_t count_opts(const struct cli_opt *o)
+{
+	size_t n = 0;
+
+	while (o[n].name)
+		n++;
+	return n;
+}
+
+static const char *cmd_name(const struct cli_args *a)
+{
+	return a && a->cmd ? a->cmd->name : NULL;
+}
+
+void cli_error(const struct cli_args *a, const char *fmt, ...)
+{
+	va_list ap;
+	const char *name = cmd_name(a ? a : current);
+
+	fprintf(stderr, "horch: ");
+	if (name)
+		fprintf(stderr, "%s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_fail(const struct cli_args *a, const struct horch_err *err)
+{
+	cli_error(a, "%s", err->msg[0] ? err->msg : horch_strerror(err->code));
+	return err->code == HORCH_EUSAGE ? EXIT_USAGE : EXIT_RUNTIME;
+}
+
+const char *cli_get(const struct cli_args *a, const char *name)
+{
+	if (a->cmd) {
+		for (size_t i = 0; a->cmd->opts[i].name; i++)
+			if (strcmp(a->cmd->opts[i].name, name) == 0 && a->value[i])
+				return a->value[i];
+	}
+	for (size_t i = 0; global_opts[i].name; i++)
+		if (strcmp(global_opts[i].name, name) == 0)
+			return a->global[i];
+	return NULL;
+}
+
+int cli_flag(const struct cli_args *a, const char *name)
+{
+	return cli_get(a, name) != NULL;
+}
+
+const char *cli_db_path(const struct cli_args *a)
+{
+	const char *db = cli_get(a, "db");
+
+	if (!db || !*db)
+		db = getenv("HORCH_DB");
+	return db && *db ? db : "horch.db";
+}
+
+int cli_time_opt(const struct cli_args *a, const char *name, int64_t *out)
+{
+	const char *v = cli_get(a, name);
+	struct horch_err err;
+
+	*out = HORCH_TIME_NONE;
+	if (!v)
+		return 0;
+	if (horch_time_parse_relative(v, horch_now(), out, &err) != 0) {
+		cli_error(a, "--%s: %s", name, err.msg);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cli_format(const struct cli_args *a)
+{
+	int json = cli_flag(a, "json"), csv = cli_flag(a, "csv"), table = cli_flag(a, "table");
+
+	if (json + csv + table > 1) {
+		cli_error(a, "choose one of --json, --csv and --table");
+		return -1;
+	}
+	return json ? CLI_JSON : csv ? CLI_CSV : CLI_TABLE;
+}
+
+/* Print the options of a table, aligned. */
+static void print_opts(FILE *f, const struct cli_opt *o)
+{
+	for (size_t i = 0; o[i].name; i++) {
+		char left[64];
+
+		if (o[i].short_name)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", o[i].short_name, o[i].name,
+				 o[i].arg ? " " : "", o[i].arg ? o[i].arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", o[i].name,
+				 o[i].arg ? " " : "", o[i].arg ? o[i].arg : "");
+		fprintf(f, "  %-24s %s\n", left, o[i].help);
+	}
+}
+
+/* Print text wrapped at width columns (ASCII text: the help is ours). */
+static void print_wrapped(FILE *f, const char *text, int indent, int width)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *line_end = strchr(p, '\n');
+		const char *end = line_end ? line_end : p + strlen(p);
+		int col = indent;
+
+		fprintf(f, "%*s", indent, "");
+		while (p < end) {
+			const char *w = p;
+			int wlen;
+
+			while (w < end && *w != ' ')
+				w++;
+			wlen = (int)(w - p);
+			if (col > indent && col + 1 + wlen > width) {
+				fprintf(f, "\n%*s", indent, "");
+				col = indent;
+			} else if (col > indent) {
+				fputc(' ', f);
+				col++;
+			}
+			fwrite(p, 1, (size_t)wlen, f);
+			col += wlen;
+			p = w;
+			while (p < end && *p == ' ')
+				p++;
+		}
+		fputc('\n', f);
+		p = line_end ? line_end + 1 : end;
+	}
+}
+
+static void print_usage(FILE *f)
+{
+	fprintf(f, "usage: horch [--db PATH] COMMAND [OPTIONS] [ARGS]\n\n"
+		   "horch listens: it collects public posts about a company, understands them and\n"
+		   "shows them to the people who can act on them.\n\nCommands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nGlobal options:\n");
+	print_opts(f, global_opts);
+	fprintf(f, "\n`horch COMMAND --help` shows a command's options; `man horch` has it all.\n");
+}
+
+static void print_cmd_help(FILE *f, const struct cli_cmd *c)
+{
+	fprintf(f, "usage: horch %s [OPTIONS]%s%s\n\n", c->name, *c->args ? " " : "", c->args);
+	print_wrapped(f, c->summary, 0, 80);
+	fputc('\n', f);
+	print_wrapped(f, c->description, 0, 80);
+	fprintf(f, "\nOptions:\n");
+	print_opts(f, c->opts);
+	fprintf(f, "\nGlobal options:\n");
+	print_opts(f, global_opts);
+	fprintf(f, "\nExamples:\n");
+	print_wrapped(f, c->examples, 2, 200);
+}
+
+/* Escape the characters scdoc treats specially. */
+static void man_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '*' || *s == '_' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
+static void man_opts(FILE *f, const struct cli_opt *o)
+{
+	for (size_t i = 0; o[i].name; i++) {
+		fputs("*", f);
+		if (o[i].short_name)
+			fprintf(f, "-%c*, *", o[i].short_name);
+		fprintf(f, "--%s*", o[i].name);
+		if (o[i].arg)
+			fprintf(f, " _%s_", o[i].arg);
+		fputs("\n\t", f);
+		man_text(f, o[i].help);
+		fputs("\n\n", f);
+	}
+}
+
+void cli_print_man(FILE *f)
+{
+	fputs("# GLOBAL OPTIONS\n\n", f);
+	man_opts(f, global_opts);
+	fputs("# COMMANDS\n\n", f);
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		const struct cli_cmd *c = &commands[i];
+		const char *p;
+
+		fprintf(f, "## horch %s [_options_]%s", c->name, *c->args ? " " : "");
+		man_text(f, c->args);
+		fputs("\n\n", f);
+		man_text(f, c->summary);
+		fputs("\n\n", f);
+		for (p = c->description; *p; p++) {
+			if (*p == '*' || *p == '_' || *p == '\\')
+				fputc('\\', f);
+			fputc(*p, f);
+		}
+		fputs("\n\n", f);
+		man_opts(f, c->opts);
+		fputs("Examples:\n\n```\n", f);
+		fputs(c->examples, f);
+		fputs("\n```\n\n", f);
+	}
+}
+
+/* Find option arg (a "--name", "--name=value" or "-x") in opts; returns
+ * its index or -1.  *inline_val is set for "--name=value". */
+static int find_opt(const struct cli_opt *opts, const char *arg, const char **inline_val)
+{
+	*inline_val = NULL;
+	if (arg[1] == '-') {
+		const char *name = arg + 2;
+		const char *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+
+		for (int i = 0; opts[i].name; i++) {
+			if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0) {
+				*inline_val = eq ? eq + 1 : NULL;
+				return i;
+			}
+		}
+		return -1;
+	}
+	if (arg[2] != '\0')
+		return -1;
+	for (int i = 0; opts[i].name; i++)
+		if (opts[i].short_name == arg[1])
+			return i;
+	return -1;
+}
+
+int cli_parse(int argc, char **argv, struct cli_args *out)
+{
+	static char *pos[256];
+	int want_help = 0;
+
+	memset(out, 0, sizeof *out);
+	current = out;
+	out->pos = pos;
+	for (int i = 1; i < argc; i++) {
+		char *arg = argv[i];
+		const struct cli_opt *table;
+		const char **slot;
+		const char *val;
+		int k;
+
+		if (arg[0] != '-' || arg[1] == '\0' || (arg[1] == '-' && arg[2] == '\0')) {
+			if (arg[0] == '-' && arg[1] == '-') {
+				/* "--": the rest are positional. */
+				for (i++; i < argc; i++) {
+					if (out->n_pos >= 255)
+						goto too_many;
+					pos[out->n_pos++] = argv[i];
+				}
+				break;
+			}
+			if (!out->cmd) {
+				for (size_t c = 0; c < N_COMMANDS; c++)
+					if (strcmp(commands[c].name, arg) == 0)
+						out->cmd = &commands[c];
+				if (!out->cmd && strcmp(arg, "help") == 0 && i + 1 < argc) {
+					want_help = 1;
+					continue;
+				}
+				if (!out->cmd && strcmp(arg, "help") == 0) {
+					print_usage(stdout);
+					return EXIT_OK;
+				}
+				if (!out->cmd) {
+					cli_error(out, "unknown command '%s' (commands: import, search, stats; "
+						  "see horch --help)", arg);
+					return EXIT_USAGE;
+				}
+				if (count_opts(out->cmd->opts) > CLI_MAX_OPTS)
+					abort();
+				continue;
+			}
+			if (out->n_pos >= 255)
+				goto too_many;
+			pos[out->n_pos++] = arg;
+			continue;
+		}
+		table = global_opts;
+		slot = out->global;
+		k = find_opt(global_opts, arg, &val);
+		if (k < 0 && out->cmd) {
+			table = out->cmd->opts;
+			slot = out->value;
+			k = find_opt(table, arg, &val);
+		}
+		if (k < 0) {
+			cli_error(out, "unknown option '%s' (see horch %s%s--help)", arg,
+				  out->cmd ? out->cmd->name : "", out->cmd ? " " : "");
+			return EXIT_USAGE;
+		}
+		if (table[k].arg) {
+			if (!val) {
+				if (i + 1 >= argc) {
+					cli_error(out, "option --%s needs a value (%s)", table[k].name,
+						  table[k].arg);
+					return EXIT_USAGE;
+				}
+				val = argv[++i];
+			}
+		} else if (val) {
+			cli_error(out, "option --%s takes no value", table[k].name);
+			return EXIT_USAGE;
+		} else {
+			val = "";
+		}
+		slot[k] = val;
+	}
+
+	if (cli_get(out, "version")) {
+		printf("horch %s\n", HORCH_VERSION);
+		return EXIT_OK;
+	}
+	if (want_help || cli_get(out, "help")) {
+		if (out->cmd)
+			print_cmd_help(stdout, out->cmd);
+		else
+			print_usage(stdout);
+		return EXIT_OK;
+	}
+	if (!out->cmd) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (out->n_pos < out->cmd->min_pos ||
+	    (out->cmd->max_pos >= 0 && out->n_pos > out->cmd->max_pos)) {
+		cli_error(out, "%s (usage: horch %s [OPTIONS] %s)",
+			  out->n_pos < out->cmd->min_pos ? "missing argument" : "too many arguments",
+			  out->cmd->name, out->cmd->args);
+		return EXIT_USAGE;
+	}
+	if (cli_get(out, "verbose"))
+		horch_log_level = LOG_INFO;
+	if (cli_get(out, "quiet"))
+		horch_log_level = LOG_ERROR;
+	return 0;
+
+too_many:
+	cli_error(out, "too many arguments (at most 255)");
+	return EXIT_USAGE;
+}

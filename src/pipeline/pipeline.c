@@ -1,1 +1,399 @@
-/* pipeline.c: not yet written */
+/* pipeline.c - worker pool and batching writer (see pipeline.h).
+ *
+ * Each post travels in a struct item (the post, the producer's tag, and an
+ * error if a stage refused it) from the in queue to a worker, which runs the
+ * stage table on it, and on to the out queue, where the single writer
+ * collects items into batches.  Refused items travel to the writer too, so
+ * that every callback runs on one thread and in the order the writer sees
+ * the posts.
+ *
+ * The stages are pure functions of the post and read-only models plus a
+ * per-worker scratch area (struct worker): no locks on the hot path. */
+#include "pipeline.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/alloc.h"
+#include "../core/buf.h"
+#include "../core/clock.h"
+#include "../core/log.h"
+#include "../core/queue.h"
+#include "../text/text.h"
+
+struct item {
+	struct post *post;        /* owned by the item */
+	uint64_t tag;             /* the producer's tag */
+	struct horch_err *err;    /* set when a stage refused the post */
+};
+
+/* What one worker thread keeps between posts. */
+struct worker {
+	struct pipeline *pl;
+	pthread_t thread;
+	struct buf scratch;       /* reused for every text a stage rewrites */
+	struct buf scratch2;
+};
+
+struct pipeline {
+	struct store *st;
+	struct pipeline_opts opts;
+	struct queue *in;          /* producer -> workers */
+	struct queue *out;         /* workers -> writer */
+	struct worker *workers;
+	size_t n_workers;
+	size_t n_started;          /* workers whose thread is running */
+	pthread_t writer;
+	int writer_started;
+	atomic_size_t n_running;   /* workers still running; the last closes out */
+	atomic_int failed;         /* 1 once the writer met an error */
+	struct horch_err werr;     /* the writer's first error */
+	int finished;
+
+	atomic_uint_least64_t n_in, n_new, n_dup, n_rejected, n_repaired, n_batches;
+};
+
+/* A stage: transforms p in place.  Returns 0, or an error (with err filled)
+ * to refuse the post. */
+typedef int (*stage_fn)(struct worker *w, struct post *p, struct horch_err *err);
+
+/* Replace *field with the normalised form of itself (UTF-8 repaired, NFC).
+ * Leaves it untouched, without copying, when it is already normal. */
+static int normalise_field(struct worker *w, char **field, const char *name,
+			   size_t *n_repaired, struct horch_err *err)
+{
+	size_t len;
+	int rc;
+
+	if (!*field)
+		return 0;
+	len = strlen(*field);
+	buf_reset(&w->scratch);
+	rc = text_normalise(&w->scratch, *field, len, n_repaired);
+	if (rc)
+		return horch_err_set(err, rc, "field \"%s\": longer than %u bytes",
+				     name, POST_TEXT_MAX);
+	if (w->scratch.len != len || memcmp(w->scratch.ptr, *field, len) != 0) {
+		free(*field);
+		*field = horch_xstrndup(w->scratch.ptr, w->scratch.len);
+	}
+	return 0;
+}
+
+/* Stage 1: HTML to text, invalid UTF-8 repaired, NFC. */
+static int stage_normalise(struct worker *w, struct post *p, struct horch_err *err)
+{
+	size_t n_repaired = 0;
+	int rc;
+
+	if (p->html) {
+		/* A source that sends both keeps its own plain text. */
+		if (!p->text) {
+			buf_reset(&w->scratch2);
+			rc = text_html_to_text(&w->scratch2, p->html, strlen(p->html));
+			if (rc)
+				return horch_err_set(err, rc, "field \"html\": %s",
+						     rc == HORCH_ETOOBIG ? "text longer than the cap"
+									 : "cannot be read as HTML");
+			p->text = horch_xstrndup(w->scratch2.ptr, w->scratch2.len);
+		}
+		free(p->html);
+		p->html = NULL;
+	}
+	rc = normalise_field(w, &p->text, "text", &n_repaired, err);
+	if (!rc)
+		rc = normalise_field(w, &p->title, "title", &n_repaired, err);
+	if (!rc)
+		rc = normalise_field(w, &p->author_name, "author_name", &n_repaired, err);
+	p->n_repaired += n_repaired;
+	return rc;
+}
+
+/* The stages every post goes through, in order.  Later issues add
+ * enrichment (language, sentiment, spam, duplicates) and topic matching
+ * here. */
+static const struct {
+	const char *name;
+	stage_fn run;
+} stages[] = {
+	{ "normalise", stage_normalise },
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pipeline *pl = w->pl;
+	void *batch[64];
+	size_t n;
+
+	while ((n = queue_pop_many(pl->in, batch, 64, -1)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			struct item *it = batch[i];
+			struct horch_err err;
+
+			horch_err_clear(&err);
+			for (size_t s = 0; s < sizeof stages / sizeof stages[0]; s++) {
+				if (stages[s].run(w, it->post, &err)) {
+					it->err = horch_xmalloc(sizeof *it->err);
+					*it->err = err;
+					break;
+				}
+			}
+			if (queue_push(pl->out, it)) {
+				/* Only after a writer failure: nobody will store it. */
+				post_free(it->post);
+				free(it->err);
+				free(it);
+			}
+		}
+	}
+	/* The last worker out closes the writer's queue. */
+	if (atomic_fetch_sub(&pl->n_running, 1) == 1)
+		queue_close(pl->out);
+	return NULL;
+}
+
+static void free_items(struct item **items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		post_free(items[i]->post);
+		free(items[i]->err);
+		free(items[i]);
+	}
+}
+
+/* Store one batch: the accepted posts in one transaction, then the
+ * callbacks.  Returns 0 or the store's error. */
+static int write_batch(struct pipeline *pl, struct item **items, size_t n,
+		       struct post **posts, int *status, uint64_t *tags)
+{
+	size_t n_ok = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (items[i]->err) {
+			atomic_fetch_add(&pl->n_rejected, 1);
+			if (pl->opts.on_reject)
+				pl->opts.on_reject(pl->opts.ctx, items[i]->post,
+						   items[i]->tag, items[i]->err);
+			continue;
+		}
+		posts[n_ok] = items[i]->post;
+		tags[n_ok] = items[i]->tag;
+		n_ok++;
+	}
+	if (n_ok == 0)
+		return 0;
+	rc = store_put_posts(pl->st, posts, n_ok, status, &pl->werr);
+	if (rc)
+		return rc;
+	atomic_fetch_add(&pl->n_batches, 1);
+	for (size_t i = 0; i < n_ok; i++) {
+		if (status[i] == STORE_PUT_NEW)
+			atomic_fetch_add(&pl->n_new, 1);
+		else
+			atomic_fetch_add(&pl->n_dup, 1);
+		atomic_fetch_add(&pl->n_repaired, posts[i]->n_repaired);
+	}
+	if (pl->opts.on_commit)
+		pl->opts.on_commit(pl->opts.ctx, posts, status, tags, n_ok);
+	return 0;
+}
+
+static void *writer_main(void *arg)
+{
+	struct pipeline *pl = arg;
+	size_t max = pl->opts.batch_max;
+	struct item **items = horch_xcalloc(max, sizeof *items);
+	struct post **posts = horch_xcalloc(max, sizeof *posts);
+	int *status = horch_xcalloc(max, sizeof *status);
+	uint64_t *tags = horch_xcalloc(max, sizeof *tags);
+	int done = 0;
+
+	while (!done) {
+		size_t n = 0;
+		int64_t opened = 0;
+
+		/* Fill a batch until it is full, its time is up, or the
+		 * workers are gone. */
+		while (n < max) {
+			int wait = -1;
+			size_t got;
+
+			if (n > 0) {
+				int64_t left = pl->opts.batch_ms -
+					       (horch_mono_ns() - opened) / 1000000;
+				if (left <= 0)
+					break;
+				wait = (int)left;
+			}
+			got = queue_pop_many(pl->out, (void **)items + n, max - n, wait);
+			if (got == 0) {
+				if (queue_closed(pl->out))
+					done = 1;
+				if (done || n > 0)
+					break;
+				continue;
+			}
+			if (n == 0)
+				opened = horch_mono_ns();
+			n += got;
+		}
+		if (n == 0)
+			continue;
+		if (!atomic_load(&pl->failed) &&
+		    write_batch(pl, items, n, posts, status, tags) != 0) {
+			horch_log(LOG_ERROR, "pipeline", "msg=\"batch not stored\" posts=%zu error=\"%s\"",
+				  n, pl->werr.msg);
+			atomic_store(&pl->failed, 1);
+			/* Stop taking posts; keep draining so that nobody
+			 * waits forever on a full queue. */
+			queue_close(pl->in);
+		}
+		free_items(items, n);
+	}
+	free(items);
+	free(posts);
+	free(status);
+	free(tags);
+	return NULL;
+}
+
+static size_t online_cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (size_t)n : 1;
+}
+
+int pipeline_new(struct pipeline **out, struct store *st, const struct pipeline_opts *opts,
+		 struct horch_err *err)
+{
+	struct pipeline *pl = horch_xcalloc(1, sizeof *pl);
+	int rc = 0;
+
+	if (opts)
+		pl->opts = *opts;
+	if (!pl->opts.n_workers)
+		pl->opts.n_workers = online_cores();
+	if (!pl->opts.batch_max)
+		pl->opts.batch_max = 2000;
+	if (pl->opts.batch_ms <= 0)
+		pl->opts.batch_ms = 200;
+	if (!pl->opts.queue_max)
+		pl->opts.queue_max = 8192;
+	pl->st = st;
+	pl->in = queue_new(pl->opts.queue_max);
+	pl->out = queue_new(pl->opts.queue_max);
+	pl->n_workers = pl->opts.n_workers;
+	pl->workers = horch_xcalloc(pl->n_workers, sizeof *pl->workers);
+	atomic_store(&pl->n_running, pl->n_workers);
+
+	if (pthread_create(&pl->writer, NULL, writer_main, pl) != 0) {
+		rc = horch_err_set(err, HORCH_EIO, "pipeline: cannot start the writer thread");
+		goto out;
+	}
+	pl->writer_started = 1;
+	for (size_t i = 0; i < pl->n_workers; i++) {
+		struct worker *w = &pl->workers[i];
+
+		w->pl = pl;
+		buf_init(&w->scratch, POST_TEXT_MAX + 4 * 1024);
+		buf_init(&w->scratch2, POST_TEXT_MAX + 4 * 1024);
+		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			size_t never = pl->n_workers - i;
+
+			rc = horch_err_set(err, HORCH_EIO, "pipeline: cannot start worker %zu", i);
+			/* The workers that never ran must not hold the out
+			 * queue open. */
+			if (atomic_fetch_sub(&pl->n_running, never) == never)
+				queue_close(pl->out);
+			goto out;
+		}
+		pl->n_started++;
+	}
+out:
+	if (rc) {
+		pipeline_free(pl);
+		return rc;
+	}
+	*out = pl;
+	return 0;
+}
+
+int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag)
+{
+	struct item *it = horch_xmalloc(sizeof *it);
+
+	it->post = post;
+	it->tag = tag;
+	it->err = NULL;
+	if (atomic_load(&pl->failed) || queue_push(pl->in, it) != 0) {
+		post_free(post);
+		free(it);
+		return HORCH_ESTOP;
+	}
+	atomic_fetch_add(&pl->n_in, 1);
+	return 0;
+}
+
+int pipeline_finish(struct pipeline *pl, struct pipeline_stats *stats,
+		    struct horch_err *err)
+{
+	if (!pl->finished) {
+		pl->finished = 1;
+		queue_close(pl->in);
+		for (size_t i = 0; i < pl->n_started; i++)
+			pthread_join(pl->workers[i].thread, NULL);
+		if (pl->writer_started)
+			pthread_join(pl->writer, NULL);
+		/* Anything left (only when a thread failed to start) is
+		 * freed here. */
+		for (;;) {
+			void *rest[64];
+			size_t n = queue_pop_many(pl->in, rest, 64, 0);
+
+			if (!n)
+				n = queue_pop_many(pl->out, rest, 64, 0);
+			if (!n)
+				break;
+			free_items((struct item **)rest, n);
+		}
+	}
+	if (stats)
+		pipeline_stats(pl, stats);
+	if (atomic_load(&pl->failed)) {
+		if (err)
+			*err = pl->werr;
+		return pl->werr.code ? pl->werr.code : HORCH_ESTORE;
+	}
+	return 0;
+}
+
+void pipeline_stats(struct pipeline *pl, struct pipeline_stats *out)
+{
+	out->n_in = atomic_load(&pl->n_in);
+	out->n_new = atomic_load(&pl->n_new);
+	out->n_dup = atomic_load(&pl->n_dup);
+	out->n_rejected = atomic_load(&pl->n_rejected);
+	out->n_repaired = atomic_load(&pl->n_repaired);
+	out->n_batches = atomic_load(&pl->n_batches);
+}
+
+void pipeline_free(struct pipeline *pl)
+{
+	if (!pl)
+		return;
+	pipeline_finish(pl, NULL, NULL);
+	for (size_t i = 0; i < pl->n_workers; i++) {
+		buf_cleanup(&pl->workers[i].scratch);
+		buf_cleanup(&pl->workers[i].scratch2);
+	}
+	free(pl->workers);
+	queue_free(pl->in);
+	queue_free(pl->out);
+	free(pl);
+}

@@ -1,0 +1,102 @@
+/* cli.h - shared by the files of the command-line interface.
+ *
+ * Every subcommand is described once, in the table in opts.c: its options,
+ * its synopsis, its help text and examples.  The same table parses the
+ * command line, prints --help, and generates the COMMANDS section of the man
+ * page (`horch --man`), so the three never disagree.  Single-threaded. */
+#ifndef HORCH_CLI_H
+#define HORCH_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../core/err.h"
+
+/* Exit codes (documented in the man page). */
+enum {
+	EXIT_OK = 0,       /* success */
+	EXIT_RUNTIME = 1,  /* runtime error: a file, the database, bad input rows */
+	EXIT_USAGE = 2,    /* the command line is wrong */
+};
+
+struct cli_opt {
+	const char *name;   /* long name, without "--" */
+	char short_name;    /* one-letter alias, or 0 */
+	const char *arg;    /* placeholder of the value ("PATH"), NULL for a flag */
+	const char *help;   /* one sentence */
+};
+
+#define CLI_MAX_OPTS 32
+
+/* A parsed command line. */
+struct cli_args {
+	const struct cli_cmd *cmd;         /* the subcommand */
+	const char *value[CLI_MAX_OPTS];   /* value of option i of cmd->opts ("" for a set flag) */
+	const char *global[CLI_MAX_OPTS];  /* value of global option i */
+	char **pos;                        /* positional arguments */
+	int n_pos;
+};
+
+struct cli_cmd {
+	const char *name;          /* "import" */
+	const char *args;          /* synopsis of the positional arguments: "FILE..." */
+	int min_pos, max_pos;      /* how many positional arguments (max -1: any) */
+	const char *summary;       /* one line, for `horch --help` */
+	const char *description;   /* paragraphs, separated by blank lines */
+	const struct cli_opt *opts;/* terminated by an entry with name NULL */
+	const char *examples;      /* lines: "command  # what it does" */
+	int (*run)(struct cli_args *a);
+};
+
+/* The value of option name, NULL when not given; "" for a set flag.
+ * Looks at the command's options, then at the global ones. */
+const char *cli_get(const struct cli_args *a, const char *name);
+int cli_flag(const struct cli_args *a, const char *name);
+
+/* Print "horch: CMD: message" on stderr (one line). */
+void cli_error(const struct cli_args *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Report err as "horch: CMD: message" and return the exit code for it. */
+int cli_fail(const struct cli_args *a, const struct horch_err *err);
+
+/* The database path: --db, else $HORCH_DB, else ./horch.db. */
+const char *cli_db_path(const struct cli_args *a);
+
+/* Parse --since/--until (absolute or "7d"); HORCH_TIME_NONE if absent.
+ * Returns 0 or EXIT_USAGE after printing the error. */
+int cli_time_opt(const struct cli_args *a, const char *name, int64_t *out);
+
+/* How results are printed. */
+enum cli_format { CLI_TABLE, CLI_JSON, CLI_CSV };
+/* --json / --csv / --table; both --json and --csv is a usage error (-1). */
+int cli_format(const struct cli_args *a);
+
+/* Parse argv; returns 0 with *out filled, or an exit code after printing
+ * the problem (EXIT_OK after --help or --version). */
+int cli_parse(int argc, char **argv, struct cli_args *out);
+
+/* Write the man page's COMMANDS section in scdoc syntax. */
+void cli_print_man(FILE *f);
+
+/* The subcommands. */
+int cmd_import(struct cli_args *a);
+int cmd_search(struct cli_args *a);
+int cmd_stats(struct cli_args *a);
+
+/* A table printed to a terminal or a pipe: columns sized to their widest
+ * cell; the last column is cut to the terminal's width on a terminal. */
+struct table;
+struct table *table_new(FILE *f, int n_cols, const char *const *headers);
+/* Add a row of n_cols cells (NULL prints as empty); cells are copied. */
+void table_add(struct table *t, const char *const *cells);
+/* Print and free.  Right-aligns columns whose name is in right_cols (a
+ * bitmask by column index). */
+void table_print(struct table *t, unsigned right_cols);
+
+/* Write s as one RFC 4180 CSV field (quoted when needed). */
+void csv_field(FILE *f, const char *s);
+
+/* A thousands-separated number: 14640 -> "14,640" (into out, returned). */
+const char *cli_num(uint64_t n, char out[32]);
+
+#endif

@@ -1,0 +1,88 @@
+/* pipeline.h - the stages wired together: queue, worker pool, batching
+ * writer.
+ *
+ *   producer ──push──► [in queue] ──► workers (normalise → analyse → match)
+ *                                        │
+ *                                        ▼
+ *                                    [out queue] ──► one writer: batches of
+ *                                                     posts, one transaction
+ *                                                     each, then callbacks
+ *
+ * `horch import` and `horch serve` both feed posts through a pipeline; later
+ * stages (enrichment, topic matching) are added to the stage table in
+ * pipeline.c, never to the callers.  The producer blocks when the in queue
+ * is full (back-pressure); nothing is dropped.  A batch closes after
+ * batch_max posts or batch_ms milliseconds, whichever comes first, so a
+ * slow trickle of posts is still committed promptly.
+ *
+ * Threads: pipeline_new() and pipeline_finish() from one thread;
+ * pipeline_push() from any number of producer threads; the callbacks run on
+ * the writer thread, one at a time. */
+#ifndef HORCH_PIPELINE_H
+#define HORCH_PIPELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/err.h"
+#include "../core/post.h"
+#include "../store/store.h"
+
+/* After a batch is committed: posts[i] was stored as status[i] (enum
+ * store_put_status); tags[i] is what the producer passed with it. */
+typedef void (*pipeline_commit_fn)(void *ctx, struct post *const *posts,
+				   const int *status, const uint64_t *tags, size_t n);
+/* A post a stage refused (it is not stored); err says why. */
+typedef void (*pipeline_reject_fn)(void *ctx, const struct post *post, uint64_t tag,
+				   const struct horch_err *err);
+
+struct pipeline_opts {
+	size_t n_workers;   /* analysis threads; 0: one per online core */
+	size_t batch_max;   /* posts per transaction; 0: 2000 */
+	int batch_ms;       /* longest a batch stays open, ms; 0: 200 */
+	size_t queue_max;   /* posts waiting in each queue; 0: 8192 */
+	pipeline_commit_fn on_commit;  /* may be NULL */
+	pipeline_reject_fn on_reject;  /* may be NULL */
+	void *ctx;          /* passed to the callbacks */
+};
+
+/* Counters; read at any time with pipeline_stats(). */
+struct pipeline_stats {
+	uint64_t n_in;        /* posts pushed */
+	uint64_t n_new;       /* stored */
+	uint64_t n_dup;       /* already stored, skipped */
+	uint64_t n_rejected;  /* refused by a stage */
+	uint64_t n_repaired;  /* invalid UTF-8 sequences repaired, over all posts */
+	uint64_t n_batches;   /* transactions committed */
+};
+
+struct pipeline;
+
+/* Start the workers and the writer.  The pipeline uses st from its writer
+ * thread only; the caller keeps ownership and must not use st until
+ * pipeline_finish() has returned.  Returns 0 and sets *out, or
+ * HORCH_EINVAL/HORCH_EIO (a thread could not be started). */
+int pipeline_new(struct pipeline **out, struct store *st, const struct pipeline_opts *opts,
+		 struct horch_err *err);
+
+/* Hand post to the pipeline, which owns it from now on (it is freed after it
+ * is stored or refused).  tag is returned in the callbacks (import passes
+ * the line number).  Waits while the pipeline is full.  Returns 0, or
+ * HORCH_ESTOP when the pipeline has failed or is finishing: the post is then
+ * freed. */
+int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag);
+
+/* Drain every queued post, commit the last batch, stop the threads.
+ * Returns 0, or the first error the writer met (its message in err): the
+ * batches committed before it stay committed.  Fills *stats if not NULL. */
+int pipeline_finish(struct pipeline *pl, struct pipeline_stats *stats,
+		    struct horch_err *err);
+
+/* A snapshot of the counters (any thread). */
+void pipeline_stats(struct pipeline *pl, struct pipeline_stats *out);
+
+/* Free a finished pipeline (calls pipeline_finish() first if needed).
+ * NULL-safe. */
+void pipeline_free(struct pipeline *pl);
+
+#endif
