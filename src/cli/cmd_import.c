@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../core/alloc.h"
 #include "../core/clock.h"
 #include "../core/post.h"
 #include "../ingest/ingest.h"
@@ -33,6 +34,7 @@ struct import {
 	pthread_mutex_t out_lock;  /* stderr is shared by the reader and the writer */
 	int progress;              /* 1: draw a progress bar on stderr */
 	int bar_shown;             /* a bar is on the screen now */
+	const char *lang;          /* --lang: for records that name no language */
 	atomic_int stop;           /* --strict saw a bad record */
 	atomic_uint_least64_t n_bad;
 };
@@ -136,6 +138,8 @@ static int import_file(struct import *im, size_t idx, struct pipeline *pl,
 			continue;
 		}
 		(*rows)++;
+		if (!p->lang && im->lang)
+			p->lang = horch_xstrdup(im->lang);
 		if (pipeline_push(pl, p, TAG(idx, err.line)) != 0)
 			break;  /* the writer failed; pipeline_finish() says why */
 		if (im->progress && (*rows & 1023) == 0) {
@@ -206,6 +210,16 @@ int cmd_import(struct cli_args *a)
 		}
 	}
 	fo.source = cli_get(a, "source");
+	if ((v = cli_get(a, "lang"))) {
+		size_t len = strlen(v);
+
+		if (len < 2 || len > 3 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != len) {
+			cli_error(a, "--lang: expected a lower-case ISO 639-1 code such as en or de, "
+				  "got '%s'", v);
+			return EXIT_USAGE;
+		}
+		im.lang = v;
+	}
 	if ((v = cli_get(a, "map"))) {
 		if (post_map_parse(&map, v, &err) != 0) {
 			cli_error(a, "--map: %s", err.msg);

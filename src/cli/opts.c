@@ -25,6 +25,7 @@ static const struct cli_opt import_opts[] = {
 	{ "map", 'm', "SPEC", "Take fields from differently named columns or keys: "
 			      "canonical=input,... (e.g. text=body,created_at=date)." },
 	{ "source", 's', "NAME", "Source for records that name none (default: import)." },
+	{ "lang", 'l', "CODE", "Language (ISO 639-1) for records that name none." },
 	{ "delimiter", 'd', "CHAR", "CSV field delimiter (default: ,; \\t for tab)." },
 	{ "strict", 0, NULL, "Stop at the first bad record (the posts read before it are kept)." },
 	{ "batch", 0, "N", "Posts per transaction (default: 2000)." },

@@ -1,2 +1,290 @@
+/* test_pipeline.c - the worker pool and batching writer against a real
+ * SQLite store in a temporary directory. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "tap.h"
-int main(void) { tap_skip_all("not yet written"); }
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/post.h"
+#include "pipeline/pipeline.h"
+#include "store/store.h"
+
+static char dir[] = "/tmp/horch-test-pipeline-XXXXXX";
+
+struct seen {
+	atomic_long n_new, n_dup, n_commits, n_rejected;
+	atomic_long tag_sum;
+	uint64_t rejected_tag;
+	char reject_msg[512];
+};
+
+static void on_commit(void *ctx, struct post *const *posts, const int *status,
+		      const uint64_t *tags, size_t n)
+{
+	struct seen *s = ctx;
+
+	atomic_fetch_add(&s->n_commits, 1);
+	for (size_t i = 0; i < n; i++) {
+		if (status[i] == STORE_PUT_NEW) {
+			atomic_fetch_add(&s->n_new, 1);
+			if (posts[i]->id <= 0)
+				atomic_fetch_add(&s->n_new, 1000000); /* poisons the count */
+		} else {
+			atomic_fetch_add(&s->n_dup, 1);
+		}
+		atomic_fetch_add(&s->tag_sum, (long)tags[i]);
+	}
+}
+
+static void on_reject(void *ctx, const struct post *post, uint64_t tag,
+		      const struct horch_err *err)
+{
+	struct seen *s = ctx;
+
+	(void)post;
+	atomic_fetch_add(&s->n_rejected, 1);
+	s->rejected_tag = tag;
+	snprintf(s->reject_msg, sizeof s->reject_msg, "%s", err->msg);
+}
+
+static struct post *make_post(const char *source, long i, const char *text)
+{
+	struct post *p = post_new();
+	char id[32];
+
+	snprintf(id, sizeof id, "id-%ld", i);
+	p->source = horch_xstrdup(source);
+	p->external_id = horch_xstrdup(id);
+	p->text = text ? horch_xstrdup(text) : NULL;
+	p->created_at = 1424806552000LL + i * 1000;
+	p->fetched_at = horch_now();
+	return p;
+}
+
+static struct store *open_store(const char *name, int read_only)
+{
+	char path[256];
+	struct store *st = NULL;
+	struct store_opts o = { .read_only = read_only };
+	struct horch_err err;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (store_open(&st, path, &o, &err) != 0)
+		diag("store_open %s: %s", path, err.msg);
+	return st;
+}
+
+static int64_t count(struct store *st)
+{
+	int64_t n = -1;
+	struct horch_err err;
+
+	store_count_posts(st, &n, &err);
+	return n;
+}
+
+static void test_basic(void)
+{
+	struct store *st = open_store("basic.db", 0);
+	struct pipeline_opts o = { .n_workers = 2, .batch_max = 100, .on_commit = on_commit,
+				   .on_reject = on_reject };
+	struct pipeline *pl = NULL;
+	struct pipeline_stats stats;
+	struct horch_err err;
+	struct seen s = { 0 };
+	long tags = 0;
+
+	o.ctx = &s;
+	is_int(pipeline_new(&pl, st, &o, &err), 0, "pipeline-1.1 start");
+	for (long i = 1; i <= 1000; i++) {
+		pipeline_push(pl, make_post("test", i, "Hallo Welt"), (uint64_t)i);
+		tags += i;
+	}
+	is_int(pipeline_finish(pl, &stats, &err), 0, "pipeline-1.2 finish");
+	is_int(stats.n_in, 1000, "pipeline-1.3 all pushed");
+	is_int(stats.n_new, 1000, "pipeline-1.4 all stored");
+	is_int(atomic_load(&s.n_new), 1000, "pipeline-1.5 commit callback saw each post with an id");
+	is_int(atomic_load(&s.tag_sum), tags, "pipeline-1.6 tags come back unchanged");
+	ok(stats.n_batches >= 10, "pipeline-1.7 batches of at most 100 (%llu batches)",
+	   (unsigned long long)stats.n_batches);
+	is_int(count(st), 1000, "pipeline-1.8 the store holds them");
+	pipeline_free(pl);
+
+	/* The same posts again: all duplicates, nothing new. */
+	memset(&s, 0, sizeof s);
+	pipeline_new(&pl, st, &o, &err);
+	for (long i = 1; i <= 1000; i++)
+		pipeline_push(pl, make_post("test", i, "Hallo Welt"), (uint64_t)i);
+	pipeline_finish(pl, &stats, &err);
+	ok(stats.n_new == 0 && stats.n_dup == 1000, "pipeline-1.9 a second run stores nothing new");
+	is_int(count(st), 1000, "pipeline-1.10 count unchanged");
+	pipeline_free(pl);
+	store_close(st);
+}
+
+static int find_text(void *ctx, const struct post *p)
+{
+	char *out = ctx;
+
+	snprintf(out, 256, "%s|%zu", p->text ? p->text : "(null)", p->n_repaired);
+	return 0;
+}
+
+static void stored_text(struct store *st, const char *fts, char out[256])
+{
+	struct store_query q;
+	struct horch_err err;
+
+	store_query_init(&q);
+	q.fts = fts;
+	out[0] = '\0';
+	if (store_search(st, &q, find_text, out, &err) != 0)
+		diag("search %s: %s", fts, err.msg);
+}
+
+static void test_normalise(void)
+{
+	struct store *st = open_store("normalise.db", 0);
+	struct pipeline_opts o = { .n_workers = 1, .on_reject = on_reject };
+	struct pipeline *pl = NULL;
+	struct pipeline_stats stats;
+	struct horch_err err;
+	struct seen s = { 0 };
+	struct post *p;
+	char text[256];
+	char *huge;
+
+	o.ctx = &s;
+	pipeline_new(&pl, st, &o, &err);
+	p = make_post("rss", 1, NULL);
+	p->html = horch_xstrdup("<p>Akku <b>brennt</b> &amp; raucht</p><script>alert(1)</script>");
+	pipeline_push(pl, p, 1);
+	/* "Cafe" + U+0301 (decomposed) and an invalid byte. */
+	pipeline_push(pl, make_post("rss", 2, "Cafe\xcc\x81 kaputt \xff ok"), 2);
+	/* Text that grows past the cap when its invalid bytes are repaired:
+	 * each 0xff becomes the 3-byte U+FFFD. */
+	huge = horch_xmalloc(POST_TEXT_MAX + 1);
+	memset(huge, 0xff, POST_TEXT_MAX);
+	huge[POST_TEXT_MAX] = '\0';
+	p = make_post("rss", 3, NULL);
+	p->text = huge;
+	pipeline_push(pl, p, 77);
+	is_int(pipeline_finish(pl, &stats, &err), 0, "pipeline-2.1 finish");
+	is_int(stats.n_new, 2, "pipeline-2.2 two stored");
+	is_int(stats.n_rejected, 1, "pipeline-2.3 one refused");
+	is_int(s.rejected_tag, 77, "pipeline-2.4 the refusal carries the producer's tag");
+	ok(strstr(s.reject_msg, "text") != NULL, "pipeline-2.5 and names the field: %s", s.reject_msg);
+	is_int(stats.n_repaired, 1, "pipeline-2.6 repaired sequences counted");
+	stored_text(st, "raucht", text);
+	is_str(text, "Akku brennt & raucht|0", "pipeline-2.7 html became text, script gone");
+	stored_text(st, "kaputt", text);
+	is_str(text, "Caf\xc3\xa9 kaputt \xef\xbf\xbd ok|1", "pipeline-2.8 NFC and U+FFFD stored");
+	pipeline_free(pl);
+	store_close(st);
+}
+
+static void test_batch_time(void)
+{
+	struct store *st = open_store("time.db", 0);
+	struct pipeline_opts o = { .n_workers = 1, .batch_max = 100000, .batch_ms = 50,
+				   .on_commit = on_commit };
+	struct pipeline *pl = NULL;
+	struct horch_err err;
+	struct seen s = { 0 };
+	int64_t t0;
+
+	o.ctx = &s;
+	pipeline_new(&pl, st, &o, &err);
+	for (long i = 1; i <= 3; i++)
+		pipeline_push(pl, make_post("t", i, "a trickle"), 0);
+	t0 = horch_mono_ns();
+	while (atomic_load(&s.n_new) < 3 && horch_mono_ns() - t0 < 5000000000LL)
+		usleep(5000);
+	is_int(atomic_load(&s.n_new), 3, "pipeline-3.1 a small batch is committed after batch_ms");
+	pipeline_free(pl);
+	store_close(st);
+}
+
+struct prod {
+	struct pipeline *pl;
+	long from;
+};
+
+static void *produce(void *arg)
+{
+	struct prod *p = arg;
+
+	for (long i = p->from; i < p->from + 5000; i++)
+		pipeline_push(p->pl, make_post("bp", i, "back pressure"), 1);
+	return NULL;
+}
+
+static void test_backpressure(void)
+{
+	struct store *st = open_store("bp.db", 0);
+	struct pipeline_opts o = { .n_workers = 3, .batch_max = 64, .queue_max = 4 };
+	struct pipeline *pl = NULL;
+	struct pipeline_stats stats;
+	struct horch_err err;
+	pthread_t t[4];
+	struct prod pr[4];
+
+	pipeline_new(&pl, st, &o, &err);
+	for (int i = 0; i < 4; i++) {
+		pr[i] = (struct prod){ pl, i * 5000L };
+		pthread_create(&t[i], NULL, produce, &pr[i]);
+	}
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	pipeline_finish(pl, &stats, &err);
+	ok(stats.n_in == 20000 && stats.n_new == 20000,
+	   "pipeline-4.1 4 producers through queues of 4: nothing dropped (%llu stored)",
+	   (unsigned long long)stats.n_new);
+	is_int(count(st), 20000, "pipeline-4.2 the store holds every post");
+	pipeline_free(pl);
+	store_close(st);
+}
+
+static void test_writer_failure(void)
+{
+	struct store *ro = open_store("basic.db", 1);
+	struct pipeline_opts o = { .n_workers = 2, .batch_max = 10, .batch_ms = 10,
+				   .queue_max = 16 };
+	struct pipeline *pl = NULL;
+	struct horch_err err;
+	int refused = 0;
+
+	ok(ro != NULL, "pipeline-5.1 a read-only store");
+	pipeline_new(&pl, ro, &o, &err);
+	for (long i = 5000; i < 7000; i++)
+		if (pipeline_push(pl, make_post("fail", i, "x"), 0) == HORCH_ESTOP)
+			refused++;
+	ok(pipeline_finish(pl, NULL, &err) != 0, "pipeline-5.2 finish reports the writer's error");
+	ok(err.msg[0] != '\0', "pipeline-5.3 with a message: %s", err.msg);
+	ok(refused > 0, "pipeline-5.4 pushes are refused after a failure (%d refused)", refused);
+	pipeline_free(pl);
+	store_close(ro);
+}
+
+int main(void)
+{
+	char cmd[300];
+
+	if (!mkdtemp(dir))
+		tap_skip_all("cannot make a temporary directory");
+	test_basic();
+	test_normalise();
+	test_batch_time();
+	test_backpressure();
+	test_writer_failure();
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("could not remove %s", dir);
+	return tap_done();
+}

@@ -1,0 +1,53 @@
+# lib.sh - TAP helpers for the integration tests (sourced, not run).
+#
+# Each test script drives the real horch binary ($HORCH_BIN, set by
+# tests/run) on databases in its own temporary directory, $T, removed when
+# the script ends.  Checks: ok, is, like, unlike.  The script ends with
+# `done_testing`.
+set -u
+: "${HORCH_BIN:?set by tests/run}"
+: "${HORCH_SOURCE_ROOT:?set by tests/run}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/horch-it-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+_n=0
+_failed=0
+
+# horch ARGS...: the binary under test.
+horch() { "$HORCH_BIN" "$@"; }
+
+# ok COND-EXIT-STATUS NAME: pass when the previous command's status is 0.
+ok() {
+  local status=$1; shift
+  _n=$((_n + 1))
+  if [ "$status" -eq 0 ]; then echo "ok $_n - $*"; else echo "not ok $_n - $*"; _failed=$((_failed + 1)); fi
+}
+# is GOT WANT NAME
+is() {
+  local got=$1 want=$2; shift 2
+  _n=$((_n + 1))
+  if [ "$got" = "$want" ]; then echo "ok $_n - $*"
+  else
+    echo "not ok $_n - $*"; _failed=$((_failed + 1))
+    printf '#   got:  %s\n#   want: %s\n' "$got" "$want"
+  fi
+}
+# like TEXT REGEX NAME
+like() {
+  local text=$1 re=$2; shift 2
+  _n=$((_n + 1))
+  if printf '%s' "$text" | grep -qE -- "$re"; then echo "ok $_n - $*"
+  else
+    echo "not ok $_n - $*"; _failed=$((_failed + 1))
+    printf '#   no match for /%s/ in:\n' "$re"; printf '%s\n' "$text" | head -n 10 | sed 's/^/#     /'
+  fi
+}
+unlike() {
+  local text=$1 re=$2; shift 2
+  _n=$((_n + 1))
+  if ! printf '%s' "$text" | grep -qE -- "$re"; then echo "ok $_n - $*"
+  else echo "not ok $_n - $*"; _failed=$((_failed + 1)); printf '#   unexpected /%s/\n' "$re"; fi
+}
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }
+# total DB: the number of stored posts.
+total() { horch --db "$1" stats --json | jq -r 'select(.dimension=="total") | .count'; }
