@@ -1,1 +1,878 @@
-/* store_sqlite.c: not yet written */
+/* store_sqlite.c - the SQLite backend of the store (the default).
+ *
+ * One struct sqlite_store wraps one connection.  Opening sets the pragmas,
+ * then applies the migrations compiled into the binary (src/store/migrations),
+ * each in its own transaction with its PRAGMA user_version bump.  Writing is
+ * store_put_posts(): one BEGIN IMMEDIATE ... COMMIT per batch, with the
+ * insert statements prepared once for the store's lifetime and the post's
+ * strings bound without copying, because this is the hot path of import and
+ * of the daemon's writer thread.  The full-text index (post_fts, FTS5 with
+ * external content) is written in the same transaction as its post.
+ * Reading builds one statement per call from the filters, with every value
+ * a bound parameter.
+ *
+ * Threads: a store is used by one thread at a time, so the connection is
+ * opened with SQLITE_OPEN_NOMUTEX (no locking inside SQLite); several stores
+ * on the same file, in one process or many, are serialised by SQLite's file
+ * locks and the busy timeout.  See docs/internals/store.md. */
+#include "store_int.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/alloc.h"
+#include "../core/buf.h"
+#include "../core/clock.h"
+#include "../core/log.h"
+
+/* How long a statement waits for another connection's lock (ms). */
+#define BUSY_TIMEOUT_MS 5000
+/* Page cache per connection, in KiB (a negative cache_size is KiB). */
+#define CACHE_KIB 32768
+/* Cap on the SQL that store_search() and store_stats() build; the longest
+ * statement they can build is well under 1 KiB. */
+#define SQL_MAX 4096
+
+struct sqlite_store {
+	struct store base;         /* must be first: a struct store * points here */
+	sqlite3 *db;               /* the connection */
+	char *path;                /* the path as given, for messages */
+	int read_only;             /* opened with SQLITE_OPEN_READONLY */
+	int no_fts;                /* do not write post_fts rows */
+	int version;               /* PRAGMA user_version after open */
+	/* Statements of store_put_posts(), prepared once (NULL when read-only). */
+	sqlite3_stmt *begin;       /* BEGIN IMMEDIATE */
+	sqlite3_stmt *commit;      /* COMMIT */
+	sqlite3_stmt *rollback;    /* ROLLBACK */
+	sqlite3_stmt *ins_post;    /* INSERT INTO post ... ON CONFLICT DO NOTHING */
+	sqlite3_stmt *ins_fts;     /* INSERT INTO post_fts (NULL when no_fts) */
+	sqlite3_stmt *mark_stale;  /* record fts_stale (NULL unless no_fts) */
+};
+
+/* The columns of post in the order of the insert's parameters (1-based)
+ * and, from id on, of the select list of store_search(). */
+enum {
+	COL_ID = 0,
+	COL_SOURCE,
+	COL_EXTERNAL_ID,
+	COL_URL,
+	COL_AUTHOR,
+	COL_AUTHOR_NAME,
+	COL_AUTHOR_FOLLOWERS,
+	COL_AUTHOR_VERIFIED,
+	COL_CREATED_AT,
+	COL_FETCHED_AT,
+	COL_TITLE,
+	COL_TEXT,
+	COL_LANG,
+	COL_PARENT,
+	COL_KIND,
+	COL_RATING,
+	COL_PRODUCT,
+	COL_LIKES,
+	COL_REPOSTS,
+	COL_REPLIES,
+	COL_VIEWS,
+	COL_COUNTRY,
+	COL_N_REPAIRED,
+};
+
+#define POST_COLUMNS                                                         \
+	"p.id, p.source, p.external_id, p.url, p.author, p.author_name, "    \
+	"p.author_followers, p.author_verified, p.created_at, p.fetched_at, " \
+	"p.title, p.text, p.lang, p.parent, p.kind, p.rating, p.product, "   \
+	"p.likes, p.reposts, p.replies, p.views, p.country, p.n_repaired"
+
+static const char sql_insert_post[] =
+	"INSERT INTO post (source, external_id, url, author, author_name, "
+	"author_followers, author_verified, created_at, fetched_at, title, text, "
+	"lang, parent, kind, rating, product, likes, reposts, replies, views, "
+	"country, n_repaired) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+	"?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
+	"ON CONFLICT (source, external_id) DO NOTHING";
+
+static const char sql_insert_fts[] =
+	"INSERT INTO post_fts (rowid, title, text) VALUES (?1, ?2, ?3)";
+
+static const char sql_mark_stale[] =
+	"INSERT OR REPLACE INTO store_meta (key, value) VALUES ('fts_stale', '1')";
+
+static struct sqlite_store *to_sqlite(struct store *st)
+{
+	return (struct sqlite_store *)st;
+}
+
+/* Fill err with HORCH_ESTORE, "store: OP PATH: " and SQLite's message for
+ * the last failed call on the connection.  Returns HORCH_ESTORE. */
+static int db_fail(struct sqlite_store *s, struct horch_err *err, const char *op)
+{
+	return horch_err_set(err, HORCH_ESTORE, "store: %s %s: %s", op, s->path,
+			     sqlite3_errmsg(s->db));
+}
+
+/* Run sql (one or more statements, no results wanted).  Returns 0 or
+ * HORCH_ESTORE with op named in err. */
+static int exec_sql(struct sqlite_store *s, const char *sql, const char *op,
+		    struct horch_err *err)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(s, err, op);
+	return 0;
+}
+
+/* Roll back the open transaction, if there is one.  SQLite rolls some
+ * failures back by itself (a full disk, for one), and a ROLLBACK without a
+ * transaction would only fail, so it is skipped then.  Any error of the
+ * rollback itself is ignored: the caller is already reporting the first. */
+static void rollback_quietly(struct sqlite_store *s)
+{
+	if (sqlite3_get_autocommit(s->db))
+		return;
+	if (s->rollback) {
+		sqlite3_step(s->rollback);
+		sqlite3_reset(s->rollback);
+	} else {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
+/* Read PRAGMA user_version into *out.  Returns 0 or HORCH_ESTORE. */
+static int read_version(struct sqlite_store *s, int *out, struct horch_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, "open");
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(stmt, 0);
+		rc = 0;
+	} else {
+		rc = db_fail(s, err, "open");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Apply migration store__migrations[v] (taking the database from version v
+ * to v + 1) in the transaction the caller has begun.  Returns 0 or
+ * HORCH_ESTORE naming the migration's file; the caller rolls back. */
+static int apply_migration(struct sqlite_store *s, int v, struct horch_err *err)
+{
+	const struct embedded_file *m = &store__migrations[v];
+	char bump[64];
+
+	if (sqlite3_exec(s->db, m->data, NULL, NULL, NULL) != SQLITE_OK)
+		return horch_err_set(err, HORCH_ESTORE, "store: migrate %s: %s: %s",
+				     s->path, m->name, sqlite3_errmsg(s->db));
+	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+	if (sqlite3_exec(s->db, bump, NULL, NULL, NULL) != SQLITE_OK)
+		return horch_err_set(err, HORCH_ESTORE, "store: migrate %s: %s: %s",
+				     s->path, m->name, sqlite3_errmsg(s->db));
+	return 0;
+}
+
+/* Bring the schema up to date: apply every pending migration, each in its
+ * own transaction.  The version is read again inside each transaction
+ * because another process may have migrated the same file meanwhile (BEGIN
+ * IMMEDIATE waits for it).  Sets s->version.  Returns 0 or HORCH_ESTORE. */
+static int migrate(struct sqlite_store *s, struct horch_err *err)
+{
+	int latest = (int)store__migrations_n;
+	int v, rc;
+
+	if ((rc = read_version(s, &v, err)))
+		return rc;
+	if (v > latest)
+		return horch_err_set(err, HORCH_ESTORE,
+				     "store: open %s: database schema version %d is newer "
+				     "than this horch (%d)", s->path, v, latest);
+	if (v < latest && s->read_only)
+		return horch_err_set(err, HORCH_ESTORE,
+				     "store: open %s: database schema version %d is older "
+				     "than this horch (%d), and a read-only store cannot "
+				     "migrate it: open it once read-write", s->path, v, latest);
+	while (v < latest) {
+		if ((rc = exec_sql(s, "BEGIN IMMEDIATE", "migrate", err)))
+			return rc;
+		if ((rc = read_version(s, &v, err)))
+			goto fail;
+		if (v > latest) {
+			rc = horch_err_set(err, HORCH_ESTORE,
+					   "store: open %s: database schema version %d is "
+					   "newer than this horch (%d)", s->path, v, latest);
+			goto fail;
+		}
+		if (v < latest) {
+			if ((rc = apply_migration(s, v, err)))
+				goto fail;
+			horch_log(LOG_INFO, "store", "db=%s migrated=%s version=%d", s->path,
+				  store__migrations[v].name, v + 1);
+			v++;
+		}
+		if ((rc = exec_sql(s, "COMMIT", "migrate", err)))
+			goto fail;
+	}
+	s->version = v;
+	return 0;
+fail:
+	rollback_quietly(s);
+	return rc;
+}
+
+/* When a store opened with no_fts has written posts, post_fts lacks their
+ * rows (store_meta says fts_stale).  A store that maintains the index
+ * rebuilds it here, once, so that its searches find every post; a read-only
+ * or no_fts store leaves it and says so.  Returns 0 or HORCH_ESTORE. */
+static int repair_fts(struct sqlite_store *s, struct horch_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int stale, rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM store_meta WHERE key = 'fts_stale'",
+			       -1, &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, "open");
+	rc = sqlite3_step(stmt);
+	stale = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		rc = db_fail(s, err, "open");
+	else
+		rc = 0;
+	sqlite3_finalize(stmt);
+	if (rc || !stale || s->no_fts)
+		return rc;
+	if (s->read_only) {
+		horch_log(LOG_WARN, "store", "db=%s msg=\"the full-text index is incomplete "
+			  "(posts were stored with no_fts); open it read-write to rebuild\"",
+			  s->path);
+		return 0;
+	}
+	horch_log(LOG_INFO, "store", "db=%s msg=\"rebuilding the full-text index\"", s->path);
+	if ((rc = exec_sql(s, "BEGIN IMMEDIATE;"
+			   "INSERT INTO post_fts (post_fts) VALUES ('rebuild');"
+			   "DELETE FROM store_meta WHERE key = 'fts_stale';"
+			   "COMMIT", "rebuild full-text index", err)))
+		rollback_quietly(s);
+	return rc;
+}
+
+/* Prepare one statement that lives as long as the store. */
+static int prepare_persistent(struct sqlite_store *s, const char *sql, sqlite3_stmt **out,
+			      struct horch_err *err)
+{
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) !=
+	    SQLITE_OK)
+		return db_fail(s, err, "open");
+	return 0;
+}
+
+static void sqlite_close(struct store *st)
+{
+	struct sqlite_store *s = to_sqlite(st);
+
+	sqlite3_finalize(s->begin);
+	sqlite3_finalize(s->commit);
+	sqlite3_finalize(s->rollback);
+	sqlite3_finalize(s->ins_post);
+	sqlite3_finalize(s->ins_fts);
+	sqlite3_finalize(s->mark_stale);
+	/* Every statement is finalised, so the close cannot be deferred. */
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+/* Open the SQLite database at path (see struct store_backend).  On failure
+ * everything opened so far is released and *out is untouched. */
+static int sqlite_open(struct store **out, const char *path, const struct store_opts *opts,
+		       struct horch_err *err)
+{
+	struct sqlite_store *s;
+	struct buf fname;
+	int flags, rc;
+
+	s = horch_xcalloc(1, sizeof *s);
+	s->base.backend = &store__sqlite;
+	s->path = horch_xstrdup(path);
+	s->read_only = opts->read_only != 0;
+	s->no_fts = opts->no_fts != 0;
+
+	/* Debian's SQLite takes "file:" names as URIs; a path is a path. */
+	buf_init(&fname, BUF_NOLIMIT);
+	if (strncmp(path, "file:", 5) == 0)
+		buf_puts(&fname, "./");
+	buf_puts(&fname, path);
+
+	flags = SQLITE_OPEN_NOMUTEX;
+	flags |= s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(fname.ptr, &s->db, flags, NULL);
+	buf_cleanup(&fname);
+	if (rc != SQLITE_OK) {
+		if (s->db)
+			rc = db_fail(s, err, "open");
+		else
+			rc = horch_err_set(err, HORCH_ESTORE, "store: open %s: %s", s->path,
+					   sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+
+	/* WAL: readers never block the writer nor the writer the readers, and
+	 * a commit is one append.  synchronous=NORMAL is durable in WAL mode
+	 * except for the last commits before a power cut (never corrupt).
+	 * The journal mode is a property of the file: a read-only connection
+	 * takes what the file has. */
+	if (!s->read_only &&
+	    (rc = exec_sql(s, "PRAGMA journal_mode = WAL", "open", err)))
+		goto out;
+	if ((rc = exec_sql(s, "PRAGMA synchronous = NORMAL;"
+			   "PRAGMA foreign_keys = ON;"
+			   "PRAGMA temp_store = MEMORY;", "open", err)))
+		goto out;
+	{
+		char sql[64];
+
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CACHE_KIB);
+		if ((rc = exec_sql(s, sql, "open", err)))
+			goto out;
+	}
+
+	if ((rc = migrate(s, err)))
+		goto out;
+	if ((rc = repair_fts(s, err)))
+		goto out;
+
+	if (!s->read_only) {
+		if ((rc = prepare_persistent(s, "BEGIN IMMEDIATE", &s->begin, err)) ||
+		    (rc = prepare_persistent(s, "COMMIT", &s->commit, err)) ||
+		    (rc = prepare_persistent(s, "ROLLBACK", &s->rollback, err)) ||
+		    (rc = prepare_persistent(s, sql_insert_post, &s->ins_post, err)))
+			goto out;
+		if (s->no_fts)
+			rc = prepare_persistent(s, sql_mark_stale, &s->mark_stale, err);
+		else
+			rc = prepare_persistent(s, sql_insert_fts, &s->ins_fts, err);
+		if (rc)
+			goto out;
+	}
+	*out = &s->base;
+	rc = 0;
+out:
+	if (rc)
+		sqlite_close(&s->base);
+	return rc;
+}
+
+static int sqlite_schema_version(struct store *st)
+{
+	return to_sqlite(st)->version;
+}
+
+/* A count or follower number: negative (POST_COUNT_NONE) is unknown. */
+static void bind_count(sqlite3_stmt *stmt, int i, int64_t v)
+{
+	if (v < 0)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_int64(stmt, i, v);
+}
+
+/* Bind the fields of p to the insert's parameters.  The strings are bound
+ * SQLITE_STATIC: the post outlives the step, and the bindings are cleared
+ * before store_put_posts() returns.  now is the batch's time for a post
+ * with no fetched_at. */
+static void bind_post(sqlite3_stmt *stmt, const struct post *p, int64_t now)
+{
+	sqlite3_bind_text(stmt, COL_SOURCE, p->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, COL_EXTERNAL_ID, p->external_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, COL_URL, p->url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, COL_AUTHOR, p->author, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, COL_AUTHOR_NAME, p->author_name, -1, SQLITE_STATIC);
+	bind_count(stmt, COL_AUTHOR_FOLLOWERS, p->author_followers);
+	sqlite3_bind_int(stmt, COL_AUTHOR_VERIFIED, p->author_verified ? 1 : 0);
+	if (p->created_at == HORCH_TIME_NONE)
+		sqlite3_bind_null(stmt, COL_CREATED_AT);
+	else
+		sqlite3_bind_int64(stmt, COL_CREATED_AT, p->created_at);
+	sqlite3_bind_int64(stmt, COL_FETCHED_AT,
+			   p->fetched_at == HORCH_TIME_NONE ? now : p->fetched_at);
+	sqlite3_bind_text(stmt, COL_TITLE, p->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, COL_TEXT, p->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, COL_LANG, p->lang, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, COL_PARENT, p->parent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, COL_KIND, post_kind_name(p->kind), -1, SQLITE_STATIC);
+	/* NaN is not >= 0 either, so it is stored as "no rating". */
+	if (p->rating >= 0)
+		sqlite3_bind_double(stmt, COL_RATING, p->rating);
+	else
+		sqlite3_bind_null(stmt, COL_RATING);
+	sqlite3_bind_text(stmt, COL_PRODUCT, p->product, -1, SQLITE_STATIC);
+	bind_count(stmt, COL_LIKES, p->likes);
+	bind_count(stmt, COL_REPOSTS, p->reposts);
+	bind_count(stmt, COL_REPLIES, p->replies);
+	bind_count(stmt, COL_VIEWS, p->views);
+	sqlite3_bind_text(stmt, COL_COUNTRY, p->country, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, COL_N_REPAIRED,
+			   p->n_repaired > (size_t)INT64_MAX ? INT64_MAX
+							     : (sqlite3_int64)p->n_repaired);
+}
+
+/* Run a statement that returns no rows, and reset it.  Returns the step's
+ * result code (SQLITE_DONE on success); sqlite3_errmsg() still describes a
+ * failure afterwards. */
+static int step_once(sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+/* See store_put_posts() in store.h.  No allocation and no SQL parsing per
+ * post: the statements are prepared at open, the strings bound in place. */
+static int sqlite_put_posts(struct store *st, struct post *const *posts, size_t n,
+			    int *status, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	int64_t now = HORCH_TIME_NONE;
+	size_t i, n_new = 0;
+	int rc;
+
+	if (s->read_only)
+		return horch_err_set(err, HORCH_ESTORE,
+				     "store: put posts %s: the store is open read-only", s->path);
+	if (!n)
+		return 0;
+	if (step_once(s->begin) != SQLITE_DONE)
+		return db_fail(s, err, "put posts");
+	for (i = 0; i < n; i++) {
+		struct post *p = posts[i];
+
+		if (!p) {
+			rc = horch_err_set(err, HORCH_EINVAL, "store: put posts %s: post %zu is NULL",
+					   s->path, i);
+			goto fail;
+		}
+		if ((unsigned)p->kind > (unsigned)POST_KIND_COMMENT) {
+			rc = horch_err_set(err, HORCH_EINVAL,
+					   "store: put posts %s: post %zu: kind %d is not valid",
+					   s->path, i, (int)p->kind);
+			goto fail;
+		}
+		if (p->fetched_at == HORCH_TIME_NONE && now == HORCH_TIME_NONE)
+			now = horch_now();
+		bind_post(s->ins_post, p, now);
+		if (sqlite3_step(s->ins_post) != SQLITE_DONE) {
+			rc = horch_err_set(err, HORCH_ESTORE,
+					   "store: put posts %s: post %zu (source=%.64s "
+					   "external_id=%.64s): %s", s->path, i,
+					   p->source ? p->source : "(none)",
+					   p->external_id ? p->external_id : "(none)",
+					   sqlite3_errmsg(s->db));
+			sqlite3_reset(s->ins_post);
+			goto fail;
+		}
+		sqlite3_reset(s->ins_post);
+		if (sqlite3_changes(s->db) == 0) {
+			/* ON CONFLICT DO NOTHING: the pair was already stored. */
+			if (status)
+				status[i] = STORE_PUT_DUP;
+			continue;
+		}
+		p->id = sqlite3_last_insert_rowid(s->db);
+		if (status)
+			status[i] = STORE_PUT_NEW;
+		n_new++;
+		if (s->ins_fts) {
+			sqlite3_bind_int64(s->ins_fts, 1, p->id);
+			sqlite3_bind_text(s->ins_fts, 2, p->title, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s->ins_fts, 3, p->text, -1, SQLITE_STATIC);
+			if (step_once(s->ins_fts) != SQLITE_DONE) {
+				rc = db_fail(s, err, "put posts (full-text index)");
+				goto fail;
+			}
+		}
+	}
+	if (n_new && s->mark_stale && step_once(s->mark_stale) != SQLITE_DONE) {
+		rc = db_fail(s, err, "put posts");
+		goto fail;
+	}
+	if (step_once(s->commit) != SQLITE_DONE) {
+		rc = db_fail(s, err, "put posts (commit)");
+		goto fail;
+	}
+	/* No binding may point into a post after the call. */
+	sqlite3_clear_bindings(s->ins_post);
+	if (s->ins_fts)
+		sqlite3_clear_bindings(s->ins_fts);
+	return 0;
+fail:
+	rollback_quietly(s);
+	sqlite3_clear_bindings(s->ins_post);
+	if (s->ins_fts)
+		sqlite3_clear_bindings(s->ins_fts);
+	for (i = 0; i < n; i++)
+		if (posts[i])
+			posts[i]->id = 0;
+	return rc;
+}
+
+/* A filter string that filters: not NULL and not empty. */
+static int given(const char *s)
+{
+	return s && *s;
+}
+
+/* The author filter without its leading '@', or NULL when none is left. */
+static const char *author_filter(const char *a)
+{
+	if (a && *a == '@')
+		a++;
+	return given(a) ? a : NULL;
+}
+
+/* The FTS expression when it filters: not NULL and not only blanks. */
+static const char *fts_filter(const char *f)
+{
+	const char *c;
+
+	if (!f)
+		return NULL;
+	for (c = f; *c; c++)
+		if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+			return f;
+	return NULL;
+}
+
+/* Append " AND ..." for the filters that store_search() and store_stats()
+ * share: time, source, language, author.  Values are named parameters,
+ * bound by bind_common(). */
+static int append_common(struct buf *sql, const struct store_query *q)
+{
+	int rc = 0;
+
+	if (q->since != HORCH_TIME_NONE)
+		rc |= buf_puts(sql, " AND p.created_at >= :since");
+	if (q->until != HORCH_TIME_NONE)
+		rc |= buf_puts(sql, " AND p.created_at < :until");
+	if (given(q->source))
+		rc |= buf_puts(sql, " AND p.source = :source");
+	if (given(q->lang))
+		rc |= buf_puts(sql, " AND p.lang = :lang");
+	if (author_filter(q->author))
+		rc |= buf_puts(sql, " AND p.author = :author COLLATE NOCASE");
+	return rc;
+}
+
+/* Bind a named parameter if the statement has it. */
+static void bind_named_text(sqlite3_stmt *stmt, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(stmt, name);
+
+	if (i)
+		sqlite3_bind_text(stmt, i, v, -1, SQLITE_STATIC);
+}
+
+static void bind_named_int64(sqlite3_stmt *stmt, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(stmt, name);
+
+	if (i)
+		sqlite3_bind_int64(stmt, i, v);
+}
+
+static void bind_common(sqlite3_stmt *stmt, const struct store_query *q)
+{
+	bind_named_int64(stmt, ":since", q->since);
+	bind_named_int64(stmt, ":until", q->until);
+	bind_named_text(stmt, ":source", q->source);
+	bind_named_text(stmt, ":lang", q->lang);
+	bind_named_text(stmt, ":author", author_filter(q->author));
+}
+
+/* A post from the current row of a search statement.  The strings point
+ * into the row and are valid until the next step. */
+static void row_to_post(sqlite3_stmt *stmt, struct post *p)
+{
+	const char *kind;
+
+#define TEXT(col) ((char *)sqlite3_column_text(stmt, (col)))
+#define COUNT(col) (sqlite3_column_type(stmt, (col)) == SQLITE_NULL \
+		    ? (int64_t)POST_COUNT_NONE : (int64_t)sqlite3_column_int64(stmt, (col)))
+	memset(p, 0, sizeof *p);
+	p->id = sqlite3_column_int64(stmt, COL_ID);
+	p->source = TEXT(COL_SOURCE);
+	p->external_id = TEXT(COL_EXTERNAL_ID);
+	p->url = TEXT(COL_URL);
+	p->author = TEXT(COL_AUTHOR);
+	p->author_name = TEXT(COL_AUTHOR_NAME);
+	p->author_followers = COUNT(COL_AUTHOR_FOLLOWERS);
+	p->author_verified = sqlite3_column_int(stmt, COL_AUTHOR_VERIFIED) != 0;
+	p->created_at = sqlite3_column_type(stmt, COL_CREATED_AT) == SQLITE_NULL
+		? HORCH_TIME_NONE : sqlite3_column_int64(stmt, COL_CREATED_AT);
+	p->fetched_at = sqlite3_column_int64(stmt, COL_FETCHED_AT);
+	p->title = TEXT(COL_TITLE);
+	p->text = TEXT(COL_TEXT);
+	p->html = NULL;
+	p->lang = TEXT(COL_LANG);
+	p->parent = TEXT(COL_PARENT);
+	kind = (const char *)sqlite3_column_text(stmt, COL_KIND);
+	/* The schema's CHECK admits only names that parse. */
+	if (!kind || post_kind_parse(kind, strlen(kind), &p->kind))
+		p->kind = POST_KIND_POST;
+	p->rating = sqlite3_column_type(stmt, COL_RATING) == SQLITE_NULL
+		? -1.0 : sqlite3_column_double(stmt, COL_RATING);
+	p->product = TEXT(COL_PRODUCT);
+	p->likes = COUNT(COL_LIKES);
+	p->reposts = COUNT(COL_REPOSTS);
+	p->replies = COUNT(COL_REPLIES);
+	p->views = COUNT(COL_VIEWS);
+	p->country = TEXT(COL_COUNTRY);
+	p->n_repaired = (size_t)sqlite3_column_int64(stmt, COL_N_REPAIRED);
+#undef TEXT
+#undef COUNT
+}
+
+/* The error of a failed search statement.  With an FTS expression, a plain
+ * SQLITE_ERROR can only come from the expression (the rest of the statement
+ * is fixed), so it is the user's syntax error: HORCH_EPARSE. */
+static int search_fail(struct sqlite_store *s, int rc, const char *fts,
+		       struct horch_err *err)
+{
+	const char *msg = sqlite3_errmsg(s->db);
+	size_t len = strlen(msg);
+	static const char at_end[] = " near \"\"";
+
+	if (!fts || rc != SQLITE_ERROR)
+		return db_fail(s, err, "search");
+	/* FTS5 reports a missing operand as "near """; say it plainly. */
+	if (len >= sizeof at_end - 1 && strcmp(msg + len - (sizeof at_end - 1), at_end) == 0)
+		return horch_err_set(err, HORCH_EPARSE,
+				     "search expression: %.*s at the end of the expression",
+				     (int)(len - (sizeof at_end - 1)), msg);
+	return horch_err_set(err, HORCH_EPARSE, "search expression: %s", msg);
+}
+
+/* Where a search resumes: after the post with id, whose created_at is
+ * created_at (HORCH_TIME_NONE when it has none). */
+struct cursor {
+	int set;          /* 0: from the start */
+	int64_t created_at;
+	int64_t id;
+};
+
+/* One part of a search.  Posts with a time (timed = 1) come first, newest
+ * first; then the posts of unknown time (timed = 0), newest id first.  The
+ * two parts are separate statements so that each is one range of an index
+ * in result order (a single statement with "OR created_at IS NULL" defeats
+ * the index, and keyset paging with it).  Calls fn for at most *left rows
+ * and decreases *left.  Returns 0, HORCH_ESTOP, HORCH_EPARSE or
+ * HORCH_ESTORE. */
+static int search_part(struct sqlite_store *s, const struct store_query *q,
+		       const char *fts, const struct cursor *cur, int timed,
+		       size_t *left, store_post_fn fn, void *ctx, struct horch_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct buf sql;
+	struct post p;
+	int rc, brc = 0;
+
+	buf_init(&sql, SQL_MAX);
+	brc |= buf_puts(&sql, "SELECT " POST_COLUMNS);
+	if (fts)
+		brc |= buf_puts(&sql, " FROM post_fts JOIN post p ON p.id = post_fts.rowid"
+				" WHERE post_fts MATCH :fts");
+	else
+		brc |= buf_puts(&sql, " FROM post p WHERE 1");
+	brc |= append_common(&sql, q);
+	if (timed) {
+		brc |= buf_puts(&sql, " AND p.created_at IS NOT NULL");
+		/* Row values: strictly after (created_at, id) in descending order. */
+		if (cur->set)
+			brc |= buf_puts(&sql, " AND (p.created_at, p.id) < (:cur_at, :cur_id)");
+		brc |= buf_puts(&sql, " ORDER BY p.created_at DESC, p.id DESC LIMIT :limit");
+	} else {
+		brc |= buf_puts(&sql, " AND p.created_at IS NULL");
+		if (cur->set && cur->created_at == HORCH_TIME_NONE)
+			brc |= buf_puts(&sql, " AND p.id < :cur_id");
+		brc |= buf_puts(&sql, " ORDER BY p.id DESC LIMIT :limit");
+	}
+	if (brc) {
+		rc = horch_err_set(err, HORCH_ESTORE, "store: search %s: statement too long",
+				   s->path);
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, sql.ptr, (int)sql.len, &stmt, NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "search");
+		goto out;
+	}
+	bind_named_text(stmt, ":fts", fts);
+	bind_common(stmt, q);
+	bind_named_int64(stmt, ":cur_at", cur->created_at);
+	bind_named_int64(stmt, ":cur_id", cur->id);
+	bind_named_int64(stmt, ":limit", *left > (size_t)INT64_MAX ? INT64_MAX
+								   : (int64_t)*left);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		row_to_post(stmt, &p);
+		(*left)--;
+		if (fn(ctx, &p)) {
+			rc = horch_err_set(err, HORCH_ESTOP, "store: search stopped by the caller");
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = search_fail(s, rc, fts, err);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	buf_cleanup(&sql);
+	return rc;
+}
+
+/* Look up where the cursor post sits in the order.  Returns 0,
+ * HORCH_EINVAL when there is no post with that id, or HORCH_ESTORE. */
+static int find_cursor(struct sqlite_store *s, int64_t id, struct cursor *cur,
+		       struct horch_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT created_at FROM post WHERE id = ?1", -1,
+			       &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, "search");
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		cur->set = 1;
+		cur->id = id;
+		cur->created_at = sqlite3_column_type(stmt, 0) == SQLITE_NULL
+			? HORCH_TIME_NONE : sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = horch_err_set(err, HORCH_EINVAL,
+				   "store: search %s: no post with id %lld to continue after",
+				   s->path, (long long)id);
+	} else {
+		rc = db_fail(s, err, "search");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_search(struct store *st, const struct store_query *q,
+			 store_post_fn fn, void *ctx, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	struct cursor cur = { 0, HORCH_TIME_NONE, 0 };
+	const char *fts = fts_filter(q->fts);
+	size_t left = q->limit;
+	int rc;
+
+	if (q->before_id && (rc = find_cursor(s, q->before_id, &cur, err)))
+		return rc;
+	/* A cursor on a post of unknown time is already past every timed post. */
+	if (!(cur.set && cur.created_at == HORCH_TIME_NONE) &&
+	    (rc = search_part(s, q, fts, &cur, 1, &left, fn, ctx, err)))
+		return rc;
+	/* A time bound excludes every post of unknown time. */
+	if (left && q->since == HORCH_TIME_NONE && q->until == HORCH_TIME_NONE &&
+	    (rc = search_part(s, q, fts, &cur, 0, &left, fn, ctx, err)))
+		return rc;
+	return 0;
+}
+
+static int sqlite_stats(struct store *st, enum store_dim dim, const struct store_query *q,
+			size_t limit, store_count_fn fn, void *ctx, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	struct buf sql;
+	int rc, brc = 0;
+
+	buf_init(&sql, SQL_MAX);
+	switch (dim) {
+	case STORE_DIM_SOURCE:
+		brc |= buf_puts(&sql, "SELECT p.source AS k");
+		break;
+	case STORE_DIM_LANG:
+		brc |= buf_puts(&sql, "SELECT coalesce(p.lang, '') AS k");
+		break;
+	case STORE_DIM_DAY:
+		/* Real division: a negative time still falls on the right day. */
+		brc |= buf_puts(&sql, "SELECT coalesce(date(p.created_at / 1000.0, "
+				"'unixepoch'), '') AS k");
+		break;
+	}
+	brc |= buf_puts(&sql, ", count(*) AS n FROM post p WHERE 1");
+	brc |= append_common(&sql, q);
+	brc |= buf_puts(&sql, dim == STORE_DIM_DAY ? " GROUP BY k ORDER BY k DESC"
+						  : " GROUP BY k ORDER BY n DESC, k");
+	brc |= buf_puts(&sql, " LIMIT :limit");
+	if (brc) {
+		rc = horch_err_set(err, HORCH_ESTORE, "store: stats %s: statement too long",
+				   s->path);
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, sql.ptr, (int)sql.len, &stmt, NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "stats");
+		goto out;
+	}
+	bind_common(stmt, q);
+	bind_named_int64(stmt, ":limit", limit == 0 || limit > (size_t)INT64_MAX
+					 ? -1 : (int64_t)limit);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(stmt, 0);
+
+		if (fn(ctx, key ? key : "", sqlite3_column_int64(stmt, 1))) {
+			rc = horch_err_set(err, HORCH_ESTOP, "store: stats stopped by the caller");
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(s, err, "stats");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	buf_cleanup(&sql);
+	return rc;
+}
+
+static int sqlite_count_posts(struct store *st, int64_t *out, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM post", -1, &stmt, NULL) !=
+	    SQLITE_OK)
+		return db_fail(s, err, "count posts");
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else {
+		rc = db_fail(s, err, "count posts");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+const struct store_backend store__sqlite = {
+	.name = "SQLite",
+	.scheme = "sqlite",
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.schema_version = sqlite_schema_version,
+	.put_posts = sqlite_put_posts,
+	.search = sqlite_search,
+	.stats = sqlite_stats,
+	.count_posts = sqlite_count_posts,
+};

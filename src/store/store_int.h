@@ -1,0 +1,69 @@
+/* store_int.h - inside the store module: the backend table.
+ *
+ * store.c parses the URI given to store_open(), picks a backend from
+ * store__available[] by its scheme, and forwards every public call through
+ * the backend's table of functions.  A backend is one file (store_sqlite.c,
+ * later store_pg.c) that defines one const struct store_backend and a
+ * struct of its own whose first member is the struct store head below, so
+ * that a struct store * and the backend's struct convert into each other.
+ *
+ * Nothing outside src/store/ includes this header, except the store's unit
+ * test (which needs the embedded migrations to build an old database).
+ * docs/internals/store.md says how to add a backend. */
+#ifndef HORCH_STORE_INT_H
+#define HORCH_STORE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/embedded.h"
+#include "../core/err.h"
+#include "../core/post.h"
+#include "store.h"
+
+/* What a backend provides.  Each function has the contract of the public
+ * function of the same name in store.h; store.c has already checked the
+ * arguments that the public contract rules out (NULL store, NULL callback)
+ * and cleared err. */
+struct store_backend {
+	const char *name;    /* for messages and docs: "SQLite" */
+	const char *scheme;  /* the URI scheme that selects it: "sqlite" */
+
+	/* Open the store at target (the URI with "scheme:" removed; for the
+	 * default backend the whole plain path).  opts is never NULL. */
+	int (*open)(struct store **out, const char *target,
+		    const struct store_opts *opts, struct horch_err *err);
+	void (*close)(struct store *st);  /* never called with NULL */
+	int (*schema_version)(struct store *st);
+	int (*put_posts)(struct store *st, struct post *const *posts, size_t n,
+			 int *status, struct horch_err *err);
+	/* q is never NULL here; its limit is already resolved (never 0). */
+	int (*search)(struct store *st, const struct store_query *q,
+		      store_post_fn fn, void *ctx, struct horch_err *err);
+	/* q is never NULL here (store.c passes an empty query instead). */
+	int (*stats)(struct store *st, enum store_dim dim, const struct store_query *q,
+		     size_t limit, store_count_fn fn, void *ctx, struct horch_err *err);
+	int (*count_posts)(struct store *st, int64_t *out, struct horch_err *err);
+};
+
+/* The head of every open store; a backend's own struct starts with it. */
+struct store {
+	const struct store_backend *backend;  /* the table this store dispatches to */
+};
+
+/* Every backend, the default (plain paths) first.  NULL-terminated. */
+extern const struct store_backend *const store__available[];
+
+/* The backends themselves (one per store_*.c file). */
+extern const struct store_backend store__sqlite;
+
+/* The SQLite migrations, src/store/migrations/NNN_*.sql in order, compiled
+ * into the binary by scripts/embed (see src/store/meson.build).  Migration
+ * i (0-based) brings a database from user_version i to i + 1. */
+extern const struct embedded_file store__migrations[];
+extern const size_t store__migrations_n;
+
+/* Searches accept an FTS expression of at most this many bytes. */
+#define STORE_FTS_MAX 4096u
+
+#endif
