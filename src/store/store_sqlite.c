@@ -59,8 +59,9 @@ struct sqlite_store {
 	sqlite3_stmt *mark_stale;  /* record fts_stale (NULL unless no_fts) */
 };
 
-/* The columns of post in the order of the insert's parameters (1-based)
- * and, from id on, of the select list of store_search(). */
+/* The columns of post.  Each value is both the 0-based column of the
+ * select list of store_search() (which starts with id) and the 1-based
+ * parameter of the insert (which has no id). */
 enum {
 	COL_ID = 0,
 	COL_SOURCE,
