@@ -9,6 +9,18 @@
 /* 2015-02-24T19:35:52Z, the first tweet of the airline data set. */
 #define T0 1424806552000LL
 
+/* s with control characters shown as '?', for a one-line test name. */
+static const char *shown(const char *s)
+{
+	static char out[128];
+	size_t i;
+
+	for (i = 0; s[i] && i < sizeof out - 1; i++)
+		out[i] = (unsigned char)s[i] < 0x20 ? '?' : s[i];
+	out[i] = '\0';
+	return out;
+}
+
 /* Parse s and check the result (or -1 when the parse failed). */
 static void parses(const char *s, long long want, const char *name)
 {
@@ -20,7 +32,7 @@ static void parses(const char *s, long long want, const char *name)
 	rc = horch_time_parse(s, strlen(s), &t, &err);
 	if (rc)
 		diag("  %s: %s", s, err.msg);
-	is_int(rc ? -1 : t, want, "%s (%s)", name, s);
+	is_int(rc ? -1 : t, want, "%s (%s)", name, shown(s));
 }
 
 /* Parse s, expect failure, and check the column and the message. */
@@ -32,7 +44,7 @@ static void fails(const char *s, long col, const char *msg, const char *name)
 
 	horch_err_clear(&err);
 	rc = horch_time_parse(s, strlen(s), &t, &err);
-	is_int(rc, HORCH_EPARSE, "%s (%s): fails", name, s);
+	is_int(rc, HORCH_EPARSE, "%s (%s): fails", name, shown(s));
 	is_int(err.col, col, "%s: column", name);
 	if (msg)
 		is_str(err.msg, msg, "%s: message", name);
