@@ -9,7 +9,8 @@ awk -v n=$n 'BEGIN { for (i = 1; i <= n; i++)
     i, 1424806552 + i, i, i % 97 }' > "$T/big.jsonl"
 db=$T/crash.db
 
-horch --db "$db" import --batch 500 "$T/big.jsonl" -q 2>/dev/null &
+# The binary itself in the background, so that $! is horch and not a subshell.
+"$HORCH_BIN" --db "$db" import --batch 500 "$T/big.jsonl" -q 2>/dev/null &
 pid=$!
 # Wait until some batches are committed, then kill without warning.
 before=0
