@@ -430,9 +430,11 @@ static int parse_time_field(const char *field, const char *s, size_t len, int64_
 	struct horch_err terr;
 	int rc = horch_time_parse(s, len, out, &terr);
 
+	/* err->col stays 0: the column in the message is within the value,
+	 * not within the line of a file the value came from. */
 	if (rc)
-		return horch_err_at(err, rc == HORCH_EPARSE ? HORCH_EINVAL : rc, 0, terr.col,
-				    "field \"%s\": %s", field, terr.msg);
+		return horch_err_set(err, rc == HORCH_EPARSE ? HORCH_EINVAL : rc,
+				     "field \"%s\": %s", field, terr.msg);
 	return 0;
 }
 
@@ -648,8 +650,10 @@ int post_set_field(struct post *p, const char *field, const char *val, size_t le
 			return set_string(slot, field, f->cap, t, tlen, ascii_upper, err);
 		}
 		if (!strcmp(field, "author")) {
-			/* "@jnardino" and "jnardino" are the same handle. */
-			if (tlen && t[0] == '@') {
+			/* "@jnardino" and "jnardino" are the same handle.  Every
+			 * leading '@' and blank goes, so that the stored value
+			 * reads back unchanged. */
+			while (tlen && (t[0] == '@' || is_space((unsigned char)t[0]))) {
 				t++;
 				tlen--;
 			}

@@ -524,6 +524,10 @@ static int next_csv(struct file_reader *r, struct post *p, struct horch_err *err
 				    &ferr);
 		if (rc) {
 			post_cleanup(p);
+			/* The message names the field; the column too when its
+			 * name is another. */
+			if (strcmp(r->cols[c], post_field_names[i]) == 0)
+				return horch_err_at(err, rc, r->rec_line, 0, "%s", ferr.msg);
 			return horch_err_at(err, rc, r->rec_line, 0, "column \"%.100s\": %s",
 					    r->cols[c], ferr.msg);
 		}

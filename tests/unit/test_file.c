@@ -277,8 +277,8 @@ static void test_csv(void)
 	is_str(o[4].msg, "3 fields, header has 5", "file-2.19 message");
 	is_int(o[5].rc, HORCH_EINVAL, "file-2.20 a bad cell");
 	is_int(o[5].line, 10, "file-2.21 on line 10");
-	is_str(o[5].msg, "column \"created_at\": field \"created_at\": bad time \"2015-13-01\": "
-	       "month 13 out of range at column 6", "file-2.22 message names the column");
+	is_str(o[5].msg, "field \"created_at\": bad time \"2015-13-01\": "
+	       "month 13 out of range at column 6", "file-2.22 message names the field");
 	is_int(o[6].rc, HORCH_EPARSE, "file-2.23 bad quoting");
 	is_int(o[6].line, 11, "file-2.24 on line 11");
 	is_str(o[6].msg, "bad quoting on line 11: a quote inside an unquoted field, or text "
@@ -332,6 +332,23 @@ static void test_csv_forms(void)
 	is_str(n ? o[0].post.external_id : NULL, "17", "file-3.14 mapped id");
 	is_str(n ? o[0].post.author : NULL, "amy", "file-3.15 mapped author");
 	free_outcomes(o, n);
+	n = read_all(write_str("mapbad.csv", "tweet_id,name,body\n17,amy,\n"), &opts, o, &orc,
+		     msg);
+	is_int(n ? o[0].rc : 0, HORCH_EINVAL, "file-3.15a a mapped record without text");
+	{
+		struct post_map m2;
+		struct file_opts o2 = { 0 };
+
+		post_map_parse(&m2, "created_at=tweet_created,text=body", &err);
+		o2.map = &m2;
+		n = read_all(write_str("mapbad2.csv", "tweet_created,body\n2015-13-01,x\n"), &o2,
+			     o, &orc, msg);
+		is_str(n ? o[0].msg : NULL, "column \"tweet_created\": field \"created_at\": bad time "
+		       "\"2015-13-01\": month 13 out of range at column 6",
+		       "file-3.15b a cell error names the column and the field");
+		is_int(n ? o[0].line : 0, 2, "file-3.15c on line 2");
+		post_map_cleanup(&m2);
+	}
 	n = read_all(write_str("tweets.csv", "tweet_id,airline_sentiment,name,text\n1,x,y,z\n"),
 		     &opts, o, &orc, msg);
 	is_int(orc, HORCH_EINVAL, "file-3.16 a map naming a missing column");
@@ -437,7 +454,7 @@ static void test_csv_blocks(void)
 	buf_puts(&b, "\n");
 	n = read_all(write_file("bigtext.csv", b.ptr, b.len), &opts, o, &orc, NULL);
 	is_int(n ? o[0].rc : 0, HORCH_ETOOBIG, "file-4.12 text cell over its cap");
-	is_str(n ? o[0].msg : NULL, "column \"text\": field \"text\": 262145 bytes, more than "
+	is_str(n ? o[0].msg : NULL, "field \"text\": 262145 bytes, more than "
 	       "the cap of 262144", "file-4.13 message");
 	buf_cleanup(&b);
 }
