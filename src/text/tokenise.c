@@ -639,8 +639,9 @@ static size_t scan_compound(struct tk *t, size_t i)
 
 /* The end of a URL starting at s[i] with http://, https:// or www.
  * (any case), or 0.  A URL runs to white space, '<', '>' or an emoji; then
- * trailing . , ; : ! ? ' " ’ ” » … are left out, and so are ')' and ']'
- * unless they close a '(' or '[' inside the URL
+ * trailing . , ; : ! ? ' " and the typographic quotes ‘ ’ “ ” ‹ › « » and
+ * … are left out, and so are ')' and ']' unless they close a '(' or '['
+ * inside the URL
  * (https://en.wikipedia.org/wiki/Dell_(company)). */
 static size_t url_end(const struct tk *t, size_t i)
 {
@@ -704,10 +705,11 @@ static size_t url_end(const struct tk *t, size_t i)
 			   c == '?' || c == '\'' || c == '"') {
 			j--;
 		} else if (j - p >= 3 && s[j - 3] == 0xE2 && s[j - 2] == 0x80 &&
-			   (c == 0x99 || c == 0x9D || c == 0xA6)) {
-			j -= 3;         /* ’ ” … */
-		} else if (j - p >= 2 && s[j - 2] == 0xC2 && c == 0xBB) {
-			j -= 2;         /* » */
+			   (c == 0x98 || c == 0x99 || c == 0x9C || c == 0x9D || c == 0xA6 ||
+			    c == 0xB9 || c == 0xBA)) {
+			j -= 3;         /* ‘ ’ “ ” … ‹ › */
+		} else if (j - p >= 2 && s[j - 2] == 0xC2 && (c == 0xAB || c == 0xBB)) {
+			j -= 2;         /* « » */
 		} else {
 			break;
 		}
@@ -865,7 +867,8 @@ static size_t keycap_end(const struct tk *t, size_t i)
 /* ASCII emoticons, longest first where one is the prefix of another.
  * Each is one TOKEN_EMOJI (sentiment reads them like emoji); the closing
  * bracket of :) and :( may repeat (":)))").  One is recognised only where
- * no letter or digit follows it, so "Note:Dell" stays as it is. */
+ * no letter or digit follows it, so "Note:Dell" stays as it is, and not
+ * where its last character repeats ("http://" has no ":/" in it). */
 static const char *const emoticons[] = {
 	">:-(", ">:(", ":-)", ":-(", ":-D", ":-P", ":-p", ":-O", ":-o", ":-/",
 	":-|", ":-*", ":-\\", ";-)", ";-D", ":')", ":'(", "</3", "^_^", "-_-",
@@ -886,7 +889,7 @@ static size_t emoticon_end(const struct tk *t, size_t i)
 		if (s[j - 1] == ')' || s[j - 1] == '(')
 			while (j < t->len && s[j] == s[j - 1])
 				j++;
-		if (j < t->len && (acls[s[j]] & C_ALNUM))
+		if (j < t->len && ((acls[s[j]] & C_ALNUM) || s[j] == s[j - 1]))
 			continue;
 		return j;
 	}
