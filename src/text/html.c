@@ -184,6 +184,8 @@ struct writer {
 	int sp;         /* a pending space */
 	int any;        /* something has been written */
 	int pre;        /* depth of elements that keep white space */
+	char ws[64];    /* blanks held back inside pre */
+	size_t n_ws;    /* bytes in ws */
 	int rc;         /* first error */
 };
 
@@ -212,8 +214,9 @@ static void line_break(struct writer *w, int hard)
 		w->nl = 1;
 }
 
-/* Write the text of a text node (entities already decoded by gumbo). */
-static void text(struct writer *w, const char *s)
+/* Write the text of a text node (entities already decoded by gumbo)
+ * outside pre: every run of white space is one pending space. */
+static void text_flow(struct writer *w, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -228,40 +231,66 @@ static void text(struct writer *w, const char *s)
 		put(w, s + run, i - run);
 		if (!c)
 			break;
-		if (c == 0xC2) {
-			/* A no-break space: white space like any other. */
-			if (w->pre && w->any)
-				put(w, " ", 1);
-			else
-				w->sp = 1;
-			i += 2;
-		} else if (c == '\n' && w->pre) {
-			line_break(w, 1);
-			i++;
-		} else if (w->pre) {
-			/* Indentation and spacing inside pre stay as they are. */
-			if (w->any)
-				put(w, s + i, 1);
-			i++;
-		} else {
-			w->sp = 1;
-			i++;
-		}
+		w->sp = 1;
+		i += c == 0xC2 ? 2 : 1;         /* a no-break space counts too */
 	}
+}
+
+/* Inside pre: lines and indentation stay; blanks at the end of a line and
+ * blank lines beyond one in a row go.  Blanks are held in w->ws until
+ * something visible follows them on the same line. */
+static void text_pre(struct writer *w, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (p[i]) {
+		size_t run = i;
+		unsigned c;
+
+		while ((c = p[i]) != 0 && c != ' ' && c != '\t' && c != '\n' &&
+		       c != '\r' && c != '\f' && !(c == 0xC2 && p[i + 1] == 0xA0))
+			i++;
+		if (i > run) {
+			if (w->n_ws) {
+				put(w, w->ws, w->n_ws);
+				w->n_ws = 0;
+			}
+			put(w, s + run, i - run);
+		}
+		if (!c)
+			break;
+		if (c == '\n') {
+			w->n_ws = 0;
+			line_break(w, 1);
+		} else if (w->any) {
+			if (w->n_ws == sizeof w->ws) {
+				put(w, w->ws, w->n_ws);
+				w->n_ws = 0;
+			}
+			w->ws[w->n_ws++] = c == '\t' ? '\t' : ' ';
+		}
+		i += c == 0xC2 ? 2 : 1;
+	}
+}
+
+static void text(struct writer *w, const char *s)
+{
+	if (w->pre)
+		text_pre(w, s);
+	else
+		text_flow(w, s);
 }
 
 /* An img's alt text, set apart by spaces. */
 static void alt_text(struct writer *w, const GumboElement *el)
 {
 	const GumboAttribute *alt = gumbo_get_attribute(&el->attributes, "alt");
-	int pre = w->pre;
 
 	if (!alt || !alt->value[0])
 		return;
 	w->sp = 1;
-	w->pre = 0;
-	text(w, alt->value);
-	w->pre = pre;
+	text_flow(w, alt->value);
 	w->sp = 1;
 }
 
@@ -301,8 +330,10 @@ static void walk(struct writer *w, const GumboNode *root)
 					line_break(w, 0);
 				else if (kind == T_CELL)
 					w->sp = 1;
-				if (kind == T_PRE)
+				if (kind == T_PRE) {
 					w->pre--;
+					w->n_ws = 0;
+				}
 			}
 			n--;
 			continue;
@@ -396,10 +427,10 @@ int text_html_to_text(struct buf *out, const char *html, size_t len)
 	if (rc) {
 		out->len = start;
 	} else {
-		/* Inside pre, trailing blanks are written as they come. */
+		/* A long run of blanks inside pre may have been written
+		 * before the end came. */
 		while (out->len > start && (out->ptr[out->len - 1] == ' ' ||
-					    out->ptr[out->len - 1] == '\t' ||
-					    out->ptr[out->len - 1] == '\n'))
+					    out->ptr[out->len - 1] == '\t'))
 			out->len--;
 	}
 	if (out->ptr)
