@@ -23,8 +23,9 @@
  * Line numbers: libcsv does not report positions, so the reader feeds it one
  * line at a time (each chunk ends at a CR or LF, or at the end of the block).
  * A record can only end at such a byte, so at most one record ends per chunk
- * and the reader knows the line it is on, counting every LF, including those
- * inside quoted fields.  A record's line is the line of its first byte.
+ * and the reader knows the line it is on, counting every line end (CR, LF or
+ * CRLF), including those inside quoted fields.  A record's line is the line
+ * of its first byte.
  *
  * Threads: a reader belongs to one thread at a time. */
 #include "ingest.h"
@@ -78,7 +79,8 @@ struct file_reader {
 	int in_record;            /* a record has begun and not ended */
 	long rec_line;            /* line where the current record began */
 	size_t rec_bytes;         /* bytes fed to libcsv for the current record */
-	int skip_to_nl;           /* discard input up to the next LF */
+	int skip_to_nl;           /* discard input up to the next line end */
+	int prev_cr;              /* the last chunk fed ended with a CR */
 	int fini_done;            /* csv_fini() was called at the end */
 };
 
@@ -269,16 +271,38 @@ static void csv_start(struct file_reader *r)
 	r->csv_live = 1;
 }
 
+/* Count the line end that the chunk block[start, end) ends with, if any:
+ * CR, LF and CRLF each end one line (the LF of a CRLF split over two chunks
+ * is not counted again).  Returns whether the chunk ended a line. */
+static int count_line_end(struct file_reader *r, size_t start, size_t end)
+{
+	char last = r->block[end - 1];
+
+	if (last == '\r') {
+		r->line++;
+		r->prev_cr = 1;
+		return 1;
+	}
+	if (last == '\n') {
+		if (!(r->prev_cr && end - start == 1))
+			r->line++;
+		r->prev_cr = 0;
+		return 1;
+	}
+	r->prev_cr = 0;
+	return 0;
+}
+
 /* After a bad record: restart the parser and drop the rest of the line the
  * current chunk [pos, end) belongs to. */
 static void csv_resync(struct file_reader *r, size_t end)
 {
+	size_t start = r->pos;
+
 	csv_start(r);
 	r->in_record = 0;
 	r->pos = end;
-	if (r->block[end - 1] == '\n')
-		r->line++;
-	else
+	if (!count_line_end(r, start, end))
 		r->skip_to_nl = 1;
 }
 
@@ -321,24 +345,20 @@ static int csv_read_record(struct file_reader *r, struct horch_err *err)
 			return r->rec_done ? 1 : 0;
 		}
 		start = r->block + r->pos;
-		if (r->skip_to_nl) {
-			const char *nl = memchr(start, '\n', r->len - r->pos);
-
-			if (!nl) {
-				r->pos = r->len;
-				continue;
-			}
-			r->pos += (size_t)(nl - start) + 1;
-			r->line++;
-			r->skip_to_nl = 0;
-			continue;
-		}
 		for (end = r->pos; end < r->len; end++)
 			if (r->block[end] == '\n' || r->block[end] == '\r')
 				break;
 		if (end < r->len)
 			end++;
 		n = end - r->pos;
+		if (r->skip_to_nl) {
+			size_t from = r->pos;
+
+			r->pos = end;
+			if (count_line_end(r, from, end))
+				r->skip_to_nl = 0;
+			continue;
+		}
 		if (!r->in_record) {
 			size_t k;
 
@@ -373,9 +393,12 @@ static int csv_read_record(struct file_reader *r, struct horch_err *err)
 						    at);
 			return horch_err_at(err, HORCH_EPARSE, line, 0, "CSV: %s", csv_strerror(e));
 		}
-		r->pos = end;
-		if (r->block[end - 1] == '\n')
-			r->line++;
+		{
+			size_t from = r->pos;
+
+			r->pos = end;
+			count_line_end(r, from, end);
+		}
 		if (r->rec_done) {
 			r->in_record = 0;
 			return 1;

@@ -1,6 +1,8 @@
 /* test_clock.c - unit tests for core/clock.c: every accepted time form,
  * range checks (months, leap years, zones), negative epochs, errors with the
  * column at fault, relative spans and RFC 3339 round trips. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -289,6 +291,56 @@ static void test_every_day(void)
 	format_is(last, "2400-01-01T00:00:00Z", "clock-10.3 last day checked");
 }
 
+/* The data-driven cases of tests/cases/clock/parse.t (found through
+ * HORCH_SOURCE_ROOT, which tests/run sets): "input<TAB>expected", where
+ * expected is RFC 3339 or "error COL". */
+static void test_case_file(void)
+{
+	const char *root = getenv("HORCH_SOURCE_ROOT");
+	char path[1024], line[512];
+	int n = 0, lineno = 0;
+	FILE *f;
+
+	if (!root || !*root) {
+		tap_skip(1, "HORCH_SOURCE_ROOT not set (tests/run sets it)");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/tests/cases/clock/parse.t", root);
+	f = fopen(path, "r");
+	if (!ok(f != NULL, "clock-12.0 %s opens", path))
+		return;
+	while (fgets(line, sizeof line, f)) {
+		char *tab, *want, out[HORCH_TIME_BUFSZ];
+		struct horch_err err;
+		int64_t t = 0;
+		int rc;
+
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		tab = strchr(line, '\t');
+		if (!ok(tab != NULL, "clock-12.%d parse.t:%d has a tab", ++n, lineno))
+			continue;
+		*tab = '\0';
+		want = tab + 1;
+		horch_err_clear(&err);
+		rc = horch_time_parse(line, strlen(line), &t, &err);
+		if (strncmp(want, "error ", 6) == 0) {
+			ok(rc == HORCH_EPARSE && err.col == atol(want + 6),
+			   "clock-12.%d parse.t:%d %s is refused at column %s (got rc %d, column %ld)",
+			   n, lineno, line, want + 6, rc, err.col);
+		} else {
+			if (rc)
+				diag("  %s", err.msg);
+			is_str(rc ? err.msg : horch_time_format(t, out), want, "clock-12.%d parse.t:%d %s",
+			       n, lineno, line);
+		}
+	}
+	fclose(f);
+	ok(n >= 30, "clock-12.%d parse.t has its cases (%d)", n + 1, n);
+}
+
 static void test_clocks(void)
 {
 	int64_t a = horch_mono_ns(), b = horch_mono_ns(), now = horch_now();
@@ -310,6 +362,7 @@ int main(void)
 	test_relative();
 	test_format();
 	test_every_day();
+	test_case_file();
 	test_clocks();
 	return tap_done();
 }

@@ -406,6 +406,21 @@ static void test_csv_forms(void)
 
 	n = read_all(write_str("toomany.csv", "text\na,b\n"), &opts, o, &orc, msg);
 	is_str(n ? o[0].msg : NULL, "2 fields, header has 1", "file-3.39 too many fields");
+
+	/* Old Mac line ends (bare CR) and CRLF after a bad record. */
+	n = read_all(write_str("cr.csv", "text,likes\ra,1\r\"b\rc\",2\rd,3"), &opts, o, &orc, msg);
+	is_int(n, 3, "file-3.40 CR-only file");
+	ok(n == 3 && o[0].line == 2 && o[1].line == 3 && o[2].line == 5,
+	   "file-3.41 CR line ends are counted (%ld %ld %ld)", o[0].line, o[1].line,
+	   n == 3 ? o[2].line : 0);
+	free_outcomes(o, n);
+	n = read_all(write_str("crlfbad.csv", "text,likes\r\n\"a\"x,1\r\nb,2\r\n\r\nc,3\r\n"),
+		     &opts, o, &orc, msg);
+	is_int(n, 3, "file-3.42 CRLF file with bad quoting");
+	ok(n == 3 && o[0].rc == HORCH_EPARSE && o[0].line == 2 && o[1].rc == 1 &&
+	   o[1].line == 3 && o[2].line == 5, "file-3.43 lines after resync (%ld %ld %ld)",
+	   o[0].line, n > 1 ? o[1].line : 0, n > 2 ? o[2].line : 0);
+	free_outcomes(o, n);
 }
 
 static void test_csv_blocks(void)

@@ -715,6 +715,22 @@ static void test_json_write(void)
 	p.rating = 0.1 + 0.2;
 	round_trip(&p, "post-7.23 rating 0.1+0.2 survives exactly");
 	post_cleanup(&p);
+
+	/* The example of docs/post-format.md, input to output. */
+	is_int(from_json(&p, "{\"source\": \"twitter\", \"external_id\": 570306133677760513, "
+			 "\"author\": \"@jnardino\", \"author_name\": \"Jon Nardino\", "
+			 "\"author_followers\": 120, \"created_at\": \"Tue Feb 24 11:35:52 -0800 2015\", "
+			 "\"text\": \"@VirginAmerica plus you've added commercials to the experience... "
+			 "tacky.\", \"lang\": \"EN\", \"likes\": 3, \"reposts\": 1, \"country\": \"us\", "
+			 "\"retweeted\": false}", NULL, &err), 0, "post-7.24 the documented example reads");
+	json = round_trip(&p, "post-7.25 the documented example");
+	is_str(json, "{\"source\":\"twitter\",\"external_id\":\"570306133677760513\","
+	       "\"author\":{\"handle\":\"jnardino\",\"name\":\"Jon Nardino\",\"followers\":120,"
+	       "\"verified\":false},\"created_at\":\"2015-02-24T19:35:52Z\","
+	       "\"text\":\"@VirginAmerica plus you've added commercials to the experience... "
+	       "tacky.\",\"lang\":\"en\",\"kind\":\"post\",\"engagement\":{\"likes\":3,"
+	       "\"reposts\":1},\"country\":\"US\"}", "post-7.26 the documented output");
+	post_cleanup(&p);
 }
 
 int main(void)
