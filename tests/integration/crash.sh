@@ -34,7 +34,7 @@ gaps=$(sqlite3 "$db" "SELECT count(*) FROM post WHERE source='crash'")
 is "$gaps" "$before" "crash-1.5 stats and the table agree"
 
 err=$(horch --db "$db" import --batch 500 "$T/big.jsonl" 2>&1); ok $? "crash-2.1 the same import runs again"
-like "$err" "imported $((n - before)) new posts \($n read, $before duplicates, 0 bad\)" "crash-2.2 it stores exactly what was missing"
+like "$err" "imported $(commas $((n - before))) new posts \($(commas $n) read, $(commas "$before") duplicates, 0 bad\)" "crash-2.2 it stores exactly what was missing"
 is "$(total "$db")" "$n" "crash-2.3 every post is stored"
 dups=$(sqlite3 "$db" "SELECT count(*) - count(DISTINCT external_id) FROM post")
 is "$dups" 0 "crash-2.4 no duplicates"
