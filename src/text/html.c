@@ -40,7 +40,10 @@
 #include "../core/err.h"
 
 /* gumbo's pool: a chain of chunks handed out by bumping a pointer. */
-#define POOL_CHUNK (256u * 1024)
+/* Chunks start small (a post's HTML needs a few dozen KiB) and double, up
+ * to POOL_CHUNK_MAX; glibc serves the small ones without mmap(). */
+#define POOL_CHUNK_MIN (16u * 1024)
+#define POOL_CHUNK_MAX (1024u * 1024)
 /* What gumbo may use, per input byte and at least; measured use on real
  * pages is 10-40 bytes per byte, on adversarial nesting up to about 100. */
 #define POOL_PER_BYTE 160u
@@ -50,8 +53,11 @@
  * pages need on one core of a small server (0.13 s per MiB). */
 #define POOL_CPU_BASE 500000000LL
 #define POOL_CPU_PER_MIB 1000000000LL
-/* Look at the clock every this many allocations. */
+/* Look at the clock every this many allocations, and only for inputs
+ * larger than POOL_CLOCK_MIN_LEN: reading a thread's CPU clock is a system
+ * call, and the worst that gumbo can do with 16 KiB is about 0.1 s. */
 #define POOL_CLOCK_EVERY 64u
+#define POOL_CLOCK_MIN_LEN (16u * 1024)
 
 struct chunk {
 	struct chunk *next;
@@ -65,7 +71,7 @@ struct pool {
 	size_t total;           /* bytes of all chunks */
 	size_t cap;             /* the most total may reach */
 	unsigned calls;         /* allocations since the clock was last read */
-	long long deadline;     /* thread CPU time (ns) by which gumbo must be done */
+	long long deadline;     /* thread CPU time (ns) by which gumbo must be done; 0: no limit */
 	jmp_buf fail;           /* where to go when a cap is reached */
 };
 
@@ -86,17 +92,23 @@ static void *pool_alloc(void *userdata, size_t size)
 	size_t need = (size + align - 1) / align * align;
 	void *p;
 
+	if (need < size)
+		longjmp(pool->fail, 1);         /* size near SIZE_MAX */
 	if (need == 0)
 		need = align;
-	if (++pool->calls >= POOL_CLOCK_EVERY) {
+	if (pool->deadline && ++pool->calls >= POOL_CLOCK_EVERY) {
 		pool->calls = 0;
 		if (cpu_now() > pool->deadline)
 			longjmp(pool->fail, 1);
 	}
 	if (!c || c->size - c->used < need) {
-		size_t csize = need > POOL_CHUNK ? need : POOL_CHUNK;
+		size_t csize = c ? c->size * 2 : POOL_CHUNK_MIN;
 
-		if (csize > pool->cap - pool->total || need < size)
+		if (csize > POOL_CHUNK_MAX)
+			csize = POOL_CHUNK_MAX;
+		if (csize < need)
+			csize = need;
+		if (csize > pool->cap - pool->total)
 			longjmp(pool->fail, 1);
 		c = horch_xmalloc(sizeof *c + csize);
 		c->next = pool->head;
@@ -415,8 +427,9 @@ int text_html_to_text(struct buf *out, const char *html, size_t len)
 	job->pool.cap = POOL_MIN + len * POOL_PER_BYTE;
 	if (job->pool.cap > POOL_MAX)
 		job->pool.cap = POOL_MAX;
-	job->pool.deadline = cpu_now() + POOL_CPU_BASE +
-			     (long long)(len * (double)POOL_CPU_PER_MIB / (1024.0 * 1024.0));
+	if (len > POOL_CLOCK_MIN_LEN)
+		job->pool.deadline = cpu_now() + POOL_CPU_BASE +
+				     (long long)(len * (double)POOL_CPU_PER_MIB / (1024.0 * 1024.0));
 	job->w.out = out;
 	if (setjmp(job->pool.fail) == 0)
 		rc = parse_and_walk(job, html, len);

@@ -419,7 +419,8 @@ static size_t scan_part(const struct tk *t, size_t i, struct part *pt)
 {
 	const unsigned char *s = t->s;
 	size_t len = t->len, j = i;
-	int letters = 0, upper = 0, ascii = 1, numsep = 0;
+	int letters = 0, ascii = 1, numsep = 0;
+	int not_upper = 0;      /* a letter that is not upper case was seen */
 	int32_t cp;
 	size_t n;
 	int up, u;
@@ -444,15 +445,12 @@ static size_t scan_part(const struct tk *t, size_t i, struct part *pt)
 		unsigned c = s[j];
 		unsigned k = acls[c];
 
-		if (k & C_ALPHA) {
-			if (numsep)
+		if (k & C_ALNUM) {
+			/* The hot loop: one test per letter or digit. */
+			if ((k & C_ALPHA) && numsep)
 				break;
-			letters++;
-			upper += (k & C_UP) != 0;
-			j++;
-			continue;
-		}
-		if (k & C_DG) {
+			letters += (k & C_ALPHA) != 0;
+			not_upper |= k & C_LO;
 			j++;
 			continue;
 		}
@@ -479,7 +477,7 @@ static size_t scan_part(const struct tk *t, size_t i, struct part *pt)
 			if (numsep)
 				break;
 			letters++;
-			upper += up;
+			not_upper |= !up;
 		} else if (u == UC_DIGIT || u == UC_MARK) {
 			/* part of the word */
 		} else if (u == UC_FORMAT && (cp == 0xAD || cp == 0x200C || cp == 0x200D)) {
@@ -497,7 +495,7 @@ static size_t scan_part(const struct tk *t, size_t i, struct part *pt)
 	}
 	pt->kind = letters ? TOKEN_WORD : TOKEN_NUMBER;
 	pt->flags = (ascii ? TOKEN_F_ASCII : 0) |
-		    (letters >= 2 && upper == letters ? TOKEN_F_UPPER : 0);
+		    (letters >= 2 && !not_upper ? TOKEN_F_UPPER : 0);
 	pt->numsep = numsep;
 	return j;
 }
@@ -876,11 +874,17 @@ static const char *const emoticons[] = {
 	":]", ":[", ";)", ";D", ";P", ";p", "=)", "=(", "=D", "<3", "^^",
 };
 
+/* The characters that follow the first one in some emoticon: a quick
+ * way out for the usual ':' before a space. */
+static const char emoticon_second[] = ")(DPpOo/|*\\][-'3_^:";
+
 static size_t emoticon_end(const struct tk *t, size_t i)
 {
 	const unsigned char *s = t->s;
 	size_t k, n, j;
 
+	if (t->len - i < 2 || !memchr(emoticon_second, s[i + 1], sizeof emoticon_second - 1))
+		return 0;
 	for (k = 0; k < sizeof emoticons / sizeof emoticons[0]; k++) {
 		n = strlen(emoticons[k]);
 		if (t->len - i < n || memcmp(s + i, emoticons[k], n) != 0)
@@ -1016,8 +1020,13 @@ static size_t scan_punct(struct tk *t, size_t i, size_t n, int32_t cp)
 	int32_t c2;
 	int up;
 
-	while (len - j >= n && memcmp(s + j, s + i, n) == 0)
-		j += n;
+	if (n == 1) {
+		while (j < len && s[j] == s[i])
+			j++;
+	} else {
+		while (len - j >= n && memcmp(s + j, s + i, n) == 0)
+			j += n;
+	}
 	while (j < len && s[j] >= 0x80) {
 		m = text__decode(s + j, len - j, &c2);
 		if (c2 < 0 || uclass(c2, &up) != UC_MARK)
