@@ -528,7 +528,8 @@ static int all_ascii(const unsigned char *s, size_t a, size_t b)
  * '-', the last of two or more letters); if so, takes back the tokens of
  * the local part (and of any '.', '_', '+', '%' and '-' glued to it: first_
  * last@x.com) and emits the whole address as one TOKEN_URL.  Returns the
- * end of the address, or 0 when there is none. */
+ * end of the address, or 0 when there is none.  Each byte is looked at a
+ * bounded number of times however addresses are glued together. */
 static size_t scan_email(struct tk *t, size_t chain, size_t at)
 {
 	const unsigned char *s = t->s;
@@ -581,10 +582,24 @@ static size_t scan_email(struct tk *t, size_t chain, size_t at)
 	k = o->n;
 	while (k > 0 && o->v[k - 1].off + o->v[k - 1].len > b)
 		k--;
+	if (k < o->n && o->v[k].off < b) {
+		/* A token reaches over the start: a word (müller@, o'brien@)
+		 * is taken in whole; anything else (the URL of an address
+		 * just before: a@b.cc_d@e.ff) stays as it is, so that no
+		 * token is taken back twice. */
+		if (o->v[k].kind == TOKEN_WORD || o->v[k].kind == TOKEN_NUMBER) {
+			b = o->v[k].off;
+		} else {
+			b = o->v[k].off + o->v[k].len;
+			k++;
+		}
+	}
+	while (k < o->n && o->v[k].kind == TOKEN_PUNCT) {
+		b = o->v[k].off + o->v[k].len;  /* an address starts with a word */
+		k++;
+	}
 	if (k == o->n)
 		return 0;
-	if (o->v[k].off < b)
-		b = o->v[k].off;
 	first = o->v[k];
 	o->n = k;
 	o->fold.len = first.fold_off;

@@ -557,6 +557,38 @@ static void test_long(void)
 	buf_cleanup(&b);
 }
 
+/* Inputs built to make a careless scanner quadratic: addresses glued
+ * together, long joined chains, a URL that ends in a thousand brackets.
+ * Each is 1 MB or more; quadratic work would not finish. */
+static void test_linear(void)
+{
+	struct buf b;
+	struct tokens t;
+	size_t i;
+
+	buf_init(&b, BUF_NOLIMIT);
+	tokens_init(&t);
+	for (i = 0; i < 150000; i++)
+		buf_puts(&b, "a@b.cc_");
+	is_int(text_tokenise(&t, b.ptr, b.len), 0, "tokenise-7.1 150,000 glued addresses");
+	is_int(t.n, 300000, "tokenise-7.2 an address and a '_' each");
+	buf_reset(&b);
+	for (i = 0; i < 300000; i++)
+		buf_puts(&b, "ab-");
+	buf_puts(&b, "c@d");
+	is_int(text_tokenise(&t, b.ptr, b.len), 0, "tokenise-7.3 a chain of 300,000 joined parts");
+	is_int(t.n, 300003, "tokenise-7.4 each part a token");
+	buf_reset(&b);
+	buf_puts(&b, "https://x.com/");
+	for (i = 0; i < 1000000; i++)
+		buf_putc(&b, ')');
+	is_int(text_tokenise(&t, b.ptr, b.len), 0, "tokenise-7.5 a URL and a million brackets");
+	is_int(t.n, 2, "tokenise-7.6 the URL and one run of brackets");
+	ok(check_invariants(&t, b.ptr, b.len) == NULL, "tokenise-7.7 invariants hold");
+	tokens_cleanup(&t);
+	buf_cleanup(&b);
+}
+
 /* ---- property: random byte strings ---- */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
@@ -664,6 +696,7 @@ int main(int argc, char **argv)
 	test_invalid();
 	test_fold_consistency();
 	test_long();
+	test_linear();
 	test_random();
 	return tap_done();
 }

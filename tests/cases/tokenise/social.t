@@ -94,3 +94,10 @@ punct	@	@	-
 word	x	x	-
 word	com	com	J
 url	o'brien@x.com	o'brien@x.com	-
+
+# Addresses glued together stay apart; punctuation before an address is not part of it.
+> a@b.cc_d@e.ff x.._y@z.com
+url	a@b.cc	a@b.cc	S
+punct	_	_	-
+url	d@e.ff	d@e.ff	-
+url	x.._y@z.com	x.._y@z.com	-
