@@ -48,6 +48,33 @@ static uint64_t rng(void)
 	return rng_state;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	const struct post *x = *(struct post *const *)a, *y = *(struct post *const *)b;
+	size_t lx = strlen(x->external_id), ly = strlen(y->external_id);
+
+	/* Tweet ids are decimal: shorter is smaller. */
+	return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x->external_id, y->external_id);
+}
+
+/* Sort by external id (for tweets: by time, as a firehose delivers them)
+ * and drop repeated ids: Tweets.csv has 155 repeated rows, which would stay
+ * duplicates in every copy.  Returns the new count. */
+static size_t dedupe(struct post **seed, size_t n)
+{
+	size_t out = 0;
+
+	qsort(seed, n, sizeof *seed, cmp_id);
+	for (size_t i = 0; i < n; i++) {
+		if (out > 0 && cmp_id(&seed[out - 1], &seed[i]) == 0) {
+			post_free(seed[i]);
+			continue;
+		}
+		seed[out++] = seed[i];
+	}
+	return out;
+}
+
 /* Load the seed posts: the airline tweets, or a synthetic corpus. */
 static struct post **load_seed(size_t *n_out, const char **what)
 {
@@ -80,7 +107,8 @@ static struct post **load_seed(size_t *n_out, const char **what)
 				seed[n++] = p;
 			}
 			file_reader_close(r);
-			*what = "airline tweets (Tweets.csv) replicated";
+			n = dedupe(seed, n);
+			*what = "airline tweets (Tweets.csv, distinct ids) replicated";
 			*n_out = n;
 			return seed;
 		}
@@ -125,16 +153,34 @@ static void write_corpus(const char *path, struct post **seed, size_t n_seed, si
 
 	if (!f)
 		die("cannot write the corpus", NULL);
+	int64_t first = INT64_MAX, last = INT64_MIN, span;
+
+	/* Each copy is shifted later by the seed's time span, so that the
+	 * replicated stream arrives in time order as a real one does, instead
+	 * of repeating the same week over and over. */
+	for (size_t i = 0; i < n_seed; i++) {
+		if (seed[i]->created_at == HORCH_TIME_NONE)
+			continue;
+		if (seed[i]->created_at < first)
+			first = seed[i]->created_at;
+		if (seed[i]->created_at > last)
+			last = seed[i]->created_at;
+	}
+	span = last > first ? last - first + 1000 : 1000;
 	buf_init(&b, BUF_NOLIMIT);
 	for (size_t i = 0; i < n_posts; i++) {
 		struct post *p = seed[i % n_seed];
 		char *orig = p->external_id;
+		int64_t when = p->created_at;
 
 		snprintf(id, sizeof id, "%s-%zu", orig, i / n_seed);
 		p->external_id = id;
+		if (when != HORCH_TIME_NONE)
+			p->created_at = when + (int64_t)(i / n_seed) * span;
 		buf_reset(&b);
 		post_to_json(p, &b);
 		p->external_id = orig;
+		p->created_at = when;
 		buf_putc(&b, '\n');
 		fwrite(b.ptr, 1, b.len, f);
 		*bytes += b.len;
@@ -276,6 +322,7 @@ int main(void)
 	if (n_naive > n_posts)
 		n_naive = n_posts;
 	write_corpus(corpus, seed, n_seed, n_posts, &bytes);
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("corpus: %zu posts (%.1f MB of JSON Lines) from %s; database in %s; median of %d runs\n",
 	       n_posts, (double)bytes / 1e6, what, dir, runs);
 

@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "../core/alloc.h"
@@ -129,6 +130,8 @@ static void *worker_main(void *arg)
 	void *batch[64];
 	size_t n;
 
+	/* Named for top -H, perf and gdb. */
+	prctl(PR_SET_NAME, "horch-worker", 0, 0, 0);
 	while ((n = queue_pop_many(pl->in, batch, 64, -1)) > 0) {
 		for (size_t i = 0; i < n; i++) {
 			struct item *it = batch[i];
@@ -213,6 +216,7 @@ static void *writer_main(void *arg)
 	uint64_t *tags = horch_xcalloc(max, sizeof *tags);
 	int done = 0;
 
+	prctl(PR_SET_NAME, "horch-writer", 0, 0, 0);
 	while (!done) {
 		size_t n = 0;
 		int64_t opened = 0;
