@@ -273,7 +273,7 @@ out:
 	return rc;
 }
 
-/* Normalise out->ptr[*seg..] if it is marked dirty; see text_normalise(). */
+/* Normalise out->ptr[seg..] if it is marked dirty; see text_normalise(). */
 static int flush(struct buf *out, size_t seg, int *dirty)
 {
 	if (!*dirty)
