@@ -159,8 +159,8 @@ static int is_map_input(const struct post_map *map, const char *name)
 	return 0;
 }
 
-/* Set a field through post_set_field(), prefixing its message with the
- * input key when the key differs from the field. */
+/* Set a field through post_set_field(); when the value came from another
+ * input key than the field's own, the message ends by naming it. */
 static int set_text(struct post *p, const struct origin *o, const char *s, size_t len,
 		    struct horch_err *err)
 {

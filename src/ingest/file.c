@@ -642,7 +642,9 @@ int file_reader_open(struct file_reader **out, const char *path,
 		if (!fp)
 			return horch_err_set(err, HORCH_EIO, "%s: %s", path, strerror(errno));
 	}
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fileno(fp), &st) != 0)
+		memset(&st, 0, sizeof st);  /* size unknown */
+	if (S_ISDIR(st.st_mode)) {
 		if (!is_stdin)
 			fclose(fp);
 		return horch_err_set(err, HORCH_EIO, "%s: is a directory", path);

@@ -84,9 +84,9 @@ static int read_all(const char *path, const struct file_opts *opts, struct outco
 			post_cleanup(&p);
 		}
 	}
-	is_int(file_reader_offset(r), file_reader_size(r), "%s: offset reaches the size",
+	is_int(file_reader_offset(r), file_reader_size(r), "file-0.1 %s: the offset reaches the size",
 	       strrchr(path, '/') + 1);
-	is_int(file_reader_next(r, &(struct post){ 0 }, &err), 0, "%s: end stays the end",
+	is_int(file_reader_next(r, &(struct post){ 0 }, &err), 0, "file-0.2 %s: the end stays the end",
 	       strrchr(path, '/') + 1);
 	file_reader_close(r);
 	return n;
