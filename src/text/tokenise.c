@@ -36,22 +36,25 @@
 #define C_LO 0x08       /* a-z */
 #define C_DG 0x10       /* 0-9 */
 #define C_HI 0x20       /* a byte of a multi-byte sequence */
+#define C_END 0x40      /* ends a word for sure: white space, and punctuation
+			 * other than ' . , : - / & @ (which may continue it) */
 #define C_ALPHA (C_UP | C_LO)
 #define C_ALNUM (C_UP | C_LO | C_DG)
 
-#define S C_SP
-#define N (C_SP | C_NL)
+#define S (C_SP | C_END)
+#define N (C_SP | C_NL | C_END)
 #define U C_UP
 #define L C_LO
 #define D C_DG
 #define H C_HI
-#define P 0
+#define P C_END
+#define J 0
 static const unsigned char acls[256] = {
 	S, S, S, S, S, S, S, S, S, S, N, N, N, N, S, S,
 	S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
-	S, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
-	D, D, D, D, D, D, D, D, D, D, P, P, P, P, P, P,
-	P, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+	S, P, P, P, P, P, J, J, P, P, P, P, J, J, J, J,
+	D, D, D, D, D, D, D, D, D, D, J, P, P, P, P, P,
+	J, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
 	U, U, U, U, U, U, U, U, U, U, U, P, P, P, P, P,
 	P, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
 	L, L, L, L, L, L, L, L, L, L, L, P, P, P, P, S,
@@ -71,6 +74,7 @@ static const unsigned char acls[256] = {
 #undef D
 #undef H
 #undef P
+#undef J
 
 /* What a non-ASCII code point is to the tokenizer. */
 enum uclass {
@@ -269,7 +273,7 @@ static int in_table(const struct word *tab, size_t n, const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (tab[i].len == len && memcmp(tab[i].s, s, len) == 0)
+		if (tab[i].len == len && tab[i].s[0] == s[0] && memcmp(tab[i].s, s, len) == 0)
 			return 1;
 	return 0;
 }
@@ -419,8 +423,10 @@ static size_t scan_part(const struct tk *t, size_t i, struct part *pt)
 {
 	const unsigned char *s = t->s;
 	size_t len = t->len, j = i;
-	int letters = 0, ascii = 1, numsep = 0;
-	int not_upper = 0;      /* a letter that is not upper case was seen */
+	unsigned acc = 0;       /* the classes of the ASCII letters and digits seen */
+	int u_letters = 0;      /* non-ASCII letters seen */
+	int not_upper = 0;      /* a non-ASCII letter that is not upper case was seen */
+	int ascii = 1, numsep = 0;
 	int32_t cp;
 	size_t n;
 	int up, u;
@@ -441,19 +447,23 @@ static size_t scan_part(const struct tk *t, size_t i, struct part *pt)
 			return j;
 		}
 	}
-	while (j < len) {
-		unsigned c = s[j];
-		unsigned k = acls[c];
+	for (;;) {
+		unsigned c, k;
 
-		if (k & C_ALNUM) {
-			/* The hot loop: one test per letter or digit. */
-			if ((k & C_ALPHA) && numsep)
-				break;
-			letters += (k & C_ALPHA) != 0;
-			not_upper |= k & C_LO;
-			j++;
-			continue;
+		/* The hot loop: one lookup and one test per ASCII letter or
+		 * digit.  After a number separator only digits may follow. */
+		if (!numsep) {
+			while (j < len && ((k = acls[s[j]]) & C_ALNUM)) {
+				acc |= k;
+				j++;
+			}
+		} else {
+			while (j < len && (acls[s[j]] & C_DG))
+				j++;
 		}
+		if (j >= len)
+			break;
+		c = s[j];
 		if (c == '\'') {
 			if (!numsep && j + 1 < len && letter_at(t, j + 1)) {
 				j++;
@@ -461,8 +471,8 @@ static size_t scan_part(const struct tk *t, size_t i, struct part *pt)
 			}
 			break;
 		}
-		if ((c == '.' || c == ',' || c == ':') && !letters && j + 1 < len &&
-		    (acls[s[j + 1]] & C_DG)) {
+		if ((c == '.' || c == ',' || c == ':') && !(acc & C_ALPHA) && !u_letters &&
+		    j + 1 < len && (acls[s[j + 1]] & C_DG)) {
 			numsep = 1;
 			j++;
 			continue;
@@ -476,7 +486,7 @@ static size_t scan_part(const struct tk *t, size_t i, struct part *pt)
 		if (u == UC_LETTER) {
 			if (numsep)
 				break;
-			letters++;
+			u_letters++;
 			not_upper |= !up;
 		} else if (u == UC_DIGIT || u == UC_MARK) {
 			/* part of the word */
@@ -493,10 +503,19 @@ static size_t scan_part(const struct tk *t, size_t i, struct part *pt)
 		ascii = 0;
 		j += n;
 	}
-	pt->kind = letters ? TOKEN_WORD : TOKEN_NUMBER;
-	pt->flags = (ascii ? TOKEN_F_ASCII : 0) |
-		    (letters >= 2 && !not_upper ? TOKEN_F_UPPER : 0);
+	pt->kind = (acc & C_ALPHA) || u_letters ? TOKEN_WORD : TOKEN_NUMBER;
+	pt->flags = ascii ? TOKEN_F_ASCII : 0;
 	pt->numsep = numsep;
+	if (!(acc & C_LO) && !not_upper && ((acc & C_UP) || u_letters)) {
+		/* Every letter is upper case; UPPER needs two of them. */
+		int letters = u_letters;
+		size_t b;
+
+		for (b = i; b < j && letters < 2; b++)
+			letters += (acls[s[b]] & C_ALPHA) != 0;
+		if (letters >= 2)
+			pt->flags |= TOKEN_F_UPPER;
+	}
 	return j;
 }
 
@@ -648,6 +667,35 @@ static size_t scan_compound(struct tk *t, size_t i)
 		}
 		return end;
 	}
+}
+
+/* The usual token: ASCII letters and digits up to white space or
+ * punctuation that cannot continue a word (k is the class of s[i]).  It is
+ * emitted here; anything else goes to scan_compound(). */
+static size_t scan_word(struct tk *t, size_t i, unsigned k)
+{
+	const unsigned char *s = t->s;
+	size_t len = t->len, j = i + 1;
+	unsigned acc = k, next = C_END;
+	int flags = TOKEN_F_ASCII;
+
+	while (j < len && ((next = acls[s[j]]) & C_ALNUM)) {
+		acc |= next;
+		j++;
+	}
+	if (j < len && !(next & C_END))
+		return scan_compound(t, i);
+	if ((acc & C_UP) && !(acc & C_LO)) {
+		int letters = 0;
+		size_t b;
+
+		for (b = i; b < j && letters < 2; b++)
+			letters += (acls[s[b]] & C_ALPHA) != 0;
+		if (letters >= 2)
+			flags |= TOKEN_F_UPPER;
+	}
+	emit(t, i, j, (acc & C_ALPHA) ? TOKEN_WORD : TOKEN_NUMBER, flags, 0);
+	return j;
 }
 
 /* The end of a URL starting at s[i] with http://, https:// or www.
@@ -1145,7 +1193,7 @@ int text_tokenise(struct tokens *out, const char *text, size_t len)
 				emit(&t, i, e, TOKEN_URL, all_ascii(t.s, i, e) ? TOKEN_F_ASCII : 0, 0);
 				i = e;
 			} else {
-				i = scan_compound(&t, i);
+				i = scan_word(&t, i, k);
 			}
 			continue;
 		}
