@@ -14,7 +14,9 @@
  * reused from call to call, so a warm struct tokens allocates nothing.
  *
  * The shape of the scanner: the main loop looks at the first byte of the
- * next token and hands over to one scanner per kind.  Words and numbers go
+ * next token and hands over to one scanner per kind.  Most tokens are plain
+ * ASCII words followed by a space or a comma; scan_word() takes those with
+ * one table test per byte.  Everything else that starts like a word goes
  * through scan_compound(), which reads "parts" (letters, digits, inner
  * apostrophes, number separators) joined by single '-', '.', '/' or '&'
  * characters: e-mail is "e" and "mail" (joined).  Sentence boundaries are a
