@@ -440,10 +440,12 @@ int text_html_to_text(struct buf *out, const char *html, size_t len)
 	if (rc) {
 		out->len = start;
 	} else {
-		/* A long run of blanks inside pre may have been written
+		/* A run of blanks inside pre longer than the writer holds
+		 * back (with the line break before it) may have been written
 		 * before the end came. */
 		while (out->len > start && (out->ptr[out->len - 1] == ' ' ||
-					    out->ptr[out->len - 1] == '\t'))
+					    out->ptr[out->len - 1] == '\t' ||
+					    out->ptr[out->len - 1] == '\n'))
 			out->len--;
 	}
 	if (out->ptr)

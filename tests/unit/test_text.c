@@ -393,6 +393,11 @@ static void test_html(void)
 	is_str(html("<textarea>keep  this</textarea>"), "keep  this", "html-1.33 textarea keeps spacing");
 	is_str(html("<svg><style>x{}</style><text>svg text</text></svg>"), "svg text",
 	       "html-1.34 style inside svg is left out too");
+	is_str(html("x<pre>a<blockquote>\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"
+		    "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"
+		    "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"
+		    "</blockquote></pre>"), "x\na",
+	       "html-1.35 a long run of blanks at the end of pre is trimmed (fuzz)");
 }
 
 static void test_html_api(void)
