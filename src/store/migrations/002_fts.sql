@@ -11,9 +11,14 @@
 -- Words are split on anything that is not a letter or digit; '#' and '@'
 -- are separators, so "#dell" is found by "dell".
 
+-- The author column is the index of author handles: store_search() never
+-- matches the user's expression against it (it scopes that expression to
+-- {title text}) and looks a handle up as a phrase ("jen_codes" is the
+-- phrase "jen codes"), then compares post.author exactly.
 CREATE VIRTUAL TABLE post_fts USING fts5(
 	title,
 	text,
+	author,
 	content = 'post',
 	content_rowid = 'id',
 	tokenize = 'unicode61 remove_diacritics 2'
