@@ -900,6 +900,73 @@ static void test_search(void)
 	store_close(st);
 }
 
+/* Authors are looked up through the author column of the full-text index
+ * (a phrase of the handle's words) and then compared exactly: handles that
+ * share words, quotes in a handle, a handle with no word at all, and the
+ * user's expression never matching a handle. */
+static void test_author_index(void)
+{
+	static const struct { const char *ext, *author, *text; } a[] = {
+		{ "a1", "jen_codes", "first post" },
+		{ "a2", "jen.codes", "second post" },
+		{ "a3", "codes_jen", "third post" },
+		{ "a4", "jen", "fourth post mentions codes" },
+		{ "a5", "o\"brien", "fifth post" },
+		{ "a6", "___", "sixth post" },
+		{ "a7", "bob", "jen_codes wrote this? no, bob did" },
+		{ "a8", "JEN_CODES", "eighth post" },
+	};
+	struct store *st = NULL;
+	struct post *p[8];
+	struct store_query q;
+	struct horch_err err;
+	int rc;
+
+	if (store_open(&st, tpath("authors.db"), NULL, &err)) {
+		diag("%s", err.msg);
+		return;
+	}
+	for (size_t i = 0; i < 8; i++) {
+		p[i] = mkpost("t", a[i].ext);
+		p[i]->author = horch_xstrdup(a[i].author);
+		p[i]->text = horch_xstrdup(a[i].text);
+		p[i]->created_at = T0 + (int64_t)i * 1000;
+	}
+	is_int(store_put_posts(st, p, 8, NULL, &err), 0, "author-1.0 store");
+	store_query_init(&q);
+	q.author = "jen_codes";
+	is_str(search(st, &q, &rc, &err), "a8,a1",
+	       "author-1.1 exact handle, any case; not jen.codes, codes_jen or the text");
+	q.author = "@Jen.Codes";
+	is_str(search(st, &q, &rc, &err), "a2", "author-1.2 a handle with a dot");
+	q.author = "jen";
+	is_str(search(st, &q, &rc, &err), "a4", "author-1.3 a word of other handles is not them");
+	q.author = "o\"brien";
+	is_str(search(st, &q, &rc, &err), "a5", "author-1.4 a quote in the handle");
+	q.author = "___";
+	is_str(search(st, &q, &rc, &err), "a6", "author-1.5 a handle without a word");
+	q.author = "jen_codes";
+	q.fts = "post";
+	is_str(search(st, &q, &rc, &err), "a8,a1", "author-1.6 with an expression");
+	q.author = NULL;
+	q.fts = "jen";
+	is_str(search(st, &q, &rc, &err), "a7",
+	       "author-1.7 an expression matches a text, never a handle (a1-a4, a8 have jen in theirs)");
+	q.fts = "codes";
+	is_str(search(st, &q, &rc, &err), "a7,a4", "author-1.8 but does match the text");
+	q.fts = "post AND";
+	search(st, &q, &rc, &err);
+	is_int(rc, HORCH_EPARSE, "author-1.9 a broken expression is still a parse error");
+	ok(strstr(err.msg, "at the end of the expression") != NULL,
+	   "author-1.10 reported at its end: %s", err.msg);
+	store_query_init(&q);
+	q.author = "JEN_codes";
+	is_str(stats(st, STORE_DIM_SOURCE, &q, 0), "t=2", "author-1.11 stats by one author");
+	for (size_t i = 0; i < 8; i++)
+		freepost(p[i]);
+	store_close(st);
+}
+
 static void test_read_only(void)
 {
 	struct store *st = NULL;
@@ -1083,6 +1150,7 @@ int main(void)
 	test_round_trip();
 	test_put();
 	test_search();
+	test_author_index();
 	test_read_only();
 	test_migrations();
 	test_no_fts();
