@@ -81,7 +81,8 @@ static const struct cli_cmd commands[] = {
 		"was bad.",
 		import_opts,
 		"horch import posts.jsonl  # canonical JSON Lines\n"
-		"horch import Tweets.csv --map text=text,created_at=tweet_created,external_id=tweet_id,author=name --source twitter\n"
+		"horch import Tweets.csv --source twitter \\\n"
+		"    --map text=text,created_at=tweet_created,external_id=tweet_id,author=name\n"
 		"zcat posts.jsonl.gz | horch import -  # from standard input",
 		cmd_import,
 	},
@@ -205,6 +206,8 @@ int cli_format(const struct cli_args *a)
 	return json ? CLI_JSON : csv ? CLI_CSV : CLI_TABLE;
 }
 
+static void print_wrapped_from(FILE *f, const char *text, int indent, int width);
+
 /* Print the options of a table, aligned. */
 static void print_opts(FILE *f, const struct cli_opt *o)
 {
@@ -217,12 +220,29 @@ static void print_opts(FILE *f, const struct cli_opt *o)
 		else
 			snprintf(left, sizeof left, "    --%s%s%s", o[i].name,
 				 o[i].arg ? " " : "", o[i].arg ? o[i].arg : "");
-		fprintf(f, "  %-24s %s\n", left, o[i].help);
+		fprintf(f, "  %-24s", left);
+		print_wrapped_from(f, o[i].help, 27, 80);
 	}
 }
 
-/* Print text wrapped at width columns (ASCII text: the help is ours). */
+static void print_wrapped_at(FILE *f, const char *text, int indent, int width, int first);
+
+/* Print text wrapped at width columns (ASCII text: the help is ours), every
+ * line indented by indent. */
 static void print_wrapped(FILE *f, const char *text, int indent, int width)
+{
+	print_wrapped_at(f, text, indent, width, 1);
+}
+
+/* The same, for a text that starts on a line whose first indent columns
+ * are already written (an option's help after its name). */
+static void print_wrapped_from(FILE *f, const char *text, int indent, int width)
+{
+	fputc(' ', f);
+	print_wrapped_at(f, text, indent, width, 0);
+}
+
+static void print_wrapped_at(FILE *f, const char *text, int indent, int width, int first)
 {
 	const char *p = text;
 
@@ -231,7 +251,9 @@ static void print_wrapped(FILE *f, const char *text, int indent, int width)
 		const char *end = line_end ? line_end : p + strlen(p);
 		int col = indent;
 
-		fprintf(f, "%*s", indent, "");
+		if (first)
+			fprintf(f, "%*s", indent, "");
+		first = 1;
 		while (p < end) {
 			const char *w = p;
 			int wlen;
@@ -280,7 +302,14 @@ static void print_cmd_help(FILE *f, const struct cli_cmd *c)
 	fprintf(f, "\nGlobal options:\n");
 	print_opts(f, global_opts);
 	fprintf(f, "\nExamples:\n");
-	print_wrapped(f, c->examples, 2, 200);
+	/* Verbatim: examples are commands, aligned by hand. */
+	for (const char *p = c->examples; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		fprintf(f, "  %.*s\n", (int)len, p);
+		p += len + (nl != NULL);
+	}
 }
 
 /* Escape the characters scdoc treats specially. */
@@ -443,8 +472,11 @@ int cli_parse(int argc, char **argv, struct cli_args *out)
 		slot[k] = val;
 	}
 
+	/* After --version or --help there is nothing to run: out->cmd is
+	 * cleared so that the caller stops. */
 	if (cli_get(out, "version")) {
 		printf("horch %s\n", HORCH_VERSION);
+		out->cmd = NULL;
 		return EXIT_OK;
 	}
 	if (want_help || cli_get(out, "help")) {
@@ -452,6 +484,7 @@ int cli_parse(int argc, char **argv, struct cli_args *out)
 			print_cmd_help(stdout, out->cmd);
 		else
 			print_usage(stdout);
+		out->cmd = NULL;
 		return EXIT_OK;
 	}
 	if (!out->cmd) {

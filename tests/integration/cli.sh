@@ -12,6 +12,10 @@ for c in import search stats; do
   like "$out" 'Examples:' "cli-2.$c.2 $c --help has examples"
 done
 out=$(horch help search); like "$out" 'usage: horch search' "cli-2.4 horch help COMMAND"
+(cd "$T" && horch import --help >/dev/null && horch search --help >/dev/null && horch stats --version >/dev/null)
+[ ! -e "$T/horch.db" ]; ok $? "cli-2.5 --help and --version run nothing (no database appears)"
+out=$(horch import --help | awk 'length > 80' | head -n 3)
+is "$out" "" "cli-2.6 help lines fit in 80 columns"
 
 err=$(horch frobnicate 2>&1); is $? 2 "cli-3.1 unknown command exits 2"
 like "$err" "unknown command 'frobnicate'" "cli-3.2 and says which"
