@@ -173,7 +173,10 @@ static void write_corpus(const char *path, struct post **seed, size_t n_seed, si
 		char *orig = p->external_id;
 		int64_t when = p->created_at;
 
-		snprintf(id, sizeof id, "%s-%zu", orig, i / n_seed);
+		/* Copy number first: ids then increase along the stream, as a
+		 * platform's ids increase with time ("%s-%zu" would interleave
+		 * the copies all over the unique index). */
+		snprintf(id, sizeof id, "%06zu-%s", i / n_seed, orig);
 		p->external_id = id;
 		if (when != HORCH_TIME_NONE)
 			p->created_at = when + (int64_t)(i / n_seed) * span;
