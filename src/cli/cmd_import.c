@@ -113,7 +113,13 @@ static int import_file(struct import *im, size_t idx, struct pipeline *pl,
 	int rc;
 
 	if (file_reader_open(&r, im->files[idx], fo, &err) != 0) {
+		pthread_mutex_lock(&im->out_lock);
+		if (im->bar_shown) {
+			fputs("\r\033[K", stderr);
+			im->bar_shown = 0;
+		}
 		cli_error(im->args, "%s", err.msg);
+		pthread_mutex_unlock(&im->out_lock);
 		return err.code == HORCH_EINVAL || err.code == HORCH_EUSAGE ? EXIT_USAGE
 									      : EXIT_RUNTIME;
 	}
@@ -131,6 +137,9 @@ static int import_file(struct import *im, size_t idx, struct pipeline *pl,
 		}
 		if (rc < 0) {
 			post_free(p);
+			/* A read cut short by Ctrl-C is not a bad record. */
+			if (interrupted)
+				break;
 			atomic_fetch_add(&im->n_bad, 1);
 			report(im, idx, err.line, err.col, err.msg);
 			if (cli_flag(im->args, "strict"))
@@ -232,6 +241,12 @@ int cmd_import(struct cli_args *a)
 		goto out;
 	po.on_reject = on_reject;
 	po.ctx = &im;
+	if (cli_flag(a, "strict")) {
+		/* One worker keeps the posts in file order, so that the writer
+		 * can store exactly those before the first refused one. */
+		po.n_workers = 1;
+		po.stop_on_reject = 1;
+	}
 	im.progress = isatty(STDERR_FILENO) && !cli_flag(a, "quiet");
 
 	if (store_open(&store, cli_db_path(a), NULL, &err) != 0) {
@@ -242,9 +257,15 @@ int cmd_import(struct cli_args *a)
 		rc = cli_fail(a, &err);
 		goto out;
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, &old_sa);
+	/* Ctrl-C stops reading and commits what was read.  No SA_RESTART, so
+	 * that a read waiting on a terminal or pipe returns.  A shell that
+	 * started us with SIGINT ignored (a background job) keeps it so. */
+	sigaction(SIGINT, NULL, &old_sa);
+	if (old_sa.sa_handler != SIG_IGN) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_sigint;
+		sigaction(SIGINT, &sa, NULL);
+	}
 
 	started = horch_mono_ns();
 	for (int i = 0; i < a->n_pos && !interrupted && !atomic_load(&im.stop); i++) {
@@ -268,7 +289,8 @@ int cmd_import(struct cli_args *a)
 		uint64_t bad = atomic_load(&im.n_bad);
 		char n1[32], n2[32], n3[32], n4[32];
 
-		if (st.n_new == 0 && st.n_dup > 0 && bad == 0)
+		if (st.n_new == 0 && st.n_dup > 0 && bad == 0 && !interrupted && !prc &&
+		    st.n_dup == rows)
 			fprintf(stderr, "nothing new: all %s posts were already stored\n",
 				cli_num(st.n_dup, n1));
 		else
@@ -283,7 +305,8 @@ int cmd_import(struct cli_args *a)
 			fprintf(stderr, "interrupted: the posts above are stored; run the same "
 				"import again to finish it\n");
 		else if (atomic_load(&im.stop))
-			fprintf(stderr, "stopped at the first bad record (--strict)\n");
+			fprintf(stderr, "stopped at the first bad record (--strict): nothing after "
+				"it was stored\n");
 	}
 	if (rc == EXIT_OK && (atomic_load(&im.n_bad) > 0 || interrupted))
 		rc = EXIT_RUNTIME;

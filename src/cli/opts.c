@@ -27,7 +27,8 @@ static const struct cli_opt import_opts[] = {
 	{ "source", 's', "NAME", "Source for records that name none (default: import)." },
 	{ "lang", 'l', "CODE", "Language (ISO 639-1) for records that name none." },
 	{ "delimiter", 'd', "CHAR", "CSV field delimiter (default: ,; \\t for tab)." },
-	{ "strict", 0, NULL, "Stop at the first bad record (the posts read before it are kept)." },
+	{ "strict", 0, NULL, "Stop at the first bad record: the posts before it are stored, "
+			     "nothing after it (reads with one worker)." },
 	{ "batch", 0, "N", "Posts per transaction (default: 2000)." },
 	{ "workers", 0, "N", "Analysis threads (default: one per core)." },
 	{ NULL, 0, NULL, NULL },

@@ -51,10 +51,11 @@ struct pipeline {
 	int writer_started;
 	atomic_size_t n_running;   /* workers still running; the last closes out */
 	atomic_int failed;         /* 1 once the writer met an error */
+	atomic_int stopped;        /* 1 once a refusal stopped it (stop_on_reject) */
 	struct horch_err werr;     /* the writer's first error */
 	int finished;
 
-	atomic_uint_least64_t n_in, n_new, n_dup, n_rejected, n_repaired, n_batches;
+	atomic_uint_least64_t n_in, n_new, n_dup, n_rejected, n_dropped, n_repaired, n_batches;
 };
 
 /* A stage: transforms p in place.  Returns 0, or an error (with err filled)
@@ -62,8 +63,11 @@ struct pipeline {
 typedef int (*stage_fn)(struct worker *w, struct post *p, struct horch_err *err);
 
 /* Replace *field with the normalised form of itself (UTF-8 repaired, NFC).
- * Leaves it untouched, without copying, when it is already normal. */
-static int normalise_field(struct worker *w, char **field, const char *name,
+ * Leaves it untouched, without copying, when it is already normal.  The
+ * result must still fit the field's cap (repairing turns one bad byte into
+ * three, NFC can lengthen some text): what is stored can always be
+ * exported and imported again. */
+static int normalise_field(struct worker *w, char **field, const char *name, size_t cap,
 			   size_t *n_repaired, struct horch_err *err)
 {
 	size_t len;
@@ -74,9 +78,10 @@ static int normalise_field(struct worker *w, char **field, const char *name,
 	len = strlen(*field);
 	buf_reset(&w->scratch);
 	rc = text_normalise(&w->scratch, *field, len, n_repaired);
-	if (rc)
-		return horch_err_set(err, rc, "field \"%s\": longer than %u bytes",
-				     name, POST_TEXT_MAX);
+	if (rc || w->scratch.len > cap)
+		return horch_err_set(err, HORCH_ETOOBIG, "field \"%s\": more than %zu bytes "
+				     "once invalid UTF-8 is repaired and the text composed (NFC)",
+				     name, cap);
 	if (w->scratch.len != len || memcmp(w->scratch.ptr, *field, len) != 0) {
 		free(*field);
 		*field = horch_xstrndup(w->scratch.ptr, w->scratch.len);
@@ -95,20 +100,23 @@ static int stage_normalise(struct worker *w, struct post *p, struct horch_err *e
 		if (!p->text) {
 			buf_reset(&w->scratch2);
 			rc = text_html_to_text(&w->scratch2, p->html, strlen(p->html));
+			if (rc == HORCH_ETOOBIG)
+				return horch_err_set(err, rc, "field \"html\": its text is more than "
+						     "%u bytes, or the document is too deeply nested",
+						     POST_TEXT_MAX);
 			if (rc)
-				return horch_err_set(err, rc, "field \"html\": %s",
-						     rc == HORCH_ETOOBIG ? "text longer than the cap"
-									 : "cannot be read as HTML");
+				return horch_err_set(err, rc, "field \"html\": cannot be read as HTML");
 			p->text = horch_xstrndup(w->scratch2.ptr, w->scratch2.len);
 		}
 		free(p->html);
 		p->html = NULL;
 	}
-	rc = normalise_field(w, &p->text, "text", &n_repaired, err);
+	rc = normalise_field(w, &p->text, "text", POST_TEXT_MAX, &n_repaired, err);
 	if (!rc)
-		rc = normalise_field(w, &p->title, "title", &n_repaired, err);
+		rc = normalise_field(w, &p->title, "title", POST_TEXT_MAX, &n_repaired, err);
 	if (!rc)
-		rc = normalise_field(w, &p->author_name, "author_name", &n_repaired, err);
+		rc = normalise_field(w, &p->author_name, "author_name", POST_FIELD_MAX,
+				     &n_repaired, err);
 	p->n_repaired += n_repaired;
 	return rc;
 }
@@ -146,7 +154,8 @@ static void *worker_main(void *arg)
 				}
 			}
 			if (queue_push(pl->out, it)) {
-				/* Only after a writer failure: nobody will store it. */
+				/* The out queue closes only after every worker
+				 * has left this loop; kept for safety. */
 				post_free(it->post);
 				free(it->err);
 				free(it);
@@ -177,11 +186,20 @@ static int write_batch(struct pipeline *pl, struct item **items, size_t n,
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		if (atomic_load(&pl->stopped)) {
+			/* Behind the refusal that stopped the pipeline. */
+			atomic_fetch_add(&pl->n_dropped, 1);
+			continue;
+		}
 		if (items[i]->err) {
 			atomic_fetch_add(&pl->n_rejected, 1);
 			if (pl->opts.on_reject)
 				pl->opts.on_reject(pl->opts.ctx, items[i]->post,
 						   items[i]->tag, items[i]->err);
+			if (pl->opts.stop_on_reject) {
+				atomic_store(&pl->stopped, 1);
+				queue_close(pl->in);
+			}
 			continue;
 		}
 		posts[n_ok] = items[i]->post;
@@ -250,7 +268,9 @@ static void *writer_main(void *arg)
 			continue;
 		if (!atomic_load(&pl->failed) &&
 		    write_batch(pl, items, n, posts, status, tags) != 0) {
-			horch_log(LOG_ERROR, "pipeline", "msg=\"batch not stored\" posts=%zu error=\"%s\"",
+			/* pipeline_finish() hands the error to the caller, who
+			 * reports it; the log line is for operators. */
+			horch_log(LOG_INFO, "pipeline", "msg=\"batch not stored\" posts=%zu error=\"%s\"",
 				  n, pl->werr.msg);
 			atomic_store(&pl->failed, 1);
 			/* Stop taking posts; keep draining so that nobody
@@ -305,8 +325,8 @@ int pipeline_new(struct pipeline **out, struct store *st, const struct pipeline_
 		struct worker *w = &pl->workers[i];
 
 		w->pl = pl;
-		buf_init(&w->scratch, POST_TEXT_MAX + 4 * 1024);
-		buf_init(&w->scratch2, POST_TEXT_MAX + 4 * 1024);
+		buf_init(&w->scratch, POST_TEXT_MAX);
+		buf_init(&w->scratch2, POST_TEXT_MAX);
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 			size_t never = pl->n_workers - i;
 
@@ -335,7 +355,8 @@ int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag)
 	it->post = post;
 	it->tag = tag;
 	it->err = NULL;
-	if (atomic_load(&pl->failed) || queue_push(pl->in, it) != 0) {
+	if (atomic_load(&pl->failed) || atomic_load(&pl->stopped) ||
+	    queue_push(pl->in, it) != 0) {
 		post_free(post);
 		free(it);
 		return HORCH_ESTOP;
@@ -383,6 +404,7 @@ void pipeline_stats(struct pipeline *pl, struct pipeline_stats *out)
 	out->n_new = atomic_load(&pl->n_new);
 	out->n_dup = atomic_load(&pl->n_dup);
 	out->n_rejected = atomic_load(&pl->n_rejected);
+	out->n_dropped = atomic_load(&pl->n_dropped);
 	out->n_repaired = atomic_load(&pl->n_repaired);
 	out->n_batches = atomic_load(&pl->n_batches);
 }

@@ -43,6 +43,8 @@ struct pipeline_opts {
 	size_t queue_max;   /* posts waiting in each queue; 0: 8192 */
 	pipeline_commit_fn on_commit;  /* may be NULL */
 	pipeline_reject_fn on_reject;  /* may be NULL */
+	int stop_on_reject; /* 1: after the first refused post store nothing more (with one
+			     * worker, nothing that was pushed after it) */
 	void *ctx;          /* passed to the callbacks */
 };
 
@@ -52,6 +54,7 @@ struct pipeline_stats {
 	uint64_t n_new;       /* stored */
 	uint64_t n_dup;       /* already stored, skipped */
 	uint64_t n_rejected;  /* refused by a stage */
+	uint64_t n_dropped;   /* not stored because stop_on_reject stopped the pipeline */
 	uint64_t n_repaired;  /* invalid UTF-8 sequences repaired, over all posts */
 	uint64_t n_batches;   /* transactions committed */
 };
@@ -68,7 +71,7 @@ int pipeline_new(struct pipeline **out, struct store *st, const struct pipeline_
 /* Hand post to the pipeline, which owns it from now on (it is freed after it
  * is stored or refused).  tag is returned in the callbacks (import passes
  * the line number).  Waits while the pipeline is full.  Returns 0, or
- * HORCH_ESTOP when the pipeline has failed or is finishing: the post is then
+ * HORCH_ESTOP when the pipeline has failed, was stopped or is finishing: the post is then
  * freed. */
 int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag);
 

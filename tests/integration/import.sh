@@ -48,6 +48,27 @@ err=$(horch --db "$T/s.db" import --strict "$T/mixed.jsonl" 2>&1); is $? 1 "impo
 like "$err" 'first bad record' "import-4.2 and says why it stopped"
 is "$(total "$T/s.db")" 1 "import-4.3 the post before the bad one is kept"
 
+# A record the pipeline refuses (not the reader): its text grows past the
+# cap when its invalid bytes are repaired (each becomes the 3-byte U+FFFD).
+{
+  echo 'id,body'
+  echo '1,first'
+  printf '2,'; head -c 100000 /dev/zero | tr '\0' '\377'; echo
+  for i in $(seq 3 2002); do echo "$i,row $i"; done
+} > "$T/grow.csv"
+err=$(horch --db "$T/g.db" import "$T/grow.csv" --source t --map external_id=id,text=body 2>&1)
+is $? 1 "import-4.4 a record refused by the pipeline makes the status 1"
+like "$err" 'grow\.csv:3: field "text": more than 262144 bytes once invalid UTF-8 is repaired' "import-4.5 named with its line and the cap"
+is "$(total "$T/g.db")" 2001 "import-4.6 the other records are stored"
+err=$(horch --db "$T/gs.db" import --strict "$T/grow.csv" --source t --map external_id=id,text=body 2>&1)
+is $? 1 "import-4.7 --strict fails on it"
+is "$(total "$T/gs.db")" 1 "import-4.8 --strict stores nothing after the refused record"
+printf 'id,body\n1,ok \377\376 bytes\n' > "$T/rep.csv"
+horch --db "$T/r.db" import "$T/rep.csv" --source t --map external_id=id,text=body -q
+horch --db "$T/r.db" search --json > "$T/rep.jsonl"
+horch --db "$T/r2.db" import "$T/rep.jsonl" -q; ok $? "import-4.9 repaired text exports and imports again"
+is "$(horch --db "$T/r2.db" search --json | jq -r .text)" "ok �� bytes" "import-4.10 as U+FFFD"
+
 # Standard input, CSV with quoting, a BOM and CRLF line ends.
 printf '\xef\xbb\xbfid,body,who\r\n1,"Hallo, Welt",anna\r\n2,"Zeile eins\r\nZeile ""zwei""",bernd\r\n3,plain,carla\r\n' > "$T/q.csv"
 err=$(horch --db "$T/q.db" import --format csv --source forum --map external_id=id,text=body,author=who - < "$T/q.csv" 2>&1)

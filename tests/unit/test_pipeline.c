@@ -180,11 +180,28 @@ static void test_normalise(void)
 	is_int(stats.n_rejected, 1, "pipeline-2.3 one refused");
 	is_int(s.rejected_tag, 77, "pipeline-2.4 the refusal carries the producer's tag");
 	ok(strstr(s.reject_msg, "text") != NULL, "pipeline-2.5 and names the field: %s", s.reject_msg);
+
 	is_int(stats.n_repaired, 1, "pipeline-2.6 repaired sequences counted");
 	stored_text(st, "raucht", text);
 	is_str(text, "Akku brennt & raucht|0", "pipeline-2.7 html became text, script gone");
 	stored_text(st, "kaputt", text);
 	is_str(text, "Caf\xc3\xa9 kaputt \xef\xbf\xbd ok|1", "pipeline-2.8 NFC and U+FFFD stored");
+	pipeline_free(pl);
+
+	/* An author name within its cap of 2048 bytes that NFC makes longer:
+	 * U+FB2C (3 bytes) decomposes into three code points (6 bytes). */
+	pipeline_new(&pl, st, &o, &err);
+	p = make_post("rss", 4, "name too long once composed");
+	p->author_name = horch_xmalloc(680 * 3 + 1);
+	for (int i = 0; i < 680; i++)
+		memcpy(p->author_name + i * 3, "\xef\xac\xac", 3);
+	p->author_name[680 * 3] = '\0';
+	pipeline_push(pl, p, 78);
+	pipeline_finish(pl, &stats, &err);
+	ok(stats.n_rejected == 1 && s.rejected_tag == 78,
+	   "pipeline-2.9 a field longer than its own cap after NFC is refused");
+	ok(strstr(s.reject_msg, "author_name") && strstr(s.reject_msg, "2048"),
+	   "pipeline-2.10 naming the field and its cap: %s", s.reject_msg);
 	pipeline_free(pl);
 	store_close(st);
 }
