@@ -92,6 +92,8 @@ void table_add(struct table *t, const char *const *cells);
 /* Print and free.  Right-aligns columns whose name is in right_cols (a
  * bitmask by column index). */
 void table_print(struct table *t, unsigned right_cols);
+/* Free without printing (after an error).  NULL-safe. */
+void table_free(struct table *t);
 
 /* Write s as one RFC 4180 CSV field (quoted when needed). */
 void csv_field(FILE *f, const char *s);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../core/alloc.h"
 #include "../core/buf.h"
 #include "../core/clock.h"
 #include "../core/post.h"
@@ -16,6 +17,7 @@ struct search {
 	struct buf json;
 	size_t n;              /* posts printed */
 	int64_t last_id;       /* id of the last post printed, for --before */
+	int64_t failed_id;     /* a post that could not be written as JSON */
 };
 
 static int print_post(void *ctx, const struct post *p)
@@ -31,10 +33,14 @@ static int print_post(void *ctx, const struct post *p)
 	switch (s->format) {
 	case CLI_JSON:
 		buf_reset(&s->json);
-		if (post_to_json(p, &s->json) == 0) {
-			fwrite(s->json.ptr, 1, s->json.len, stdout);
-			fputc('\n', stdout);
+		/* The buffer's cap is twice the largest post: a stored post
+		 * always fits, so a failure is a bug, not input. */
+		if (post_to_json(p, &s->json) != 0) {
+			s->failed_id = p->id;
+			return 1;
 		}
+		fwrite(s->json.ptr, 1, s->json.len, stdout);
+		fputc('\n', stdout);
 		break;
 	case CLI_CSV: {
 		const char *cells[] = { id, p->source, p->external_id, when, p->author, p->lang,
@@ -57,13 +63,12 @@ static int print_post(void *ctx, const struct post *p)
 		/* "2015-02-24T11:35:52Z" shows as "2015-02-24 11:35". */
 		snprintf(day, sizeof day, "%.10s %.5s", when, when[0] ? when + 11 : "");
 		if (p->title && *p->title && p->text && *p->text) {
-			size_t len = strlen(p->title) + strlen(p->text) + 4;
+			static const char sep[] = " — ";
+			size_t len = strlen(p->title) + strlen(p->text) + sizeof sep;
 
-			both = malloc(len);
-			if (both) {
-				snprintf(both, len, "%s — %s", p->title, p->text);
-				text = both;
-			}
+			both = horch_xmalloc(len);
+			snprintf(both, len, "%s%s%s", p->title, sep, p->text);
+			text = both;
 		}
 		cells[0] = id;
 		cells[1] = when[0] ? day : "";
@@ -129,7 +134,9 @@ int cmd_search(struct cli_args *a)
 	if (s.format == CLI_CSV)
 		fputs("id,source,external_id,created_at,author,lang,url,title,text\r\n", stdout);
 	rc = store_search(st, &q, print_post, &s, &err);
-	if (s.table) {
+	if (s.table && rc) {
+		table_free(s.table);
+	} else if (s.table) {
 		table_print(s.table, 1u);
 		if (rc == 0 && isatty(fileno(stderr)) && !cli_flag(a, "quiet")) {
 			if (s.n == q.limit)
@@ -141,6 +148,10 @@ int cmd_search(struct cli_args *a)
 	}
 	buf_cleanup(&s.json);
 	store_close(st);
+	if (rc == HORCH_ESTOP && s.failed_id) {
+		cli_error(a, "post %lld cannot be written as JSON", (long long)s.failed_id);
+		return EXIT_RUNTIME;
+	}
 	if (rc) {
 		/* A bad FTS expression is the user's to fix: a usage error. */
 		cli_error(a, "%s", err.msg);

@@ -58,7 +58,9 @@ static int section(struct store *st, const struct store_query *q, enum store_dim
 	if (format == CLI_TABLE)
 		o.table = table_new(stdout, 2, headers);
 	rc = store_stats(st, dim, q, limit, add_row, &o, err);
-	if (o.table) {
+	if (o.table && rc) {
+		table_free(o.table);
+	} else if (o.table) {
 		table_print(o.table, 2u);
 		putchar('\n');
 	}

@@ -150,10 +150,17 @@ void table_print(struct table *t, unsigned right_cols)
 			fputc('\n', t->f);
 		}
 	}
+	free(w);
+	table_free(t);
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
 	for (size_t i = 0; i < t->n_rows * (size_t)t->n_cols; i++)
 		free(t->cells[i]);
 	free(t->cells);
-	free(w);
 	free(t);
 }
 

@@ -698,6 +698,26 @@ static int author_indexable(const char *a)
 	return 0;
 }
 
+/* The 1-based column of a ')' in the FTS5 expression fts that closes no
+ * '(' (outside "strings", where "" is a quote), or 0 when there is none.
+ * Such a parenthesis would close the {title text} scope that build_match()
+ * puts around the expression and let the rest match author handles. */
+static size_t stray_paren(const char *fts)
+{
+	int quoted = 0;
+	long depth = 0;
+
+	for (const char *c = fts; *c; c++) {
+		if (*c == '"')
+			quoted = !quoted;  /* "" toggles twice: still a string */
+		else if (!quoted && *c == '(')
+			depth++;
+		else if (!quoted && *c == ')' && --depth < 0)
+			return (size_t)(c - fts) + 1;
+	}
+	return 0;
+}
+
 /* Build into out the FTS5 expression for the user's expression fts (either
  * may be NULL) and the author filter: the user's expression scoped to
  * {title text}, so that it never matches a handle, and the handle as a
@@ -962,6 +982,11 @@ static int sqlite_search(struct store *st, const struct store_query *q,
 	int rc;
 
 	buf_init(&mbuf, STORE_FTS_MAX + 2 * POST_FIELD_MAX + 64);
+	if (fts && (rc = (int)stray_paren(fts)) != 0) {
+		rc = horch_err_at(err, HORCH_EPARSE, 1, rc,
+				  "search expression: the ')' at column %d closes no '('", rc);
+		goto out;
+	}
 	rc = build_match(&mbuf, fts, author_filter(q->author));
 	if (rc < 0) {
 		rc = horch_err_set(err, HORCH_ETOOBIG, "store: search %s: author filter too long",
