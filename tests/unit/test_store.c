@@ -959,6 +959,13 @@ static void test_author_index(void)
 	is_int(rc, HORCH_EPARSE, "author-1.9 a broken expression is still a parse error");
 	ok(strstr(err.msg, "at the end of the expression") != NULL,
 	   "author-1.10 reported at its end: %s", err.msg);
+	q.fts = "qqq) OR (author : bob";
+	search(st, &q, &rc, &err);
+	is_int(rc, HORCH_EPARSE, "author-1.10.1 a ')' that closes nothing cannot reach the author column");
+	ok(strstr(err.msg, "column 4") != NULL, "author-1.10.2 named by its column: %s", err.msg);
+	q.fts = "\"a ) b\" OR (post)";
+	search(st, &q, &rc, &err);
+	is_int(rc, 0, "author-1.10.3 parentheses inside a \"string\" and balanced ones are fine");
 	store_query_init(&q);
 	q.author = "JEN_codes";
 	is_str(stats(st, STORE_DIM_SOURCE, &q, 0), "t=2", "author-1.11 stats by one author");
