@@ -176,7 +176,8 @@ const char *cli_db_path(const struct cli_args *a)
 {
 	const char *db = cli_get(a, "db");
 
-	if (!db || !*db)
+	/* cli_parse() refuses an empty --db. */
+	if (!db)
 		db = getenv("HORCH_DB");
 	return db && *db ? db : "horch.db";
 }
@@ -451,8 +452,18 @@ int cli_parse(int argc, char **argv, struct cli_args *out)
 			k = find_opt(table, arg, &val);
 		}
 		if (k < 0) {
-			cli_error(out, "unknown option '%s' (see horch %s%s--help)", arg,
-				  out->cmd ? out->cmd->name : "", out->cmd ? " " : "");
+			const char *owner = NULL;
+
+			/* An option of a command given before the command. */
+			for (size_t c = 0; !out->cmd && c < N_COMMANDS && !owner; c++)
+				if (find_opt(commands[c].opts, arg, &val) >= 0)
+					owner = commands[c].name;
+			if (owner)
+				cli_error(out, "option '%s' belongs after the command (horch %s %s ...)",
+					  arg, owner, arg);
+			else
+				cli_error(out, "unknown option '%s' (see horch %s%s--help)", arg,
+					  out->cmd ? out->cmd->name : "", out->cmd ? " " : "");
 			return EXIT_USAGE;
 		}
 		if (table[k].arg) {
@@ -469,6 +480,11 @@ int cli_parse(int argc, char **argv, struct cli_args *out)
 			return EXIT_USAGE;
 		} else {
 			val = "";
+		}
+		if (table[k].arg && !*val) {
+			cli_error(out, "option --%s needs a value (%s), not an empty string",
+				  table[k].name, table[k].arg);
+			return EXIT_USAGE;
 		}
 		slot[k] = val;
 	}
@@ -494,9 +510,9 @@ int cli_parse(int argc, char **argv, struct cli_args *out)
 	}
 	if (out->n_pos < out->cmd->min_pos ||
 	    (out->cmd->max_pos >= 0 && out->n_pos > out->cmd->max_pos)) {
-		cli_error(out, "%s (usage: horch %s [OPTIONS] %s)",
+		cli_error(out, "%s (usage: horch %s [OPTIONS]%s%s)",
 			  out->n_pos < out->cmd->min_pos ? "missing argument" : "too many arguments",
-			  out->cmd->name, out->cmd->args);
+			  out->cmd->name, *out->cmd->args ? " " : "", out->cmd->args);
 		return EXIT_USAGE;
 	}
 	if (cli_get(out, "verbose"))

@@ -2,6 +2,7 @@
 #include "arena.h"
 
 #include <stdalign.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,7 +39,8 @@ void arena_reset(struct arena *a)
 
 	if (!b)
 		return;
-	/* Keep the oldest block: it has the default size. */
+	/* Keep the oldest block (the first one allocated; larger than the
+	 * default when the first allocation was). */
 	while (b->next) {
 		struct arena_block *next = b->next;
 
@@ -55,6 +57,8 @@ void *arena_alloc(struct arena *a, size_t n)
 	struct arena_block *b = a->head;
 	size_t off;
 
+	if (n > SIZE_MAX - align - sizeof *b)
+		abort();  /* a size no allocator could serve: a caller's bug */
 	n = (n + align - 1) & ~(align - 1);
 	if (!b || b->size - b->used < n) {
 		size_t size = n > a->block_size ? n : a->block_size;

@@ -5,6 +5,8 @@
 # the script ends.  Checks: ok, is, like, unlike.  The script ends with
 # `done_testing`.
 set -u
+# A crash anywhere in `horch ... | jq` fails the pipeline, not just jq.
+set -o pipefail
 : "${HORCH_BIN:?set by tests/run}"
 : "${HORCH_SOURCE_ROOT:?set by tests/run}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/horch-it-XXXXXX")
