@@ -1,8 +1,9 @@
 /* file.c - posts from files: JSON Lines and CSV (see ingest.h).
  *
- * Both formats are streamed: the reader asks fread() for FILE_READ_BLOCK
- * bytes at a time and never holds more than one record beyond that block, so
- * a file of any size is read in constant memory.  Every record is capped at
+ * Both formats are streamed: the reader takes up to FILE_READ_BLOCK bytes
+ * at a time (what has arrived, on a pipe) and never holds more than one
+ * record beyond that block, so a file of any size is read in constant
+ * memory.  Every record is capped at
  * POST_JSON_MAX bytes; a longer one is reported as one bad record and the
  * reader goes on after it.
  *
@@ -36,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../core/alloc.h"
 #include "../core/buf.h"
@@ -91,29 +93,54 @@ static int fail_io(struct file_reader *r, struct horch_err *err)
 	return horch_err_set(err, HORCH_EIO, "%s: read error: %s", r->name, strerror(errno));
 }
 
+/* Read what the stream has, up to cap bytes.  A stream with a descriptor
+ * is read with read(2), which returns what has arrived: fread() would wait
+ * for a whole block, so `tail -f log | horch import -` would see nothing
+ * until 64 KiB had come.  (fmemopen() streams have no descriptor.)
+ * Returns the count, 0 at the end, or -1 with errno set. */
+static ssize_t read_some(struct file_reader *r, char *buf, size_t cap)
+{
+	int fd = fileno(r->fp);
+	size_t n;
+
+	if (fd >= 0)
+		return read(fd, buf, cap);
+	n = fread(buf, 1, cap, r->fp);
+	return n == 0 && ferror(r->fp) ? -1 : (ssize_t)n;
+}
+
 /* Make sure unread bytes are in the block, unless the file is over.
  * Returns 0 (check r->pos < r->len for data) or HORCH_EIO. */
 static int fill(struct file_reader *r, struct horch_err *err)
 {
-	size_t n;
+	ssize_t n;
 
 	if (r->pos < r->len || r->eof)
 		return 0;
 	if (r->failed)
 		return horch_err_set(err, HORCH_EIO, "%s: reading stopped after a read error",
 				     r->name);
-	n = fread(r->block, 1, FILE_READ_BLOCK, r->fp);
-	r->pos = 0;
-	r->len = n;
-	r->n_read += n;
-	if (n == 0) {
-		if (ferror(r->fp))
-			return fail_io(r, err);
-		r->eof = 1;
+	n = read_some(r, r->block, FILE_READ_BLOCK);
+	/* The first read must see three bytes (or the end) to tell a BOM. */
+	while (!r->started && n > 0 && n < 3) {
+		ssize_t more = read_some(r, r->block + n, FILE_READ_BLOCK - (size_t)n);
+
+		if (more <= 0) {
+			if (more < 0)
+				n = -1;
+			break;
+		}
+		n += more;
 	}
+	if (n < 0)
+		return fail_io(r, err);
+	r->pos = 0;
+	r->len = (size_t)n;
+	r->n_read += (size_t)n;
+	if (n == 0)
+		r->eof = 1;
 	if (!r->started) {
 		r->started = 1;
-		/* fread() returns short only at the end, so a BOM is never split. */
 		if (n >= 3 && memcmp(r->block, "\xEF\xBB\xBF", 3) == 0)
 			r->pos = 3;
 	}

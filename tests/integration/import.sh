@@ -79,6 +79,21 @@ is "$out" "$(printf 'Zeile eins\nZeile "zwei"')" "import-5.3 embedded newline an
 out=$(horch --db "$T/q.db" search --author ANNA --json | jq -r .external_id)
 is "$out" "1" "import-5.4 the BOM does not hide the first column; author matches without case"
 
+# A slow pipe: each line is stored as it arrives, not when a block is full.
+( echo '{"source":"p","external_id":"1","text":"first line"}'; sleep 8
+  echo '{"source":"p","external_id":"2","text":"second line"}' ) |
+  horch --db "$T/pipe.db" import - -q &
+pipe_pid=$!
+seen=0
+for _ in $(seq 1 50); do
+  seen=$(total "$T/pipe.db" 2>/dev/null || echo 0)
+  [ "${seen:-0}" -ge 1 ] && break
+  sleep 0.1
+done
+is "$seen" 1 "import-5.5 a line from a slow pipe is stored while the pipe stays open"
+wait $pipe_pid
+is "$(total "$T/pipe.db")" 2 "import-5.6 and the next one when it comes"
+
 # JSON output is canonical: it imports back to the same posts.
 horch --db "$db" search --json --limit 1000 > "$T/export.jsonl"
 is "$(wc -l < "$T/export.jsonl" | tr -d ' ')" "$((n_posts + 40))" "import-6.1 search --json exports every post"
