@@ -39,6 +39,7 @@ demo: all
 
 fuzz: asan
 	@for t in $(ASAN)/tests/fuzz/fuzz_*; do \
+	  [ -f $$t ] && [ -x $$t ] || continue; \
 	  name=$${t##*/fuzz_}; \
 	  echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
 	  mkdir -p $(ASAN)/fuzz-corpus/$$name; \
