@@ -445,6 +445,20 @@ static int to_ms(struct scan *sc, const struct civil *t, int64_t *out)
 	return 0;
 }
 
+/* The common end of a date-time: blanks, an optional zone, nothing else;
+ * then the time in ms.  Returns 0 or HORCH_EPARSE. */
+static int finish(struct scan *sc, struct civil *t, int64_t *out)
+{
+	int rc;
+
+	skip_spaces(sc);
+	if (sc->pos < sc->end && (rc = read_zone(sc, &t->zone_min)))
+		return rc;
+	if ((rc = expect_end(sc)))
+		return rc;
+	return to_ms(sc, t, out);
+}
+
 /* RFC 3339 / ISO 8601 and the SQL-ish form:
  *   YYYY-MM-DD[(T|t| )HH:MM[:SS[.frac]][ ][zone]] */
 static int parse_iso(struct scan *sc, int64_t *out)
@@ -479,14 +493,7 @@ static int parse_iso(struct scan *sc, int64_t *out)
 	}
 	if ((rc = read_clock(sc, &t, 1)))
 		return rc;
-	skip_spaces(sc);
-	if (sc->pos < sc->end) {
-		if ((rc = read_zone(sc, &t.zone_min)))
-			return rc;
-	}
-	if ((rc = expect_end(sc)))
-		return rc;
-	return to_ms(sc, &t, out);
+	return finish(sc, &t, out);
 }
 
 /* RFC 2822 (RSS, e-mail), the day name already consumed if there was one:
@@ -524,14 +531,7 @@ static int parse_rfc2822(struct scan *sc, int64_t *out)
 		return rc;
 	if ((rc = read_clock(sc, &t, 0)))
 		return rc;
-	skip_spaces(sc);
-	if (sc->pos < sc->end) {
-		if ((rc = read_zone(sc, &t.zone_min)))
-			return rc;
-	}
-	if ((rc = expect_end(sc)))
-		return rc;
-	return to_ms(sc, &t, out);
+	return finish(sc, &t, out);
 }
 
 /* Twitter's form and ctime(), the day name already consumed:

@@ -62,23 +62,10 @@ static struct post *mkpost(const char *source, const char *external_id)
 	return p;
 }
 
+/* Posts built by hand with horch_xstrdup are freed like any other. */
 static void freepost(struct post *p)
 {
-	if (!p)
-		return;
-	free(p->source);
-	free(p->external_id);
-	free(p->url);
-	free(p->author);
-	free(p->author_name);
-	free(p->title);
-	free(p->text);
-	free(p->html);
-	free(p->lang);
-	free(p->parent);
-	free(p->product);
-	free(p->country);
-	free(p);
+	post_free(p);
 }
 
 /* A deep copy of a post handed to a search callback. */
