@@ -20,6 +20,7 @@
 
 #include "alloc.h"
 #include "clock.h"
+#include "utf8.h"
 
 const char *const post_field_names[] = {
 	"external_id", "source", "url", "author", "author_name", "author_followers",
@@ -135,52 +136,18 @@ static size_t utf8_check(const char *s, size_t len, int no_controls, const char 
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned c = u[i];
-		size_t n, k;
-		unsigned cp;
+		uint32_t cp;
+		size_t n = horch_utf8_decode(u + i, len - i, &cp);
 
-		if (c < 0x80) {
-			if (no_controls && (c < 0x20 || c == 0x7f)) {
-				*what = "a control character";
-				return i + 1;
-			}
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
+		if (n == 0) {
 			*what = "invalid UTF-8";
 			return i + 1;
 		}
-		if (len - i <= n) {
-			*what = "invalid UTF-8";
-			return i + 1;
-		}
-		for (k = 1; k <= n; k++) {
-			if ((u[i + k] & 0xC0) != 0x80) {
-				*what = "invalid UTF-8";
-				return i + 1;
-			}
-			cp = (cp << 6) | (u[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-		    (cp >= 0xD800 && cp <= 0xDFFF)) {
-			*what = "invalid UTF-8";
-			return i + 1;
-		}
-		if (no_controls && cp >= 0x80 && cp <= 0x9F) {
+		if (no_controls && (cp < 0x20 || (cp >= 0x7f && cp <= 0x9F))) {
 			*what = "a control character";
 			return i + 1;
 		}
-		i += n + 1;
+		i += n;
 	}
 	return 0;
 }

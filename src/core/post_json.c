@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "utf8.h"
 
 /* How a canonical field's JSON value is read. */
 enum jkind {
@@ -434,14 +435,14 @@ out:
 static int put_string(struct buf *out, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run = 0;
+	size_t i = 0, run = 0, len = strlen(s);
 	int rc;
 
 	if ((rc = buf_putc(out, '"')))
 		return rc;
 	while (u[i]) {
 		unsigned c = u[i];
-		size_t n = 0, k;
+		size_t n = 0;
 		char esc[8];
 		const char *e = NULL;
 
@@ -451,36 +452,18 @@ static int put_string(struct buf *out, const char *s)
 			continue;
 		}
 		if (c >= 0x80) {
-			unsigned cp;
+			uint32_t cp;
 
-			if (c >= 0xC2 && c <= 0xDF) {
-				n = 1;
-				cp = c & 0x1F;
-			} else if (c >= 0xE0 && c <= 0xEF) {
-				n = 2;
-				cp = c & 0x0F;
-			} else if (c >= 0xF0 && c <= 0xF4) {
-				n = 3;
-				cp = c & 0x07;
-			} else {
-				goto invalid;
-			}
-			for (k = 1; k <= n; k++) {
-				if ((u[i + k] & 0xC0) != 0x80)
-					goto invalid;
-				cp = (cp << 6) | (u[i + k] & 0x3F);
-			}
-			if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-			    (cp >= 0xD800 && cp <= 0xDFFF))
+			n = horch_utf8_decode(u + i, len - i, &cp);
+			if (n == 0)
 				goto invalid;
 			if (cp != 0x2028 && cp != 0x2029) {
-				i += n + 1;
-				run += n + 1;
+				i += n;
+				run += n;
 				continue;
 			}
-			snprintf(esc, sizeof esc, "\\u%04x", cp);
+			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
 			e = esc;
-			n++;
 			goto flush;
 invalid:
 			e = "\\ufffd";
