@@ -91,8 +91,10 @@ static const struct cli_cmd commands[] = {
 		"search", "[QUERY]", 0, 1,
 		"Find stored posts by full text and filters, newest first.",
 		"QUERY is an SQLite FTS5 expression over title and text: words (case and accents "
-		"ignored), \"exact phrases\", prefix*, AND, OR, NOT (upper case), NEAR(a b, 5) and "
-		"parentheses. Without a QUERY, the newest posts that pass the filters are listed.\n\n"
+		"ignored), \"exact phrases\", prefix*, AND, OR, NOT (upper case), -word (not), "
+		"NEAR(a b, 5), title:word and parentheses. A word with punctuation is searched as "
+		"the phrase of its parts: #KorvoPro15, @KorvoCares, e-mail, dell.com. Without a "
+		"QUERY, the newest posts that pass the filters are listed.\n\n"
 		"Prints a table by default (cut to the terminal's width on a terminal); --json "
 		"prints canonical JSON Lines, which horch import reads back; --csv prints CSV. "
 		"To page through many results, pass the id of the last post shown to --before.",

@@ -50,7 +50,9 @@ int store_put_posts(struct store *st, struct post *const *posts, size_t n,
 
 /* What store_search() looks for.  Zero/NULL fields do not filter. */
 struct store_query {
-	const char *fts;        /* FTS5 expression over title and text, or NULL */
+	const char *fts;        /* FTS5 expression over title and text, or NULL; a word FTS5
+				 * cannot take bare (#tag, @handle, e-mail, don't) is a
+				 * phrase of its parts, -word excludes */
 	int64_t since;          /* created_at >= since (ms); HORCH_TIME_NONE: no bound */
 	int64_t until;          /* created_at < until (ms); HORCH_TIME_NONE: no bound */
 	const char *source;     /* exact source */

@@ -718,6 +718,88 @@ static size_t stray_paren(const char *fts)
 	return 0;
 }
 
+/* 1 if FTS5 takes c inside a bareword (its query syntax, section 3.1). */
+static int bareword_byte(unsigned char c)
+{
+	return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == 0x1A;
+}
+
+static int all_bareword(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!bareword_byte((unsigned char)s[i]))
+			return 0;
+	return len > 0;
+}
+
+/* Append the user's expression to out with every word that FTS5 would
+ * refuse as a bareword written as a "phrase": #KorvoPro15, @KorvoCares,
+ * e-mail, dell.com, don't.  unicode61 then cuts the phrase into the same
+ * words as the text ("e-mail" is the phrase "e mail"), as the topic query
+ * language does.  Operators, parentheses, commas (NEAR(a b, 5)), quoted
+ * phrases, a prefix star (akku*, "#korvo" *) and the column filters
+ * title: and text: pass unchanged.  A word led by '-' after another term
+ * excludes it, as in the topic language and web search: "heiß -kalt" is
+ * "heiß NOT kalt".  Returns 0 or HORCH_ETOOBIG. */
+static int quote_words(struct buf *out, const char *fts)
+{
+	const char *p = fts;
+	int rc = 0;
+
+	while (*p) {
+		const char *w = p;
+		size_t len;
+
+		if (*p == '"') {
+			/* A phrase: copy through its closing quote ("" inside). */
+			const char *q = p + 1;
+
+			while (*q && !(*q == '"' && q[1] != '"'))
+				q += *q == '"' ? 2 : 1;
+			if (*q)
+				q++;
+			rc |= buf_append(out, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
+		if (strchr(" \t\r\n(),", *p)) {
+			rc |= buf_putc(out, *p++);
+			continue;
+		}
+		while (*p && !strchr(" \t\r\n(),\"", *p))
+			p++;
+		len = (size_t)(p - w);
+		if (len > 1 && *w == '-' && bareword_byte((unsigned char)w[1]) && out->len > 0 &&
+		    out->ptr[out->len - 1] != '(') {
+			rc |= buf_puts(out, "NOT ");
+			w++;
+			len--;
+		}
+		/* title:... and text:... keep their filter. */
+		if ((len >= 6 && strncmp(w, "title:", 6) == 0) ||
+		    (len >= 5 && strncmp(w, "text:", 5) == 0)) {
+			size_t col = w[1] == 'i' ? 6 : 5;
+
+			rc |= buf_append(out, w, col);
+			w += col;
+			len -= col;
+			if (!len)
+				continue;
+		}
+		if (all_bareword(w, len) || (len > 1 && w[len - 1] == '*' &&
+					    all_bareword(w, len - 1)) ||
+		    (len == 1 && (*w == '+' || *w == '*' || *w == '^'))) {
+			rc |= buf_append(out, w, len);
+		} else if (len > 1 && w[len - 1] == '*') {
+			rc |= buf_printf(out, "\"%.*s\" *", (int)(len - 1), w);
+		} else {
+			rc |= buf_printf(out, "\"%.*s\"", (int)len, w);
+		}
+	}
+	return rc ? HORCH_ETOOBIG : 0;
+}
+
 /* Build into out the FTS5 expression for the user's expression fts (either
  * may be NULL) and the author filter: the user's expression scoped to
  * {title text}, so that it never matches a handle, and the handle as a
@@ -730,8 +812,11 @@ static int build_match(struct buf *out, const char *fts, const char *author)
 	int rc = 0;
 
 	buf_reset(out);
-	if (fts)
-		rc |= buf_printf(out, "{title text} : (%s)", fts);
+	if (fts) {
+		rc |= buf_puts(out, "{title text} : (");
+		rc |= quote_words(out, fts);
+		rc |= buf_putc(out, ')');
+	}
 	if (author && author_indexable(author)) {
 		rc |= buf_puts(out, fts ? " AND (author : \"" : "author : \"");
 		for (const char *c = author; *c; c++)
@@ -981,7 +1066,9 @@ static int sqlite_search(struct store *st, const struct store_query *q,
 	struct buf mbuf;
 	int rc;
 
-	buf_init(&mbuf, STORE_FTS_MAX + 2 * POST_FIELD_MAX + 64);
+	/* Quoting at most triples a word ("x" *); the author phrase doubles
+	 * its quotes. */
+	buf_init(&mbuf, 3 * STORE_FTS_MAX + 2 * POST_FIELD_MAX + 64);
 	if (fts && (rc = (int)stray_paren(fts)) != 0) {
 		rc = horch_err_at(err, HORCH_EPARSE, 1, rc,
 				  "search expression: the ')' at column %d closes no '('", rc);

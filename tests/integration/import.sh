@@ -107,6 +107,10 @@ out=$(horch --db "$db" search 'battery AND (fire OR smoke OR swollen)' --json | 
 [ "$out" -gt 0 ]; ok $? "import-7.1 FTS finds the battery incidents ($out)"
 out=$(horch --db "$db" search akku --lang de --json | jq -r .lang | sort -u)
 is "$out" "de" "import-7.2 --lang filters"
+out=$(horch --db "$db" search '#KorvoPro15 -refund' --json | jq -s length)
+[ "$out" -gt 0 ]; ok $? "import-7.3.1 a hashtag with an exclusion, as a user types it ($out)"
+out=$(horch --db "$db" search '@KorvoCares' --json | jq -s length)
+[ "$out" -gt 0 ]; ok $? "import-7.3.2 a mention ($out)"
 out=$(horch --db "$db" search 'verspatung' --json | jq -s length)
 [ "$out" -gt 0 ]; ok $? "import-7.3 search ignores accents (verspatung finds Verspätung)"
 out=$(horch --db "$db" search --csv --limit 3 | head -n 1)
