@@ -34,6 +34,8 @@ struct parser {
 	int code;                 /* the first error's code */
 	struct buf norm;          /* a term, normalised */
 	struct tokens toks;       /* its tokens */
+	struct tokens chk;        /* a fold tokenised again (term_of()) */
+	struct buf chk_text;      /* the text tokenised for chk */
 };
 
 /* An operator between two operands of one level. */
@@ -168,6 +170,21 @@ static struct qnode *term_of(struct parser *p, size_t k, size_t off, size_t end,
 	n->tkind = tk->kind;
 	n->text = arena_strndup(&p->q->arena, p->norm.ptr + tk->off, tk->len);
 	n->text_len = tk->len;
+	/* The canonical form prints the fold; when the fold alone would not
+	 * read back as this one token (a trailing U+02BC folds to an
+	 * apostrophe that ends no word), it prints the token as written. */
+	if (tk->kind != TOKEN_EMOJI) {
+		const char *sg = n->form == QFORM_HASHTAG ? "#" : n->form == QFORM_MENTION ? "@" :
+				 n->form == QFORM_CASHTAG ? "$" : "";
+
+		buf_reset(&p->chk_text);
+		buf_puts(&p->chk_text, sg);
+		buf_append(&p->chk_text, n->fold, n->fold_len);
+		if (text_tokenise(&p->chk, p->chk_text.ptr, p->chk_text.len) || p->chk.n != 1 ||
+		    p->chk.v[0].kind != tk->kind || p->chk.v[0].fold_len != tk->fold_len ||
+		    memcmp(p->chk.fold.ptr + p->chk.v[0].fold_off, n->fold, n->fold_len) != 0)
+			n->flags |= QN_F_TEXT;
+	}
 	if (exact) {
 		n->flags |= QN_F_EXACT;
 		n->exact = arena_strndup(&p->q->arena, p->norm.ptr + tk->off, tk->len);
@@ -288,7 +305,7 @@ static struct qnode *wildcard_node(struct parser *p, size_t off, size_t len)
 	struct buf pat;
 	struct qnode *node = NULL;
 	size_t i, star = len, part = 0, prefix_len = 0;
-	int first = 1;
+	int first = 1, ok;
 
 	buf_init(&pat, BUF_NOLIMIT);
 	if (w[0] == '#' || w[0] == '@' || w[0] == '$') {
@@ -321,9 +338,14 @@ static struct qnode *wildcard_node(struct parser *p, size_t off, size_t len)
 
 			if (tokenise(p, off + part, i - part))
 				goto out;
-			tk = &p->toks.v[0];
-			if (p->toks.n != 1 || (tk->kind != TOKEN_WORD && tk->kind != TOKEN_NUMBER) ||
-			    tk->off != 0 || tk->len != p->norm.len) {
+			tk = p->toks.n ? &p->toks.v[0] : NULL;
+			/* one word, whose fold (what the pattern keeps) is one word too */
+			ok = p->toks.n == 1 && (tk->kind == TOKEN_WORD || tk->kind == TOKEN_NUMBER) &&
+			     tk->off == 0 && tk->len == p->norm.len &&
+			     text_tokenise(&p->chk, p->toks.fold.ptr + tk->fold_off, tk->fold_len) == 0 &&
+			     p->chk.n == 1 && p->chk.v[0].len == tk->fold_len &&
+			     p->chk.v[0].kind == tk->kind;
+			if (!ok) {
 				hint(p, "use a wildcard on one word only, as in  akku*  or  customi?e");
 				fail(p, HORCH_EPARSE, off + part, "'%.*s' in a wildcard term is not "
 				     "one word", (int)(i - part > 60 ? 60 : i - part), w + part);
@@ -449,6 +471,12 @@ static struct qnode *keyword_node(struct parser *p, int field, const char *v, si
 	if ((field != QF_PRODUCT && field != QF_TOPIC) && has_space(val.ptr, val.len)) {
 		hint(p, "write one value, or several joined by OR:  %s:(a OR b)", name);
 		fail(p, HORCH_EPARSE, off, "%s: takes a value without spaces", name);
+		goto out;
+	}
+	if (val.len == 0) {
+		hint(p, "write a value with letters or digits, as in  %s:%s", name,
+		     values ? values[0] : "x");
+		fail(p, HORCH_EPARSE, off, "%s: has nothing to match", name);
 		goto out;
 	}
 	if (values) {
@@ -1287,7 +1315,9 @@ int query_parse(struct query **out, const char *src, size_t len, unsigned flags,
 		diag->hint[0] = '\0';
 	}
 	buf_init(&p.norm, BUF_NOLIMIT);
+	buf_init(&p.chk_text, BUF_NOLIMIT);
 	tokens_init(&p.toks);
+	tokens_init(&p.chk);
 	p.q = horch_xcalloc(1, sizeof *p.q);
 	arena_init(&p.q->arena, 4096);
 	p.q->flags = flags;
@@ -1339,5 +1369,7 @@ out:
 	query__toks_cleanup(&toks);
 	buf_cleanup(&p.norm);
 	tokens_cleanup(&p.toks);
+	tokens_cleanup(&p.chk);
+	buf_cleanup(&p.chk_text);
 	return rc;
 }

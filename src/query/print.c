@@ -50,7 +50,7 @@ static int needs_quotes(const char *s, size_t len)
  * not read back as one. */
 static int put_term_text(const struct qnode *n, struct buf *out)
 {
-	if (n->tkind == TOKEN_EMOJI && n->text)
+	if ((n->tkind == TOKEN_EMOJI || (n->flags & QN_F_TEXT)) && n->text)
 		return buf_puts(out, n->text);
 	return buf_printf(out, "%s%s", sigil(n->form), n->fold);
 }
@@ -62,7 +62,8 @@ static int print_term(const struct qnode *n, struct buf *out)
 		return buf_printf(out, "{%s}", n->exact);
 	if (n->flags & QN_F_WILDCARD)
 		return buf_puts(out, n->fold);
-	if (n->form == QFORM_ANY && (n->tkind == TOKEN_EMOJI ? needs_quotes(n->text, n->text_len) :
+	if (n->form == QFORM_ANY && ((n->tkind == TOKEN_EMOJI || (n->flags & QN_F_TEXT)) ?
+				     needs_quotes(n->text, n->text_len) :
 				     needs_quotes(n->fold, n->fold_len))) {
 		int rc = buf_putc(out, '"');
 

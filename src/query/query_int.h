@@ -123,6 +123,7 @@ enum qterm_form {
 #define QN_F_EXACT    0x01 /* QN_TERM from {}: exact holds the bytes to compare */
 #define QN_F_WILDCARD 0x02 /* QN_TERM: fold is a pattern with * and ? */
 #define QN_F_ORDERED  0x04 /* QN_NEAR: kids[0] before kids[1] */
+#define QN_F_TEXT     0x08 /* QN_TERM: print text, not fold (the fold alone would tokenise differently) */
 
 struct qnode {
 	uint8_t kind;        /* enum qnode_kind */

@@ -277,3 +277,7 @@ h write a value right after the colon, as in  site:x
 
 > (dell OR hp) AND source:twitter AND sentiment:negative
 = ((dell OR hp) AND source:twitter AND sentiment:negative)
+
+> product:\u{7EC}
+! 1 product: has nothing to match
+h write a value with letters or digits, as in  product:x

@@ -197,3 +197,14 @@ h write a term inside, or remove them
 > (dell, hp)
 = (dell AND hp)
 w 8 implicit AND before 'hp': write AND
+
+# a term whose fold would read differently alone prints as written (U+02BC folds to ')
+> Chsst\u{2BC}
+= Chsstʼ
+
+# an emoticon prints as written: its fold :d is no emoticon
+> ":D" OR "<3"
+= (":D" OR "<3")
+
+> dell=D
+= "dell =D"

@@ -90,3 +90,16 @@ w 1 * inside quotes is not a wildcard (the phrase is matched without it)
 # wildcards in NEAR operands and OR groups
 > (akku* OR batterie*) NEAR/3 brenn*
 = ((akku* OR batterie*) NEAR/3 brenn*)
+
+# each literal part, and its fold, must be one word
+> ab\u{2BC}c*
+= ab'c*
+
+> abc\u{2BC}*
+! 1 'abcʼ' in a wildcard term is not one word
+h use a wildcard on one word only, as in  akku*  or  customi?e
+
+> akku*\u{200B}
+! 6 '​' in a wildcard term is not one word
+h use a wildcard on one word only, as in  akku*  or  customi?e
+
