@@ -305,6 +305,7 @@ static struct qnode *wildcard_node(struct parser *p, size_t off, size_t len)
 	struct buf pat;
 	struct qnode *node = NULL;
 	size_t i, star = len, part = 0, prefix_len = 0;
+	const char *fstar;
 	int first = 1, ok;
 
 	buf_init(&pat, BUF_NOLIMIT);
@@ -325,11 +326,6 @@ static struct qnode *wildcard_node(struct parser *p, size_t off, size_t len)
 			star = i;
 			break;
 		}
-	if (star < len && n_chars(w, star) < 2) {
-		hint(p, "write at least 2 characters before *, as in  akku*");
-		fail(p, HORCH_EPARSE, off + star, "'*' needs at least 2 characters before it");
-		goto out;
-	}
 	for (i = 0; i <= len; i++) {
 		if (i < len && w[i] != '*' && w[i] != '?')
 			continue;
@@ -359,9 +355,17 @@ static struct qnode *wildcard_node(struct parser *p, size_t off, size_t len)
 			buf_putc(&pat, w[i]);
 		part = i + 1;
 	}
+	/* Characters are counted in the folded pattern, the form that is
+	 * matched and printed (a stray accent folds away). */
+	fstar = (const char *)memchr(pat.ptr, '*', pat.len);
+	if (fstar && n_chars(pat.ptr, (size_t)(fstar - pat.ptr)) < 2) {
+		hint(p, "write at least 2 characters before *, as in  akku*");
+		fail(p, HORCH_EPARSE, off + star, "'*' needs at least 2 characters before it");
+		goto out;
+	}
 	if (count_term(p, off))
 		goto out;
-	if (star < len && n_chars(w, star) < 3)
+	if (fstar && n_chars(pat.ptr, (size_t)(fstar - pat.ptr)) < 3)
 		query__warn(p->diag, (long)off + 1, "wildcard '%.*s' has a short stem: it matches "
 			    "many words", (int)(len > 60 ? 60 : len), w);
 	node = new_node(p, QN_TERM, off, off + len);
@@ -596,7 +600,15 @@ static int range_bound(struct parser *p, const struct qtok *t, const char *name,
 	int64_t v = 0;
 	size_t i;
 
-	if (t->kind != QTOK_WORD || t->vlen == 0 || t->vlen > 15)
+	if (t->kind != QTOK_WORD || t->vlen == 0)
+		goto bad;
+	for (i = 0; i < t->vlen && p->src[t->v + i] >= '0' && p->src[t->v + i] <= '9'; i++)
+		;
+	if (t->vlen > 15 && i == t->vlen) {
+		hint(p, "write a number of at most 15 digits");
+		return fail(p, HORCH_ETOOBIG, t->off, "%s: range bound is too large", name);
+	}
+	if (t->vlen > 15)
 		goto bad;
 	for (i = 0; i < t->vlen; i++) {
 		char c = p->src[t->v + i];

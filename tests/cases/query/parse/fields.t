@@ -207,8 +207,8 @@ h write  rating:[1 TO 2]  (whole numbers, both ends included)
 h write  rating:[1 TO 2]  (whole numbers, both ends included)
 
 > rating:[1 TO 1000000000000000]
-! 14 rating: range needs a whole number here
-h write  rating:[1 TO 2]  (whole numbers, both ends included)
+! 14 rating: range bound is too large
+h write a number of at most 15 digits
 
 > rating:3
 ! 8 rating: takes a range [a TO b]

@@ -103,3 +103,12 @@ h use a wildcard on one word only, as in  akku*  or  customi?e
 ! 6 '​' in a wildcard term is not one word
 h use a wildcard on one word only, as in  akku*  or  customi?e
 
+
+# the characters before * are counted after folding: a stray accent does not count
+> l\u{32D}*uind
+! 4 '*' needs at least 2 characters before it
+h write at least 2 characters before *, as in  akku*
+
+> ab\u{32D}*
+= ab*
+w 1 wildcard 'ab̭*' has a short stem: it matches many words
