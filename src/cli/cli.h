@@ -82,6 +82,7 @@ void cli_print_man(FILE *f);
 int cmd_import(struct cli_args *a);
 int cmd_search(struct cli_args *a);
 int cmd_stats(struct cli_args *a);
+int cmd_topic(struct cli_args *a);
 
 /* A table printed to a terminal or a pipe: columns sized to their widest
  * cell; the last column is cut to the terminal's width on a terminal. */

@@ -63,6 +63,13 @@ static const struct cli_opt stats_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct cli_opt topic_opts[] = {
+	{ "lenient", 0, NULL, "Lenient mode: NOT > AND > OR precedence and lower-case operators, "
+			      "each place strict mode would refuse named in a warning." },
+	{ "json", 'j', NULL, "Print the result as one JSON object." },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct cli_cmd commands[] = {
 	{
 		"import", "FILE...", 1, -1,
@@ -115,6 +122,28 @@ static const struct cli_cmd commands[] = {
 		"horch stats --since 30d --days 30\n"
 		"horch stats --source twitter --json",
 		cmd_stats,
+	},
+	{
+		"topic", "lint QUERY", 1, -1,
+		"Check a topic query without saving it.",
+		"horch topic lint checks QUERY against the rules of the topic query language "
+		"(docs/query-language.md): the Brandwatch dialect with words, \"phrases\", "
+		"wildcards, {exact case}, AND, OR, NOT, NEAR/n, ~n, SENTENCE, fields such as "
+		"lang:, site: and rating:[1 TO 2], and <<< comments >>>. An error is shown with "
+		"its column, a caret under the place and a hint on how to fix it; warnings name "
+		"places that are valid but probably not meant (an implicit AND, a wildcard with a "
+		"short stem, ~n on one word). A valid query is printed in its canonical, fully "
+		"bracketed form, its terms folded as posts are (case and accents removed, "
+		"ss for ß). QUERY - reads the query from standard input.\n\n"
+		"The exit status is 0 for a valid query (warnings or not) and 1 for a query with "
+		"an error. Saving topics and matching posts against them come in a later version.",
+		topic_opts,
+		"horch topic lint 'dell AND (laptop OR notebook)'\n"
+		"horch topic lint 'dell AND laptop OR notebook'  # an error, with a hint\n"
+		"horch topic lint --lenient 'dell and laptop or notebook'\n"
+		"horch topic lint --json '(akku* OR batterie*) AND brennt AND lang:de'\n"
+		"horch topic lint - < topic.txt",
+		cmd_topic,
 	},
 };
 
@@ -432,8 +461,8 @@ int cli_parse(int argc, char **argv, struct cli_args *out)
 					return EXIT_OK;
 				}
 				if (!out->cmd) {
-					cli_error(out, "unknown command '%s' (commands: import, search, stats; "
-						  "see horch --help)", arg);
+					cli_error(out, "unknown command '%s' (commands: import, search, stats, "
+						  "topic; see horch --help)", arg);
 					return EXIT_USAGE;
 				}
 				if (count_opts(out->cmd->opts) > CLI_MAX_OPTS)
