@@ -461,8 +461,25 @@ static struct qnode *keyword_node(struct parser *p, int field, const char *v, si
 		goto out;
 	}
 	if (field == QF_PRODUCT) {
-		if (text_fold(&val, v, len))
-			goto toobig;
+		/* a product name is cut and folded as a post's text is, its
+		 * words joined by one space: "XPS-13 Plus" is "xps 13 plus" */
+		size_t k;
+
+		if (tokenise(p, (size_t)(v - p->src), len))
+			goto out;
+		for (k = 0; k < p->toks.n; k++) {
+			const struct token *tk = &p->toks.v[k];
+
+			if (tk->kind == TOKEN_PUNCT)
+				continue;
+			if (val.len)
+				buf_putc(&val, ' ');
+			/* an emoji as written: an emoticon's fold (:d) reads back as no emoji */
+			if (tk->kind == TOKEN_EMOJI)
+				buf_append(&val, p->norm.ptr + tk->off, tk->len);
+			else
+				buf_append(&val, p->toks.fold.ptr + tk->fold_off, tk->fold_len);
+		}
 	} else if (field == QF_TOPIC) {
 		buf_append(&val, v, len);
 	} else {
@@ -476,6 +493,19 @@ static struct qnode *keyword_node(struct parser *p, int field, const char *v, si
 		hint(p, "write one value, or several joined by OR:  %s:(a OR b)", name);
 		fail(p, HORCH_EPARSE, off, "%s: takes a value without spaces", name);
 		goto out;
+	}
+	/* folding can turn a no-break or ideographic space at an end into a
+	 * space: trim again, so that the printed value reads back the same */
+	while (val.len && (val.ptr[val.len - 1] == ' ' || val.ptr[val.len - 1] == '\t' ||
+			   val.ptr[val.len - 1] == '\n' || val.ptr[val.len - 1] == '\r'))
+		val.ptr[--val.len] = '\0';
+	i = 0;
+	while (i < val.len && (val.ptr[i] == ' ' || val.ptr[i] == '\t' || val.ptr[i] == '\n' ||
+			       val.ptr[i] == '\r'))
+		i++;
+	if (i) {
+		memmove(val.ptr, val.ptr + i, val.len - i + 1);
+		val.len -= i;
 	}
 	if (val.len == 0) {
 		hint(p, "write a value with letters or digits, as in  %s:%s", name,
@@ -533,9 +563,6 @@ static struct qnode *keyword_node(struct parser *p, int field, const char *v, si
 	n->field = (uint8_t)field;
 	n->fold = arena_strndup(&p->q->arena, val.ptr ? val.ptr : "", val.len);
 	n->fold_len = (uint32_t)val.len;
-	goto out;
-toobig:
-	fail(p, HORCH_ETOOBIG, off, "%s: value too long", name);
 out:
 	buf_cleanup(&val);
 	return n;

@@ -281,3 +281,17 @@ h write a value right after the colon, as in  site:x
 > product:\u{7EC}
 ! 1 product: has nothing to match
 h write a value with letters or digits, as in  product:x
+
+# product names are cut and folded as text is, words joined by one space
+> product:"\u{3000}XPS-13  Plus\u{3000}"
+= product:"xps 13 plus"
+
+> product:"XPS\u{A0}"
+= product:xps
+
+> product:"!!"
+! 1 product: has nothing to match
+h write a value with letters or digits, as in  product:x
+
+> product:"XPS :D"
+= product:"xps :D"
