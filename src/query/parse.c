@@ -437,6 +437,52 @@ static int has_space(const char *s, size_t len)
 	return 0;
 }
 
+/* A product name cut and folded as a post's text is, its words joined by
+ * one space ("XPS-13 Plus" is "xps 13 plus"), emoji as written (an
+ * emoticon's fold, :d, reads back as no emoji), into val.  The cut is
+ * repeated until it changes nothing, so that the printed value reads back
+ * the same (a fold can end in a character that ends no word).  Returns 0
+ * or an error. */
+static int product_value(struct parser *p, struct buf *val, const char *v, size_t len)
+{
+	struct buf prev;
+	int round, rc = 0;
+
+	buf_init(&prev, BUF_NOLIMIT);
+	buf_append(&prev, v, len);
+	for (round = 0; round < 8; round++) {
+		size_t k;
+
+		buf_reset(&p->norm);
+		if (text_normalise(&p->norm, prev.ptr, prev.len, NULL) ||
+		    text_tokenise(&p->toks, p->norm.ptr ? p->norm.ptr : "", p->norm.len)) {
+			rc = fail(p, HORCH_ETOOBIG, 0, "product: value too long");
+			goto out;
+		}
+		buf_reset(val);
+		for (k = 0; k < p->toks.n; k++) {
+			const struct token *tk = &p->toks.v[k];
+
+			if (tk->kind == TOKEN_PUNCT)
+				continue;
+			if (val->len)
+				buf_putc(val, ' ');
+			if (tk->kind == TOKEN_EMOJI)
+				buf_append(val, p->norm.ptr + tk->off, tk->len);
+			else
+				buf_append(val, p->toks.fold.ptr + tk->fold_off, tk->fold_len);
+		}
+		if (val->len == prev.len && memcmp(val->ptr ? val->ptr : "", prev.ptr ? prev.ptr : "",
+						    val->len) == 0)
+			goto out;
+		buf_reset(&prev);
+		buf_append(&prev, val->ptr ? val->ptr : "", val->len);
+	}
+out:
+	buf_cleanup(&prev);
+	return rc;
+}
+
 /* One keyword value v[0..len) (a word, or a phrase's content) for field at
  * byte offset off: checked and normalised.  Returns the node or NULL. */
 static struct qnode *keyword_node(struct parser *p, int field, const char *v, size_t len,
@@ -461,25 +507,8 @@ static struct qnode *keyword_node(struct parser *p, int field, const char *v, si
 		goto out;
 	}
 	if (field == QF_PRODUCT) {
-		/* a product name is cut and folded as a post's text is, its
-		 * words joined by one space: "XPS-13 Plus" is "xps 13 plus" */
-		size_t k;
-
-		if (tokenise(p, (size_t)(v - p->src), len))
+		if (product_value(p, &val, v, len))
 			goto out;
-		for (k = 0; k < p->toks.n; k++) {
-			const struct token *tk = &p->toks.v[k];
-
-			if (tk->kind == TOKEN_PUNCT)
-				continue;
-			if (val.len)
-				buf_putc(&val, ' ');
-			/* an emoji as written: an emoticon's fold (:d) reads back as no emoji */
-			if (tk->kind == TOKEN_EMOJI)
-				buf_append(&val, p->norm.ptr + tk->off, tk->len);
-			else
-				buf_append(&val, p->toks.fold.ptr + tk->fold_off, tk->fold_len);
-		}
 	} else if (field == QF_TOPIC) {
 		buf_append(&val, v, len);
 	} else {

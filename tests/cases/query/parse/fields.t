@@ -295,3 +295,6 @@ h write a value with letters or digits, as in  product:x
 
 > product:"XPS :D"
 = product:"xps :D"
+
+> product:S?&E\u{2BC}
+= product:"s e"
