@@ -7,8 +7,7 @@
  * docs/query-language.md (the spec) each one reads:
  *
  * Streams and positions.
- *   R1  A post has four token streams: title, text, author handle, author
- *       name.  A query without a field searches title and text (§4: title:
+ *   R1  A post has token streams: title, text, and the author's (R14).  A query without a field searches title and text (§4: title:
  *       and text: restrict to one of them); author: searches handle and
  *       name.  A positional match (phrase, NEAR, ~n, SENTENCE) lies inside
  *       one stream: nothing is adjacent across title and text.  post->html
@@ -61,7 +60,9 @@
  *
  * Fields (§4).  Keyword and range fields look at the post, not the streams.
  *   R14 title:, text:, author: evaluate their query in the title, the text,
- *       or the author's handle and name (each tokenised like text).
+ *       or the author's streams, each tokenised like text: the handle as
+ *       written, the handle with '@' before it (one mention token, so
+ *       author:@dellcares matches the handle DellCares), and the name.
  *   R15 site:H: the host of post->url (scheme, user, port left out, ASCII
  *       lower case, a leading "www." and trailing dots removed) is H or ends
  *       in ".H".  No url: no match.
@@ -127,7 +128,7 @@ struct hits {
 /* What an evaluation sees: the post and its streams. */
 struct ref {
 	const struct post *p;
-	struct stream title, text, handle, name;
+	struct stream title, text, handle, at_handle, name;
 };
 
 void query_ref_spans_init(struct query_ref_spans *s)
@@ -765,7 +766,7 @@ static int eval(const struct ref *r, const struct qnode *n, const struct stream 
 		spans->n = before;
 		break;
 	case QN_FIELD: {
-		const struct stream *sub[2];
+		const struct stream *sub[3];
 		size_t nsub = 0;
 
 		if (n->field == QF_TITLE) {
@@ -774,6 +775,7 @@ static int eval(const struct ref *r, const struct qnode *n, const struct stream 
 			sub[nsub++] = &r->text;
 		} else if (n->field == QF_AUTHOR) {
 			sub[nsub++] = &r->handle;
+			sub[nsub++] = &r->at_handle;
 			sub[nsub++] = &r->name;
 		}
 		m = n->n_kids && nsub && eval(r, n->kids[0], sub, nsub, spans);
@@ -797,6 +799,7 @@ int query_ref_match(const struct query *q, const struct post *p, struct query_re
 {
 	struct ref r;
 	struct query_ref_spans local;
+	struct buf at;
 	const struct stream *body[2];
 	int rc, m = 0;
 
@@ -807,9 +810,17 @@ int query_ref_match(const struct query *q, const struct post *p, struct query_re
 	stream_init(&r.title, QUERY_REF_TITLE);
 	stream_init(&r.text, QUERY_REF_TEXT);
 	stream_init(&r.handle, -1);
+	stream_init(&r.at_handle, -1);
 	stream_init(&r.name, -1);
+	buf_init(&at, BUF_NOLIMIT);
+	if (p->author && *p->author) {
+		buf_putc(&at, '@');
+		buf_puts(&at, p->author);
+	}
 	if ((rc = stream_fill(&r.title, p->title)) || (rc = stream_fill(&r.text, p->text)) ||
-	    (rc = stream_fill(&r.handle, p->author)) || (rc = stream_fill(&r.name, p->author_name)))
+	    (rc = stream_fill(&r.handle, p->author)) ||
+	    (rc = stream_fill(&r.at_handle, at.ptr)) ||
+	    (rc = stream_fill(&r.name, p->author_name)))
 		goto out;
 	body[0] = &r.title;
 	body[1] = &r.text;
@@ -822,6 +833,8 @@ out:
 	stream_cleanup(&r.title);
 	stream_cleanup(&r.text);
 	stream_cleanup(&r.handle);
+	stream_cleanup(&r.at_handle);
+	buf_cleanup(&at);
 	stream_cleanup(&r.name);
 	return rc;
 }

@@ -57,6 +57,18 @@ nomatch
 p {"author":{"handle":"dell","name":"Dell Cares"},"text":"hi"}
 match
 
+# the handle is also searched as a mention: author:@dellcares; a handle
+# with punctuation is a phrase of its parts, like a word in text
+> author:@dellcares
+p {"author":{"handle":"DellCares","name":"Dell Support"},"text":"hi"}
+match
+p {"author":{"handle":"dell","name":"Dell Cares"},"text":"@DellCares"}
+nomatch
+
+> author:dell_cares
+p {"author":{"handle":"dell_cares"},"text":"hi"}
+match
+
 > author:support
 p {"author":{"handle":"DellCares","name":"Dell Support"},"text":"hi"}
 match
