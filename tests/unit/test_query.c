@@ -10,71 +10,17 @@
  *
  *   test_query                          run the tests (TAP)
  *   test_query --dump [--lenient] Q...  print Q's case block */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "tap.h"
+#include "cases.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "query/query.h"
 #include "query/query_int.h"
-
-/* Append the unescaped form of s[0..n) to out (\n \t \r \\ \xHH \u{HHHH}).
- * Returns 0 or -1 on a bad escape. */
-static int unescape(struct buf *out, const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		char c = s[i++];
-
-		if (c != '\\') {
-			buf_putc(out, c);
-			continue;
-		}
-		if (i >= n)
-			return -1;
-		c = s[i++];
-		if (c == 'n') {
-			buf_putc(out, '\n');
-		} else if (c == 't') {
-			buf_putc(out, '\t');
-		} else if (c == 'r') {
-			buf_putc(out, '\r');
-		} else if (c == '\\') {
-			buf_putc(out, '\\');
-		} else if (c == 'x') {
-			char hex[3] = { 0 };
-
-			if (i + 2 > n)
-				return -1;
-			memcpy(hex, s + i, 2);
-			buf_putc(out, (int)strtol(hex, NULL, 16));
-			i += 2;
-		} else if (c == 'u') {
-			char hex[9] = { 0 };
-			size_t k = 0;
-			utf8proc_uint8_t enc[4];
-
-			if (i >= n || s[i] != '{')
-				return -1;
-			i++;
-			while (i < n && s[i] != '}' && k < 8)
-				hex[k++] = s[i++];
-			if (i >= n || s[i] != '}')
-				return -1;
-			i++;
-			buf_append(out, enc, (size_t)utf8proc_encode_char(
-					   (utf8proc_int32_t)strtol(hex, NULL, 16), enc));
-		} else {
-			return -1;
-		}
-	}
-	return 0;
-}
 
 /* Parse q, print it, and check that the print parses to the same print. */
 static int parse_print(const char *q, size_t len, unsigned flags, struct buf *out,
@@ -99,7 +45,7 @@ static void dump(const char *q, unsigned flags)
 	buf_init(&b, BUF_NOLIMIT);
 	buf_init(&sb, BUF_NOLIMIT);
 	query_diag_init(&d);
-	unescape(&sb, q, strlen(q));
+	cases_unescape(&sb, q, strlen(q));
 	printf("> %s\n", q);
 	if (flags & QUERY_LENIENT)
 		printf("lenient\n");
@@ -241,7 +187,7 @@ static int run_file(const char *path, const char *base)
 			if (in_case)
 				expect_free(&e);
 			buf_init(&b, BUF_NOLIMIT);
-			if (unescape(&b, line + 2 - (line[1] == '\0'), n - 2 + (line[1] == '\0')))
+			if (cases_unescape(&b, line + 2 - (line[1] == '\0'), n - 2 + (line[1] == '\0')))
 				ok(0, "query-%s:%d bad escape", base, lineno);
 			e.query_len = b.len;
 			e.query = buf_take(&b);
@@ -255,7 +201,7 @@ static int run_file(const char *path, const char *base)
 			struct buf b;
 
 			buf_init(&b, BUF_NOLIMIT);
-			unescape(&b, line + 2, n - 2);
+			cases_unescape(&b, line + 2, n - 2);
 			e.print = buf_take(&b);
 		} else if ((line[0] == '!' || line[0] == 'w') && line[1] == ' ') {
 			char *rest;
@@ -281,33 +227,15 @@ static int run_file(const char *path, const char *base)
 	return n_cases;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void run_case_files(void)
 {
-	const char *root = getenv("HORCH_SOURCE_ROOT");
 	char dir[4096], path[8192];
-	DIR *d;
-	struct dirent *de;
 	char *names[256];
-	size_t n = 0, i;
-	int total = 0;
+	int n, i, total = 0;
 
-	snprintf(dir, sizeof dir, "%s/tests/cases/query/parse", root && *root ? root : ".");
-	d = opendir(dir);
-	if (!ok(d != NULL, "query-1.0 case directory %s exists", dir))
+	n = cases_list("query/parse", dir, sizeof dir, names, 256);
+	if (!ok(n >= 0, "query-1.0 case directory %s exists", dir))
 		return;
-	while ((de = readdir(d)) && n < 256) {
-		size_t l = strlen(de->d_name);
-
-		if (l > 2 && strcmp(de->d_name + l - 2, ".t") == 0)
-			names[n++] = strdup(de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
 		int k;
 

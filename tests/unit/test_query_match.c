@@ -9,12 +9,12 @@
  *
  *   test_query_match                      run the tests (TAP)
  *   test_query_match --dump QUERY JSON    print the result line for a post */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
+#include "cases.h"
 #include "query_ref.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -155,33 +155,15 @@ static int run_file(const char *path, const char *base)
 	return n;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void run_case_files(void)
 {
-	const char *root = getenv("HORCH_SOURCE_ROOT");
 	char dir[4096], path[8192];
-	DIR *d;
-	struct dirent *de;
 	char *names[256];
-	size_t n = 0, i;
-	int total = 0;
+	int n, i, total = 0;
 
-	snprintf(dir, sizeof dir, "%s/tests/cases/query/match", root && *root ? root : ".");
-	d = opendir(dir);
-	if (!ok(d != NULL, "match-1.0 case directory %s exists", dir))
+	n = cases_list("query/match", dir, sizeof dir, names, 256);
+	if (!ok(n >= 0, "match-1.0 case directory %s exists", dir))
 		return;
-	while ((de = readdir(d)) && n < 256) {
-		size_t l = strlen(de->d_name);
-
-		if (l > 2 && strcmp(de->d_name + l - 2, ".t") == 0)
-			names[n++] = strdup(de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
 		int k;
 

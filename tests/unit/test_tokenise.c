@@ -8,7 +8,6 @@
  *
  *   test_tokenise                 run the tests (TAP)
  *   test_tokenise --dump TEXT...  print TEXT's tokens in case-file form */
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,66 +16,10 @@
 #include <utf8proc.h>
 
 #include "tap.h"
+#include "cases.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "text/text.h"
-
-/* ---- escapes: \n \t \r \\ \xHH \u{HHHH} ---- */
-
-/* Append the unescaped form of s[0..n) to out.  Returns 0 or -1 on a bad
- * escape. */
-static int unescape(struct buf *out, const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		char c = s[i++];
-
-		if (c != '\\') {
-			buf_putc(out, c);
-			continue;
-		}
-		if (i >= n)
-			return -1;
-		c = s[i++];
-		if (c == 'n') {
-			buf_putc(out, '\n');
-		} else if (c == 't') {
-			buf_putc(out, '\t');
-		} else if (c == 'r') {
-			buf_putc(out, '\r');
-		} else if (c == '\\') {
-			buf_putc(out, '\\');
-		} else if (c == 'x') {
-			char hex[3] = { 0 };
-
-			if (i + 2 > n)
-				return -1;
-			memcpy(hex, s + i, 2);
-			buf_putc(out, (int)strtol(hex, NULL, 16));
-			i += 2;
-		} else if (c == 'u') {
-			char hex[9] = { 0 };
-			size_t k = 0;
-			utf8proc_uint8_t enc[4];
-			long cp;
-
-			if (i >= n || s[i] != '{')
-				return -1;
-			i++;
-			while (i < n && s[i] != '}' && k < 8)
-				hex[k++] = s[i++];
-			if (i >= n || s[i] != '}')
-				return -1;
-			i++;
-			cp = strtol(hex, NULL, 16);
-			buf_append(out, enc, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, enc));
-		} else {
-			return -1;
-		}
-	}
-	return 0;
-}
 
 /* Append s[0..n) to out with the escapes above for control characters,
  * invisible and combining code points, so that case files stay readable. */
@@ -268,7 +211,7 @@ static void run_case(const char *name, const char *input, char **lines, size_t n
 	buf_init(&got, BUF_NOLIMIT);
 	buf_init(&want, BUF_NOLIMIT);
 	tokens_init(&t);
-	if (unescape(&raw, input, strlen(input)) != 0) {
+	if (cases_unescape(&raw, input, strlen(input)) != 0) {
 		ok(0, "%s: bad escape in the input", name);
 		goto out;
 	}
@@ -295,7 +238,7 @@ static void run_case(const char *name, const char *input, char **lines, size_t n
 			continue;
 		buf_init(&ut, BUF_NOLIMIT);
 		buf_init(&uf, BUF_NOLIMIT);
-		if (unescape(&ut, tx, strlen(tx)) != 0 || unescape(&uf, fo, strlen(fo)) != 0) {
+		if (cases_unescape(&ut, tx, strlen(tx)) != 0 || cases_unescape(&uf, fo, strlen(fo)) != 0) {
 			good = 0;
 		} else {
 			const struct token *k = &t.v[i];
@@ -393,35 +336,18 @@ static void read_cases(const char *path, const char *base)
 	fclose(f);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void test_case_files(void)
 {
-	const char *root = getenv("HORCH_SOURCE_ROOT");
 	char dir[4096], path[8192];
 	char *names[256];
-	size_t n = 0, i;
-	struct dirent *e;
-	DIR *d;
+	int n, i;
 
-	snprintf(dir, sizeof dir, "%s/tests/cases/tokenise", root && *root ? root : ".");
-	d = opendir(dir);
-	if (!d) {
+	n = cases_list("tokenise", dir, sizeof dir, names, sizeof names / sizeof names[0]);
+	if (n < 0) {
 		ok(0, "tokenise-case directory %s (set HORCH_SOURCE_ROOT)", dir);
 		return;
 	}
-	while ((e = readdir(d)) != NULL && n < sizeof names / sizeof names[0]) {
-		size_t len = strlen(e->d_name);
-
-		if (len > 2 && strcmp(e->d_name + len - 2, ".t") == 0)
-			names[n++] = strdup(e->d_name);
-	}
-	closedir(d);
 	ok(n > 0, "tokenise-case files found in %s", dir);
-	qsort(names, n, sizeof names[0], cmp_names);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		read_cases(path, names[i]);
@@ -671,7 +597,7 @@ static int dump_main(int argc, char **argv)
 		buf_reset(&raw);
 		buf_reset(&text);
 		buf_reset(&out);
-		if (unescape(&raw, argv[i], strlen(argv[i])) != 0) {
+		if (cases_unescape(&raw, argv[i], strlen(argv[i])) != 0) {
 			fprintf(stderr, "bad escape in %s\n", argv[i]);
 			return 2;
 		}
