@@ -98,6 +98,8 @@ void table_free(struct table *t);
 
 /* Write s as one RFC 4180 CSV field (quoted when needed). */
 void csv_field(FILE *f, const char *s);
+/* Write s as a JSON string (json_put_string(): always valid JSON). */
+void json_field(FILE *f, const char *s);
 
 /* A thousands-separated number: 14640 -> "14,640" (into out, returned). */
 const char *cli_num(uint64_t n, char out[32]);

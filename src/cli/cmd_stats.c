@@ -21,16 +21,9 @@ static int add_row(void *ctx, const char *key, int64_t count)
 
 	switch (o->format) {
 	case CLI_JSON:
-		/* Keys are ours or short identifiers; escape the two that
-		 * matter in JSON anyway. */
-		printf("{\"dimension\":\"%s\",\"key\":\"", o->dim);
-		for (const char *p = key; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				putchar('\\');
-			if ((unsigned char)*p >= 0x20)
-				putchar(*p);
-		}
-		printf("\",\"count\":%lld}\n", (long long)count);
+		printf("{\"dimension\":\"%s\",\"key\":", o->dim);
+		json_field(stdout, key);
+		printf(",\"count\":%lld}\n", (long long)count);
 		break;
 	case CLI_CSV:
 		fputs(o->dim, stdout);

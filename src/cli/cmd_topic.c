@@ -13,22 +13,6 @@
 #include "../core/buf.h"
 #include "../query/query.h"
 
-/* Write s as a JSON string (the query, messages: UTF-8 from us or the
- * user; control characters escaped). */
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 /* Read the whole query from standard input, at most QUERY_MAX_LEN + 1
  * bytes (one more lets the parser report the limit). */
 static int read_stdin(struct buf *b, const struct cli_args *a)
@@ -71,19 +55,19 @@ static int lint(struct cli_args *a, const char *src, size_t len)
 		if (!rc) {
 			query_print(q, &out);
 			printf(",\"canonical\":");
-			json_str(stdout, out.ptr);
+			json_field(stdout, out.ptr);
 			printf(",\"terms\":%zu", query_n_terms(q));
 		} else {
 			printf(",\"error\":{\"col\":%ld,\"message\":", err.col);
-			json_str(stdout, err.msg);
+			json_field(stdout, err.msg);
 			printf(",\"hint\":");
-			json_str(stdout, diag.hint);
+			json_field(stdout, diag.hint);
 			putchar('}');
 		}
 		printf(",\"warnings\":[");
 		for (size_t i = 0; i < diag.n_warn; i++) {
 			printf("%s{\"col\":%ld,\"message\":", i ? "," : "", diag.warn[i].col);
-			json_str(stdout, diag.warn[i].msg);
+			json_field(stdout, diag.warn[i].msg);
 			putchar('}');
 		}
 		printf("]}\n");

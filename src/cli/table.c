@@ -14,6 +14,8 @@
 #include <utf8proc.h>
 
 #include "../core/alloc.h"
+#include "../core/buf.h"
+#include "../core/json.h"
 
 struct table {
 	FILE *f;
@@ -179,6 +181,16 @@ void csv_field(FILE *f, const char *s)
 		fputc(*s, f);
 	}
 	fputc('"', f);
+}
+
+void json_field(FILE *f, const char *s)
+{
+	struct buf b;
+
+	buf_init(&b, BUF_NOLIMIT);
+	json_put_string(&b, s ? s : "");
+	fwrite(b.ptr, 1, b.len, f);
+	buf_cleanup(&b);
 }
 
 const char *cli_num(uint64_t n, char out[32])

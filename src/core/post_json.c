@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "clock.h"
-#include "utf8.h"
+#include "json.h"
 
 /* How a canonical field's JSON value is read. */
 enum jkind {
@@ -428,74 +428,6 @@ out:
 	return rc;
 }
 
-/* Append s as a JSON string: quotes, backslashes and control characters
- * escaped, U+2028/U+2029 escaped (so the output is also valid JavaScript),
- * and every byte that is not part of valid UTF-8 written as U+FFFD so that
- * the output is always valid JSON. */
-static int put_string(struct buf *out, const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run = 0, len = strlen(s);
-	int rc;
-
-	if ((rc = buf_putc(out, '"')))
-		return rc;
-	while (u[i]) {
-		unsigned c = u[i];
-		size_t n = 0;
-		char esc[8];
-		const char *e = NULL;
-
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-			i++;
-			run++;
-			continue;
-		}
-		if (c >= 0x80) {
-			uint32_t cp;
-
-			n = horch_utf8_decode(u + i, len - i, &cp);
-			if (n == 0)
-				goto invalid;
-			if (cp != 0x2028 && cp != 0x2029) {
-				i += n;
-				run += n;
-				continue;
-			}
-			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
-			e = esc;
-			goto flush;
-invalid:
-			e = "\\ufffd";
-			n = 1;
-			goto flush;
-		}
-		switch (c) {
-		case '"': e = "\\\""; break;
-		case '\\': e = "\\\\"; break;
-		case '\b': e = "\\b"; break;
-		case '\f': e = "\\f"; break;
-		case '\n': e = "\\n"; break;
-		case '\r': e = "\\r"; break;
-		case '\t': e = "\\t"; break;
-		default:
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			e = esc;
-		}
-		n = 1;
-flush:
-		if (run && (rc = buf_append(out, s + i - run, run)))
-			return rc;
-		run = 0;
-		if ((rc = buf_puts(out, e)))
-			return rc;
-		i += n;
-	}
-	if (run && (rc = buf_append(out, s + i - run, run)))
-		return rc;
-	return buf_putc(out, '"');
-}
-
 /* Append `,"key":` (without the comma for the first member). */
 static int put_key(struct buf *out, int *first, const char *key)
 {
@@ -515,7 +447,7 @@ static int put_str_member(struct buf *out, int *first, const char *key, const ch
 		return 0;
 	if ((rc = put_key(out, first, key)))
 		return rc;
-	return put_string(out, s);
+	return json_put_string(out, s);
 }
 
 static int put_int_member(struct buf *out, int *first, const char *key, int64_t v)
