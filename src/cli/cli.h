@@ -66,6 +66,16 @@ const char *cli_db_path(const struct cli_args *a);
  * Returns 0 or EXIT_USAGE after printing the error. */
 int cli_time_opt(const struct cli_args *a, const char *name, int64_t *out);
 
+/* A count option --NAME from min to max: leaves *out as it is when the
+ * option is absent.  Returns 0, or EXIT_USAGE after printing the error. */
+int cli_count_opt(const struct cli_args *a, const char *name, size_t min, size_t max,
+		  size_t *out);
+
+struct store_query;
+/* Fill q's filters from --since, --until, --source, --lang and --author
+ * (q initialised by the caller).  Returns 0 or EXIT_USAGE. */
+int cli_filters(const struct cli_args *a, struct store_query *q);
+
 /* How results are printed. */
 enum cli_format { CLI_TABLE, CLI_JSON, CLI_CSV };
 /* --json / --csv / --table; both --json and --csv is a usage error (-1). */

@@ -164,23 +164,6 @@ static int import_file(struct import *im, size_t idx, struct pipeline *pl,
 	return 0;
 }
 
-static int parse_count(const struct cli_args *a, const char *name, size_t max, size_t *out)
-{
-	const char *v = cli_get(a, name);
-	char *end;
-	unsigned long n;
-
-	if (!v)
-		return 0;
-	n = strtoul(v, &end, 10);
-	if (!*v || *end || n == 0 || n > max) {
-		cli_error(a, "--%s: expected a number from 1 to %zu, got '%s'", name, max, v);
-		return EXIT_USAGE;
-	}
-	*out = n;
-	return 0;
-}
-
 int cmd_import(struct cli_args *a)
 {
 	struct import im = { .args = a, .files = a->pos };
@@ -236,8 +219,8 @@ int cmd_import(struct cli_args *a)
 		}
 		fo.map = &map;
 	}
-	if ((rc = parse_count(a, "batch", 1000000, &po.batch_max)) ||
-	    (rc = parse_count(a, "workers", 256, &po.n_workers)))
+	if ((rc = cli_count_opt(a, "batch", 1, 1000000, &po.batch_max)) ||
+	    (rc = cli_count_opt(a, "workers", 1, 256, &po.n_workers)))
 		goto out;
 	po.on_reject = on_reject;
 	po.ctx = &im;

@@ -98,23 +98,12 @@ int cmd_search(struct cli_args *a)
 	s.format = cli_format(a);
 	if (s.format < 0)
 		return EXIT_USAGE;
-	if ((rc = cli_time_opt(a, "since", &q.since)) || (rc = cli_time_opt(a, "until", &q.until)))
+	if ((rc = cli_filters(a, &q)))
 		return rc;
 	q.fts = a->n_pos ? a->pos[0] : NULL;
-	q.source = cli_get(a, "source");
-	q.lang = cli_get(a, "lang");
-	q.author = cli_get(a, "author");
 	q.limit = 20;
-	if ((v = cli_get(a, "limit"))) {
-		char *end;
-		unsigned long n = strtoul(v, &end, 10);
-
-		if (!*v || *end || n == 0 || n > 1000000) {
-			cli_error(a, "--limit: expected a number from 1 to 1000000, got '%s'", v);
-			return EXIT_USAGE;
-		}
-		q.limit = n;
-	}
+	if ((rc = cli_count_opt(a, "limit", 1, 1000000, &q.limit)))
+		return rc;
 	if ((v = cli_get(a, "before"))) {
 		char *end;
 		long long id = strtoll(v, &end, 10);

@@ -68,7 +68,6 @@ int cmd_stats(struct cli_args *a)
 	struct horch_err err;
 	int64_t total = 0;
 	size_t days = 14;
-	const char *v;
 	char n[32];
 	int format, rc;
 
@@ -76,21 +75,8 @@ int cmd_stats(struct cli_args *a)
 	format = cli_format(a);
 	if (format < 0)
 		return EXIT_USAGE;
-	if ((rc = cli_time_opt(a, "since", &q.since)) || (rc = cli_time_opt(a, "until", &q.until)))
+	if ((rc = cli_filters(a, &q)) || (rc = cli_count_opt(a, "days", 0, 100000, &days)))
 		return rc;
-	q.source = cli_get(a, "source");
-	q.lang = cli_get(a, "lang");
-	q.author = cli_get(a, "author");
-	if ((v = cli_get(a, "days"))) {
-		char *end;
-		unsigned long d = strtoul(v, &end, 10);
-
-		if (!*v || *end || d > 100000) {
-			cli_error(a, "--days: expected a number of days, got '%s'", v);
-			return EXIT_USAGE;
-		}
-		days = d;
-	}
 	if (store_open(&st, cli_db_path(a), &so, &err) != 0)
 		return cli_fail(a, &err);
 	rc = store_count_posts(st, &total, &err);

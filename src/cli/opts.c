@@ -10,6 +10,7 @@
 
 #include "../core/clock.h"
 #include "../core/log.h"
+#include "../store/store.h"
 
 static const struct cli_opt global_opts[] = {
 	{ "db", 0, "PATH", "Database file (default: $HORCH_DB, else ./horch.db)." },
@@ -225,6 +226,37 @@ int cli_time_opt(const struct cli_args *a, const char *name, int64_t *out)
 		cli_error(a, "--%s: %s", name, err.msg);
 		return EXIT_USAGE;
 	}
+	return 0;
+}
+
+int cli_count_opt(const struct cli_args *a, const char *name, size_t min, size_t max,
+		  size_t *out)
+{
+	const char *v = cli_get(a, name);
+	char *end;
+	unsigned long long n;
+
+	if (!v)
+		return 0;
+	/* strtoull() would take blanks and a sign ("-5" wraps around). */
+	n = *v >= '0' && *v <= '9' ? strtoull(v, &end, 10) : 0;
+	if (!(*v >= '0' && *v <= '9') || *end || n < min || n > max) {
+		cli_error(a, "--%s: expected a number from %zu to %zu, got '%s'", name, min, max, v);
+		return EXIT_USAGE;
+	}
+	*out = (size_t)n;
+	return 0;
+}
+
+int cli_filters(const struct cli_args *a, struct store_query *q)
+{
+	int rc;
+
+	if ((rc = cli_time_opt(a, "since", &q->since)) || (rc = cli_time_opt(a, "until", &q->until)))
+		return rc;
+	q->source = cli_get(a, "source");
+	q->lang = cli_get(a, "lang");
+	q->author = cli_get(a, "author");
 	return 0;
 }
 
