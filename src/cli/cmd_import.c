@@ -47,14 +47,20 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
-/* Print one problem with its place, clearing the progress bar first. */
-static void report(struct import *im, size_t file, long line, long col, const char *msg)
+/* Take the progress bar off the screen; out_lock held. */
+static void clear_bar(struct import *im)
 {
-	pthread_mutex_lock(&im->out_lock);
 	if (im->bar_shown) {
 		fputs("\r\033[K", stderr);
 		im->bar_shown = 0;
 	}
+}
+
+/* Print one problem with its place, clearing the progress bar first. */
+static void report(struct import *im, size_t file, long line, long col, const char *msg)
+{
+	pthread_mutex_lock(&im->out_lock);
+	clear_bar(im);
 	fprintf(stderr, "horch: import: %s:%ld:", im->files[file], line);
 	if (col > 0)
 		fprintf(stderr, "%ld:", col);
@@ -114,10 +120,7 @@ static int import_file(struct import *im, size_t idx, struct pipeline *pl,
 
 	if (file_reader_open(&r, im->files[idx], fo, &err) != 0) {
 		pthread_mutex_lock(&im->out_lock);
-		if (im->bar_shown) {
-			fputs("\r\033[K", stderr);
-			im->bar_shown = 0;
-		}
+		clear_bar(im);
 		cli_error(im->args, "%s", err.msg);
 		pthread_mutex_unlock(&im->out_lock);
 		return err.code == HORCH_EINVAL || err.code == HORCH_EUSAGE ? EXIT_USAGE
@@ -261,8 +264,7 @@ int cmd_import(struct cli_args *a)
 	}
 	prc = pipeline_finish(pl, &st, &err);
 	sigaction(SIGINT, &old_sa, NULL);
-	if (im.bar_shown)
-		fputs("\r\033[K", stderr);
+	clear_bar(&im);  /* the threads are gone: no lock needed */
 	if (prc) {
 		cli_error(a, "%s (posts committed before this stay stored)", err.msg);
 		rc = EXIT_RUNTIME;
