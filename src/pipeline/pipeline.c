@@ -183,6 +183,7 @@ static int write_batch(struct pipeline *pl, struct item **items, size_t n,
 		       struct post **posts, int *status, uint64_t *tags)
 {
 	size_t n_ok = 0;
+	uint64_t n_new = 0, n_repaired = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -211,14 +212,15 @@ static int write_batch(struct pipeline *pl, struct item **items, size_t n,
 	rc = store_put_posts(pl->st, posts, n_ok, status, &pl->werr);
 	if (rc)
 		return rc;
-	atomic_fetch_add(&pl->n_batches, 1);
+	/* Counted here, added to the shared counters once per batch. */
 	for (size_t i = 0; i < n_ok; i++) {
-		if (status[i] == STORE_PUT_NEW)
-			atomic_fetch_add(&pl->n_new, 1);
-		else
-			atomic_fetch_add(&pl->n_dup, 1);
-		atomic_fetch_add(&pl->n_repaired, posts[i]->n_repaired);
+		n_new += status[i] == STORE_PUT_NEW;
+		n_repaired += posts[i]->n_repaired;
 	}
+	atomic_fetch_add(&pl->n_batches, 1);
+	atomic_fetch_add(&pl->n_new, n_new);
+	atomic_fetch_add(&pl->n_dup, n_ok - n_new);
+	atomic_fetch_add(&pl->n_repaired, n_repaired);
 	if (pl->opts.on_commit)
 		pl->opts.on_commit(pl->opts.ctx, posts, status, tags, n_ok);
 	return 0;
