@@ -8,6 +8,7 @@
  * the pieces fit. */
 #include "store_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/buf.h"
@@ -119,10 +120,77 @@ int store_schema_version(struct store *st)
 int store_put_posts(struct store *st, struct post *const *posts, size_t n,
 		    int *status, struct horch_err *err)
 {
+	return store_put_posts_matched(st, posts, n, status, NULL, 0, err);
+}
+
+/* Check the spans of m[0..n): each NULL or at most STORE_SPANS_MAX bytes.
+ * Returns 0 or HORCH_EINVAL naming the match. */
+static int check_spans(const struct store_match *m, size_t n, const char *op,
+		       struct horch_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].spans && strnlen(m[i].spans, STORE_SPANS_MAX + 1) > STORE_SPANS_MAX)
+			return horch_err_set(err, HORCH_EINVAL,
+					     "store: %s: match %zu: spans longer than %u bytes",
+					     op, i, STORE_SPANS_MAX);
+	return 0;
+}
+
+int store_put_posts_matched(struct store *st, struct post *const *posts, size_t n,
+			    int *status, const struct store_match *m, size_t n_m,
+			    struct horch_err *err)
+{
+	size_t i;
+	int rc;
+
 	horch_err_clear(err);
 	if (n && !posts)
 		return horch_err_set(err, HORCH_EINVAL, "store: put posts: no posts given");
-	return st->backend->put_posts(st, posts, n, status, err);
+	if (n_m && !m)
+		return horch_err_set(err, HORCH_EINVAL, "store: put posts: no matches given");
+	for (i = 0; i < n_m; i++)
+		if (m[i].post < 0 || (uint64_t)m[i].post >= (uint64_t)n)
+			return horch_err_set(err, HORCH_EINVAL,
+					     "store: put posts: match %zu names post %lld of a "
+					     "batch of %zu", i, (long long)m[i].post, n);
+	if ((rc = check_spans(m, n_m, "put posts", err)))
+		return rc;
+	return st->backend->put_posts_matched(st, posts, n, status, m, n_m, err);
+}
+
+int store_put_matches(struct store *st, const struct store_match *m, size_t n,
+		      struct horch_err *err)
+{
+	int rc;
+
+	horch_err_clear(err);
+	if (!n)
+		return 0;
+	if (!m)
+		return horch_err_set(err, HORCH_EINVAL, "store: put matches: no matches given");
+	if ((rc = check_spans(m, n, "put matches", err)))
+		return rc;
+	return st->backend->put_matches(st, m, n, err);
+}
+
+int store_count_matches(struct store *st, int64_t topic, int64_t *out,
+			struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!out)
+		return horch_err_set(err, HORCH_EINVAL, "store: count matches: no result given");
+	return st->backend->count_matches(st, topic, out, err);
+}
+
+int store_scan_posts(struct store *st, int64_t since, int64_t after_id, size_t limit,
+		     store_post_fn fn, void *ctx, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return horch_err_set(err, HORCH_EINVAL, "store: scan posts: no callback given");
+	return st->backend->scan_posts(st, since, after_id, limit, fn, ctx, err);
 }
 
 void store_query_init(struct store_query *q)
@@ -176,4 +244,122 @@ int store_count_posts(struct store *st, int64_t *out, struct horch_err *err)
 	if (!out)
 		return horch_err_set(err, HORCH_EINVAL, "store: count posts: no result given");
 	return st->backend->count_posts(st, out, err);
+}
+
+/* ---- topics ---- */
+
+void store_topic_cleanup(struct store_topic *t)
+{
+	if (!t)
+		return;
+	free(t->name);
+	free(t->query);
+	free(t->team);
+	free(t->color);
+	memset(t, 0, sizeof *t);
+}
+
+/* 1 if s[0..len) has a byte below 0x20 or 0x7f (DEL). */
+static int has_control(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* Check the fields of t that the store writes.  Returns 0 or HORCH_EINVAL
+ * with the reason. */
+static int topic_check(const struct store_topic *t, struct horch_err *err)
+{
+	size_t len;
+
+	if (!t->name || !*t->name)
+		return horch_err_set(err, HORCH_EINVAL, "topic: the name is empty");
+	len = strnlen(t->name, STORE_TOPIC_NAME_MAX + 1);
+	if (len > STORE_TOPIC_NAME_MAX)
+		return horch_err_set(err, HORCH_EINVAL,
+				     "topic: the name is longer than %u bytes", STORE_TOPIC_NAME_MAX);
+	if (has_control(t->name, len))
+		return horch_err_set(err, HORCH_EINVAL,
+				     "topic: the name '%s' has a control character", t->name);
+	if (t->name[0] == ' ' || t->name[len - 1] == ' ')
+		return horch_err_set(err, HORCH_EINVAL,
+				     "topic: the name '%s' starts or ends with a blank", t->name);
+	if (!t->query || !*t->query)
+		return horch_err_set(err, HORCH_EINVAL, "topic %s: the query is empty", t->name);
+	if (strnlen(t->query, STORE_TOPIC_QUERY_MAX + 1) > STORE_TOPIC_QUERY_MAX)
+		return horch_err_set(err, HORCH_EINVAL,
+				     "topic %s: the query is longer than %u bytes", t->name,
+				     STORE_TOPIC_QUERY_MAX);
+	if (t->team && strnlen(t->team, STORE_TOPIC_FIELD_MAX + 1) > STORE_TOPIC_FIELD_MAX)
+		return horch_err_set(err, HORCH_EINVAL,
+				     "topic %s: the team is longer than %u bytes", t->name,
+				     STORE_TOPIC_FIELD_MAX);
+	if (t->color && strnlen(t->color, STORE_TOPIC_FIELD_MAX + 1) > STORE_TOPIC_FIELD_MAX)
+		return horch_err_set(err, HORCH_EINVAL,
+				     "topic %s: the colour is longer than %u bytes", t->name,
+				     STORE_TOPIC_FIELD_MAX);
+	return 0;
+}
+
+int store_topic_add(struct store *st, struct store_topic *t, struct horch_err *err)
+{
+	int rc;
+
+	horch_err_clear(err);
+	if (!t)
+		return horch_err_set(err, HORCH_EINVAL, "topic: none given");
+	if ((rc = topic_check(t, err)))
+		return rc;
+	return st->backend->topic_add(st, t, err);
+}
+
+int store_topic_update(struct store *st, const struct store_topic *t,
+		       struct horch_err *err)
+{
+	int rc;
+
+	horch_err_clear(err);
+	if (!t)
+		return horch_err_set(err, HORCH_EINVAL, "topic: none given");
+	if ((rc = topic_check(t, err)))
+		return rc;
+	return st->backend->topic_update(st, t, err);
+}
+
+int store_topic_get(struct store *st, const char *name, struct store_topic *out,
+		    struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!out)
+		return horch_err_set(err, HORCH_EINVAL, "topic: no result given");
+	memset(out, 0, sizeof *out);
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "topic: no name given");
+	return st->backend->topic_get(st, name, out, err);
+}
+
+int store_topic_list(struct store *st, store_topic_fn fn, void *ctx, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return horch_err_set(err, HORCH_EINVAL, "topic list: no callback given");
+	return st->backend->topic_list(st, fn, ctx, err);
+}
+
+int store_topic_delete(struct store *st, const char *name, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "topic: no name given");
+	return st->backend->topic_delete(st, name, err);
+}
+
+int store_topic_clear_matches(struct store *st, int64_t topic_id, struct horch_err *err)
+{
+	horch_err_clear(err);
+	return st->backend->topic_clear_matches(st, topic_id, err);
 }

@@ -35,6 +35,12 @@ void store_close(struct store *st);  /* NULL-safe */
 /* The schema version the database is at (after store_open: the latest). */
 int store_schema_version(struct store *st);
 
+/* Called once per post found (store_search(): newest first, created_at
+ * then id descending; store_scan_posts(): by id ascending).  The post and
+ * its strings are valid only during the call.  Return 0 to go on, anything
+ * else to stop (the call then returns HORCH_ESTOP). */
+typedef int (*store_post_fn)(void *ctx, const struct post *p);
+
 /* Outcome of one post in store_put_posts(). */
 enum store_put_status {
 	STORE_PUT_NEW = 0,  /* stored; post->id set */
@@ -44,9 +50,59 @@ enum store_put_status {
 /* Store posts[0..n) in one transaction.  status (may be NULL) receives one
  * enum store_put_status per post; a new post's id is set.  Either the whole
  * batch is committed or, on failure, none of it (returns HORCH_ESTORE with
- * the reason; ids are then left at 0). */
+ * the reason; ids are then left at 0).  The same as
+ * store_put_posts_matched() with no matches. */
 int store_put_posts(struct store *st, struct post *const *posts, size_t n,
 		    int *status, struct horch_err *err);
+
+/* One match of a post against a topic, as the matcher reports it. */
+struct store_match {
+	int64_t topic;      /* the topic's id (store_topic.id) */
+	int64_t post;       /* the post's id; in store_put_posts_matched() an index into posts[] */
+	const char *spans;  /* JSON [[part,off,len],...] of the matched terms, or NULL; stored as given */
+};
+
+/* Store posts[0..n) as store_put_posts() does and, in the same transaction,
+ * the matches m[0..n_m), whose post fields are indexes into posts[] (not
+ * ids).  Only the matches of posts that are new (STORE_PUT_NEW) are written:
+ * a duplicate's matches were written with its first copy.  A match of a
+ * (topic, post) pair that is already stored is ignored (the first spans
+ * are kept), and so are the matches of a topic id that no longer exists
+ * (deleted while the batch was being matched).  Either the posts and their
+ * matches are all committed or nothing is: a crash never leaves a post
+ * without its matches.  Returns 0, HORCH_EINVAL (a match's index is not
+ * below n, a spans text is longer than STORE_SPANS_MAX), or HORCH_ESTORE;
+ * on failure the posts' ids are 0 as for store_put_posts(). */
+int store_put_posts_matched(struct store *st, struct post *const *posts, size_t n,
+			    int *status, const struct store_match *m, size_t n_m,
+			    struct horch_err *err);
+
+/* Store the matches m[0..n) of posts already stored (m[i].post is a post
+ * id), in one transaction, all or nothing: used to match stored history
+ * against a new or changed topic.  Pairs already stored and topics that
+ * no longer exist are ignored as in store_put_posts_matched().  Returns 0,
+ * HORCH_ENOTFOUND (no post with an id given; nothing is written),
+ * HORCH_EINVAL or HORCH_ESTORE. */
+int store_put_matches(struct store *st, const struct store_match *m, size_t n,
+		      struct horch_err *err);
+
+/* The largest spans text a match may carry (bytes). */
+#define STORE_SPANS_MAX (256u * 1024)
+
+/* Count the stored matches of one topic (topic > 0) or of all topics
+ * (topic 0) into *out by counting rows (the cost grows with the count; the
+ * topic list's n_matches is the cheap figure).  Returns 0 or HORCH_ESTORE. */
+int store_count_matches(struct store *st, int64_t topic, int64_t *out,
+			struct horch_err *err);
+
+/* Call fn for every stored post with id > after_id and, unless since is
+ * HORCH_TIME_NONE, created_at >= since (a post of unknown time is then left
+ * out), in ascending id order, at most limit posts (0: no limit).  For
+ * matching stored history in chunks: pass the last id seen as after_id.
+ * The post and its strings are valid only during the call.  Returns 0,
+ * HORCH_ESTOP (fn returned non-zero) or HORCH_ESTORE. */
+int store_scan_posts(struct store *st, int64_t since, int64_t after_id, size_t limit,
+		     store_post_fn fn, void *ctx, struct horch_err *err);
 
 /* What store_search() looks for.  Zero/NULL fields do not filter. */
 struct store_query {
@@ -58,16 +114,12 @@ struct store_query {
 	const char *source;     /* exact source */
 	const char *lang;       /* exact language code */
 	const char *author;     /* exact handle (case-insensitive, without '@') */
+	int64_t topic;          /* only posts that matched this topic id; 0: any post */
 	int64_t before_id;      /* cursor: only posts ordered after this id; 0: from the start */
 	size_t limit;           /* at most this many; 0 means 100 */
 };
 
 void store_query_init(struct store_query *q);
-
-/* Called once per result, newest first (created_at, then id, descending).
- * The post and its strings are valid only during the call.  Return 0 to go
- * on, anything else to stop (store_search() then returns HORCH_ESTOP). */
-typedef int (*store_post_fn)(void *ctx, const struct post *p);
 
 /* Find posts matching q.  Returns 0, HORCH_EPARSE for a bad FTS5 expression
  * (the message names the place), HORCH_ESTOP, or HORCH_ESTORE. */
@@ -90,5 +142,71 @@ int store_stats(struct store *st, enum store_dim dim, const struct store_query *
 
 /* Total number of stored posts. */
 int store_count_posts(struct store *st, int64_t *out, struct horch_err *err);
+
+/* ---- topics ---- */
+
+/* A topic: a named, saved query (docs/query-language.md).  The store keeps
+ * the query as text and does not parse it; check it (query_parse()) before
+ * saving.  store_topic_get() fills one with strings the caller owns (free
+ * them with store_topic_cleanup()); a struct given to a store_topic_fn
+ * callback points into the store and is valid only during the call. */
+struct store_topic {
+	int64_t id;           /* set by the store; > 0 */
+	char *name;           /* unique without regard to ASCII case; 1..STORE_TOPIC_NAME_MAX bytes */
+	char *query;          /* the query text; 1..STORE_TOPIC_QUERY_MAX bytes */
+	char *team;           /* owner team, or NULL */
+	char *color;          /* display colour ("#d32f2f"), or NULL */
+	int64_t created_at;   /* ms UTC; set by the store */
+	int64_t updated_at;   /* ms UTC of the last change; set by the store */
+	int64_t n_matches;    /* stored matches; filled by get and list, ignored on write */
+};
+
+#define STORE_TOPIC_NAME_MAX 128u          /* bytes of a name */
+#define STORE_TOPIC_QUERY_MAX (16u * 1024) /* bytes of a query (QUERY_MAX_LEN) */
+#define STORE_TOPIC_FIELD_MAX 256u         /* bytes of team and color */
+
+/* Free the strings of t and zero it (NULL-safe).  For a struct filled by
+ * store_topic_get() or one whose strings the caller allocated. */
+void store_topic_cleanup(struct store_topic *t);
+
+/* Save t as a new topic (its id, created_at and n_matches are ignored).
+ * On success returns 0 and sets t->id, t->created_at and t->updated_at (now)
+ * and t->n_matches (0).  Returns HORCH_EINVAL when a field is not valid
+ * (the name is empty, too long, has control characters or blanks at either
+ * end; the query is empty or too long; team or color too long) or the name
+ * is taken ("a topic named 'X' exists already"), or HORCH_ESTORE. */
+int store_topic_add(struct store *st, struct store_topic *t, struct horch_err *err);
+
+/* Change the topic with id t->id to t's name, query, team and color, and
+ * set its updated_at to now.  Its matches stay: after a change of query,
+ * clear them (store_topic_clear_matches()) and match the history again.
+ * Returns 0, HORCH_ENOTFOUND (no topic with that id), HORCH_EINVAL (as for
+ * store_topic_add(), including a name another topic has) or HORCH_ESTORE. */
+int store_topic_update(struct store *st, const struct store_topic *t,
+		       struct horch_err *err);
+
+/* Find the topic called name (without regard to ASCII case) and fill *out
+ * with copies the caller owns (store_topic_cleanup()).  Returns 0,
+ * HORCH_ENOTFOUND ("no topic named 'X'"; *out is then zeroed) or
+ * HORCH_ESTORE. */
+int store_topic_get(struct store *st, const char *name, struct store_topic *out,
+		    struct horch_err *err);
+
+/* Called once per topic by store_topic_list(); t is valid only during the
+ * call.  Return 0 to go on, anything else to stop. */
+typedef int (*store_topic_fn)(void *ctx, const struct store_topic *t);
+
+/* Call fn for every topic in name order (ASCII case ignored), with
+ * n_matches filled.  Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
+int store_topic_list(struct store *st, store_topic_fn fn, void *ctx, struct horch_err *err);
+
+/* Delete the topic called name and all its matches, in one transaction.
+ * Returns 0, HORCH_ENOTFOUND or HORCH_ESTORE. */
+int store_topic_delete(struct store *st, const char *name, struct horch_err *err);
+
+/* Delete every match of the topic with id topic_id (before matching the
+ * stored history again) and set its n_matches to 0, in one transaction.
+ * Returns 0, HORCH_ENOTFOUND or HORCH_ESTORE. */
+int store_topic_clear_matches(struct store *st, int64_t topic_id, struct horch_err *err);
 
 #endif

@@ -35,8 +35,18 @@ struct store_backend {
 		    const struct store_opts *opts, struct horch_err *err);
 	void (*close)(struct store *st);  /* never called with NULL */
 	int (*schema_version)(struct store *st);
-	int (*put_posts)(struct store *st, struct post *const *posts, size_t n,
-			 int *status, struct horch_err *err);
+	/* store_put_posts() is this with no matches.  The match indexes and
+	 * spans lengths are already checked. */
+	int (*put_posts_matched)(struct store *st, struct post *const *posts, size_t n,
+				 int *status, const struct store_match *m, size_t n_m,
+				 struct horch_err *err);
+	/* n is never 0 here; the spans lengths are already checked. */
+	int (*put_matches)(struct store *st, const struct store_match *m, size_t n,
+			   struct horch_err *err);
+	int (*count_matches)(struct store *st, int64_t topic, int64_t *out,
+			     struct horch_err *err);
+	int (*scan_posts)(struct store *st, int64_t since, int64_t after_id, size_t limit,
+			  store_post_fn fn, void *ctx, struct horch_err *err);
 	/* q is never NULL here; its limit is already resolved (never 0). */
 	int (*search)(struct store *st, const struct store_query *q,
 		      store_post_fn fn, void *ctx, struct horch_err *err);
@@ -44,6 +54,18 @@ struct store_backend {
 	int (*stats)(struct store *st, enum store_dim dim, const struct store_query *q,
 		     size_t limit, store_count_fn fn, void *ctx, struct horch_err *err);
 	int (*count_posts)(struct store *st, int64_t *out, struct horch_err *err);
+	/* The topic calls get a topic whose fields store.c has already
+	 * validated, a non-NULL name and a non-NULL callback. */
+	int (*topic_add)(struct store *st, struct store_topic *t, struct horch_err *err);
+	int (*topic_update)(struct store *st, const struct store_topic *t,
+			    struct horch_err *err);
+	int (*topic_get)(struct store *st, const char *name, struct store_topic *out,
+			 struct horch_err *err);
+	int (*topic_list)(struct store *st, store_topic_fn fn, void *ctx,
+			  struct horch_err *err);
+	int (*topic_delete)(struct store *st, const char *name, struct horch_err *err);
+	int (*topic_clear_matches)(struct store *st, int64_t topic_id,
+				   struct horch_err *err);
 };
 
 /* The head of every open store; a backend's own struct starts with it. */

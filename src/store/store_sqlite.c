@@ -65,6 +65,21 @@ struct checkpointer {
 	int stop;                  /* the store is closing */
 };
 
+/* Rows written per topic during one batch of matches: an open-addressing
+ * hash table from topic id (> 0; 0 marks a free slot) to a count.  Kept in
+ * the store and reused, so that a batch allocates nothing once the table
+ * has grown to the number of topics a batch touches. */
+struct tally_slot {
+	int64_t topic;
+	int64_t n;
+};
+
+struct tally {
+	struct tally_slot *slot;  /* cap slots */
+	size_t cap;               /* a power of two, or 0 */
+	size_t n;                 /* slots in use */
+};
+
 struct sqlite_store {
 	struct store base;         /* must be first: a struct store * points here */
 	sqlite3 *db;               /* the connection */
@@ -79,6 +94,13 @@ struct sqlite_store {
 	sqlite3_stmt *ins_post;    /* INSERT INTO post ... ON CONFLICT DO NOTHING */
 	sqlite3_stmt *ins_fts;     /* INSERT INTO post_fts (NULL when no_fts) */
 	sqlite3_stmt *mark_stale;  /* record fts_stale (NULL unless no_fts) */
+	/* Statements of the match writers, prepared once (NULL when read-only). */
+	sqlite3_stmt *ins_match;     /* INSERT OR IGNORE INTO match, time given */
+	sqlite3_stmt *ins_match_id;  /* the same, the time read from post by id */
+	sqlite3_stmt *post_exists;   /* SELECT 1 FROM post WHERE id = ?1 */
+	sqlite3_stmt *bump_topic;    /* add to topic.n_matches */
+	sqlite3_stmt *drop_matches;  /* DELETE FROM match WHERE topic_id = ?1 */
+	struct tally tally;          /* matches written per topic, in one batch */
 	struct checkpointer ckpt;  /* background checkpoints (read-write only) */
 };
 
@@ -128,6 +150,20 @@ static const char sql_insert_post[] =
 
 static const char sql_insert_fts[] =
 	"INSERT INTO post_fts (rowid, title, text, author) VALUES (?1, ?2, ?3, ?4)";
+
+/* A match of a post of the current batch: its time is bound directly
+ * (HORCH_TIME_NONE, the smallest integer, for an unknown time; see
+ * 003_topics.sql).  OR IGNORE: a pair already stored keeps its row. */
+static const char sql_insert_match[] =
+	"INSERT OR IGNORE INTO match (topic_id, created_at, post_id, spans) "
+	"VALUES (?1, ?2, ?3, ?4)";
+
+/* A match of a stored post: its time is read from the post.  No row is
+ * written when there is no such post. */
+static const char sql_insert_match_id[] =
+	"INSERT OR IGNORE INTO match (topic_id, created_at, post_id, spans) "
+	"SELECT ?1, coalesce(created_at, -9223372036854775807 - 1), id, ?3 "
+	"FROM post WHERE id = ?2";
 
 static const char sql_mark_stale[] =
 	"INSERT OR REPLACE INTO store_meta (key, value) VALUES ('fts_stale', '1')";
@@ -413,6 +449,12 @@ static void sqlite_close(struct store *st)
 	sqlite3_finalize(s->ins_post);
 	sqlite3_finalize(s->ins_fts);
 	sqlite3_finalize(s->mark_stale);
+	sqlite3_finalize(s->ins_match);
+	sqlite3_finalize(s->ins_match_id);
+	sqlite3_finalize(s->post_exists);
+	sqlite3_finalize(s->bump_topic);
+	sqlite3_finalize(s->drop_matches);
+	free(s->tally.slot);
 	/* Every statement is finalised, so the close cannot be deferred. */
 	sqlite3_close(s->db);
 	free(s->path);
@@ -494,6 +536,15 @@ static int sqlite_open(struct store **out, const char *path, const struct store_
 			rc = prepare_persistent(s, sql_insert_fts, &s->ins_fts, err);
 		if (rc)
 			goto out;
+		if ((rc = prepare_persistent(s, sql_insert_match, &s->ins_match, err)) ||
+		    (rc = prepare_persistent(s, sql_insert_match_id, &s->ins_match_id, err)) ||
+		    (rc = prepare_persistent(s, "SELECT 1 FROM post WHERE id = ?1",
+					     &s->post_exists, err)) ||
+		    (rc = prepare_persistent(s, "UPDATE topic SET n_matches = n_matches + ?2 "
+					     "WHERE id = ?1", &s->bump_topic, err)) ||
+		    (rc = prepare_persistent(s, "DELETE FROM match WHERE topic_id = ?1",
+					     &s->drop_matches, err)))
+			goto out;
 		sqlite3_wal_hook(s->db, wal_hook, s);
 	}
 	*out = &s->base;
@@ -569,23 +620,155 @@ static int step_once(sqlite3_stmt *stmt)
 	return rc;
 }
 
-/* See store_put_posts() in store.h.  No allocation and no SQL parsing per
- * post: the statements are prepared at open, the strings bound in place. */
-static int sqlite_put_posts(struct store *st, struct post *const *posts, size_t n,
-			    int *status, struct horch_err *err)
+/* Forget the counts of the last batch. */
+static void tally_reset(struct tally *t)
+{
+	if (t->n)
+		memset(t->slot, 0, t->cap * sizeof *t->slot);
+	t->n = 0;
+}
+
+/* The slot of topic in t (free when topic is not there yet).  t->cap is a
+ * power of two and t->n < t->cap, so the probe ends. */
+static struct tally_slot *tally_find(struct tally *t, int64_t topic)
+{
+	/* Fibonacci hashing spreads consecutive ids over the table. */
+	size_t mask = t->cap - 1;
+	size_t i = (size_t)(((uint64_t)topic * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+
+	while (t->slot[i].topic && t->slot[i].topic != topic)
+		i = (i + 1) & mask;
+	return &t->slot[i];
+}
+
+/* Add one row written for topic (> 0).  The table is kept at most half
+ * full. */
+static void tally_add(struct tally *t, int64_t topic)
+{
+	struct tally_slot *e;
+
+	if (2 * (t->n + 1) > t->cap) {
+		struct tally old = *t;
+		size_t i;
+
+		t->cap = old.cap ? 2 * old.cap : 64;
+		t->slot = horch_xcalloc(t->cap, sizeof *t->slot);
+		t->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.slot[i].topic) {
+				*tally_find(t, old.slot[i].topic) = old.slot[i];
+				t->n++;
+			}
+		free(old.slot);
+	}
+	e = tally_find(t, topic);
+	if (!e->topic) {
+		e->topic = topic;
+		t->n++;
+	}
+	e->n++;
+}
+
+/* Inside the transaction of a batch of matches: add the rows written per
+ * topic (s->tally) to topic.n_matches.  A topic that no longer exists
+ * (deleted while the batch was matched) has its rows deleted again, so
+ * that no match points at a missing topic.  Returns 0 or HORCH_ESTORE. */
+static int tally_commit(struct sqlite_store *s, const char *op, struct horch_err *err)
+{
+	struct tally *t = &s->tally;
+	size_t i;
+
+	for (i = 0; i < t->cap && t->n; i++) {
+		const struct tally_slot *e = &t->slot[i];
+
+		if (!e->topic)
+			continue;
+		sqlite3_bind_int64(s->bump_topic, 1, e->topic);
+		sqlite3_bind_int64(s->bump_topic, 2, e->n);
+		if (step_once(s->bump_topic) != SQLITE_DONE)
+			return db_fail(s, err, op);
+		if (sqlite3_changes(s->db) > 0)
+			continue;
+		horch_log(LOG_INFO, "store", "db=%s topic=%lld dropped=%lld msg=\"matches of "
+			  "a deleted topic\"", s->path, (long long)e->topic, (long long)e->n);
+		sqlite3_bind_int64(s->drop_matches, 1, e->topic);
+		if (step_once(s->drop_matches) != SQLITE_DONE)
+			return db_fail(s, err, op);
+	}
+	return 0;
+}
+
+/* No binding may point into a post or a match after a call returns. */
+static void clear_write_bindings(struct sqlite_store *s)
+{
+	sqlite3_clear_bindings(s->ins_post);
+	if (s->ins_fts)
+		sqlite3_clear_bindings(s->ins_fts);
+	sqlite3_clear_bindings(s->ins_match);
+	sqlite3_clear_bindings(s->ins_match_id);
+}
+
+static int refuse_read_only(struct sqlite_store *s, const char *op, struct horch_err *err)
+{
+	return horch_err_set(err, HORCH_ESTORE, "store: %s %s: the store is open read-only",
+			     op, s->path);
+}
+
+/* Write the matches m[0..n_m) of the batch posts[], whose status says
+ * which posts are new, in the open transaction.  Returns 0 or
+ * HORCH_ESTORE. */
+static int put_batch_matches(struct sqlite_store *s, struct post *const *posts,
+			     const int *status, const struct store_match *m, size_t n_m,
+			     struct horch_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < n_m; i++) {
+		const struct post *p = posts[m[i].post];
+
+		if (status[m[i].post] != STORE_PUT_NEW || m[i].topic <= 0)
+			continue;
+		sqlite3_bind_int64(s->ins_match, 1, m[i].topic);
+		sqlite3_bind_int64(s->ins_match, 2, p->created_at);
+		sqlite3_bind_int64(s->ins_match, 3, p->id);
+		sqlite3_bind_text(s->ins_match, 4, m[i].spans, -1, SQLITE_STATIC);
+		if (step_once(s->ins_match) != SQLITE_DONE)
+			return horch_err_set(err, HORCH_ESTORE,
+					     "store: put posts %s: match %zu (topic %lld): %s",
+					     s->path, i, (long long)m[i].topic,
+					     sqlite3_errmsg(s->db));
+		if (sqlite3_changes(s->db) > 0)
+			tally_add(&s->tally, m[i].topic);
+	}
+	return tally_commit(s, "put posts (matches)", err);
+}
+
+/* See store_put_posts_matched() in store.h.  No allocation and no SQL
+ * parsing per post: the statements are prepared at open, the strings bound
+ * in place.  (A caller that passes no status array but matches gets one
+ * allocation per batch for the statuses.) */
+static int sqlite_put_posts_matched(struct store *st, struct post *const *posts, size_t n,
+				    int *status, const struct store_match *m, size_t n_m,
+				    struct horch_err *err)
 {
 	struct sqlite_store *s = to_sqlite(st);
 	int64_t now = HORCH_TIME_NONE;
+	int *own_status = NULL;
 	size_t i, n_new = 0;
 	int rc;
 
 	if (s->read_only)
-		return horch_err_set(err, HORCH_ESTORE,
-				     "store: put posts %s: the store is open read-only", s->path);
+		return refuse_read_only(s, "put posts", err);
 	if (!n)
 		return 0;
-	if (step_once(s->begin) != SQLITE_DONE)
-		return db_fail(s, err, "put posts");
+	if (!status && n_m)
+		status = own_status = horch_xmalloc(n * sizeof *status);
+	tally_reset(&s->tally);
+	if (step_once(s->begin) != SQLITE_DONE) {
+		rc = db_fail(s, err, "put posts");
+		free(own_status);
+		return rc;
+	}
 	for (i = 0; i < n; i++) {
 		struct post *p = posts[i];
 
@@ -635,6 +818,8 @@ static int sqlite_put_posts(struct store *st, struct post *const *posts, size_t 
 			}
 		}
 	}
+	if (n_new && n_m && (rc = put_batch_matches(s, posts, status, m, n_m, err)))
+		goto fail;
 	if (n_new && s->mark_stale && step_once(s->mark_stale) != SQLITE_DONE) {
 		rc = db_fail(s, err, "put posts");
 		goto fail;
@@ -643,19 +828,74 @@ static int sqlite_put_posts(struct store *st, struct post *const *posts, size_t 
 		rc = db_fail(s, err, "put posts (commit)");
 		goto fail;
 	}
-	/* No binding may point into a post after the call. */
-	sqlite3_clear_bindings(s->ins_post);
-	if (s->ins_fts)
-		sqlite3_clear_bindings(s->ins_fts);
+	clear_write_bindings(s);
+	free(own_status);
 	return 0;
 fail:
 	rollback_quietly(s);
-	sqlite3_clear_bindings(s->ins_post);
-	if (s->ins_fts)
-		sqlite3_clear_bindings(s->ins_fts);
+	clear_write_bindings(s);
 	for (i = 0; i < n; i++)
 		if (posts[i])
 			posts[i]->id = 0;
+	free(own_status);
+	return rc;
+}
+
+/* See store_put_matches() in store.h. */
+static int sqlite_put_matches(struct store *st, const struct store_match *m, size_t n,
+			      struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	size_t i;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "put matches", err);
+	tally_reset(&s->tally);
+	if (step_once(s->begin) != SQLITE_DONE)
+		return db_fail(s, err, "put matches");
+	for (i = 0; i < n; i++) {
+		if (m[i].topic <= 0)
+			continue;
+		sqlite3_bind_int64(s->ins_match_id, 1, m[i].topic);
+		sqlite3_bind_int64(s->ins_match_id, 2, m[i].post);
+		sqlite3_bind_text(s->ins_match_id, 3, m[i].spans, -1, SQLITE_STATIC);
+		if (step_once(s->ins_match_id) != SQLITE_DONE) {
+			rc = horch_err_set(err, HORCH_ESTORE,
+					   "store: put matches %s: match %zu (topic %lld, post "
+					   "%lld): %s", s->path, i, (long long)m[i].topic,
+					   (long long)m[i].post, sqlite3_errmsg(s->db));
+			goto fail;
+		}
+		if (sqlite3_changes(s->db) > 0) {
+			tally_add(&s->tally, m[i].topic);
+			continue;
+		}
+		/* Nothing written: a pair already stored, or no such post. */
+		sqlite3_bind_int64(s->post_exists, 1, m[i].post);
+		rc = step_once(s->post_exists);
+		if (rc == SQLITE_DONE) {
+			rc = horch_err_set(err, HORCH_ENOTFOUND,
+					   "store: put matches %s: match %zu: no post with id %lld",
+					   s->path, i, (long long)m[i].post);
+			goto fail;
+		}
+		if (rc != SQLITE_ROW) {
+			rc = db_fail(s, err, "put matches");
+			goto fail;
+		}
+	}
+	if ((rc = tally_commit(s, "put matches", err)))
+		goto fail;
+	if (step_once(s->commit) != SQLITE_DONE) {
+		rc = db_fail(s, err, "put matches (commit)");
+		goto fail;
+	}
+	clear_write_bindings(s);
+	return 0;
+fail:
+	rollback_quietly(s);
+	clear_write_bindings(s);
 	return rc;
 }
 
@@ -830,15 +1070,24 @@ static int build_match(struct buf *out, const char *fts, const char *author)
 
 /* Append " AND ..." for the filters that store_search() and store_stats()
  * share: time, source, language, author.  Values are named parameters,
- * bound by bind_common(). */
+ * bound by bind_common().  With a topic, the time is the copy in match
+ * (m.created_at, part of its key, where an unknown time is :none, the
+ * smallest integer: since excludes it by itself, until needs saying). */
 static int append_common(struct buf *sql, const struct store_query *q)
 {
 	int rc = 0;
 
-	if (q->since != HORCH_TIME_NONE)
-		rc |= buf_puts(sql, " AND p.created_at >= :since");
-	if (q->until != HORCH_TIME_NONE)
-		rc |= buf_puts(sql, " AND p.created_at < :until");
+	if (q->topic) {
+		if (q->since != HORCH_TIME_NONE)
+			rc |= buf_puts(sql, " AND m.created_at >= :since");
+		if (q->until != HORCH_TIME_NONE)
+			rc |= buf_puts(sql, " AND m.created_at > :none AND m.created_at < :until");
+	} else {
+		if (q->since != HORCH_TIME_NONE)
+			rc |= buf_puts(sql, " AND p.created_at >= :since");
+		if (q->until != HORCH_TIME_NONE)
+			rc |= buf_puts(sql, " AND p.created_at < :until");
+	}
 	if (given(q->source))
 		rc |= buf_puts(sql, " AND p.source = :source");
 	if (given(q->lang))
@@ -867,6 +1116,8 @@ static void bind_named_int64(sqlite3_stmt *stmt, const char *name, int64_t v)
 
 static void bind_common(sqlite3_stmt *stmt, const struct store_query *q)
 {
+	bind_named_int64(stmt, ":topic", q->topic);
+	bind_named_int64(stmt, ":none", HORCH_TIME_NONE);
 	bind_named_int64(stmt, ":since", q->since);
 	bind_named_int64(stmt, ":until", q->until);
 	bind_named_text(stmt, ":source", q->source);
@@ -973,6 +1224,32 @@ static int search_part(struct sqlite_store *s, const struct store_query *q,
 
 	buf_init(&sql, SQL_MAX);
 	brc |= buf_puts(&sql, "SELECT " POST_COLUMNS);
+	if (q->topic) {
+		/* The order is the key of match read backwards (003_topics.sql):
+		 * a topic's newest posts are one range of it, the cursor too. */
+		if (match)
+			brc |= buf_puts(&sql, " FROM post_fts JOIN post p ON p.id = post_fts.rowid"
+					" JOIN match m ON m.post_id = p.id AND m.topic_id = :topic"
+					" WHERE post_fts MATCH :fts");
+		else
+			brc |= buf_puts(&sql, " FROM match m JOIN post p ON p.id = m.post_id"
+					" WHERE m.topic_id = :topic");
+		brc |= append_common(&sql, q);
+		if (timed) {
+			brc |= buf_puts(&sql, " AND m.created_at > :none");
+			if (cur->set)
+				brc |= buf_puts(&sql, " AND (m.created_at, m.post_id) < "
+						"(:cur_at, :cur_id)");
+			brc |= buf_puts(&sql, " ORDER BY m.created_at DESC, m.post_id DESC"
+					" LIMIT :limit");
+		} else {
+			brc |= buf_puts(&sql, " AND m.created_at = :none");
+			if (cur->set && cur->created_at == HORCH_TIME_NONE)
+				brc |= buf_puts(&sql, " AND m.post_id < :cur_id");
+			brc |= buf_puts(&sql, " ORDER BY m.post_id DESC LIMIT :limit");
+		}
+		goto built;
+	}
 	if (match)
 		brc |= buf_puts(&sql, " FROM post_fts JOIN post p ON p.id = post_fts.rowid"
 				" WHERE post_fts MATCH :fts");
@@ -991,6 +1268,7 @@ static int search_part(struct sqlite_store *s, const struct store_query *q,
 			brc |= buf_puts(&sql, " AND p.id < :cur_id");
 		brc |= buf_puts(&sql, " ORDER BY p.id DESC LIMIT :limit");
 	}
+built:
 	if (brc) {
 		rc = horch_err_set(err, HORCH_ESTORE, "store: search %s: statement too long",
 				   s->path);
@@ -1103,7 +1381,7 @@ static int sqlite_stats(struct store *st, enum store_dim dim, const struct store
 	struct sqlite_store *s = to_sqlite(st);
 	sqlite3_stmt *stmt = NULL;
 	struct buf sql, match;
-	int rc, brc = 0, use_fts;
+	int rc, brc = 0, use_fts, need_post;
 
 	buf_init(&sql, SQL_MAX);
 	buf_init(&match, 2 * POST_FIELD_MAX + 64);
@@ -1114,6 +1392,8 @@ static int sqlite_stats(struct store *st, enum store_dim dim, const struct store
 				   s->path);
 		goto out;
 	}
+	need_post = use_fts || dim != STORE_DIM_DAY || given(q->source) || given(q->lang) ||
+		    author_filter(q->author);
 	switch (dim) {
 	case STORE_DIM_SOURCE:
 		brc |= buf_puts(&sql, "SELECT p.source AS k");
@@ -1122,16 +1402,28 @@ static int sqlite_stats(struct store *st, enum store_dim dim, const struct store
 		brc |= buf_puts(&sql, "SELECT coalesce(p.lang, '') AS k");
 		break;
 	case STORE_DIM_DAY:
-		/* Real division: a negative time still falls on the right day. */
-		brc |= buf_puts(&sql, "SELECT coalesce(date(p.created_at / 1000.0, "
-				"'unixepoch'), '') AS k");
+		/* Real division: a negative time still falls on the right day.
+		 * With a topic the time is match's copy, where :none is
+		 * unknown. */
+		brc |= buf_puts(&sql, q->topic
+				? "SELECT coalesce(date(nullif(m.created_at, :none) / 1000.0, "
+				  "'unixepoch'), '') AS k"
+				: "SELECT coalesce(date(p.created_at / 1000.0, 'unixepoch'), '') AS k");
 		break;
 	}
 	if (use_fts)
 		brc |= buf_puts(&sql, ", count(*) AS n FROM post_fts JOIN post p"
-				" ON p.id = post_fts.rowid WHERE post_fts MATCH :fts");
+				" ON p.id = post_fts.rowid");
+	else if (q->topic && !need_post)
+		/* Posts per day of a topic: match alone has every column used. */
+		brc |= buf_puts(&sql, ", count(*) AS n FROM match m");
 	else
-		brc |= buf_puts(&sql, ", count(*) AS n FROM post p WHERE 1");
+		brc |= buf_puts(&sql, ", count(*) AS n FROM post p");
+	if (q->topic && need_post)
+		brc |= buf_puts(&sql, " JOIN match m ON m.post_id = p.id AND m.topic_id = :topic");
+	brc |= buf_puts(&sql, use_fts ? " WHERE post_fts MATCH :fts" : " WHERE 1");
+	if (q->topic)
+		brc |= buf_puts(&sql, " AND m.topic_id = :topic");
 	brc |= append_common(&sql, q);
 	brc |= buf_puts(&sql, dim == STORE_DIM_DAY ? " GROUP BY k ORDER BY k DESC"
 						  : " GROUP BY k ORDER BY n DESC, k");
@@ -1189,14 +1481,362 @@ static int sqlite_count_posts(struct store *st, int64_t *out, struct horch_err *
 	return rc;
 }
 
+/* See store_scan_posts() in store.h.  One range of the rowid B-tree from
+ * after_id up, in its own order: no index, no sort. */
+static int sqlite_scan_posts(struct store *st, int64_t since, int64_t after_id, size_t limit,
+			     store_post_fn fn, void *ctx, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	struct post p;
+	int rc;
+
+	rc = sqlite3_prepare_v2(s->db, since == HORCH_TIME_NONE
+				? "SELECT " POST_COLUMNS " FROM post p WHERE p.id > ?1"
+				  " ORDER BY p.id LIMIT ?3"
+				: "SELECT " POST_COLUMNS " FROM post p WHERE p.id > ?1"
+				  " AND p.created_at >= ?2 ORDER BY p.id LIMIT ?3",
+				-1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(s, err, "scan posts");
+	sqlite3_bind_int64(stmt, 1, after_id);
+	sqlite3_bind_int64(stmt, 2, since);
+	sqlite3_bind_int64(stmt, 3, limit == 0 || limit > (size_t)INT64_MAX
+				    ? -1 : (int64_t)limit);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		row_to_post(stmt, &p);
+		if (fn(ctx, &p)) {
+			rc = horch_err_set(err, HORCH_ESTOP, "store: scan stopped by the caller");
+			goto out;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(s, err, "scan posts");
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Run stmt, which yields one integer, into *out.  Finalises stmt.  Returns
+ * 0 or HORCH_ESTORE with op named. */
+static int one_int64(struct sqlite_store *s, sqlite3_stmt *stmt, int64_t *out,
+		     const char *op, struct horch_err *err)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else {
+		rc = db_fail(s, err, op);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_count_matches(struct store *st, int64_t topic, int64_t *out,
+				struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(s->db, topic ? "SELECT count(*) FROM match WHERE topic_id = ?1"
+					    : "SELECT count(*) FROM match",
+			       -1, &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, "count matches");
+	sqlite3_bind_int64(stmt, 1, topic);
+	return one_int64(s, stmt, out, "count matches", err);
+}
+
+/* ---- topics ---- */
+
+#define TOPIC_COLUMNS "id, name, query, team, color, created_at, updated_at, n_matches"
+
+/* A topic from the current row of a statement selecting TOPIC_COLUMNS.
+ * The strings point into the row and are valid until the next step. */
+static void row_to_topic(sqlite3_stmt *stmt, struct store_topic *t)
+{
+	t->id = sqlite3_column_int64(stmt, 0);
+	t->name = (char *)sqlite3_column_text(stmt, 1);
+	t->query = (char *)sqlite3_column_text(stmt, 2);
+	t->team = (char *)sqlite3_column_text(stmt, 3);
+	t->color = (char *)sqlite3_column_text(stmt, 4);
+	t->created_at = sqlite3_column_int64(stmt, 5);
+	t->updated_at = sqlite3_column_int64(stmt, 6);
+	t->n_matches = sqlite3_column_int64(stmt, 7);
+}
+
+/* The error for a name that another topic has: HORCH_EINVAL naming the
+ * topic as it is stored (it may differ in case from name). */
+static int name_taken(struct sqlite_store *s, const char *name, struct horch_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	const char *have = name;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT name FROM topic WHERE name = ?1", -1, &stmt,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+			have = (const char *)sqlite3_column_text(stmt, 0);
+	}
+	if (strcmp(have, name) == 0)
+		rc = horch_err_set(err, HORCH_EINVAL, "topic: a topic named '%s' exists already",
+				   name);
+	else
+		rc = horch_err_set(err, HORCH_EINVAL, "topic: a topic named '%s' exists already "
+				   "(names ignore case): '%s'", have, name);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Bind name, query, team and color of t to parameters 1-4. */
+static void bind_topic(sqlite3_stmt *stmt, const struct store_topic *t)
+{
+	sqlite3_bind_text(stmt, 1, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, t->query, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, t->team, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, t->color, -1, SQLITE_STATIC);
+}
+
+static int sqlite_topic_add(struct store *st, struct store_topic *t, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int64_t now = horch_now();
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "add topic", err);
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO topic (name, query, team, color, created_at, "
+			       "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)", -1, &stmt,
+			       NULL) != SQLITE_OK)
+		return db_fail(s, err, "add topic");
+	bind_topic(stmt, t);
+	sqlite3_bind_int64(stmt, 5, now);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		t->id = sqlite3_last_insert_rowid(s->db);
+		t->created_at = t->updated_at = now;
+		t->n_matches = 0;
+		rc = 0;
+	} else if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
+		rc = name_taken(s, t->name, err);
+	} else {
+		rc = db_fail(s, err, "add topic");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_topic_update(struct store *st, const struct store_topic *t,
+			       struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "update topic", err);
+	if (sqlite3_prepare_v2(s->db, "UPDATE topic SET name = ?1, query = ?2, team = ?3, "
+			       "color = ?4, updated_at = ?5 WHERE id = ?6", -1, &stmt,
+			       NULL) != SQLITE_OK)
+		return db_fail(s, err, "update topic");
+	bind_topic(stmt, t);
+	sqlite3_bind_int64(stmt, 5, horch_now());
+	sqlite3_bind_int64(stmt, 6, t->id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE && sqlite3_changes(s->db) > 0)
+		rc = 0;
+	else if (rc == SQLITE_DONE)
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic with id %lld",
+				   (long long)t->id);
+	else if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)
+		rc = name_taken(s, t->name, err);
+	else
+		rc = db_fail(s, err, "update topic");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_topic_get(struct store *st, const char *name, struct store_topic *out,
+			    struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	struct store_topic t;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT " TOPIC_COLUMNS " FROM topic WHERE name = ?1",
+			       -1, &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, "get topic");
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		row_to_topic(stmt, &t);
+		*out = t;
+		out->name = horch_xstrdup(t.name);
+		out->query = horch_xstrdup(t.query);
+		out->team = horch_xstrdup(t.team);
+		out->color = horch_xstrdup(t.color);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic named '%.*s'",
+				   (int)STORE_TOPIC_NAME_MAX, name);
+	} else {
+		rc = db_fail(s, err, "get topic");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_topic_list(struct store *st, store_topic_fn fn, void *ctx,
+			     struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	struct store_topic t;
+	int rc;
+
+	/* The column's NOCASE collation orders the names: the unique index. */
+	if (sqlite3_prepare_v2(s->db, "SELECT " TOPIC_COLUMNS " FROM topic ORDER BY name, id",
+			       -1, &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, "list topics");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		row_to_topic(stmt, &t);
+		if (fn(ctx, &t)) {
+			rc = horch_err_set(err, HORCH_ESTOP, "store: topic list stopped by the caller");
+			goto out;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(s, err, "list topics");
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Delete the matches of topic id in the open transaction.  Returns 0 or
+ * HORCH_ESTORE. */
+static int drop_topic_matches(struct sqlite_store *s, int64_t id, const char *op,
+			      struct horch_err *err)
+{
+	sqlite3_bind_int64(s->drop_matches, 1, id);
+	if (step_once(s->drop_matches) != SQLITE_DONE)
+		return db_fail(s, err, op);
+	return 0;
+}
+
+static int sqlite_topic_delete(struct store *st, const char *name, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int64_t id = 0;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "delete topic", err);
+	if (step_once(s->begin) != SQLITE_DONE)
+		return db_fail(s, err, "delete topic");
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM topic WHERE name = ?1", -1, &stmt,
+			       NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "delete topic");
+		goto fail;
+	}
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(stmt, 0);
+	} else if (rc == SQLITE_DONE) {
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic named '%.*s'",
+				   (int)STORE_TOPIC_NAME_MAX, name);
+		goto fail;
+	} else {
+		rc = db_fail(s, err, "delete topic");
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if ((rc = drop_topic_matches(s, id, "delete topic", err)))
+		goto fail;
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM topic WHERE id = ?1", -1, &stmt,
+			       NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "delete topic");
+		goto fail;
+	}
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = db_fail(s, err, "delete topic");
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (step_once(s->commit) != SQLITE_DONE) {
+		rc = db_fail(s, err, "delete topic (commit)");
+		goto fail;
+	}
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	rollback_quietly(s);
+	return rc;
+}
+
+static int sqlite_topic_clear_matches(struct store *st, int64_t topic_id,
+				      struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "clear matches", err);
+	if (step_once(s->begin) != SQLITE_DONE)
+		return db_fail(s, err, "clear matches");
+	if (sqlite3_prepare_v2(s->db, "UPDATE topic SET n_matches = 0 WHERE id = ?1", -1,
+			       &stmt, NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "clear matches");
+		goto fail;
+	}
+	sqlite3_bind_int64(stmt, 1, topic_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = db_fail(s, err, "clear matches");
+		goto fail;
+	}
+	if (sqlite3_changes(s->db) == 0) {
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic with id %lld",
+				   (long long)topic_id);
+		goto fail;
+	}
+	if ((rc = drop_topic_matches(s, topic_id, "clear matches", err)))
+		goto fail;
+	if (step_once(s->commit) != SQLITE_DONE) {
+		rc = db_fail(s, err, "clear matches (commit)");
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	rollback_quietly(s);
+	return rc;
+}
+
 const struct store_backend store__sqlite = {
 	.name = "SQLite",
 	.scheme = "sqlite",
 	.open = sqlite_open,
 	.close = sqlite_close,
 	.schema_version = sqlite_schema_version,
-	.put_posts = sqlite_put_posts,
+	.put_posts_matched = sqlite_put_posts_matched,
+	.put_matches = sqlite_put_matches,
+	.count_matches = sqlite_count_matches,
+	.scan_posts = sqlite_scan_posts,
 	.search = sqlite_search,
 	.stats = sqlite_stats,
 	.count_posts = sqlite_count_posts,
+	.topic_add = sqlite_topic_add,
+	.topic_update = sqlite_topic_update,
+	.topic_get = sqlite_topic_get,
+	.topic_list = sqlite_topic_list,
+	.topic_delete = sqlite_topic_delete,
+	.topic_clear_matches = sqlite_topic_clear_matches,
 };
