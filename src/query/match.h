@@ -43,7 +43,8 @@ struct matcher_topic {
 };
 
 /* Compile topics[0..n) into a new matcher in *out (the caller owns it; an
- * empty set is valid and matches nothing).  Returns 0 or HORCH_ENOMEM. */
+ * empty set is valid and matches nothing).  Returns 0, or HORCH_ETOOBIG when
+ * the set passes the matcher's limits (2^30 topics, nodes or atoms). */
 int matcher_build(struct matcher **out, const struct matcher_topic *topics, size_t n,
 		  struct horch_err *err);
 

@@ -1,0 +1,1854 @@
+/* match.c - the percolator: compile every topic into one matcher, match a
+ * post against all of them at once.
+ *
+ * Build.  Every term of every topic becomes an atom: one distinct condition
+ * on one token (a folded form, a form restriction such as "hashtags only",
+ * the exact bytes of a {} term, or a wildcard pattern).  Atoms that compare
+ * a folded form are filed in a dictionary under that form; wildcards are
+ * filed under their literal prefix.  Each topic is flattened into an array
+ * of nodes (the kids of a node are consecutive) and, for presearch, filed
+ * under a set of atoms of which every match must contain one: a term gives
+ * itself, an OR the union of its items' sets, an AND (and a phrase, NEAR,
+ * ~n, SENTENCE) the cheapest of its items' sets.  A topic with no such set
+ * (lang:en alone, a range) is verified on every post.
+ *
+ * Match.  A post's tokens are looked up once: each token's fold in the
+ * dictionary, each prefix of it whose length some wildcard prefix has in
+ * the prefix table.  The atoms found, with their positions, are the only
+ * thing verification reads about the text.  The topics filed under those
+ * atoms are the candidates; each is verified on its node array, with a
+ * presence mask per atom for the boolean part and position lists for
+ * phrases and proximity.  Spans are worked out only for topics that
+ * matched, and only when asked.
+ *
+ * The rules are those of docs/query-language.md as the reference evaluator
+ * of the tests reads them (tests/unit/query_ref.c, R1-R23); the positional
+ * operators below are ports of its hit algebra, on atom positions instead
+ * of re-tokenised text.  docs/internals/match.md tells the design. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match.h"
+#include "query_int.h"
+
+#include "../core/alloc.h"
+#include "../core/buf.h"
+#include "../text/text.h"
+
+/* ---- streams of a post ---- */
+
+/* The token streams of a post (R1, R14).  Positions never cross streams. */
+enum {
+	ST_TITLE = 0,
+	ST_TEXT,
+	ST_HANDLE,    /* the author's handle as written */
+	ST_AT,        /* "@" and the handle: one mention token */
+	ST_NAME,      /* the author's display name */
+	ST__N
+};
+
+#define SM_BODY   ((1u << ST_TITLE) | (1u << ST_TEXT))
+#define SM_AUTHOR ((1u << ST_HANDLE) | (1u << ST_AT) | (1u << ST_NAME))
+
+/* ---- the compiled matcher ---- */
+
+enum atom_kind { A_PLAIN = 0, A_EXACT, A_WILD };
+
+/* One distinct condition on one token. */
+struct atom {
+	uint8_t kind;  /* enum atom_kind */
+	uint8_t form;  /* enum qterm_form */
+	uint32_t str;  /* A_EXACT: exact bytes (without a sigil for a non-ANY form);
+			* A_WILD: the folded pattern; offset in m->pool */
+	uint32_t len;
+};
+
+/* A compiled node; the kids of a node are nodes[kid0 .. kid0 + n_kids). */
+struct mnode {
+	uint8_t kind;    /* enum qnode_kind */
+	uint8_t field;   /* enum query_field */
+	uint8_t flags;   /* QN_F_*; MN_NEVER */
+	uint8_t prefix;  /* QN_KEYWORD links: 1 when the value holds a '/' */
+	uint32_t n_kids;
+	uint32_t kid0;
+	uint32_t atom;   /* QN_TERM: atom id; QN_RANGE: index in m->ranges */
+	uint32_t dist;   /* QN_NEAR, QN_PROX */
+	uint32_t str;    /* QN_KEYWORD: the value (links: stripped) in m->pool */
+	uint32_t len;
+	uint32_t off;    /* the node's byte range in the topic's query */
+	uint32_t end;
+};
+
+#define MN_NEVER 0x80 /* a node that can have no hit (a phrase of non-terms) */
+
+struct mrange {
+	int64_t lo, hi;
+};
+
+struct mtopic {
+	int64_t id;
+	uint32_t root; /* node index; UINT32_MAX: the query is empty */
+};
+
+/* A string-keyed hash table: key -> entry number, keys in m->pool. */
+struct strmap {
+	uint32_t *slot;  /* entry + 1; 0: empty */
+	size_t mask;     /* slots - 1 (a power of two) */
+	struct smkey {
+		uint32_t hash;
+		uint32_t off, len;
+	} *key;          /* entry -> key */
+	size_t n, cap;
+};
+
+struct matcher {
+	atomic_long refs;        /* readers + the owning slot (matcher_slot) */
+	uint64_t serial;         /* unique per matcher: a doc's lookup is valid for one */
+	char *pool;              /* every string */
+	size_t pool_len, pool_cap;
+	struct atom *atoms;
+	size_t n_atoms, cap_atoms;
+	struct mnode *nodes;
+	size_t n_nodes, cap_nodes;
+	struct mrange *ranges;
+	size_t n_ranges, cap_ranges;
+	struct mtopic *topics;
+	size_t n_topics;
+	struct strmap dict;      /* fold -> dictionary entry (A_PLAIN, A_EXACT atoms) */
+	uint32_t *dict_a0;       /* entry e's atoms: dict_atoms[dict_a0[e] .. dict_a0[e + 1]) */
+	uint32_t *dict_atoms;
+	struct strmap wild;      /* literal prefix -> entry (A_WILD atoms) */
+	uint32_t *wild_a0;
+	uint32_t *wild_atoms;
+	uint32_t *wild_lens;     /* the distinct prefix lengths, ascending */
+	size_t n_wild_lens;
+	uint32_t *post0;         /* atom a's topics: postings[post0[a] .. post0[a + 1]) */
+	uint32_t *postings;
+	uint32_t *always;        /* topics verified on every post */
+	size_t n_always;
+	int has_author;          /* some topic reads the author streams */
+	size_t bytes;            /* heap bytes held */
+};
+
+/* ---- strings and hashing ---- */
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t pool_add(struct matcher *m, const char *s, size_t n)
+{
+	uint32_t off;
+
+	m->pool = horch_xgrow(m->pool, &m->pool_cap, m->pool_len + n + 1, 1);
+	off = (uint32_t)m->pool_len;
+	memcpy(m->pool + off, s, n);
+	m->pool[off + n] = '\0';
+	m->pool_len += n + 1;
+	return off;
+}
+
+static void strmap_grow(struct strmap *t)
+{
+	size_t size = t->mask ? (t->mask + 1) * 2 : 64, i;
+
+	free(t->slot);
+	t->slot = horch_xcalloc(size, sizeof *t->slot);
+	t->mask = size - 1;
+	for (i = 0; i < t->n; i++) {
+		size_t j = t->key[i].hash & t->mask;
+
+		while (t->slot[j])
+			j = (j + 1) & t->mask;
+		t->slot[j] = (uint32_t)i + 1;
+	}
+}
+
+/* The entry of key s[0..n) with hash h in t, or UINT32_MAX. */
+static uint32_t strmap_find(const struct strmap *t, const char *pool, const char *s, size_t n,
+			    uint32_t h)
+{
+	size_t j;
+
+	if (!t->mask)
+		return UINT32_MAX;
+	for (j = h & t->mask; t->slot[j]; j = (j + 1) & t->mask) {
+		const struct smkey *k = &t->key[t->slot[j] - 1];
+
+		if (k->hash == h && k->len == n && memcmp(pool + k->off, s, n) == 0)
+			return t->slot[j] - 1;
+	}
+	return UINT32_MAX;
+}
+
+/* The entry of key s[0..n) in m's table t, added when new (*added = 1). */
+static uint32_t strmap_put(struct matcher *m, struct strmap *t, const char *s, size_t n,
+			   int *added)
+{
+	uint32_t h = hash_bytes(s, n), e = strmap_find(t, m->pool, s, n, h);
+	size_t j;
+
+	*added = 0;
+	if (e != UINT32_MAX)
+		return e;
+	if ((t->n + 1) * 2 > t->mask + 1)
+		strmap_grow(t);
+	t->key = horch_xgrow(t->key, &t->cap, t->n + 1, sizeof *t->key);
+	e = (uint32_t)t->n++;
+	t->key[e].hash = h;
+	t->key[e].off = pool_add(m, s, n);
+	t->key[e].len = (uint32_t)n;
+	for (j = h & t->mask; t->slot[j]; j = (j + 1) & t->mask)
+		;
+	t->slot[j] = e + 1;
+	*added = 1;
+	return e;
+}
+
+static void strmap_free(struct strmap *t)
+{
+	free(t->slot);
+	free(t->key);
+}
+
+static size_t strmap_bytes(const struct strmap *t)
+{
+	return (t->mask ? (t->mask + 1) * sizeof *t->slot : 0) + t->cap * sizeof *t->key;
+}
+
+/* ---- glob (R6) ---- */
+
+/* Does pattern p[0..pn) (* any run of code points, ? one code point) match
+ * all of s[0..sn)?  Iterative, with one backtrack point: linear in
+ * practice, never exponential. */
+static int glob(const char *p, size_t pn, const char *s, size_t sn)
+{
+	size_t i = 0, j = 0, star_i = SIZE_MAX, star_j = 0;
+
+	while (j < sn) {
+		if (i < pn && p[i] == '*') {
+			star_i = i++;
+			star_j = j;
+		} else if (i < pn && p[i] == '?') {
+			i++;
+			j++;
+			while (j < sn && ((unsigned char)s[j] & 0xC0) == 0x80)
+				j++;
+		} else if (i < pn && p[i] == s[j]) {
+			i++;
+			j++;
+		} else if (star_i != SIZE_MAX) {
+			/* let the last * take one more code point */
+			i = star_i + 1;
+			j = ++star_j;
+			while (j < sn && ((unsigned char)s[j] & 0xC0) == 0x80)
+				j++;
+			star_j = j;
+		} else {
+			return 0;
+		}
+	}
+	while (i < pn && p[i] == '*')
+		i++;
+	return i == pn;
+}
+
+/* ---- terms (R3-R5) ---- */
+
+static int form_allows(int form, int kind)
+{
+	switch (form) {
+	case QFORM_HASHTAG: return kind == TOKEN_HASHTAG;
+	case QFORM_MENTION: return kind == TOKEN_MENTION;
+	case QFORM_CASHTAG: return kind == TOKEN_CASHTAG;
+	default:
+		return kind == TOKEN_WORD || kind == TOKEN_NUMBER || kind == TOKEN_EMOJI ||
+		       kind == TOKEN_URL || kind == TOKEN_HASHTAG || kind == TOKEN_MENTION;
+	}
+}
+
+static int has_sigil(int kind)
+{
+	return kind == TOKEN_HASHTAG || kind == TOKEN_MENTION || kind == TOKEN_CASHTAG;
+}
+
+/* ---- compiling ---- */
+
+/* Words so common that a topic is a poor candidate filter when filed under
+ * them: presearch prefers any other term of an AND or a phrase. */
+static const char *const common_words[] = {
+	"a", "about", "all", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do",
+	"for", "from", "get", "go", "have", "he", "i", "if", "in", "is", "it", "just", "like",
+	"me", "my", "no", "not", "now", "of", "on", "one", "or", "out", "so", "that", "the",
+	"this", "to", "up", "was", "we", "what", "will", "with", "you", "your",
+	"auch", "auf", "aus", "bei", "das", "dass", "dem", "den", "der", "die", "du", "ein",
+	"eine", "er", "es", "für", "hat", "ich", "ist", "mit", "nicht", "noch", "nur", "sich",
+	"sie", "so", "und", "von", "was", "wie", "wir", "zu",
+};
+
+/* A guess at how often atom a occurs in posts, to choose presearch sets:
+ * short and common words often, long words rarely. */
+static uint32_t atom_cost(const struct matcher *m, const struct qnode *t)
+{
+	size_t n = (t->flags & QN_F_WILDCARD) ? t->prefix_len : t->fold_len, i;
+	uint32_t c = n <= 2 ? 16 : n == 3 ? 8 : n == 4 ? 4 : 2;
+
+	(void)m;
+	if (t->flags & QN_F_WILDCARD)
+		return c * 2;
+	for (i = 0; i < sizeof common_words / sizeof *common_words; i++)
+		if (strlen(common_words[i]) == t->fold_len &&
+		    memcmp(common_words[i], t->fold, t->fold_len) == 0)
+			return 64;
+	return t->form == QFORM_ANY ? c : c / 2;
+}
+
+/* The atom of term node t, added when new. */
+static uint32_t atom_of(struct matcher *m, struct strmap *ids, struct buf *key,
+			const struct qnode *t)
+{
+	struct atom *a;
+	const char *s = t->fold;
+	size_t n = t->fold_len;
+	uint8_t kind = A_PLAIN;
+	uint32_t e;
+	int added;
+
+	if (t->flags & QN_F_WILDCARD) {
+		kind = A_WILD;
+	} else if (t->flags & QN_F_EXACT) {
+		kind = A_EXACT;
+		s = t->exact;
+		n = t->exact_len;
+		if (t->form != QFORM_ANY && n > 0)
+			s++, n--;
+	}
+	buf_reset(key);
+	buf_putc(key, kind);
+	buf_putc(key, t->form);
+	buf_append(key, t->fold, t->fold_len);
+	buf_putc(key, 0);
+	buf_append(key, s, n);
+	e = strmap_put(m, ids, key->ptr, key->len, &added);
+	if (!added)
+		return e;
+	m->atoms = horch_xgrow(m->atoms, &m->cap_atoms, m->n_atoms + 1, sizeof *m->atoms);
+	a = &m->atoms[m->n_atoms++];
+	a->kind = kind;
+	a->form = t->form;
+	a->str = pool_add(m, s, n);
+	a->len = (uint32_t)n;
+	return e;
+}
+
+/* One (atom, topic) pair of presearch. */
+struct apair {
+	uint32_t atom, topic;
+};
+
+/* What compiling one set of topics keeps besides the matcher. */
+struct build {
+	struct matcher *m;
+	struct strmap atom_ids;   /* atom key -> atom id (same numbering as m->atoms) */
+	struct buf key;
+	const struct qnode **term_of_atom; /* a term node of each atom (for its fold) */
+	size_t cap_term;
+	uint32_t *set;            /* scratch: a presearch set */
+	size_t n_set, cap_set;
+};
+
+/* Append the lower-cased value of a links: keyword to b, without scheme
+ * and leading "www." (R17). */
+static void url_strip(struct buf *out, const char *u, size_t n);
+
+/* Compile q's node n into m->nodes[slot]; its kids get consecutive slots. */
+static void compile_node(struct build *b, const struct qnode *n, uint32_t slot)
+{
+	struct matcher *m = b->m;
+	struct mnode *x = &m->nodes[slot];
+	uint32_t base, i;
+
+	memset(x, 0, sizeof *x);
+	x->kind = n->kind;
+	x->field = n->field;
+	x->flags = n->flags & (QN_F_ORDERED | QN_F_EXACT | QN_F_WILDCARD);
+	x->dist = n->dist;
+	x->off = n->off;
+	x->end = n->end;
+	x->n_kids = n->n_kids;
+	switch (n->kind) {
+	case QN_TERM:
+		x->atom = atom_of(m, &b->atom_ids, &b->key, n);
+		b->term_of_atom = horch_xgrow(b->term_of_atom, &b->cap_term, m->n_atoms,
+					      sizeof *b->term_of_atom);
+		b->term_of_atom[x->atom] = n;
+		break;
+	case QN_PHRASE:
+		for (i = 0; i < n->n_kids; i++)
+			if (n->kids[i]->kind != QN_TERM)
+				x->flags |= MN_NEVER;
+		if (n->n_kids == 0)
+			x->flags |= MN_NEVER;
+		break;
+	case QN_KEYWORD:
+		if (n->field == QF_LINKS) {
+			struct buf v;
+
+			buf_init(&v, BUF_NOLIMIT);
+			url_strip(&v, n->fold, n->fold_len);
+			x->prefix = memchr(n->fold, '/', n->fold_len) != NULL;
+			x->str = pool_add(m, v.ptr ? v.ptr : "", v.len);
+			x->len = (uint32_t)v.len;
+			buf_cleanup(&v);
+		} else {
+			x->str = pool_add(m, n->fold, n->fold_len);
+			x->len = n->fold_len;
+		}
+		break;
+	case QN_RANGE:
+		m->ranges = horch_xgrow(m->ranges, &m->cap_ranges, m->n_ranges + 1,
+					sizeof *m->ranges);
+		m->ranges[m->n_ranges].lo = n->lo;
+		m->ranges[m->n_ranges].hi = n->hi;
+		x->atom = (uint32_t)m->n_ranges++;
+		break;
+	case QN_FIELD:
+		if (n->field == QF_AUTHOR)
+			m->has_author = 1;
+		break;
+	default:
+		break;
+	}
+	if (n->n_kids == 0)
+		return;
+	m->nodes = horch_xgrow(m->nodes, &m->cap_nodes, m->n_nodes + n->n_kids, sizeof *m->nodes);
+	base = (uint32_t)m->n_nodes;
+	m->n_nodes += n->n_kids;
+	m->nodes[slot].kid0 = base; /* x may have moved */
+	for (i = 0; i < n->n_kids; i++)
+		compile_node(b, n->kids[i], base + i);
+}
+
+/* Presearch: append to b->set a set of atoms every match of node k holds
+ * one of, and return its cost; UINT32_MAX when there is none (the node can
+ * match without any term: a keyword, a range, a NOT). */
+static uint32_t required(struct build *b, uint32_t k)
+{
+	const struct matcher *m = b->m;
+	const struct mnode *x = &m->nodes[k];
+	size_t mark = b->n_set, i;
+	uint32_t best = UINT32_MAX, c, sum;
+
+	switch (x->kind) {
+	case QN_TERM:
+		b->set = horch_xgrow(b->set, &b->cap_set, b->n_set + 1, sizeof *b->set);
+		b->set[b->n_set++] = x->atom;
+		return atom_cost(m, b->term_of_atom[x->atom]);
+	case QN_OR:
+		sum = 0;
+		for (i = 0; i < x->n_kids; i++) {
+			if ((c = required(b, x->kid0 + (uint32_t)i)) == UINT32_MAX) {
+				b->n_set = mark;
+				return UINT32_MAX;
+			}
+			sum = sum + c < sum ? UINT32_MAX - 1 : sum + c;
+		}
+		return x->n_kids ? sum : UINT32_MAX;
+	case QN_FIELD:
+		return x->n_kids ? required(b, x->kid0) : UINT32_MAX;
+	case QN_PHRASE:
+	case QN_PROX:
+	case QN_NEAR:
+	case QN_SENTENCE:
+	case QN_AND:
+		/* every item is needed: keep the cheapest item's set */
+		for (i = 0; i < x->n_kids; i++) {
+			size_t at = b->n_set;
+
+			if (m->nodes[x->kid0 + i].kind == QN_NOT)
+				continue;
+			c = required(b, x->kid0 + (uint32_t)i);
+			if (c < best) {
+				/* drop the previous best, keep this one at mark */
+				memmove(b->set + mark, b->set + at, (b->n_set - at) * sizeof *b->set);
+				b->n_set = mark + (b->n_set - at);
+				best = c;
+			} else {
+				b->n_set = at;
+			}
+		}
+		return best;
+	default:
+		return UINT32_MAX;
+	}
+}
+
+static int pair_cmp(const void *pa, const void *pb)
+{
+	const struct apair *a = pa, *b = pb;
+
+	if (a->atom != b->atom)
+		return a->atom < b->atom ? -1 : 1;
+	return a->topic < b->topic ? -1 : a->topic > b->topic;
+}
+
+static int u32_cmp(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* File the atoms of one kind (plain/exact: under their fold, wild: under
+ * their literal prefix) in t, as CSR lists *a0 / *list. */
+static void file_atoms(struct build *b, struct strmap *t, int wild, uint32_t **a0,
+		       uint32_t **list)
+{
+	struct matcher *m = b->m;
+	uint32_t *ent = horch_xmalloc((m->n_atoms + 1) * sizeof *ent);
+	size_t a, n_ent, total = 0;
+	int added;
+
+	for (a = 0; a < m->n_atoms; a++) {
+		const struct qnode *t0 = b->term_of_atom[a];
+
+		ent[a] = UINT32_MAX;
+		if ((m->atoms[a].kind == A_WILD) != wild)
+			continue;
+		ent[a] = strmap_put(m, t, t0->fold, wild ? t0->prefix_len : t0->fold_len, &added);
+		total++;
+	}
+	n_ent = t->n;
+	*a0 = horch_xcalloc(n_ent + 2, sizeof **a0);
+	*list = horch_xmalloc((total + 1) * sizeof **list);
+	for (a = 0; a < m->n_atoms; a++)
+		if (ent[a] != UINT32_MAX)
+			(*a0)[ent[a] + 1]++;
+	for (a = 0; a < n_ent; a++)
+		(*a0)[a + 1] += (*a0)[a];
+	{
+		uint32_t *fill = horch_xmalloc((n_ent + 1) * sizeof *fill);
+
+		memcpy(fill, *a0, (n_ent + 1) * sizeof *fill);
+		for (a = 0; a < m->n_atoms; a++)
+			if (ent[a] != UINT32_MAX)
+				(*list)[fill[ent[a]]++] = (uint32_t)a;
+		free(fill);
+	}
+	m->bytes += (n_ent + 2 + total + 1) * sizeof(uint32_t);
+	free(ent);
+}
+
+static uint64_t next_serial(void)
+{
+	static atomic_ullong serial;
+
+	return atomic_fetch_add(&serial, 1) + 1;
+}
+
+int matcher_build(struct matcher **out, const struct matcher_topic *topics, size_t n,
+		  struct horch_err *err)
+{
+	struct matcher *m = horch_xcalloc(1, sizeof *m);
+	struct build b;
+	struct apair *pairs = NULL;
+	size_t n_pairs = 0, cap_pairs = 0, cap_always = 0, i, k;
+
+	memset(&b, 0, sizeof b);
+	b.m = m;
+	buf_init(&b.key, BUF_NOLIMIT);
+	atomic_init(&m->refs, 1);
+	m->serial = next_serial();
+	if (n > UINT32_MAX / 4) {
+		matcher_free(m);
+		*out = NULL;
+		return horch_err_set(err, HORCH_ETOOBIG, "too many topics (%zu)", n);
+	}
+	m->topics = horch_xcalloc(n + 1, sizeof *m->topics);
+	m->n_topics = n;
+	for (i = 0; i < n; i++) {
+		const struct query *q = topics[i].q;
+		uint32_t root, c;
+
+		m->topics[i].id = topics[i].id;
+		m->topics[i].root = UINT32_MAX;
+		if (!q || !q->root)
+			continue;
+		m->nodes = horch_xgrow(m->nodes, &m->cap_nodes, m->n_nodes + 1, sizeof *m->nodes);
+		root = (uint32_t)m->n_nodes++;
+		compile_node(&b, q->root, root);
+		m->topics[i].root = root;
+		b.n_set = 0;
+		c = required(&b, root);
+		if (c == UINT32_MAX) {
+			m->always = horch_xgrow(m->always, &cap_always, m->n_always + 1,
+						sizeof *m->always);
+			m->always[m->n_always++] = (uint32_t)i;
+			continue;
+		}
+		pairs = horch_xgrow(pairs, &cap_pairs, n_pairs + b.n_set, sizeof *pairs);
+		for (k = 0; k < b.n_set; k++) {
+			pairs[n_pairs].atom = b.set[k];
+			pairs[n_pairs].topic = (uint32_t)i;
+			n_pairs++;
+		}
+	}
+	if (m->n_nodes > UINT32_MAX / 2 || m->n_atoms > UINT32_MAX / 2 ||
+	    m->pool_len > UINT32_MAX / 2) {
+		free(pairs);
+		buf_cleanup(&b.key);
+		strmap_free(&b.atom_ids);
+		free(b.term_of_atom);
+		free(b.set);
+		matcher_free(m);
+		*out = NULL;
+		return horch_err_set(err, HORCH_ETOOBIG, "the topics are too large to compile");
+	}
+
+	/* postings: atom -> topics, without repeats */
+	qsort(pairs, n_pairs, sizeof *pairs, pair_cmp);
+	m->post0 = horch_xcalloc(m->n_atoms + 2, sizeof *m->post0);
+	m->postings = horch_xmalloc((n_pairs + 1) * sizeof *m->postings);
+	for (i = 0, k = 0; i < n_pairs; i++) {
+		if (i > 0 && pairs[i].atom == pairs[i - 1].atom && pairs[i].topic == pairs[i - 1].topic)
+			continue;
+		m->postings[k++] = pairs[i].topic;
+		m->post0[pairs[i].atom + 1]++;
+	}
+	for (i = 0; i < m->n_atoms; i++)
+		m->post0[i + 1] += m->post0[i];
+	free(pairs);
+
+	/* the dictionary and the prefix table */
+	file_atoms(&b, &m->dict, 0, &m->dict_a0, &m->dict_atoms);
+	file_atoms(&b, &m->wild, 1, &m->wild_a0, &m->wild_atoms);
+	m->wild_lens = horch_xmalloc((m->wild.n + 1) * sizeof *m->wild_lens);
+	for (i = 0; i < m->wild.n; i++)
+		m->wild_lens[i] = m->wild.key[i].len;
+	qsort(m->wild_lens, m->wild.n, sizeof *m->wild_lens, u32_cmp);
+	for (i = 0, k = 0; i < m->wild.n; i++)
+		if (k == 0 || m->wild_lens[k - 1] != m->wild_lens[i])
+			m->wild_lens[k++] = m->wild_lens[i];
+	m->n_wild_lens = k;
+
+	m->bytes += sizeof *m + m->pool_cap + m->cap_atoms * sizeof *m->atoms +
+		    m->cap_nodes * sizeof *m->nodes + m->cap_ranges * sizeof *m->ranges +
+		    (n + 1) * sizeof *m->topics + strmap_bytes(&m->dict) + strmap_bytes(&m->wild) +
+		    (m->wild.n + 1) * sizeof *m->wild_lens + (m->n_atoms + 2) * sizeof *m->post0 +
+		    (n_pairs + 1) * sizeof *m->postings + cap_always * sizeof *m->always;
+
+	buf_cleanup(&b.key);
+	strmap_free(&b.atom_ids);
+	free(b.term_of_atom);
+	free(b.set);
+	*out = m;
+	return 0;
+}
+
+void matcher_free(struct matcher *m)
+{
+	if (!m)
+		return;
+	free(m->pool);
+	free(m->atoms);
+	free(m->nodes);
+	free(m->ranges);
+	free(m->topics);
+	strmap_free(&m->dict);
+	free(m->dict_a0);
+	free(m->dict_atoms);
+	strmap_free(&m->wild);
+	free(m->wild_a0);
+	free(m->wild_atoms);
+	free(m->wild_lens);
+	free(m->post0);
+	free(m->postings);
+	free(m->always);
+	free(m);
+}
+
+size_t matcher_n_topics(const struct matcher *m)
+{
+	return m ? m->n_topics : 0;
+}
+
+size_t matcher_bytes(const struct matcher *m)
+{
+	return m ? m->bytes : 0;
+}
+
+/* ---- the prepared post ---- */
+
+struct mstream {
+	struct buf norm;    /* normalised bytes */
+	struct tokens toks;
+	uint32_t *pos;      /* position -> token index (R2) */
+	size_t n_pos, cap_pos;
+};
+
+/* An atom that occurs in the post: its occurrences occ[first .. first +
+ * count), sorted by (stream, pos), and the streams it occurs in. */
+struct astate {
+	uint32_t atom;
+	uint32_t first, count;
+	uint32_t mask;
+};
+
+/* One occurrence of an atom: a position in a stream. */
+struct occ {
+	uint32_t atom;
+	uint32_t stream;
+	uint32_t pos;
+};
+
+/* One hit of a positional node (R8-R12) in the stream being evaluated:
+ * positions [start, end], its term positions hsp[sp0 .. sp0 + nsp). */
+struct hit {
+	uint32_t start, end;
+	uint32_t sp0, nsp;
+};
+
+struct match_doc {
+	const struct post *p;
+	int empty;                  /* text too big: no token streams */
+	struct mstream s[ST__N];
+	struct buf at;              /* "@" + handle */
+
+	/* keyword fields, worked out on first use */
+	int have_host, have_product;
+	struct buf host, product, tmp;
+	struct tokens ptoks;
+
+	/* the lookup of the tokens in one matcher: the atoms that occur, in
+	 * a small hash table (a post has tens of atoms, a matcher millions) */
+	uint64_t serial;            /* of that matcher; 0: none */
+	struct astate *as;          /* the atoms that occur */
+	size_t n_as, cap_as;
+	uint32_t *as_slot;          /* atom hash -> index in as + 1; 0: empty */
+	size_t as_mask;             /* slots - 1 */
+	struct occ *occ_tmp, *occ;  /* in token order; grouped by atom */
+	size_t n_occ, cap_occ;
+
+	/* candidates */
+	uint32_t *cand;
+	size_t n_cand, cap_cand;
+
+	/* evaluation scratch */
+	struct hit *hits;
+	size_t n_hits, cap_hits;
+	struct occ *hsp;            /* term positions of hits (atom unused) */
+	size_t n_hsp, cap_hsp;
+	struct match_span *sp;      /* spans of the topic being verified */
+	size_t n_sp, cap_sp;
+	uint32_t *chosen;           /* ~n: hit index per item */
+	uint32_t *item0;            /* ~n: first hit of each item */
+	size_t cap_chosen;
+};
+
+struct match_doc *match_doc_new(void)
+{
+	struct match_doc *d = horch_xcalloc(1, sizeof *d);
+	int i;
+
+	for (i = 0; i < ST__N; i++) {
+		buf_init(&d->s[i].norm, BUF_NOLIMIT);
+		tokens_init(&d->s[i].toks);
+	}
+	buf_init(&d->at, BUF_NOLIMIT);
+	buf_init(&d->host, BUF_NOLIMIT);
+	buf_init(&d->product, BUF_NOLIMIT);
+	buf_init(&d->tmp, BUF_NOLIMIT);
+	tokens_init(&d->ptoks);
+	return d;
+}
+
+void match_doc_free(struct match_doc *d)
+{
+	int i;
+
+	if (!d)
+		return;
+	for (i = 0; i < ST__N; i++) {
+		buf_cleanup(&d->s[i].norm);
+		tokens_cleanup(&d->s[i].toks);
+		free(d->s[i].pos);
+	}
+	buf_cleanup(&d->at);
+	buf_cleanup(&d->host);
+	buf_cleanup(&d->product);
+	buf_cleanup(&d->tmp);
+	tokens_cleanup(&d->ptoks);
+	free(d->as);
+	free(d->as_slot);
+	free(d->occ_tmp);
+	free(d->occ);
+	free(d->cand);
+	free(d->hits);
+	free(d->hsp);
+	free(d->sp);
+	free(d->chosen);
+	free(d->item0);
+	free(d);
+}
+
+/* Normalise and tokenise str (NULL: empty) into s and number its positions. */
+static int stream_fill(struct mstream *s, const char *str, size_t len)
+{
+	size_t i;
+	int rc;
+
+	buf_reset(&s->norm);
+	s->n_pos = 0;
+	if (str && len && (rc = text_normalise(&s->norm, str, len, NULL)) != 0)
+		return rc;
+	if ((rc = text_tokenise(&s->toks, s->norm.ptr ? s->norm.ptr : "", s->norm.len)) != 0)
+		return rc;
+	s->pos = horch_xgrow(s->pos, &s->cap_pos, s->toks.n + 1, sizeof *s->pos);
+	for (i = 0; i < s->toks.n; i++)
+		if (s->toks.v[i].kind != TOKEN_PUNCT)
+			s->pos[s->n_pos++] = (uint32_t)i;
+	return 0;
+}
+
+static void stream_clear(struct mstream *s)
+{
+	buf_reset(&s->norm);
+	s->toks.n = 0;
+	s->n_pos = 0;
+}
+
+int match_doc_set(struct match_doc *d, const struct post *p)
+{
+	int rc = 0, i;
+
+	d->p = p;
+	d->empty = 0;
+	d->serial = 0;
+	d->have_host = d->have_product = 0;
+	buf_reset(&d->at);
+	if (p->author && *p->author) {
+		buf_putc(&d->at, '@');
+		buf_puts(&d->at, p->author);
+	}
+	if ((rc = stream_fill(&d->s[ST_TITLE], p->title, p->title ? strlen(p->title) : 0)) ||
+	    (rc = stream_fill(&d->s[ST_TEXT], p->text, p->text ? strlen(p->text) : 0)) ||
+	    (rc = stream_fill(&d->s[ST_HANDLE], p->author, p->author ? strlen(p->author) : 0)) ||
+	    (rc = stream_fill(&d->s[ST_AT], d->at.ptr, d->at.len)) ||
+	    (rc = stream_fill(&d->s[ST_NAME], p->author_name,
+			      p->author_name ? strlen(p->author_name) : 0))) {
+		for (i = 0; i < ST__N; i++)
+			stream_clear(&d->s[i]);
+		d->empty = 1;
+	}
+	return rc;
+}
+
+/* ---- looking the tokens up ---- */
+
+static uint32_t atom_hash(uint32_t a)
+{
+	return a * 2654435761u;
+}
+
+/* The state of atom a in the post, or NULL when it does not occur. */
+static struct astate *astate_of(const struct match_doc *d, uint32_t a)
+{
+	size_t j;
+
+	for (j = atom_hash(a) & d->as_mask; d->as_slot[j]; j = (j + 1) & d->as_mask)
+		if (d->as[d->as_slot[j] - 1].atom == a)
+			return &d->as[d->as_slot[j] - 1];
+	return NULL;
+}
+
+/* Make the atom table empty, with room for at least 32 atoms. */
+static void astate_clear(struct match_doc *d)
+{
+	if (!d->as_slot) {
+		d->as_mask = 63;
+		d->as_slot = horch_xcalloc(d->as_mask + 1, sizeof *d->as_slot);
+	} else {
+		memset(d->as_slot, 0, (d->as_mask + 1) * sizeof *d->as_slot);
+	}
+	d->n_as = 0;
+}
+
+/* Note that atom a occurs at (stream, pos). */
+static void occ_add(struct match_doc *d, uint32_t a, uint32_t stream, uint32_t pos)
+{
+	struct astate *st = astate_of(d, a);
+
+	if (!st) {
+		size_t j;
+
+		if ((d->n_as + 1) * 2 > d->as_mask + 1) {
+			size_t i;
+
+			free(d->as_slot);
+			d->as_mask = d->as_mask * 2 + 1;
+			d->as_slot = horch_xcalloc(d->as_mask + 1, sizeof *d->as_slot);
+			for (i = 0; i < d->n_as; i++) {
+				for (j = atom_hash(d->as[i].atom) & d->as_mask; d->as_slot[j];
+				     j = (j + 1) & d->as_mask)
+					;
+				d->as_slot[j] = (uint32_t)i + 1;
+			}
+		}
+		d->as = horch_xgrow(d->as, &d->cap_as, d->n_as + 1, sizeof *d->as);
+		st = &d->as[d->n_as++];
+		st->atom = a;
+		st->count = 0;
+		st->mask = 0;
+		for (j = atom_hash(a) & d->as_mask; d->as_slot[j]; j = (j + 1) & d->as_mask)
+			;
+		d->as_slot[j] = (uint32_t)d->n_as;
+	}
+	st->count++;
+	st->mask |= 1u << stream;
+	if (d->n_occ == d->cap_occ) {
+		d->occ_tmp = horch_xgrow(d->occ_tmp, &d->cap_occ, d->n_occ + 1, sizeof *d->occ_tmp);
+		d->occ = horch_xrealloc(d->occ, d->cap_occ * sizeof *d->occ);
+	}
+	d->occ_tmp[d->n_occ].atom = a;
+	d->occ_tmp[d->n_occ].stream = stream;
+	d->occ_tmp[d->n_occ].pos = pos;
+	d->n_occ++;
+}
+
+/* Does the token tk of stream s satisfy the atom a, found through the
+ * token's fold (R3-R6)? */
+static int atom_takes(const struct matcher *m, const struct atom *a, const struct mstream *s,
+		      const struct token *tk, const char *fold)
+{
+	if (!form_allows(a->form, tk->kind))
+		return 0;
+	if (a->kind == A_EXACT) {
+		const char *x = s->norm.ptr + tk->off;
+		size_t n = tk->len;
+
+		if (has_sigil(tk->kind))
+			x++, n--;
+		return n == a->len && memcmp(x, m->pool + a->str, n) == 0;
+	}
+	if (a->kind == A_WILD)
+		return glob(m->pool + a->str, a->len, fold, tk->fold_len);
+	return 1;
+}
+
+/* Find every atom of m in the streams of d (those m reads). */
+static void lookup(const struct matcher *m, struct match_doc *d)
+{
+	uint32_t st, i, e, k;
+	size_t j, sum;
+
+	astate_clear(d);
+	d->n_occ = 0;
+	for (st = 0; st < ST__N; st++) {
+		const struct mstream *s = &d->s[st];
+
+		if (st >= ST_HANDLE && !m->has_author)
+			break;
+		for (i = 0; i < s->n_pos; i++) {
+			const struct token *tk = &s->toks.v[s->pos[i]];
+			const char *f = s->toks.fold.ptr + tk->fold_off;
+			uint32_t h = 2166136261u;
+			size_t n = tk->fold_len, at = 0, w;
+
+			e = strmap_find(&m->dict, m->pool, f, n, hash_bytes(f, n));
+			if (e != UINT32_MAX)
+				for (k = m->dict_a0[e]; k < m->dict_a0[e + 1]; k++)
+					if (atom_takes(m, &m->atoms[m->dict_atoms[k]], s, tk, f))
+						occ_add(d, m->dict_atoms[k], st, i);
+			/* wildcards: each prefix whose length a pattern's prefix has */
+			for (w = 0; w < m->n_wild_lens && m->wild_lens[w] <= n; w++) {
+				for (; at < m->wild_lens[w]; at++)
+					h = (h ^ (unsigned char)f[at]) * 16777619u;
+				e = strmap_find(&m->wild, m->pool, f, at, h);
+				if (e == UINT32_MAX)
+					continue;
+				for (k = m->wild_a0[e]; k < m->wild_a0[e + 1]; k++)
+					if (atom_takes(m, &m->atoms[m->wild_atoms[k]], s, tk, f))
+						occ_add(d, m->wild_atoms[k], st, i);
+			}
+		}
+	}
+	/* group the occurrences by atom, each group in (stream, pos) order */
+	for (j = 0, sum = 0; j < d->n_as; j++) {
+		d->as[j].first = (uint32_t)sum;
+		sum += d->as[j].count;
+		d->as[j].count = 0;
+	}
+	for (j = 0; j < d->n_occ; j++) {
+		struct astate *as = astate_of(d, d->occ_tmp[j].atom);
+
+		d->occ[as->first + as->count++] = d->occ_tmp[j];
+	}
+	d->serial = m->serial;
+}
+
+/* ---- keyword fields (R15-R22) ---- */
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int ieq(const char *a, const char *b, size_t bn)
+{
+	size_t i;
+
+	if (!a)
+		return 0;
+	for (i = 0; i < bn; i++)
+		if (a[i] == '\0' || lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return 0;
+	return a[bn] == '\0';
+}
+
+static void url_strip(struct buf *out, const char *u, size_t n)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i + 2 < n && u[i] != '/'; i++)
+		if (u[i] == ':' && u[i + 1] == '/' && u[i + 2] == '/') {
+			start = i + 3;
+			break;
+		}
+	if (n - start > 4 && lower((unsigned char)u[start]) == 'w' &&
+	    lower((unsigned char)u[start + 1]) == 'w' && lower((unsigned char)u[start + 2]) == 'w' &&
+	    u[start + 3] == '.')
+		start += 4;
+	for (i = start; i < n; i++)
+		buf_putc(out, lower((unsigned char)u[i]));
+}
+
+/* Append the host of URL u[0..n) to out (R15); tmp is scratch. */
+static void url_host(struct buf *out, struct buf *tmp, const char *u, size_t n)
+{
+	size_t i, end, at = 0, colon;
+
+	buf_reset(tmp);
+	url_strip(tmp, u, n);
+	for (end = 0; end < tmp->len && tmp->ptr[end] != '/' && tmp->ptr[end] != '?' &&
+	     tmp->ptr[end] != '#'; end++)
+		if (tmp->ptr[end] == '@')
+			at = end + 1;
+	colon = end;
+	for (i = at; i < end; i++)
+		if (tmp->ptr[i] == ':') {
+			colon = i;
+			break;
+		}
+	while (colon > at && tmp->ptr[colon - 1] == '.')
+		colon--;
+	if (colon - at > 4 && memcmp(tmp->ptr + at, "www.", 4) == 0)
+		at += 4;
+	if (colon > at)
+		buf_append(out, tmp->ptr + at, colon - at);
+}
+
+/* Is host[0..n) the host h or one of its subdomains? */
+static int host_in(const char *host, size_t n, const char *h, size_t hn)
+{
+	if (hn == 0 || n < hn || memcmp(host + n - hn, h, hn) != 0)
+		return 0;
+	return n == hn || host[n - hn - 1] == '.';
+}
+
+static int site_match(struct match_doc *d, const char *v, size_t vn)
+{
+	if (!d->p->url)
+		return 0;
+	if (!d->have_host) {
+		buf_reset(&d->host);
+		url_host(&d->host, &d->tmp, d->p->url, strlen(d->p->url));
+		d->have_host = 1;
+	}
+	return host_in(d->host.ptr ? d->host.ptr : "", d->host.len, v, vn);
+}
+
+static int url_match(const struct match_doc *d, const char *v, size_t vn)
+{
+	const char *u = d->p->url;
+	size_t i, k, len;
+
+	if (!u)
+		return 0;
+	len = strlen(u);
+	for (i = 0; i + vn <= len; i++) {
+		for (k = 0; k < vn; k++)
+			if (lower((unsigned char)u[i + k]) != lower((unsigned char)v[k]))
+				break;
+		if (k == vn)
+			return 1;
+	}
+	return 0;
+}
+
+static void span_add(struct match_doc *d, uint32_t part, uint32_t off, uint32_t len)
+{
+	d->sp = horch_xgrow(d->sp, &d->cap_sp, d->n_sp + 1, sizeof *d->sp);
+	d->sp[d->n_sp].part = part;
+	d->sp[d->n_sp].off = off;
+	d->sp[d->n_sp].len = len;
+	d->n_sp++;
+}
+
+/* R17: the URL tokens of the text that fit v; their spans when spans. */
+static int links_match(struct match_doc *d, const struct mnode *x, const char *v, int spans)
+{
+	const struct mstream *s = &d->s[ST_TEXT];
+	struct buf u;
+	size_t k;
+	int m = 0;
+
+	buf_init(&u, BUF_NOLIMIT);
+	for (k = 0; k < s->toks.n; k++) {
+		const struct token *tk = &s->toks.v[k];
+		int hit;
+
+		if (tk->kind != TOKEN_URL)
+			continue;
+		buf_reset(&u);
+		if (x->prefix) {
+			url_strip(&u, s->norm.ptr + tk->off, tk->len);
+			hit = u.len >= x->len && memcmp(u.ptr, v, x->len) == 0;
+		} else {
+			url_host(&u, &d->tmp, s->norm.ptr + tk->off, tk->len);
+			hit = host_in(u.ptr ? u.ptr : "", u.len, v, x->len);
+		}
+		if (hit) {
+			m = 1;
+			if (!spans)
+				break;
+			span_add(d, MATCH_TEXT, tk->off, tk->len);
+		}
+	}
+	buf_cleanup(&u);
+	return m;
+}
+
+/* R19: the product's words, folded, " w1 w2 ... ", made once per post. */
+static int product_match(struct match_doc *d, const char *v, size_t vn)
+{
+	size_t k;
+
+	if (!d->p->product)
+		return 0;
+	if (!d->have_product) {
+		struct mstream s;
+
+		memset(&s, 0, sizeof s);
+		buf_init(&s.norm, BUF_NOLIMIT);
+		tokens_init(&s.toks);
+		buf_reset(&d->product);
+		if (stream_fill(&s, d->p->product, strlen(d->p->product)) == 0) {
+			buf_putc(&d->product, ' ');
+			for (k = 0; k < s.n_pos; k++) {
+				const struct token *tk = &s.toks.v[s.pos[k]];
+
+				if (tk->kind == TOKEN_EMOJI)
+					buf_append(&d->product, s.norm.ptr + tk->off, tk->len);
+				else
+					buf_append(&d->product, s.toks.fold.ptr + tk->fold_off,
+						   tk->fold_len);
+				buf_putc(&d->product, ' ');
+			}
+		}
+		buf_cleanup(&s.norm);
+		tokens_cleanup(&s.toks);
+		free(s.pos);
+		d->have_product = 1;
+	}
+	for (k = 0; k + vn + 2 <= d->product.len; k++)
+		if (d->product.ptr[k] == ' ' && memcmp(d->product.ptr + k + 1, v, vn) == 0 &&
+		    d->product.ptr[k + 1 + vn] == ' ')
+			return 1;
+	return 0;
+}
+
+static int keyword_match(const struct matcher *m, struct match_doc *d, const struct mnode *x,
+			 int spans)
+{
+	const struct post *p = d->p;
+	const char *v = m->pool + x->str;
+
+	switch (x->field) {
+	case QF_SITE: return site_match(d, v, x->len);
+	case QF_URL: return url_match(d, v, x->len);
+	case QF_LINKS: return links_match(d, x, v, spans);
+	case QF_LANG: return ieq(p->lang, v, x->len);
+	case QF_COUNTRY: return ieq(p->country, v, x->len);
+	case QF_SOURCE: return ieq(p->source, v, x->len);
+	case QF_PRODUCT: return product_match(d, v, x->len);
+	case QF_IS:
+		if (strcmp(v, "retweet") == 0)
+			return p->kind == POST_KIND_REPOST;
+		if (strcmp(v, "reply") == 0)
+			return p->kind == POST_KIND_REPLY;
+		if (strcmp(v, "review") == 0)
+			return p->kind == POST_KIND_REVIEW;
+		return 0; /* is:question: R22 */
+	default:
+		return 0; /* sentiment:, intent:, topic: R22 */
+	}
+}
+
+static int range_match(const struct matcher *m, const struct post *p, const struct mnode *x)
+{
+	const struct mrange *r = &m->ranges[x->atom];
+
+	if (x->field == QF_AUTHOR_FOLLOWERS)
+		return p->author_followers != POST_COUNT_NONE && p->author_followers >= 0 &&
+		       p->author_followers >= r->lo && p->author_followers <= r->hi;
+	if (x->field == QF_RATING)
+		return p->rating >= 0 && p->rating >= (double)r->lo && p->rating <= (double)r->hi;
+	return 0;
+}
+
+/* ---- positional nodes (R8-R12) ---- */
+
+/* One evaluation: a matcher, a looked-up post, and whether spans are kept. */
+struct ev {
+	const struct matcher *m;
+	struct match_doc *d;
+	int spans;
+};
+
+static uint32_t hit_add(struct match_doc *d, uint32_t start, uint32_t end)
+{
+	d->hits = horch_xgrow(d->hits, &d->cap_hits, d->n_hits + 1, sizeof *d->hits);
+	d->hits[d->n_hits].start = start;
+	d->hits[d->n_hits].end = end;
+	d->hits[d->n_hits].sp0 = (uint32_t)d->n_hsp;
+	d->hits[d->n_hits].nsp = 0;
+	return (uint32_t)d->n_hits++;
+}
+
+/* Add the term position (stream, pos) to the latest hit. */
+static void hit_pos(struct match_doc *d, uint32_t stream, uint32_t pos)
+{
+	d->hsp = horch_xgrow(d->hsp, &d->cap_hsp, d->n_hsp + 1, sizeof *d->hsp);
+	d->hsp[d->n_hsp].stream = stream;
+	d->hsp[d->n_hsp].pos = pos;
+	d->n_hsp++;
+	d->hits[d->n_hits - 1].nsp++;
+}
+
+/* Add the term positions of hit h to the latest hit. */
+static void hit_copy(struct match_doc *d, uint32_t h)
+{
+	uint32_t i, sp0 = d->hits[h].sp0, n = d->hits[h].nsp;
+
+	d->hsp = horch_xgrow(d->hsp, &d->cap_hsp, d->n_hsp + n, sizeof *d->hsp);
+	for (i = 0; i < n; i++)
+		d->hsp[d->n_hsp + i] = d->hsp[sp0 + i];
+	d->n_hsp += n;
+	d->hits[d->n_hits - 1].nsp += n;
+}
+
+/* Does atom a occur at position pos of stream st? */
+static int atom_at(const struct match_doc *d, uint32_t a, uint32_t st, uint32_t pos)
+{
+	const struct astate *as = astate_of(d, a);
+	const struct occ *o;
+	size_t lo, hi;
+
+	if (!as || !(as->mask & (1u << st)))
+		return 0;
+	o = d->occ + as->first;
+	lo = 0;
+	hi = as->count;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (o[mid].stream < st || (o[mid].stream == st && o[mid].pos < pos))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < as->count && o[lo].stream == st && o[lo].pos == pos;
+}
+
+/* Can node k have a hit in stream st at all (every term it needs occurs
+ * there)?  A cheap test before working out hits. */
+static int may_hit(const struct ev *e, uint32_t k, uint32_t st)
+{
+	const struct mnode *x = &e->m->nodes[k];
+	uint32_t i;
+
+	switch (x->kind) {
+	case QN_TERM: {
+		const struct astate *as = astate_of(e->d, x->atom);
+
+		return as && (as->mask & (1u << st));
+	}
+	case QN_OR:
+		for (i = 0; i < x->n_kids; i++)
+			if (may_hit(e, x->kid0 + i, st))
+				return 1;
+		return 0;
+	case QN_PHRASE:
+	case QN_NEAR:
+	case QN_SENTENCE:
+	case QN_PROX:
+		if (x->flags & MN_NEVER)
+			return 0;
+		for (i = 0; i < x->n_kids; i++)
+			if (!may_hit(e, x->kid0 + i, st))
+				return 0;
+		return x->n_kids > 0 && (x->kind == QN_PHRASE || x->kind == QN_PROX || x->n_kids == 2);
+	default:
+		return 0;
+	}
+}
+
+static void node_hits(const struct ev *e, uint32_t k, uint32_t st);
+
+static int overlap(const struct hit *a, const struct hit *b)
+{
+	return !(a->end < b->start || b->end < a->start);
+}
+
+static uint32_t sentence_of(const struct match_doc *d, uint32_t st, uint32_t pos)
+{
+	const struct mstream *s = &d->s[st];
+
+	return s->toks.v[s->pos[pos]].sentence;
+}
+
+/* Replace the hits from h0 on (the kids' hits) by those from h1 on (the
+ * node's own); term positions stay where they are. */
+static void hits_keep(struct match_doc *d, size_t h0, size_t h1)
+{
+	memmove(d->hits + h0, d->hits + h1, (d->n_hits - h1) * sizeof *d->hits);
+	d->n_hits -= h1 - h0;
+}
+
+/* R9, R11: every pair of a hit of kid 0 and a hit of kid 1. */
+static void pair_hits(const struct ev *e, const struct mnode *x, uint32_t st)
+{
+	struct match_doc *d = e->d;
+	size_t h0 = d->n_hits, a0, a1, b1, i, j;
+
+	node_hits(e, x->kid0, st);
+	a0 = h0;
+	a1 = d->n_hits;
+	if (a1 == a0) {
+		d->n_hits = h0;
+		return;
+	}
+	node_hits(e, x->kid0 + 1, st);
+	b1 = d->n_hits;
+	for (i = a0; i < a1; i++) {
+		for (j = a1; j < b1; j++) {
+			const struct hit *a = &d->hits[i], *b = &d->hits[j];
+			int ok;
+			uint32_t h;
+
+			if (overlap(a, b))
+				continue;
+			if (x->kind == QN_SENTENCE) {
+				uint32_t sa = sentence_of(d, st, a->start);
+
+				ok = sentence_of(d, st, a->end) == sa &&
+				     sentence_of(d, st, b->start) == sa &&
+				     sentence_of(d, st, b->end) == sa;
+			} else if (a->end < b->start) {
+				ok = b->start - a->end - 1 <= x->dist;
+			} else {
+				ok = !(x->flags & QN_F_ORDERED) && a->start - b->end - 1 <= x->dist;
+			}
+			if (!ok)
+				continue;
+			h = hit_add(d, a->start < b->start ? a->start : b->start,
+				    a->end > b->end ? a->end : b->end);
+			if (e->spans) {
+				hit_copy(d, (uint32_t)i);
+				hit_copy(d, (uint32_t)j);
+			}
+			(void)h;
+		}
+	}
+	hits_keep(d, h0, b1);
+}
+
+/* R10: choose a hit for item k onwards of a ~n group. */
+static void prox_choose(const struct ev *e, const struct mnode *x, size_t k)
+{
+	struct match_doc *d = e->d;
+	uint32_t lo_end = UINT32_MAX, hi_start = 0, i, j, start, end;
+
+	for (j = 0; j < k; j++) {
+		const struct hit *c = &d->hits[d->chosen[j]];
+
+		if (c->end < lo_end)
+			lo_end = c->end;
+		if (c->start > hi_start)
+			hi_start = c->start;
+	}
+	if (k > 0 && hi_start > lo_end && hi_start - lo_end > x->dist)
+		return;
+	if (k == x->n_kids) {
+		start = d->hits[d->chosen[0]].start;
+		end = d->hits[d->chosen[0]].end;
+		for (j = 1; j < k; j++) {
+			if (d->hits[d->chosen[j]].start < start)
+				start = d->hits[d->chosen[j]].start;
+			if (d->hits[d->chosen[j]].end > end)
+				end = d->hits[d->chosen[j]].end;
+		}
+		hit_add(d, start, end);
+		if (e->spans)
+			for (j = 0; j < k; j++)
+				hit_copy(d, d->chosen[j]);
+		return;
+	}
+	for (i = d->item0[k]; i < d->item0[k + 1]; i++) {
+		for (j = 0; j < k; j++)
+			if (overlap(&d->hits[d->chosen[j]], &d->hits[i]))
+				break;
+		if (j < k)
+			continue;
+		d->chosen[k] = i;
+		prox_choose(e, x, k + 1);
+	}
+}
+
+static void prox_hits(const struct ev *e, const struct mnode *x, uint32_t st)
+{
+	struct match_doc *d = e->d;
+	size_t h0 = d->n_hits, h1, i;
+	uint32_t *save_item0, *save_chosen;
+
+	/* ~n groups may nest (an OR item can hold another ~n): keep the
+	 * caller's bookkeeping on the side */
+	save_item0 = horch_xmalloc((x->n_kids + 1) * sizeof *save_item0);
+	for (i = 0; i < x->n_kids; i++) {
+		save_item0[i] = (uint32_t)d->n_hits;
+		node_hits(e, x->kid0 + (uint32_t)i, st);
+	}
+	save_item0[x->n_kids] = (uint32_t)d->n_hits;
+	h1 = d->n_hits;
+	save_chosen = horch_xcalloc(x->n_kids + 1, sizeof *save_chosen);
+	{
+		uint32_t *outer_item0 = d->item0, *outer_chosen = d->chosen;
+
+		d->item0 = save_item0;
+		d->chosen = save_chosen;
+		for (i = 0; i < x->n_kids; i++)
+			if (save_item0[i] == save_item0[i + 1])
+				break;
+		if (i == x->n_kids)
+			prox_choose(e, x, 0);
+		d->item0 = outer_item0;
+		d->chosen = outer_chosen;
+	}
+	free(save_item0);
+	free(save_chosen);
+	hits_keep(d, h0, h1);
+}
+
+/* Append every hit of positional node k in stream st to d->hits. */
+static void node_hits(const struct ev *e, uint32_t k, uint32_t st)
+{
+	const struct mnode *x = &e->m->nodes[k];
+	struct match_doc *d = e->d;
+	uint32_t i, j;
+
+	if (!may_hit(e, k, st))
+		return;
+	switch (x->kind) {
+	case QN_TERM: {
+		const struct astate *as = astate_of(d, x->atom);
+		const struct occ *o = d->occ + as->first;
+
+		for (i = 0; i < as->count; i++) {
+			if (o[i].stream != st)
+				continue;
+			hit_add(d, o[i].pos, o[i].pos);
+			if (e->spans)
+				hit_pos(d, st, o[i].pos);
+		}
+		break;
+	}
+	case QN_PHRASE: {
+		const struct astate *as = astate_of(d, e->m->nodes[x->kid0].atom);
+		const struct occ *o = d->occ + as->first;
+		uint32_t n_pos = (uint32_t)d->s[st].n_pos;
+
+		if (x->n_kids > n_pos)
+			break;
+		for (i = 0; i < as->count; i++) {
+			uint32_t p = o[i].pos;
+
+			if (o[i].stream != st || p + x->n_kids > n_pos)
+				continue;
+			for (j = 1; j < x->n_kids; j++)
+				if (!atom_at(d, e->m->nodes[x->kid0 + j].atom, st, p + j))
+					break;
+			if (j < x->n_kids)
+				continue;
+			hit_add(d, p, p + x->n_kids - 1);
+			if (e->spans)
+				for (j = 0; j < x->n_kids; j++)
+					hit_pos(d, st, p + j);
+		}
+		break;
+	}
+	case QN_OR:
+		for (i = 0; i < x->n_kids; i++)
+			node_hits(e, x->kid0 + i, st);
+		break;
+	case QN_NEAR:
+	case QN_SENTENCE:
+		pair_hits(e, x, st);
+		break;
+	case QN_PROX:
+		prox_hits(e, x, st);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- boolean evaluation (R13, R14) ---- */
+
+static int is_positional(int kind)
+{
+	return kind == QN_TERM || kind == QN_PHRASE || kind == QN_PROX || kind == QN_NEAR ||
+	       kind == QN_SENTENCE;
+}
+
+/* Add the byte spans of the hits from h0 on, found in stream st, to d->sp. */
+static void spans_of_hits(struct match_doc *d, size_t h0, uint32_t st)
+{
+	const struct mstream *s = &d->s[st];
+	size_t i, j;
+
+	for (i = h0; i < d->n_hits; i++)
+		for (j = 0; j < d->hits[i].nsp; j++) {
+			const struct occ *o = &d->hsp[d->hits[i].sp0 + j];
+			const struct token *tk = &s->toks.v[s->pos[o->pos]];
+
+			span_add(d, st == ST_TITLE ? MATCH_TITLE : MATCH_TEXT, tk->off, tk->len);
+		}
+}
+
+/* Does node k match in the streams of mask sm?  On a match with e->spans,
+ * its spans are appended to d->sp; on a miss d->sp is as it was. */
+static int eval(const struct ev *e, uint32_t k, unsigned sm)
+{
+	const struct mnode *x = &e->m->nodes[k];
+	struct match_doc *d = e->d;
+	size_t before = d->n_sp;
+	uint32_t i, st;
+	int m = 0;
+
+	if (is_positional(x->kind)) {
+		if (x->kind == QN_TERM && !e->spans) {
+			const struct astate *as = astate_of(d, x->atom);
+
+			return as && (as->mask & sm);
+		}
+		for (st = 0; st < ST__N; st++) {
+			size_t h0 = d->n_hits, p0 = d->n_hsp;
+
+			if (!(sm & (1u << st)))
+				continue;
+			node_hits(e, k, st);
+			if (d->n_hits > h0) {
+				m = 1;
+				if (e->spans && st <= ST_TEXT)
+					spans_of_hits(d, h0, st);
+			}
+			d->n_hits = h0;
+			d->n_hsp = p0;
+			if (m && !e->spans)
+				break;
+		}
+		return m;
+	}
+	switch (x->kind) {
+	case QN_OR:
+		for (i = 0; i < x->n_kids; i++)
+			if (eval(e, x->kid0 + i, sm)) {
+				m = 1;
+				if (!e->spans)
+					break;
+			}
+		break;
+	case QN_AND:
+		m = 1;
+		for (i = 0; i < x->n_kids && m; i++) {
+			const struct mnode *kid = &e->m->nodes[x->kid0 + i];
+
+			if (kid->kind == QN_NOT) {
+				struct ev quiet = *e;
+
+				quiet.spans = 0;
+				if (kid->n_kids && eval(&quiet, kid->kid0, sm))
+					m = 0;
+			} else if (!eval(e, x->kid0 + i, sm)) {
+				m = 0;
+			}
+		}
+		break;
+	case QN_NOT: {
+		struct ev quiet = *e;
+
+		quiet.spans = 0;
+		m = !(x->n_kids && eval(&quiet, x->kid0, sm));
+		break;
+	}
+	case QN_FIELD: {
+		unsigned fm = x->field == QF_TITLE ? 1u << ST_TITLE :
+			      x->field == QF_TEXT ? 1u << ST_TEXT :
+			      x->field == QF_AUTHOR ? SM_AUTHOR : 0;
+
+		m = x->n_kids && fm && eval(e, x->kid0, fm);
+		break;
+	}
+	case QN_KEYWORD:
+		m = keyword_match(e->m, d, x, e->spans);
+		break;
+	case QN_RANGE:
+		m = range_match(e->m, d->p, x);
+		break;
+	default:
+		break;
+	}
+	if (!m)
+		d->n_sp = before;
+	return m;
+}
+
+static int span_cmp(const void *pa, const void *pb)
+{
+	const struct match_span *a = pa, *b = pb;
+
+	if (a->part != b->part)
+		return a->part < b->part ? -1 : 1;
+	if (a->off != b->off)
+		return a->off < b->off ? -1 : 1;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* Verify topic t; on a match append it (with spans when asked) to out. */
+static int verify(const struct matcher *m, struct match_doc *d, uint32_t t, unsigned flags,
+		  struct match_result *out)
+{
+	struct ev e = { m, d, 0 };
+	struct match_hit *h;
+	size_t i, k;
+
+	if (m->topics[t].root == UINT32_MAX || !eval(&e, m->topics[t].root, SM_BODY))
+		return 0;
+	out->hits = horch_xgrow(out->hits, &out->cap, out->n + 1, sizeof *out->hits);
+	h = &out->hits[out->n++];
+	h->topic = m->topics[t].id;
+	h->span0 = (uint32_t)out->n_spans;
+	h->n_spans = 0;
+	if (!(flags & MATCH_SPANS))
+		return 1;
+	e.spans = 1;
+	d->n_sp = 0;
+	eval(&e, m->topics[t].root, SM_BODY);
+	if (d->n_sp > 1)
+		qsort(d->sp, d->n_sp, sizeof *d->sp, span_cmp);
+	out->spans = horch_xgrow(out->spans, &out->cap_spans, out->n_spans + d->n_sp,
+				 sizeof *out->spans);
+	for (i = 0, k = 0; i < d->n_sp; i++)
+		if (k == 0 || span_cmp(&out->spans[out->n_spans + k - 1], &d->sp[i]) != 0)
+			out->spans[out->n_spans + k++] = d->sp[i];
+	out->n_spans += k;
+	h->n_spans = (uint32_t)k;
+	return 1;
+}
+
+void match_result_init(struct match_result *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void match_result_cleanup(struct match_result *r)
+{
+	if (!r)
+		return;
+	free(r->hits);
+	free(r->spans);
+	match_result_init(r);
+}
+
+size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flags,
+		     struct match_result *out)
+{
+	size_t i, j;
+
+	out->n = 0;
+	out->n_spans = 0;
+	if (!m || m->n_topics == 0)
+		return 0;
+	if (d->serial != m->serial)
+		lookup(m, d);
+	d->n_hits = d->n_hsp = 0;
+	if (flags & MATCH_EVERY) {
+		for (i = 0; i < m->n_topics; i++)
+			verify(m, d, (uint32_t)i, flags, out);
+		return out->n;
+	}
+	/* candidates: the topics filed under an atom of the post, and those
+	 * filed under none */
+	d->n_cand = 0;
+	for (i = 0; i < d->n_as; i++) {
+		uint32_t a = d->as[i].atom, n = m->post0[a + 1] - m->post0[a];
+
+		d->cand = horch_xgrow(d->cand, &d->cap_cand, d->n_cand + n, sizeof *d->cand);
+		memcpy(d->cand + d->n_cand, m->postings + m->post0[a], n * sizeof *d->cand);
+		d->n_cand += n;
+	}
+	d->cand = horch_xgrow(d->cand, &d->cap_cand, d->n_cand + m->n_always, sizeof *d->cand);
+	memcpy(d->cand + d->n_cand, m->always, m->n_always * sizeof *d->cand);
+	d->n_cand += m->n_always;
+	if (d->n_cand > 1) {
+		qsort(d->cand, d->n_cand, sizeof *d->cand, u32_cmp);
+		for (i = 1, j = 1; i < d->n_cand; i++)
+			if (d->cand[i] != d->cand[j - 1])
+				d->cand[j++] = d->cand[i];
+		d->n_cand = j;
+	}
+	for (i = 0; i < d->n_cand; i++)
+		verify(m, d, d->cand[i], flags, out);
+	return out->n;
+}
+
+/* ---- explain ---- */
+
+/* The first clause under node k (matched in streams sm) that fails. */
+static uint32_t first_failing(const struct ev *e, uint32_t k, unsigned sm)
+{
+	const struct mnode *x = &e->m->nodes[k];
+	uint32_t i;
+
+	if (x->kind == QN_AND) {
+		for (i = 0; i < x->n_kids; i++) {
+			const struct mnode *kid = &e->m->nodes[x->kid0 + i];
+
+			if (kid->kind == QN_NOT) {
+				if (kid->n_kids && eval(e, kid->kid0, sm))
+					return x->kid0 + i;
+			} else if (!eval(e, x->kid0 + i, sm)) {
+				return first_failing(e, x->kid0 + i, sm);
+			}
+		}
+	} else if (x->kind == QN_FIELD && x->n_kids && x->field != QF_NONE) {
+		unsigned fm = x->field == QF_TITLE ? 1u << ST_TITLE :
+			      x->field == QF_TEXT ? 1u << ST_TEXT : SM_AUTHOR;
+		const struct mnode *kid = &e->m->nodes[x->kid0];
+
+		if (kid->kind == QN_AND)
+			return first_failing(e, x->kid0, fm);
+	}
+	return k;
+}
+
+int match_explain(const struct query *q, struct match_doc *d, struct match_result *out,
+		  uint32_t *fail_off, uint32_t *fail_end)
+{
+	struct matcher_topic t = { 0, q };
+	struct matcher *m = NULL;
+	struct match_result local;
+	struct horch_err err;
+	int hit = 0;
+
+	match_result_init(&local);
+	if (!out)
+		out = &local;
+	out->n = out->n_spans = 0;
+	if (matcher_build(&m, &t, 1, &err) != 0)
+		goto done;
+	hit = matcher_match(m, d, MATCH_SPANS | MATCH_EVERY, out) > 0;
+	if (!hit && m->topics[0].root != UINT32_MAX) {
+		struct ev e = { m, d, 0 };
+		uint32_t k = first_failing(&e, m->topics[0].root, SM_BODY);
+
+		if (fail_off)
+			*fail_off = m->nodes[k].off;
+		if (fail_end)
+			*fail_end = m->nodes[k].end;
+	} else if (!hit) {
+		if (fail_off)
+			*fail_off = 0;
+		if (fail_end)
+			*fail_end = 0;
+	}
+done:
+	matcher_free(m);
+	match_result_cleanup(&local);
+	return hit;
+}
+
+/* ---- hot reload ---- */
+
+struct matcher_slot {
+	pthread_mutex_t lock;
+	struct matcher *cur;
+};
+
+struct matcher_slot *matcher_slot_new(struct matcher *m)
+{
+	struct matcher_slot *s = horch_xcalloc(1, sizeof *s);
+
+	pthread_mutex_init(&s->lock, NULL);
+	s->cur = m;
+	return s;
+}
+
+void matcher_slot_free(struct matcher_slot *s)
+{
+	if (!s)
+		return;
+	matcher_put(s->cur);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+const struct matcher *matcher_slot_get(struct matcher_slot *s)
+{
+	struct matcher *m;
+
+	pthread_mutex_lock(&s->lock);
+	m = s->cur;
+	if (m)
+		atomic_fetch_add(&m->refs, 1);
+	pthread_mutex_unlock(&s->lock);
+	return m;
+}
+
+void matcher_put(const struct matcher *cm)
+{
+	/* The reference count is the one mutable part of a shared matcher. */
+	struct matcher *m = (struct matcher *)(uintptr_t)cm;
+
+	if (m && atomic_fetch_sub(&m->refs, 1) == 1)
+		matcher_free(m);
+}
+
+void matcher_slot_swap(struct matcher_slot *s, struct matcher *m)
+{
+	struct matcher *old;
+
+	pthread_mutex_lock(&s->lock);
+	old = s->cur;
+	s->cur = m;
+	pthread_mutex_unlock(&s->lock);
+	matcher_put(old);
+}
