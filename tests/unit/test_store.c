@@ -1149,6 +1149,511 @@ out:
 	freepost(p[1]);
 }
 
+/* Topic list rows as "name=n_matches,...". */
+static int topic_row(void *ctx, const struct store_topic *t)
+{
+	struct buf *b = ctx;
+
+	if (b->len)
+		buf_putc(b, ',');
+	buf_printf(b, "%s=%lld", t->name, (long long)t->n_matches);
+	return 0;
+}
+
+static const char *topics(struct store *st)
+{
+	static struct buf out;
+	struct horch_err err;
+
+	buf_cleanup(&out);
+	buf_init(&out, BUF_NOLIMIT);
+	buf_puts(&out, "");
+	if (store_topic_list(st, topic_row, &out, &err)) {
+		diag("topic list: %s", err.msg);
+		return "(error)";
+	}
+	return out.ptr;
+}
+
+static int64_t matches(struct store *st, int64_t topic)
+{
+	struct horch_err err;
+	int64_t n = -1;
+
+	if (store_count_matches(st, topic, &n, &err))
+		diag("count matches: %s", err.msg);
+	return n;
+}
+
+static int stop_now(void *ctx, const struct store_topic *t)
+{
+	(void)ctx;
+	(void)t;
+	return 1;
+}
+
+static void test_topics(void)
+{
+	struct store *st = NULL;
+	struct store_topic t, u, g;
+	struct store_opts ro = { 0, 1 };
+	struct horch_err err;
+	char longname[STORE_TOPIC_NAME_MAX + 2];
+	int64_t before, dell_id, gamma_id;
+	int rc;
+
+	if (store_open(&st, tpath("topics.db"), NULL, &err)) {
+		diag("%s", err.msg);
+		return;
+	}
+	is_str(topics(st), "", "topic-1.0 a new store has no topics");
+	memset(&t, 0, sizeof t);
+	t.name = "Dell";
+	t.query = "dell OR xps";
+	t.team = "care";
+	t.color = "#0076ce";
+	t.n_matches = 42;
+	before = horch_now();
+	rc = store_topic_add(st, &t, &err);
+	is_int(rc, 0, "topic-1.1 add a topic");
+	if (rc)
+		diag("%s", err.msg);
+	ok(t.id > 0, "topic-1.2 its id is set");
+	ok(t.created_at >= before && t.created_at <= horch_now() &&
+	   t.updated_at == t.created_at, "topic-1.3 created_at and updated_at are now");
+	is_int(t.n_matches, 0, "topic-1.4 n_matches is 0, whatever was given");
+	dell_id = t.id;
+
+	memset(&u, 0, sizeof u);
+	u.name = "dELL";
+	u.query = "anything";
+	rc = store_topic_add(st, &u, &err);
+	is_int(rc, HORCH_EINVAL, "topic-1.5 a name in use, in another case, is refused");
+	is_str(err.msg, "topic: a topic named 'Dell' exists already (names ignore case): 'dELL'",
+	       "topic-1.6 the message names both");
+	u.name = "Dell";
+	store_topic_add(st, &u, &err);
+	is_str(err.msg, "topic: a topic named 'Dell' exists already",
+	       "topic-1.7 the same name exactly");
+	u.name = "";
+	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.8 an empty name");
+	u.name = "two\nlines";
+	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.9 a control character");
+	is_str(err.msg, "topic: the name 'two\nlines' has a control character",
+	       "topic-1.10 says so");
+	u.name = " padded";
+	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.11 a leading blank");
+	memset(longname, 'n', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	u.name = longname;
+	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.12 a name over the cap");
+	longname[STORE_TOPIC_NAME_MAX] = '\0';
+	is_int(store_topic_add(st, &u, &err), 0, "topic-1.13 a name at the cap");
+	u.name = "noquery";
+	u.query = "";
+	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.14 an empty query");
+	is_str(err.msg, "topic noquery: the query is empty", "topic-1.15 says so");
+	u.query = NULL;
+	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.16 no query");
+	is_int(store_topic_add(st, NULL, &err), HORCH_EINVAL, "topic-1.17 no topic");
+
+	rc = store_topic_get(st, "DELL", &g, &err);
+	is_int(rc, 0, "topic-2.1 get by name, any case");
+	is_int(g.id, dell_id, "topic-2.2 id");
+	is_str(g.name, "Dell", "topic-2.3 the name as stored");
+	is_str(g.query, "dell OR xps", "topic-2.4 query");
+	is_str(g.team, "care", "topic-2.5 team");
+	is_str(g.color, "#0076ce", "topic-2.6 color");
+	is_int(g.created_at, t.created_at, "topic-2.7 created_at");
+	is_int(g.n_matches, 0, "topic-2.8 no matches yet");
+	store_topic_cleanup(&g);
+	ok(g.name == NULL && g.id == 0, "topic-2.9 cleanup zeroes");
+	store_topic_cleanup(NULL);
+	g.id = 7;
+	rc = store_topic_get(st, "nope", &g, &err);
+	is_int(rc, HORCH_ENOTFOUND, "topic-2.10 an unknown name");
+	is_str(err.msg, "topic: no topic named 'nope'", "topic-2.11 the message names it");
+	ok(g.id == 0 && g.name == NULL, "topic-2.12 *out is zeroed");
+
+	/* Update by id: name, query, team, colour. */
+	memset(&u, 0, sizeof u);
+	u.id = dell_id;
+	u.name = "Dell XPS";
+	u.query = "xps";
+	u.team = NULL;
+	u.color = "#000000";
+	rc = store_topic_update(st, &u, &err);
+	is_int(rc, 0, "topic-3.1 update");
+	rc = store_topic_get(st, "dell xps", &g, &err);
+	is_int(rc, 0, "topic-3.2 found by its new name");
+	ok(g.id == dell_id && strcmp(g.query, "xps") == 0 && g.team == NULL &&
+	   strcmp(g.color, "#000000") == 0, "topic-3.3 every field changed (team removed)");
+	ok(g.updated_at >= g.created_at && g.created_at == t.created_at,
+	   "topic-3.4 updated_at moves, created_at stays");
+	store_topic_cleanup(&g);
+	is_int(store_topic_get(st, "Dell", &g, &err), HORCH_ENOTFOUND,
+	       "topic-3.5 the old name is gone");
+	u.id = 999999;
+	rc = store_topic_update(st, &u, &err);
+	is_int(rc, HORCH_ENOTFOUND, "topic-3.6 update of a missing id");
+	is_str(err.msg, "topic: no topic with id 999999", "topic-3.7 the message names the id");
+	u.id = dell_id;
+	u.name = longname;  /* the other topic's name */
+	is_int(store_topic_update(st, &u, &err), HORCH_EINVAL, "topic-3.8 a rename onto a taken name");
+	ok(contains(err.msg, "exists already"), "topic-3.9 says so");
+	u.name = "DELL XPS";
+	is_int(store_topic_update(st, &u, &err), 0, "topic-3.10 a topic may change the case of its own name");
+	u.name = "";
+	is_int(store_topic_update(st, &u, &err), HORCH_EINVAL, "topic-3.11 fields are checked");
+
+	/* List in name order, ignoring case. */
+	memset(&u, 0, sizeof u);
+	u.query = "q";
+	u.name = "beta";
+	store_topic_add(st, &u, &err);
+	u.name = "Alpha";
+	store_topic_add(st, &u, &err);
+	u.name = "gamma";
+	store_topic_add(st, &u, &err);
+	gamma_id = u.id;
+	rc = store_topic_delete(st, longname, &err);
+	is_int(rc, 0, "topic-4.0 delete");
+	is_str(topics(st), "Alpha=0,beta=0,DELL XPS=0,gamma=0", "topic-4.1 the list in name order");
+	is_int(store_topic_list(st, stop_now, NULL, &err), HORCH_ESTOP, "topic-4.2 the callback stops");
+	is_int(store_topic_list(st, NULL, NULL, &err), HORCH_EINVAL, "topic-4.3 no callback");
+	is_int(store_topic_delete(st, "nope", &err), HORCH_ENOTFOUND, "topic-4.4 delete a missing name");
+	is_str(err.msg, "topic: no topic named 'nope'", "topic-4.5 the message names it");
+	is_int(store_topic_delete(st, "GAMMA", &err), 0, "topic-4.6 delete, any case");
+	is_str(topics(st), "Alpha=0,beta=0,DELL XPS=0", "topic-4.7 it is gone");
+	is_int(store_topic_clear_matches(st, 999999, &err), HORCH_ENOTFOUND,
+	       "topic-4.8 clear the matches of a missing id");
+	/* A deleted id is never given again (AUTOINCREMENT). */
+	memset(&u, 0, sizeof u);
+	u.name = "delta";
+	u.query = "q";
+	store_topic_add(st, &u, &err);
+	is_int(u.id, gamma_id + 1, "topic-4.9 a new topic gets a new id, above the deleted ones");
+	store_close(st);
+
+	st = NULL;
+	rc = store_open(&st, tpath("topics.db"), &ro, &err);
+	is_int(rc, 0, "topic-5.1 open read-only");
+	if (!rc) {
+		is_str(topics(st), "Alpha=0,beta=0,DELL XPS=0,delta=0", "topic-5.2 a reader lists topics");
+		u.name = "epsilon";
+		is_int(store_topic_add(st, &u, &err), HORCH_ESTORE, "topic-5.3 but cannot add one");
+		is_int(store_topic_delete(st, "beta", &err), HORCH_ESTORE, "topic-5.4 nor delete one");
+		store_close(st);
+	}
+}
+
+/* Store the search fixture with matches: topic A matches s1 s2 s3 s5 s7 s8
+ * (s5 and s8 of unknown time), topic B s2 and s4. */
+static void test_matches(void)
+{
+	struct store *st = NULL;
+	struct store_topic a, b, c;
+	struct post *p[N_FIXTURE], *q2[3];
+	struct store_match m[16];
+	struct store_query q;
+	struct horch_err err;
+	int status[N_FIXTURE];
+	size_t i, n_m = 0;
+	int rc;
+
+	if (store_open(&st, tpath("match.db"), NULL, &err)) {
+		diag("%s", err.msg);
+		return;
+	}
+	memset(&a, 0, sizeof a);
+	a.name = "A";
+	a.query = "a";
+	b = a;
+	b.name = "B";
+	c = a;
+	c.name = "C";
+	if (store_topic_add(st, &a, &err) || store_topic_add(st, &b, &err) ||
+	    store_topic_add(st, &c, &err)) {
+		diag("%s", err.msg);
+		store_close(st);
+		return;
+	}
+	for (i = 0; i < N_FIXTURE; i++) {
+		p[i] = mkpost(fixture[i].source, fixture[i].ext);
+		p[i]->lang = horch_xstrdup(fixture[i].lang);
+		p[i]->author = horch_xstrdup(fixture[i].author);
+		p[i]->created_at = fixture[i].created_at;
+		p[i]->title = horch_xstrdup(fixture[i].title);
+		p[i]->text = horch_xstrdup(fixture[i].text);
+	}
+	/* Indexes into p[]: s1 is 0, ..., s9 is 8. */
+	{
+		static const int in_a[] = { 0, 1, 2, 4, 6, 7 };
+
+		for (i = 0; i < 6; i++)
+			m[n_m++] = (struct store_match){ a.id, in_a[i], "[[1,0,4]]" };
+	}
+	m[n_m++] = (struct store_match){ b.id, 1, NULL };
+	m[n_m++] = (struct store_match){ b.id, 3, "[[1,5,3],[1,10,2]]" };
+	m[n_m++] = (struct store_match){ b.id, 3, "[[9,9,9]]" };  /* the same pair again */
+
+	/* Atomic: a bad post fails the posts and the matches. */
+	free(p[4]->source);
+	p[4]->source = NULL;
+	rc = store_put_posts_matched(st, p, N_FIXTURE, status, m, n_m, &err);
+	is_int(rc, HORCH_ESTORE, "match-1.1 a bad post fails the batch");
+	is_int(count(st), 0, "match-1.2 no post is stored");
+	is_int(matches(st, 0), 0, "match-1.3 and no match");
+	is_str(topics(st), "A=0,B=0,C=0", "match-1.4 nor any count");
+	p[4]->source = horch_xstrdup("twitter");
+
+	m[n_m++] = (struct store_match){ a.id, 9, NULL };
+	rc = store_put_posts_matched(st, p, N_FIXTURE, status, m, n_m, &err);
+	is_int(rc, HORCH_EINVAL, "match-1.5 a match naming no post of the batch");
+	is_str(err.msg, "store: put posts: match 9 names post 9 of a batch of 9",
+	       "match-1.6 the message names it");
+	n_m--;
+
+	rc = store_put_posts_matched(st, p, N_FIXTURE, NULL, m, n_m, &err);
+	is_int(rc, 0, "match-2.1 posts and matches in one call (status may be NULL)");
+	if (rc)
+		diag("%s", err.msg);
+	is_int(count(st), 9, "match-2.2 the posts");
+	is_int(matches(st, 0), 8, "match-2.3 eight matches (a pair given twice is one)");
+	is_int(matches(st, a.id), 6, "match-2.4 six of A");
+	is_int(matches(st, b.id), 2, "match-2.5 two of B");
+	is_str(topics(st), "A=6,B=2,C=0", "match-2.6 the list counts them");
+	is_str(raw_value(tpath("match.db"), "SELECT spans FROM match WHERE topic_id = 2 AND "
+			 "post_id = (SELECT id FROM post WHERE external_id = 's4')"),
+	       "[[1,5,3],[1,10,2]]", "match-2.7 the first spans of a pair are kept");
+	is_str(raw_value(tpath("match.db"), "SELECT typeof(spans) FROM match WHERE topic_id = 2 "
+			 "AND post_id = (SELECT id FROM post WHERE external_id = 's2')"),
+	       "null", "match-2.8 no spans is NULL");
+	is_str(raw_value(tpath("match.db"), "SELECT created_at FROM match WHERE post_id = "
+			 "(SELECT id FROM post WHERE external_id = 's5')"),
+	       "-9223372036854775808", "match-2.9 an unknown time is the smallest integer");
+
+	/* The same posts again: duplicates, so their matches are not written. */
+	m[0] = (struct store_match){ c.id, 0, NULL };
+	rc = store_put_posts_matched(st, p, N_FIXTURE, status, m, 1, &err);
+	ok(rc == 0 && status[0] == STORE_PUT_DUP, "match-3.1 a batch of duplicates");
+	is_int(matches(st, c.id), 0, "match-3.2 a duplicate's matches are not written");
+	/* One new post and one duplicate. */
+	q2[0] = mkpost("twitter", "s1");
+	q2[1] = mkpost("twitter", "new1");
+	q2[1]->text = horch_xstrdup("new");
+	q2[1]->created_at = T0 + 5 * DAY;
+	q2[2] = mkpost("twitter", "new2");
+	q2[2]->created_at = T0 + 6 * DAY;
+	m[0] = (struct store_match){ c.id, 0, NULL };
+	m[1] = (struct store_match){ c.id, 1, "[]" };
+	m[2] = (struct store_match){ 999, 1, NULL };    /* a topic that does not exist */
+	m[3] = (struct store_match){ a.id, 2, NULL };
+	m[4] = (struct store_match){ -1, 2, NULL };     /* never a topic */
+	rc = store_put_posts_matched(st, q2, 3, status, m, 5, &err);
+	is_int(rc, 0, "match-3.3 one duplicate, two new");
+	ok(status[0] == STORE_PUT_DUP && status[1] == STORE_PUT_NEW && status[2] == STORE_PUT_NEW,
+	   "match-3.4 statuses");
+	is_int(matches(st, c.id), 1, "match-3.5 only the new post's match of C");
+	is_int(matches(st, 999), 0, "match-3.6 a missing topic's match is dropped");
+	is_int(matches(st, 0), 10, "match-3.7 the rest is stored");
+	is_str(topics(st), "A=7,B=2,C=1", "match-3.8 counts");
+
+	/* Matching history: matches of stored posts by id. */
+	m[0] = (struct store_match){ c.id, p[8]->id, "[[0,0,1]]" };
+	m[1] = (struct store_match){ c.id, q2[1]->id, NULL };  /* stored already */
+	m[2] = (struct store_match){ b.id, p[6]->id, NULL };
+	rc = store_put_matches(st, m, 3, &err);
+	is_int(rc, 0, "match-4.1 put matches of stored posts");
+	is_str(topics(st), "A=7,B=3,C=2", "match-4.2 the pair stored already is not counted again");
+	is_str(raw_value(tpath("match.db"), "SELECT created_at FROM match WHERE topic_id = 3 "
+			 "ORDER BY created_at LIMIT 1"), "1424691352000",
+	       "match-4.3 the time is read from the post");
+	m[0] = (struct store_match){ c.id, p[7]->id, NULL };
+	m[1] = (struct store_match){ c.id, 424242, NULL };
+	rc = store_put_matches(st, m, 2, &err);
+	is_int(rc, HORCH_ENOTFOUND, "match-4.4 a match of no post");
+	ok(contains(err.msg, "match 1: no post with id 424242"), "match-4.5 names it");
+	is_int(matches(st, c.id), 2, "match-4.6 and nothing of the call is written");
+	is_int(store_put_matches(st, NULL, 0, &err), 0, "match-4.7 no matches");
+	{
+		char *big = horch_xmalloc(STORE_SPANS_MAX + 2);
+
+		memset(big, '1', STORE_SPANS_MAX + 1);
+		big[STORE_SPANS_MAX + 1] = '\0';
+		m[0] = (struct store_match){ c.id, p[7]->id, big };
+		is_int(store_put_matches(st, m, 1, &err), HORCH_EINVAL, "match-4.8 spans over the cap");
+		free(big);
+	}
+
+	/* Search within a topic: the order of store_search() (s7 s6 s3 s2 s4
+	 * s1 s9 | s8 s5), only A's posts. */
+	store_query_init(&q);
+	q.topic = a.id;
+	is_str(search(st, &q, &rc, &err), "new2,s7,s3,s2,s1,s8,s5",
+	       "tsearch-1.1 a topic's posts, newest first, unknown time last");
+	q.topic = b.id;
+	is_str(search(st, &q, &rc, &err), "s7,s2,s4", "tsearch-1.2 another topic");
+	q.topic = 424242;
+	is_str(search(st, &q, &rc, &err), "", "tsearch-1.3 a topic id with no matches");
+	store_query_init(&q);
+	q.topic = a.id;
+	is_str(pages(st, q, 2), "new2,s7|s3,s2|s1,s8|s5", "tsearch-2.1 pages of two");
+	is_str(pages(st, q, 1), "new2|s7|s3|s2|s1|s8|s5", "tsearch-2.2 pages of one");
+	q.before_id = p[7]->id;  /* s8, unknown time */
+	q.limit = 5;
+	is_str(search(st, &q, &rc, &err), "s5", "tsearch-2.3 after a post of unknown time");
+	q.before_id = p[3]->id;  /* s4: not a post of A, but a place in the order */
+	is_str(search(st, &q, &rc, &err), "s1,s8,s5", "tsearch-2.4 a cursor on another post");
+	store_query_init(&q);
+	q.topic = a.id;
+	q.fts = "dell";
+	is_str(search(st, &q, &rc, &err), "s7,s3,s2,s1,s5", "tsearch-3.1 with an expression");
+	is_str(pages(st, q, 2), "s7,s3|s2,s1|s5", "tsearch-3.2 paged");
+	q.fts = NULL;
+	q.source = "twitter";
+	is_str(search(st, &q, &rc, &err), "new2,s7,s2,s1,s5", "tsearch-3.3 with a source");
+	q.source = NULL;
+	q.since = T0 + 1;
+	is_str(search(st, &q, &rc, &err), "new2,s7,s3,s2", "tsearch-3.4 since");
+	q.since = HORCH_TIME_NONE;
+	q.until = T0 + 2000;
+	is_str(search(st, &q, &rc, &err), "s2,s1", "tsearch-3.5 until excludes unknown time");
+	q.until = HORCH_TIME_NONE;
+	q.author = "@alice";
+	is_str(search(st, &q, &rc, &err), "s7,s1", "tsearch-3.6 with an author");
+
+	store_query_init(&q);
+	q.topic = a.id;
+	is_str(stats(st, STORE_DIM_DAY, &q, 0), "2015-03-02=1,2015-02-26=1,2015-02-24=3,=2",
+	       "tstats-1.1 posts per day of a topic");
+	is_str(stats(st, STORE_DIM_SOURCE, &q, 0), "twitter=5,rss=2", "tstats-1.2 per source");
+	q.since = T0 + 1;
+	is_str(stats(st, STORE_DIM_DAY, &q, 0), "2015-03-02=1,2015-02-26=1,2015-02-24=2",
+	       "tstats-1.3 since");
+	q.since = HORCH_TIME_NONE;
+	q.until = T0 + DAY;
+	is_str(stats(st, STORE_DIM_DAY, &q, 0), "2015-02-24=3", "tstats-1.4 until excludes unknown time");
+	q.until = HORCH_TIME_NONE;
+	q.source = "rss";
+	is_str(stats(st, STORE_DIM_DAY, &q, 0), "2015-02-24=1,=1", "tstats-1.5 with a source");
+	q.source = NULL;
+	q.author = "alice";
+	is_str(stats(st, STORE_DIM_LANG, &q, 0), "de=1,en=1", "tstats-1.6 with an author");
+	q.author = NULL;
+	q.topic = b.id;
+	is_str(stats(st, STORE_DIM_LANG, &q, 0), "en=2,fr=1", "tstats-1.7 another topic");
+
+	/* Clear and delete. */
+	rc = store_topic_clear_matches(st, a.id, &err);
+	is_int(rc, 0, "tclear-1.1 clear a topic's matches");
+	is_int(matches(st, a.id), 0, "tclear-1.2 they are gone");
+	is_str(topics(st), "A=0,B=3,C=2", "tclear-1.3 its count is 0, the others keep theirs");
+	store_query_init(&q);
+	q.topic = a.id;
+	is_str(search(st, &q, &rc, &err), "", "tclear-1.4 a search finds none");
+	rc = store_topic_delete(st, "b", &err);
+	is_int(rc, 0, "tdelete-1.1 delete a topic with matches");
+	is_int(matches(st, b.id), 0, "tdelete-1.2 its matches are deleted");
+	is_int(matches(st, 0), 2, "tdelete-1.3 C's are not");
+	is_str(raw_value(tpath("match.db"), "SELECT count(*) FROM match WHERE topic_id NOT IN "
+			 "(SELECT id FROM topic)"), "0", "tdelete-1.4 no match of a missing topic");
+	m[0] = (struct store_match){ b.id, p[0]->id, NULL };
+	m[1] = (struct store_match){ c.id, p[0]->id, NULL };
+	is_int(store_put_matches(st, m, 2, &err), 0, "tdelete-1.5 matches of the deleted topic");
+	is_int(matches(st, b.id), 0, "tdelete-1.6 are dropped");
+	is_int(matches(st, c.id), 3, "tdelete-1.7 the others kept");
+
+	results_reset(&res);
+	for (i = 0; i < N_FIXTURE; i++)
+		freepost(p[i]);
+	for (i = 0; i < 3; i++)
+		freepost(q2[i]);
+	store_close(st);
+}
+
+/* Scanning the posts of search.db (the fixture of test_search, stored in
+ * order: ids ascend from s1 to s9). */
+static void test_scan(void)
+{
+	struct store *st = NULL;
+	struct horch_err err;
+	int64_t first, last;
+	int rc;
+
+	if (store_open(&st, tpath("search.db"), NULL, &err)) {
+		diag("%s", err.msg);
+		return;
+	}
+	first = atoll(raw_value(tpath("search.db"), "SELECT min(id) FROM post"));
+	results_reset(&res);
+	rc = store_scan_posts(st, HORCH_TIME_NONE, 0, 0, collect, &res, &err);
+	is_int(rc, 0, "scan-1.1 scan everything");
+	is_str(res.ids.ptr, "s1,s2,s3,s4,s5,s6,s7,s8,s9", "scan-1.2 in id order");
+	ok(res.n == 9 && res.v[0]->id == first && res.v[4]->created_at == HORCH_TIME_NONE &&
+	   strcmp(res.v[1]->text, fixture[1].text) == 0, "scan-1.3 whole posts");
+	results_reset(&res);
+	store_scan_posts(st, HORCH_TIME_NONE, 0, 4, collect, &res, &err);
+	is_str(res.ids.ptr, "s1,s2,s3,s4", "scan-1.4 a limit");
+	last = res.v[3]->id;
+	results_reset(&res);
+	store_scan_posts(st, HORCH_TIME_NONE, last, 4, collect, &res, &err);
+	is_str(res.ids.ptr, "s5,s6,s7,s8", "scan-1.5 the next chunk after the last id");
+	results_reset(&res);
+	store_scan_posts(st, HORCH_TIME_NONE, first + 7, 4, collect, &res, &err);
+	is_str(res.ids.ptr, "s9", "scan-1.6 the last chunk is short");
+	results_reset(&res);
+	store_scan_posts(st, T0, 0, 0, collect, &res, &err);
+	is_str(res.ids.ptr, "s1,s2,s3,s4,s6,s7",
+	       "scan-2.1 since: no older post, no post of unknown time");
+	results_reset(&res);
+	store_scan_posts(st, T0 + 1, first + 1, 2, collect, &res, &err);
+	is_str(res.ids.ptr, "s3,s6", "scan-2.2 since, after_id and limit together");
+	results_reset(&res);
+	res.stop_after = 3;
+	rc = store_scan_posts(st, HORCH_TIME_NONE, 0, 0, collect, &res, &err);
+	ok(rc == HORCH_ESTOP && res.n == 3, "scan-3.1 the callback stops the scan");
+	is_int(store_scan_posts(st, HORCH_TIME_NONE, 0, 0, NULL, NULL, &err), HORCH_EINVAL,
+	       "scan-3.2 no callback");
+	results_reset(&res);
+	store_close(st);
+}
+
+/* A database at version 2 (001 and 002 by hand, with a post) is migrated
+ * to 3 and takes topics. */
+static void test_migrate_v2(void)
+{
+	struct store *st = NULL;
+	struct store_topic t;
+	struct store_match m;
+	struct horch_err err;
+	int rc;
+
+	is_int(make_v1(tpath("v2.db"), ""), 0, "migrate-4.0 a version 1 database");
+	is_int(raw_exec(tpath("v2.db"), store__migrations[1].data), 0, "migrate-4.1 002 by hand");
+	is_int(raw_exec(tpath("v2.db"), "PRAGMA user_version = 2"), 0, "migrate-4.2 at version 2");
+	rc = store_open(&st, tpath("v2.db"), NULL, &err);
+	is_int(rc, 0, "migrate-4.3 open migrates it");
+	if (rc) {
+		diag("%s", err.msg);
+		return;
+	}
+	is_int(store_schema_version(st), 3, "migrate-4.4 now at version 3");
+	is_str(raw_value(tpath("v2.db"), "SELECT group_concat(name, ',') FROM (SELECT name "
+			 "FROM sqlite_master WHERE name LIKE '%match%' OR name = 'topic' ORDER BY name)"),
+	       "match,match_post,topic", "migrate-4.5 the new tables and index");
+	memset(&t, 0, sizeof t);
+	t.name = "old";
+	t.query = "munchen";
+	is_int(store_topic_add(st, &t, &err), 0, "migrate-4.6 a topic");
+	m = (struct store_match){ t.id, 1, NULL };
+	is_int(store_put_matches(st, &m, 1, &err), 0, "migrate-4.7 matches an old post");
+	is_str(fts(st, "munchen"), "old1", "migrate-4.8 the old posts are still searchable");
+	is_str(topics(st), "old=1", "migrate-4.9 counted");
+	results_reset(&res);
+	store_close(st);
+}
+
 int main(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -1170,6 +1675,10 @@ int main(void)
 	test_read_only();
 	test_migrations();
 	test_no_fts();
+	test_topics();
+	test_matches();
+	test_scan();
+	test_migrate_v2();
 	results_reset(&res);
 	buf_cleanup(&res.ids);
 	buf_cleanup(&stats_out);
