@@ -1,11 +1,15 @@
-/* test_query_match.c - the reference evaluator against the case files.
+/* test_query_match.c - the reference evaluator and the matcher against the
+ * case files.
  *
  * Every case file of tests/cases/query/match/ (the format is at the top of
  * each file and in run_file() below) is a query, posts, and for each post
  * whether the query matches it and with which spans.  They pin down
  * query_ref_match() (tests/unit/query_ref.c), the oracle the matcher is
- * checked against, rule by rule of docs/query-language.md.  This file then
- * checks the API's edges that a case file cannot state.
+ * checked against, rule by rule of docs/query-language.md.  Each file's
+ * queries are then compiled into one matcher (src/query/match.h), and every
+ * post is matched against all of them at once, with and without the
+ * presearch index: the case's own topic must give the same line.  This file
+ * then checks the reference's API edges that a case file cannot state.
  *
  *   test_query_match                      run the tests (TAP)
  *   test_query_match --dump QUERY JSON    print the result line for a post */
@@ -16,9 +20,11 @@
 #include "tap.h"
 #include "cases.h"
 #include "query_ref.h"
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/post.h"
+#include "query/match.h"
 #include "query/query.h"
 
 /* Append the result line of a query_ref_match() outcome to out: "match"
@@ -65,6 +71,120 @@ static void run_case(const char *name, const struct query *q, const char *json,
 	post_cleanup(&p);
 }
 
+/* One post check of a case file, kept for the matcher. */
+struct check {
+	size_t topic; /* index of the case's query in the file's list */
+	int lineno;   /* of the result line */
+	char *post;   /* the post's JSON */
+	char *want;   /* the result line */
+};
+
+/* What one case file gives the matcher: its queries and its checks. */
+struct file_cases {
+	struct query **q; /* NULL where a query did not parse */
+	char **text;      /* each query as written */
+	size_t n_q, cap_q;
+	struct check *c;
+	size_t n_c, cap_c;
+};
+
+/* Append the result line of topic id in matcher result r to out, in the
+ * form of result_line(). */
+static void matcher_line(struct buf *out, const struct match_result *r, int64_t id)
+{
+	size_t h;
+	uint32_t i;
+
+	for (h = 0; h < r->n && r->hits[h].topic != id; h++)
+		;
+	if (h == r->n) {
+		buf_puts(out, "nomatch");
+		return;
+	}
+	buf_puts(out, "match");
+	for (i = 0; i < r->hits[h].n_spans; i++) {
+		const struct match_span *sp = &r->spans[r->hits[h].span0 + i];
+
+		buf_printf(out, " %s:%u+%u", sp->part == MATCH_TITLE ? "title" : "text",
+			   (unsigned)sp->off, (unsigned)sp->len);
+	}
+}
+
+/* Compile every query of file fc into one matcher (topic id = the query's
+ * index) and run each check through it, with the presearch index and with
+ * MATCH_EVERY.  base names the file. */
+static void run_matcher(const struct file_cases *fc, const char *base)
+{
+	struct matcher_topic *t = horch_xcalloc(fc->n_q + 1, sizeof *t);
+	struct matcher *m = NULL;
+	struct match_doc *d = match_doc_new();
+	struct match_result r;
+	struct horch_err err;
+	struct buf got;
+	size_t i, n = 0;
+
+	match_result_init(&r);
+	buf_init(&got, BUF_NOLIMIT);
+	for (i = 0; i < fc->n_q; i++) {
+		if (!fc->q[i])
+			continue;
+		t[n].id = (int64_t)i;
+		t[n].q = fc->q[i];
+		n++;
+	}
+	if (!ok(matcher_build(&m, t, n, &err) == 0, "match-3.0 %s: one matcher of its %zu queries",
+		base, n)) {
+		diag("  %s", err.msg);
+		goto out;
+	}
+	for (i = 0; i < fc->n_c; i++) {
+		const struct check *c = &fc->c[i];
+		unsigned pass;
+		struct post p;
+
+		if (!fc->q[c->topic])
+			continue;
+		post_init(&p);
+		if (post_from_json(&p, c->post, strlen(c->post), NULL, &err) != 0 ||
+		    match_doc_set(d, &p) != 0) {
+			ok(0, "match-%s:%d (matcher) post prepared", base, c->lineno);
+			post_cleanup(&p);
+			continue;
+		}
+		for (pass = 0; pass < 2; pass++) {
+			matcher_match(m, d, pass ? MATCH_SPANS | MATCH_EVERY : MATCH_SPANS, &r);
+			buf_reset(&got);
+			matcher_line(&got, &r, (int64_t)c->topic);
+			is_str(got.ptr, c->want, "match-%s:%d (matcher%s) %s", base, c->lineno,
+			       pass ? ", MATCH_EVERY" : "", fc->text[c->topic]);
+		}
+		post_cleanup(&p);
+	}
+out:
+	matcher_free(m);
+	match_doc_free(d);
+	match_result_cleanup(&r);
+	buf_cleanup(&got);
+	free(t);
+}
+
+static void file_cases_cleanup(struct file_cases *fc)
+{
+	size_t i;
+
+	for (i = 0; i < fc->n_q; i++) {
+		query_free(fc->q[i]);
+		free(fc->text[i]);
+	}
+	for (i = 0; i < fc->n_c; i++) {
+		free(fc->c[i].post);
+		free(fc->c[i].want);
+	}
+	free(fc->q);
+	free(fc->text);
+	free(fc->c);
+}
+
 /* Run the cases of one file; returns the number of post checks, or -1 when
  * the file cannot be opened.  Format:
  *   > QUERY        starts a case (the rest of the line, as written)
@@ -82,10 +202,12 @@ static int run_file(const char *path, const char *base)
 	char *query = NULL, *post = NULL;
 	unsigned flags = 0;
 	struct query *q = NULL;
+	struct file_cases fc;
 	int lineno = 0, n = 0, parsed = 0;
 
 	if (!f)
 		return -1;
+	memset(&fc, 0, sizeof fc);
 	while (fgets(line, sizeof line, f)) {
 		size_t len = strlen(line);
 
@@ -95,7 +217,6 @@ static int run_file(const char *path, const char *base)
 		if (line[0] == '#')
 			continue;
 		if (len == 0) {
-			query_free(q);
 			q = NULL;
 			free(query);
 			query = NULL;
@@ -105,7 +226,6 @@ static int run_file(const char *path, const char *base)
 		}
 		if (line[0] == '>' && line[1] == ' ') {
 			free(query);
-			query_free(q);
 			q = NULL;
 			parsed = 0;
 			query = strdup(line + 2);
@@ -137,21 +257,38 @@ static int run_file(const char *path, const char *base)
 				ok(0, "%s parses", name);
 				diag("  col %ld: %s", err.col, err.msg);
 			}
+			/* the file's list owns the query from now on (NULL if refused) */
+			fc.q = horch_xgrow(fc.q, &fc.cap_q, fc.n_q + 1, sizeof *fc.q);
+			fc.text = horch_xrealloc(fc.text, fc.cap_q * sizeof *fc.text);
+			fc.q[fc.n_q] = q;
+			fc.text[fc.n_q] = horch_xstrdup(query);
+			fc.n_q++;
 		}
 		if (!post) {
 			ok(0, "%s has no post", name);
 			continue;
 		}
-		if (q)
+		if (q) {
+			struct check *c;
+
 			run_case(name, q, post, line);
-		free(post);
+			fc.c = horch_xgrow(fc.c, &fc.cap_c, fc.n_c + 1, sizeof *fc.c);
+			c = &fc.c[fc.n_c++];
+			c->topic = fc.n_q - 1;
+			c->lineno = lineno;
+			c->post = post;
+			c->want = horch_xstrdup(line);
+		} else {
+			free(post);
+		}
 		post = NULL;
 		n++;
 	}
-	query_free(q);
 	free(query);
 	free(post);
 	fclose(f);
+	run_matcher(&fc, base);
+	file_cases_cleanup(&fc);
 	return n;
 }
 
