@@ -1,4 +1,5 @@
-/* store.h - where posts are kept: one interface, one file per backend.
+/* store.h - where posts, topics and matches are kept: one interface, one
+ * file per backend.
  *
  * A store is opened from a URI: "sqlite:PATH" or a plain PATH (SQLite, the
  * default).  Later backends (PostgreSQL) plug in behind the same calls; the
