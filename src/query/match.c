@@ -65,23 +65,32 @@ struct atom {
 	uint32_t len;
 };
 
-/* A compiled node; the kids of a node are nodes[kid0 .. kid0 + n_kids). */
+/* A compiled node, 16 bytes: verification reads a candidate's nodes and
+ * little else, so four share a cache line.  The kids of a node are
+ * nodes[kid0 .. kid0 + n_kids). */
 struct mnode {
 	uint8_t kind;    /* enum qnode_kind */
 	uint8_t field;   /* enum query_field */
 	uint8_t flags;   /* QN_F_*; MN_NEVER */
 	uint8_t prefix;  /* QN_KEYWORD links: 1 when the value holds a '/' */
-	uint32_t n_kids;
+	uint16_t n_kids;
+	uint16_t dist;   /* QN_NEAR, QN_PROX */
 	uint32_t kid0;
-	uint32_t atom;   /* QN_TERM: atom id; QN_RANGE: index in m->ranges */
-	uint32_t dist;   /* QN_NEAR, QN_PROX */
-	uint32_t str;    /* QN_KEYWORD: the value (links: stripped) in m->pool */
-	uint32_t len;
-	uint32_t off;    /* the node's byte range in the topic's query */
-	uint32_t end;
+	uint32_t atom;   /* QN_TERM: atom id; QN_RANGE: index in m->ranges;
+			  * QN_KEYWORD: index in m->kws */
 };
 
 #define MN_NEVER 0x80 /* a node that can have no hit (a phrase of non-terms) */
+
+/* Where a node is in its query (explain only, so kept apart). */
+struct mwhere {
+	uint32_t off, end;
+};
+
+/* A keyword field's value (links: stripped of scheme and "www."). */
+struct mkw {
+	uint32_t str, len; /* in m->pool */
+};
 
 struct mrange {
 	int64_t lo, hi;
@@ -105,13 +114,15 @@ struct strmap {
 
 struct matcher {
 	atomic_long refs;        /* readers + the owning slot (matcher_slot) */
-	uint64_t serial;         /* unique per matcher: a doc's lookup is valid for one */
 	char *pool;              /* every string */
 	size_t pool_len, pool_cap;
 	struct atom *atoms;
 	size_t n_atoms, cap_atoms;
 	struct mnode *nodes;
-	size_t n_nodes, cap_nodes;
+	struct mwhere *where;    /* parallel to nodes */
+	size_t n_nodes, cap_nodes, cap_where;
+	struct mkw *kws;
+	size_t n_kws, cap_kws;
 	struct mrange *ranges;
 	size_t n_ranges, cap_ranges;
 	struct mtopic *topics;
@@ -380,10 +391,11 @@ static void compile_node(struct build *b, const struct qnode *n, uint32_t slot)
 	x->kind = n->kind;
 	x->field = n->field;
 	x->flags = n->flags & (QN_F_ORDERED | QN_F_EXACT | QN_F_WILDCARD);
-	x->dist = n->dist;
-	x->off = n->off;
-	x->end = n->end;
-	x->n_kids = n->n_kids;
+	x->dist = (uint16_t)n->dist;       /* <= QUERY_MAX_DIST */
+	x->n_kids = (uint16_t)n->n_kids;   /* <= QUERY_MAX_TERMS */
+	m->where = horch_xgrow(m->where, &m->cap_where, m->cap_nodes, sizeof *m->where);
+	m->where[slot].off = n->off;
+	m->where[slot].end = n->end;
 	switch (n->kind) {
 	case QN_TERM:
 		x->atom = atom_of(m, &b->atom_ids, &b->key, n);
@@ -398,21 +410,27 @@ static void compile_node(struct build *b, const struct qnode *n, uint32_t slot)
 		if (n->n_kids == 0)
 			x->flags |= MN_NEVER;
 		break;
-	case QN_KEYWORD:
+	case QN_KEYWORD: {
+		struct mkw *kw;
+
+		m->kws = horch_xgrow(m->kws, &m->cap_kws, m->n_kws + 1, sizeof *m->kws);
+		kw = &m->kws[m->n_kws];
+		x->atom = (uint32_t)m->n_kws++;
 		if (n->field == QF_LINKS) {
 			struct buf v;
 
 			buf_init(&v, BUF_NOLIMIT);
 			url_strip(&v, n->fold, n->fold_len);
 			x->prefix = memchr(n->fold, '/', n->fold_len) != NULL;
-			x->str = pool_add(m, v.ptr ? v.ptr : "", v.len);
-			x->len = (uint32_t)v.len;
+			kw->str = pool_add(m, v.ptr ? v.ptr : "", v.len);
+			kw->len = (uint32_t)v.len;
 			buf_cleanup(&v);
 		} else {
-			x->str = pool_add(m, n->fold, n->fold_len);
-			x->len = n->fold_len;
+			kw->str = pool_add(m, n->fold, n->fold_len);
+			kw->len = n->fold_len;
 		}
 		break;
+	}
 	case QN_RANGE:
 		m->ranges = horch_xgrow(m->ranges, &m->cap_ranges, m->n_ranges + 1,
 					sizeof *m->ranges);
@@ -507,6 +525,44 @@ static int u32_cmp(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+/* Sort v[0..n) ascending, in place, without allocating (qsort may): a
+ * quicksort on the middle element that finishes short runs by insertion. */
+static void sort_u32(uint32_t *v, size_t n)
+{
+	while (n > 16) {
+		uint32_t pivot = v[n / 2], t;
+		size_t i = 0, j = n - 1;
+
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			t = v[i], v[i] = v[j], v[j] = t;
+			i++, j--;
+		}
+		/* recurse into the smaller side, loop on the larger */
+		if (j + 1 < n - j - 1) {
+			sort_u32(v, j + 1);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_u32(v + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /* File the atoms of one kind (plain/exact: under their fold, wild: under
  * their literal prefix) in t, as CSR lists *a0 / *list. */
 static void file_atoms(struct build *b, struct strmap *t, int wild, uint32_t **a0,
@@ -547,13 +603,6 @@ static void file_atoms(struct build *b, struct strmap *t, int wild, uint32_t **a
 	free(ent);
 }
 
-static uint64_t next_serial(void)
-{
-	static atomic_ullong serial;
-
-	return atomic_fetch_add(&serial, 1) + 1;
-}
-
 int matcher_build(struct matcher **out, const struct matcher_topic *topics, size_t n,
 		  struct horch_err *err)
 {
@@ -566,7 +615,6 @@ int matcher_build(struct matcher **out, const struct matcher_topic *topics, size
 	b.m = m;
 	buf_init(&b.key, BUF_NOLIMIT);
 	atomic_init(&m->refs, 1);
-	m->serial = next_serial();
 	if (n > UINT32_MAX / 4) {
 		matcher_free(m);
 		*out = NULL;
@@ -640,7 +688,8 @@ int matcher_build(struct matcher **out, const struct matcher_topic *topics, size
 	m->n_wild_lens = k;
 
 	m->bytes += sizeof *m + m->pool_cap + m->cap_atoms * sizeof *m->atoms +
-		    m->cap_nodes * sizeof *m->nodes + m->cap_ranges * sizeof *m->ranges +
+		    m->cap_nodes * sizeof *m->nodes + m->cap_where * sizeof *m->where +
+		    m->cap_kws * sizeof *m->kws + m->cap_ranges * sizeof *m->ranges +
 		    (n + 1) * sizeof *m->topics + strmap_bytes(&m->dict) + strmap_bytes(&m->wild) +
 		    (m->wild.n + 1) * sizeof *m->wild_lens + (m->n_atoms + 2) * sizeof *m->post0 +
 		    (n_pairs + 1) * sizeof *m->postings + cap_always * sizeof *m->always;
@@ -660,6 +709,8 @@ void matcher_free(struct matcher *m)
 	free(m->pool);
 	free(m->atoms);
 	free(m->nodes);
+	free(m->where);
+	free(m->kws);
 	free(m->ranges);
 	free(m->topics);
 	strmap_free(&m->dict);
@@ -729,7 +780,7 @@ struct match_doc {
 
 	/* the lookup of the tokens in one matcher: the atoms that occur, in
 	 * a small hash table (a post has tens of atoms, a matcher millions) */
-	uint64_t serial;            /* of that matcher; 0: none */
+	uint64_t present[64];       /* bit (atom_hash(a) >> 20) & 4095: atom a may occur */
 	struct astate *as;          /* the atoms that occur */
 	size_t n_as, cap_as;
 	uint32_t *as_slot;          /* atom hash -> index in as + 1; 0: empty */
@@ -831,7 +882,6 @@ int match_doc_set(struct match_doc *d, const struct post *p)
 
 	d->p = p;
 	d->empty = 0;
-	d->serial = 0;
 	d->have_host = d->have_product = 0;
 	buf_reset(&d->at);
 	if (p->author && *p->author) {
@@ -861,9 +911,12 @@ static uint32_t atom_hash(uint32_t a)
 /* The state of atom a in the post, or NULL when it does not occur. */
 static struct astate *astate_of(const struct match_doc *d, uint32_t a)
 {
+	uint32_t h = atom_hash(a), b = (h >> 20) & 4095;
 	size_t j;
 
-	for (j = atom_hash(a) & d->as_mask; d->as_slot[j]; j = (j + 1) & d->as_mask)
+	if (!(d->present[b >> 6] & (1ull << (b & 63))))
+		return NULL;
+	for (j = h & d->as_mask; d->as_slot[j]; j = (j + 1) & d->as_mask)
 		if (d->as[d->as_slot[j] - 1].atom == a)
 			return &d->as[d->as_slot[j] - 1];
 	return NULL;
@@ -872,6 +925,13 @@ static struct astate *astate_of(const struct match_doc *d, uint32_t a)
 /* Make the atom table empty, with room for at least 32 atoms. */
 static void astate_clear(struct match_doc *d)
 {
+	size_t i;
+
+	for (i = 0; i < d->n_as; i++) {
+		uint32_t b = (atom_hash(d->as[i].atom) >> 20) & 4095;
+
+		d->present[b >> 6] = 0;
+	}
 	if (!d->as_slot) {
 		d->as_mask = 63;
 		d->as_slot = horch_xcalloc(d->as_mask + 1, sizeof *d->as_slot);
@@ -903,6 +963,11 @@ static void occ_add(struct match_doc *d, uint32_t a, uint32_t stream, uint32_t p
 			}
 		}
 		d->as = horch_xgrow(d->as, &d->cap_as, d->n_as + 1, sizeof *d->as);
+		{
+			uint32_t b = (atom_hash(a) >> 20) & 4095;
+
+			d->present[b >> 6] |= 1ull << (b & 63);
+		}
 		st = &d->as[d->n_as++];
 		st->atom = a;
 		st->count = 0;
@@ -991,7 +1056,6 @@ static void lookup(const struct matcher *m, struct match_doc *d)
 
 		d->occ[as->first + as->count++] = d->occ_tmp[j];
 	}
-	d->serial = m->serial;
 }
 
 /* ---- keyword fields (R15-R22) ---- */
@@ -1103,7 +1167,8 @@ static void span_add(struct match_doc *d, uint32_t part, uint32_t off, uint32_t 
 }
 
 /* R17: the URL tokens of the text that fit v; their spans when spans. */
-static int links_match(struct match_doc *d, const struct mnode *x, const char *v, int spans)
+static int links_match(struct match_doc *d, const struct mnode *x, const char *v, size_t vn,
+		       int spans)
 {
 	const struct mstream *s = &d->s[ST_TEXT];
 	struct buf u;
@@ -1120,10 +1185,10 @@ static int links_match(struct match_doc *d, const struct mnode *x, const char *v
 		buf_reset(&u);
 		if (x->prefix) {
 			url_strip(&u, s->norm.ptr + tk->off, tk->len);
-			hit = u.len >= x->len && memcmp(u.ptr, v, x->len) == 0;
+			hit = u.len >= vn && memcmp(u.ptr, v, vn) == 0;
 		} else {
 			url_host(&u, &d->tmp, s->norm.ptr + tk->off, tk->len);
-			hit = host_in(u.ptr ? u.ptr : "", u.len, v, x->len);
+			hit = host_in(u.ptr ? u.ptr : "", u.len, v, vn);
 		}
 		if (hit) {
 			m = 1;
@@ -1179,16 +1244,17 @@ static int keyword_match(const struct matcher *m, struct match_doc *d, const str
 			 int spans)
 {
 	const struct post *p = d->p;
-	const char *v = m->pool + x->str;
+	const char *v = m->pool + m->kws[x->atom].str;
+	size_t vn = m->kws[x->atom].len;
 
 	switch (x->field) {
-	case QF_SITE: return site_match(d, v, x->len);
-	case QF_URL: return url_match(d, v, x->len);
-	case QF_LINKS: return links_match(d, x, v, spans);
-	case QF_LANG: return ieq(p->lang, v, x->len);
-	case QF_COUNTRY: return ieq(p->country, v, x->len);
-	case QF_SOURCE: return ieq(p->source, v, x->len);
-	case QF_PRODUCT: return product_match(d, v, x->len);
+	case QF_SITE: return site_match(d, v, vn);
+	case QF_URL: return url_match(d, v, vn);
+	case QF_LINKS: return links_match(d, x, v, vn, spans);
+	case QF_LANG: return ieq(p->lang, v, vn);
+	case QF_COUNTRY: return ieq(p->country, v, vn);
+	case QF_SOURCE: return ieq(p->source, v, vn);
+	case QF_PRODUCT: return product_match(d, v, vn);
 	case QF_IS:
 		if (strcmp(v, "retweet") == 0)
 			return p->kind == POST_KIND_REPOST;
@@ -1685,20 +1751,21 @@ void match_result_cleanup(struct match_result *r)
 		return;
 	free(r->hits);
 	free(r->spans);
+	free(r->seen);
+	free(r->words);
 	match_result_init(r);
 }
 
 size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flags,
 		     struct match_result *out)
 {
-	size_t i, j;
+	size_t i, need, n_words;
 
 	out->n = 0;
 	out->n_spans = 0;
 	if (!m || m->n_topics == 0)
 		return 0;
-	if (d->serial != m->serial)
-		lookup(m, d);
+	lookup(m, d);
 	d->n_hits = d->n_hsp = 0;
 	if (flags & MATCH_EVERY) {
 		for (i = 0; i < m->n_topics; i++)
@@ -1706,27 +1773,57 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 		return out->n;
 	}
 	/* candidates: the topics filed under an atom of the post, and those
-	 * filed under none */
-	d->n_cand = 0;
-	for (i = 0; i < d->n_as; i++) {
-		uint32_t a = d->as[i].atom, n = m->post0[a + 1] - m->post0[a];
+	 * filed under none, as bits in out->seen, in topic order */
+	need = (m->n_topics + 63) / 64;
+	if (out->cap_seen < need) {
+		free(out->seen);
+		out->seen = horch_xcalloc(need, sizeof *out->seen);
+		out->cap_seen = need;
+	}
+	for (i = 0, n_words = 0; i <= d->n_as; i++) {
+		const uint32_t *t, *t_end;
 
-		d->cand = horch_xgrow(d->cand, &d->cap_cand, d->n_cand + n, sizeof *d->cand);
-		memcpy(d->cand + d->n_cand, m->postings + m->post0[a], n * sizeof *d->cand);
-		d->n_cand += n;
+		if (i < d->n_as) {
+			t = m->postings + m->post0[d->as[i].atom];
+			t_end = m->postings + m->post0[d->as[i].atom + 1];
+		} else {
+			t = m->always;
+			t_end = m->always + m->n_always;
+		}
+		for (; t < t_end; t++) {
+			uint32_t w = *t >> 6;
+
+			if (!out->seen[w]) {
+				out->words = horch_xgrow(out->words, &out->cap_words, n_words + 1,
+							 sizeof *out->words);
+				out->words[n_words++] = w;
+			}
+			out->seen[w] |= 1ull << (*t & 63);
+		}
 	}
-	d->cand = horch_xgrow(d->cand, &d->cap_cand, d->n_cand + m->n_always, sizeof *d->cand);
-	memcpy(d->cand + d->n_cand, m->always, m->n_always * sizeof *d->cand);
-	d->n_cand += m->n_always;
-	if (d->n_cand > 1) {
-		qsort(d->cand, d->n_cand, sizeof *d->cand, u32_cmp);
-		for (i = 1, j = 1; i < d->n_cand; i++)
-			if (d->cand[i] != d->cand[j - 1])
-				d->cand[j++] = d->cand[i];
-		d->n_cand = j;
+	sort_u32(out->words, n_words);
+	d->n_cand = 0;
+	for (i = 0; i < n_words; i++) {
+		uint32_t w = out->words[i];
+		uint64_t bits = out->seen[w];
+
+		out->seen[w] = 0;
+		d->cand = horch_xgrow(d->cand, &d->cap_cand, d->n_cand + 64, sizeof *d->cand);
+		for (; bits; bits &= bits - 1)
+			d->cand[d->n_cand++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
 	}
-	for (i = 0; i < d->n_cand; i++)
+#ifdef MATCH_STATS
+	{ extern size_t match_stat_cand; match_stat_cand += d->n_cand; }
+#endif
+	/* a candidate's nodes are the cache misses of verification: ask for
+	 * those of the next few while verifying one */
+	for (i = 0; i < d->n_cand && i < 8; i++)
+		__builtin_prefetch(&m->nodes[m->topics[d->cand[i]].root]);
+	for (i = 0; i < d->n_cand; i++) {
+		if (i + 8 < d->n_cand)
+			__builtin_prefetch(&m->nodes[m->topics[d->cand[i + 8]].root]);
 		verify(m, d, d->cand[i], flags, out);
+	}
 	return out->n;
 }
 
@@ -1781,9 +1878,9 @@ int match_explain(const struct query *q, struct match_doc *d, struct match_resul
 		uint32_t k = first_failing(&e, m->topics[0].root, SM_BODY);
 
 		if (fail_off)
-			*fail_off = m->nodes[k].off;
+			*fail_off = m->where[k].off;
 		if (fail_end)
-			*fail_end = m->nodes[k].end;
+			*fail_end = m->where[k].end;
 	} else if (!hit) {
 		if (fail_off)
 			*fail_off = 0;

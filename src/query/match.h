@@ -101,6 +101,11 @@ struct match_result {
 	struct match_span *spans;
 	size_t n_spans;
 	size_t cap_spans;
+	/* private to matcher_match(): scratch sized to the matcher */
+	uint64_t *seen;   /* a bit per topic: a candidate */
+	size_t cap_seen;
+	uint32_t *words;  /* the words of seen that are not 0 */
+	size_t cap_words;
 };
 
 void match_result_init(struct match_result *r);
