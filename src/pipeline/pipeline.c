@@ -8,11 +8,19 @@
  * the posts.
  *
  * The stages are pure functions of the post and read-only models plus a
- * per-worker scratch area (struct worker): no locks on the hot path. */
+ * per-worker scratch area (struct worker): no locks on the hot path.  The
+ * match stage reads the matcher a worker took from the slot for the batch
+ * of posts it popped (one lock per batch, not per post); a matcher swapped
+ * in meanwhile is used from the next batch on, so that every post is
+ * matched by exactly one matcher, the old one or the new one.  A post's
+ * matches travel with it in its item (topic ids, spans as the JSON text the
+ * store keeps) to the writer, which stores posts and matches in one
+ * transaction. */
 #include "pipeline.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -21,6 +29,7 @@
 #include "../core/alloc.h"
 #include "../core/buf.h"
 #include "../core/clock.h"
+#include "../core/json.h"
 #include "../core/log.h"
 #include "../core/queue.h"
 #include "../text/text.h"
@@ -29,6 +38,10 @@ struct item {
 	struct post *post;        /* owned by the item */
 	uint64_t tag;             /* the producer's tag */
 	struct horch_err *err;    /* set when a stage refused the post */
+	int64_t *topics;          /* the topics the post matched, n_matches of them */
+	uint32_t *spans_off;      /* for each: the offset of its spans JSON in spans */
+	char *spans;              /* the spans texts, each ending in NUL */
+	size_t n_matches;
 };
 
 /* What one worker thread keeps between posts. */
@@ -37,6 +50,11 @@ struct worker {
 	pthread_t thread;
 	struct buf scratch;       /* reused for every text a stage rewrites */
 	struct buf scratch2;
+	const struct matcher *m;  /* the matcher of the current batch, or NULL */
+	struct match_doc *doc;    /* the post being matched */
+	struct match_result res;  /* its matches */
+	struct buf spans;         /* the spans texts of one post */
+	struct item *it;          /* the item the stages run on */
 };
 
 struct pipeline {
@@ -56,6 +74,7 @@ struct pipeline {
 	int finished;
 
 	atomic_uint_least64_t n_in, n_new, n_dup, n_rejected, n_dropped, n_repaired, n_batches;
+	atomic_uint_least64_t n_matches;
 };
 
 /* A stage: transforms p in place.  Returns 0, or an error (with err filled)
@@ -121,15 +140,87 @@ static int stage_normalise(struct worker *w, struct post *p, struct horch_err *e
 	return rc;
 }
 
+int pipeline_spans_json(const struct match_result *r, const struct match_hit *h,
+			struct buf *out)
+{
+	char one[48];
+
+	if (buf_append(out, "[", 1))
+		return HORCH_ETOOBIG;
+	for (uint32_t i = 0; i < h->n_spans; i++) {
+		const struct match_span *sp = &r->spans[h->span0 + i];
+		int len = snprintf(one, sizeof one, "%s[%u,%u,%u]", i ? "," : "",
+				   (unsigned)sp->part, (unsigned)sp->off, (unsigned)sp->len);
+
+		if (buf_append(out, one, (size_t)len))
+			return HORCH_ETOOBIG;
+	}
+	return buf_append(out, "]", 1) ? HORCH_ETOOBIG : 0;
+}
+
+/* Stage 2: match the post against the topics of the worker's matcher and
+ * keep the matches in the item.  Runs after normalise, so that the spans
+ * are offsets into the text as it is stored.  A post the matcher cannot
+ * prepare (longer than the tokenizer takes) is stored without matches
+ * rather than refused: its text is valid, only too long to match. */
+static int stage_match(struct worker *w, struct post *p, struct horch_err *err)
+{
+	struct item *it = w->it;
+	size_t n;
+
+	(void)err;
+	if (!w->m)
+		return 0;
+	if (match_doc_set(w->doc, p) != 0)
+		return 0;
+	n = matcher_match(w->m, w->doc, MATCH_SPANS, &w->res);
+	if (n == 0)
+		return 0;
+	buf_reset(&w->spans);
+	it->topics = horch_xmalloc(n * sizeof *it->topics);
+	it->spans_off = horch_xmalloc(n * sizeof *it->spans_off);
+	for (size_t i = 0; i < n; i++) {
+		size_t start = w->spans.len;
+
+		/* The buffer holds STORE_SPANS_MAX per post: a post with more
+		 * spans than that keeps its match, without spans. */
+		if (pipeline_spans_json(&w->res, &w->res.hits[i], &w->spans) ||
+		    w->spans.len - start > STORE_SPANS_MAX ||
+		    buf_append(&w->spans, "", 1)) {
+			w->spans.len = start;
+			if (w->spans.ptr)
+				w->spans.ptr[start] = '\0';
+			it->spans_off[i] = UINT32_MAX;
+		} else {
+			it->spans_off[i] = (uint32_t)start;
+		}
+		it->topics[i] = w->res.hits[i].topic;
+	}
+	it->n_matches = n;
+	it->spans = horch_xmalloc(w->spans.len ? w->spans.len : 1);
+	memcpy(it->spans, w->spans.ptr ? w->spans.ptr : "", w->spans.len);
+	return 0;
+}
+
 /* The stages every post goes through, in order.  Later issues add
- * enrichment (language, sentiment, spam, duplicates) and topic matching
- * here. */
+ * enrichment (language, sentiment, spam, duplicates) before match. */
 static const struct {
 	const char *name;
 	stage_fn run;
 } stages[] = {
 	{ "normalise", stage_normalise },
+	{ "match", stage_match },
 };
+
+static void free_item(struct item *it)
+{
+	post_free(it->post);
+	free(it->err);
+	free(it->topics);
+	free(it->spans_off);
+	free(it->spans);
+	free(it);
+}
 
 static void *worker_main(void *arg)
 {
@@ -141,11 +232,15 @@ static void *worker_main(void *arg)
 	/* Named for top -H, perf and gdb. */
 	prctl(PR_SET_NAME, "horch-worker", 0, 0, 0);
 	while ((n = queue_pop_many(pl->in, batch, 64, -1)) > 0) {
+		/* One matcher for the whole batch: a swap takes effect at the
+		 * next one. */
+		w->m = pl->opts.matchers ? matcher_slot_get(pl->opts.matchers) : NULL;
 		for (size_t i = 0; i < n; i++) {
 			struct item *it = batch[i];
 			struct horch_err err;
 
 			horch_err_clear(&err);
+			w->it = it;
 			for (size_t s = 0; s < sizeof stages / sizeof stages[0]; s++) {
 				if (stages[s].run(w, it->post, &err)) {
 					it->err = horch_xmalloc(sizeof *it->err);
@@ -156,11 +251,11 @@ static void *worker_main(void *arg)
 			if (queue_push(pl->out, it)) {
 				/* The out queue closes only after every worker
 				 * has left this loop; kept for safety. */
-				post_free(it->post);
-				free(it->err);
-				free(it);
+				free_item(it);
 			}
 		}
+		matcher_put(w->m);
+		w->m = NULL;
 	}
 	/* The last worker out closes the writer's queue. */
 	if (atomic_fetch_sub(&pl->n_running, 1) == 1)
@@ -170,20 +265,30 @@ static void *worker_main(void *arg)
 
 static void free_items(struct item **items, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		post_free(items[i]->post);
-		free(items[i]->err);
-		free(items[i]);
-	}
+	for (size_t i = 0; i < n; i++)
+		free_item(items[i]);
 }
 
-/* Store one batch: the accepted posts in one transaction, then the
- * callbacks.  Returns 0 or the store's error. */
-static int write_batch(struct pipeline *pl, struct item **items, size_t n,
-		       struct post **posts, int *status, uint64_t *tags)
+/* The writer's arrays, sized to one batch (the matches grow as needed). */
+struct batch {
+	struct item **items;
+	struct post **posts;
+	int *status;
+	uint64_t *tags;
+	struct store_match *m;
+	size_t cap_m;
+};
+
+/* Store one batch: the accepted posts and their matches in one
+ * transaction, then the callbacks.  Returns 0 or the store's error. */
+static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 {
-	size_t n_ok = 0;
-	uint64_t n_new = 0, n_repaired = 0;
+	struct item **items = b->items;
+	struct post **posts = b->posts;
+	int *status = b->status;
+	uint64_t *tags = b->tags;
+	size_t n_ok = 0, n_m = 0;
+	uint64_t n_new = 0, n_repaired = 0, n_matches = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -203,16 +308,33 @@ static int write_batch(struct pipeline *pl, struct item **items, size_t n,
 			}
 			continue;
 		}
+		if (items[i]->n_matches) {
+			b->m = horch_xgrow(b->m, &b->cap_m, n_m + items[i]->n_matches,
+					   sizeof *b->m);
+			for (size_t k = 0; k < items[i]->n_matches; k++) {
+				uint32_t off = items[i]->spans_off[k];
+
+				b->m[n_m].topic = items[i]->topics[k];
+				b->m[n_m].post = (int64_t)n_ok;
+				b->m[n_m].spans = off == UINT32_MAX ? NULL : items[i]->spans + off;
+				n_m++;
+			}
+		}
 		posts[n_ok] = items[i]->post;
 		tags[n_ok] = items[i]->tag;
 		n_ok++;
 	}
 	if (n_ok == 0)
 		return 0;
-	rc = store_put_posts(pl->st, posts, n_ok, status, &pl->werr);
+	rc = store_put_posts_matched(pl->st, posts, n_ok, status, b->m, n_m, &pl->werr);
 	if (rc)
 		return rc;
-	/* Counted here, added to the shared counters once per batch. */
+	/* Counted here, added to the shared counters once per batch.  Only
+	 * a new post's matches are stored (a duplicate's were stored with
+	 * its first copy); a match of a topic deleted meanwhile is counted
+	 * although the store left it out. */
+	for (size_t k = 0; k < n_m; k++)
+		n_matches += status[b->m[k].post] == STORE_PUT_NEW;
 	for (size_t i = 0; i < n_ok; i++) {
 		n_new += status[i] == STORE_PUT_NEW;
 		n_repaired += posts[i]->n_repaired;
@@ -221,6 +343,7 @@ static int write_batch(struct pipeline *pl, struct item **items, size_t n,
 	atomic_fetch_add(&pl->n_new, n_new);
 	atomic_fetch_add(&pl->n_dup, n_ok - n_new);
 	atomic_fetch_add(&pl->n_repaired, n_repaired);
+	atomic_fetch_add(&pl->n_matches, n_matches);
 	if (pl->opts.on_commit)
 		pl->opts.on_commit(pl->opts.ctx, posts, status, tags, n_ok);
 	return 0;
@@ -230,11 +353,15 @@ static void *writer_main(void *arg)
 {
 	struct pipeline *pl = arg;
 	size_t max = pl->opts.batch_max;
-	struct item **items = horch_xcalloc(max, sizeof *items);
-	struct post **posts = horch_xcalloc(max, sizeof *posts);
-	int *status = horch_xcalloc(max, sizeof *status);
-	uint64_t *tags = horch_xcalloc(max, sizeof *tags);
+	struct batch b = { 0 };
+	struct item **items;
 	int done = 0;
+
+	b.items = horch_xcalloc(max, sizeof *b.items);
+	b.posts = horch_xcalloc(max, sizeof *b.posts);
+	b.status = horch_xcalloc(max, sizeof *b.status);
+	b.tags = horch_xcalloc(max, sizeof *b.tags);
+	items = b.items;
 
 	prctl(PR_SET_NAME, "horch-writer", 0, 0, 0);
 	while (!done) {
@@ -269,7 +396,7 @@ static void *writer_main(void *arg)
 		if (n == 0)
 			continue;
 		if (!atomic_load(&pl->failed) &&
-		    write_batch(pl, items, n, posts, status, tags) != 0) {
+		    write_batch(pl, &b, n) != 0) {
 			/* pipeline_finish() hands the error to the caller, who
 			 * reports it; the log line is for operators. */
 			horch_log(LOG_INFO, "pipeline", "msg=\"batch not stored\" posts=%zu error=\"%s\"",
@@ -281,10 +408,11 @@ static void *writer_main(void *arg)
 		}
 		free_items(items, n);
 	}
-	free(items);
-	free(posts);
-	free(status);
-	free(tags);
+	free(b.items);
+	free(b.posts);
+	free(b.status);
+	free(b.tags);
+	free(b.m);
 	return NULL;
 }
 
@@ -329,6 +457,9 @@ int pipeline_new(struct pipeline **out, struct store *st, const struct pipeline_
 		w->pl = pl;
 		buf_init(&w->scratch, POST_TEXT_MAX);
 		buf_init(&w->scratch2, POST_TEXT_MAX);
+		buf_init(&w->spans, BUF_NOLIMIT);
+		w->doc = pl->opts.matchers ? match_doc_new() : NULL;
+		match_result_init(&w->res);
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 			size_t never = pl->n_workers - i;
 
@@ -357,6 +488,10 @@ int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag)
 	it->post = post;
 	it->tag = tag;
 	it->err = NULL;
+	it->topics = NULL;
+	it->spans_off = NULL;
+	it->spans = NULL;
+	it->n_matches = 0;
 	if (atomic_load(&pl->failed) || atomic_load(&pl->stopped) ||
 	    queue_push(pl->in, it) != 0) {
 		post_free(post);
@@ -409,6 +544,7 @@ void pipeline_stats(struct pipeline *pl, struct pipeline_stats *out)
 	out->n_dropped = atomic_load(&pl->n_dropped);
 	out->n_repaired = atomic_load(&pl->n_repaired);
 	out->n_batches = atomic_load(&pl->n_batches);
+	out->n_matches = atomic_load(&pl->n_matches);
 }
 
 void pipeline_free(struct pipeline *pl)
@@ -419,6 +555,9 @@ void pipeline_free(struct pipeline *pl)
 	for (size_t i = 0; i < pl->n_workers; i++) {
 		buf_cleanup(&pl->workers[i].scratch);
 		buf_cleanup(&pl->workers[i].scratch2);
+		buf_cleanup(&pl->workers[i].spans);
+		match_doc_free(pl->workers[i].doc);
+		match_result_cleanup(&pl->workers[i].res);
 	}
 	free(pl->workers);
 	queue_free(pl->in);

@@ -1,7 +1,7 @@
 /* pipeline.h - the stages wired together: queue, worker pool, batching
  * writer.
  *
- *   producer ──push──► [in queue] ──► workers (normalise → analyse → match)
+ *   producer ──push──► [in queue] ──► workers (normalise → match)
  *                                        │
  *                                        ▼
  *                                    [out queue] ──► one writer: batches of
@@ -9,8 +9,10 @@
  *                                                     each, then callbacks
  *
  * `horch import` and `horch serve` both feed posts through a pipeline; later
- * stages (enrichment, topic matching) are added to the stage table in
- * pipeline.c, never to the callers.  The producer blocks when the in queue
+ * stages (enrichment) are added to the stage table in pipeline.c, never to
+ * the callers.  The match stage matches each post against the topics of the
+ * matcher in opts.matchers, and the writer stores the post and its matches
+ * (topic ids and spans) in the same transaction.  The producer blocks when the in queue
  * is full (back-pressure); nothing is dropped.  A batch closes after
  * batch_max posts or batch_ms milliseconds, whichever comes first, so a
  * slow trickle of posts is still committed promptly.
@@ -24,8 +26,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/buf.h"
 #include "../core/err.h"
 #include "../core/post.h"
+#include "../query/match.h"
 #include "../store/store.h"
 
 /* After a batch is committed: posts[i] was stored as status[i] (enum
@@ -45,6 +49,10 @@ struct pipeline_opts {
 	pipeline_reject_fn on_reject;  /* may be NULL */
 	int stop_on_reject; /* 1: after the first refused post store nothing more (with one
 			     * worker, nothing that was pushed after it) */
+	struct matcher_slot *matchers; /* the topics to match each post against (the match
+				 * stage), or NULL: no matching.  The caller owns the slot,
+				 * may swap matchers in it at any time (hot reload) and
+				 * frees it after pipeline_finish(). */
 	void *ctx;          /* passed to the callbacks */
 };
 
@@ -57,6 +65,7 @@ struct pipeline_stats {
 	uint64_t n_dropped;   /* not stored because stop_on_reject stopped the pipeline */
 	uint64_t n_repaired;  /* invalid UTF-8 sequences repaired, over all posts */
 	uint64_t n_batches;   /* transactions committed */
+	uint64_t n_matches;   /* topic matches stored with new posts */
 };
 
 struct pipeline;
@@ -83,6 +92,12 @@ int pipeline_finish(struct pipeline *pl, struct pipeline_stats *stats,
 
 /* A snapshot of the counters (any thread). */
 void pipeline_stats(struct pipeline *pl, struct pipeline_stats *out);
+
+/* Append the spans of hit h of r to out as the JSON text the store keeps,
+ * [[part,off,len],...] (part 0 the title, 1 the text; byte offsets).
+ * Returns 0 or HORCH_ETOOBIG (out's cap).  Any thread. */
+int pipeline_spans_json(const struct match_result *r, const struct match_hit *h,
+			struct buf *out);
 
 /* Free a finished pipeline (calls pipeline_finish() first if needed).
  * NULL-safe. */

@@ -1,6 +1,7 @@
 /* test_pipeline.c - the worker pool and batching writer against a real
  * SQLite store in a temporary directory. */
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include "core/clock.h"
 #include "core/post.h"
 #include "pipeline/pipeline.h"
+#include "query/match.h"
+#include "query/query.h"
 #include "store/store.h"
 
 static char dir[] = "/tmp/horch-test-pipeline-XXXXXX";
@@ -289,6 +292,218 @@ static void test_writer_failure(void)
 	store_close(ro);
 }
 
+/* Save a topic and return its id (0 on failure). */
+static int64_t add_topic(struct store *st, const char *name, const char *query)
+{
+	struct store_topic t = { 0 };
+	struct horch_err err;
+
+	t.name = (char *)name;
+	t.query = (char *)query;
+	if (store_topic_add(st, &t, &err) != 0) {
+		diag("store_topic_add %s: %s", name, err.msg);
+		return 0;
+	}
+	return t.id;
+}
+
+/* A matcher of the given topics (ids[i], queries[i]); NULL on failure. */
+static struct matcher *build(const int64_t *ids, const char *const *queries, size_t n)
+{
+	struct matcher_topic mt[8];
+	struct query *q[8] = { 0 };
+	struct matcher *m = NULL;
+	struct horch_err err;
+
+	for (size_t i = 0; i < n; i++) {
+		if (query_parse(&q[i], queries[i], strlen(queries[i]), 0, NULL, &err) != 0)
+			diag("query_parse %s: %s", queries[i], err.msg);
+		mt[i].id = ids[i];
+		mt[i].q = q[i];
+	}
+	if (matcher_build(&m, mt, n, &err) != 0)
+		diag("matcher_build: %s", err.msg);
+	for (size_t i = 0; i < n; i++)
+		query_free(q[i]);
+	return m;
+}
+
+static int64_t topic_count(struct store *st, int64_t topic)
+{
+	int64_t n = -1;
+	struct horch_err err;
+
+	if (store_count_matches(st, topic, &n, &err) != 0)
+		diag("store_count_matches: %s", err.msg);
+	return n;
+}
+
+static int count_row(void *ctx, const char *key, int64_t n)
+{
+	(void)key;
+	*(int64_t *)ctx += n;
+	return 0;
+}
+
+/* Posts that matched topic, counted with store_stats(). */
+static int64_t posts_of(struct store *st, int64_t topic)
+{
+	struct store_query q;
+	struct horch_err err;
+	int64_t n = 0;
+
+	store_query_init(&q);
+	q.topic = topic;
+	if (store_stats(st, STORE_DIM_SOURCE, &q, 0, count_row, &n, &err) != 0)
+		diag("store_stats: %s", err.msg);
+	return n;
+}
+
+/* The spans stored for topic's match of the post with external id ext,
+ * read with SQLite itself (the store has no call that returns them). */
+static void stored_spans(const char *db, int64_t topic, const char *ext, char out[256])
+{
+	char path[256];
+	sqlite3 *h = NULL;
+	sqlite3_stmt *s = NULL;
+
+	out[0] = '\0';
+	snprintf(path, sizeof path, "%s/%s", dir, db);
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, "SELECT coalesce(m.spans, 'NULL') FROM match m JOIN post p "
+			       "ON p.id = m.post_id WHERE m.topic_id = ? AND p.external_id = ?",
+			       -1, &s, NULL) != SQLITE_OK) {
+		diag("sqlite: %s", sqlite3_errmsg(h));
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, topic);
+	sqlite3_bind_text(s, 2, ext, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, 256, "%s", (const char *)sqlite3_column_text(s, 0));
+out:
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+}
+
+static void test_match(void)
+{
+	struct store *st = open_store("match.db", 0);
+	struct pipeline_opts o = { .n_workers = 2, .batch_max = 50 };
+	struct pipeline *pl = NULL;
+	struct pipeline_stats stats;
+	struct horch_err err;
+	struct matcher_slot *slot;
+	int64_t ids[2];
+	const char *queries[2] = { "akku AND brennt", "kaffee OR tee" };
+	char spans[256];
+
+	ids[0] = add_topic(st, "akku", queries[0]);
+	ids[1] = add_topic(st, "getränke", queries[1]);
+	slot = matcher_slot_new(build(ids, queries, 2));
+	o.matchers = slot;
+	is_int(pipeline_new(&pl, st, &o, &err), 0, "pipeline-6.1 start with a matcher");
+	for (long i = 1; i <= 300; i++) {
+		/* Every third post matches akku, every fifth getränke. */
+		const char *text = i % 15 == 0 ? "Mein Akku brennt, ich brauche Kaffee" :
+				   i % 3 == 0 ? "Mein Akku brennt" :
+				   i % 5 == 0 ? "Tee oder Kaffee" : "nichts davon";
+
+		pipeline_push(pl, make_post("m", i, text), (uint64_t)i);
+	}
+	is_int(pipeline_finish(pl, &stats, &err), 0, "pipeline-6.2 finish");
+	is_int(stats.n_new, 300, "pipeline-6.3 all stored");
+	is_int(stats.n_matches, 100 + 60, "pipeline-6.4 100 + 60 matches counted");
+	is_int(topic_count(st, ids[0]), 100, "pipeline-6.5 100 matches of akku stored");
+	is_int(topic_count(st, ids[1]), 60, "pipeline-6.6 60 matches of getränke stored");
+	is_int(posts_of(st, ids[0]), 100, "pipeline-6.7 found by the topic filter");
+	stored_spans("match.db", ids[0], "id-15", spans);
+	is_str(spans, "[[1,5,4],[1,10,6]]", "pipeline-6.7.1 the spans of akku AND brennt");
+	stored_spans("match.db", ids[1], "id-15", spans);
+	is_str(spans, "[[1,30,6]]", "pipeline-6.7.2 the spans of kaffee OR tee");
+	stored_spans("match.db", ids[1], "id-3", spans);
+	is_str(spans, "", "pipeline-6.7.3 no match row for a post that does not match");
+	pipeline_free(pl);
+
+	/* The same posts again: duplicates, whose matches are not stored twice. */
+	pipeline_new(&pl, st, &o, &err);
+	for (long i = 1; i <= 300; i++)
+		pipeline_push(pl, make_post("m", i, "Mein Akku brennt"), (uint64_t)i);
+	pipeline_finish(pl, &stats, &err);
+	ok(stats.n_dup == 300 && stats.n_matches == 0, "pipeline-6.8 duplicates add no matches");
+	is_int(topic_count(st, 0), 160, "pipeline-6.9 the store still holds 160 matches");
+	pipeline_free(pl);
+
+	/* An empty slot matches nothing; posts are still stored. */
+	matcher_slot_swap(slot, NULL);
+	pipeline_new(&pl, st, &o, &err);
+	pipeline_push(pl, make_post("m", 1000, "Akku brennt"), 0);
+	pipeline_finish(pl, &stats, &err);
+	ok(stats.n_new == 1 && stats.n_matches == 0, "pipeline-6.10 an empty slot: stored, unmatched");
+	pipeline_free(pl);
+	matcher_slot_free(slot);
+	store_close(st);
+}
+
+struct swapper {
+	struct matcher_slot *slot;
+	int64_t ids[2];
+	atomic_int stop;
+	long n_swaps;
+};
+
+static void *swap_main(void *arg)
+{
+	struct swapper *sw = arg;
+	const char *query = "alpha";
+
+	while (!atomic_load(&sw->stop)) {
+		matcher_slot_swap(sw->slot, build(&sw->ids[sw->n_swaps % 2], &query, 1));
+		sw->n_swaps++;
+		usleep(200);
+	}
+	return NULL;
+}
+
+/* Hot reload: another thread swaps the matcher (topic A, then B, then A
+ * ...) while posts flow.  Every post must be stored and matched by exactly
+ * one of them. */
+static void test_swap(void)
+{
+	struct store *st = open_store("swap.db", 0);
+	struct pipeline_opts o = { .n_workers = 3, .batch_max = 64 };
+	struct pipeline *pl = NULL;
+	struct pipeline_stats stats;
+	struct horch_err err;
+	struct swapper sw = { 0 };
+	const char *query = "alpha";
+	pthread_t t;
+	long n = 20000;
+
+	sw.ids[0] = add_topic(st, "a", "alpha");
+	sw.ids[1] = add_topic(st, "b", "alpha");
+	sw.slot = matcher_slot_new(build(&sw.ids[0], &query, 1));
+	o.matchers = sw.slot;
+	pipeline_new(&pl, st, &o, &err);
+	pthread_create(&t, NULL, swap_main, &sw);
+	for (long i = 1; i <= n; i++)
+		pipeline_push(pl, make_post("s", i, "alpha beta"), 0);
+	is_int(pipeline_finish(pl, &stats, &err), 0, "pipeline-7.1 finish while swapping");
+	atomic_store(&sw.stop, 1);
+	pthread_join(t, NULL);
+	ok(sw.n_swaps > 10, "pipeline-7.2 the matcher was swapped %ld times", sw.n_swaps);
+	is_int(stats.n_new, n, "pipeline-7.3 no post lost");
+	is_int(stats.n_matches, n, "pipeline-7.4 one match per post");
+	is_int(topic_count(st, 0), n, "pipeline-7.5 one stored match per post");
+	is_int(posts_of(st, sw.ids[0]) + posts_of(st, sw.ids[1]), n,
+	       "pipeline-7.6 each post matched by the old or the new matcher");
+	ok(posts_of(st, sw.ids[0]) > 0 && posts_of(st, sw.ids[1]) > 0,
+	   "pipeline-7.7 both matchers were used (%lld and %lld posts)",
+	   (long long)posts_of(st, sw.ids[0]), (long long)posts_of(st, sw.ids[1]));
+	pipeline_free(pl);
+	matcher_slot_free(sw.slot);
+	store_close(st);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -300,6 +515,8 @@ int main(void)
 	test_batch_time();
 	test_backpressure();
 	test_writer_failure();
+	test_match();
+	test_swap();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", dir);
