@@ -96,14 +96,16 @@ struct mrange {
 	int64_t lo, hi;
 };
 
-struct mtopic {
-	int64_t id;
-	uint32_t root; /* node index; UINT32_MAX: the query is empty */
+
+/* Strings back to back, each NUL-terminated, referred to by offset. */
+struct spool {
+	char *p;
+	size_t len, cap;
 };
 
 /* A string-keyed hash table: key -> entry number, keys in m->pool. */
 struct strmap {
-	uint32_t *slot;  /* entry + 1; 0: empty */
+	uint64_t *slot;  /* hash << 32 | (entry + 1); 0: empty */
 	size_t mask;     /* slots - 1 (a power of two) */
 	struct smkey {
 		uint32_t hash;
@@ -114,8 +116,7 @@ struct strmap {
 
 struct matcher {
 	atomic_long refs;        /* readers + the owning slot (matcher_slot) */
-	char *pool;              /* every string */
-	size_t pool_len, pool_cap;
+	struct spool pool;       /* every string */
 	struct atom *atoms;
 	size_t n_atoms, cap_atoms;
 	struct mnode *nodes;
@@ -125,7 +126,8 @@ struct matcher {
 	size_t n_kws, cap_kws;
 	struct mrange *ranges;
 	size_t n_ranges, cap_ranges;
-	struct mtopic *topics;
+	int64_t *ids;            /* topic -> its id */
+	uint32_t *roots;         /* topic -> its root node; UINT32_MAX: an empty query */
 	size_t n_topics;
 	struct strmap dict;      /* fold -> dictionary entry (A_PLAIN, A_EXACT atoms) */
 	uint32_t *dict_a0;       /* entry e's atoms: dict_atoms[dict_a0[e] .. dict_a0[e + 1]) */
@@ -155,15 +157,15 @@ static uint32_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-static uint32_t pool_add(struct matcher *m, const char *s, size_t n)
+static uint32_t pool_add(struct spool *pool, const char *s, size_t n)
 {
 	uint32_t off;
 
-	m->pool = horch_xgrow(m->pool, &m->pool_cap, m->pool_len + n + 1, 1);
-	off = (uint32_t)m->pool_len;
-	memcpy(m->pool + off, s, n);
-	m->pool[off + n] = '\0';
-	m->pool_len += n + 1;
+	pool->p = horch_xgrow(pool->p, &pool->cap, pool->len + n + 1, 1);
+	off = (uint32_t)pool->len;
+	memcpy(pool->p + off, s, n);
+	pool->p[off + n] = '\0';
+	pool->len += n + 1;
 	return off;
 }
 
@@ -179,7 +181,7 @@ static void strmap_grow(struct strmap *t)
 
 		while (t->slot[j])
 			j = (j + 1) & t->mask;
-		t->slot[j] = (uint32_t)i + 1;
+		t->slot[j] = (uint64_t)t->key[i].hash << 32 | (i + 1);
 	}
 }
 
@@ -192,19 +194,22 @@ static uint32_t strmap_find(const struct strmap *t, const char *pool, const char
 	if (!t->mask)
 		return UINT32_MAX;
 	for (j = h & t->mask; t->slot[j]; j = (j + 1) & t->mask) {
-		const struct smkey *k = &t->key[t->slot[j] - 1];
+		const struct smkey *k;
 
-		if (k->hash == h && k->len == n && memcmp(pool + k->off, s, n) == 0)
-			return t->slot[j] - 1;
+		if ((uint32_t)(t->slot[j] >> 32) != h)
+			continue;
+		k = &t->key[(uint32_t)t->slot[j] - 1];
+		if (k->len == n && memcmp(pool + k->off, s, n) == 0)
+			return (uint32_t)t->slot[j] - 1;
 	}
 	return UINT32_MAX;
 }
 
-/* The entry of key s[0..n) in m's table t, added when new (*added = 1). */
-static uint32_t strmap_put(struct matcher *m, struct strmap *t, const char *s, size_t n,
+/* The entry of key s[0..n) in t (keys in pool), added when new (*added = 1). */
+static uint32_t strmap_put(struct spool *pool, struct strmap *t, const char *s, size_t n,
 			   int *added)
 {
-	uint32_t h = hash_bytes(s, n), e = strmap_find(t, m->pool, s, n, h);
+	uint32_t h = hash_bytes(s, n), e = strmap_find(t, pool->p, s, n, h);
 	size_t j;
 
 	*added = 0;
@@ -215,11 +220,11 @@ static uint32_t strmap_put(struct matcher *m, struct strmap *t, const char *s, s
 	t->key = horch_xgrow(t->key, &t->cap, t->n + 1, sizeof *t->key);
 	e = (uint32_t)t->n++;
 	t->key[e].hash = h;
-	t->key[e].off = pool_add(m, s, n);
+	t->key[e].off = pool_add(pool, s, n);
 	t->key[e].len = (uint32_t)n;
 	for (j = h & t->mask; t->slot[j]; j = (j + 1) & t->mask)
 		;
-	t->slot[j] = e + 1;
+	t->slot[j] = (uint64_t)h << 32 | (e + 1);
 	*added = 1;
 	return e;
 }
@@ -291,10 +296,136 @@ static int has_sigil(int kind)
 	return kind == TOKEN_HASHTAG || kind == TOKEN_MENTION || kind == TOKEN_CASHTAG;
 }
 
+/* ---- word statistics ---- */
+
+struct match_stats {
+	struct spool pool;
+	struct strmap words;     /* fold -> entry */
+	uint32_t *count;         /* entry -> posts that hold the word */
+	uint32_t *last;          /* entry -> the last post counted (n_docs + 1 then) */
+	size_t cap_count, cap_last;
+	uint32_t n_docs;
+};
+
+#define STATS_MAX_WORDS (1u << 20) /* beyond: known words are still counted */
+
+struct match_stats *match_stats_new(void)
+{
+	return horch_xcalloc(1, sizeof(struct match_stats));
+}
+
+void match_stats_free(struct match_stats *s)
+{
+	if (!s)
+		return;
+	free(s->pool.p);
+	strmap_free(&s->words);
+	free(s->count);
+	free(s->last);
+	free(s);
+}
+
+size_t match_stats_n_posts(const struct match_stats *s)
+{
+	return s ? s->n_docs : 0;
+}
+
+/* Posts of the sample that hold the word w[0..n). */
+static uint32_t stats_count(const struct match_stats *s, const char *w, size_t n)
+{
+	uint32_t e = strmap_find(&s->words, s->pool.p, w, n, hash_bytes(w, n));
+
+	return e == UINT32_MAX ? 0 : s->count[e];
+}
+
+/* Words of the sample that start with p[0..n), summed (a bound of the
+ * posts a wildcard with that prefix matches).  sorted: the words in key
+ * order. */
+static uint64_t stats_prefix(const struct match_stats *s, const uint32_t *sorted, size_t n_sorted,
+			     const char *p, size_t n)
+{
+	size_t lo = 0, hi = n_sorted, i;
+	uint64_t sum = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct smkey *k = &s->words.key[sorted[mid]];
+		int c = memcmp(s->pool.p + k->off, p, k->len < n ? k->len : n);
+
+		if (c < 0 || (c == 0 && k->len < n))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < n_sorted; i++) {
+		const struct smkey *k = &s->words.key[sorted[i]];
+
+		if (k->len < n || memcmp(s->pool.p + k->off, p, n) != 0)
+			break;
+		sum += s->count[sorted[i]];
+	}
+	return sum;
+}
+
+/* One word of the sample, for sorting the words by key. */
+struct sword {
+	const char *p;
+	uint32_t len, e;
+};
+
+static int sword_cmp(const void *pa, const void *pb)
+{
+	const struct sword *a = pa, *b = pb;
+	int c = memcmp(a->p, b->p, a->len < b->len ? a->len : b->len);
+
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The sample's words as entries sorted by key (for stats_prefix()), in a
+ * new array of s->words.n entries. */
+static uint32_t *stats_sorted(const struct match_stats *s)
+{
+	struct sword *w = horch_xmalloc((s->words.n + 1) * sizeof *w);
+	uint32_t *out = horch_xmalloc((s->words.n + 1) * sizeof *out);
+	size_t i;
+
+	for (i = 0; i < s->words.n; i++) {
+		w[i].p = s->pool.p + s->words.key[i].off;
+		w[i].len = s->words.key[i].len;
+		w[i].e = (uint32_t)i;
+	}
+	qsort(w, s->words.n, sizeof *w, sword_cmp);
+	for (i = 0; i < s->words.n; i++)
+		out[i] = w[i].e;
+	free(w);
+	return out;
+}
+
 /* ---- compiling ---- */
 
+/* One (atom, topic) pair of presearch. */
+struct apair {
+	uint32_t atom, topic;
+};
+
+/* What compiling one set of topics keeps besides the matcher. */
+struct build {
+	struct matcher *m;
+	struct strmap atom_ids;   /* atom key -> atom id (same numbering as m->atoms) */
+	struct spool kpool;       /* the keys of atom_ids */
+	const struct match_stats *stats; /* word frequencies, or NULL */
+	uint32_t *sorted;         /* stats' words in key order (for wildcard prefixes) */
+	size_t n_sorted;
+	struct buf key;
+	const struct qnode **term_of_atom; /* a term node of each atom (for its fold) */
+	size_t cap_term;
+	uint32_t *set;            /* scratch: a presearch set */
+	size_t n_set, cap_set;
+};
+
 /* Words so common that a topic is a poor candidate filter when filed under
- * them: presearch prefers any other term of an AND or a phrase. */
+ * them: without statistics, presearch prefers any other term of an AND or
+ * a phrase. */
 static const char *const common_words[] = {
 	"a", "about", "all", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do",
 	"for", "from", "get", "go", "have", "he", "i", "if", "in", "is", "it", "just", "like",
@@ -305,14 +436,26 @@ static const char *const common_words[] = {
 	"sie", "so", "und", "von", "was", "wie", "wir", "zu",
 };
 
-/* A guess at how often atom a occurs in posts, to choose presearch sets:
- * short and common words often, long words rarely. */
-static uint32_t atom_cost(const struct matcher *m, const struct qnode *t)
+#define STATS_MIN_POSTS 100 /* a smaller sample is not trusted */
+
+/* How often term t is expected to occur in posts, to choose presearch
+ * sets (lower is rarer).  With statistics: posts per 100,000 of the sample
+ * that hold the word (for a wildcard, words with its prefix), plus one.
+ * Without: a guess from the length, and common words as common. */
+static uint32_t atom_cost(const struct build *b, const struct qnode *t)
 {
+	const struct match_stats *st = b->stats;
 	size_t n = (t->flags & QN_F_WILDCARD) ? t->prefix_len : t->fold_len, i;
 	uint32_t c = n <= 2 ? 16 : n == 3 ? 8 : n == 4 ? 4 : 2;
 
-	(void)m;
+	if (st && st->n_docs >= STATS_MIN_POSTS) {
+		uint64_t k = (t->flags & QN_F_WILDCARD) ?
+			     stats_prefix(st, b->sorted, b->n_sorted, t->fold, t->prefix_len) :
+			     stats_count(st, t->fold, t->fold_len);
+
+		k = k * 100000 / st->n_docs;
+		return k > 10000000 ? 10000001 : (uint32_t)k + 1;
+	}
 	if (t->flags & QN_F_WILDCARD)
 		return c * 2;
 	for (i = 0; i < sizeof common_words / sizeof *common_words; i++)
@@ -323,8 +466,8 @@ static uint32_t atom_cost(const struct matcher *m, const struct qnode *t)
 }
 
 /* The atom of term node t, added when new. */
-static uint32_t atom_of(struct matcher *m, struct strmap *ids, struct buf *key,
-			const struct qnode *t)
+static uint32_t atom_of(struct matcher *m, struct spool *kpool, struct strmap *ids,
+			struct buf *key, const struct qnode *t)
 {
 	struct atom *a;
 	const char *s = t->fold;
@@ -348,33 +491,17 @@ static uint32_t atom_of(struct matcher *m, struct strmap *ids, struct buf *key,
 	buf_append(key, t->fold, t->fold_len);
 	buf_putc(key, 0);
 	buf_append(key, s, n);
-	e = strmap_put(m, ids, key->ptr, key->len, &added);
+	e = strmap_put(kpool, ids, key->ptr, key->len, &added);
 	if (!added)
 		return e;
 	m->atoms = horch_xgrow(m->atoms, &m->cap_atoms, m->n_atoms + 1, sizeof *m->atoms);
 	a = &m->atoms[m->n_atoms++];
 	a->kind = kind;
 	a->form = t->form;
-	a->str = pool_add(m, s, n);
+	a->str = pool_add(&m->pool, s, n);
 	a->len = (uint32_t)n;
 	return e;
 }
-
-/* One (atom, topic) pair of presearch. */
-struct apair {
-	uint32_t atom, topic;
-};
-
-/* What compiling one set of topics keeps besides the matcher. */
-struct build {
-	struct matcher *m;
-	struct strmap atom_ids;   /* atom key -> atom id (same numbering as m->atoms) */
-	struct buf key;
-	const struct qnode **term_of_atom; /* a term node of each atom (for its fold) */
-	size_t cap_term;
-	uint32_t *set;            /* scratch: a presearch set */
-	size_t n_set, cap_set;
-};
 
 /* Append the lower-cased value of a links: keyword to b, without scheme
  * and leading "www." (R17). */
@@ -398,7 +525,7 @@ static void compile_node(struct build *b, const struct qnode *n, uint32_t slot)
 	m->where[slot].end = n->end;
 	switch (n->kind) {
 	case QN_TERM:
-		x->atom = atom_of(m, &b->atom_ids, &b->key, n);
+		x->atom = atom_of(m, &b->kpool, &b->atom_ids, &b->key, n);
 		b->term_of_atom = horch_xgrow(b->term_of_atom, &b->cap_term, m->n_atoms,
 					      sizeof *b->term_of_atom);
 		b->term_of_atom[x->atom] = n;
@@ -422,11 +549,11 @@ static void compile_node(struct build *b, const struct qnode *n, uint32_t slot)
 			buf_init(&v, BUF_NOLIMIT);
 			url_strip(&v, n->fold, n->fold_len);
 			x->prefix = memchr(n->fold, '/', n->fold_len) != NULL;
-			kw->str = pool_add(m, v.ptr ? v.ptr : "", v.len);
+			kw->str = pool_add(&m->pool, v.ptr ? v.ptr : "", v.len);
 			kw->len = (uint32_t)v.len;
 			buf_cleanup(&v);
 		} else {
-			kw->str = pool_add(m, n->fold, n->fold_len);
+			kw->str = pool_add(&m->pool, n->fold, n->fold_len);
 			kw->len = n->fold_len;
 		}
 		break;
@@ -469,7 +596,7 @@ static uint32_t required(struct build *b, uint32_t k)
 	case QN_TERM:
 		b->set = horch_xgrow(b->set, &b->cap_set, b->n_set + 1, sizeof *b->set);
 		b->set[b->n_set++] = x->atom;
-		return atom_cost(m, b->term_of_atom[x->atom]);
+		return atom_cost(b, b->term_of_atom[x->atom]);
 	case QN_OR:
 		sum = 0;
 		for (i = 0; i < x->n_kids; i++) {
@@ -579,7 +706,7 @@ static void file_atoms(struct build *b, struct strmap *t, int wild, uint32_t **a
 		ent[a] = UINT32_MAX;
 		if ((m->atoms[a].kind == A_WILD) != wild)
 			continue;
-		ent[a] = strmap_put(m, t, t0->fold, wild ? t0->prefix_len : t0->fold_len, &added);
+		ent[a] = strmap_put(&m->pool, t, t0->fold, wild ? t0->prefix_len : t0->fold_len, &added);
 		total++;
 	}
 	n_ent = t->n;
@@ -603,8 +730,24 @@ static void file_atoms(struct build *b, struct strmap *t, int wild, uint32_t **a
 	free(ent);
 }
 
+static void build_cleanup(struct build *b)
+{
+	buf_cleanup(&b->key);
+	strmap_free(&b->atom_ids);
+	free(b->kpool.p);
+	free(b->term_of_atom);
+	free(b->set);
+	free(b->sorted);
+}
+
 int matcher_build(struct matcher **out, const struct matcher_topic *topics, size_t n,
 		  struct horch_err *err)
+{
+	return matcher_build_with(out, topics, n, NULL, err);
+}
+
+int matcher_build_with(struct matcher **out, const struct matcher_topic *topics, size_t n,
+		       const struct match_stats *stats, struct horch_err *err)
 {
 	struct matcher *m = horch_xcalloc(1, sizeof *m);
 	struct build b;
@@ -614,26 +757,33 @@ int matcher_build(struct matcher **out, const struct matcher_topic *topics, size
 	memset(&b, 0, sizeof b);
 	b.m = m;
 	buf_init(&b.key, BUF_NOLIMIT);
+	if (stats && stats->n_docs >= STATS_MIN_POSTS) {
+		b.stats = stats;
+		b.n_sorted = stats->words.n;
+		b.sorted = stats_sorted(stats);
+	}
 	atomic_init(&m->refs, 1);
 	if (n > UINT32_MAX / 4) {
+		build_cleanup(&b);
 		matcher_free(m);
 		*out = NULL;
 		return horch_err_set(err, HORCH_ETOOBIG, "too many topics (%zu)", n);
 	}
-	m->topics = horch_xcalloc(n + 1, sizeof *m->topics);
+	m->ids = horch_xcalloc(n + 1, sizeof *m->ids);
+	m->roots = horch_xcalloc(n + 1, sizeof *m->roots);
 	m->n_topics = n;
 	for (i = 0; i < n; i++) {
 		const struct query *q = topics[i].q;
 		uint32_t root, c;
 
-		m->topics[i].id = topics[i].id;
-		m->topics[i].root = UINT32_MAX;
+		m->ids[i] = topics[i].id;
+		m->roots[i] = UINT32_MAX;
 		if (!q || !q->root)
 			continue;
 		m->nodes = horch_xgrow(m->nodes, &m->cap_nodes, m->n_nodes + 1, sizeof *m->nodes);
 		root = (uint32_t)m->n_nodes++;
 		compile_node(&b, q->root, root);
-		m->topics[i].root = root;
+		m->roots[i] = root;
 		b.n_set = 0;
 		c = required(&b, root);
 		if (c == UINT32_MAX) {
@@ -650,12 +800,9 @@ int matcher_build(struct matcher **out, const struct matcher_topic *topics, size
 		}
 	}
 	if (m->n_nodes > UINT32_MAX / 2 || m->n_atoms > UINT32_MAX / 2 ||
-	    m->pool_len > UINT32_MAX / 2) {
+	    m->pool.len > UINT32_MAX / 2) {
 		free(pairs);
-		buf_cleanup(&b.key);
-		strmap_free(&b.atom_ids);
-		free(b.term_of_atom);
-		free(b.set);
+		build_cleanup(&b);
 		matcher_free(m);
 		*out = NULL;
 		return horch_err_set(err, HORCH_ETOOBIG, "the topics are too large to compile");
@@ -687,17 +834,14 @@ int matcher_build(struct matcher **out, const struct matcher_topic *topics, size
 			m->wild_lens[k++] = m->wild_lens[i];
 	m->n_wild_lens = k;
 
-	m->bytes += sizeof *m + m->pool_cap + m->cap_atoms * sizeof *m->atoms +
+	m->bytes += sizeof *m + m->pool.cap + m->cap_atoms * sizeof *m->atoms +
 		    m->cap_nodes * sizeof *m->nodes + m->cap_where * sizeof *m->where +
 		    m->cap_kws * sizeof *m->kws + m->cap_ranges * sizeof *m->ranges +
-		    (n + 1) * sizeof *m->topics + strmap_bytes(&m->dict) + strmap_bytes(&m->wild) +
+		    (n + 1) * (sizeof *m->ids + sizeof *m->roots) + strmap_bytes(&m->dict) + strmap_bytes(&m->wild) +
 		    (m->wild.n + 1) * sizeof *m->wild_lens + (m->n_atoms + 2) * sizeof *m->post0 +
 		    (n_pairs + 1) * sizeof *m->postings + cap_always * sizeof *m->always;
 
-	buf_cleanup(&b.key);
-	strmap_free(&b.atom_ids);
-	free(b.term_of_atom);
-	free(b.set);
+	build_cleanup(&b);
 	*out = m;
 	return 0;
 }
@@ -706,13 +850,14 @@ void matcher_free(struct matcher *m)
 {
 	if (!m)
 		return;
-	free(m->pool);
+	free(m->pool.p);
 	free(m->atoms);
 	free(m->nodes);
 	free(m->where);
 	free(m->kws);
 	free(m->ranges);
-	free(m->topics);
+	free(m->ids);
+	free(m->roots);
 	strmap_free(&m->dict);
 	free(m->dict_a0);
 	free(m->dict_atoms);
@@ -901,6 +1046,45 @@ int match_doc_set(struct match_doc *d, const struct post *p)
 	return rc;
 }
 
+void match_stats_add(struct match_stats *s, const struct match_doc *d)
+{
+	uint32_t st, i, e;
+	int added;
+
+	if (s->n_docs == UINT32_MAX - 1)
+		return;
+	s->n_docs++;
+	for (st = ST_TITLE; st <= ST_TEXT; st++) {
+		const struct mstream *x = &d->s[st];
+
+		for (i = 0; i < x->n_pos; i++) {
+			const struct token *tk = &x->toks.v[x->pos[i]];
+			const char *f = x->toks.fold.ptr + tk->fold_off;
+
+			if (s->words.n >= STATS_MAX_WORDS) {
+				e = strmap_find(&s->words, s->pool.p, f, tk->fold_len,
+						hash_bytes(f, tk->fold_len));
+				if (e == UINT32_MAX)
+					continue;
+			} else {
+				e = strmap_put(&s->pool, &s->words, f, tk->fold_len, &added);
+				if (added) {
+					s->count = horch_xgrow(s->count, &s->cap_count, e + 1,
+							       sizeof *s->count);
+					s->last = horch_xgrow(s->last, &s->cap_last, e + 1,
+							      sizeof *s->last);
+					s->count[e] = 0;
+					s->last[e] = 0;
+				}
+			}
+			if (s->last[e] != s->n_docs) {
+				s->last[e] = s->n_docs;
+				s->count[e]++;
+			}
+		}
+	}
+}
+
 /* ---- looking the tokens up ---- */
 
 static uint32_t atom_hash(uint32_t a)
@@ -909,7 +1093,7 @@ static uint32_t atom_hash(uint32_t a)
 }
 
 /* The state of atom a in the post, or NULL when it does not occur. */
-static struct astate *astate_of(const struct match_doc *d, uint32_t a)
+static inline struct astate *astate_of(const struct match_doc *d, uint32_t a)
 {
 	uint32_t h = atom_hash(a), b = (h >> 20) & 4095;
 	size_t j;
@@ -1001,10 +1185,10 @@ static int atom_takes(const struct matcher *m, const struct atom *a, const struc
 
 		if (has_sigil(tk->kind))
 			x++, n--;
-		return n == a->len && memcmp(x, m->pool + a->str, n) == 0;
+		return n == a->len && memcmp(x, m->pool.p + a->str, n) == 0;
 	}
 	if (a->kind == A_WILD)
-		return glob(m->pool + a->str, a->len, fold, tk->fold_len);
+		return glob(m->pool.p + a->str, a->len, fold, tk->fold_len);
 	return 1;
 }
 
@@ -1027,7 +1211,7 @@ static void lookup(const struct matcher *m, struct match_doc *d)
 			uint32_t h = 2166136261u;
 			size_t n = tk->fold_len, at = 0, w;
 
-			e = strmap_find(&m->dict, m->pool, f, n, hash_bytes(f, n));
+			e = strmap_find(&m->dict, m->pool.p, f, n, hash_bytes(f, n));
 			if (e != UINT32_MAX)
 				for (k = m->dict_a0[e]; k < m->dict_a0[e + 1]; k++)
 					if (atom_takes(m, &m->atoms[m->dict_atoms[k]], s, tk, f))
@@ -1036,7 +1220,7 @@ static void lookup(const struct matcher *m, struct match_doc *d)
 			for (w = 0; w < m->n_wild_lens && m->wild_lens[w] <= n; w++) {
 				for (; at < m->wild_lens[w]; at++)
 					h = (h ^ (unsigned char)f[at]) * 16777619u;
-				e = strmap_find(&m->wild, m->pool, f, at, h);
+				e = strmap_find(&m->wild, m->pool.p, f, at, h);
 				if (e == UINT32_MAX)
 					continue;
 				for (k = m->wild_a0[e]; k < m->wild_a0[e + 1]; k++)
@@ -1244,7 +1428,7 @@ static int keyword_match(const struct matcher *m, struct match_doc *d, const str
 			 int spans)
 {
 	const struct post *p = d->p;
-	const char *v = m->pool + m->kws[x->atom].str;
+	const char *v = m->pool.p + m->kws[x->atom].str;
 	size_t vn = m->kws[x->atom].len;
 
 	switch (x->field) {
@@ -1716,18 +1900,18 @@ static int verify(const struct matcher *m, struct match_doc *d, uint32_t t, unsi
 	struct match_hit *h;
 	size_t i, k;
 
-	if (m->topics[t].root == UINT32_MAX || !eval(&e, m->topics[t].root, SM_BODY))
+	if (m->roots[t] == UINT32_MAX || !eval(&e, m->roots[t], SM_BODY))
 		return 0;
 	out->hits = horch_xgrow(out->hits, &out->cap, out->n + 1, sizeof *out->hits);
 	h = &out->hits[out->n++];
-	h->topic = m->topics[t].id;
+	h->topic = m->ids[t];
 	h->span0 = (uint32_t)out->n_spans;
 	h->n_spans = 0;
 	if (!(flags & MATCH_SPANS))
 		return 1;
 	e.spans = 1;
 	d->n_sp = 0;
-	eval(&e, m->topics[t].root, SM_BODY);
+	eval(&e, m->roots[t], SM_BODY);
 	if (d->n_sp > 1)
 		qsort(d->sp, d->n_sp, sizeof *d->sp, span_cmp);
 	out->spans = horch_xgrow(out->spans, &out->cap_spans, out->n_spans + d->n_sp,
@@ -1801,7 +1985,14 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 			out->seen[w] |= 1ull << (*t & 63);
 		}
 	}
-	sort_u32(out->words, n_words);
+	/* in topic order: sort the words, or when many are set, walk them all */
+	if (n_words * 8 > need) {
+		for (i = 0, n_words = 0; i < need; i++)
+			if (out->seen[i])
+				out->words[n_words++] = (uint32_t)i;
+	} else {
+		sort_u32(out->words, n_words);
+	}
 	d->n_cand = 0;
 	for (i = 0; i < n_words; i++) {
 		uint32_t w = out->words[i];
@@ -1818,10 +2009,12 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 	/* a candidate's nodes are the cache misses of verification: ask for
 	 * those of the next few while verifying one */
 	for (i = 0; i < d->n_cand && i < 8; i++)
-		__builtin_prefetch(&m->nodes[m->topics[d->cand[i]].root]);
+		__builtin_prefetch(&m->nodes[m->roots[d->cand[i]]]);
 	for (i = 0; i < d->n_cand; i++) {
+		if (i + 16 < d->n_cand)
+			__builtin_prefetch(&m->roots[d->cand[i + 16]]);
 		if (i + 8 < d->n_cand)
-			__builtin_prefetch(&m->nodes[m->topics[d->cand[i + 8]].root]);
+			__builtin_prefetch(&m->nodes[m->roots[d->cand[i + 8]]]);
 		verify(m, d, d->cand[i], flags, out);
 	}
 	return out->n;
@@ -1873,9 +2066,9 @@ int match_explain(const struct query *q, struct match_doc *d, struct match_resul
 	if (matcher_build(&m, &t, 1, &err) != 0)
 		goto done;
 	hit = matcher_match(m, d, MATCH_SPANS | MATCH_EVERY, out) > 0;
-	if (!hit && m->topics[0].root != UINT32_MAX) {
+	if (!hit && m->roots[0] != UINT32_MAX) {
 		struct ev e = { m, d, 0 };
-		uint32_t k = first_failing(&e, m->topics[0].root, SM_BODY);
+		uint32_t k = first_failing(&e, m->roots[0], SM_BODY);
 
 		if (fail_off)
 			*fail_off = m->where[k].off;

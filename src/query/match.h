@@ -48,6 +48,27 @@ struct matcher_topic {
 int matcher_build(struct matcher **out, const struct matcher_topic *topics, size_t n,
 		  struct horch_err *err);
 
+/* How often words occur in posts: a sample of recent posts, counted with
+ * match_stats_add(), lets matcher_build_with() file each topic under its
+ * rarest required terms, so that fewer topics are verified per post.
+ * Without it (or with a sample under 100 posts) presearch guesses from
+ * word length.  Statistics change only speed, never results. */
+struct match_stats;
+
+struct match_stats *match_stats_new(void);
+void match_stats_free(struct match_stats *s); /* NULL-safe */
+
+/* Count the words of the title and text of the post prepared in d (each
+ * word once per post). */
+void match_stats_add(struct match_stats *s, const struct match_doc *d);
+
+size_t match_stats_n_posts(const struct match_stats *s); /* posts counted */
+
+/* As matcher_build(), choosing presearch terms by the frequencies in stats
+ * (may be NULL).  stats may be freed once it returns. */
+int matcher_build_with(struct matcher **out, const struct matcher_topic *topics, size_t n,
+		       const struct match_stats *stats, struct horch_err *err);
+
 /* Free m (NULL-safe).  Not for a matcher held by a struct matcher_slot. */
 void matcher_free(struct matcher *m);
 
