@@ -809,7 +809,8 @@ int matcher_build_with(struct matcher **out, const struct matcher_topic *topics,
 	}
 
 	/* postings: atom -> topics, without repeats */
-	qsort(pairs, n_pairs, sizeof *pairs, pair_cmp);
+	if (n_pairs)
+		qsort(pairs, n_pairs, sizeof *pairs, pair_cmp);
 	m->post0 = horch_xcalloc(m->n_atoms + 2, sizeof *m->post0);
 	m->postings = horch_xmalloc((n_pairs + 1) * sizeof *m->postings);
 	for (i = 0, k = 0; i < n_pairs; i++) {
@@ -1970,9 +1971,11 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 		if (i < d->n_as) {
 			t = m->postings + m->post0[d->as[i].atom];
 			t_end = m->postings + m->post0[d->as[i].atom + 1];
-		} else {
+		} else if (m->n_always) {
 			t = m->always;
 			t_end = m->always + m->n_always;
+		} else {
+			break;
 		}
 		for (; t < t_end; t++) {
 			uint32_t w = *t >> 6;
