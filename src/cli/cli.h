@@ -94,6 +94,48 @@ int cmd_search(struct cli_args *a);
 int cmd_stats(struct cli_args *a);
 int cmd_topic(struct cli_args *a);
 
+/* ---- topics (topics.c) ---- */
+
+struct matcher;
+struct query;
+struct store;
+struct store_topic;
+
+/* Draw a progress line on stderr (the caller checked that stderr is a
+ * terminal): label, the fraction done as a bar when frac >= 0, count units
+ * done, their rate and the time left. */
+void cli_bar(const char *label, double frac, uint64_t count, const char *unit,
+	     int64_t started_ns);
+
+/* Parse the stored query of t (strict: a query saved with --lenient is
+ * stored in its canonical form).  Returns 0 with *out set (the caller frees
+ * it with query_free()), or HORCH_EPARSE/HORCH_ETOOBIG naming the topic. */
+int cli_topic_parse(const struct store_topic *t, struct query **out, struct horch_err *err);
+
+/* Build the matcher of every stored topic into *out (the caller owns it)
+ * and their number into *n_topics (may be NULL).  Returns 0 or an error. */
+int cli_load_matcher(struct store *st, struct matcher **out, size_t *n_topics,
+		     struct horch_err *err);
+
+/* What cli_rematch() did. */
+struct cli_rematch_stats {
+	uint64_t n_posts;          /* posts read */
+	uint64_t n_matched_posts;  /* of them, posts that matched a topic */
+	uint64_t n_matches;        /* matches found (stored unless the pair was already) */
+	double secs;               /* time taken */
+};
+
+/* Match the stored posts written at or after since (HORCH_TIME_NONE: all)
+ * against m and store the matches with their spans, a chunk of posts per
+ * transaction, with a progress line on a terminal.  Returns 0, or the
+ * store's error (the chunks before it stay stored). */
+int cli_rematch(const struct cli_args *a, struct store *st, const struct matcher *m,
+		int64_t since, struct cli_rematch_stats *stats, struct horch_err *err);
+
+/* --topic NAME: set q->topic to the topic's id.  Returns 0 (also when the
+ * option is absent), or EXIT_RUNTIME after printing "no topic named". */
+int cli_topic_id(const struct cli_args *a, struct store *st, struct store_query *q);
+
 /* A table printed to a terminal or a pipe: columns sized to their widest
  * cell; the last column is cut to the terminal's width on a terminal. */
 struct table;

@@ -7,7 +7,12 @@
  * and reason and counted; with --strict reading stops at the first one.
  * Posts already pushed are always committed, so an interrupted import
  * (Ctrl-C, --strict, a crash) loses nothing that was committed, and running
- * the same import again stores only what is missing. */
+ * the same import again stores only what is missing.
+ *
+ * Every stored topic is compiled into one matcher before reading starts;
+ * the pipeline matches each new post against it and stores the matches
+ * with the post, so that a topic's history is complete without a second
+ * pass. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -21,6 +26,7 @@
 #include "../core/post.h"
 #include "../ingest/ingest.h"
 #include "../pipeline/pipeline.h"
+#include "../query/match.h"
 #include "../store/store.h"
 
 /* A tag carries the file's index and the record's line. */
@@ -83,27 +89,11 @@ static void on_reject(void *ctx, const struct post *post, uint64_t tag,
 static void draw_bar(struct import *im, struct file_reader *r, uint64_t rows,
 		     int64_t started_ns)
 {
-	double secs = (double)(horch_mono_ns() - started_ns) / 1e9;
 	uint64_t size = file_reader_size(r), off = file_reader_offset(r);
-	double rate = secs > 0 ? (double)rows / secs : 0;
-	char n[32], bar[32];
+	double frac = size == 0 ? -1.0 : off >= size ? 1.0 : (double)off / (double)size;
 
 	pthread_mutex_lock(&im->out_lock);
-	fprintf(stderr, "\r\033[K%s  ", file_reader_name(r));
-	if (size > 0) {
-		double frac = off >= size ? 1.0 : (double)off / (double)size;
-		int fill = (int)(frac * 20);
-		double eta = frac > 0 ? secs / frac - secs : 0;
-
-		memset(bar, '#', (size_t)fill);
-		memset(bar + fill, '.', (size_t)(20 - fill));
-		bar[20] = '\0';
-		fprintf(stderr, "%3d%% [%s]  ", (int)(frac * 100), bar);
-		fprintf(stderr, "%s rows  %.0f rows/s  ETA %d:%02d", cli_num(rows, n), rate,
-			(int)eta / 60, (int)eta % 60);
-	} else {
-		fprintf(stderr, "%s rows  %.0f rows/s", cli_num(rows, n), rate);
-	}
+	cli_bar(file_reader_name(r), frac, rows, "rows", started_ns);
 	im->bar_shown = 1;
 	pthread_mutex_unlock(&im->out_lock);
 }
@@ -176,6 +166,9 @@ int cmd_import(struct cli_args *a)
 	struct post_map map = { 0 };
 	struct store *store = NULL;
 	struct pipeline *pl = NULL;
+	struct matcher *m = NULL;
+	struct matcher_slot *slot = NULL;
+	size_t n_topics = 0;
 	struct horch_err err;
 	struct sigaction sa, old_sa;
 	const char *v;
@@ -239,6 +232,18 @@ int cmd_import(struct cli_args *a)
 		rc = cli_fail(a, &err);
 		goto out;
 	}
+	if (cli_load_matcher(store, &m, &n_topics, &err) != 0) {
+		rc = cli_fail(a, &err);
+		goto out;
+	}
+	/* Without topics there is nothing to match: no match stage. */
+	if (n_topics > 0) {
+		slot = matcher_slot_new(m);
+		po.matchers = slot;
+	} else {
+		matcher_free(m);
+	}
+	m = NULL;
 	if (pipeline_new(&pl, store, &po, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
@@ -272,7 +277,7 @@ int cmd_import(struct cli_args *a)
 	if (!cli_flag(a, "quiet")) {
 		double secs = (double)(horch_mono_ns() - started) / 1e9;
 		uint64_t bad = atomic_load(&im.n_bad);
-		char n1[32], n2[32], n3[32], n4[32];
+		char n1[32], n2[32], n3[32], n4[32], n5[32];
 
 		if (st.n_new == 0 && st.n_dup > 0 && bad == 0 && !interrupted && !prc &&
 		    st.n_dup == rows)
@@ -280,9 +285,10 @@ int cmd_import(struct cli_args *a)
 				cli_num(st.n_dup, n1));
 		else
 			fprintf(stderr, "imported %s new posts (%s read, %s duplicates, %s bad) "
-				"in %.2f s, %.0f posts/s\n",
+				"in %.2f s, %.0f posts/s, %s topic matches\n",
 				cli_num(st.n_new, n1), cli_num(rows, n2), cli_num(st.n_dup, n3),
-				cli_num(bad, n4), secs, secs > 0 ? (double)rows / secs : 0.0);
+				cli_num(bad, n4), secs, secs > 0 ? (double)rows / secs : 0.0,
+				cli_num(st.n_matches, n5));
 		if (st.n_repaired)
 			fprintf(stderr, "repaired %s invalid UTF-8 sequences (replaced by U+FFFD)\n",
 				cli_num(st.n_repaired, n1));
@@ -297,6 +303,7 @@ int cmd_import(struct cli_args *a)
 		rc = EXIT_RUNTIME;
 out:
 	pipeline_free(pl);
+	matcher_slot_free(slot);
 	store_close(store);
 	post_map_cleanup(&map);
 	pthread_mutex_destroy(&im.out_lock);

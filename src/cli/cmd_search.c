@@ -116,6 +116,10 @@ int cmd_search(struct cli_args *a)
 	}
 	if (store_open(&st, cli_db_path(a), &so, &err) != 0)
 		return cli_fail(a, &err);
+	if ((rc = cli_topic_id(a, st, &q)) != 0) {
+		store_close(st);
+		return rc;
+	}
 
 	buf_init(&s.json, POST_JSON_MAX * 2);
 	if (s.format == CLI_TABLE)

@@ -79,6 +79,10 @@ int cmd_stats(struct cli_args *a)
 		return rc;
 	if (store_open(&st, cli_db_path(a), &so, &err) != 0)
 		return cli_fail(a, &err);
+	if ((rc = cli_topic_id(a, st, &q)) != 0) {
+		store_close(st);
+		return rc;
+	}
 	rc = store_count_posts(st, &total, &err);
 	if (rc)
 		goto out;

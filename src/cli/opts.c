@@ -41,7 +41,8 @@ static const struct cli_opt import_opts[] = {
 	{ "until", 0, "TIME", "Only posts written before TIME (same forms as --since)." },     \
 	{ "source", 's', "NAME", "Only posts from this source." },                             \
 	{ "lang", 'l', "CODE", "Only posts in this language (ISO 639-1, e.g. en, de)." },      \
-	{ "author", 'a', "HANDLE", "Only posts by this author (case-insensitive, @ optional)." }
+	{ "author", 'a', "HANDLE", "Only posts by this author (case-insensitive, @ optional)." }, \
+	{ "topic", 't', "NAME", "Only posts that matched the topic NAME (horch topic list)." }
 
 #define FORMAT_OPTS                                                                       \
 	{ "json", 'j', NULL, "Print JSON Lines: one canonical JSON object per line." },         \
@@ -66,8 +67,24 @@ static const struct cli_opt stats_opts[] = {
 
 static const struct cli_opt topic_opts[] = {
 	{ "lenient", 0, NULL, "Lenient mode: NOT > AND > OR precedence and lower-case operators, "
-			      "each place strict mode would refuse named in a warning." },
-	{ "json", 'j', NULL, "Print the result as one JSON object." },
+			      "each place strict mode would refuse named in a warning. A topic "
+			      "saved this way is saved in its canonical form." },
+	{ "team", 0, "TEAM", "add, edit: the team that owns the topic." },
+	{ "color", 0, "COLOR", "add, edit: the topic's display colour, e.g. #d32f2f." },
+	{ "query", 0, "QUERY", "edit: the new query (- reads it from standard input); explain: "
+			       "explain this query instead of a saved topic." },
+	{ "name", 0, "NEW", "edit: rename the topic." },
+	{ "no-backfill", 0, NULL, "add, edit, import: do not match the stored posts (only posts "
+				  "imported later are matched)." },
+	{ "replace", 0, NULL, "import: change the topics whose names exist already, instead of "
+			      "refusing the file." },
+	{ "skip-bad", 0, NULL, "import: import the good lines of a file with bad ones." },
+	{ "since", 0, "TIME", "backtest: only posts written at or after TIME (a date, an RFC 3339 "
+			      "time or a span back from now such as 30d; default: all)." },
+	{ "limit", 'n', "N", "backtest: show at most N matching posts (default: 10)." },
+	{ "json", 'j', NULL, "lint, show, backtest: print one JSON object; list: JSON Lines." },
+	{ "csv", 0, NULL, "list: print CSV (RFC 4180) with a header row." },
+	{ "table", 0, NULL, "list, backtest: print a table (the default)." },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -125,8 +142,8 @@ static const struct cli_cmd commands[] = {
 		cmd_stats,
 	},
 	{
-		"topic", "lint QUERY", 1, -1,
-		"Check a topic query without saving it.",
+		"topic", "SUBCOMMAND [ARGS]", 1, -1,
+		"Save topics, match posts against them, check and try out queries.",
 		"horch topic lint checks QUERY against the rules of the topic query language "
 		"(docs/query-language.md): the Brandwatch dialect with words, \"phrases\", "
 		"wildcards, {exact case}, AND, OR, NOT, NEAR/n, ~n, SENTENCE, fields such as "
@@ -137,13 +154,43 @@ static const struct cli_cmd commands[] = {
 		"bracketed form, its terms folded as posts are (case and accents removed, "
 		"ss for ß). QUERY - reads the query from standard input.\n\n"
 		"The exit status is 0 for a valid query (warnings or not) and 1 for a query with "
-		"an error. Saving topics and matching posts against them come in a later version.",
+		"an error.\n\n"
+		"horch topic add NAME QUERY saves a topic (its query checked as lint checks it: "
+		"nothing is saved when it has an error) and matches every stored post against it, "
+		"so that its history is complete; horch import matches each new post against every "
+		"topic as it stores it. A match keeps the byte spans of the terms that satisfied "
+		"the query. --team and --color label the topic. horch topic edit NAME changes a "
+		"topic; a new --query clears its matches and matches the history again. horch "
+		"topic rm NAME deletes a topic and its matches. horch topic list shows every topic "
+		"with its number of matches, horch topic show NAME one topic, its canonical query "
+		"and its matches on its newest days.\n\n"
+		"horch topic import FILE saves many topics: one NAME<TAB>QUERY per line, or JSON "
+		"Lines {\"name\":...,\"query\":...,\"team\":...,\"color\":...}; blank lines and "
+		"lines starting with # are skipped. Every line is checked first and every bad one "
+		"reported as FILE:LINE:COL; with any bad line nothing is saved (unless --skip-bad), "
+		"and a name that exists is an error unless --replace. The stored posts are then "
+		"matched against all the new topics in one pass.\n\n"
+		"horch topic backtest QUERY shows what a query would match, without saving it: "
+		"matches per day, the newest matching posts with the matched terms marked ([like "
+		"this] in a pipe, bold on a terminal), and how many of the posts read matched. "
+		"horch topic explain NAME POST_ID shows why a post matches a topic (each span: "
+		"part, byte offset, length, text) or, when it does not, the first clause of the "
+		"query that failed, marked with carets; its exit status is 0 for a match and 1 for "
+		"none. --query QUERY explains a query that is not saved.\n\n"
+		"search --topic NAME and stats --topic NAME show the posts a topic matched.",
 		topic_opts,
 		"horch topic lint 'dell AND (laptop OR notebook)'\n"
 		"horch topic lint 'dell AND laptop OR notebook'  # an error, with a hint\n"
 		"horch topic lint --lenient 'dell and laptop or notebook'\n"
 		"horch topic lint --json '(akku* OR batterie*) AND brennt AND lang:de'\n"
-		"horch topic lint - < topic.txt",
+		"horch topic lint - < topic.txt\n"
+		"horch topic add battery-de '(akku* OR batterie*) AND brennt AND lang:de' --team support\n"
+		"horch topic list\n"
+		"horch topic backtest '\"lost luggage\" OR (lost NEAR/3 bag*)' --since 30d\n"
+		"horch topic explain battery-de 4711\n"
+		"horch topic edit battery-de --query '(akku* OR batterie*) AND (brennt OR raucht)'\n"
+		"horch topic import topics.tsv --replace\n"
+		"horch search --topic battery-de --since 7d",
 		cmd_topic,
 	},
 };
