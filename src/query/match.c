@@ -1529,40 +1529,43 @@ static int atom_at(const struct match_doc *d, uint32_t a, uint32_t st, uint32_t 
 	return lo < as->count && o[lo].stream == st && o[lo].pos == pos;
 }
 
-/* Can node k have a hit in stream st at all (every term it needs occurs
- * there)?  A cheap test before working out hits. */
-static int may_hit(const struct ev *e, uint32_t k, uint32_t st)
+/* The streams (a mask) in which node k can have a hit at all: those
+ * where every term it needs occurs.  A cheap test before working out
+ * hits. */
+static unsigned hit_mask(const struct ev *e, uint32_t k)
 {
 	const struct mnode *x = &e->m->nodes[k];
+	unsigned mask;
 	uint32_t i;
 
 	switch (x->kind) {
 	case QN_TERM: {
 		const struct astate *as = astate_of(e->d, x->atom);
 
-		return as && (as->mask & (1u << st));
+		return as ? as->mask : 0;
 	}
 	case QN_OR:
-		for (i = 0; i < x->n_kids; i++)
-			if (may_hit(e, x->kid0 + i, st))
-				return 1;
-		return 0;
-	case QN_PHRASE:
+		for (i = 0, mask = 0; i < x->n_kids; i++)
+			mask |= hit_mask(e, x->kid0 + i);
+		return mask;
 	case QN_NEAR:
 	case QN_SENTENCE:
-	case QN_PROX:
-		if (x->flags & MN_NEVER)
+		if (x->n_kids != 2)
 			return 0;
-		for (i = 0; i < x->n_kids; i++)
-			if (!may_hit(e, x->kid0 + i, st))
-				return 0;
-		return x->n_kids > 0 && (x->kind == QN_PHRASE || x->kind == QN_PROX || x->n_kids == 2);
+		/* fall through */
+	case QN_PHRASE:
+	case QN_PROX:
+		if ((x->flags & MN_NEVER) || x->n_kids == 0)
+			return 0;
+		for (i = 0, mask = ~0u; i < x->n_kids && mask; i++)
+			mask &= hit_mask(e, x->kid0 + i);
+		return mask;
 	default:
 		return 0;
 	}
 }
 
-static void node_hits(const struct ev *e, uint32_t k, uint32_t st);
+static void node_hits(const struct ev *e, uint32_t k, uint32_t st, int one);
 
 static int overlap(const struct hit *a, const struct hit *b)
 {
@@ -1590,14 +1593,14 @@ static void pair_hits(const struct ev *e, const struct mnode *x, uint32_t st)
 	struct match_doc *d = e->d;
 	size_t h0 = d->n_hits, a0, a1, b1, i, j;
 
-	node_hits(e, x->kid0, st);
+	node_hits(e, x->kid0, st, 0);
 	a0 = h0;
 	a1 = d->n_hits;
 	if (a1 == a0) {
 		d->n_hits = h0;
 		return;
 	}
-	node_hits(e, x->kid0 + 1, st);
+	node_hits(e, x->kid0 + 1, st, 0);
 	b1 = d->n_hits;
 	for (i = a0; i < a1; i++) {
 		for (j = a1; j < b1; j++) {
@@ -1685,7 +1688,7 @@ static void prox_hits(const struct ev *e, const struct mnode *x, uint32_t st)
 	save_item0 = horch_xmalloc((x->n_kids + 1) * sizeof *save_item0);
 	for (i = 0; i < x->n_kids; i++) {
 		save_item0[i] = (uint32_t)d->n_hits;
-		node_hits(e, x->kid0 + (uint32_t)i, st);
+		node_hits(e, x->kid0 + (uint32_t)i, st, 0);
 	}
 	save_item0[x->n_kids] = (uint32_t)d->n_hits;
 	h1 = d->n_hits;
@@ -1708,14 +1711,15 @@ static void prox_hits(const struct ev *e, const struct mnode *x, uint32_t st)
 	hits_keep(d, h0, h1);
 }
 
-/* Append every hit of positional node k in stream st to d->hits. */
-static void node_hits(const struct ev *e, uint32_t k, uint32_t st)
+/* Append every hit of positional node k in stream st to d->hits; with
+ * one, stop at the first (enough to decide a match without spans). */
+static void node_hits(const struct ev *e, uint32_t k, uint32_t st, int one)
 {
 	const struct mnode *x = &e->m->nodes[k];
 	struct match_doc *d = e->d;
 	uint32_t i, j;
 
-	if (!may_hit(e, k, st))
+	if (!(hit_mask(e, k) & (1u << st)))
 		return;
 	switch (x->kind) {
 	case QN_TERM: {
@@ -1728,6 +1732,8 @@ static void node_hits(const struct ev *e, uint32_t k, uint32_t st)
 			hit_add(d, o[i].pos, o[i].pos);
 			if (e->spans)
 				hit_pos(d, st, o[i].pos);
+			if (one)
+				break;
 		}
 		break;
 	}
@@ -1752,12 +1758,19 @@ static void node_hits(const struct ev *e, uint32_t k, uint32_t st)
 			if (e->spans)
 				for (j = 0; j < x->n_kids; j++)
 					hit_pos(d, st, p + j);
+			if (one)
+				break;
 		}
 		break;
 	}
 	case QN_OR:
-		for (i = 0; i < x->n_kids; i++)
-			node_hits(e, x->kid0 + i, st);
+		for (i = 0; i < x->n_kids; i++) {
+			size_t h0 = d->n_hits;
+
+			node_hits(e, x->kid0 + i, st, one);
+			if (one && d->n_hits > h0)
+				break;
+		}
 		break;
 	case QN_NEAR:
 	case QN_SENTENCE:
@@ -1805,17 +1818,18 @@ static int eval(const struct ev *e, uint32_t k, unsigned sm)
 	int m = 0;
 
 	if (is_positional(x->kind)) {
-		if (x->kind == QN_TERM && !e->spans) {
-			const struct astate *as = astate_of(d, x->atom);
+		unsigned hm = hit_mask(e, k) & sm;
 
-			return as && (as->mask & sm);
-		}
+		if (!hm)
+			return 0;
+		if (x->kind == QN_TERM && !e->spans)
+			return 1;
 		for (st = 0; st < ST__N; st++) {
 			size_t h0 = d->n_hits, p0 = d->n_hsp;
 
-			if (!(sm & (1u << st)))
+			if (!(hm & (1u << st)))
 				continue;
-			node_hits(e, k, st);
+			node_hits(e, k, st, !e->spans);
 			if (d->n_hits > h0) {
 				m = 1;
 				if (e->spans && st <= ST_TEXT)
