@@ -132,6 +132,11 @@ struct cli_rematch_stats {
 int cli_rematch(const struct cli_args *a, struct store *st, const struct matcher *m,
 		int64_t since, struct cli_rematch_stats *stats, struct horch_err *err);
 
+/* Fill *out with the topic called name (store_topic_get()).  Returns 0, or
+ * an exit code after printing the problem ("no topic named 'X'"). */
+int cli_topic_get(const struct cli_args *a, struct store *st, const char *name,
+		  struct store_topic *out);
+
 /* --topic NAME: set q->topic to the topic's id.  Returns 0 (also when the
  * option is absent), or EXIT_RUNTIME after printing "no topic named". */
 int cli_topic_id(const struct cli_args *a, struct store *st, struct store_query *q);

@@ -363,10 +363,8 @@ static int sub_edit(struct cli_args *a)
 		goto out;
 	if ((rc = open_db(a, 1, &st)) != 0)
 		goto out;
-	if (store_topic_get(st, a->pos[1], &t, &err) != 0) {
-		rc = cli_fail(a, &err);
+	if ((rc = cli_topic_get(a, st, a->pos[1], &t)) != 0)
 		goto out;
-	}
 	replace_field(&t.name, cli_get(a, "name"));
 	replace_field(&t.team, cli_get(a, "team"));
 	replace_field(&t.color, cli_get(a, "color"));
@@ -418,8 +416,9 @@ static int sub_rm(struct cli_args *a)
 
 	if ((rc = open_db(a, 1, &st)) != 0)
 		return rc;
-	if (store_topic_get(st, a->pos[1], &t, &err) != 0 ||
-	    store_topic_delete(st, t.name, &err) != 0) {
+	if ((rc = cli_topic_get(a, st, a->pos[1], &t)) != 0)
+		goto out;
+	if (store_topic_delete(st, t.name, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
 	}
@@ -570,7 +569,9 @@ static int sub_show(struct cli_args *a)
 	buf_init(&canon, BUF_NOLIMIT);
 	if ((rc = open_db(a, 0, &st)) != 0)
 		return rc;
-	if (store_topic_get(st, a->pos[1], &t, &err) != 0 || cli_topic_parse(&t, &q, &err) != 0) {
+	if ((rc = cli_topic_get(a, st, a->pos[1], &t)) != 0)
+		goto out;
+	if (cli_topic_parse(&t, &q, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
 	}
@@ -1336,8 +1337,9 @@ static int sub_explain(struct cli_args *a)
 			goto out;
 		snprintf(what, sizeof what, "the query");
 	} else {
-		if (store_topic_get(st, a->pos[1], &t, &err) != 0 ||
-		    cli_topic_parse(&t, &q, &err) != 0) {
+		if ((rc = cli_topic_get(a, st, a->pos[1], &t)) != 0)
+			goto out;
+		if (cli_topic_parse(&t, &q, &err) != 0) {
 			rc = cli_fail(a, &err);
 			goto out;
 		}

@@ -200,18 +200,29 @@ int cli_rematch(const struct cli_args *a, struct store *st, const struct matcher
 	return rc;
 }
 
+int cli_topic_get(const struct cli_args *a, struct store *st, const char *name,
+		  struct store_topic *out)
+{
+	struct horch_err err;
+	int rc = store_topic_get(st, name, out, &err);
+
+	if (rc == HORCH_ENOTFOUND) {
+		cli_error(a, "no topic named '%s'", name);
+		return EXIT_RUNTIME;
+	}
+	return rc ? cli_fail(a, &err) : 0;
+}
+
 int cli_topic_id(const struct cli_args *a, struct store *st, struct store_query *q)
 {
 	const char *name = cli_get(a, "topic");
 	struct store_topic t;
-	struct horch_err err;
+	int rc;
 
 	if (!name)
 		return 0;
-	if (store_topic_get(st, name, &t, &err) != 0) {
-		cli_error(a, "%s", err.msg);
-		return EXIT_RUNTIME;
-	}
+	if ((rc = cli_topic_get(a, st, name, &t)) != 0)
+		return rc;
 	q->topic = t.id;
 	store_topic_cleanup(&t);
 	return 0;

@@ -1,5 +1,6 @@
 # topic.sh - horch topic lint: the query language's errors, warnings and
-# canonical form as a user sees them (docs/query-language.md).
+# canonical form as a user sees them (docs/query-language.md).  The saved
+# topics, matching and the tools around them are in topics.sh.
 . "$(dirname "$0")/lib.sh"
 
 # Every example of the specification (section 5) is a valid query.
@@ -31,6 +32,6 @@ out=$(horch topic lint --json 'München AND straße')
 is "$(printf '%s' "$out" | jq -r .canonical)" "(munchen AND strasse)" "topic-2.8 --json: terms folded as posts are (ß to ss, accents off)"
 is "$(horch topic lint --json 'a AND' | jq -r '.ok, (.error.col > 0)')" "$(printf 'false\ntrue')" "topic-2.9 --json carries the error and its column"
 out=$(printf 'dell AND\n(laptop OR notebook)\n' | horch topic lint -); ok $? "topic-2.10 a query from standard input"
-err=$(horch topic add x 'y' 2>&1); is $? 2 "topic-2.11 an unknown topic command is a usage error"
-like "$err" 'available: lint' "topic-2.12 and says what there is"
+err=$(horch topic frobnicate x 2>&1); is $? 2 "topic-2.11 an unknown topic command is a usage error"
+like "$err" 'available: lint, add, edit, rm, list, show, import, backtest, explain' "topic-2.12 and says what there is"
 done_testing

@@ -1,0 +1,201 @@
+# topics.sh - saved topics as a user meets them: topic add (with the
+# history matched), list, show, edit, rm, import, backtest, explain,
+# search/stats --topic, and matching on import, over the demo posts
+# (examples/posts.jsonl) and, when present, the airline tweets.
+. "$(dirname "$0")/lib.sh"
+ex=$HORCH_SOURCE_ROOT/examples
+db=$T/t.db
+# One worker keeps the file order, so that post ids are line numbers.
+horch --db "$db" import --workers 1 "$ex/posts.jsonl" 2>/dev/null; ok $? "topics-0.1 the demo posts import"
+
+# external ids of the posts of a topic, sorted, on one line.
+ext_of() { horch --db "$1" search --topic "$2" --json --limit 1000 | jq -r .external_id | sort | tr '\n' ' '; }
+# ids of the posts of a topic, sorted numerically, on one line.
+ids_of() { horch --db "$1" search --topic "$2" --json --limit 100000 | jq -r .id | sort -n | tr '\n' ' '; }
+
+# ---- 1. The six examples of the specification (section 5), adapted to
+# the demo company: each finds the posts a reader of the file expects.
+add() { horch --db "$db" topic add "$@"; }
+out=$(add overheating '(korvo OR {Pro} OR "air 13") AND ((hot OR heat OR overheat*) NEAR/5 (touchpad OR keyboard)) AND NOT site:korvo.example' --team hardware --color '#d32f2f')
+ok $? "topics-1.1 add the first example"
+like "$out" "^added topic 'overheating' \(id 1\): 9 matches in 120 posts \([0-9.]+ s\)$" "topics-1.2 the summary counts the history's matches"
+# The posts that say the touchpad gets hot (the launch article, the
+# reviews, the complaint and its retweet), not the German ones (heiß).
+is "$(ids_of "$db" overheating)" "15 16 25 33 38 48 56 71 74 " "topics-1.3 the touchpad-heat posts"
+add care-replies '(@KorvoCares OR author:KorvoCares) AND is:reply AND authorFollowers:[10000 TO 100000000]' >/dev/null
+# KorvoCares' replies on Twitter (48,900 followers), not on Reddit (3,410).
+is "$(ids_of "$db" care-replies)" "17 42 62 67 73 77 95 109 " "topics-1.4 the support team's replies from its big account"
+add pro15-de-titles 'title:"pro 15" AND lang:de' >/dev/null
+is "$(ids_of "$db" pro15-de-titles)" "70 113 117 " "topics-1.5 German posts with Pro 15 in the title"
+add pro15-low-ratings 'product:"Pro 15" AND rating:[1 TO 2]' >/dev/null
+is "$(ids_of "$db" pro15-low-ratings)" "75 83 85 118 " "topics-1.6 the one- and two-star reviews of the Pro 15"
+is "$(horch --db "$db" search --topic pro15-low-ratings --json | jq -r '"\(.rating) \(.product)"' | sort | uniq -c | tr -s ' ' | tr '\n' '|')" \
+  " 3 1 Korvo Pro 15| 1 2 Korvo Pro 15|" "topics-1.7 all rated 1 or 2, all of the Pro 15"
+add linux '"linux dev"~3 OR (linux NEAR/4f suspend)' >/dev/null
+is "$(ids_of "$db" linux)" "10 49 " "topics-1.8 Linux as a dev machine, and Linux before suspend"
+add akku-de '(akku* OR batterie*) AND (aufgebläht OR qualm* OR brennt) AND lang:de   <<< battery incidents, German >>>' >/dev/null
+is "$(ids_of "$db" akku-de)" "82 85 " "topics-1.9 the German battery incidents"
+
+# ---- 2. list, show, search and stats --topic
+out=$(horch --db "$db" topic list)
+is "$(printf '%s\n' "$out" | head -n 3)" "$(printf '%s\n' \
+  'name               matches  team      color    query' \
+  'akku-de                  2                     (akku* OR batterie*) AND (aufgebläht OR qualm* OR brennt) AND lang:de   <<< battery incidents, German >>>' \
+  'care-replies             8                     (@KorvoCares OR author:KorvoCares) AND is:reply AND authorFollowers:[10000 TO 100000000]')" \
+  "topics-2.1 list: a table sorted by name"
+is "$(horch --db "$db" topic list --json | jq -r '"\(.name)=\(.matches)"' | tr '\n' ' ')" \
+  "akku-de=2 care-replies=8 linux=2 overheating=9 pro15-de-titles=3 pro15-low-ratings=4 " "topics-2.2 list --json: each topic and its matches"
+is "$(horch --db "$db" topic list --csv | sed -n '1p;5p')" "$(printf 'name,matches,team,color,query\r\noverheating,9,hardware,#d32f2f,"(korvo OR {Pro} OR ""air 13"") AND ((hot OR heat OR overheat*) NEAR/5 (touchpad OR keyboard)) AND NOT site:korvo.example"\r')" \
+  "topics-2.3 list --csv quotes as RFC 4180 does"
+out=$(horch --db "$db" topic show overheating)
+like "$out" '^name +overheating' "topics-2.4 show: the name"
+like "$out" 'team +hardware' "topics-2.5 the team"
+like "$out" 'canonical +\(\(korvo OR \{Pro\} OR "air 13"\) AND \(\(hot OR heat OR overheat\*\) NEAR/5 \(touchpad OR keyboard\)\) AND NOT site:korvo\.example\)' "topics-2.6 the canonical query"
+is "$(horch --db "$db" topic show overheating --json | jq -c '[.matches, .days]')" \
+  '[9,[{"day":"2026-11-11","count":2},{"day":"2026-11-10","count":4},{"day":"2026-11-03","count":1},{"day":"2026-10-27","count":1},{"day":"2026-10-26","count":1}]]' \
+  "topics-2.7 show --json: matches per day, newest first"
+is "$(horch --db "$db" search --topic Overheating --limit 2 --json | jq -r .id | tr '\n' ' ')" "74 71 " "topics-2.8 search --topic (any case), newest first"
+is "$(horch --db "$db" search --topic overheating hot --json | jq -r .id | sort -n | tr '\n' ' ')" "15 16 25 33 48 71 " "topics-2.9 with a full-text query too (15 says hot in its HTML)"
+is "$(horch --db "$db" stats --topic overheating --json | jq -r 'select(.dimension=="source") | "\(.key)=\(.count)"' | tr '\n' ' ')" \
+  "twitter=5 rss=3 reddit=1 " "topics-2.10 stats --topic counts the topic's posts"
+err=$(horch --db "$db" search --topic nosuch 2>&1); is $? 1 "topics-2.11 search --topic with an unknown topic exits 1"
+is "$err" "horch: search: no topic named 'nosuch'" "topics-2.12 with a clear message"
+err=$(horch --db "$db" stats --topic nosuch 2>&1); is $? 1 "topics-2.13 so does stats"
+
+# ---- 3. errors of add
+err=$(horch --db "$db" topic add broken 'korvo AND pro OR air' 2>&1); is $? 1 "topics-3.1 a query with an error is not saved: exit 1"
+is "$err" "$(printf '%s\n' 'error: AND and OR are mixed without brackets (col 11)' \
+  '  korvo AND pro OR air' '            ^' '  hint: write  korvo AND (pro OR air)')" "topics-3.2 the error as lint prints it, with the caret"
+is "$(horch --db "$db" topic list --json | jq -r .name | grep -c broken)" 0 "topics-3.3 nothing saved"
+err=$(horch --db "$db" topic add LINUX 'linux' 2>&1); is $? 1 "topics-3.4 a name that exists (any case) is refused"
+like "$err" "exists already" "topics-3.5 saying so"
+out=$(horch --db "$db" topic add keyb 'korvo keyboard' 2>&1); ok $? "topics-3.6 a query with a warning is saved"
+like "$out" 'warning: implicit AND' "topics-3.7 and the warning printed"
+out=$(horch --db "$db" topic add lax --lenient 'korvo and keyboard' 2>/dev/null); ok $? "topics-3.8 --lenient"
+is "$(horch --db "$db" topic list --json | jq -r 'select(.name=="lax") | .query')" "(korvo AND keyboard)" "topics-3.9 saves the canonical form"
+is "$(ids_of "$db" lax)" "$(ids_of "$db" keyb)" "topics-3.10 which matches what the strict query does"
+out=$(printf 'touchpad AND\nheat\n' | horch --db "$db" topic add stdin-topic - --no-backfill)
+is "$out" "added topic 'stdin-topic' (id 9); the stored posts were not matched (--no-backfill)" "topics-3.11 the query from stdin, --no-backfill"
+is "$(horch --db "$db" topic list --json | jq -r 'select(.name=="stdin-topic") | .matches')" 0 "topics-3.12 no matches without the backfill"
+err=$(horch --db "$db" topic add x y --since 7d 2>&1); is $? 2 "topics-3.13 an option of another subcommand is a usage error"
+like "$err" 'option --since does not apply to topic add' "topics-3.14 saying which"
+
+# ---- 4. edit and rm
+out=$(horch --db "$db" topic edit stdin-topic --query 'touchpad AND (heat OR hot)' --name touchpad-heat --color blue)
+like "$out" "^changed topic 'touchpad-heat' \(id 9\): 12 matches in 120 posts" "topics-4.1 edit: a new query matches the history again"
+is "$(horch --db "$db" topic list --json | jq -c 'select(.id==9) | [.name,.color,.matches]')" '["touchpad-heat","blue",12]' "topics-4.2 renamed, coloured, matched"
+out=$(horch --db "$db" topic edit touchpad-heat --query 'touchpad AND hot')
+like "$out" ": 8 matches in 120 posts" "topics-4.3 a narrower query"
+is "$(horch --db "$db" search --topic touchpad-heat --json --limit 100 | jq -s length)" 8 "topics-4.4 the old matches are gone"
+out=$(horch --db "$db" topic edit touchpad-heat --team hw); is "$out" "changed topic 'touchpad-heat' (id 9)" "topics-4.5 a new team keeps the matches"
+err=$(horch --db "$db" topic edit nosuch --team x 2>&1); is $? 1 "topics-4.6 edit of an unknown topic exits 1"
+is "$err" "horch: topic: no topic named 'nosuch'" "topics-4.7 with a clear message"
+err=$(horch --db "$db" topic edit linux 2>&1); is $? 2 "topics-4.8 edit with nothing to change is a usage error"
+out=$(horch --db "$db" topic rm touchpad-heat); is "$out" "removed topic 'touchpad-heat' and its 8 matches" "topics-4.9 rm"
+err=$(horch --db "$db" search --topic touchpad-heat 2>&1); is $? 1 "topics-4.10 it is gone"
+err=$(horch --db "$db" topic rm touchpad-heat 2>&1); is $? 1 "topics-4.11 rm of an unknown topic exits 1"
+
+# ---- 5. import
+cat > "$T/topics.tsv" <<'EOT'
+# topics of the support team
+dock	"dock x" AND (disconnect* OR kaputt OR schwarz)
+broken	korvo AND pro OR air
+
+linux	linux
+sleep	(sleep OR overnight) NEAR/3 (drain OR lost)
+{"name":"recall","query":"recall* OR (\"stop sale\" OR (rückruf","team":"pr"}
+dock	dock
+EOT
+err=$(horch --db "$db" topic import "$T/topics.tsv" 2>&1); is $? 1 "topics-5.1 a file with bad lines: exit 1"
+is "$err" "$(printf '%s\n' \
+  "$T/topics.tsv:3:18: error: AND and OR are mixed without brackets (hint: write  korvo AND (pro OR air))" \
+  "$T/topics.tsv:5:1: error: a topic named 'linux' exists already (--replace changes it)" \
+  "$T/topics.tsv:7:56: error: '(' is not closed (hint: close it with ))" \
+  "$T/topics.tsv:8:1: error: topic 'dock' is in the file twice (first on line 2)" \
+  "horch: topic: $T/topics.tsv: 4 bad lines: no topic imported (--skip-bad imports the good ones)")" \
+  "topics-5.2 every bad line reported as FILE:LINE:COL (the column in the line), nothing imported"
+is "$(horch --db "$db" topic list --json | jq -r .name | grep -cE '^(dock|sleep)$')" 0 "topics-5.3 nothing saved"
+out=$(horch --db "$db" topic import --skip-bad "$T/topics.tsv" 2>/dev/null); is $? 1 "topics-5.4 --skip-bad imports the good lines (still exit 1)"
+like "$out" "^imported 2 topics \(0 replaced, 4 bad lines skipped\): 5 matches in 120 posts" "topics-5.5 and matches the history once for both"
+is "$(ids_of "$db" dock)" "98 101 " "topics-5.6 the Dock X problems (not the review that says only dock)"
+is "$(ids_of "$db" sleep)" "46 68 83 " "topics-5.7 the sleep drain posts (not the German one)"
+printf '{"name":"linux","query":"linux OR ubuntu","team":"dev","color":"#00ff00"}\n' > "$T/replace.jsonl"
+out=$(horch --db "$db" topic import --replace "$T/replace.jsonl"); ok $? "topics-5.8 JSON lines with --replace"
+like "$out" "^imported 1 topic \(1 replaced, 0 bad lines skipped\)" "topics-5.9 counted as replaced"
+is "$(horch --db "$db" topic list --json | jq -c 'select(.name=="linux") | [.query,.team,.color,.matches]')" \
+  '["linux OR ubuntu","dev","#00ff00",5]' "topics-5.10 the topic changed and its matches redone"
+out=$(printf 'gpu\tdgpu OR gpu\n' | horch --db "$db" topic import -); like "$out" "^imported 1 topic" "topics-5.11 import from standard input"
+
+# ---- 6. backtest
+out=$(horch --db "$db" topic backtest '"dock x" AND (disconnect* OR kaputt)' --limit 1)
+is "$out" "$(printf '%s\n' \
+  'day (UTC)   posts' \
+  '2026-11-17      1' \
+  '2026-11-16      1' \
+  '' \
+  'newest 1 of 2 matching posts:' \
+  '#101  2026-11-17 08:55  twitter  @lukas_codet' \
+  '    Korvo [Dock] [X] ist [kaputt]. Nach 3 Wochen. Laden geht noch, Monitore bleiben schwarz, LAN tot. Toll. Für 229 € erwarte ich z.B. dass es wenigstens einen Monat hält 👎🏼' \
+  '' \
+  '2 of 120 posts matched (1.7%)')" "topics-6.1 backtest: per day, the newest posts with the matched terms in brackets, the total"
+is "$(horch --db "$db" topic backtest --json 'korvo AND teaser' | jq -c '[.scanned,.matched,.days,.sample[0].id,.sample[0].spans]')" \
+  '[120,1,[{"day":"2026-10-20","count":1}],2,[[1,7,5],[1,13,6]]]' "topics-6.2 backtest --json with the spans"
+is "$(horch --db "$db" topic backtest --json 'korvo' --since 2026-11-20 | jq -c '[.scanned,.matched]')" "[7,5]" "topics-6.3 --since reads only the newer posts"
+is "$(horch --db "$db" topic list --json | jq -r .name | grep -c teaser)" 0 "topics-6.4 backtest saves nothing"
+err=$(horch --db "$db" topic backtest 'a AND' 2>&1); is $? 1 "topics-6.5 a bad query exits 1"
+like "$err" '^error: ' "topics-6.6 with the error"
+
+# ---- 7. explain
+out=$(horch --db "$db" topic explain akku-de 85); is $? 0 "topics-7.1 explain a match: exit 0"
+is "$out" "$(printf '%s\n' "post 85 matches topic 'akku-de'" \
+  '  title: [Akku] [aufgebläht] nach einer Woche!!' \
+  '  text:  Nach einer Woche hat sich das Touchpad nach oben gewölbt, der [Akku] ist [aufgebläht]. Sofort vom Strom genommen. KorvoCare hat zwar schnell reagiert, aber so etwas darf bei einem Gerät für über 2.000 € einfach nicht passieren. Nie wieder.' \
+  'spans (part, byte offset, byte length, the text):' \
+  '  title     0    4  Akku' \
+  '  title     5   11  aufgebläht' \
+  '  text     63    4  Akku' \
+  '  text     72   11  aufgebläht')" "topics-7.2 the post with the spans marked, and each span"
+out=$(horch --db "$db" topic explain akku-de 69); is $? 1 "topics-7.3 explain a miss: exit 1"
+is "$out" "$(printf '%s\n' "post 69 does not match topic 'akku-de': the first failing clause is" \
+  '  (akku* OR batterie*) AND (aufgebläht OR qualm* OR brennt) AND lang:de   <<< battery incidents, German >>>' \
+  '                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^')" "topics-7.4 the first failing clause under carets"
+out=$(horch --db "$db" topic explain --query 'korvo AND lang:de' 2); is $? 1 "topics-7.5 explain --query"
+is "$(printf '%s\n' "$out" | tail -n 1)" '            ^^^^^^^' "topics-7.6 points at lang:de"
+err=$(horch --db "$db" topic explain akku-de 100000 2>&1); is $? 1 "topics-7.7 an unknown post exits 1"
+is "$err" "horch: topic: no post with id 100000" "topics-7.8 saying so"
+err=$(horch --db "$db" topic explain nosuch 1 2>&1); is $? 1 "topics-7.9 an unknown topic exits 1"
+is "$err" "horch: topic: no topic named 'nosuch'" "topics-7.10 saying so"
+err=$(horch --db "$db" topic explain akku-de x1 2>&1); is $? 2 "topics-7.11 a post id that is no number is a usage error"
+
+# ---- 8. Matching on import: the same matches as matching the history.
+db2=$T/before.db
+horch --db "$db2" topic add overheating '(korvo OR {Pro} OR "air 13") AND ((hot OR heat OR overheat*) NEAR/5 (touchpad OR keyboard)) AND NOT site:korvo.example' >/dev/null
+horch --db "$db2" topic add akku-de '(akku* OR batterie*) AND (aufgebläht OR qualm* OR brennt) AND lang:de' >/dev/null
+err=$(horch --db "$db2" import "$ex/posts.jsonl" 2>&1); ok $? "topics-8.1 import with two topics saved"
+like "$err" "imported 120 new posts .*, 11 topic matches" "topics-8.2 the summary counts the matches"
+is "$(ext_of "$db2" overheating)" "$(ext_of "$db" overheating)" "topics-8.3 topic added before the import: the same posts as added after"
+is "$(ext_of "$db2" akku-de)" "$(ext_of "$db" akku-de)" "topics-8.4 and for the second topic"
+spans() { sqlite3 "$1" "SELECT p.external_id, m.spans FROM match m JOIN post p ON p.id = m.post_id JOIN topic t ON t.id = m.topic_id WHERE t.name = '$2' ORDER BY 1"; }
+is "$(spans "$db2" overheating)" "$(spans "$db" overheating)" "topics-8.5 with the same spans"
+
+# ---- 9. The airline tweets: matched on import and afterwards alike.
+csv=${HORCH_SHARED:-/nonexistent}/airline-tweets/Tweets.csv
+if [ -r "$csv" ]; then
+  db3=$T/air.db
+  map=text=text,created_at=tweet_created,external_id=tweet_id,author=name,reposts=retweet_count
+  q='"lost luggage" OR (lost NEAR/3 (bag OR bags OR luggage))'
+  horch --db "$db3" topic add lost-bags "$q" >/dev/null
+  err=$(horch --db "$db3" import "$csv" --map "$map" --source twitter --lang en 2>&1); ok $? "topics-9.1 the airline tweets import with a topic"
+  like "$err" 'imported 14,485 new posts .*, 101 topic matches' "topics-9.2 101 tweets about lost bags matched on import"
+  out=$(horch --db "$db3" topic add lost-bags-after "$q"); like "$out" ": 101 matches in 14,485 posts" "topics-9.3 the same topic added afterwards matches the same number"
+  is "$(ids_of "$db3" lost-bags | md5sum)" "$(ids_of "$db3" lost-bags-after | md5sum)" "topics-9.4 the same tweets"
+  is "$(sqlite3 "$db3" "SELECT count(*) FROM match a JOIN match b ON a.post_id = b.post_id AND a.topic_id = 1 AND b.topic_id = 2 AND a.spans = b.spans")" 101 "topics-9.5 with the same spans"
+  is "$(horch --db "$db3" search --topic lost-bags --limit 1 --json | jq -r .id)" "$(horch --db "$db3" topic backtest --json "$q" --limit 1 | jq -r '.sample[0].id')" "topics-9.6 search --topic and backtest agree on the newest"
+  is "$(horch --db "$db3" topic backtest --json "$q" | jq -c '[.scanned,.matched,(.days|length)]')" "[14485,101,8]" "topics-9.7 backtest over the tweets: 101 of 14,485 on 8 days"
+  id=$(horch --db "$db3" search --topic lost-bags 'lost luggage' --limit 1 --json | jq -r .id)
+  out=$(horch --db "$db3" topic explain lost-bags "$id"); ok $? "topics-9.8 explain a lost-luggage tweet"
+  like "$out" "$(printf 'spans .*\n  text +[0-9]+ +4  lost')" "topics-9.9 naming the span of lost"
+else
+  echo "ok $((_n + 1)) - topics-9 # SKIP shared data absent (airline-tweets/Tweets.csv)"; _n=$((_n + 1))
+fi
+done_testing
