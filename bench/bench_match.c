@@ -16,8 +16,9 @@
  * calling thread's CPU time (other work on a shared machine does not count
  * against us), in one thread:
  *
- *   prepare           match_doc_set() on every post (done once; the
- *                     matching below reuses the prepared posts)
+ *   prepare           match_doc_set() on every post (BLOCK posts at a
+ *                     time; the matching below prepares each block again,
+ *                     untimed, and times only matcher_match())
  *   build-N           matcher_build() of the N topics
  *   match-N           matcher_match() of every post, hits only
  *   match-N-spans     the same with MATCH_SPANS
@@ -58,6 +59,20 @@
 #define GEN_MID 100000
 #define REF_POSTS 300
 #define DIFFS_SHOWN 20
+#define BLOCK 256 /* posts prepared at a time */
+
+/* The posts, prepared BLOCK at a time.  A struct match_doc keeps scratch
+ * space that grows with the matcher it was last used with (per topic), so
+ * one prepared doc per post of the corpus would take gigabytes at 100,000
+ * topics; a worker prepares and matches one post at a time anyway. */
+struct prepared {
+	struct match_doc *d[BLOCK];
+	struct post **posts;
+	size_t n_posts;     /* posts in the corpus used */
+	size_t base;        /* d[k] holds post base + k */
+	size_t n;           /* posts prepared in d */
+	size_t n_etoobig;   /* match_doc_set() refused a post as too long */
+};
 
 /* One topic set: names and queries as read, and the parsed queries. */
 struct topics {
@@ -129,6 +144,24 @@ static double report(const char *name, size_t n_ops, long long ns, const char *u
 	       n_ops ? (double)ns / (double)n_ops : 0.0, unit, note);
 	fflush(stdout);
 	return rate;
+}
+
+/* Prepare the block of posts that starts at post base. */
+static void prepare_block(struct prepared *pp, size_t base)
+{
+	pp->base = base;
+	pp->n = pp->n_posts - base < BLOCK ? pp->n_posts - base : BLOCK;
+	for (size_t k = 0; k < pp->n; k++)
+		if (match_doc_set(pp->d[k], pp->posts[base + k]))
+			pp->n_etoobig++;
+}
+
+/* The prepared doc of post i. */
+static struct match_doc *doc_at(struct prepared *pp, size_t i)
+{
+	if (i < pp->base || i >= pp->base + pp->n)
+		prepare_block(pp, i);
+	return pp->d[i - pp->base];
 }
 
 /* ---- topics ---- */
@@ -256,18 +289,24 @@ static struct matcher *build(const struct topics *t, size_t n, long long *ns)
 
 /* Match posts [0, n) with flags; returns the CPU time, adds the hits and
  * spans to *hits and *spans. */
-static long long match_all(const struct matcher *m, struct match_doc **docs, size_t n,
-			   unsigned flags, struct match_result *r, size_t *hits, size_t *spans)
+static long long match_all(const struct matcher *m, struct prepared *pp, unsigned flags,
+			   struct match_result *r, size_t *hits, size_t *spans)
 {
-	long long t0 = cpu_ns();
+	long long ns = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		*hits += matcher_match(m, docs[i], flags, r);
-		*spans += r->n_spans;
+	for (size_t base = 0; base < pp->n_posts; base += BLOCK) {
+		long long t0;
+
+		prepare_block(pp, base);
+		t0 = cpu_ns();
+		for (size_t k = 0; k < pp->n; k++) {
+			*hits += matcher_match(m, pp->d[k], flags, r);
+			*spans += r->n_spans;
+		}
+		ns += cpu_ns() - t0;
 	}
-	t0 = cpu_ns() - t0;
 	sink += *hits;
-	return t0;
+	return ns;
 }
 
 /* The topics each baseline post matched: ids[start[i] .. start[i + 1]). */
@@ -282,11 +321,11 @@ struct every {
  * have passed and at least 200 posts (*n_posts is 0 on entry), or on
  * exactly *n_posts posts.  Records each post's topics in e (when e is not
  * NULL).  Returns the CPU time. */
-static long long run_every(const struct matcher *m, struct match_doc **docs, size_t n_docs,
-			   size_t *n_posts, long long min_ns, struct match_result *r, struct every *e)
+static long long run_every(const struct matcher *m, struct prepared *pp, size_t *n_posts,
+			   long long min_ns, struct match_result *r, struct every *e)
 {
-	long long t0 = cpu_ns(), now = t0;
-	size_t i, fixed = *n_posts;
+	long long ns = 0;
+	size_t i, fixed = *n_posts, n_docs = pp->n_posts;
 
 	if (e) {
 		e->n = 0;
@@ -294,21 +333,26 @@ static long long run_every(const struct matcher *m, struct match_doc **docs, siz
 		e->start[0] = 0;
 	}
 	for (i = 0; i < n_docs; i++) {
-		if (fixed ? i == fixed : i >= 200 && now - t0 >= min_ns)
+		struct match_doc *d;
+		long long t0;
+
+		if (fixed ? i == fixed : i >= 200 && ns >= min_ns)
 			break;
-		sink += matcher_match(m, docs[i], MATCH_EVERY, r);
+		d = doc_at(pp, i);
+		t0 = cpu_ns();
+		sink += matcher_match(m, d, MATCH_EVERY, r);
+		ns += cpu_ns() - t0;
 		if (e) {
 			e->ids = horch_xgrow(e->ids, &e->cap, e->n + r->n, sizeof *e->ids);
 			for (size_t k = 0; k < r->n; k++)
 				e->ids[e->n++] = r->hits[k].topic;
 			e->start[i + 1] = e->n;
 		}
-		now = cpu_ns();
 	}
 	*n_posts = i;
 	if (e)
 		e->n_posts = i;
-	return now - t0;
+	return ns;
 }
 
 static void print_diff_post(const struct post *p)
@@ -317,14 +361,14 @@ static void print_diff_post(const struct post *p)
 }
 
 /* Compare the matcher with its baseline on the posts e covered. */
-static void check_every(const struct matcher *m, const struct topics *t, struct match_doc **docs,
-			struct post **posts, const struct every *e, struct match_result *r)
+static void check_every(const struct matcher *m, const struct topics *t, struct prepared *pp,
+			const struct every *e, struct match_result *r)
 {
 	for (size_t i = 0; i < e->n_posts; i++) {
 		const int64_t *want = e->ids + e->start[i];
 		size_t n_want = e->start[i + 1] - e->start[i], a = 0, b = 0;
 
-		matcher_match(m, docs[i], 0, r);
+		matcher_match(m, doc_at(pp, i), 0, r);
 		while (a < r->n || b < n_want) {
 			int64_t got = a < r->n ? r->hits[a].topic : INT64_MAX;
 			int64_t exp = b < n_want ? want[b] : INT64_MAX;
@@ -340,7 +384,7 @@ static void check_every(const struct matcher *m, const struct topics *t, struct 
 				       t->name[id], got < exp ? "matches with" : "does not match with",
 				       got < exp ? "not with" : "matches with");
 				printf("  query: %s\n", t->text[id]);
-				print_diff_post(posts[i]);
+				print_diff_post(pp->posts[i]);
 			}
 			if (got < exp)
 				a++;
@@ -352,9 +396,11 @@ static void check_every(const struct matcher *m, const struct topics *t, struct 
 
 /* Compare the matcher (with spans) with query_ref_match() on REF_POSTS
  * posts spread over posts [0, n_posts). */
-static void check_ref(const struct matcher *m, const struct topics *t, struct match_doc **docs,
-		      struct post **posts, size_t n_posts, size_t *n_checked)
+static void check_ref(const struct matcher *m, const struct topics *t, struct prepared *pp,
+		      size_t *n_checked)
 {
+	struct post **posts = pp->posts;
+	size_t n_posts = pp->n_posts;
 	struct match_result r;
 	struct query_ref_spans spans;
 	size_t n_ref = n_posts < REF_POSTS ? n_posts : REF_POSTS;
@@ -365,7 +411,7 @@ static void check_ref(const struct matcher *m, const struct topics *t, struct ma
 	for (size_t k = 0; k < n_ref; k++) {
 		size_t i = k * n_posts / n_ref, h = 0;
 
-		matcher_match(m, docs[i], MATCH_SPANS, &r);
+		matcher_match(m, doc_at(pp, i), MATCH_SPANS, &r);
 		for (size_t id = 0; id < t->n; id++) {
 			int want = query_ref_match(t->q[id], posts[i], &spans);
 			int got = h < r.n && r.hits[h].topic == (int64_t)id;
@@ -429,8 +475,9 @@ static const char *label(size_t n, char *out, size_t cap)
 
 /* Measure and check the first n topics of t, built into m. */
 static void bench_set(const struct matcher *m, long long build_ns, const struct topics *t,
-		      size_t n, struct match_doc **docs, struct post **posts, size_t n_posts)
+		      size_t n, struct prepared *pp)
 {
+	size_t n_posts = pp->n_posts;
 	const struct goal *g = goal_for(n);
 	struct match_result r;
 	struct every e = { 0 };
@@ -449,17 +496,17 @@ static void bench_set(const struct matcher *m, long long build_ns, const struct 
 	for (int k = 0; k < runs; k++) {
 		size_t h = 0, s = 0;
 
-		v[k] = match_all(m, docs, n_posts, 0, &r, &h, &s);
+		v[k] = match_all(m, pp, 0, &r, &h, &s);
 		hits = h;
 	}
 	for (int k = 0; k < runs; k++) {
 		size_t h = 0, s = 0;
 
-		vs[k] = match_all(m, docs, n_posts, MATCH_SPANS, &r, &h, &s);
+		vs[k] = match_all(m, pp, MATCH_SPANS, &r, &h, &s);
 		spans = s;
 	}
 	for (int k = 0; k < runs; k++)
-		ve[k] = run_every(m, docs, n_posts, &n_every, quick ? 500000000LL : 3000000000LL, &r,
+		ve[k] = run_every(m, pp, &n_every, quick ? 500000000LL : 3000000000LL, &r,
 				  k == 0 ? &e : NULL);
 	ns = median(v, runs);
 	ns_spans = median(vs, runs);
@@ -492,7 +539,7 @@ static void bench_set(const struct matcher *m, long long build_ns, const struct 
 	if (g && g->ref)
 		printf("reference engines      %s\n", g->ref);
 
-	check_every(m, t, docs, posts, &e, &r);
+	check_every(m, t, pp, &e, &r);
 	printf("check                  %s: the matcher's topics equal MATCH_EVERY's on %zu posts\n",
 	       n_diffs == diffs_before ? "ok" : "DIFFERENT", e.n_posts);
 	free(e.ids);
@@ -505,8 +552,8 @@ int main(int argc, char **argv)
 	const char *env_runs = getenv("HORCH_BENCH_RUNS");
 	char path[4096];
 	struct post **posts = NULL;
-	size_t n_all = 0, n_posts, n_etoobig = 0, n_checked = 0;
-	struct match_doc **docs;
+	size_t n_all = 0, n_posts, n_checked = 0;
+	struct prepared pp;
 	struct horch_err err;
 	struct topics sets[3] = { { .what = "topics_1000.tsv" }, { .what = "topics_10000.tsv" },
 				  { .what = "generated (gen_topics, seed 1)" } };
@@ -537,22 +584,22 @@ int main(int argc, char **argv)
 	printf("posts: %zu of %s%s; median of %d runs, CPU time of one thread\n", n_posts, path,
 	       quick ? " (--quick)" : "", runs);
 
-	/* Prepare every post once; the timed runs prepare them again. */
-	docs = horch_xmalloc((n_posts ? n_posts : 1) * sizeof *docs);
-	for (size_t i = 0; i < n_posts; i++)
-		docs[i] = match_doc_new();
+	memset(&pp, 0, sizeof pp);
+	pp.posts = posts;
+	pp.n_posts = n_posts;
+	for (size_t k = 0; k < BLOCK; k++)
+		pp.d[k] = match_doc_new();
 	for (int r = 0; r < runs; r++) {
 		long long t0 = cpu_ns();
 
-		n_etoobig = 0;
-		for (size_t i = 0; i < n_posts; i++)
-			if (match_doc_set(docs[i], posts[i]))
-				n_etoobig++;
+		pp.n_etoobig = 0;
+		for (size_t base = 0; base < n_posts; base += BLOCK)
+			prepare_block(&pp, base);
 		v[r] = cpu_ns() - t0;
 	}
 	report("prepare", n_posts, median(v, runs), "post", "match_doc_set: normalised text tokenised");
-	if (n_etoobig)
-		printf("prepare: %zu posts too long for the tokenizer\n", n_etoobig);
+	if (pp.n_etoobig)
+		printf("prepare: %zu posts too long for the tokenizer\n", pp.n_etoobig);
 
 	topic_gen_data_path(path, sizeof path, "topics_1000.tsv");
 	topics_load(&sets[0], path);
@@ -563,9 +610,9 @@ int main(int argc, char **argv)
 
 	for (int s = 0; s < 2; s++) {
 		m = build(&sets[s], sets[s].n, &ns);
-		bench_set(m, ns, &sets[s], sets[s].n, docs, posts, n_posts);
+		bench_set(m, ns, &sets[s], sets[s].n, &pp);
 		if (s == 0) {
-			check_ref(m, &sets[0], docs, posts, n_posts, &n_checked);
+			check_ref(m, &sets[0], &pp, &n_checked);
 			printf("check                  %s: matcher equals query_ref_match() on %zu post x topic pairs\n",
 			       n_diffs ? "DIFFERENT" : "ok", n_checked);
 		}
@@ -597,16 +644,15 @@ int main(int argc, char **argv)
 		m_mid = build(&sets[2], GEN_MID, &ns_mid);
 		m_max = build(&sets[2], GEN_MAX, &ns_max);
 		topics_free_queries(&sets[2]);
-		bench_set(m_mid, ns_mid, &sets[2], GEN_MID, docs, posts, n_posts);
+		bench_set(m_mid, ns_mid, &sets[2], GEN_MID, &pp);
 		matcher_free(m_mid);
-		bench_set(m_max, ns_max, &sets[2], GEN_MAX, docs, posts, n_posts);
+		bench_set(m_max, ns_max, &sets[2], GEN_MAX, &pp);
 		matcher_free(m_max);
 	}
 
 	printf("\n%s: %zu differences\n", n_diffs ? "FAILED" : "ok", n_diffs);
-	for (size_t i = 0; i < n_posts; i++)
-		match_doc_free(docs[i]);
-	free(docs);
+	for (size_t k = 0; k < BLOCK; k++)
+		match_doc_free(pp.d[k]);
 	for (int s = 0; s < 3; s++)
 		topics_cleanup(&sets[s]);
 	topic_gen_free_posts(posts, n_all);
