@@ -97,6 +97,8 @@ struct mrange {
 };
 
 
+#define WILD_BLOOM 65536 /* bits of the filter before the prefix table (8 KiB) */
+
 /* Strings back to back, each NUL-terminated, referred to by offset. */
 struct spool {
 	char *p;
@@ -135,6 +137,7 @@ struct matcher {
 	struct strmap wild;      /* literal prefix -> entry (A_WILD atoms) */
 	uint32_t *wild_a0;
 	uint32_t *wild_atoms;
+	uint64_t wild_bloom[WILD_BLOOM / 64]; /* bit hash & (WILD_BLOOM - 1): a prefix may be filed */
 	uint32_t *wild_lens;     /* the distinct prefix lengths, ascending */
 	size_t n_wild_lens;
 	uint32_t *post0;         /* atom a's topics: postings[post0[a] .. post0[a + 1]) */
@@ -827,8 +830,12 @@ int matcher_build_with(struct matcher **out, const struct matcher_topic *topics,
 	file_atoms(&b, &m->dict, 0, &m->dict_a0, &m->dict_atoms);
 	file_atoms(&b, &m->wild, 1, &m->wild_a0, &m->wild_atoms);
 	m->wild_lens = horch_xmalloc((m->wild.n + 1) * sizeof *m->wild_lens);
-	for (i = 0; i < m->wild.n; i++)
+	for (i = 0; i < m->wild.n; i++) {
+		uint32_t h = m->wild.key[i].hash & (WILD_BLOOM - 1);
+
 		m->wild_lens[i] = m->wild.key[i].len;
+		m->wild_bloom[h / 64] |= 1ull << (h % 64);
+	}
 	qsort(m->wild_lens, m->wild.n, sizeof *m->wild_lens, u32_cmp);
 	for (i = 0, k = 0; i < m->wild.n; i++)
 		if (k == 0 || m->wild_lens[k - 1] != m->wild_lens[i])
@@ -1219,8 +1226,13 @@ static void lookup(const struct matcher *m, struct match_doc *d)
 						occ_add(d, m->dict_atoms[k], st, i);
 			/* wildcards: each prefix whose length a pattern's prefix has */
 			for (w = 0; w < m->n_wild_lens && m->wild_lens[w] <= n; w++) {
+				uint32_t b;
+
 				for (; at < m->wild_lens[w]; at++)
 					h = (h ^ (unsigned char)f[at]) * 16777619u;
+				b = h & (WILD_BLOOM - 1);
+				if (!(m->wild_bloom[b / 64] & (1ull << (b % 64))))
+					continue;
 				e = strmap_find(&m->wild, m->pool.p, f, at, h);
 				if (e == UINT32_MAX)
 					continue;
@@ -1471,8 +1483,41 @@ static int range_match(const struct matcher *m, const struct post *p, const stru
 struct ev {
 	const struct matcher *m;
 	struct match_doc *d;
+	const uint32_t *aidx; /* atom -> index in d->as + 1 (match_result.aidx) */
 	int spans;
 };
+
+/* The state of atom a in the post, or NULL: one load from a dense array,
+ * where the lookup's hash table (astate_of()) would probe. */
+static inline const struct astate *ev_atom(const struct ev *e, uint32_t a)
+{
+	uint32_t i = e->aidx[a];
+
+	return i ? &e->d->as[i - 1] : NULL;
+}
+
+/* Fill r->aidx for the atoms of d (all other entries are 0). */
+static void aidx_set(const struct matcher *m, const struct match_doc *d, struct match_result *r)
+{
+	size_t i;
+
+	if (r->cap_aidx < m->n_atoms + 1) {
+		free(r->aidx);
+		r->cap_aidx = m->n_atoms + 1;
+		r->aidx = horch_xcalloc(r->cap_aidx, sizeof *r->aidx);
+	}
+	for (i = 0; i < d->n_as; i++)
+		r->aidx[d->as[i].atom] = (uint32_t)i + 1;
+}
+
+/* Make r->aidx all 0 again. */
+static void aidx_clear(const struct match_doc *d, struct match_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_as; i++)
+		r->aidx[d->as[i].atom] = 0;
+}
 
 static uint32_t hit_add(struct match_doc *d, uint32_t start, uint32_t end)
 {
@@ -1507,9 +1552,10 @@ static void hit_copy(struct match_doc *d, uint32_t h)
 }
 
 /* Does atom a occur at position pos of stream st? */
-static int atom_at(const struct match_doc *d, uint32_t a, uint32_t st, uint32_t pos)
+static int atom_at(const struct ev *e, uint32_t a, uint32_t st, uint32_t pos)
 {
-	const struct astate *as = astate_of(d, a);
+	const struct match_doc *d = e->d;
+	const struct astate *as = ev_atom(e, a);
 	const struct occ *o;
 	size_t lo, hi;
 
@@ -1540,7 +1586,7 @@ static unsigned hit_mask(const struct ev *e, uint32_t k)
 
 	switch (x->kind) {
 	case QN_TERM: {
-		const struct astate *as = astate_of(e->d, x->atom);
+		const struct astate *as = ev_atom(e, x->atom);
 
 		return as ? as->mask : 0;
 	}
@@ -1723,7 +1769,7 @@ static void node_hits(const struct ev *e, uint32_t k, uint32_t st, int one)
 		return;
 	switch (x->kind) {
 	case QN_TERM: {
-		const struct astate *as = astate_of(d, x->atom);
+		const struct astate *as = ev_atom(e, x->atom);
 		const struct occ *o = d->occ + as->first;
 
 		for (i = 0; i < as->count; i++) {
@@ -1738,7 +1784,7 @@ static void node_hits(const struct ev *e, uint32_t k, uint32_t st, int one)
 		break;
 	}
 	case QN_PHRASE: {
-		const struct astate *as = astate_of(d, e->m->nodes[x->kid0].atom);
+		const struct astate *as = ev_atom(e, e->m->nodes[x->kid0].atom);
 		const struct occ *o = d->occ + as->first;
 		uint32_t n_pos = (uint32_t)d->s[st].n_pos;
 
@@ -1750,7 +1796,7 @@ static void node_hits(const struct ev *e, uint32_t k, uint32_t st, int one)
 			if (o[i].stream != st || p + x->n_kids > n_pos)
 				continue;
 			for (j = 1; j < x->n_kids; j++)
-				if (!atom_at(d, e->m->nodes[x->kid0 + j].atom, st, p + j))
+				if (!atom_at(e, e->m->nodes[x->kid0 + j].atom, st, p + j))
 					break;
 			if (j < x->n_kids)
 				continue;
@@ -1896,6 +1942,88 @@ static int eval(const struct ev *e, uint32_t k, unsigned sm)
 	return m;
 }
 
+/* The streams atom a occurs in. */
+static inline unsigned atom_mask(const struct ev *e, uint32_t a)
+{
+	uint32_t i = e->aidx[a];
+
+	return i ? e->d->as[i - 1].mask : 0;
+}
+
+/* Does a phrase of terms (node x) occur in a stream of mask hm (every
+ * word of it occurs there)?  The first occurrence decides. */
+static int phrase_in(const struct ev *e, const struct mnode *x, unsigned hm)
+{
+	const struct astate *as = ev_atom(e, e->m->nodes[x->kid0].atom);
+	const struct occ *o = e->d->occ + as->first;
+	uint32_t i, j;
+
+	for (i = 0; i < as->count; i++) {
+		uint32_t st = o[i].stream, p = o[i].pos;
+
+		if (!(hm & (1u << st)) || p + x->n_kids > e->d->s[st].n_pos)
+			continue;
+		for (j = 1; j < x->n_kids; j++)
+			if (!atom_at(e, e->m->nodes[x->kid0 + j].atom, st, p + j))
+				break;
+		if (j == x->n_kids)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does node k match in the streams of mask sm?  The same answer as
+ * eval() without spans, with terms, phrases and the boolean operators
+ * decided here on the atom masks and the rest handed to eval(): a
+ * candidate is mostly ORs and ANDs of words and phrases. */
+static int decide(const struct ev *e, uint32_t k, unsigned sm)
+{
+	const struct mnode *x = &e->m->nodes[k], *kid;
+	uint32_t i;
+	unsigned mask;
+
+	switch (x->kind) {
+	case QN_TERM:
+		return (atom_mask(e, x->atom) & sm) != 0;
+	case QN_PHRASE:
+		if (x->flags & MN_NEVER)
+			return 0;
+		for (i = 0, mask = sm; i < x->n_kids && mask; i++)
+			mask &= atom_mask(e, e->m->nodes[x->kid0 + i].atom);
+		return mask && phrase_in(e, x, mask);
+	case QN_OR:
+		for (i = 0; i < x->n_kids; i++) {
+			kid = &e->m->nodes[x->kid0 + i];
+			if (kid->kind == QN_TERM ? (atom_mask(e, kid->atom) & sm) != 0 :
+			    decide(e, x->kid0 + i, sm))
+				return 1;
+		}
+		return 0;
+	case QN_AND:
+		for (i = 0; i < x->n_kids; i++) {
+			kid = &e->m->nodes[x->kid0 + i];
+			if (kid->kind == QN_TERM) {
+				if (!(atom_mask(e, kid->atom) & sm))
+					return 0;
+			} else if (kid->kind == QN_NOT) {
+				if (kid->n_kids && decide(e, kid->kid0, sm))
+					return 0;
+			} else if (!decide(e, x->kid0 + i, sm)) {
+				return 0;
+			}
+		}
+		return 1;
+	case QN_NOT:
+		return !(x->n_kids && decide(e, x->kid0, sm));
+	case QN_FIELD:
+		mask = x->field == QF_TITLE ? 1u << ST_TITLE : x->field == QF_TEXT ? 1u << ST_TEXT :
+		       x->field == QF_AUTHOR ? SM_AUTHOR : 0;
+		return x->n_kids && mask && decide(e, x->kid0, mask);
+	default:
+		return eval(e, k, sm);
+	}
+}
+
 static int span_cmp(const void *pa, const void *pb)
 {
 	const struct match_span *a = pa, *b = pb;
@@ -1911,11 +2039,11 @@ static int span_cmp(const void *pa, const void *pb)
 static int verify(const struct matcher *m, struct match_doc *d, uint32_t t, unsigned flags,
 		  struct match_result *out)
 {
-	struct ev e = { m, d, 0 };
+	struct ev e = { m, d, out->aidx, 0 };
 	struct match_hit *h;
 	size_t i, k;
 
-	if (m->roots[t] == UINT32_MAX || !eval(&e, m->roots[t], SM_BODY))
+	if (m->roots[t] == UINT32_MAX || !decide(&e, m->roots[t], SM_BODY))
 		return 0;
 	out->hits = horch_xgrow(out->hits, &out->cap, out->n + 1, sizeof *out->hits);
 	h = &out->hits[out->n++];
@@ -1955,6 +2083,20 @@ void match_result_cleanup(struct match_result *r)
 	match_result_init(r);
 }
 
+/* Ask for the cache lines of topic t's nodes (at most four; a topic's
+ * nodes lie together, from its root to the next topic's). */
+static void prefetch_topic(const struct matcher *m, uint32_t t)
+{
+	uint32_t r = m->roots[t], end = t + 1 < m->n_topics ? m->roots[t + 1] : UINT32_MAX, k;
+
+	if (r == UINT32_MAX)
+		return;
+	if (end == UINT32_MAX || end < r)
+		end = (uint32_t)m->n_nodes;
+	for (k = r; k < end && k < r + 16; k += 4)
+		__builtin_prefetch(&m->nodes[k]);
+}
+
 size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flags,
 		     struct match_result *out)
 {
@@ -1965,10 +2107,12 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 	if (!m || m->n_topics == 0)
 		return 0;
 	lookup(m, d);
+	aidx_set(m, d, out);
 	d->n_hits = d->n_hsp = 0;
 	if (flags & MATCH_EVERY) {
 		for (i = 0; i < m->n_topics; i++)
 			verify(m, d, (uint32_t)i, flags, out);
+		aidx_clear(d, out);
 		return out->n;
 	}
 	/* candidates: the topics filed under an atom of the post, and those
@@ -2024,16 +2168,17 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 	{ extern size_t match_stat_cand; match_stat_cand += d->n_cand; }
 #endif
 	/* a candidate's nodes are the cache misses of verification: ask for
-	 * those of the next few while verifying one */
-	for (i = 0; i < d->n_cand && i < 8; i++)
-		__builtin_prefetch(&m->nodes[m->roots[d->cand[i]]]);
+	 * those of a later candidate while verifying one */
+	for (i = 0; i < d->n_cand && i < 4; i++)
+		prefetch_topic(m, d->cand[i]);
 	for (i = 0; i < d->n_cand; i++) {
-		if (i + 16 < d->n_cand)
-			__builtin_prefetch(&m->roots[d->cand[i + 16]]);
 		if (i + 8 < d->n_cand)
-			__builtin_prefetch(&m->nodes[m->roots[d->cand[i + 8]]]);
+			__builtin_prefetch(&m->roots[d->cand[i + 8]]);
+		if (i + 4 < d->n_cand)
+			prefetch_topic(m, d->cand[i + 4]);
 		verify(m, d, d->cand[i], flags, out);
 	}
+	aidx_clear(d, out);
 	return out->n;
 }
 
@@ -2084,9 +2229,13 @@ int match_explain(const struct query *q, struct match_doc *d, struct match_resul
 		goto done;
 	hit = matcher_match(m, d, MATCH_SPANS | MATCH_EVERY, out) > 0;
 	if (!hit && m->roots[0] != UINT32_MAX) {
-		struct ev e = { m, d, 0 };
-		uint32_t k = first_failing(&e, m->roots[0], SM_BODY);
+		struct ev e = { m, d, NULL, 0 };
+		uint32_t k;
 
+		aidx_set(m, d, out); /* d still holds the lookup of m */
+		e.aidx = out->aidx;
+		k = first_failing(&e, m->roots[0], SM_BODY);
+		aidx_clear(d, out);
 		if (fail_off)
 			*fail_off = m->where[k].off;
 		if (fail_end)

@@ -127,6 +127,8 @@ struct match_result {
 	size_t cap_seen;
 	uint32_t *words;  /* the words of seen that are not 0 */
 	size_t cap_words;
+	uint32_t *aidx;   /* atom -> its state in the post + 1; 0: absent */
+	size_t cap_aidx;
 };
 
 void match_result_init(struct match_result *r);
