@@ -1491,8 +1491,13 @@ struct ev {
  * where the lookup's hash table (astate_of()) would probe. */
 static inline const struct astate *ev_atom(const struct ev *e, uint32_t a)
 {
-	uint32_t i = e->aidx[a];
+	uint32_t b = (atom_hash(a) >> 20) & 4095, i;
 
+	/* most atoms a candidate asks about are absent: the filter in d
+	 * (512 bytes) answers those without touching the large aidx */
+	if (!(e->d->present[b >> 6] & (1ull << (b & 63))))
+		return NULL;
+	i = e->aidx[a];
 	return i ? &e->d->as[i - 1] : NULL;
 }
 
@@ -1945,9 +1950,9 @@ static int eval(const struct ev *e, uint32_t k, unsigned sm)
 /* The streams atom a occurs in. */
 static inline unsigned atom_mask(const struct ev *e, uint32_t a)
 {
-	uint32_t i = e->aidx[a];
+	const struct astate *as = ev_atom(e, a);
 
-	return i ? e->d->as[i - 1].mask : 0;
+	return as ? as->mask : 0;
 }
 
 /* Does a phrase of terms (node x) occur in a stream of mask hm (every
