@@ -114,8 +114,9 @@ struct rematch {
 	const struct matcher *m;
 	struct match_doc *doc;
 	struct match_result res;
-	struct store_match *found;  /* the matches of the chunk; spans are offsets into spans */
-	size_t n_found, cap_found;
+	struct store_match *found;  /* the matches of the chunk, spans set once it is read */
+	size_t *spans_off;          /* for each: its offset in spans, or SIZE_MAX for none */
+	size_t n_found, cap_found, cap_off;
 	struct buf spans;           /* the spans texts of the chunk, each ending in NUL */
 	int64_t last_id;            /* the last post read */
 	size_t n_read;              /* posts read in this chunk */
@@ -139,17 +140,21 @@ static int rematch_one(void *ctx, const struct post *p)
 		return 0;
 	r->stats->n_matched_posts++;
 	r->found = horch_xgrow(r->found, &r->cap_found, r->n_found + n, sizeof *r->found);
+	r->spans_off = horch_xgrow(r->spans_off, &r->cap_off, r->n_found + n,
+				   sizeof *r->spans_off);
 	for (size_t i = 0; i < n; i++) {
 		size_t start = r->spans.len;
-		struct store_match *f = &r->found[r->n_found++];
+		struct store_match *f = &r->found[r->n_found];
 
 		pipeline_spans_json(&r->res, &r->res.hits[i], &r->spans);
 		buf_append(&r->spans, "", 1);
 		f->topic = r->res.hits[i].topic;
 		f->post = p->id;
-		/* An offset for now: the buffer may move while it grows. */
-		f->spans = r->spans.len - start - 1 > STORE_SPANS_MAX ? NULL
-								      : (const char *)(uintptr_t)(start + 1);
+		/* An offset for now: the buffer may move while it grows.  A
+		 * match whose spans pass the store's cap keeps no spans. */
+		if (r->spans.len - start - 1 > STORE_SPANS_MAX)
+			start = SIZE_MAX;
+		r->spans_off[r->n_found++] = start;
 	}
 	r->stats->n_matches += n;
 	return 0;
@@ -176,9 +181,11 @@ int cli_rematch(const struct cli_args *a, struct store *st, const struct matcher
 		rc = store_scan_posts(st, since, r.last_id, CLI_SCAN_CHUNK, rematch_one, &r, err);
 		if (rc)
 			break;
-		for (size_t i = 0; i < r.n_found; i++)
-			if (r.found[i].spans)
-				r.found[i].spans = r.spans.ptr + ((uintptr_t)r.found[i].spans - 1);
+		for (size_t i = 0; i < r.n_found; i++) {
+			size_t off = r.spans_off[i];
+
+			r.found[i].spans = off == SIZE_MAX ? NULL : r.spans.ptr + off;
+		}
 		if (r.n_found && (rc = store_put_matches(st, r.found, r.n_found, err)) != 0)
 			break;
 		if (progress && horch_mono_ns() - last_draw > 100000000) {
@@ -197,6 +204,7 @@ int cli_rematch(const struct cli_args *a, struct store *st, const struct matcher
 	match_result_cleanup(&r.res);
 	buf_cleanup(&r.spans);
 	free(r.found);
+	free(r.spans_off);
 	return rc;
 }
 
