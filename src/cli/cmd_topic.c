@@ -202,6 +202,15 @@ static void mark(struct buf *out, const char *s, uint32_t part, const struct mat
 	buf_append(out, "", 0);
 }
 
+/* Print s as a JSON string, or null when it is NULL. */
+static void json_or_null(const char *s)
+{
+	if (s)
+		json_field(stdout, s);
+	else
+		fputs("null", stdout);
+}
+
 /* Print spans as JSON [[part,off,len],...]. */
 static void print_spans_json(const struct match_span *sp, size_t n)
 {
@@ -281,6 +290,7 @@ static int lint(struct cli_args *a, const char *src, size_t len)
 	return rc ? EXIT_RUNTIME : EXIT_OK;
 }
 
+/* topic lint QUERY: the exit code of lint(). */
 static int sub_lint(struct cli_args *a)
 {
 	struct buf in;
@@ -296,6 +306,8 @@ static int sub_lint(struct cli_args *a)
 
 /* ---- add, edit, rm ---- */
 
+/* topic add NAME QUERY: check, save, match the history.  Returns an exit
+ * code; nothing is saved when the query has an error. */
 static int sub_add(struct cli_args *a)
 {
 	struct store_topic t = { 0 };
@@ -343,6 +355,8 @@ static void replace_field(char **field, const char *value)
 	*field = horch_xstrdup(value);
 }
 
+/* topic edit NAME: change the fields given; a changed query clears the
+ * topic's matches and matches the history again.  Returns an exit code. */
 static int sub_edit(struct cli_args *a)
 {
 	struct store_topic t = { 0 };
@@ -407,6 +421,7 @@ out:
 	return rc;
 }
 
+/* topic rm NAME: delete the topic and its matches.  Returns an exit code. */
 static int sub_rm(struct cli_args *a)
 {
 	struct store_topic t = { 0 };
@@ -449,15 +464,9 @@ static int list_one(void *ctx, const struct store_topic *t)
 		printf("{\"id\":%lld,\"name\":", (long long)t->id);
 		json_field(stdout, t->name);
 		printf(",\"matches\":%lld,\"team\":", (long long)t->n_matches);
-		if (t->team)
-			json_field(stdout, t->team);
-		else
-			fputs("null", stdout);
+		json_or_null(t->team);
 		fputs(",\"color\":", stdout);
-		if (t->color)
-			json_field(stdout, t->color);
-		else
-			fputs("null", stdout);
+		json_or_null(t->color);
 		fputs(",\"query\":", stdout);
 		json_field(stdout, t->query);
 		fputs("}\n", stdout);
@@ -482,6 +491,7 @@ static int list_one(void *ctx, const struct store_topic *t)
 	return 0;
 }
 
+/* topic list: every topic by name, as a table, JSON Lines or CSV. */
 static int sub_list(struct cli_args *a)
 {
 	static const char *const headers[] = { "name", "matches", "team", "color", "query" };
@@ -555,6 +565,9 @@ static void print_days_json(const struct days *d)
 	putchar(']');
 }
 
+/* topic show NAME: every field, the canonical query and the matches on
+ * the topic's 7 newest days (store_stats() by day).  Returns an exit
+ * code. */
 static int sub_show(struct cli_args *a)
 {
 	struct store_topic t = { 0 };
@@ -589,9 +602,9 @@ static int sub_show(struct cli_args *a)
 		printf("{\"id\":%lld,\"name\":", (long long)t.id);
 		json_field(stdout, t.name);
 		fputs(",\"team\":", stdout);
-		t.team ? json_field(stdout, t.team) : (void)fputs("null", stdout);
+		json_or_null(t.team);
 		fputs(",\"color\":", stdout);
-		t.color ? json_field(stdout, t.color) : (void)fputs("null", stdout);
+		json_or_null(t.color);
 		printf(",\"created_at\":\"%s\",\"updated_at\":\"%s\",\"matches\":%lld,\"query\":",
 		       created, updated, (long long)t.n_matches);
 		json_field(stdout, t.query);
@@ -953,6 +966,9 @@ static int import_save(struct import *im, size_t *n_replaced)
 	return 0;
 }
 
+/* topic import FILE: check every line, report every bad one, save (all or,
+ * with --skip-bad, the good ones), then match the history against all the
+ * new topics in one pass.  Returns an exit code: 1 when a line was bad. */
 static int sub_import(struct cli_args *a)
 {
 	struct import im = { .a = a };
@@ -1104,13 +1120,13 @@ static int sample_one(void *ctx, const struct post *p)
 		if (p->created_at != HORCH_TIME_NONE)
 			horch_time_format(p->created_at, full);
 		printf("%s{\"id\":%lld,\"created_at\":", bt->n_shown ? "," : "", (long long)p->id);
-		full[0] ? json_field(stdout, full) : (void)fputs("null", stdout);
+		json_or_null(full[0] ? full : NULL);
 		fputs(",\"source\":", stdout);
 		json_field(stdout, p->source);
 		fputs(",\"author\":", stdout);
 		json_field(stdout, p->author);
 		fputs(",\"title\":", stdout);
-		p->title ? json_field(stdout, p->title) : (void)fputs("null", stdout);
+		json_or_null(p->title);
 		fputs(",\"text\":", stdout);
 		json_field(stdout, p->text);
 		fputs(",\"spans\":", stdout);
@@ -1156,6 +1172,11 @@ static void hits_by_day(const struct backtest *bt, struct days *d)
 	}
 }
 
+/* topic backtest QUERY: match the stored posts (since --since) against an
+ * unsaved query; print the matches per day, the newest --limit matching
+ * posts with their spans marked, and the total.  The posts' ids and times
+ * are kept in memory (16 bytes per matching post) to sort them newest
+ * first; the sample posts are read again by id.  Returns an exit code. */
 static int sub_backtest(struct cli_args *a)
 {
 	struct backtest bt = { 0 };
@@ -1340,6 +1361,8 @@ static int explain_one(void *ctx, const struct post *p)
 	return 0;
 }
 
+/* topic explain NAME POST_ID (or --query Q POST_ID): match_explain() on one
+ * post.  Returns 0 for a match, 1 for none or an error, 2 for usage. */
 static int sub_explain(struct cli_args *a)
 {
 	struct explain ex = { 0 };
