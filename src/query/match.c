@@ -128,6 +128,11 @@ struct matcher {
 	size_t n_kws, cap_kws;
 	struct mrange *ranges;
 	size_t n_ranges, cap_ranges;
+	/* Topics are numbered in an order of their own: those filed under
+	 * the same atom lie together, so the candidates of one post are
+	 * verified in few places of memory.  Results are reported in the
+	 * order of matcher_build() again through orig. */
+	uint32_t *orig;          /* topic -> its index in matcher_build()'s list */
 	int64_t *ids;            /* topic -> its id */
 	uint32_t *roots;         /* topic -> its root node; UINT32_MAX: an empty query */
 	size_t n_topics;
@@ -733,6 +738,55 @@ static void file_atoms(struct build *b, struct strmap *t, int wild, uint32_t **a
 	free(ent);
 }
 
+/* prim[] order: by primary atom (UINT32_MAX, filed under nothing, last),
+ * then by the order of matcher_build(). */
+static int prim_cmp(const void *pa, const void *pb)
+{
+	const struct apair *a = pa, *b = pb;
+
+	if (a->atom != b->atom)
+		return a->atom < b->atom ? -1 : 1;
+	return a->topic < b->topic ? -1 : a->topic > b->topic;
+}
+
+/* Renumber the topics by prim (atom: the primary atom, topic: the index
+ * in matcher_build()'s list; sorted here, so that prim[t] describes the
+ * new topic t) and move their nodes into that order.  A topic's nodes are the
+ * range roots[i] .. nend[i] of the compiled order; kid0 moves with them. */
+static void relayout(struct matcher *m, const struct matcher_topic *topics, struct apair *prim,
+		     const uint32_t *nend)
+{
+	struct mnode *nodes = horch_xmalloc((m->n_nodes + 1) * sizeof *nodes);
+	struct mwhere *where = horch_xmalloc((m->n_nodes + 1) * sizeof *where);
+	uint32_t *roots = horch_xmalloc((m->n_topics + 1) * sizeof *roots);
+	size_t t, at = 0, k;
+
+	qsort(prim, m->n_topics, sizeof *prim, prim_cmp);
+	for (t = 0; t < m->n_topics; t++) {
+		uint32_t o = prim[t].topic, r = m->roots[o];
+
+		m->orig[t] = o;
+		m->ids[t] = topics[o].id;
+		roots[t] = UINT32_MAX;
+		if (r == UINT32_MAX)
+			continue;
+		roots[t] = (uint32_t)at;
+		for (k = r; k < nend[o]; k++, at++) {
+			nodes[at] = m->nodes[k];
+			where[at] = m->where[k];
+			if (nodes[at].n_kids)
+				nodes[at].kid0 = nodes[at].kid0 - r + roots[t];
+		}
+	}
+	free(m->nodes);
+	free(m->where);
+	free(m->roots);
+	m->nodes = nodes;
+	m->where = where;
+	m->roots = roots;
+	m->cap_nodes = m->cap_where = m->n_nodes + 1;
+}
+
 static void build_cleanup(struct build *b)
 {
 	buf_cleanup(&b->key);
@@ -754,7 +808,8 @@ int matcher_build_with(struct matcher **out, const struct matcher_topic *topics,
 {
 	struct matcher *m = horch_xcalloc(1, sizeof *m);
 	struct build b;
-	struct apair *pairs = NULL;
+	struct apair *pairs = NULL, *prim;
+	uint32_t *nend, *inv;
 	size_t n_pairs = 0, cap_pairs = 0, cap_always = 0, i, k;
 
 	memset(&b, 0, sizeof b);
@@ -774,29 +829,39 @@ int matcher_build_with(struct matcher **out, const struct matcher_topic *topics,
 	}
 	m->ids = horch_xcalloc(n + 1, sizeof *m->ids);
 	m->roots = horch_xcalloc(n + 1, sizeof *m->roots);
+	m->orig = horch_xcalloc(n + 1, sizeof *m->orig);
 	m->n_topics = n;
+	prim = horch_xmalloc((n + 1) * sizeof *prim);
+	nend = horch_xmalloc((n + 1) * sizeof *nend);
 	for (i = 0; i < n; i++) {
 		const struct query *q = topics[i].q;
-		uint32_t root, c;
+		uint32_t root, c, worst = 0;
 
-		m->ids[i] = topics[i].id;
 		m->roots[i] = UINT32_MAX;
+		prim[i].atom = UINT32_MAX;
+		prim[i].topic = (uint32_t)i;
 		if (!q || !q->root)
 			continue;
 		m->nodes = horch_xgrow(m->nodes, &m->cap_nodes, m->n_nodes + 1, sizeof *m->nodes);
 		root = (uint32_t)m->n_nodes++;
 		compile_node(&b, q->root, root);
 		m->roots[i] = root;
+		nend[i] = (uint32_t)m->n_nodes;
 		b.n_set = 0;
 		c = required(&b, root);
-		if (c == UINT32_MAX) {
-			m->always = horch_xgrow(m->always, &cap_always, m->n_always + 1,
-						sizeof *m->always);
-			m->always[m->n_always++] = (uint32_t)i;
+		if (c == UINT32_MAX)
 			continue;
-		}
 		pairs = horch_xgrow(pairs, &cap_pairs, n_pairs + b.n_set, sizeof *pairs);
 		for (k = 0; k < b.n_set; k++) {
+			/* file the topic's nodes beside those of other topics
+			 * under its most frequent atom: the list that most
+			 * often makes it a candidate */
+			uint32_t ac = atom_cost(&b, b.term_of_atom[b.set[k]]);
+
+			if (k == 0 || ac > worst) {
+				worst = ac;
+				prim[i].atom = b.set[k];
+			}
 			pairs[n_pairs].atom = b.set[k];
 			pairs[n_pairs].topic = (uint32_t)i;
 			n_pairs++;
@@ -805,11 +870,29 @@ int matcher_build_with(struct matcher **out, const struct matcher_topic *topics,
 	if (m->n_nodes > UINT32_MAX / 2 || m->n_atoms > UINT32_MAX / 2 ||
 	    m->pool.len > UINT32_MAX / 2) {
 		free(pairs);
+		free(prim);
+		free(nend);
 		build_cleanup(&b);
 		matcher_free(m);
 		*out = NULL;
 		return horch_err_set(err, HORCH_ETOOBIG, "the topics are too large to compile");
 	}
+	relayout(m, topics, prim, nend);
+	free(nend);
+	/* the pairs and the topics filed under nothing, in the new numbering */
+	inv = horch_xmalloc((n + 1) * sizeof *inv);
+	for (i = 0; i < n; i++)
+		inv[m->orig[i]] = (uint32_t)i;
+	for (i = 0; i < n_pairs; i++)
+		pairs[i].topic = inv[pairs[i].topic];
+	for (i = 0; i < n; i++)
+		if (m->roots[i] != UINT32_MAX && prim[i].atom == UINT32_MAX) {
+			m->always = horch_xgrow(m->always, &cap_always, m->n_always + 1,
+						sizeof *m->always);
+			m->always[m->n_always++] = (uint32_t)i;
+		}
+	free(inv);
+	free(prim);
 
 	/* postings: atom -> topics, without repeats */
 	if (n_pairs)
@@ -845,7 +928,7 @@ int matcher_build_with(struct matcher **out, const struct matcher_topic *topics,
 	m->bytes += sizeof *m + m->pool.cap + m->cap_atoms * sizeof *m->atoms +
 		    m->cap_nodes * sizeof *m->nodes + m->cap_where * sizeof *m->where +
 		    m->cap_kws * sizeof *m->kws + m->cap_ranges * sizeof *m->ranges +
-		    (n + 1) * (sizeof *m->ids + sizeof *m->roots) + strmap_bytes(&m->dict) + strmap_bytes(&m->wild) +
+		    (n + 1) * (sizeof *m->ids + sizeof *m->roots + sizeof *m->orig) + strmap_bytes(&m->dict) + strmap_bytes(&m->wild) +
 		    (m->wild.n + 1) * sizeof *m->wild_lens + (m->n_atoms + 2) * sizeof *m->post0 +
 		    (n_pairs + 1) * sizeof *m->postings + cap_always * sizeof *m->always;
 
@@ -864,6 +947,7 @@ void matcher_free(struct matcher *m)
 	free(m->where);
 	free(m->kws);
 	free(m->ranges);
+	free(m->orig);
 	free(m->ids);
 	free(m->roots);
 	strmap_free(&m->dict);
@@ -2051,6 +2135,16 @@ static int verify(const struct matcher *m, struct match_doc *d, uint32_t t, unsi
 	if (m->roots[t] == UINT32_MAX || !decide(&e, m->roots[t], SM_BODY))
 		return 0;
 	out->hits = horch_xgrow(out->hits, &out->cap, out->n + 1, sizeof *out->hits);
+	if (out->cap_key < out->cap) {
+		/* key keeps its entries; the sorting scratch need not */
+		out->key = horch_xrealloc(out->key, out->cap * sizeof *out->key);
+		free(out->tkey);
+		free(out->thits);
+		out->tkey = horch_xmalloc(out->cap * sizeof *out->tkey);
+		out->thits = horch_xmalloc(out->cap * sizeof *out->thits);
+		out->cap_key = out->cap;
+	}
+	out->key[out->n] = m->orig[t];
 	h = &out->hits[out->n++];
 	h->topic = m->ids[t];
 	h->span0 = (uint32_t)out->n_spans;
@@ -2085,7 +2179,54 @@ void match_result_cleanup(struct match_result *r)
 	free(r->spans);
 	free(r->seen);
 	free(r->words);
+	free(r->aidx);
+	free(r->key);
+	free(r->tkey);
+	free(r->thits);
 	match_result_init(r);
+}
+
+/* Put the hits of r back in the order of matcher_build() (r->key): they
+ * were found in the matcher's own order of topics.  Hits are mostly in
+ * order already; otherwise a radix sort, a byte of the key a pass. */
+static void sort_hits(struct match_result *r, size_t n_topics)
+{
+	size_t n = r->n, i, j, shift;
+
+	for (i = 1; i < n && r->key[i - 1] < r->key[i]; i++)
+		;
+	if (i >= n)
+		return;
+	if (n <= 32) {
+		for (i = 1; i < n; i++) {
+			uint32_t k = r->key[i];
+			struct match_hit h = r->hits[i];
+
+			for (j = i; j > 0 && r->key[j - 1] > k; j--) {
+				r->key[j] = r->key[j - 1];
+				r->hits[j] = r->hits[j - 1];
+			}
+			r->key[j] = k;
+			r->hits[j] = h;
+		}
+		return;
+	}
+	for (shift = 0; shift < 32 && ((n_topics - 1) >> shift) != 0; shift += 8) {
+		size_t cnt[257];
+
+		memset(cnt, 0, sizeof cnt);
+		for (i = 0; i < n; i++)
+			cnt[((r->key[i] >> shift) & 255) + 1]++;
+		for (i = 0; i < 256; i++)
+			cnt[i + 1] += cnt[i];
+		for (i = 0; i < n; i++) {
+			j = cnt[(r->key[i] >> shift) & 255]++;
+			r->tkey[j] = r->key[i];
+			r->thits[j] = r->hits[i];
+		}
+		memcpy(r->key, r->tkey, n * sizeof *r->key);
+		memcpy(r->hits, r->thits, n * sizeof *r->hits);
+	}
 }
 
 /* Ask for the cache lines of topic t's nodes (at most four; a topic's
@@ -2118,6 +2259,7 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 		for (i = 0; i < m->n_topics; i++)
 			verify(m, d, (uint32_t)i, flags, out);
 		aidx_clear(d, out);
+		sort_hits(out, m->n_topics);
 		return out->n;
 	}
 	/* candidates: the topics filed under an atom of the post, and those
@@ -2184,6 +2326,7 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 		verify(m, d, d->cand[i], flags, out);
 	}
 	aidx_clear(d, out);
+	sort_hits(out, m->n_topics);
 	return out->n;
 }
 

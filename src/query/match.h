@@ -129,6 +129,10 @@ struct match_result {
 	size_t cap_words;
 	uint32_t *aidx;   /* atom -> its state in the post + 1; 0: absent */
 	size_t cap_aidx;
+	uint32_t *key;    /* hit -> its topic's place in matcher_build()'s list */
+	uint32_t *tkey;   /* sorting scratch */
+	struct match_hit *thits;
+	size_t cap_key;
 };
 
 void match_result_init(struct match_result *r);
