@@ -14,19 +14,25 @@
  *
  * Measured, each the median of HORCH_BENCH_RUNS runs (default 3), as the
  * calling thread's CPU time (other work on a shared machine does not count
- * against us), in one thread:
+ * against us), in one thread, as a pipeline worker does it: one struct
+ * match_doc and one struct match_result reused for every post.
  *
- *   prepare           match_doc_set() on every post (BLOCK posts at a
- *                     time; the matching below prepares each block again,
- *                     untimed, and times only matcher_match())
- *   build-N           matcher_build() of the N topics
- *   match-N           matcher_match() of every post, hits only
+ *   prepare           match_doc_set() on every post: normalise and tokenise
+ *   build-N           matcher_build_with() of the N topics, with word
+ *                     statistics of a sample of SAMPLE posts spread over
+ *                     the corpus (match_stats; as horch import takes them
+ *                     from stored posts)
+ *   match-N           match_doc_set() and matcher_match() of every post,
+ *                     hits only: the figure of the issue, the whole work
+ *                     from a post's text to its topics
  *   match-N-spans     the same with MATCH_SPANS
- *   every-N           the naive baseline: the same matcher with
- *                     MATCH_EVERY (every topic verified on every post, no
- *                     presearch index), on the first posts until 3 s of
- *                     CPU have passed and at least 200 posts (then the same
- *                     posts in the other runs)
+ *   match-N-nostats   the same as match-N, built without statistics
+ *                     (presearch guesses from word length; 1k and 10k)
+ *   every-N           the naive baseline: match_doc_set() and the same
+ *                     matcher with MATCH_EVERY (every topic verified on
+ *                     every post, no presearch index), on the first posts
+ *                     until 3 s of CPU have passed and at least 200 posts
+ *                     (then the same posts in the other runs)
  *
  * Each line reads `name  ops/s  ns/op`, with the goal of the issue and the
  * figures of the reference engines of the README beside them.
@@ -59,12 +65,11 @@
 #define GEN_MID 100000
 #define REF_POSTS 300
 #define DIFFS_SHOWN 20
-#define BLOCK 256 /* posts prepared at a time */
+#define BLOCK 256 /* posts prepared at a time for the checks */
+#define SAMPLE 5000 /* posts in the word statistics */
 
-/* The posts, prepared BLOCK at a time.  A struct match_doc keeps scratch
- * space that grows with the matcher it was last used with (per topic), so
- * one prepared doc per post of the corpus would take gigabytes at 100,000
- * topics; a worker prepares and matches one post at a time anyway. */
+/* The posts, prepared BLOCK at a time for the checks (the timed loops
+ * prepare one post at a time, as a worker does). */
 struct prepared {
 	struct match_doc *d[BLOCK];
 	struct post **posts;
@@ -102,6 +107,7 @@ static const struct goal goals[] = {
 
 static int runs = 3;
 static int quick;
+static struct match_stats *stats; /* of a sample of the posts; NULL: none */
 static size_t n_diffs;
 static size_t sink; /* keeps the optimiser from dropping the work */
 
@@ -258,10 +264,11 @@ static void topics_cleanup(struct topics *t)
 
 /* ---- the matcher ---- */
 
-/* Build a matcher of the first n topics of t (ids 0..n-1), HORCH_BENCH_RUNS
- * times; returns the last one (the caller owns it) and the median CPU time
- * in *ns. */
-static struct matcher *build(const struct topics *t, size_t n, long long *ns)
+/* Build a matcher of the first n topics of t (ids 0..n-1) with the word
+ * statistics st (may be NULL), HORCH_BENCH_RUNS times; returns the last
+ * one (the caller owns it) and the median CPU time in *ns. */
+static struct matcher *build(const struct topics *t, size_t n, const struct match_stats *st,
+			     long long *ns)
 {
 	struct matcher_topic *mt = horch_xmalloc((n ? n : 1) * sizeof *mt);
 	struct matcher *m = NULL;
@@ -278,7 +285,7 @@ static struct matcher *build(const struct topics *t, size_t n, long long *ns)
 		matcher_free(m);
 		m = NULL;
 		t0 = cpu_ns();
-		if (matcher_build(&m, mt, n, &err))
+		if (matcher_build_with(&m, mt, n, st, &err))
 			die("matcher_build: %s%s", err.msg, "");
 		v[r] = cpu_ns() - t0;
 	}
@@ -287,26 +294,21 @@ static struct matcher *build(const struct topics *t, size_t n, long long *ns)
 	return m;
 }
 
-/* Match posts [0, n) with flags; returns the CPU time, adds the hits and
- * spans to *hits and *spans. */
+/* Prepare and match every post with flags, one doc for all, as a worker
+ * does; returns the CPU time, adds the hits and spans to *hits and
+ * *spans. */
 static long long match_all(const struct matcher *m, struct prepared *pp, unsigned flags,
-			   struct match_result *r, size_t *hits, size_t *spans)
+			   struct match_doc *d, struct match_result *r, size_t *hits, size_t *spans)
 {
-	long long ns = 0;
+	long long t0 = cpu_ns();
 
-	for (size_t base = 0; base < pp->n_posts; base += BLOCK) {
-		long long t0;
-
-		prepare_block(pp, base);
-		t0 = cpu_ns();
-		for (size_t k = 0; k < pp->n; k++) {
-			*hits += matcher_match(m, pp->d[k], flags, r);
-			*spans += r->n_spans;
-		}
-		ns += cpu_ns() - t0;
+	for (size_t i = 0; i < pp->n_posts; i++) {
+		match_doc_set(d, pp->posts[i]);
+		*hits += matcher_match(m, d, flags, r);
+		*spans += r->n_spans;
 	}
 	sink += *hits;
-	return ns;
+	return cpu_ns() - t0;
 }
 
 /* The topics each baseline post matched: ids[start[i] .. start[i + 1]). */
@@ -322,7 +324,8 @@ struct every {
  * exactly *n_posts posts.  Records each post's topics in e (when e is not
  * NULL).  Returns the CPU time. */
 static long long run_every(const struct matcher *m, struct prepared *pp, size_t *n_posts,
-			   long long min_ns, struct match_result *r, struct every *e)
+			   long long min_ns, struct match_doc *d, struct match_result *r,
+			   struct every *e)
 {
 	long long ns = 0;
 	size_t i, fixed = *n_posts, n_docs = pp->n_posts;
@@ -333,13 +336,12 @@ static long long run_every(const struct matcher *m, struct prepared *pp, size_t 
 		e->start[0] = 0;
 	}
 	for (i = 0; i < n_docs; i++) {
-		struct match_doc *d;
 		long long t0;
 
 		if (fixed ? i == fixed : i >= 200 && ns >= min_ns)
 			break;
-		d = doc_at(pp, i);
 		t0 = cpu_ns();
+		match_doc_set(d, pp->posts[i]);
 		sink += matcher_match(m, d, MATCH_EVERY, r);
 		ns += cpu_ns() - t0;
 		if (e) {
@@ -475,13 +477,14 @@ static const char *label(size_t n, char *out, size_t cap)
 
 /* Measure and check the first n topics of t, built into m. */
 static void bench_set(const struct matcher *m, long long build_ns, const struct topics *t,
-		      size_t n, struct prepared *pp)
+		      size_t n, struct prepared *pp, const struct matcher *m_nostats)
 {
 	size_t n_posts = pp->n_posts;
 	const struct goal *g = goal_for(n);
 	struct match_result r;
+	struct match_doc *d = match_doc_new();
 	struct every e = { 0 };
-	long long v[RUNS_MAX], vs[RUNS_MAX], ve[RUNS_MAX], ns, ns_spans, ns_every;
+	long long v[RUNS_MAX], vs[RUNS_MAX], ve[RUNS_MAX], vn[RUNS_MAX], ns, ns_spans, ns_every;
 	size_t hits = 0, spans = 0, n_every = 0, diffs_before = n_diffs;
 	char name[64], lab[32], note[512];
 	double rate, rate_every;
@@ -496,17 +499,22 @@ static void bench_set(const struct matcher *m, long long build_ns, const struct 
 	for (int k = 0; k < runs; k++) {
 		size_t h = 0, s = 0;
 
-		v[k] = match_all(m, pp, 0, &r, &h, &s);
+		v[k] = match_all(m, pp, 0, d, &r, &h, &s);
 		hits = h;
 	}
 	for (int k = 0; k < runs; k++) {
 		size_t h = 0, s = 0;
 
-		vs[k] = match_all(m, pp, MATCH_SPANS, &r, &h, &s);
+		vs[k] = match_all(m, pp, MATCH_SPANS, d, &r, &h, &s);
 		spans = s;
 	}
+	for (int k = 0; m_nostats && k < runs; k++) {
+		size_t h = 0, s = 0;
+
+		vn[k] = match_all(m_nostats, pp, 0, d, &r, &h, &s);
+	}
 	for (int k = 0; k < runs; k++)
-		ve[k] = run_every(m, pp, &n_every, quick ? 500000000LL : 3000000000LL, &r,
+		ve[k] = run_every(m, pp, &n_every, quick ? 500000000LL : 3000000000LL, d, &r,
 				  k == 0 ? &e : NULL);
 	ns = median(v, runs);
 	ns_spans = median(vs, runs);
@@ -522,6 +530,11 @@ static void bench_set(const struct matcher *m, long long build_ns, const struct 
 	snprintf(note, sizeof note, "%zu posts, %.2f spans/post", n_posts,
 		 (double)spans / (double)n_posts);
 	report(name, n_posts, ns_spans, "post", note);
+	if (m_nostats) {
+		snprintf(name, sizeof name, "match-%s-nostats", lab);
+		snprintf(note, sizeof note, "%zu posts, presearch without word statistics", n_posts);
+		report(name, n_posts, median(vn, runs), "post", note);
+	}
 	snprintf(name, sizeof name, "every-%s", lab);
 	snprintf(note, sizeof note, "naive baseline: MATCH_EVERY, first %zu posts", n_every);
 	rate_every = report(name, n_every, ns_every, "post", note);
@@ -545,6 +558,7 @@ static void bench_set(const struct matcher *m, long long build_ns, const struct 
 	free(e.ids);
 	free(e.start);
 	match_result_cleanup(&r);
+	match_doc_free(d);
 }
 
 int main(int argc, char **argv)
@@ -589,15 +603,30 @@ int main(int argc, char **argv)
 	pp.n_posts = n_posts;
 	for (size_t k = 0; k < BLOCK; k++)
 		pp.d[k] = match_doc_new();
-	for (int r = 0; r < runs; r++) {
-		long long t0 = cpu_ns();
+	{
+		struct match_doc *one = match_doc_new();
 
-		pp.n_etoobig = 0;
-		for (size_t base = 0; base < n_posts; base += BLOCK)
-			prepare_block(&pp, base);
-		v[r] = cpu_ns() - t0;
+		for (int r = 0; r < runs; r++) {
+			long long t0 = cpu_ns();
+
+			pp.n_etoobig = 0;
+			for (size_t i = 0; i < n_posts; i++)
+				if (match_doc_set(one, posts[i]))
+					pp.n_etoobig++;
+			v[r] = cpu_ns() - t0;
+		}
+		report("prepare", n_posts, median(v, runs), "post",
+		       "match_doc_set: normalised text tokenised");
+		/* word statistics of SAMPLE posts spread over the whole corpus */
+		stats = match_stats_new();
+		for (size_t k = 0; k < SAMPLE && k < n_all; k++) {
+			match_doc_set(one, posts[k * n_all / (SAMPLE < n_all ? SAMPLE : n_all)]);
+			match_stats_add(stats, one);
+		}
+		printf("statistics             %zu posts sampled for presearch\n",
+		       match_stats_n_posts(stats));
+		match_doc_free(one);
 	}
-	report("prepare", n_posts, median(v, runs), "post", "match_doc_set: normalised text tokenised");
 	if (pp.n_etoobig)
 		printf("prepare: %zu posts too long for the tokenizer\n", pp.n_etoobig);
 
@@ -609,8 +638,12 @@ int main(int argc, char **argv)
 	topics_parse(&sets[1]);
 
 	for (int s = 0; s < 2; s++) {
-		m = build(&sets[s], sets[s].n, &ns);
-		bench_set(m, ns, &sets[s], sets[s].n, &pp);
+		long long ns_plain;
+		struct matcher *m_plain = build(&sets[s], sets[s].n, NULL, &ns_plain);
+
+		m = build(&sets[s], sets[s].n, stats, &ns);
+		bench_set(m, ns, &sets[s], sets[s].n, &pp, m_plain);
+		matcher_free(m_plain);
 		if (s == 0) {
 			check_ref(m, &sets[0], &pp, &n_checked);
 			printf("check                  %s: matcher equals query_ref_match() on %zu post x topic pairs\n",
@@ -641,12 +674,12 @@ int main(int argc, char **argv)
 		report("parse", sets[2].n, cpu_ns() - t0, "topic", "query_parse, strict");
 		/* The parsed queries take about 4 KiB each: build both matchers,
 		 * then free them before matching. */
-		m_mid = build(&sets[2], GEN_MID, &ns_mid);
-		m_max = build(&sets[2], GEN_MAX, &ns_max);
+		m_mid = build(&sets[2], GEN_MID, stats, &ns_mid);
+		m_max = build(&sets[2], GEN_MAX, stats, &ns_max);
 		topics_free_queries(&sets[2]);
-		bench_set(m_mid, ns_mid, &sets[2], GEN_MID, &pp);
+		bench_set(m_mid, ns_mid, &sets[2], GEN_MID, &pp, NULL);
 		matcher_free(m_mid);
-		bench_set(m_max, ns_max, &sets[2], GEN_MAX, &pp);
+		bench_set(m_max, ns_max, &sets[2], GEN_MAX, &pp, NULL);
 		matcher_free(m_max);
 	}
 
@@ -656,5 +689,6 @@ int main(int argc, char **argv)
 	for (int s = 0; s < 3; s++)
 		topics_cleanup(&sets[s]);
 	topic_gen_free_posts(posts, n_all);
+	match_stats_free(stats);
 	return n_diffs ? 1 : sink == (size_t)-1;
 }
