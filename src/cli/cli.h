@@ -112,25 +112,36 @@ void cli_bar(const char *label, double frac, uint64_t count, const char *unit,
  * it with query_free()), or HORCH_EPARSE/HORCH_ETOOBIG naming the topic. */
 int cli_topic_parse(const struct store_topic *t, struct query **out, struct horch_err *err);
 
-/* Build the matcher of every stored topic into *out (the caller owns it)
- * and their number into *n_topics (may be NULL).  Returns 0 or an error. */
+/* Finish any unfinished history pass (cli_resume_history()), then build
+ * the matcher of every stored topic into *out (the caller owns it) and
+ * their number into *n_topics (may be NULL).  Returns 0 or an error. */
 int cli_load_matcher(struct store *st, struct matcher **out, size_t *n_topics,
 		     struct horch_err *err);
 
-/* What cli_rematch() did. */
+/* What cli_finish_history() did. */
 struct cli_rematch_stats {
+	size_t n_topics;           /* topics whose history was matched */
 	uint64_t n_posts;          /* posts read */
 	uint64_t n_matched_posts;  /* of them, posts that matched a topic */
 	uint64_t n_matches;        /* matches found (stored unless the pair was already) */
 	double secs;               /* time taken */
 };
 
-/* Match the stored posts written at or after since (HORCH_TIME_NONE: all)
- * against m and store the matches with their spans, a chunk of posts per
- * transaction, with a progress line on a terminal.  Returns 0, or the
- * store's error (the chunks before it stay stored). */
-int cli_rematch(const struct cli_args *a, struct store *st, const struct matcher *m,
-		int64_t since, struct cli_rematch_stats *stats, struct horch_err *err);
+/* Match the stored history of every topic whose history is unfinished
+ * (matched_to is not STORE_HISTORY_DONE: just saved, its query changed, or
+ * a pass cut short by a crash) from where each stands, and store the
+ * matches with the topics' progress, a chunk of posts per transaction
+ * (store_put_history()), with a progress line on a terminal (unless a is
+ * NULL or has --quiet).  Returns 0 (stats filled; n_topics 0 when nothing
+ * was unfinished), or the store's error (the chunks before it stay stored,
+ * and the next call goes on after them). */
+int cli_finish_history(const struct cli_args *a, struct store *st,
+		       struct cli_rematch_stats *stats, struct horch_err *err);
+
+/* cli_finish_history(), saying on stderr what it finished when there was
+ * anything (unless a has --quiet).  Every topic command and import call it
+ * before anything else.  Returns 0 or the store's error. */
+int cli_resume_history(const struct cli_args *a, struct store *st, struct horch_err *err);
 
 /* Fill *out with the topic called name (store_topic_get()).  Returns 0, or
  * an exit code after printing the problem ("no topic named 'X'"). */

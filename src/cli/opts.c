@@ -81,6 +81,8 @@ static const struct cli_opt topic_opts[] = {
 	{ "skip-bad", 0, NULL, "import: import the good lines of a file with bad ones." },
 	{ "since", 0, "TIME", "backtest: only posts written at or after TIME (a date, an RFC 3339 "
 			      "time or a span back from now such as 30d; default: all)." },
+	{ "until", 0, "TIME", "show: the 7 days shown end with the day (UTC) of TIME (default: "
+			      "today)." },
 	{ "limit", 'n', "N", "backtest: show at most N matching posts (default: 10)." },
 	{ "json", 'j', NULL, "lint, show, backtest: print one JSON object; list: JSON Lines." },
 	{ "csv", 0, NULL, "list: print CSV (RFC 4180) with a header row." },

@@ -1,13 +1,24 @@
 /* topics.c - what the commands share about topics: a stored topic's query
  * parsed, the matcher of all stored topics (import), matching the stored
- * history against some topics (topic add, edit, import), and the progress
+ * history against the topics whose history is unfinished (topic add, edit,
+ * import, and any command after a crash), and the progress
  * bar that import and the history match draw on a terminal.
  *
  * Matching history reads the posts in chunks of CLI_SCAN_CHUNK ids with
  * store_scan_posts(), prepares each once (match_doc_set()), matches it
- * against the matcher, and stores the matches of a chunk with one
- * store_put_matches() transaction: the scan and the writes never overlap
- * on the one connection.  Single-threaded, like the rest of the CLI. */
+ * against the matcher, and stores the matches of a chunk together with the
+ * topics' new matched_to in one store_put_history() transaction: the scan
+ * and the writes never overlap on the one connection, and a crash loses at
+ * most the chunk in hand.  The pass is driven by the store's matched_to
+ * alone: saving a topic (or a new query) sets it to 0, and
+ * cli_finish_history() matches every topic that is not complete from where
+ * it stands, so the same code starts a new pass and finishes one that a
+ * crash cut short.  Single-threaded, like the rest of the CLI.
+ *
+ * Two test hooks, read only here: HORCH_TEST_HISTORY_CHUNK=N reads N posts
+ * per chunk instead of CLI_SCAN_CHUNK, and HORCH_TEST_HISTORY_EXIT=N ends
+ * the process with _exit(3), as a crash would, right after the N-th chunk
+ * is committed (tests/integration/topics.sh). */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -95,6 +106,10 @@ int cli_load_matcher(struct store *st, struct matcher **out, size_t *n_topics,
 	struct load l = { .err = err };
 	int rc;
 
+	/* A topic whose history pass was cut short has it finished first,
+	 * so that the posts read next are not the only ones it has. */
+	if ((rc = cli_resume_history(NULL, st, err)) != 0)
+		return rc;
 	rc = store_topic_list(st, load_one, &l, err);
 	if (rc == HORCH_ESTOP)
 		rc = l.rc;
@@ -160,25 +175,100 @@ static int rematch_one(void *ctx, const struct post *p)
 	return 0;
 }
 
-int cli_rematch(const struct cli_args *a, struct store *st, const struct matcher *m,
-		int64_t since, struct cli_rematch_stats *stats, struct horch_err *err)
+/* A count from the environment variable name (a test hook), or def when
+ * it is not set or not a number from 1 to max. */
+static size_t env_count(const char *name, size_t def, size_t max)
 {
-	struct rematch r = { .m = m, .stats = stats };
-	int progress = isatty(STDERR_FILENO) && !cli_flag(a, "quiet");
-	int64_t started = horch_mono_ns(), last_draw = 0, total = 0;
-	int rc = 0;
+	const char *v = getenv(name);
+	char *end;
+	unsigned long long n;
 
-	memset(stats, 0, sizeof *stats);
+	if (!v || !*v)
+		return def;
+	n = strtoull(v, &end, 10);
+	return *end || n < 1 || n > max ? def : (size_t)n;
+}
+
+/* A stored topic whose history is unfinished. */
+struct pending {
+	int64_t id;
+	int64_t matched_to;
+	struct query *q;
+};
+
+/* What collect_one() gathers. */
+struct pending_list {
+	struct pending *p;
+	size_t n, cap;
+	int rc;
+	struct horch_err *err;
+};
+
+static int collect_one(void *ctx, const struct store_topic *t)
+{
+	struct pending_list *l = ctx;
+	struct query *q = NULL;
+
+	if (t->matched_to == STORE_HISTORY_DONE)
+		return 0;
+	if ((l->rc = cli_topic_parse(t, &q, l->err)) != 0)
+		return 1;
+	l->p = horch_xgrow(l->p, &l->cap, l->n + 1, sizeof *l->p);
+	l->p[l->n].id = t->id;
+	l->p[l->n].matched_to = t->matched_to;
+	l->p[l->n].q = q;
+	l->n++;
+	return 0;
+}
+
+/* By matched_to, then by id: a group of topics at the same point is one
+ * pass, its ids ascending as store_put_history() wants them. */
+static int pending_cmp(const void *x, const void *y)
+{
+	const struct pending *a = x, *b = y;
+
+	if (a->matched_to != b->matched_to)
+		return a->matched_to < b->matched_to ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Match the stored posts after from against the n topics p[0..n) (all at
+ * matched_to == from), a chunk per store_put_history() transaction, until
+ * the end of the posts.  Returns 0 or the store's error. */
+static int history_pass(const struct cli_args *a, struct store *st, const struct pending *p,
+			size_t n, struct cli_rematch_stats *stats, struct horch_err *err)
+{
+	struct rematch r = { .stats = stats };
+	struct matcher_topic *mt = horch_xcalloc(n, sizeof *mt);
+	int64_t *ids = horch_xcalloc(n, sizeof *ids);
+	struct matcher *m = NULL;
+	int progress = isatty(STDERR_FILENO) && !(a && cli_flag(a, "quiet"));
+	int64_t started = horch_mono_ns(), last_draw = 0, total = 0, from = p[0].matched_to;
+	size_t chunk = env_count("HORCH_TEST_HISTORY_CHUNK", CLI_SCAN_CHUNK, CLI_SCAN_CHUNK);
+	size_t exit_after = env_count("HORCH_TEST_HISTORY_EXIT", 0, SIZE_MAX);
+	size_t n_chunks = 0;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		mt[i].id = ids[i] = p[i].id;
+		mt[i].q = p[i].q;
+	}
+	if ((rc = matcher_build(&m, mt, n, err)) != 0)
+		goto out;
+	r.m = m;
 	r.doc = match_doc_new();
 	match_result_init(&r.res);
 	buf_init(&r.spans, BUF_NOLIMIT);
+	r.last_id = from;
 	if (progress && store_count_posts(st, &total, err) != 0)
 		total = 0;
-	for (;;) {
+	while (from != STORE_HISTORY_DONE) {
+		int64_t to;
+
 		r.n_read = 0;
 		r.n_found = 0;
 		buf_reset(&r.spans);
-		rc = store_scan_posts(st, since, r.last_id, CLI_SCAN_CHUNK, rematch_one, &r, err);
+		rc = store_scan_posts(st, HORCH_TIME_NONE, r.last_id, chunk, rematch_one, &r, err);
 		if (rc)
 			break;
 		for (size_t i = 0; i < r.n_found; i++) {
@@ -186,25 +276,79 @@ int cli_rematch(const struct cli_args *a, struct store *st, const struct matcher
 
 			r.found[i].spans = off == SIZE_MAX ? NULL : r.spans.ptr + off;
 		}
-		if (r.n_found && (rc = store_put_matches(st, r.found, r.n_found, err)) != 0)
+		/* A short chunk is the end of the posts: the history is
+		 * complete with it.  Posts stored after this read are matched
+		 * by the pipeline that stores them. */
+		to = r.n_read < chunk ? STORE_HISTORY_DONE : r.last_id;
+		if ((rc = store_put_history(st, ids, n, from, to, r.found, r.n_found, err)) != 0)
 			break;
+		from = to;
+		/* Test hook (tests/integration/topics.sh): die as a crash
+		 * would, after this many chunks are committed. */
+		if (exit_after && ++n_chunks == exit_after)
+			_exit(3);
 		if (progress && horch_mono_ns() - last_draw > 100000000) {
 			cli_bar("matching history", total > 0 ? (double)stats->n_posts / (double)total
 							       : -1.0,
 				stats->n_posts, "posts", started);
 			last_draw = horch_mono_ns();
 		}
-		if (r.n_read < CLI_SCAN_CHUNK)
-			break;
 	}
 	if (progress && last_draw)
 		fputs("\r\033[K", stderr);
-	stats->secs = (double)(horch_mono_ns() - started) / 1e9;
 	match_doc_free(r.doc);
 	match_result_cleanup(&r.res);
 	buf_cleanup(&r.spans);
+out:
+	matcher_free(m);
 	free(r.found);
 	free(r.spans_off);
+	free(mt);
+	free(ids);
+	return rc;
+}
+
+int cli_finish_history(const struct cli_args *a, struct store *st,
+		       struct cli_rematch_stats *stats, struct horch_err *err)
+{
+	struct pending_list l = { .err = err };
+	int64_t started = horch_mono_ns();
+	int rc;
+
+	memset(stats, 0, sizeof *stats);
+	rc = store_topic_list(st, collect_one, &l, err);
+	if (rc == HORCH_ESTOP)
+		rc = l.rc;
+	if (!rc && l.n)
+		qsort(l.p, l.n, sizeof *l.p, pending_cmp);
+	for (size_t i = 0; !rc && i < l.n;) {
+		size_t k = i;
+
+		while (k < l.n && l.p[k].matched_to == l.p[i].matched_to)
+			k++;
+		rc = history_pass(a, st, l.p + i, k - i, stats, err);
+		i = k;
+	}
+	if (!rc)
+		stats->n_topics = l.n;
+	stats->secs = (double)(horch_mono_ns() - started) / 1e9;
+	for (size_t i = 0; i < l.n; i++)
+		query_free(l.p[i].q);
+	free(l.p);
+	return rc;
+}
+
+int cli_resume_history(const struct cli_args *a, struct store *st, struct horch_err *err)
+{
+	struct cli_rematch_stats rs;
+	char n1[32], n2[32];
+	int rc = cli_finish_history(a, st, &rs, err);
+
+	if (!rc && rs.n_topics && !(a && cli_flag(a, "quiet")))
+		fprintf(stderr, "horch: finished the interrupted history match of %zu topic%s: "
+			"%s matches in %s posts (%.2f s)\n", rs.n_topics,
+			rs.n_topics == 1 ? "" : "s", cli_num(rs.n_matches, n1),
+			cli_num(rs.n_posts, n2), rs.secs);
 	return rc;
 }
 

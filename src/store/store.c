@@ -302,32 +302,64 @@ static int topic_check(const struct store_topic *t, struct horch_err *err)
 		return horch_err_set(err, HORCH_EINVAL,
 				     "topic %s: the colour is longer than %u bytes", t->name,
 				     STORE_TOPIC_FIELD_MAX);
+	if (t->matched_to < STORE_HISTORY_DONE)
+		return horch_err_set(err, HORCH_EINVAL, "topic %s: matched_to %lld is not valid",
+				     t->name, (long long)t->matched_to);
 	return 0;
 }
 
 int store_topic_add(struct store *st, struct store_topic *t, struct horch_err *err)
 {
-	int rc;
-
 	horch_err_clear(err);
 	if (!t)
 		return horch_err_set(err, HORCH_EINVAL, "topic: none given");
-	if ((rc = topic_check(t, err)))
-		return rc;
-	return st->backend->topic_add(st, t, err);
+	t->id = 0;
+	return store_topic_save_many(st, t, 1, NULL, err);
 }
 
 int store_topic_update(struct store *st, const struct store_topic *t,
 		       struct horch_err *err)
 {
-	int rc;
+	struct store_topic local;
 
 	horch_err_clear(err);
 	if (!t)
 		return horch_err_set(err, HORCH_EINVAL, "topic: none given");
-	if ((rc = topic_check(t, err)))
-		return rc;
-	return st->backend->topic_update(st, t, err);
+	if (t->id <= 0)
+		return horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic with id %lld",
+				     (long long)t->id);
+	/* save_many writes only the times and the count into a topic it
+	 * changes; a copy keeps the caller's const. */
+	local = *t;
+	return store_topic_save_many(st, &local, 1, NULL, err);
+}
+
+int store_topic_save_many(struct store *st, struct store_topic *t, size_t n, size_t *failed,
+			  struct horch_err *err)
+{
+	size_t i, bad;
+	int rc;
+
+	horch_err_clear(err);
+	if (!failed)
+		failed = &bad;
+	*failed = n;
+	if (!n)
+		return 0;
+	if (!t)
+		return horch_err_set(err, HORCH_EINVAL, "topic: none given");
+	for (i = 0; i < n; i++) {
+		if (t[i].id < 0) {
+			*failed = i;
+			return horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic with id %lld",
+					     (long long)t[i].id);
+		}
+		if ((rc = topic_check(&t[i], err))) {
+			*failed = i;
+			return rc;
+		}
+	}
+	return st->backend->topic_save_many(st, t, n, failed, err);
 }
 
 int store_topic_get(struct store *st, const char *name, struct store_topic *out,
@@ -362,4 +394,44 @@ int store_topic_clear_matches(struct store *st, int64_t topic_id, struct horch_e
 {
 	horch_err_clear(err);
 	return st->backend->topic_clear_matches(st, topic_id, err);
+}
+
+int store_put_history(struct store *st, const int64_t *topics, size_t n_topics, int64_t from,
+		      int64_t to, const struct store_match *m, size_t n_m,
+		      struct horch_err *err)
+{
+	size_t i;
+	int rc;
+
+	horch_err_clear(err);
+	if ((n_topics && !topics) || (n_m && !m))
+		return horch_err_set(err, HORCH_EINVAL, "store: put history: no %s given",
+				     n_m && !m ? "matches" : "topics");
+	if (from < STORE_HISTORY_DONE || to < STORE_HISTORY_DONE)
+		return horch_err_set(err, HORCH_EINVAL, "store: put history: a post id below -1");
+	for (i = 0; i < n_topics; i++)
+		if (topics[i] <= 0 || (i && topics[i] <= topics[i - 1]))
+			return horch_err_set(err, HORCH_EINVAL, "store: put history: topic ids not "
+					     "ascending (index %zu)", i);
+	for (i = 0; i < n_m; i++) {
+		size_t lo = 0, hi = n_topics;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (topics[mid] < m[i].topic)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == n_topics || topics[lo] != m[i].topic)
+			return horch_err_set(err, HORCH_EINVAL, "store: put history: match %zu is "
+					     "of topic %lld, not one of the chunk's", i,
+					     (long long)m[i].topic);
+	}
+	if ((rc = check_spans(m, n_m, "put history", err)))
+		return rc;
+	if (!n_topics)
+		return 0;
+	return st->backend->put_history(st, topics, n_topics, from, to, m, n_m, err);
 }

@@ -160,7 +160,14 @@ struct store_topic {
 	int64_t created_at;   /* ms UTC; set by the store */
 	int64_t updated_at;   /* ms UTC of the last change; set by the store */
 	int64_t n_matches;    /* stored matches; filled by get and list, ignored on write */
+	/* How far the stored history is matched against the query:
+	 * STORE_HISTORY_DONE when it is complete (or was not wanted), else the
+	 * post id up to which it is (0: not yet begun).  See
+	 * store_put_history() and migrations/004_topic_history.sql. */
+	int64_t matched_to;
 };
+
+#define STORE_HISTORY_DONE (-1)  /* matched_to of a topic whose history is complete */
 
 #define STORE_TOPIC_NAME_MAX 128u          /* bytes of a name */
 #define STORE_TOPIC_QUERY_MAX (16u * 1024) /* bytes of a query (QUERY_MAX_LEN) */
@@ -170,21 +177,39 @@ struct store_topic {
  * store_topic_get() or one whose strings the caller allocated. */
 void store_topic_cleanup(struct store_topic *t);
 
-/* Save t as a new topic (its id, created_at and n_matches are ignored).
- * On success returns 0 and sets t->id, t->created_at and t->updated_at (now)
- * and t->n_matches (0).  Returns HORCH_EINVAL when a field is not valid
- * (the name is empty, too long, has control characters or blanks at either
- * end; the query is empty or too long; team or color too long) or the name
- * is taken ("a topic named 'X' exists already"), or HORCH_ESTORE. */
+/* Save t as a new topic (its id, created_at and n_matches are ignored; its
+ * matched_to is written as given: 0 for a topic whose stored history is
+ * still to be matched, STORE_HISTORY_DONE for one whose history is not
+ * wanted).  On success returns 0 and sets t->id, t->created_at and
+ * t->updated_at (now) and t->n_matches (0).  Returns HORCH_EINVAL when a
+ * field is not valid (the name is empty, too long, has control characters
+ * or blanks at either end; the query is empty or too long; team or color
+ * too long; matched_to below STORE_HISTORY_DONE) or the name is taken ("a
+ * topic named 'X' exists already"), or HORCH_ESTORE. */
 int store_topic_add(struct store *st, struct store_topic *t, struct horch_err *err);
 
 /* Change the topic with id t->id to t's name, query, team and color, and
- * set its updated_at to now.  Its matches stay: after a change of query,
- * clear them (store_topic_clear_matches()) and match the history again.
- * Returns 0, HORCH_ENOTFOUND (no topic with that id), HORCH_EINVAL (as for
- * store_topic_add(), including a name another topic has) or HORCH_ESTORE. */
+ * set its updated_at to now.  When t->query differs from the stored query,
+ * the same transaction deletes the topic's matches (they are of the old
+ * query), sets its n_matches to 0 and its matched_to to t->matched_to (0:
+ * match the history again with store_put_history(); STORE_HISTORY_DONE:
+ * not wanted), so that a crash never leaves matches that disagree with the
+ * query.  With the same query the matches and matched_to stay.  Returns 0,
+ * HORCH_ENOTFOUND (no topic with that id), HORCH_EINVAL (as for
+ * store_topic_add(), including a name another topic has) or
+ * HORCH_ESTORE. */
 int store_topic_update(struct store *st, const struct store_topic *t,
 		       struct horch_err *err);
+
+/* Save t[0..n) in one transaction, all or nothing: a topic with id 0 is
+ * added as by store_topic_add() (its id, created_at, updated_at and
+ * n_matches are set), one with an id is changed as by store_topic_update().
+ * For bulk imports: one commit instead of one per topic.  On failure
+ * nothing is saved, the ids of the added topics are 0 again, *failed (may
+ * be NULL) is the index of the topic at fault (n when no one topic is) and
+ * the error is that of store_topic_add() or store_topic_update(). */
+int store_topic_save_many(struct store *st, struct store_topic *t, size_t n, size_t *failed,
+			  struct horch_err *err);
 
 /* Find the topic called name (without regard to ASCII case) and fill *out
  * with copies the caller owns (store_topic_cleanup()).  Returns 0,
@@ -205,9 +230,30 @@ int store_topic_list(struct store *st, store_topic_fn fn, void *ctx, struct horc
  * Returns 0, HORCH_ENOTFOUND or HORCH_ESTORE. */
 int store_topic_delete(struct store *st, const char *name, struct horch_err *err);
 
-/* Delete every match of the topic with id topic_id (before matching the
- * stored history again) and set its n_matches to 0, in one transaction.
- * Returns 0, HORCH_ENOTFOUND or HORCH_ESTORE. */
+/* Delete every match of the topic with id topic_id, set its n_matches to 0
+ * and its matched_to to 0 (the history is to be matched again), in one
+ * transaction.  Returns 0, HORCH_ENOTFOUND or HORCH_ESTORE. */
 int store_topic_clear_matches(struct store *st, int64_t topic_id, struct horch_err *err);
+
+/* Store one chunk of a history pass, in one transaction: the matches
+ * m[0..n_m) (m[i].post is a post id) of the topics topics[0..n_topics)
+ * (ids in ascending order), whose matched_to was from when the chunk was
+ * read, and move their matched_to to `to`: the last post id the chunk read,
+ * or STORE_HISTORY_DONE when the chunk reached the end of the stored posts.
+ * A crash therefore loses at most the chunk being matched, and the pass
+ * goes on from the matched_to it left.
+ *
+ * A topic whose matched_to is no longer from (deleted, its query changed,
+ * or its pass finished by another process meanwhile) is left alone and its
+ * matches in m dropped.  A (topic, post) pair already stored (a post that
+ * the pipeline stored and matched while the history was unfinished) is not
+ * written or counted again, so n_matches stays the number of rows.
+ * Returns 0, HORCH_EINVAL (topics not ascending, a match of a topic not in
+ * topics, from or to below STORE_HISTORY_DONE, a spans text over
+ * STORE_SPANS_MAX), HORCH_ENOTFOUND (no post with an id given; nothing is
+ * written) or HORCH_ESTORE. */
+int store_put_history(struct store *st, const int64_t *topics, size_t n_topics, int64_t from,
+		      int64_t to, const struct store_match *m, size_t n_m,
+		      struct horch_err *err);
 
 #endif

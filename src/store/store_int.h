@@ -56,9 +56,10 @@ struct store_backend {
 	int (*count_posts)(struct store *st, int64_t *out, struct horch_err *err);
 	/* The topic calls get a topic whose fields store.c has already
 	 * validated, a non-NULL name and a non-NULL callback. */
-	int (*topic_add)(struct store *st, struct store_topic *t, struct horch_err *err);
-	int (*topic_update)(struct store *st, const struct store_topic *t,
-			    struct horch_err *err);
+	/* store_topic_add() and store_topic_update() are this with n = 1;
+	 * n is never 0 here and failed never NULL. */
+	int (*topic_save_many)(struct store *st, struct store_topic *t, size_t n,
+			       size_t *failed, struct horch_err *err);
 	int (*topic_get)(struct store *st, const char *name, struct store_topic *out,
 			 struct horch_err *err);
 	int (*topic_list)(struct store *st, store_topic_fn fn, void *ctx,
@@ -66,6 +67,11 @@ struct store_backend {
 	int (*topic_delete)(struct store *st, const char *name, struct horch_err *err);
 	int (*topic_clear_matches)(struct store *st, int64_t topic_id,
 				   struct horch_err *err);
+	/* topics is ascending and every match's topic is in it; the spans
+	 * lengths are already checked. */
+	int (*put_history)(struct store *st, const int64_t *topics, size_t n_topics,
+			   int64_t from, int64_t to, const struct store_match *m, size_t n_m,
+			   struct horch_err *err);
 };
 
 /* The head of every open store; a backend's own struct starts with it. */

@@ -1549,7 +1549,8 @@ static int sqlite_count_matches(struct store *st, int64_t topic, int64_t *out,
 
 /* ---- topics ---- */
 
-#define TOPIC_COLUMNS "id, name, query, team, color, created_at, updated_at, n_matches"
+#define TOPIC_COLUMNS \
+	"id, name, query, team, color, created_at, updated_at, n_matches, coalesce(matched_to, -1)"
 
 /* A topic from the current row of a statement selecting TOPIC_COLUMNS.
  * The strings point into the row and are valid until the next step. */
@@ -1563,6 +1564,7 @@ static void row_to_topic(sqlite3_stmt *stmt, struct store_topic *t)
 	t->created_at = sqlite3_column_int64(stmt, 5);
 	t->updated_at = sqlite3_column_int64(stmt, 6);
 	t->n_matches = sqlite3_column_int64(stmt, 7);
+	t->matched_to = sqlite3_column_int64(stmt, 8);
 }
 
 /* The error for a name that another topic has: HORCH_EINVAL naming the
@@ -1598,63 +1600,160 @@ static void bind_topic(sqlite3_stmt *stmt, const struct store_topic *t)
 	sqlite3_bind_text(stmt, 4, t->color, -1, SQLITE_STATIC);
 }
 
-static int sqlite_topic_add(struct store *st, struct store_topic *t, struct horch_err *err)
+/* Delete the matches of topic id in the open transaction.  Returns 0 or
+ * HORCH_ESTORE. */
+static int drop_topic_matches(struct sqlite_store *s, int64_t id, const char *op,
+			      struct horch_err *err)
 {
-	struct sqlite_store *s = to_sqlite(st);
-	sqlite3_stmt *stmt = NULL;
-	int64_t now = horch_now();
-	int rc;
-
-	if (s->read_only)
-		return refuse_read_only(s, "add topic", err);
-	if (sqlite3_prepare_v2(s->db, "INSERT INTO topic (name, query, team, color, created_at, "
-			       "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)", -1, &stmt,
-			       NULL) != SQLITE_OK)
-		return db_fail(s, err, "add topic");
-	bind_topic(stmt, t);
-	sqlite3_bind_int64(stmt, 5, now);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		t->id = sqlite3_last_insert_rowid(s->db);
-		t->created_at = t->updated_at = now;
-		t->n_matches = 0;
-		rc = 0;
-	} else if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
-		rc = name_taken(s, t->name, err);
-	} else {
-		rc = db_fail(s, err, "add topic");
-	}
-	sqlite3_finalize(stmt);
-	return rc;
+	sqlite3_bind_int64(s->drop_matches, 1, id);
+	if (step_once(s->drop_matches) != SQLITE_DONE)
+		return db_fail(s, err, op);
+	return 0;
 }
 
-static int sqlite_topic_update(struct store *st, const struct store_topic *t,
+/* Bind matched_to (STORE_HISTORY_DONE is stored as NULL) to parameter i. */
+static void bind_matched_to(sqlite3_stmt *stmt, int i, int64_t matched_to)
+{
+	if (matched_to == STORE_HISTORY_DONE)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_int64(stmt, i, matched_to);
+}
+
+/* The statements of one store_topic_save_many() call, prepared once for
+ * all its topics (a bulk import saves thousands). */
+struct topic_stmts {
+	sqlite3_stmt *ins;  /* INSERT INTO topic */
+	sqlite3_stmt *sel;  /* the stored query of a topic, by id */
+	sqlite3_stmt *upd;  /* UPDATE topic */
+};
+
+static void topic_stmts_free(struct topic_stmts *ts)
+{
+	sqlite3_finalize(ts->ins);
+	sqlite3_finalize(ts->sel);
+	sqlite3_finalize(ts->upd);
+}
+
+static int topic_stmts_prepare(struct sqlite_store *s, struct topic_stmts *ts,
 			       struct horch_err *err)
 {
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO topic (name, query, team, color, created_at, "
+			       "updated_at, matched_to) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)", -1,
+			       &ts->ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT query FROM topic WHERE id = ?1", -1, &ts->sel,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE topic SET name = ?1, query = ?2, team = ?3, "
+			       "color = ?4, updated_at = ?5, "
+			       "n_matches = CASE WHEN ?7 THEN 0 ELSE n_matches END, "
+			       "matched_to = CASE WHEN ?7 THEN ?6 ELSE matched_to END "
+			       "WHERE id = ?8", -1, &ts->upd, NULL) != SQLITE_OK)
+		return db_fail(s, err, "save topics");
+	return 0;
+}
+
+/* Add t (id 0) or change it (see store_topic_update()) in the open
+ * transaction.  Returns 0, HORCH_EINVAL (a name taken), HORCH_ENOTFOUND or
+ * HORCH_ESTORE. */
+static int save_one(struct sqlite_store *s, struct topic_stmts *ts, struct store_topic *t,
+		    int64_t now, struct horch_err *err)
+{
+	sqlite3_stmt *stmt = t->id ? ts->upd : ts->ins;
+	int changed = 0, rc;
+
+	if (t->id) {
+		const char *old;
+
+		sqlite3_bind_int64(ts->sel, 1, t->id);
+		rc = sqlite3_step(ts->sel);
+		if (rc == SQLITE_DONE) {
+			sqlite3_reset(ts->sel);
+			return horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic with id %lld",
+					     (long long)t->id);
+		}
+		if (rc != SQLITE_ROW) {
+			sqlite3_reset(ts->sel);
+			return db_fail(s, err, "update topic");
+		}
+		old = (const char *)sqlite3_column_text(ts->sel, 0);
+		changed = !old || strcmp(old, t->query) != 0;
+		sqlite3_reset(ts->sel);
+		sqlite3_bind_int(stmt, 7, changed);
+		sqlite3_bind_int64(stmt, 8, t->id);
+	}
+	bind_topic(stmt, t);
+	sqlite3_bind_int64(stmt, 5, now);
+	bind_matched_to(stmt, 6, t->matched_to);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
+		sqlite3_reset(stmt);
+		rc = name_taken(s, t->name, err);
+	} else {
+		rc = db_fail(s, err, t->id ? "update topic" : "add topic");
+	}
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (rc)
+		return rc;
+	if (!t->id) {
+		t->id = sqlite3_last_insert_rowid(s->db);
+		t->created_at = now;
+		t->n_matches = 0;
+	} else if (changed) {
+		/* The old matches are of the old query: gone in the same
+		 * transaction as the query. */
+		if ((rc = drop_topic_matches(s, t->id, "update topic", err)))
+			return rc;
+	}
+	t->updated_at = now;
+	return 0;
+}
+
+/* See store_topic_save_many() in store.h: one BEGIN IMMEDIATE ... COMMIT
+ * around every topic. */
+static int sqlite_topic_save_many(struct store *st, struct store_topic *t, size_t n,
+				  size_t *failed, struct horch_err *err)
+{
 	struct sqlite_store *s = to_sqlite(st);
-	sqlite3_stmt *stmt = NULL;
+	struct topic_stmts ts = { 0 };
+	int64_t now = horch_now();
+	unsigned char *added = NULL;
+	size_t i = 0;
 	int rc;
 
 	if (s->read_only)
-		return refuse_read_only(s, "update topic", err);
-	if (sqlite3_prepare_v2(s->db, "UPDATE topic SET name = ?1, query = ?2, team = ?3, "
-			       "color = ?4, updated_at = ?5 WHERE id = ?6", -1, &stmt,
-			       NULL) != SQLITE_OK)
-		return db_fail(s, err, "update topic");
-	bind_topic(stmt, t);
-	sqlite3_bind_int64(stmt, 5, horch_now());
-	sqlite3_bind_int64(stmt, 6, t->id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE && sqlite3_changes(s->db) > 0)
-		rc = 0;
-	else if (rc == SQLITE_DONE)
-		rc = horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic with id %lld",
-				   (long long)t->id);
-	else if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)
-		rc = name_taken(s, t->name, err);
-	else
-		rc = db_fail(s, err, "update topic");
-	sqlite3_finalize(stmt);
+		return refuse_read_only(s, n == 1 && t[0].id ? "update topic" : "add topic", err);
+	if ((rc = topic_stmts_prepare(s, &ts, err)))
+		goto out;
+	if (step_once(s->begin) != SQLITE_DONE) {
+		rc = db_fail(s, err, "save topics");
+		goto out;
+	}
+	added = horch_xcalloc(n, 1);
+	for (i = 0; i < n; i++) {
+		added[i] = t[i].id == 0;
+		if ((rc = save_one(s, &ts, &t[i], now, err)))
+			goto fail;
+	}
+	if (step_once(s->commit) != SQLITE_DONE) {
+		rc = db_fail(s, err, "save topics (commit)");
+		i = n;
+		goto fail;
+	}
+	rc = 0;
+	goto out;
+fail:
+	*failed = i;
+	rollback_quietly(s);
+	/* The topics added before the failure are not stored after all. */
+	for (size_t k = 0; k < n; k++)
+		if (added[k])
+			t[k].id = 0;
+out:
+	free(added);
+	topic_stmts_free(&ts);
 	return rc;
 }
 
@@ -1712,17 +1811,6 @@ static int sqlite_topic_list(struct store *st, store_topic_fn fn, void *ctx,
 out:
 	sqlite3_finalize(stmt);
 	return rc;
-}
-
-/* Delete the matches of topic id in the open transaction.  Returns 0 or
- * HORCH_ESTORE. */
-static int drop_topic_matches(struct sqlite_store *s, int64_t id, const char *op,
-			      struct horch_err *err)
-{
-	sqlite3_bind_int64(s->drop_matches, 1, id);
-	if (step_once(s->drop_matches) != SQLITE_DONE)
-		return db_fail(s, err, op);
-	return 0;
 }
 
 static int sqlite_topic_delete(struct store *st, const char *name, struct horch_err *err)
@@ -1791,7 +1879,8 @@ static int sqlite_topic_clear_matches(struct store *st, int64_t topic_id,
 		return refuse_read_only(s, "clear matches", err);
 	if (step_once(s->begin) != SQLITE_DONE)
 		return db_fail(s, err, "clear matches");
-	if (sqlite3_prepare_v2(s->db, "UPDATE topic SET n_matches = 0 WHERE id = ?1", -1,
+	if (sqlite3_prepare_v2(s->db, "UPDATE topic SET n_matches = 0, matched_to = 0 "
+			       "WHERE id = ?1", -1,
 			       &stmt, NULL) != SQLITE_OK) {
 		rc = db_fail(s, err, "clear matches");
 		goto fail;
@@ -1820,6 +1909,110 @@ fail:
 	return rc;
 }
 
+/* See store_put_history() in store.h.  Each topic's matched_to is moved
+ * first, on the condition that it is still from; the matches of a topic
+ * whose move did not happen are dropped.  Rows written are counted per
+ * topic and added to n_matches before the commit. */
+static int sqlite_put_history(struct store *st, const int64_t *topics, size_t n_topics,
+			      int64_t from, int64_t to, const struct store_match *m,
+			      size_t n_m, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *move = NULL;
+	int64_t *count = NULL;
+	unsigned char *live = NULL;
+	size_t i;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "put history", err);
+	if (sqlite3_prepare_v2(s->db, "UPDATE topic SET matched_to = ?2 WHERE id = ?1 AND "
+			       "matched_to IS ?3", -1, &move, NULL) != SQLITE_OK)
+		return db_fail(s, err, "put history");
+	if (step_once(s->begin) != SQLITE_DONE) {
+		rc = db_fail(s, err, "put history");
+		goto out;
+	}
+	count = horch_xcalloc(n_topics, sizeof *count);
+	live = horch_xcalloc(n_topics, 1);
+	for (i = 0; i < n_topics; i++) {
+		sqlite3_bind_int64(move, 1, topics[i]);
+		bind_matched_to(move, 2, to);
+		bind_matched_to(move, 3, from);
+		if (step_once(move) != SQLITE_DONE) {
+			rc = db_fail(s, err, "put history");
+			goto fail;
+		}
+		live[i] = sqlite3_changes(s->db) > 0;
+	}
+	for (i = 0; i < n_m; i++) {
+		size_t lo = 0, hi = n_topics;
+
+		/* store.c checked that the topic is in topics[]. */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (topics[mid] < m[i].topic)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!live[lo])
+			continue;
+		sqlite3_bind_int64(s->ins_match_id, 1, m[i].topic);
+		sqlite3_bind_int64(s->ins_match_id, 2, m[i].post);
+		sqlite3_bind_text(s->ins_match_id, 3, m[i].spans, -1, SQLITE_STATIC);
+		if (step_once(s->ins_match_id) != SQLITE_DONE) {
+			rc = horch_err_set(err, HORCH_ESTORE,
+					   "store: put history %s: match %zu (topic %lld, post "
+					   "%lld): %s", s->path, i, (long long)m[i].topic,
+					   (long long)m[i].post, sqlite3_errmsg(s->db));
+			goto fail;
+		}
+		if (sqlite3_changes(s->db) > 0) {
+			count[lo]++;
+			continue;
+		}
+		/* Nothing written: a pair already stored, or no such post. */
+		sqlite3_bind_int64(s->post_exists, 1, m[i].post);
+		rc = step_once(s->post_exists);
+		if (rc == SQLITE_DONE) {
+			rc = horch_err_set(err, HORCH_ENOTFOUND,
+					   "store: put history %s: match %zu: no post with id %lld",
+					   s->path, i, (long long)m[i].post);
+			goto fail;
+		}
+		if (rc != SQLITE_ROW) {
+			rc = db_fail(s, err, "put history");
+			goto fail;
+		}
+	}
+	for (i = 0; i < n_topics; i++) {
+		if (!count[i])
+			continue;
+		sqlite3_bind_int64(s->bump_topic, 1, topics[i]);
+		sqlite3_bind_int64(s->bump_topic, 2, count[i]);
+		if (step_once(s->bump_topic) != SQLITE_DONE) {
+			rc = db_fail(s, err, "put history");
+			goto fail;
+		}
+	}
+	if (step_once(s->commit) != SQLITE_DONE) {
+		rc = db_fail(s, err, "put history (commit)");
+		goto fail;
+	}
+	rc = 0;
+	goto out;
+fail:
+	rollback_quietly(s);
+out:
+	clear_write_bindings(s);
+	sqlite3_finalize(move);
+	free(count);
+	free(live);
+	return rc;
+}
+
 const struct store_backend store__sqlite = {
 	.name = "SQLite",
 	.scheme = "sqlite",
@@ -1833,10 +2026,10 @@ const struct store_backend store__sqlite = {
 	.search = sqlite_search,
 	.stats = sqlite_stats,
 	.count_posts = sqlite_count_posts,
-	.topic_add = sqlite_topic_add,
-	.topic_update = sqlite_topic_update,
+	.topic_save_many = sqlite_topic_save_many,
 	.topic_get = sqlite_topic_get,
 	.topic_list = sqlite_topic_list,
 	.topic_delete = sqlite_topic_delete,
 	.topic_clear_matches = sqlite_topic_clear_matches,
+	.put_history = sqlite_put_history,
 };

@@ -51,9 +51,13 @@ out=$(horch --db "$db" topic show overheating)
 like "$out" '^name +overheating' "topics-2.4 show: the name"
 like "$out" 'team +hardware' "topics-2.5 the team"
 like "$out" 'canonical +\(\(korvo OR \{Pro\} OR "air 13"\) AND \(\(hot OR heat OR overheat\*\) NEAR/5 \(touchpad OR keyboard\)\) AND NOT site:korvo\.example\)' "topics-2.6 the canonical query"
-is "$(horch --db "$db" topic show overheating --json | jq -c '[.matches, .days]')" \
-  '[9,[{"day":"2026-11-11","count":2},{"day":"2026-11-10","count":4},{"day":"2026-11-03","count":1},{"day":"2026-10-27","count":1},{"day":"2026-10-26","count":1}]]' \
-  "topics-2.7 show --json: matches per day, newest first"
+is "$(horch --db "$db" topic show overheating --json --until 2026-11-11T18:00:00Z | jq -c '[.matches, .days]')" \
+  '[9,[{"day":"2026-11-11","count":2},{"day":"2026-11-10","count":4},{"day":"2026-11-09","count":0},{"day":"2026-11-08","count":0},{"day":"2026-11-07","count":0},{"day":"2026-11-06","count":0},{"day":"2026-11-05","count":0}]]' \
+  "topics-2.7 show --json: the matches on each of the last 7 calendar days up to --until, newest first, 0 on a day without"
+is "$(horch --db "$db" topic show overheating --json | jq -c '[.days[0].day, (.days | length)]')" \
+  "[\"$(date -u +%Y-%m-%d)\",7]" "topics-2.7a without --until the 7 days end today (UTC)"
+like "$(horch --db "$db" topic show overheating --until 2026-11-03)" "$(printf 'matches on the last 7 days:\nday \\(UTC\\) +posts\n2026-11-03 +1\n2026-11-02 +0')" \
+  "topics-2.7b the table starts with the day of --until"
 is "$(horch --db "$db" search --topic Overheating --limit 2 --json | jq -r .id | tr '\n' ' ')" "74 71 " "topics-2.8 search --topic (any case), newest first"
 is "$(horch --db "$db" search --topic overheating hot --json | jq -r .id | sort -n | tr '\n' ' ')" "15 16 25 33 48 71 " "topics-2.9 with a full-text query too (15 says hot in its HTML)"
 is "$(horch --db "$db" stats --topic overheating --json | jq -r 'select(.dimension=="source") | "\(.key)=\(.count)"' | tr '\n' ' ')" \

@@ -1,0 +1,27 @@
+-- 004_topic_history.sql - how far each topic's stored history is matched.
+--
+-- A topic's history is matched in chunks of posts, each chunk its own
+-- transaction, because matching millions of stored posts takes minutes and
+-- one transaction would hold the write lock all that time.  So that a
+-- crash between chunks leaves a state the next run can finish, the store
+-- records how far the pass got:
+--
+--   matched_to NULL   the history is complete (or was not wanted:
+--                     --no-backfill); every later post is matched as it is
+--                     stored, by the pipeline.
+--   matched_to N      the history pass is unfinished: every stored post
+--                     with id <= N has been matched against the current
+--                     query (0: none yet).  Posts stored since then by the
+--                     pipeline carry their matches already; the pass goes on
+--                     from N + 1 and ignores pairs already stored.
+--
+-- Changing a topic's query, deleting its matches and setting matched_to to
+-- 0 happen in one transaction (store_topic_update()); so does storing the
+-- matches of one chunk and moving matched_to past it (store_put_history()).
+-- Topics of a database older than this migration had their history matched
+-- when they were saved: NULL, complete.
+--
+-- Applied by src/store/store_sqlite.c inside one transaction together with
+-- PRAGMA user_version = 4.  Do not edit a migration once it has shipped.
+
+ALTER TABLE topic ADD COLUMN matched_to INTEGER;  -- NULL: complete; else post id reached
