@@ -166,11 +166,14 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 	struct query_diag diag;
 	const char *team = NULL, *color = NULL, *name, *query, *problem;
 	json_t *root = NULL;
-	long qcol;
+	long qcol, skip;
 	int rc = -1;
 
-	while (*line == ' ' || *line == '\t')
-		line++;
+	/* Columns are counted from the line's first byte, blanks included:
+	 * skip is added to every column counted after them. */
+	for (skip = 0; line[skip] == ' ' || line[skip] == '\t'; skip++)
+		;
+	line += skip;
 	if (*line == '\0' || *line == '#')
 		return 1;
 	query_diag_init(&diag);
@@ -180,31 +183,37 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 
 		root = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
 		if (!root || !json_is_object(root)) {
-			r->on_problem(r->ctx, lineno, root ? 1 : jerr.column > 0 ? jerr.column : 1,
-				      "error", root ? "expected a JSON object" : jerr.text);
+			/* jansson's column counts characters; its position
+			 * is the byte offset just past the place at fault. */
+			long pos = root || jerr.position < 1 ? 1 : (long)jerr.position;
+
+			if ((size_t)pos > strlen(line))
+				pos = (long)strlen(line) + 1;
+			r->on_problem(r->ctx, lineno, skip + pos, "error",
+				      root ? "expected a JSON object" : jerr.text);
 			goto out;
 		}
 		name = json_string_value(json_object_get(root, "name"));
 		query = json_string_value(json_object_get(root, "query"));
 		if (!name || !query) {
-			r->on_problem(r->ctx, lineno, 1, "error", "expected \"name\" and \"query\" "
+			r->on_problem(r->ctx, lineno, skip + 1, "error", "expected \"name\" and \"query\" "
 				      "strings");
 			goto out;
 		}
 		/* A NUL written as \u0000 would cut the strings short. */
 		if (strlen(name) != json_string_length(json_object_get(root, "name")) ||
 		    strlen(query) != json_string_length(json_object_get(root, "query"))) {
-			r->on_problem(r->ctx, lineno, 1, "error", "a NUL character in a string");
+			r->on_problem(r->ctx, lineno, skip + 1, "error", "a NUL character in a string");
 			goto out;
 		}
 		if ((v = json_object_get(root, "team")) && !json_is_null(v) &&
 		    !(team = json_string_value(v))) {
-			r->on_problem(r->ctx, lineno, 1, "error", "\"team\" is not a string");
+			r->on_problem(r->ctx, lineno, skip + 1, "error", "\"team\" is not a string");
 			goto out;
 		}
 		if ((v = json_object_get(root, "color")) && !json_is_null(v) &&
 		    !(color = json_string_value(v))) {
-			r->on_problem(r->ctx, lineno, 1, "error", "\"color\" is not a string");
+			r->on_problem(r->ctx, lineno, skip + 1, "error", "\"color\" is not a string");
 			goto out;
 		}
 		qcol = -1;  /* mapped per column below */
@@ -212,7 +221,7 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 		char *tab = strchr(line, '\t');
 
 		if (!tab) {
-			r->on_problem(r->ctx, lineno, (long)strlen(line) + 1, "error",
+			r->on_problem(r->ctx, lineno, skip + (long)strlen(line) + 1, "error",
 				      "expected NAME<TAB>QUERY (no tab on the line)");
 			goto out;
 		}
@@ -222,26 +231,26 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 		qcol = (long)(tab - line) + 1;
 	}
 	if ((problem = name_problem(name)) != NULL) {
-		r->on_problem(r->ctx, lineno, 1, "error", problem);
+		r->on_problem(r->ctx, lineno, skip + 1, "error", problem);
 		goto out;
 	}
 	if ((team && strlen(team) > STORE_TOPIC_FIELD_MAX) ||
 	    (color && strlen(color) > STORE_TOPIC_FIELD_MAX)) {
-		r->on_problem(r->ctx, lineno, 1, "error", "team or color is longer than 256 bytes");
+		r->on_problem(r->ctx, lineno, skip + 1, "error", "team or color is longer than 256 bytes");
 		goto out;
 	}
 	horch_err_clear(&err);
 	rc = query_parse(&out->q, query, strlen(query), r->flags, &diag, &err);
 	for (size_t i = 0; i < diag.n_warn; i++)
-		r->on_problem(r->ctx, lineno, line_col(line, qcol, diag.warn[i].col), "warning",
-			      diag.warn[i].msg);
+		r->on_problem(r->ctx, lineno, skip + line_col(line, qcol, diag.warn[i].col),
+			      "warning", diag.warn[i].msg);
 	if (rc) {
 		char msg[sizeof err.msg + sizeof diag.hint + 16];
 
 		snprintf(msg, sizeof msg, "%s%s%s%s", err.msg, diag.hint[0] ? " (hint: " : "",
 			 diag.hint, diag.hint[0] ? ")" : "");
-		r->on_problem(r->ctx, lineno, line_col(line, qcol, err.col > 0 ? err.col : 1),
-			      "error", msg);
+		r->on_problem(r->ctx, lineno,
+			      skip + line_col(line, qcol, err.col > 0 ? err.col : 1), "error", msg);
 		out->q = NULL;
 		rc = -1;
 		goto out;

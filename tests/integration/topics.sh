@@ -182,6 +182,42 @@ is "$(ext_of "$db2" akku-de)" "$(ext_of "$db" akku-de)" "topics-8.4 and for the 
 spans() { sqlite3 "$1" "SELECT p.external_id, m.spans FROM match m JOIN post p ON p.id = m.post_id JOIN topic t ON t.id = m.topic_id WHERE t.name = '$2' ORDER BY 1"; }
 is "$(spans "$db2" overheating)" "$(spans "$db" overheating)" "topics-8.5 with the same spans"
 
+# ---- 10. Crashes during the history match.  Two test hooks of
+# src/cli/topics.c: HORCH_TEST_HISTORY_CHUNK=N matches N posts per
+# transaction, HORCH_TEST_HISTORY_EXIT=N dies (_exit(3)) right after the
+# N-th chunk is committed, as a crash there would.
+db4=$T/crash.db
+horch --db "$db4" import --workers 1 "$ex/posts.jsonl" 2>/dev/null
+oq='(korvo OR {Pro} OR "air 13") AND ((hot OR heat OR overheat*) NEAR/5 (touchpad OR keyboard)) AND NOT site:korvo.example'
+crash() { HORCH_TEST_HISTORY_CHUNK=50 HORCH_TEST_HISTORY_EXIT=1 "$HORCH_BIN" --db "$db4" "$@" >/dev/null 2>&1; }
+# state NAME: matched_to (NULL as -), n_matches and the rows of match.
+state() { sqlite3 "$db4" "SELECT coalesce(t.matched_to, '-') || ' ' || t.n_matches || ' ' || (SELECT count(*) FROM match m WHERE m.topic_id = t.id) FROM topic t WHERE t.name = '$1'"; }
+crash topic add overheating "$oq"; is $? 3 "topics-10.1 add dies after the first chunk of 50 posts (test hook)"
+is "$(state overheating)" "50 6 6" "topics-10.2 the topic is saved with its history matched to post 50: the 6 matches up to there, counted"
+out=$(horch --db "$db4" topic list --json 2>&1 >/dev/null)
+like "$out" "^horch: finished the interrupted history match of 1 topic: 3 matches in 70 posts \([0-9.]+ s\)$" \
+  "topics-10.3 the next topic command finishes the pass from post 51, saying so"
+is "$(state overheating)" "- 9 9" "topics-10.4 complete: 9 matches, counted once"
+is "$(ids_of "$db4" overheating)" "15 16 25 33 38 48 56 71 74 " "topics-10.5 the same posts as a pass without a crash"
+crash topic edit overheating --query 'touchpad AND (heat OR hot)'; is $? 3 "topics-10.6 edit dies after the first chunk"
+is "$(state overheating)" "50 8 8" "topics-10.7 the old matches went with the old query; the new query's up to post 50 are stored"
+out=$(horch --db "$db4" topic edit overheating --query 'touchpad AND (heat OR hot)' 2>&1)
+like "$(printf '%s\n' "$out" | head -n 1)" "^horch: finished the interrupted history match of 1 topic: 4 matches in 70 posts \\([0-9.]+ s\\)$" \
+  "topics-10.8 the same edit again finishes the pass first"
+is "$(printf '%s\n' "$out" | tail -n +2)" "changed topic 'overheating' (id 1); the query is the same, matches kept" "topics-10.8a then finds the query unchanged"
+is "$(state overheating)" "- 12 12" "topics-10.9 12 matches, as topics-4.1 found for this query without a crash"
+printf 'dock\t"dock x" AND (disconnect* OR kaputt OR schwarz)\nsleep\t(sleep OR overnight) NEAR/3 (drain OR lost)\n' > "$T/two.tsv"
+crash topic import "$T/two.tsv"; is $? 3 "topics-10.10 topic import dies after the first chunk"
+is "$(state dock) / $(state sleep)" "50 0 0 / 50 1 1" "topics-10.11 both topics saved, matched to post 50"
+head -n 110 "$ex/posts.jsonl" > "$T/more.jsonl"
+err=$(horch --db "$db4" import --workers 1 "$T/more.jsonl" 2>&1); ok $? "topics-10.12 an import"
+like "$err" "^horch: finished the interrupted history match of 2 topics: 4 matches in 70 posts" "topics-10.13 finishes both passes before it reads"
+is "$(state dock) / $(state sleep)" "- 2 2 / - 3 3" "topics-10.14 complete and counted once"
+is "$(ids_of "$db4" dock)|$(ids_of "$db4" sleep)" "98 101 |46 68 83 " "topics-10.15 the posts of topics-5.6 and 5.7"
+HORCH_TEST_HISTORY_CHUNK=40 horch --db "$db4" topic add overheat2 "$oq" >/dev/null
+is "$(ids_of "$db4" overheat2)" "15 16 25 33 38 48 56 71 74 " "topics-10.16 a pass in chunks of 40 (the last one empty) finds the same posts"
+is "$(state overheat2)" "- 9 9" "topics-10.17 and ends complete"
+
 # ---- 9. The airline tweets: matched on import and afterwards alike.
 csv=${HORCH_SHARED:-/nonexistent}/airline-tweets/Tweets.csv
 if [ -r "$csv" ]; then
