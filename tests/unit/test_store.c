@@ -1654,6 +1654,261 @@ static void test_migrate_v2(void)
 	store_close(st);
 }
 
+/* A database at version 3 with a topic: migration 004 takes its history
+ * as complete (it was matched when the topic was saved). */
+static void test_migrate_v3(void)
+{
+	struct store *st = NULL;
+	struct store_topic g;
+	struct horch_err err;
+	int rc;
+
+	is_int(make_v1(tpath("v3.db"), ""), 0, "migrate-5.0 a version 1 database");
+	rc = raw_exec(tpath("v3.db"), store__migrations[1].data) ||
+	     raw_exec(tpath("v3.db"), store__migrations[2].data) ||
+	     raw_exec(tpath("v3.db"), "INSERT INTO topic (name, query, created_at, updated_at, "
+		      "n_matches) VALUES ('old', 'munchen', 1, 1, 0); PRAGMA user_version = 3");
+	is_int(rc, 0, "migrate-5.1 002, 003 and a topic by hand");
+	rc = store_open(&st, tpath("v3.db"), NULL, &err);
+	is_int(rc, 0, "migrate-5.2 open migrates it");
+	if (rc) {
+		diag("%s", err.msg);
+		return;
+	}
+	rc = store_topic_get(st, "old", &g, &err);
+	ok(rc == 0 && g.matched_to == STORE_HISTORY_DONE,
+	   "migrate-5.3 the old topic's history is complete");
+	store_topic_cleanup(&g);
+	store_close(st);
+}
+
+/* matched_to of topic name, or -2 when it cannot be read. */
+static int64_t matched_to(struct store *st, const char *name)
+{
+	struct store_topic g;
+	struct horch_err err;
+	int64_t v = -2;
+
+	if (store_topic_get(st, name, &g, &err) == 0)
+		v = g.matched_to;
+	store_topic_cleanup(&g);
+	return v;
+}
+
+/* store_topic_save_many(): all or nothing, in one transaction. */
+static void test_save_many(void)
+{
+	struct store *st = NULL;
+	struct store_topic t[4], g;
+	struct horch_err err;
+	size_t failed = 99;
+	int rc;
+
+	if (store_open(&st, tpath("many.db"), NULL, &err)) {
+		diag("%s", err.msg);
+		return;
+	}
+	memset(t, 0, sizeof t);
+	t[0].name = "one";
+	t[0].query = "a";
+	t[1].name = "two";
+	t[1].query = "b";
+	t[1].matched_to = STORE_HISTORY_DONE;
+	t[2].name = "ONE";  /* the name of t[0] in another case */
+	t[2].query = "c";
+	rc = store_topic_save_many(st, t, 3, &failed, &err);
+	is_int(rc, HORCH_EINVAL, "many-1.1 a name taken inside the batch fails it");
+	is_int(failed, 2, "many-1.2 naming the topic at fault");
+	ok(t[0].id == 0 && t[1].id == 0, "many-1.3 the ids given before the failure are taken back");
+	is_str(topics(st), "", "many-1.4 nothing is saved");
+	t[2].name = "three";
+	t[3].name = "";
+	t[3].query = "d";
+	is_int(store_topic_save_many(st, t, 4, &failed, &err), HORCH_EINVAL,
+	       "many-1.5 a field that is not valid fails the batch before it starts");
+	is_int(failed, 3, "many-1.6 naming it");
+	rc = store_topic_save_many(st, t, 3, &failed, &err);
+	is_int(rc, 0, "many-2.1 three topics in one call");
+	if (rc)
+		diag("%s", err.msg);
+	ok(t[0].id > 0 && t[1].id == t[0].id + 1 && t[2].id == t[1].id + 1,
+	   "many-2.2 their ids in order");
+	is_str(topics(st), "one=0,three=0,two=0", "many-2.3 all saved");
+	ok(matched_to(st, "one") == 0 && matched_to(st, "two") == STORE_HISTORY_DONE,
+	   "many-2.4 matched_to as given");
+	is_int(store_topic_save_many(st, t, 0, NULL, &err), 0, "many-2.5 none is no error");
+
+	/* An update and an add together; the update names a missing id. */
+	t[0].query = "a2";
+	t[1].id = 999;
+	t[3].id = 0;
+	t[3].name = "four";
+	t[3].query = "d";
+	rc = store_topic_save_many(st, &t[0], 2, &failed, &err);
+	ok(rc == HORCH_ENOTFOUND && failed == 1, "many-3.1 an update of a missing id fails the batch");
+	rc = store_topic_get(st, "one", &g, &err);
+	is_str(rc ? "" : g.query, "a", "many-3.2 the update before it is rolled back");
+	store_topic_cleanup(&g);
+	t[1] = t[3];
+	rc = store_topic_save_many(st, t, 2, &failed, &err);
+	is_int(rc, 0, "many-3.3 an update and an add in one call");
+	rc = store_topic_get(st, "one", &g, &err);
+	ok(rc == 0 && strcmp(g.query, "a2") == 0 && t[1].id > t[2].id,
+	   "many-3.4 both done");
+	store_topic_cleanup(&g);
+	store_close(st);
+}
+
+/* Match rows and n_matches of a topic as "rows/n_matches/matched_to". */
+static const char *hist_state(struct store *st, const char *name)
+{
+	static char out[96];
+	struct store_topic g;
+	struct horch_err err;
+
+	if (store_topic_get(st, name, &g, &err) != 0)
+		return "(none)";
+	snprintf(out, sizeof out, "%lld/%lld/%lld", (long long)matches(st, g.id),
+		 (long long)g.n_matches, (long long)g.matched_to);
+	store_topic_cleanup(&g);
+	return out;
+}
+
+/* The history of a topic: a new query clears the matches in the same
+ * transaction; chunks move matched_to with their matches; posts matched
+ * live while the history is unfinished are counted once. */
+static void test_history(void)
+{
+	struct store *st = NULL;
+	struct store_topic t, u;
+	struct post *p[6], *live[2];
+	struct store_match m[8];
+	struct horch_err err;
+	int64_t ids[2];
+	int rc;
+
+	if (store_open(&st, tpath("hist.db"), NULL, &err)) {
+		diag("%s", err.msg);
+		return;
+	}
+	for (int i = 0; i < 6; i++) {
+		char ext[8];
+
+		snprintf(ext, sizeof ext, "h%d", i + 1);
+		p[i] = mkpost("twitter", ext);
+		p[i]->text = horch_xstrdup("text");
+	}
+	if (store_put_posts(st, p, 6, NULL, &err)) {
+		diag("%s", err.msg);
+		store_close(st);
+		return;
+	}
+	memset(&t, 0, sizeof t);
+	t.name = "T";
+	t.query = "text";
+	u = t;
+	u.name = "U";
+	if (store_topic_add(st, &t, &err) || store_topic_add(st, &u, &err)) {
+		diag("%s", err.msg);
+		store_close(st);
+		return;
+	}
+	is_str(hist_state(st, "T"), "0/0/0", "hist-1.1 a new topic: its history not begun");
+	ids[0] = t.id;
+	ids[1] = u.id;
+	/* The first chunk: posts 1-3. */
+	m[0] = (struct store_match){ t.id, p[0]->id, "[[1,0,4]]" };
+	m[1] = (struct store_match){ t.id, p[2]->id, NULL };
+	m[2] = (struct store_match){ u.id, p[1]->id, NULL };
+	rc = store_put_history(st, ids, 2, 0, p[2]->id, m, 3, &err);
+	is_int(rc, 0, "hist-1.2 a chunk of history");
+	is_str(hist_state(st, "T"), "2/2/3", "hist-1.3 T: its matches and matched_to");
+	is_str(hist_state(st, "U"), "1/1/3", "hist-1.4 U too");
+
+	/* Two posts stored and matched live while the history is unfinished. */
+	live[0] = mkpost("twitter", "l1");
+	live[0]->text = horch_xstrdup("text");
+	live[1] = mkpost("twitter", "l2");
+	live[1]->text = horch_xstrdup("text");
+	m[0] = (struct store_match){ t.id, 0, NULL };
+	m[1] = (struct store_match){ t.id, 1, NULL };
+	rc = store_put_posts_matched(st, live, 2, NULL, m, 2, &err);
+	is_int(rc, 0, "hist-2.1 posts matched live");
+	is_str(hist_state(st, "T"), "4/4/3", "hist-2.2 counted as they come");
+
+	/* A chunk whose topic list is out of date: matched_to moved on. */
+	m[0] = (struct store_match){ t.id, p[3]->id, NULL };
+	rc = store_put_history(st, ids, 1, 0, p[3]->id, m, 1, &err);
+	is_int(rc, 0, "hist-3.1 a chunk from a stale matched_to");
+	is_str(hist_state(st, "T"), "4/4/3", "hist-3.2 is dropped: nothing written, nothing moved");
+	/* A bad chunk is all or nothing. */
+	m[0] = (struct store_match){ t.id, p[3]->id, NULL };
+	m[1] = (struct store_match){ t.id, 424242, NULL };
+	rc = store_put_history(st, ids, 2, 3, STORE_HISTORY_DONE, m, 2, &err);
+	is_int(rc, HORCH_ENOTFOUND, "hist-3.3 a match of no post");
+	is_str(hist_state(st, "T"), "4/4/3", "hist-3.4 nothing written, matched_to kept");
+	m[1] = (struct store_match){ 777, p[3]->id, NULL };
+	is_int(store_put_history(st, ids, 2, 3, STORE_HISTORY_DONE, m, 2, &err), HORCH_EINVAL,
+	       "hist-3.5 a match of a topic not in the chunk");
+	ids[0] = u.id;
+	ids[1] = t.id;
+	is_int(store_put_history(st, ids, 2, 3, STORE_HISTORY_DONE, m, 1, &err), HORCH_EINVAL,
+	       "hist-3.6 topics not ascending");
+	ids[0] = t.id;
+	ids[1] = u.id;
+	is_int(store_put_history(st, ids, 2, -5, STORE_HISTORY_DONE, m, 1, &err), HORCH_EINVAL,
+	       "hist-3.7 from below -1");
+
+	/* The last chunk reads posts 4-6 and the two live posts again. */
+	m[0] = (struct store_match){ t.id, p[3]->id, NULL };
+	m[1] = (struct store_match){ t.id, p[5]->id, NULL };
+	m[2] = (struct store_match){ t.id, live[0]->id, NULL };
+	m[3] = (struct store_match){ t.id, live[1]->id, "[[1,0,4]]" };
+	m[4] = (struct store_match){ u.id, live[1]->id, NULL };
+	rc = store_put_history(st, ids, 2, 3, STORE_HISTORY_DONE, m, 5, &err);
+	is_int(rc, 0, "hist-4.1 the last chunk");
+	if (rc)
+		diag("%s", err.msg);
+	is_str(hist_state(st, "T"), "6/6/-1",
+	       "hist-4.2 T complete: the live posts' matches are not counted twice");
+	is_str(hist_state(st, "U"), "2/2/-1", "hist-4.3 U complete");
+
+	/* A new query: matches gone and history reset in one transaction. */
+	t.query = "other";
+	t.matched_to = 0;
+	rc = store_topic_update(st, &t, &err);
+	is_int(rc, 0, "hist-5.1 a new query");
+	is_str(hist_state(st, "T"), "0/0/0", "hist-5.2 clears the matches and the history");
+	is_str(hist_state(st, "U"), "2/2/-1", "hist-5.3 another topic keeps its");
+	t.team = "care";
+	t.matched_to = STORE_HISTORY_DONE;
+	m[0] = (struct store_match){ t.id, p[0]->id, NULL };
+	store_put_history(st, ids, 1, 0, p[0]->id, m, 1, &err);
+	rc = store_topic_update(st, &t, &err);
+	is_int(rc, 0, "hist-5.4 the same query with a new team");
+	is_str(hist_state(st, "T"), "1/1/1", "hist-5.5 keeps matches and matched_to");
+	t.query = "third";
+	rc = store_topic_update(st, &t, &err);
+	is_str(hist_state(st, "T"), "0/0/-1", "hist-5.6 a new query with its history not wanted");
+	is_int(store_topic_clear_matches(st, u.id, &err), 0, "hist-5.7 clear matches");
+	is_str(hist_state(st, "U"), "0/0/0", "hist-5.8 the history is to be matched again");
+	t.matched_to = -7;
+	is_int(store_topic_update(st, &t, &err), HORCH_EINVAL, "hist-5.9 matched_to below -1");
+
+	/* A deleted topic's chunk writes nothing. */
+	ids[0] = u.id;
+	m[0] = (struct store_match){ u.id, p[0]->id, NULL };
+	store_topic_delete(st, "U", &err);
+	is_int(store_put_history(st, ids, 1, 0, STORE_HISTORY_DONE, m, 1, &err), 0,
+	       "hist-6.1 a chunk of a deleted topic");
+	is_int(matches(st, u.id), 0, "hist-6.2 leaves no match behind");
+	for (int i = 0; i < 6; i++)
+		post_free(p[i]);
+	post_free(live[0]);
+	post_free(live[1]);
+	store_close(st);
+}
+
 int main(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -1679,6 +1934,9 @@ int main(void)
 	test_matches();
 	test_scan();
 	test_migrate_v2();
+	test_migrate_v3();
+	test_save_many();
+	test_history();
 	results_reset(&res);
 	buf_cleanup(&res.ids);
 	buf_cleanup(&stats_out);
