@@ -644,6 +644,58 @@ static uint32_t required(struct build *b, uint32_t k)
 	}
 }
 
+/* Put the kids of every AND under node k in the order that decides a
+ * candidate soonest: the rarest items first (the likeliest to fail), then
+ * items without terms (keywords, ranges), then the item the presearch
+ * chose (a candidate holds its term, so it is the likeliest to hold), and
+ * the NOTs last.  decide() and eval() answer the same in any order;
+ * match_explain() builds without this, to name the first failing clause
+ * in the query's own order. */
+static void order_ands(struct build *b, uint32_t k)
+{
+	struct matcher *m = b->m;
+	uint32_t i, j, n = m->nodes[k].n_kids, kid0 = m->nodes[k].kid0, best = UINT32_MAX;
+	uint32_t key[64], bi = 0;
+
+	for (i = 0; i < n; i++)
+		order_ands(b, kid0 + i);
+	if (m->nodes[k].kind != QN_AND || n < 2 || n > 64)
+		return;
+	for (i = 0; i < n; i++) {
+		size_t mark = b->n_set;
+		uint32_t c;
+
+		if (m->nodes[kid0 + i].kind == QN_NOT) {
+			key[i] = UINT32_MAX;
+			continue;
+		}
+		c = required(b, kid0 + i);
+		b->n_set = mark;
+		key[i] = c == UINT32_MAX ? UINT32_MAX - 1 : c < UINT32_MAX - 3 ? c : UINT32_MAX - 3;
+		if (c < best) {
+			best = c;
+			bi = i;
+		}
+	}
+	if (best != UINT32_MAX)
+		key[bi] = UINT32_MAX - 2;
+	/* a stable insertion sort of the kids (their subtrees stay put) */
+	for (i = 1; i < n; i++) {
+		uint32_t kk = key[i];
+		struct mnode x = m->nodes[kid0 + i];
+		struct mwhere w = m->where[kid0 + i];
+
+		for (j = i; j > 0 && key[j - 1] > kk; j--) {
+			key[j] = key[j - 1];
+			m->nodes[kid0 + j] = m->nodes[kid0 + j - 1];
+			m->where[kid0 + j] = m->where[kid0 + j - 1];
+		}
+		key[j] = kk;
+		m->nodes[kid0 + j] = x;
+		m->where[kid0 + j] = w;
+	}
+}
+
 static int pair_cmp(const void *pa, const void *pb)
 {
 	const struct apair *a = pa, *b = pb;
@@ -797,14 +849,25 @@ static void build_cleanup(struct build *b)
 	free(b->sorted);
 }
 
+static int build_topics(struct matcher **out, const struct matcher_topic *topics, size_t n,
+			const struct match_stats *stats, int reorder, struct horch_err *err);
+
 int matcher_build(struct matcher **out, const struct matcher_topic *topics, size_t n,
 		  struct horch_err *err)
 {
-	return matcher_build_with(out, topics, n, NULL, err);
+	return build_topics(out, topics, n, NULL, 1, err);
 }
 
 int matcher_build_with(struct matcher **out, const struct matcher_topic *topics, size_t n,
 		       const struct match_stats *stats, struct horch_err *err)
+{
+	return build_topics(out, topics, n, stats, 1, err);
+}
+
+/* matcher_build_with(); with reorder, the kids of ANDs are put in the order
+ * that decides soonest (order_ands()). */
+static int build_topics(struct matcher **out, const struct matcher_topic *topics, size_t n,
+			const struct match_stats *stats, int reorder, struct horch_err *err)
 {
 	struct matcher *m = horch_xcalloc(1, sizeof *m);
 	struct build b;
@@ -865,6 +928,10 @@ int matcher_build_with(struct matcher **out, const struct matcher_topic *topics,
 			pairs[n_pairs].atom = b.set[k];
 			pairs[n_pairs].topic = (uint32_t)i;
 			n_pairs++;
+		}
+		if (reorder) {
+			b.n_set = 0;
+			order_ands(&b, root);
 		}
 	}
 	if (m->n_nodes > UINT32_MAX / 2 || m->n_atoms > UINT32_MAX / 2 ||
@@ -1238,7 +1305,8 @@ static void occ_add(struct match_doc *d, uint32_t a, uint32_t stream, uint32_t p
 				d->as_slot[j] = (uint32_t)i + 1;
 			}
 		}
-		d->as = horch_xgrow(d->as, &d->cap_as, d->n_as + 1, sizeof *d->as);
+		if (d->n_as == d->cap_as)
+			d->as = horch_xgrow(d->as, &d->cap_as, d->n_as + 1, sizeof *d->as);
 		{
 			uint32_t b = (atom_hash(a) >> 20) & 4095;
 
@@ -1440,7 +1508,8 @@ static int url_match(const struct match_doc *d, const char *v, size_t vn)
 
 static void span_add(struct match_doc *d, uint32_t part, uint32_t off, uint32_t len)
 {
-	d->sp = horch_xgrow(d->sp, &d->cap_sp, d->n_sp + 1, sizeof *d->sp);
+	if (d->n_sp == d->cap_sp)
+		d->sp = horch_xgrow(d->sp, &d->cap_sp, d->n_sp + 1, sizeof *d->sp);
 	d->sp[d->n_sp].part = part;
 	d->sp[d->n_sp].off = off;
 	d->sp[d->n_sp].len = len;
@@ -1610,7 +1679,8 @@ static void aidx_clear(const struct match_doc *d, struct match_result *r)
 
 static uint32_t hit_add(struct match_doc *d, uint32_t start, uint32_t end)
 {
-	d->hits = horch_xgrow(d->hits, &d->cap_hits, d->n_hits + 1, sizeof *d->hits);
+	if (d->n_hits == d->cap_hits)
+		d->hits = horch_xgrow(d->hits, &d->cap_hits, d->n_hits + 1, sizeof *d->hits);
 	d->hits[d->n_hits].start = start;
 	d->hits[d->n_hits].end = end;
 	d->hits[d->n_hits].sp0 = (uint32_t)d->n_hsp;
@@ -1621,7 +1691,8 @@ static uint32_t hit_add(struct match_doc *d, uint32_t start, uint32_t end)
 /* Add the term position (stream, pos) to the latest hit. */
 static void hit_pos(struct match_doc *d, uint32_t stream, uint32_t pos)
 {
-	d->hsp = horch_xgrow(d->hsp, &d->cap_hsp, d->n_hsp + 1, sizeof *d->hsp);
+	if (d->n_hsp == d->cap_hsp)
+		d->hsp = horch_xgrow(d->hsp, &d->cap_hsp, d->n_hsp + 1, sizeof *d->hsp);
 	d->hsp[d->n_hsp].stream = stream;
 	d->hsp[d->n_hsp].pos = pos;
 	d->n_hsp++;
@@ -2134,14 +2205,19 @@ static int verify(const struct matcher *m, struct match_doc *d, uint32_t t, unsi
 
 	if (m->roots[t] == UINT32_MAX || !decide(&e, m->roots[t], SM_BODY))
 		return 0;
-	out->hits = horch_xgrow(out->hits, &out->cap, out->n + 1, sizeof *out->hits);
+	if (out->n == out->cap)
+		out->hits = horch_xgrow(out->hits, &out->cap, out->n + 1, sizeof *out->hits);
 	if (out->cap_key < out->cap) {
 		/* key keeps its entries; the sorting scratch need not */
 		out->key = horch_xrealloc(out->key, out->cap * sizeof *out->key);
-		free(out->tkey);
+		free(out->ord);
+		free(out->tord);
 		free(out->thits);
-		out->tkey = horch_xmalloc(out->cap * sizeof *out->tkey);
+		out->ord = horch_xmalloc(out->cap * sizeof *out->ord);
+		out->tord = horch_xmalloc(out->cap * sizeof *out->tord);
 		out->thits = horch_xmalloc(out->cap * sizeof *out->thits);
+		free(out->run);
+		out->run = horch_xmalloc((out->cap + 1) * sizeof *out->run);
 		out->cap_key = out->cap;
 	}
 	out->key[out->n] = m->orig[t];
@@ -2181,52 +2257,63 @@ void match_result_cleanup(struct match_result *r)
 	free(r->words);
 	free(r->aidx);
 	free(r->key);
-	free(r->tkey);
+	free(r->ord);
+	free(r->tord);
 	free(r->thits);
+	free(r->run);
 	match_result_init(r);
 }
 
 /* Put the hits of r back in the order of matcher_build() (r->key): they
- * were found in the matcher's own order of topics.  Hits are mostly in
- * order already; otherwise a radix sort, a byte of the key a pass. */
-static void sort_hits(struct match_result *r, size_t n_topics)
+ * were found in the matcher's own order of topics, which is a few runs in
+ * build order (the topics filed together under one atom keep their build
+ * order).  The keys, each with its hit's index below it, are merged run by
+ * run as 64-bit numbers, and the hits moved once. */
+static void sort_hits(struct match_result *r)
 {
-	size_t n = r->n, i, j, shift;
+	uint64_t *k = r->ord, *t = r->tord, *swap;
+	uint32_t *run = r->run, n_run = 0;
+	size_t n = r->n, i;
 
 	for (i = 1; i < n && r->key[i - 1] < r->key[i]; i++)
 		;
 	if (i >= n)
 		return;
-	if (n <= 32) {
-		for (i = 1; i < n; i++) {
-			uint32_t k = r->key[i];
-			struct match_hit h = r->hits[i];
+	for (i = 0; i < n; i++) {
+		k[i] = (uint64_t)r->key[i] << 32 | i;
+		if (i == 0 || r->key[i - 1] > r->key[i])
+			run[n_run++] = (uint32_t)i;
+	}
+	run[n_run] = (uint32_t)n;
+	/* merge neighbouring runs until one is left */
+	while (n_run > 1) {
+		uint32_t a, out = 0;
 
-			for (j = i; j > 0 && r->key[j - 1] > k; j--) {
-				r->key[j] = r->key[j - 1];
-				r->hits[j] = r->hits[j - 1];
+		for (a = 0; a < n_run; a += 2) {
+			size_t x = run[a], xe = run[a + 1], y = xe, ye, o = x;
+
+			run[out++] = run[a];
+			if (a + 1 == n_run) {
+				memcpy(t + x, k + x, (xe - x) * sizeof *k);
+				continue;
 			}
-			r->key[j] = k;
-			r->hits[j] = h;
+			ye = run[a + 2];
+			while (x < xe && y < ye)
+				t[o++] = k[x] < k[y] ? k[x++] : k[y++];
+			while (x < xe)
+				t[o++] = k[x++];
+			while (y < ye)
+				t[o++] = k[y++];
 		}
-		return;
+		run[out] = (uint32_t)n;
+		n_run = out;
+		swap = k, k = t, t = swap;
 	}
-	for (shift = 0; shift < 32 && ((n_topics - 1) >> shift) != 0; shift += 8) {
-		size_t cnt[257];
-
-		memset(cnt, 0, sizeof cnt);
-		for (i = 0; i < n; i++)
-			cnt[((r->key[i] >> shift) & 255) + 1]++;
-		for (i = 0; i < 256; i++)
-			cnt[i + 1] += cnt[i];
-		for (i = 0; i < n; i++) {
-			j = cnt[(r->key[i] >> shift) & 255]++;
-			r->tkey[j] = r->key[i];
-			r->thits[j] = r->hits[i];
-		}
-		memcpy(r->key, r->tkey, n * sizeof *r->key);
-		memcpy(r->hits, r->thits, n * sizeof *r->hits);
-	}
+	for (i = 0; i < n; i++)
+		r->thits[i] = r->hits[(uint32_t)k[i]];
+	memcpy(r->hits, r->thits, n * sizeof *r->hits);
+	for (i = 0; i < n; i++)
+		r->key[i] = (uint32_t)(k[i] >> 32);
 }
 
 /* Ask for the cache lines of topic t's nodes (at most four; a topic's
@@ -2259,7 +2346,7 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 		for (i = 0; i < m->n_topics; i++)
 			verify(m, d, (uint32_t)i, flags, out);
 		aidx_clear(d, out);
-		sort_hits(out, m->n_topics);
+		sort_hits(out);
 		return out->n;
 	}
 	/* candidates: the topics filed under an atom of the post, and those
@@ -2286,7 +2373,8 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 			uint32_t w = *t >> 6;
 
 			if (!out->seen[w]) {
-				out->words = horch_xgrow(out->words, &out->cap_words, n_words + 1,
+				if (n_words == out->cap_words)
+					out->words = horch_xgrow(out->words, &out->cap_words, n_words + 1,
 							 sizeof *out->words);
 				out->words[n_words++] = w;
 			}
@@ -2307,7 +2395,8 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 		uint64_t bits = out->seen[w];
 
 		out->seen[w] = 0;
-		d->cand = horch_xgrow(d->cand, &d->cap_cand, d->n_cand + 64, sizeof *d->cand);
+		if (d->n_cand + 64 > d->cap_cand)
+			d->cand = horch_xgrow(d->cand, &d->cap_cand, d->n_cand + 64, sizeof *d->cand);
 		for (; bits; bits &= bits - 1)
 			d->cand[d->n_cand++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
 	}
@@ -2326,7 +2415,7 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 		verify(m, d, d->cand[i], flags, out);
 	}
 	aidx_clear(d, out);
-	sort_hits(out, m->n_topics);
+	sort_hits(out);
 	return out->n;
 }
 
@@ -2373,7 +2462,7 @@ int match_explain(const struct query *q, struct match_doc *d, struct match_resul
 	if (!out)
 		out = &local;
 	out->n = out->n_spans = 0;
-	if (matcher_build(&m, &t, 1, &err) != 0)
+	if (build_topics(&m, &t, 1, NULL, 0, &err) != 0)
 		goto done;
 	hit = matcher_match(m, d, MATCH_SPANS | MATCH_EVERY, out) > 0;
 	if (!hit && m->roots[0] != UINT32_MAX) {

@@ -130,7 +130,9 @@ struct match_result {
 	uint32_t *aidx;   /* atom -> its state in the post + 1; 0: absent */
 	size_t cap_aidx;
 	uint32_t *key;    /* hit -> its topic's place in matcher_build()'s list */
-	uint32_t *tkey;   /* sorting scratch */
+	uint64_t *ord;    /* sorting scratch: key << 32 | hit */
+	uint64_t *tord;
+	uint32_t *run;    /* where each sorted run of hits starts */
 	struct match_hit *thits;
 	size_t cap_key;
 };
