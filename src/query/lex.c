@@ -221,8 +221,9 @@ static int classify(const char *s, size_t off, size_t len, unsigned flags, struc
 		t->lower = !upper;
 		return kind;
 	}
-	/* NEAR/n, NEAR/nf, ONEAR/n; a bare NEAR or ONEAR, or one with a
-	 * slash, is meant as the operator and so an error when malformed. */
+	/* NEAR/n, NEAR/nf, ONEAR/n; a bare NEAR or ONEAR in upper case, or
+	 * one with a slash, is meant as the operator and so an error when
+	 * malformed; a bare lower-case near (lenient mode) is the word. */
 	if (len >= 4 && eq_nocase(w, 4, "NEAR"))
 		k = 4;
 	else if (len >= 5 && eq_nocase(w, 5, "ONEAR"))
@@ -231,6 +232,8 @@ static int classify(const char *s, size_t off, size_t len, unsigned flags, struc
 		return QTOK_WORD;
 	if (k < len && w[k] != '/')
 		return QTOK_WORD; /* nearby, NEARLY: words */
+	if (!upper && k == len)
+		return QTOK_WORD; /* lenient: "hotel near airport" means the word */
 	if (k == len || k + 1 == len) {
 		set_hint(hint, hint_size, "write  a %s/5 b  (at most 5 words between a and b)",
 			 onear ? "ONEAR" : "NEAR");

@@ -187,6 +187,17 @@ lenient
 = (dell NEAR/5f laptop)
 w 6 lower-case 'Near/5F' read as an operator (strict mode reads it as a word)
 
+> hotel near airport
+lenient
+= (hotel AND "near" AND airport)
+w 7 implicit AND before 'near': write AND
+w 12 implicit AND before 'airport': write AND
+
+> hotel near/ airport
+lenient
+! 7 NEAR needs a distance
+h write  a NEAR/5 b  (at most 5 words between a and b)
+
 > dell onear/5 laptop
 lenient
 = (dell NEAR/5f laptop)
