@@ -278,6 +278,7 @@ static struct matcher *build(const struct topics *t, size_t n, const struct matc
 	for (size_t i = 0; i < n; i++) {
 		mt[i].id = (int64_t)i;
 		mt[i].q = t->q[i];
+		mt[i].name = NULL;
 	}
 	for (int r = 0; r < runs; r++) {
 		long long t0;

@@ -95,6 +95,7 @@ static int load_one(void *ctx, const struct store_topic *t)
 	l->q = horch_xgrow(l->q, &l->cap_q, l->n + 1, sizeof *l->q);
 	l->mt[l->n].id = t->id;
 	l->mt[l->n].q = q;
+	l->mt[l->n].name = NULL;
 	l->q[l->n] = q;
 	l->n++;
 	return 0;

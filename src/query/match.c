@@ -429,7 +429,21 @@ struct build {
 	size_t cap_term;
 	uint32_t *set;            /* scratch: a presearch set */
 	size_t n_set, cap_set;
+	/* topic:NAME references */
+	const struct matcher_topic *topics;
+	size_t n_topics;
+	struct strmap names;      /* ASCII-lower-cased name -> entry */
+	uint32_t *name_topic;     /* entry -> topic index */
+	struct spool npool;
+	struct buf lname;
+	uint8_t *expanding;       /* topic index -> 1 while its query is being inlined */
+	int inlining;             /* > 0: compiling a referenced topic's query */
+	uint32_t where_off, where_end; /* the topic: node the inlined nodes stand for */
+	size_t topic_first;       /* first node of the topic being compiled */
 };
+
+#define INLINE_MAX_NODES 20000 /* a topic's nodes with its references inlined */
+#define INLINE_MAX_DEPTH 16    /* topic: references within references */
 
 /* Words so common that a topic is a poor candidate filter when filed under
  * them: without statistics, presearch prefers any other term of an AND or
@@ -516,12 +530,85 @@ static uint32_t atom_of(struct matcher *m, struct spool *kpool, struct strmap *i
 static void url_strip(struct buf *out, const char *u, size_t n);
 
 /* Compile q's node n into m->nodes[slot]; its kids get consecutive slots. */
+/* The index of the topic named name[0..len) (ASCII case ignored, as the
+ * store compares names), or UINT32_MAX. */
+static uint32_t topic_named(struct build *b, const char *name, size_t len)
+{
+	size_t i;
+
+	if (!b->names.n)
+		return UINT32_MAX;
+	buf_reset(&b->lname);
+	for (i = 0; i < len; i++)
+		buf_putc(&b->lname, name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	i = strmap_find(&b->names, b->npool.p, b->lname.ptr ? b->lname.ptr : "", len,
+			hash_bytes(b->lname.ptr ? b->lname.ptr : "", len));
+	return i == UINT32_MAX ? UINT32_MAX : b->name_topic[i];
+}
+
+/* Fill b's table of topic names from topics[0..n) (a name given twice: the
+ * first topic answers to it). */
+static void names_fill(struct build *b, const struct matcher_topic *topics, size_t n)
+{
+	size_t i, len, c;
+	uint32_t e;
+	int added;
+
+	b->topics = topics;
+	b->n_topics = n;
+	b->name_topic = horch_xmalloc((n + 1) * sizeof *b->name_topic);
+	for (i = 0; i < n; i++) {
+		if (!topics[i].name || !topics[i].name[0])
+			continue;
+		len = strlen(topics[i].name);
+		buf_reset(&b->lname);
+		for (c = 0; c < len; c++)
+			buf_putc(&b->lname, topics[i].name[c] >= 'A' && topics[i].name[c] <= 'Z' ?
+				 topics[i].name[c] + 32 : topics[i].name[c]);
+		e = strmap_put(&b->npool, &b->names, b->lname.ptr, len, &added);
+		if (added)
+			b->name_topic[e] = (uint32_t)i;
+	}
+}
+
+static void compile_node(struct build *b, const struct qnode *n, uint32_t slot);
+
+/* topic:NAME: compile the named topic's query in place of node n (at
+ * slot), as if it were written there.  Returns 1, or 0 when it cannot be
+ * (no such topic, a cycle, or the topic would grow past INLINE_MAX_NODES
+ * or INLINE_MAX_DEPTH): the reference then never matches, as the CLI
+ * refuses such topics before they are saved. */
+static int inline_topic(struct build *b, const struct qnode *n, uint32_t slot)
+{
+	uint32_t j = topic_named(b, n->fold, n->fold_len);
+	const struct query *q;
+
+	if (j == UINT32_MAX || b->expanding[j] || b->inlining >= INLINE_MAX_DEPTH ||
+	    b->m->n_nodes - b->topic_first > INLINE_MAX_NODES)
+		return 0;
+	q = b->topics[j].q;
+	if (!q || !q->root)
+		return 0;
+	b->expanding[j] = 1;
+	if (b->inlining++ == 0) {
+		b->where_off = n->off;
+		b->where_end = n->end;
+	}
+	compile_node(b, q->root, slot);
+	b->inlining--;
+	b->expanding[j] = 0;
+	return 1;
+}
+
 static void compile_node(struct build *b, const struct qnode *n, uint32_t slot)
 {
 	struct matcher *m = b->m;
 	struct mnode *x = &m->nodes[slot];
 	uint32_t base, i;
 
+	if (n->kind == QN_KEYWORD && n->field == QF_TOPIC && inline_topic(b, n, slot))
+		return;
+	x = &m->nodes[slot]; /* inline_topic() may have moved the nodes */
 	memset(x, 0, sizeof *x);
 	x->kind = n->kind;
 	x->field = n->field;
@@ -529,8 +616,9 @@ static void compile_node(struct build *b, const struct qnode *n, uint32_t slot)
 	x->dist = (uint16_t)n->dist;       /* <= QUERY_MAX_DIST */
 	x->n_kids = (uint16_t)n->n_kids;   /* <= QUERY_MAX_TERMS */
 	m->where = horch_xgrow(m->where, &m->cap_where, m->cap_nodes, sizeof *m->where);
-	m->where[slot].off = n->off;
-	m->where[slot].end = n->end;
+	/* explain names the topic: node for a clause of a topic it inlined */
+	m->where[slot].off = b->inlining ? b->where_off : n->off;
+	m->where[slot].end = b->inlining ? b->where_end : n->end;
 	switch (n->kind) {
 	case QN_TERM:
 		x->atom = atom_of(m, &b->kpool, &b->atom_ids, &b->key, n);
@@ -806,14 +894,15 @@ static int prim_cmp(const void *pa, const void *pb)
  * new topic t) and move their nodes into that order.  A topic's nodes are the
  * range roots[i] .. nend[i] of the compiled order; kid0 moves with them. */
 static void relayout(struct matcher *m, const struct matcher_topic *topics, struct apair *prim,
-		     const uint32_t *nend)
+		     const uint32_t *nend, int tune)
 {
 	struct mnode *nodes = horch_xmalloc((m->n_nodes + 1) * sizeof *nodes);
 	struct mwhere *where = horch_xmalloc((m->n_nodes + 1) * sizeof *where);
 	uint32_t *roots = horch_xmalloc((m->n_topics + 1) * sizeof *roots);
 	size_t t, at = 0, k;
 
-	qsort(prim, m->n_topics, sizeof *prim, prim_cmp);
+	if (tune) /* else the build order stays (match_explain_with()) */
+		qsort(prim, m->n_topics, sizeof *prim, prim_cmp);
 	for (t = 0; t < m->n_topics; t++) {
 		uint32_t o = prim[t].topic, r = m->roots[o];
 
@@ -847,6 +936,11 @@ static void build_cleanup(struct build *b)
 	free(b->term_of_atom);
 	free(b->set);
 	free(b->sorted);
+	strmap_free(&b->names);
+	free(b->name_topic);
+	free(b->npool.p);
+	buf_cleanup(&b->lname);
+	free(b->expanding);
 }
 
 static int build_topics(struct matcher **out, const struct matcher_topic *topics, size_t n,
@@ -865,7 +959,9 @@ int matcher_build_with(struct matcher **out, const struct matcher_topic *topics,
 }
 
 /* matcher_build_with(); with reorder, the kids of ANDs are put in the order
- * that decides soonest (order_ands()). */
+ * that decides soonest (order_ands()) and the topics in the order of their
+ * atoms (relayout()); without, topic i and its clauses keep the order
+ * given, for match_explain_with(). */
 static int build_topics(struct matcher **out, const struct matcher_topic *topics, size_t n,
 			const struct match_stats *stats, int reorder, struct horch_err *err)
 {
@@ -878,6 +974,9 @@ static int build_topics(struct matcher **out, const struct matcher_topic *topics
 	memset(&b, 0, sizeof b);
 	b.m = m;
 	buf_init(&b.key, BUF_NOLIMIT);
+	buf_init(&b.lname, BUF_NOLIMIT);
+	b.expanding = horch_xcalloc(n + 1, 1);
+	names_fill(&b, topics, n);
 	if (stats && stats->n_docs >= STATS_MIN_POSTS) {
 		b.stats = stats;
 		b.n_sorted = stats->words.n;
@@ -907,7 +1006,10 @@ static int build_topics(struct matcher **out, const struct matcher_topic *topics
 			continue;
 		m->nodes = horch_xgrow(m->nodes, &m->cap_nodes, m->n_nodes + 1, sizeof *m->nodes);
 		root = (uint32_t)m->n_nodes++;
+		b.topic_first = root;
+		b.expanding[i] = 1; /* topic:SELF is a cycle */
 		compile_node(&b, q->root, root);
+		b.expanding[i] = 0;
 		m->roots[i] = root;
 		nend[i] = (uint32_t)m->n_nodes;
 		b.n_set = 0;
@@ -944,7 +1046,7 @@ static int build_topics(struct matcher **out, const struct matcher_topic *topics
 		*out = NULL;
 		return horch_err_set(err, HORCH_ETOOBIG, "the topics are too large to compile");
 	}
-	relayout(m, topics, prim, nend);
+	relayout(m, topics, prim, nend, reorder);
 	free(nend);
 	/* the pairs and the topics filed under nothing, in the new numbering */
 	inv = horch_xmalloc((n + 1) * sizeof *inv);
@@ -1002,6 +1104,74 @@ static int build_topics(struct matcher **out, const struct matcher_topic *topics
 	build_cleanup(&b);
 	*out = m;
 	return 0;
+}
+
+/* What matcher_check_refs() walks with. */
+struct refwalk {
+	struct build b;        /* only its name table */
+	size_t nodes;          /* nodes so far, references inlined */
+	size_t depth;          /* references being followed */
+	uint32_t *stack;       /* the topics being followed */
+	struct horch_err *err;
+};
+
+/* Walk node n (of topic `self` chain), following topic: references as
+ * compile_node() inlines them.  Returns 0 or HORCH_EINVAL (err set). */
+static int refwalk(struct refwalk *w, const struct qnode *n)
+{
+	uint32_t i, j;
+	int rc;
+
+	if (++w->nodes > INLINE_MAX_NODES)
+		return horch_err_set(w->err, HORCH_EINVAL, "the topic grows past %u clauses with "
+				     "the topics it refers to", INLINE_MAX_NODES);
+	if (n->kind == QN_KEYWORD && n->field == QF_TOPIC) {
+		j = topic_named(&w->b, n->fold, n->fold_len);
+		if (j == UINT32_MAX)
+			return horch_err_set(w->err, HORCH_EINVAL, "topic:%s: no topic has that name",
+					     n->fold);
+		for (i = 0; i < w->depth; i++)
+			if (w->stack[i] == j)
+				return horch_err_set(w->err, HORCH_EINVAL, "topic:%s: a cycle (the "
+						     "topic refers back to itself)", n->fold);
+		if (w->depth > INLINE_MAX_DEPTH)
+			return horch_err_set(w->err, HORCH_EINVAL, "topic:%s: references more than "
+					     "%u deep", n->fold, INLINE_MAX_DEPTH);
+		if (!w->b.topics[j].q || !w->b.topics[j].q->root)
+			return horch_err_set(w->err, HORCH_EINVAL, "topic:%s: that topic has no query",
+					     n->fold);
+		w->stack[w->depth++] = j;
+		rc = refwalk(w, w->b.topics[j].q->root);
+		w->depth--;
+		return rc;
+	}
+	for (i = 0; i < n->n_kids; i++)
+		if ((rc = refwalk(w, n->kids[i])) != 0)
+			return rc;
+	return 0;
+}
+
+int matcher_check_refs(const struct matcher_topic *topics, size_t n, size_t i,
+		       struct horch_err *err)
+{
+	struct refwalk w;
+	int rc = 0;
+
+	if (i >= n || !topics[i].q || !topics[i].q->root)
+		return 0;
+	memset(&w, 0, sizeof w);
+	w.err = err;
+	buf_init(&w.b.lname, BUF_NOLIMIT);
+	names_fill(&w.b, topics, n);
+	w.stack = horch_xmalloc((INLINE_MAX_DEPTH + 2) * sizeof *w.stack);
+	w.stack[w.depth++] = (uint32_t)i;
+	rc = refwalk(&w, topics[i].q->root);
+	free(w.stack);
+	strmap_free(&w.b.names);
+	free(w.b.name_topic);
+	free(w.b.npool.p);
+	buf_cleanup(&w.b.lname);
+	return rc;
 }
 
 void matcher_free(struct matcher *m)
@@ -2452,7 +2622,14 @@ static uint32_t first_failing(const struct ev *e, uint32_t k, unsigned sm)
 int match_explain(const struct query *q, struct match_doc *d, struct match_result *out,
 		  uint32_t *fail_off, uint32_t *fail_end)
 {
-	struct matcher_topic t = { 0, q };
+	return match_explain_with(q, NULL, 0, d, out, fail_off, fail_end);
+}
+
+int match_explain_with(const struct query *q, const struct matcher_topic *topics, size_t n,
+		       struct match_doc *d, struct match_result *out, uint32_t *fail_off,
+		       uint32_t *fail_end)
+{
+	struct matcher_topic one = { 0, q, NULL }, *t = &one;
 	struct matcher *m = NULL;
 	struct match_result local;
 	struct horch_err err;
@@ -2462,8 +2639,16 @@ int match_explain(const struct query *q, struct match_doc *d, struct match_resul
 	if (!out)
 		out = &local;
 	out->n = out->n_spans = 0;
-	if (build_topics(&m, &t, 1, NULL, 0, &err) != 0)
+	if (n) {
+		/* the query first (it is topic 0 of the result), then the others,
+		 * for its references */
+		t = horch_xmalloc((n + 1) * sizeof *t);
+		t[0] = one;
+		memcpy(t + 1, topics, n * sizeof *t);
+	}
+	if (build_topics(&m, t, n + 1, NULL, 0, &err) != 0)
 		goto done;
+	m->n_topics = 1; /* only the query is matched */
 	hit = matcher_match(m, d, MATCH_SPANS | MATCH_EVERY, out) > 0;
 	if (!hit && m->roots[0] != UINT32_MAX) {
 		struct ev e = { m, d, NULL, 0 };
@@ -2484,6 +2669,8 @@ int match_explain(const struct query *q, struct match_doc *d, struct match_resul
 			*fail_end = 0;
 	}
 done:
+	if (t != &one)
+		free(t);
 	matcher_free(m);
 	match_result_cleanup(&local);
 	return hit;

@@ -34,12 +34,19 @@
 struct matcher;   /* compiled topics; immutable, shared */
 struct match_doc; /* one prepared post; one per thread */
 
-/* One topic to compile: its id (the store's, reported back in results) and
- * its parsed query.  The matcher copies what it needs: q may be freed once
- * matcher_build() returns. */
+/* One topic to compile: its id (the store's, reported back in results),
+ * its parsed query and its name (may be NULL).  A query's topic:NAME
+ * matches when the post matches the topic of that name in the same set
+ * (ASCII case ignored): the named topic's query is compiled in its place.
+ * A reference to a name not in the set, a cycle (a topic that refers to
+ * itself through others), more than 16 references deep, or a topic that
+ * would grow past 20,000 nodes never matches; matcher_check_refs() tells
+ * which, for refusing such a topic before it is saved.  The matcher copies
+ * what it needs: q and name may be freed once matcher_build() returns. */
 struct matcher_topic {
 	int64_t id;
 	const struct query *q;
+	const char *name;
 };
 
 /* Compile topics[0..n) into a new matcher in *out (the caller owns it; an
@@ -68,6 +75,13 @@ size_t match_stats_n_posts(const struct match_stats *s); /* posts counted */
  * (may be NULL).  stats may be freed once it returns. */
 int matcher_build_with(struct matcher **out, const struct matcher_topic *topics, size_t n,
 		       const struct match_stats *stats, struct horch_err *err);
+
+/* Do the topic:NAME references of topic i of topics[0..n) all resolve
+ * (see struct matcher_topic)?  Returns 0, or HORCH_EINVAL with err naming
+ * the reference and why (no topic of that name, a cycle, too deep, too
+ * large). */
+int matcher_check_refs(const struct matcher_topic *topics, size_t n, size_t i,
+		       struct horch_err *err);
 
 /* Free m (NULL-safe).  Not for a matcher held by a struct matcher_slot. */
 void matcher_free(struct matcher *m);
@@ -160,6 +174,13 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
  * out, fail_off and fail_end may be NULL. */
 int match_explain(const struct query *q, struct match_doc *d, struct match_result *out,
 		  uint32_t *fail_off, uint32_t *fail_end);
+
+/* As match_explain(), with the topics topics[0..n) to resolve q's
+ * topic:NAME references (a failing reference is reported as the topic:
+ * clause itself). */
+int match_explain_with(const struct query *q, const struct matcher_topic *topics, size_t n,
+		       struct match_doc *d, struct match_result *out, uint32_t *fail_off,
+		       uint32_t *fail_end);
 
 /* ---- hot reload ---- */
 

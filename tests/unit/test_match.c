@@ -544,6 +544,7 @@ static struct matcher *reload_matcher(struct reload *rl, int g)
 	for (i = 0; i < g; i++) {
 		t[i].id = (int64_t)g * 1000 + i;
 		t[i].q = rl->q[i % 10];
+		t[i].name = NULL;
 	}
 	if (matcher_build(&m, t, (size_t)g, &err) != 0)
 		return NULL;
@@ -735,6 +736,97 @@ out_doc:
 	match_result_cleanup(&r);
 }
 
+/* topic:NAME: the named topic's query in its place; unknown names,
+ * cycles and self-references never match; matcher_check_refs() says why;
+ * match_explain_with() resolves references and names the topic: clause. */
+static void test_topic_refs(void)
+{
+	static const char *const srcs[] = {
+		"korvo OR akku",                     /* 1 base */
+		"topic:BASE AND heiss",              /* 2 base, any case of its name */
+		"topic:warm AND NOT topic:base",     /* 3 through 2, then NOT 1 */
+		"topic:nosuch OR heiss",             /* 4 an unknown name never matches */
+		"topic:loop2 OR heiss",              /* 5 loop1 -> loop2 -> loop1 */
+		"topic:loop1 AND heiss",             /* 6 loop2: (never OR heiss) AND heiss */
+		"topic:self OR heiss",               /* 7 refers to itself */
+	};
+	static const char *const names[] = { "base", "warm", "cold", "unknown", "loop1", "loop2",
+					     "self" };
+	struct set s;
+	struct matcher *m;
+	struct match_doc *d = match_doc_new();
+	struct match_result r;
+	struct horch_err err;
+	struct post p;
+	struct query *q = NULL;
+	uint32_t off = 0, end = 0;
+	size_t i;
+	int rc;
+
+	match_result_init(&r);
+	if (set_init(&s, srcs, NULL, 7))
+		goto out;
+	for (i = 0; i < 7; i++)
+		s.t[i].name = names[i];
+	if (!(m = build(&s)))
+		goto out;
+	/* the reference that closes a cycle never matches; the rest of a
+	 * looping topic does (the CLI refuses such topics before they are
+	 * saved) */
+	check_post(m, d, &r, "{\"text\": \"Der Akku wird heiss\"}", MATCH_SPANS,
+		   "1:text:4+4 2:text:4+4,text:14+5 4:text:14+5 5:text:14+5 6:text:14+5 "
+		   "7:text:14+5",
+		   "match-refs-1 references inlined, spans from the referenced topic");
+	check_post(m, d, &r, "{\"text\": \"heiss\"}", 0, "4 5 6 7",
+		   "match-refs-2 an unresolvable reference alone never matches");
+	check_post(m, d, &r, "{\"text\": \"Korvo ist heiss\"}", 0, "1 2 4 5 6 7",
+		   "match-refs-3 NOT topic:base excludes (topic 3)");
+	check_post(m, d, &r, "{\"text\": \"warm\"}", 0, "-",
+		   "match-refs-3b a topic's name is not a word of it");
+	matcher_free(m);
+
+	rc = matcher_check_refs(s.t, 7, 1, &err);
+	is_int(rc, 0, "match-refs-4 check: a resolvable reference");
+	rc = matcher_check_refs(s.t, 7, 3, &err);
+	is_int(rc, HORCH_EINVAL, "match-refs-5 check: an unknown name");
+	is_str(rc ? err.msg : "", "topic:nosuch: no topic has that name", "match-refs-5 message");
+	rc = matcher_check_refs(s.t, 7, 4, &err);
+	is_str(rc ? err.msg : "", "topic:loop1: a cycle (the topic refers back to itself)",
+	       "match-refs-6 check: a cycle");
+	rc = matcher_check_refs(s.t, 7, 6, &err);
+	is_str(rc ? err.msg : "", "topic:self: a cycle (the topic refers back to itself)",
+	       "match-refs-7 check: itself");
+
+	/* explain: the failing clause of a reference is the topic: clause */
+	if ((q = parse("heiss AND topic:base")) && post_of(&p, "{\"text\": \"heiss\"}") == 0) {
+		match_doc_set(d, &p);
+		rc = match_explain_with(q, s.t, 7, d, &r, &off, &end);
+		is_int(rc, 0, "match-refs-8 explain: no match");
+		is_int(off, 10, "match-refs-8 explain: the topic: clause starts");
+		is_int(end, 20, "match-refs-8 explain: the topic: clause ends");
+		post_cleanup(&p);
+	}
+	query_free(q);
+	q = NULL;
+	if ((q = parse("heiss AND topic:base")) &&
+	    post_of(&p, "{\"text\": \"akku heiss\"}") == 0) {
+		char *line;
+
+		match_doc_set(d, &p);
+		rc = match_explain_with(q, s.t, 7, d, &r, &off, &end);
+		is_int(rc, 1, "match-refs-9 explain: a match through the reference");
+		line = result_line(&r);
+		is_str(line, "0:text:0+4,text:5+5", "match-refs-9 explain: spans");
+		free(line);
+		post_cleanup(&p);
+	}
+	query_free(q);
+out:
+	set_cleanup(&s);
+	match_result_cleanup(&r);
+	match_doc_free(d);
+}
+
 int main(void)
 {
 	test_empty();
@@ -743,6 +835,7 @@ int main(void)
 	test_keyword_only();
 	test_doc_reuse();
 	test_explain();
+	test_topic_refs();
 	test_reload();
 	return tap_done();
 }

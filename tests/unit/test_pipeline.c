@@ -320,6 +320,7 @@ static struct matcher *build(const int64_t *ids, const char *const *queries, siz
 			diag("query_parse %s: %s", queries[i], err.msg);
 		mt[i].id = ids[i];
 		mt[i].q = q[i];
+		mt[i].name = NULL;
 	}
 	if (matcher_build(&m, mt, n, &err) != 0)
 		diag("matcher_build: %s", err.msg);

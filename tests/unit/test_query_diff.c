@@ -937,6 +937,7 @@ static void run_round(struct stats *st, unsigned round_no, struct match_doc *d,
 	for (i = 0; i < rd.n; i++) {
 		topics[i].id = rd.id[i];
 		topics[i].q = rd.q[i];
+		topics[i].name = NULL;
 		query_ref_spans_init(&spans[i]);
 		for (f = 0; f < F__COUNT; f++)
 			if (rd.feat[i] & (1ull << f))
