@@ -8,11 +8,16 @@
  * the pieces fit. */
 #include "store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
+#include "../core/alloc.h"
 #include "../core/buf.h"
 #include "../core/clock.h"
+#include "../core/utf8.h"
+#include "../text/text.h"
 
 const struct store_backend *const store__available[] = {
 	&store__sqlite,
@@ -142,6 +147,13 @@ int store_put_posts_matched(struct store *st, struct post *const *posts, size_t 
 			    int *status, const struct store_match *m, size_t n_m,
 			    struct horch_err *err)
 {
+	return store_put_posts_at(st, -1, posts, n, status, m, n_m, err);
+}
+
+int store_put_posts_at(struct store *st, int64_t topics_version, struct post *const *posts,
+		       size_t n, int *status, const struct store_match *m, size_t n_m,
+		       struct horch_err *err)
+{
 	size_t i;
 	int rc;
 
@@ -157,7 +169,16 @@ int store_put_posts_matched(struct store *st, struct post *const *posts, size_t 
 					     "batch of %zu", i, (long long)m[i].post, n);
 	if ((rc = check_spans(m, n_m, "put posts", err)))
 		return rc;
-	return st->backend->put_posts_matched(st, posts, n, status, m, n_m, err);
+	return st->backend->put_posts_matched(st, topics_version, posts, n, status, m, n_m,
+					      err);
+}
+
+int store_topics_version(struct store *st, int64_t *out, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!out)
+		return horch_err_set(err, HORCH_EINVAL, "store: topics version: no result given");
+	return st->backend->topics_version(st, out, err);
 }
 
 int store_put_matches(struct store *st, const struct store_match *m, size_t n,
@@ -259,52 +280,111 @@ void store_topic_cleanup(struct store_topic *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* 1 if s[0..len) has a byte below 0x20 or 0x7f (DEL). */
-static int has_control(const char *s, size_t len)
+int store__name_key(struct buf *out, const char *name, size_t len)
 {
-	size_t i;
+	struct buf nfc;
+	int rc;
 
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return 1;
-	return 0;
+	buf_init(&nfc, BUF_NOLIMIT);
+	rc = text_normalise(&nfc, name, len, NULL);
+	if (!rc)
+		rc = text_fold(out, nfc.ptr ? nfc.ptr : "", nfc.len);
+	buf_cleanup(&nfc);
+	return rc;
+}
+
+void store__quote(char *out, size_t size, const char *s)
+{
+	size_t o = 0;
+
+	for (; *s && o + 8 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\') {
+			out[o++] = '\\';
+			out[o++] = '\\';
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+		} else
+			out[o++] = (char)c;
+	}
+	if (*s && o + 4 <= size) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/* Why the name s[0..len) cannot be a topic's name: NULL when it can, else
+ * the reason.  Refused: invalid UTF-8, and characters one cannot see or
+ * type apart from others: controls, format characters (U+FEFF, the zero
+ * width space and joiners, direction marks), line and paragraph
+ * separators, surrogates and private use. */
+static const char *name_problem(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = horch_utf8_decode(u + i, len - i, &cp);
+
+		if (n == 0)
+			return "is not valid UTF-8";
+		switch (utf8proc_category((utf8proc_int32_t)cp)) {
+		case UTF8PROC_CATEGORY_CC:
+			return "has a control character";
+		case UTF8PROC_CATEGORY_CF:
+		case UTF8PROC_CATEGORY_ZL:
+		case UTF8PROC_CATEGORY_ZP:
+		case UTF8PROC_CATEGORY_CS:
+		case UTF8PROC_CATEGORY_CO:
+			return "has an invisible or format character";
+		default:
+			break;
+		}
+		i += n;
+	}
+	return NULL;
 }
 
 /* Check the fields of t that the store writes.  Returns 0 or HORCH_EINVAL
- * with the reason. */
+ * with the reason (a name is quoted with its control bytes escaped). */
 static int topic_check(const struct store_topic *t, struct horch_err *err)
 {
+	char q[STORE_TOPIC_NAME_MAX * 4 + 8];
+	const char *why;
 	size_t len;
 
 	if (!t->name || !*t->name)
-		return horch_err_set(err, HORCH_EINVAL, "topic: the name is empty");
+		return horch_err_set(err, HORCH_EINVAL, "the topic name is empty");
 	len = strnlen(t->name, STORE_TOPIC_NAME_MAX + 1);
+	store__quote(q, sizeof q, t->name);
 	if (len > STORE_TOPIC_NAME_MAX)
 		return horch_err_set(err, HORCH_EINVAL,
-				     "topic: the name is longer than %u bytes", STORE_TOPIC_NAME_MAX);
-	if (has_control(t->name, len))
-		return horch_err_set(err, HORCH_EINVAL,
-				     "topic: the name '%s' has a control character", t->name);
+				     "the topic name is longer than %u bytes", STORE_TOPIC_NAME_MAX);
+	if ((why = name_problem(t->name, len)) != NULL)
+		return horch_err_set(err, HORCH_EINVAL, "the topic name '%s' %s", q, why);
 	if (t->name[0] == ' ' || t->name[len - 1] == ' ')
 		return horch_err_set(err, HORCH_EINVAL,
-				     "topic: the name '%s' starts or ends with a blank", t->name);
+				     "the topic name '%s' starts or ends with a blank", q);
 	if (!t->query || !*t->query)
-		return horch_err_set(err, HORCH_EINVAL, "topic %s: the query is empty", t->name);
+		return horch_err_set(err, HORCH_EINVAL, "topic %s: the query is empty", q);
 	if (strnlen(t->query, STORE_TOPIC_QUERY_MAX + 1) > STORE_TOPIC_QUERY_MAX)
 		return horch_err_set(err, HORCH_EINVAL,
-				     "topic %s: the query is longer than %u bytes", t->name,
+				     "topic %s: the query is longer than %u bytes", q,
 				     STORE_TOPIC_QUERY_MAX);
 	if (t->team && strnlen(t->team, STORE_TOPIC_FIELD_MAX + 1) > STORE_TOPIC_FIELD_MAX)
 		return horch_err_set(err, HORCH_EINVAL,
-				     "topic %s: the team is longer than %u bytes", t->name,
+				     "topic %s: the team is longer than %u bytes", q,
 				     STORE_TOPIC_FIELD_MAX);
 	if (t->color && strnlen(t->color, STORE_TOPIC_FIELD_MAX + 1) > STORE_TOPIC_FIELD_MAX)
 		return horch_err_set(err, HORCH_EINVAL,
-				     "topic %s: the colour is longer than %u bytes", t->name,
+				     "topic %s: the colour is longer than %u bytes", q,
 				     STORE_TOPIC_FIELD_MAX);
 	if (t->matched_to < STORE_HISTORY_DONE)
 		return horch_err_set(err, HORCH_EINVAL, "topic %s: matched_to %lld is not valid",
-				     t->name, (long long)t->matched_to);
+				     q, (long long)t->matched_to);
 	return 0;
 }
 
@@ -312,7 +392,7 @@ int store_topic_add(struct store *st, struct store_topic *t, struct horch_err *e
 {
 	horch_err_clear(err);
 	if (!t)
-		return horch_err_set(err, HORCH_EINVAL, "topic: none given");
+		return horch_err_set(err, HORCH_EINVAL, "no topic given");
 	t->id = 0;
 	return store_topic_save_many(st, t, 1, NULL, err);
 }
@@ -324,9 +404,9 @@ int store_topic_update(struct store *st, const struct store_topic *t,
 
 	horch_err_clear(err);
 	if (!t)
-		return horch_err_set(err, HORCH_EINVAL, "topic: none given");
+		return horch_err_set(err, HORCH_EINVAL, "no topic given");
 	if (t->id <= 0)
-		return horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic with id %lld",
+		return horch_err_set(err, HORCH_ENOTFOUND, "no topic with id %lld",
 				     (long long)t->id);
 	/* save_many writes only the times and the count into a topic it
 	 * changes; a copy keeps the caller's const. */
@@ -347,11 +427,11 @@ int store_topic_save_many(struct store *st, struct store_topic *t, size_t n, siz
 	if (!n)
 		return 0;
 	if (!t)
-		return horch_err_set(err, HORCH_EINVAL, "topic: none given");
+		return horch_err_set(err, HORCH_EINVAL, "no topic given");
 	for (i = 0; i < n; i++) {
 		if (t[i].id < 0) {
 			*failed = i;
-			return horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic with id %lld",
+			return horch_err_set(err, HORCH_ENOTFOUND, "no topic with id %lld",
 					     (long long)t[i].id);
 		}
 		if ((rc = topic_check(&t[i], err))) {
@@ -359,7 +439,48 @@ int store_topic_save_many(struct store *st, struct store_topic *t, size_t n, siz
 			return rc;
 		}
 	}
-	return st->backend->topic_save_many(st, t, n, failed, err);
+	/* The names are saved in NFC: the backend gets a copy of the topics
+	 * with their names composed, and the caller's topics receive what
+	 * the backend set (ids and times). */
+	{
+		struct store_topic *local = horch_xcalloc(n, sizeof *local);
+		char **own = horch_xcalloc(n, sizeof *own);
+		struct buf nfc;
+
+		buf_init(&nfc, BUF_NOLIMIT);
+		for (i = 0; i < n; i++) {
+			size_t len = strlen(t[i].name);
+
+			local[i] = t[i];
+			buf_reset(&nfc);
+			text_normalise(&nfc, t[i].name, len, NULL);
+			if (nfc.len != len || memcmp(nfc.ptr, t[i].name, len) != 0) {
+				if (nfc.len > STORE_TOPIC_NAME_MAX) {
+					*failed = i;
+					rc = horch_err_set(err, HORCH_EINVAL, "the topic name is "
+							   "longer than %u bytes in NFC",
+							   STORE_TOPIC_NAME_MAX);
+					goto done;
+				}
+				own[i] = horch_xstrndup(nfc.ptr, nfc.len);
+				local[i].name = own[i];
+			}
+		}
+		rc = st->backend->topic_save_many(st, local, n, failed, err);
+		for (i = 0; i < n; i++) {
+			t[i].id = local[i].id;
+			t[i].created_at = local[i].created_at;
+			t[i].updated_at = local[i].updated_at;
+			t[i].n_matches = local[i].n_matches;
+		}
+done:
+		for (i = 0; i < n; i++)
+			free(own[i]);
+		free(own);
+		free(local);
+		buf_cleanup(&nfc);
+	}
+	return rc;
 }
 
 int store_topic_get(struct store *st, const char *name, struct store_topic *out,
@@ -367,10 +488,10 @@ int store_topic_get(struct store *st, const char *name, struct store_topic *out,
 {
 	horch_err_clear(err);
 	if (!out)
-		return horch_err_set(err, HORCH_EINVAL, "topic: no result given");
+		return horch_err_set(err, HORCH_EINVAL, "no result given for the topic");
 	memset(out, 0, sizeof *out);
 	if (!name)
-		return horch_err_set(err, HORCH_EINVAL, "topic: no name given");
+		return horch_err_set(err, HORCH_EINVAL, "no topic name given");
 	return st->backend->topic_get(st, name, out, err);
 }
 
@@ -386,7 +507,7 @@ int store_topic_delete(struct store *st, const char *name, struct horch_err *err
 {
 	horch_err_clear(err);
 	if (!name)
-		return horch_err_set(err, HORCH_EINVAL, "topic: no name given");
+		return horch_err_set(err, HORCH_EINVAL, "no topic name given");
 	return st->backend->topic_delete(st, name, err);
 }
 

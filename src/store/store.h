@@ -78,6 +78,21 @@ int store_put_posts_matched(struct store *st, struct post *const *posts, size_t 
 			    int *status, const struct store_match *m, size_t n_m,
 			    struct horch_err *err);
 
+/* What store_put_posts_at() returns when the topics changed. */
+#define STORE_TOPICS_CHANGED 1
+
+/* As store_put_posts_matched(), on the condition that the topics version
+ * (store_topics_version()) is still topics_version when the transaction
+ * has begun; -1 stores without the condition.  Returns 0 (stored),
+ * STORE_TOPICS_CHANGED (a topic was added, changed or deleted since:
+ * nothing is stored, and the caller matches the posts again with the
+ * topics as they are now), or an error as store_put_posts_matched().  The
+ * version is read under the write lock, so no topic can change between
+ * the check and the commit. */
+int store_put_posts_at(struct store *st, int64_t topics_version, struct post *const *posts,
+		       size_t n, int *status, const struct store_match *m, size_t n_m,
+		       struct horch_err *err);
+
 /* Store the matches m[0..n) of posts already stored (m[i].post is a post
  * id), in one transaction, all or nothing: used to match stored history
  * against a new or changed topic.  Pairs already stored and topics that
@@ -153,7 +168,7 @@ int store_count_posts(struct store *st, int64_t *out, struct horch_err *err);
  * callback points into the store and is valid only during the call. */
 struct store_topic {
 	int64_t id;           /* set by the store; > 0 */
-	char *name;           /* unique without regard to ASCII case; 1..STORE_TOPIC_NAME_MAX bytes */
+	char *name;           /* unique without regard to case; saved in NFC; 1..STORE_TOPIC_NAME_MAX bytes */
 	char *query;          /* the query text; 1..STORE_TOPIC_QUERY_MAX bytes */
 	char *team;           /* owner team, or NULL */
 	char *color;          /* display colour ("#d32f2f"), or NULL */
@@ -182,10 +197,13 @@ void store_topic_cleanup(struct store_topic *t);
  * still to be matched, STORE_HISTORY_DONE for one whose history is not
  * wanted).  On success returns 0 and sets t->id, t->created_at and
  * t->updated_at (now) and t->n_matches (0).  Returns HORCH_EINVAL when a
- * field is not valid (the name is empty, too long, has control characters
- * or blanks at either end; the query is empty or too long; team or color
+ * field is not valid (the name is empty, too long, not valid UTF-8, has
+ * control or invisible format characters or blanks at either end; the query is empty or too long; team or color
  * too long; matched_to below STORE_HISTORY_DONE) or the name is taken ("a
- * topic named 'X' exists already"), or HORCH_ESTORE. */
+ * topic named 'X' exists already": names are unique by their folded form,
+ * without regard to case and accents), or HORCH_ESTORE.  The name is saved
+ * in NFC.  The messages carry no "topic:" prefix (the caller adds its
+ * own), and quote a name with its control bytes escaped. */
 int store_topic_add(struct store *st, struct store_topic *t, struct horch_err *err);
 
 /* Change the topic with id t->id to t's name, query, team and color, and
@@ -211,7 +229,8 @@ int store_topic_update(struct store *st, const struct store_topic *t,
 int store_topic_save_many(struct store *st, struct store_topic *t, size_t n, size_t *failed,
 			  struct horch_err *err);
 
-/* Find the topic called name (without regard to ASCII case) and fill *out
+/* Find the topic called name (without regard to case: by its folded
+ * form, as names are unique) and fill *out
  * with copies the caller owns (store_topic_cleanup()).  Returns 0,
  * HORCH_ENOTFOUND ("no topic named 'X'"; *out is then zeroed) or
  * HORCH_ESTORE. */
@@ -225,6 +244,13 @@ typedef int (*store_topic_fn)(void *ctx, const struct store_topic *t);
 /* Call fn for every topic in name order (ASCII case ignored), with
  * n_matches filled.  Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
 int store_topic_list(struct store *st, store_topic_fn fn, void *ctx, struct horch_err *err);
+
+/* The topics version into *out: a number that the store raises in the
+ * transaction of every topic added, renamed, given a new query or deleted
+ * (migrations/005_topic_version.sql).  A process that built a matcher from
+ * the topics compares it later to know whether the matcher is stale.
+ * Returns 0 or HORCH_ESTORE. */
+int store_topics_version(struct store *st, int64_t *out, struct horch_err *err);
 
 /* Delete the topic called name and all its matches, in one transaction.
  * Returns 0, HORCH_ENOTFOUND or HORCH_ESTORE. */

@@ -37,9 +37,10 @@ struct store_backend {
 	int (*schema_version)(struct store *st);
 	/* store_put_posts() is this with no matches.  The match indexes and
 	 * spans lengths are already checked. */
-	int (*put_posts_matched)(struct store *st, struct post *const *posts, size_t n,
-				 int *status, const struct store_match *m, size_t n_m,
-				 struct horch_err *err);
+	int (*put_posts_matched)(struct store *st, int64_t topics_version,
+				 struct post *const *posts, size_t n, int *status,
+				 const struct store_match *m, size_t n_m, struct horch_err *err);
+	int (*topics_version)(struct store *st, int64_t *out, struct horch_err *err);
 	/* n is never 0 here; the spans lengths are already checked. */
 	int (*put_matches)(struct store *st, const struct store_match *m, size_t n,
 			   struct horch_err *err);
@@ -90,6 +91,17 @@ extern const struct store_backend store__sqlite;
  * i (0-based) brings a database from user_version i to i + 1. */
 extern const struct embedded_file store__migrations[];
 extern const size_t store__migrations_n;
+
+/* Append the key under which a topic's name is unique to out: the name
+ * name[0..len) in NFC, case folded, accents removed (text_fold()), so that
+ * "Über" and "über" are one topic.  Returns 0 or HORCH_ETOOBIG (out's
+ * cap). */
+struct buf;
+int store__name_key(struct buf *out, const char *name, size_t len);
+
+/* Copy s into out[0..size) for an error message: control bytes as \xNN,
+ * a backslash doubled, cut with "..." when it does not fit. */
+void store__quote(char *out, size_t size, const char *s);
 
 /* Searches accept an FTS expression of at most this many bytes. */
 #define STORE_FTS_MAX 4096u

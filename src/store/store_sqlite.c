@@ -27,6 +27,7 @@
 #include "../core/buf.h"
 #include "../core/clock.h"
 #include "../core/log.h"
+#include "../core/utf8.h"
 
 /* How long a statement waits for another connection's lock (ms). */
 #define BUSY_TIMEOUT_MS 5000
@@ -242,6 +243,27 @@ static int apply_migration(struct sqlite_store *s, int v, struct horch_err *err)
 		return horch_err_set(err, HORCH_ESTORE, "store: migrate %s: %s: %s",
 				     s->path, m->name, sqlite3_errmsg(s->db));
 	return 0;
+}
+
+/* horch_name_key(name): the key under which a topic name is unique
+ * (store__name_key()), for migration 005 and the topic statements. */
+static void sql_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *name = (const char *)sqlite3_value_text(argv[0]);
+	int len = sqlite3_value_bytes(argv[0]);
+	struct buf key;
+
+	(void)argc;
+	if (!name) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	buf_init(&key, BUF_NOLIMIT);
+	if (store__name_key(&key, name, (size_t)len) != 0)
+		sqlite3_result_error(ctx, "horch_name_key: the name is too long", -1);
+	else
+		sqlite3_result_text(ctx, key.ptr ? key.ptr : "", (int)key.len, SQLITE_TRANSIENT);
+	buf_cleanup(&key);
 }
 
 /* Bring the schema up to date: apply every pending migration, each in its
@@ -519,6 +541,12 @@ static int sqlite_open(struct store **out, const char *path, const struct store_
 			goto out;
 	}
 
+	if (sqlite3_create_function(s->db, "horch_name_key", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+				    sql_name_key, NULL, NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "open");
+		goto out;
+	}
 	if ((rc = migrate(s, err)))
 		goto out;
 	if ((rc = repair_fts(s, err)))
@@ -747,8 +775,35 @@ static int put_batch_matches(struct sqlite_store *s, struct post *const *posts,
  * parsing per post: the statements are prepared at open, the strings bound
  * in place.  (A caller that passes no status array but matches gets one
  * allocation per batch for the statuses.) */
-static int sqlite_put_posts_matched(struct store *st, struct post *const *posts, size_t n,
-				    int *status, const struct store_match *m, size_t n_m,
+/* The topics version into *out inside the open transaction (or outside
+ * one).  Returns 0 or HORCH_ESTORE. */
+static int read_topics_version(struct sqlite_store *s, int64_t *out, struct horch_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT n FROM topic_version", -1, &stmt, NULL) !=
+	    SQLITE_OK)
+		return db_fail(s, err, "topics version");
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else {
+		rc = db_fail(s, err, "topics version");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_topics_version(struct store *st, int64_t *out, struct horch_err *err)
+{
+	return read_topics_version(to_sqlite(st), out, err);
+}
+
+static int sqlite_put_posts_matched(struct store *st, int64_t topics_version,
+				    struct post *const *posts, size_t n, int *status,
+				    const struct store_match *m, size_t n_m,
 				    struct horch_err *err)
 {
 	struct sqlite_store *s = to_sqlite(st);
@@ -768,6 +823,16 @@ static int sqlite_put_posts_matched(struct store *st, struct post *const *posts,
 		rc = db_fail(s, err, "put posts");
 		free(own_status);
 		return rc;
+	}
+	if (topics_version >= 0) {
+		int64_t now_version;
+
+		if ((rc = read_topics_version(s, &now_version, err)))
+			goto fail;
+		if (now_version != topics_version) {
+			rc = STORE_TOPICS_CHANGED;
+			goto fail;
+		}
 	}
 	for (i = 0; i < n; i++) {
 		struct post *p = posts[i];
@@ -1573,20 +1638,22 @@ static int name_taken(struct sqlite_store *s, const char *name, struct horch_err
 {
 	sqlite3_stmt *stmt = NULL;
 	const char *have = name;
+	char q[STORE_TOPIC_NAME_MAX * 4 + 8], qh[STORE_TOPIC_NAME_MAX * 4 + 8];
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT name FROM topic WHERE name = ?1", -1, &stmt,
-			       NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, "SELECT name FROM topic WHERE name_key = "
+			       "horch_name_key(?1) OR name = ?1", -1, &stmt, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 		if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
 			have = (const char *)sqlite3_column_text(stmt, 0);
 	}
+	store__quote(q, sizeof q, name);
+	store__quote(qh, sizeof qh, have);
 	if (strcmp(have, name) == 0)
-		rc = horch_err_set(err, HORCH_EINVAL, "topic: a topic named '%s' exists already",
-				   name);
+		rc = horch_err_set(err, HORCH_EINVAL, "a topic named '%s' exists already", q);
 	else
-		rc = horch_err_set(err, HORCH_EINVAL, "topic: a topic named '%s' exists already "
-				   "(names ignore case): '%s'", have, name);
+		rc = horch_err_set(err, HORCH_EINVAL, "a topic named '%s' exists already "
+				   "(names ignore case): '%s'", qh, q);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -1639,12 +1706,13 @@ static int topic_stmts_prepare(struct sqlite_store *s, struct topic_stmts *ts,
 			       struct horch_err *err)
 {
 	if (sqlite3_prepare_v2(s->db, "INSERT INTO topic (name, query, team, color, created_at, "
-			       "updated_at, matched_to) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)", -1,
+			       "updated_at, matched_to, name_key) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, horch_name_key(?1))", -1,
 			       &ts->ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "SELECT query FROM topic WHERE id = ?1", -1, &ts->sel,
 			       NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "UPDATE topic SET name = ?1, query = ?2, team = ?3, "
-			       "color = ?4, updated_at = ?5, "
+			       "color = ?4, updated_at = ?5, name_key = horch_name_key(?1), "
 			       "n_matches = CASE WHEN ?7 THEN 0 ELSE n_matches END, "
 			       "matched_to = CASE WHEN ?7 THEN ?6 ELSE matched_to END "
 			       "WHERE id = ?8", -1, &ts->upd, NULL) != SQLITE_OK)
@@ -1668,7 +1736,7 @@ static int save_one(struct sqlite_store *s, struct topic_stmts *ts, struct store
 		rc = sqlite3_step(ts->sel);
 		if (rc == SQLITE_DONE) {
 			sqlite3_reset(ts->sel);
-			return horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic with id %lld",
+			return horch_err_set(err, HORCH_ENOTFOUND, "no topic with id %lld",
 					     (long long)t->id);
 		}
 		if (rc != SQLITE_ROW) {
@@ -1763,9 +1831,11 @@ static int sqlite_topic_get(struct store *st, const char *name, struct store_top
 	struct sqlite_store *s = to_sqlite(st);
 	sqlite3_stmt *stmt = NULL;
 	struct store_topic t;
+	char q[STORE_TOPIC_NAME_MAX * 4 + 8];
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT " TOPIC_COLUMNS " FROM topic WHERE name = ?1",
+	if (sqlite3_prepare_v2(s->db, "SELECT " TOPIC_COLUMNS " FROM topic WHERE name_key = "
+			       "horch_name_key(?1) OR name = ?1 ORDER BY name = ?1 DESC LIMIT 1",
 			       -1, &stmt, NULL) != SQLITE_OK)
 		return db_fail(s, err, "get topic");
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
@@ -1779,8 +1849,8 @@ static int sqlite_topic_get(struct store *st, const char *name, struct store_top
 		out->color = horch_xstrdup(t.color);
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
-		rc = horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic named '%.*s'",
-				   (int)STORE_TOPIC_NAME_MAX, name);
+		store__quote(q, sizeof q, name);
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "no topic named '%s'", q);
 	} else {
 		rc = db_fail(s, err, "get topic");
 	}
@@ -1818,13 +1888,15 @@ static int sqlite_topic_delete(struct store *st, const char *name, struct horch_
 	struct sqlite_store *s = to_sqlite(st);
 	sqlite3_stmt *stmt = NULL;
 	int64_t id = 0;
+	char q[STORE_TOPIC_NAME_MAX * 4 + 8];
 	int rc;
 
 	if (s->read_only)
 		return refuse_read_only(s, "delete topic", err);
 	if (step_once(s->begin) != SQLITE_DONE)
 		return db_fail(s, err, "delete topic");
-	if (sqlite3_prepare_v2(s->db, "SELECT id FROM topic WHERE name = ?1", -1, &stmt,
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM topic WHERE name_key = horch_name_key(?1) "
+			       "OR name = ?1 ORDER BY name = ?1 DESC LIMIT 1", -1, &stmt,
 			       NULL) != SQLITE_OK) {
 		rc = db_fail(s, err, "delete topic");
 		goto fail;
@@ -1834,8 +1906,8 @@ static int sqlite_topic_delete(struct store *st, const char *name, struct horch_
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(stmt, 0);
 	} else if (rc == SQLITE_DONE) {
-		rc = horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic named '%.*s'",
-				   (int)STORE_TOPIC_NAME_MAX, name);
+		store__quote(q, sizeof q, name);
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "no topic named '%s'", q);
 		goto fail;
 	} else {
 		rc = db_fail(s, err, "delete topic");
@@ -1891,7 +1963,7 @@ static int sqlite_topic_clear_matches(struct store *st, int64_t topic_id,
 		goto fail;
 	}
 	if (sqlite3_changes(s->db) == 0) {
-		rc = horch_err_set(err, HORCH_ENOTFOUND, "topic: no topic with id %lld",
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "no topic with id %lld",
 				   (long long)topic_id);
 		goto fail;
 	}
@@ -2026,6 +2098,7 @@ const struct store_backend store__sqlite = {
 	.search = sqlite_search,
 	.stats = sqlite_stats,
 	.count_posts = sqlite_count_posts,
+	.topics_version = sqlite_topics_version,
 	.topic_save_many = sqlite_topic_save_many,
 	.topic_get = sqlite_topic_get,
 	.topic_list = sqlite_topic_list,

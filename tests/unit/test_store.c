@@ -261,19 +261,19 @@ static void test_open(void)
 	ok(stat(tpath("open.db"), &sb) == 0, "open-1.2 the file exists");
 	is_int(store_schema_version(st), (long long)store__migrations_n,
 	       "open-1.3 schema at the latest version");
-	is_int(store__migrations_n, 4, "open-1.4 four migrations are embedded");
+	is_int(store__migrations_n, 5, "open-1.4 five migrations are embedded");
 	is_int(count(st), 0, "open-1.5 a new store is empty");
 	store_close(st);
 	is_str(raw_value(tpath("open.db"), "PRAGMA journal_mode"), "wal",
 	       "open-1.6 the database is in WAL mode");
-	is_str(raw_value(tpath("open.db"), "PRAGMA user_version"), "4",
+	is_str(raw_value(tpath("open.db"), "PRAGMA user_version"), "5",
 	       "open-1.7 user_version counts the applied migrations");
 
 	snprintf(uri, sizeof uri, "sqlite:%s", tpath("open.db"));
 	st = NULL;
 	rc = store_open(&st, uri, &opts, &err);
 	is_int(rc, 0, "open-1.8 reopen through a sqlite: URI");
-	is_int(st ? store_schema_version(st) : -1, 4, "open-1.9 reopened at version 4");
+	is_int(st ? store_schema_version(st) : -1, 5, "open-1.9 reopened at version 5");
 	store_close(st);
 
 	snprintf(uri, sizeof uri, "SQLite:%s", tpath("open.db"));
@@ -999,7 +999,7 @@ static void test_read_only(void)
 		diag("%s", err.msg);
 		return;
 	}
-	is_int(store_schema_version(st), 4, "ro-1.2 version");
+	is_int(store_schema_version(st), 5, "ro-1.2 version");
 	is_int(count(st), 9, "ro-1.3 count");
 	store_query_init(&q);
 	q.fts = "munchen";
@@ -1043,7 +1043,7 @@ static void test_migrations(void)
 	is_int(make_v1(tpath("v1.db"), ""), 0, "migrate-1.0 a version 1 database by hand");
 	rc = store_open(&st, tpath("v1.db"), &ro, &err);
 	is_int(rc, HORCH_ESTORE, "migrate-1.1 a read-only store does not migrate");
-	ok(contains(err.msg, "schema version 1 is older than this horch (4)"),
+	ok(contains(err.msg, "schema version 1 is older than this horch (5)"),
 	   "migrate-1.2 and says so");
 	is_str(raw_value(tpath("v1.db"), "PRAGMA user_version"), "1",
 	       "migrate-1.3 the file is untouched");
@@ -1054,9 +1054,9 @@ static void test_migrations(void)
 		diag("%s", err.msg);
 		return;
 	}
-	is_int(store_schema_version(st), 4, "migrate-1.5 now at version 4");
-	is_str(raw_value(tpath("v1.db"), "PRAGMA user_version"), "4",
-	       "migrate-1.6 user_version is 4");
+	is_int(store_schema_version(st), 5, "migrate-1.5 now at version 5");
+	is_str(raw_value(tpath("v1.db"), "PRAGMA user_version"), "5",
+	       "migrate-1.6 user_version is 5");
 	is_str(fts(st, "munchen"), "old1", "migrate-1.7 FTS finds an old post");
 	is_str(fts(st, "another"), "old2", "migrate-1.8 and the other");
 	is_str(fts(st, "post*"), "old1,old2", "migrate-1.9 title and text of old posts");
@@ -1074,7 +1074,7 @@ static void test_migrations(void)
 	st = NULL;
 	rc = store_open(&st, tpath("v99.db"), NULL, &err);
 	is_int(rc, HORCH_ESTORE, "migrate-2.1 a newer database is refused");
-	ok(contains(err.msg, "database schema version 99 is newer than this horch (4)"),
+	ok(contains(err.msg, "database schema version 99 is newer than this horch (5)"),
 	   "migrate-2.2 the message gives both versions");
 	ok(st == NULL, "migrate-2.3 no store");
 	is_str(raw_value(tpath("v99.db"), "SELECT count(*) FROM sqlite_master WHERE name = 'post'"),
@@ -1229,17 +1229,17 @@ static void test_topics(void)
 	u.query = "anything";
 	rc = store_topic_add(st, &u, &err);
 	is_int(rc, HORCH_EINVAL, "topic-1.5 a name in use, in another case, is refused");
-	is_str(err.msg, "topic: a topic named 'Dell' exists already (names ignore case): 'dELL'",
+	is_str(err.msg, "a topic named 'Dell' exists already (names ignore case): 'dELL'",
 	       "topic-1.6 the message names both");
 	u.name = "Dell";
 	store_topic_add(st, &u, &err);
-	is_str(err.msg, "topic: a topic named 'Dell' exists already",
+	is_str(err.msg, "a topic named 'Dell' exists already",
 	       "topic-1.7 the same name exactly");
 	u.name = "";
 	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.8 an empty name");
 	u.name = "two\nlines";
 	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.9 a control character");
-	is_str(err.msg, "topic: the name 'two\nlines' has a control character",
+	is_str(err.msg, "the topic name 'two\\x0alines' has a control character",
 	       "topic-1.10 says so");
 	u.name = " padded";
 	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.11 a leading blank");
@@ -1272,7 +1272,7 @@ static void test_topics(void)
 	g.id = 7;
 	rc = store_topic_get(st, "nope", &g, &err);
 	is_int(rc, HORCH_ENOTFOUND, "topic-2.10 an unknown name");
-	is_str(err.msg, "topic: no topic named 'nope'", "topic-2.11 the message names it");
+	is_str(err.msg, "no topic named 'nope'", "topic-2.11 the message names it");
 	ok(g.id == 0 && g.name == NULL, "topic-2.12 *out is zeroed");
 
 	/* Update by id: name, query, team, colour. */
@@ -1296,7 +1296,7 @@ static void test_topics(void)
 	u.id = 999999;
 	rc = store_topic_update(st, &u, &err);
 	is_int(rc, HORCH_ENOTFOUND, "topic-3.6 update of a missing id");
-	is_str(err.msg, "topic: no topic with id 999999", "topic-3.7 the message names the id");
+	is_str(err.msg, "no topic with id 999999", "topic-3.7 the message names the id");
 	u.id = dell_id;
 	u.name = longname;  /* the other topic's name */
 	is_int(store_topic_update(st, &u, &err), HORCH_EINVAL, "topic-3.8 a rename onto a taken name");
@@ -1322,7 +1322,7 @@ static void test_topics(void)
 	is_int(store_topic_list(st, stop_now, NULL, &err), HORCH_ESTOP, "topic-4.2 the callback stops");
 	is_int(store_topic_list(st, NULL, NULL, &err), HORCH_EINVAL, "topic-4.3 no callback");
 	is_int(store_topic_delete(st, "nope", &err), HORCH_ENOTFOUND, "topic-4.4 delete a missing name");
-	is_str(err.msg, "topic: no topic named 'nope'", "topic-4.5 the message names it");
+	is_str(err.msg, "no topic named 'nope'", "topic-4.5 the message names it");
 	is_int(store_topic_delete(st, "GAMMA", &err), 0, "topic-4.6 delete, any case");
 	is_str(topics(st), "Alpha=0,beta=0,DELL XPS=0", "topic-4.7 it is gone");
 	is_int(store_topic_clear_matches(st, 999999, &err), HORCH_ENOTFOUND,
@@ -1638,7 +1638,7 @@ static void test_migrate_v2(void)
 		diag("%s", err.msg);
 		return;
 	}
-	is_int(store_schema_version(st), 4, "migrate-4.4 now at version 4");
+	is_int(store_schema_version(st), 5, "migrate-4.4 now at version 5");
 	is_str(raw_value(tpath("v2.db"), "SELECT group_concat(name, ',') FROM (SELECT name "
 			 "FROM sqlite_master WHERE name LIKE '%match%' OR name = 'topic' ORDER BY name)"),
 	       "match,match_post,topic", "migrate-4.5 the new tables and index");
@@ -1679,6 +1679,153 @@ static void test_migrate_v3(void)
 	ok(rc == 0 && g.matched_to == STORE_HISTORY_DONE,
 	   "migrate-5.3 the old topic's history is complete");
 	store_topic_cleanup(&g);
+	store_close(st);
+}
+
+/* The topics version (005_topic_version.sql) and store_put_posts_at(). */
+static int64_t tversion(struct store *st)
+{
+	struct horch_err err;
+	int64_t v = -2;
+
+	if (store_topics_version(st, &v, &err))
+		diag("topics version: %s", err.msg);
+	return v;
+}
+
+static void test_topic_version(void)
+{
+	struct store *st = NULL;
+	struct store_topic t, u;
+	struct horch_err err;
+	struct post *p[1];
+	struct store_match m = { 0, 0, NULL };
+	int status[1];
+	int64_t v0, v1;
+	int rc;
+
+	rc = store_open(&st, tpath("version.db"), NULL, &err);
+	is_int(rc, 0, "version-1.0 open");
+	if (rc)
+		return;
+	v0 = tversion(st);
+	is_int(v0, 0, "version-1.1 a new database is at 0");
+	memset(&t, 0, sizeof t);
+	t.name = "Dell";
+	t.query = "dell";
+	store_topic_add(st, &t, &err);
+	is_int(tversion(st), 1, "version-1.2 an added topic raises it");
+	u = t;
+	u.team = "ops";
+	store_topic_update(st, &u, &err);
+	is_int(tversion(st), 1, "version-1.3 a new team does not");
+	store_topic_clear_matches(st, t.id, &err);
+	is_int(tversion(st), 1, "version-1.4 clearing matches does not");
+	u.query = "dell OR hp";
+	store_topic_update(st, &u, &err);
+	is_int(tversion(st), 2, "version-1.5 a new query does");
+	u.name = "DellHP";
+	store_topic_update(st, &u, &err);
+	is_int(tversion(st), 3, "version-1.6 a new name does");
+	v1 = tversion(st);
+
+	p[0] = post_new();
+	p[0]->source = horch_xstrdup("test");
+	p[0]->external_id = horch_xstrdup("v1");
+	p[0]->text = horch_xstrdup("dell");
+	m.topic = t.id;
+	rc = store_put_posts_at(st, v0, p, 1, status, &m, 1, &err);
+	is_int(rc, STORE_TOPICS_CHANGED, "version-2.1 an old version stores nothing");
+	is_int(count(st), 0, "version-2.2 no post stored");
+	is_int(p[0]->id, 0, "version-2.3 its id is still 0");
+	rc = store_put_posts_at(st, v1, p, 1, status, &m, 1, &err);
+	is_int(rc, 0, "version-2.4 the current version stores");
+	is_int(count(st), 1, "version-2.5 the post stored");
+	is_int(matches(st, t.id), 1, "version-2.6 with its match");
+	post_free(p[0]);
+	is_int(store_topic_delete(st, "dellhp", &err), 0, "version-2.7 delete");
+	is_int(tversion(st), 4, "version-2.8 a deleted topic raises it");
+	store_close(st);
+}
+
+/* Names: valid UTF-8, no invisible characters, NFC, unique by their folded
+ * form. */
+static void test_topic_names(void)
+{
+	struct store *st = NULL;
+	struct store_topic t, g;
+	struct horch_err err;
+	int rc;
+
+	rc = store_open(&st, tpath("names.db"), NULL, &err);
+	is_int(rc, 0, "names-1.0 open");
+	if (rc)
+		return;
+	memset(&t, 0, sizeof t);
+	t.query = "x";
+	t.name = "\xc3\x9c" "ber";  /* Über, composed */
+	is_int(store_topic_add(st, &t, &err), 0, "names-1.1 Über");
+	t.name = "\xc3\xbc" "ber";  /* über */
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-1.2 über is the same topic");
+	is_str(err.msg, "a topic named '\xc3\x9c" "ber' exists already (names ignore case): "
+	       "'\xc3\xbc" "ber'", "names-1.3 the message names both");
+	t.name = "U\xcc\x88" "BER";  /* ÜBER, decomposed */
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-1.4 decomposed ÜBER too");
+	rc = store_topic_get(st, "\xc3\xbc" "BER", &g, &err);
+	ok(rc == 0 && strcmp(g.name, "\xc3\x9c" "ber") == 0, "names-1.5 found by any case");
+	store_topic_cleanup(&g);
+	t.name = "Cafe\xcc\x81";  /* Café, decomposed */
+	is_int(store_topic_add(st, &t, &err), 0, "names-2.1 a decomposed name is saved");
+	rc = store_topic_get(st, "caf\xc3\xa9", &g, &err);
+	ok(rc == 0 && strcmp(g.name, "Caf\xc3\xa9") == 0, "names-2.2 in NFC");
+	store_topic_cleanup(&g);
+	t.name = "bad\xff";
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-3.1 invalid UTF-8");
+	is_str(err.msg, "the topic name 'bad\xff' is not valid UTF-8", "names-3.2 says so");
+	t.name = "\xef\xbb\xbf" "bom";
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-3.3 U+FEFF refused");
+	t.name = "zero\xe2\x80\x8bwidth";
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-3.4 a zero width space");
+	is_str(err.msg, "the topic name 'zero\xe2\x80\x8bwidth' has an invisible or format "
+	       "character", "names-3.5 says so");
+	t.name = "tab\there";
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-3.6 a tab");
+	is_str(err.msg, "the topic name 'tab\\x09here' has a control character",
+	       "names-3.7 escaped in the message");
+	is_str(topics(st), "Caf\xc3\xa9=0,\xc3\x9c" "ber=0", "names-3.8 two topics stored");
+	store_close(st);
+}
+
+/* A database at version 4 with names that fold to one key. */
+static void test_migrate_v4(void)
+{
+	struct store *st = NULL;
+	struct store_topic g;
+	struct horch_err err;
+	int rc;
+
+	is_int(make_v1(tpath("v4.db"), ""), 0, "migrate-6.0 a version 1 database");
+	rc = raw_exec(tpath("v4.db"), store__migrations[1].data) ||
+	     raw_exec(tpath("v4.db"), store__migrations[2].data) ||
+	     raw_exec(tpath("v4.db"), store__migrations[3].data) ||
+	     raw_exec(tpath("v4.db"), "INSERT INTO topic (name, query, created_at, updated_at, "
+		      "n_matches) VALUES ('\xc3\x9c" "ber', 'a', 1, 1, 0), "
+		      "('\xc3\xbc" "ber', 'b', 1, 1, 0), ('x', 'c', 1, 1, 0); "
+		      "PRAGMA user_version = 4");
+	is_int(rc, 0, "migrate-6.1 002 to 004 and three topics by hand");
+	rc = store_open(&st, tpath("v4.db"), NULL, &err);
+	is_int(rc, 0, "migrate-6.2 open migrates it");
+	if (rc) {
+		diag("%s", err.msg);
+		return;
+	}
+	rc = store_topic_get(st, "\xc3\xbc" "ber", &g, &err);
+	ok(rc == 0 && strcmp(g.query, "b") == 0, "migrate-6.3 the later twin by its exact name");
+	store_topic_cleanup(&g);
+	rc = store_topic_get(st, "\xc3\x9c" "BER", &g, &err);
+	ok(rc == 0 && strcmp(g.query, "a") == 0, "migrate-6.4 the first by its key");
+	store_topic_cleanup(&g);
+	is_int(tversion(st), 0, "migrate-6.5 the topics version starts at 0");
 	store_close(st);
 }
 
@@ -1937,6 +2084,9 @@ int main(void)
 	test_migrate_v3();
 	test_save_many();
 	test_history();
+	test_topic_version();
+	test_topic_names();
+	test_migrate_v4();
 	results_reset(&res);
 	buf_cleanup(&res.ids);
 	buf_cleanup(&stats_out);
