@@ -15,7 +15,19 @@
  * matched by exactly one matcher, the old one or the new one.  A post's
  * matches travel with it in its item (topic ids, spans as the JSON text the
  * store keeps) to the writer, which stores posts and matches in one
- * transaction. */
+ * transaction.
+ *
+ * Live topic changes (opts.reload): the writer stores a batch on the
+ * condition that the topics version is still the one its matcher was built
+ * from (store_put_posts_at(), which reads it under the write lock).  When
+ * another process changed the topics, the writer builds a new matcher,
+ * swaps it into the slot and raises the pipeline's generation under
+ * gen_lock; a worker takes the matcher and the generation together under
+ * the same lock, and every item carries the generation it was matched
+ * with.  Before storing, the writer matches again, with its own copy of
+ * the current matcher, every item of the batch matched with an older
+ * generation: items matched by the old matcher after the swap, and the
+ * whole batch after a change. */
 #include "pipeline.h"
 
 #include <pthread.h>
@@ -42,6 +54,7 @@ struct item {
 	uint32_t *spans_off;      /* for each: the offset of its spans JSON in spans */
 	char *spans;              /* the spans texts, each ending in NUL */
 	size_t n_matches;
+	uint64_t gen;             /* the matcher generation that matched it */
 };
 
 /* What one worker thread keeps between posts. */
@@ -55,6 +68,7 @@ struct worker {
 	struct match_result res;  /* its matches */
 	struct buf spans;         /* the spans texts of one post */
 	struct item *it;          /* the item the stages run on */
+	uint64_t gen;             /* the generation of m */
 };
 
 struct pipeline {
@@ -71,10 +85,14 @@ struct pipeline {
 	atomic_int failed;         /* 1 once the writer met an error */
 	atomic_int stopped;        /* 1 once a refusal stopped it (stop_on_reject) */
 	struct horch_err werr;     /* the writer's first error */
+	pthread_mutex_t gen_lock;  /* a matcher taken from the slot with its generation */
+	uint64_t gen;              /* raised by the writer at each reload; gen_lock */
+	struct worker wr;          /* the writer's own matching (after a reload) */
+	int64_t version;           /* the topics version of the current matcher */
 	int finished;
 
 	atomic_uint_least64_t n_in, n_new, n_dup, n_rejected, n_dropped, n_repaired, n_batches;
-	atomic_uint_least64_t n_matches;
+	atomic_uint_least64_t n_matches, n_reloads;
 };
 
 /* A stage: transforms p in place.  Returns 0, or an error (with err filled)
@@ -234,13 +252,17 @@ static void *worker_main(void *arg)
 	while ((n = queue_pop_many(pl->in, batch, 64, -1)) > 0) {
 		/* One matcher for the whole batch: a swap takes effect at the
 		 * next one. */
+		pthread_mutex_lock(&pl->gen_lock);
 		w->m = pl->opts.matchers ? matcher_slot_get(pl->opts.matchers) : NULL;
+		w->gen = pl->gen;
+		pthread_mutex_unlock(&pl->gen_lock);
 		for (size_t i = 0; i < n; i++) {
 			struct item *it = batch[i];
 			struct horch_err err;
 
 			horch_err_clear(&err);
 			w->it = it;
+			it->gen = w->gen;
 			for (size_t s = 0; s < sizeof stages / sizeof stages[0]; s++) {
 				if (stages[s].run(w, it->post, &err)) {
 					it->err = horch_xmalloc(sizeof *it->err);
@@ -272,6 +294,7 @@ static void free_items(struct item **items, size_t n)
 /* The writer's arrays, sized to one batch (the matches grow as needed). */
 struct batch {
 	struct item **items;
+	struct item **ok;      /* the accepted items of the batch */
 	struct post **posts;
 	int *status;
 	uint64_t *tags;
@@ -279,11 +302,55 @@ struct batch {
 	size_t cap_m;
 };
 
+/* Forget the matches of item it and match its post again with the
+ * writer's matcher (the match stage on the writer's own struct worker). */
+static void rematch_item(struct pipeline *pl, struct item *it)
+{
+	struct horch_err err;
+
+	free(it->topics);
+	free(it->spans_off);
+	free(it->spans);
+	it->topics = NULL;
+	it->spans_off = NULL;
+	it->spans = NULL;
+	it->n_matches = 0;
+	it->gen = pl->gen;
+	pl->wr.it = it;
+	stage_match(&pl->wr, it->post, &err);
+}
+
+/* The topics changed: build a matcher of them as they are now, swap it into
+ * the slot and raise the generation.  Writer thread.  Returns 0 or the
+ * reload's error (in pl->werr). */
+static int reload(struct pipeline *pl)
+{
+	struct matcher *m = NULL;
+	int64_t version = -1;
+	int rc;
+
+	horch_err_clear(&pl->werr);
+	if ((rc = pl->opts.reload(pl->opts.ctx, pl->st, &m, &version, &pl->werr)) != 0)
+		return rc;
+	pthread_mutex_lock(&pl->gen_lock);
+	matcher_slot_swap(pl->opts.matchers, m);
+	pl->gen++;
+	matcher_put(pl->wr.m);
+	pl->wr.m = matcher_slot_get(pl->opts.matchers);
+	pthread_mutex_unlock(&pl->gen_lock);
+	pl->version = version;
+	atomic_fetch_add(&pl->n_reloads, 1);
+	horch_log(LOG_INFO, "pipeline", "msg=\"topics changed: matcher rebuilt\" "
+		  "topics_version=%lld topics=%zu", (long long)version,
+		  m ? matcher_n_topics(m) : (size_t)0);
+	return 0;
+}
+
 /* Store one batch: the accepted posts and their matches in one
  * transaction, then the callbacks.  Returns 0 or the store's error. */
 static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 {
-	struct item **items = b->items;
+	struct item **items = b->items, **ok = b->ok;
 	struct post **posts = b->posts;
 	int *status = b->status;
 	uint64_t *tags = b->tags;
@@ -308,25 +375,41 @@ static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 			}
 			continue;
 		}
-		if (items[i]->n_matches) {
-			b->m = horch_xgrow(b->m, &b->cap_m, n_m + items[i]->n_matches,
-					   sizeof *b->m);
-			for (size_t k = 0; k < items[i]->n_matches; k++) {
-				uint32_t off = items[i]->spans_off[k];
-
-				b->m[n_m].topic = items[i]->topics[k];
-				b->m[n_m].post = (int64_t)n_ok;
-				b->m[n_m].spans = off == UINT32_MAX ? NULL : items[i]->spans + off;
-				n_m++;
-			}
-		}
+		ok[n_ok] = items[i];
 		posts[n_ok] = items[i]->post;
 		tags[n_ok] = items[i]->tag;
 		n_ok++;
 	}
 	if (n_ok == 0)
 		return 0;
-	rc = store_put_posts_matched(pl->st, posts, n_ok, status, b->m, n_m, &pl->werr);
+	for (;;) {
+		n_m = 0;
+		for (size_t i = 0; i < n_ok; i++) {
+			struct item *it = ok[i];
+
+			if (pl->opts.reload && it->gen != pl->gen)
+				rematch_item(pl, it);
+			if (!it->n_matches)
+				continue;
+			b->m = horch_xgrow(b->m, &b->cap_m, n_m + it->n_matches, sizeof *b->m);
+			for (size_t k = 0; k < it->n_matches; k++) {
+				uint32_t off = it->spans_off[k];
+
+				b->m[n_m].topic = it->topics[k];
+				b->m[n_m].post = (int64_t)i;
+				b->m[n_m].spans = off == UINT32_MAX ? NULL : it->spans + off;
+				n_m++;
+			}
+		}
+		rc = store_put_posts_at(pl->st, pl->opts.reload ? pl->version : -1, posts, n_ok,
+					status, b->m, n_m, &pl->werr);
+		if (rc != STORE_TOPICS_CHANGED)
+			break;
+		/* Another process changed the topics: match the batch again
+		 * with them as they are now. */
+		if ((rc = reload(pl)) != 0)
+			return rc;
+	}
 	if (rc)
 		return rc;
 	/* Counted here, added to the shared counters once per batch.  Only
@@ -358,6 +441,7 @@ static void *writer_main(void *arg)
 	int done = 0;
 
 	b.items = horch_xcalloc(max, sizeof *b.items);
+	b.ok = horch_xcalloc(max, sizeof *b.ok);
 	b.posts = horch_xcalloc(max, sizeof *b.posts);
 	b.status = horch_xcalloc(max, sizeof *b.status);
 	b.tags = horch_xcalloc(max, sizeof *b.tags);
@@ -408,7 +492,11 @@ static void *writer_main(void *arg)
 		}
 		free_items(items, n);
 	}
+	/* The slot may be freed as soon as pipeline_finish() returns. */
+	matcher_put(pl->wr.m);
+	pl->wr.m = NULL;
 	free(b.items);
+	free(b.ok);
 	free(b.posts);
 	free(b.status);
 	free(b.tags);
@@ -440,6 +528,14 @@ int pipeline_new(struct pipeline **out, struct store *st, const struct pipeline_
 	if (!pl->opts.queue_max)
 		pl->opts.queue_max = 8192;
 	pl->st = st;
+	pthread_mutex_init(&pl->gen_lock, NULL);
+	pl->version = pl->opts.topics_version;
+	if (!pl->opts.matchers)
+		pl->opts.reload = NULL;
+	pl->wr.pl = pl;
+	buf_init(&pl->wr.spans, BUF_NOLIMIT);
+	pl->wr.doc = pl->opts.reload ? match_doc_new() : NULL;
+	match_result_init(&pl->wr.res);
 	pl->in = queue_new(pl->opts.queue_max);
 	pl->out = queue_new(pl->opts.queue_max);
 	pl->n_workers = pl->opts.n_workers;
@@ -545,6 +641,7 @@ void pipeline_stats(struct pipeline *pl, struct pipeline_stats *out)
 	out->n_repaired = atomic_load(&pl->n_repaired);
 	out->n_batches = atomic_load(&pl->n_batches);
 	out->n_matches = atomic_load(&pl->n_matches);
+	out->n_reloads = atomic_load(&pl->n_reloads);
 }
 
 void pipeline_free(struct pipeline *pl)
@@ -560,6 +657,10 @@ void pipeline_free(struct pipeline *pl)
 		match_result_cleanup(&pl->workers[i].res);
 	}
 	free(pl->workers);
+	buf_cleanup(&pl->wr.spans);
+	match_doc_free(pl->wr.doc);
+	match_result_cleanup(&pl->wr.res);
+	pthread_mutex_destroy(&pl->gen_lock);
 	queue_free(pl->in);
 	queue_free(pl->out);
 	free(pl);

@@ -40,6 +40,12 @@ typedef void (*pipeline_commit_fn)(void *ctx, struct post *const *posts,
 typedef void (*pipeline_reject_fn)(void *ctx, const struct post *post, uint64_t tag,
 				   const struct horch_err *err);
 
+/* Build a matcher of the topics stored in st now into *out (the caller
+ * owns it) and the topics version it was built from into *version (read
+ * before the topics).  Returns 0 or an error with err filled. */
+typedef int (*pipeline_reload_fn)(void *ctx, struct store *st, struct matcher **out,
+				  int64_t *version, struct horch_err *err);
+
 struct pipeline_opts {
 	size_t n_workers;   /* analysis threads; 0: one per online core */
 	size_t batch_max;   /* posts per transaction; 0: 2000 */
@@ -53,6 +59,20 @@ struct pipeline_opts {
 				 * stage), or NULL: no matching.  The caller owns the slot,
 				 * may swap matchers in it at any time (hot reload) and
 				 * frees it after pipeline_finish(). */
+	/* Live topic changes (with matchers): the version of the topics the
+	 * slot's matcher was built from (store_topics_version(), read before
+	 * they were), and a function that builds a matcher of the topics as
+	 * they are now.  The writer stores each batch with
+	 * store_put_posts_at(topics_version); when a topic was added, changed
+	 * or deleted meanwhile, it calls reload (on the writer thread, with
+	 * the pipeline's store, outside any transaction) for a new matcher
+	 * and the version it was built from, swaps it into the slot (the
+	 * workers take it from their next batch), matches the posts of the
+	 * batch again with it and stores them.  A topic saved by another
+	 * process thus matches every post committed after its own commit.
+	 * reload NULL: the version is not checked. */
+	pipeline_reload_fn reload;
+	int64_t topics_version;
 	void *ctx;          /* passed to the callbacks */
 };
 
@@ -66,6 +86,7 @@ struct pipeline_stats {
 	uint64_t n_repaired;  /* invalid UTF-8 sequences repaired, over all posts */
 	uint64_t n_batches;   /* transactions committed */
 	uint64_t n_matches;   /* topic matches stored with new posts */
+	uint64_t n_reloads;   /* matchers rebuilt because the topics changed */
 };
 
 struct pipeline;

@@ -310,7 +310,7 @@ static int64_t add_topic(struct store *st, const char *name, const char *query)
 /* A matcher of the given topics (ids[i], queries[i]); NULL on failure. */
 static struct matcher *build(const int64_t *ids, const char *const *queries, size_t n)
 {
-	struct matcher_topic mt[8];
+	struct matcher_topic mt[8] = { { 0 } };
 	struct query *q[8] = { 0 };
 	struct matcher *m = NULL;
 	struct horch_err err;
@@ -505,6 +505,109 @@ static void test_swap(void)
 	store_close(st);
 }
 
+/* What test_reload() collects from the store. */
+struct loaded {
+	int64_t ids[8];
+	char *queries[8];
+	size_t n;
+	int n_calls;
+};
+
+static int load_topic(void *ctx, const struct store_topic *t)
+{
+	struct loaded *l = ctx;
+
+	if (l->n < 8) {
+		l->ids[l->n] = t->id;
+		l->queries[l->n] = horch_xstrdup(t->query);
+		l->n++;
+	}
+	return 0;
+}
+
+/* The reload of opts.reload: every stored topic, as horch import does. */
+static int test_reload(void *ctx, struct store *st, struct matcher **out, int64_t *version,
+		       struct horch_err *err)
+{
+	struct loaded l = { .n = 0 };
+	int rc;
+
+	(*(int *)ctx)++;
+	if ((rc = store_topics_version(st, version, err)) != 0 ||
+	    (rc = store_topic_list(st, load_topic, &l, err)) != 0)
+		return rc;
+	*out = build(l.ids, (const char *const *)l.queries, l.n);
+	for (size_t i = 0; i < l.n; i++)
+		free(l.queries[i]);
+	return 0;
+}
+
+/* Wait until the pipeline has stored n posts (at most 10 s). */
+static void wait_stored(struct pipeline *pl, uint64_t n)
+{
+	struct pipeline_stats stats;
+
+	for (int i = 0; i < 10000; i++) {
+		pipeline_stats(pl, &stats);
+		if (stats.n_new + stats.n_dup >= n)
+			return;
+		usleep(1000);
+	}
+}
+
+/* Live topic changes: another connection adds a topic, then changes a
+ * query, while the pipeline runs; the posts stored after each change are
+ * matched with the topics as they are then. */
+static void test_reload_live(void)
+{
+	struct store *st = open_store("reload.db", 0), *other = open_store("reload.db", 0);
+	struct pipeline_opts o = { .n_workers = 2, .batch_max = 50 };
+	struct pipeline *pl = NULL;
+	struct pipeline_stats stats;
+	struct horch_err err;
+	struct store_topic t;
+	const char *query = "alpha";
+	int n_calls = 0;
+	int64_t a, b;
+	long i;
+
+	a = add_topic(st, "a", query);
+	store_topics_version(st, &o.topics_version, &err);
+	o.matchers = matcher_slot_new(build(&a, &query, 1));
+	o.reload = test_reload;
+	o.ctx = &n_calls;
+	is_int(pipeline_new(&pl, st, &o, &err), 0, "pipeline-8.1 start with reload");
+	for (i = 1; i <= 500; i++)
+		pipeline_push(pl, make_post("r", i, "alpha beta"), 0);
+	wait_stored(pl, 500);
+	b = add_topic(other, "b", "beta");
+	for (; i <= 1000; i++)
+		pipeline_push(pl, make_post("r", i, "alpha beta"), 0);
+	wait_stored(pl, 1000);
+	pipeline_stats(pl, &stats);
+	is_int(stats.n_reloads, 1, "pipeline-8.2 one reload after the topic was added");
+	is_int(topic_count(st, b), 500, "pipeline-8.3 the 500 posts after it match the new topic");
+	is_int(topic_count(st, a), 1000, "pipeline-8.4 the old topic matches all 1000");
+
+	memset(&t, 0, sizeof t);
+	t.id = a;
+	t.name = "a";
+	t.query = "gamma";
+	is_int(store_topic_update(other, &t, &err), 0, "pipeline-8.5 a's query changed");
+	for (; i <= 1500; i++)
+		pipeline_push(pl, make_post("r", i, "alpha beta"), 0);
+	is_int(pipeline_finish(pl, &stats, &err), 0, "pipeline-8.6 finish");
+	is_int(stats.n_new, 1500, "pipeline-8.7 every post stored");
+	is_int(stats.n_reloads, 2, "pipeline-8.8 a second reload");
+	is_int(n_calls, 2, "pipeline-8.9 reload called twice");
+	is_int(topic_count(st, a), 0, "pipeline-8.10 no post matched a's old query after the edit");
+	is_int(topic_count(st, b), 1000, "pipeline-8.11 b matched the 1000 posts after it was added");
+	pipeline_free(pl);
+	matcher_slot_free(o.matchers);
+	store_close(other);
+	store_close(st);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -518,6 +621,7 @@ int main(void)
 	test_writer_failure();
 	test_match();
 	test_swap();
+	test_reload_live();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", dir);
