@@ -75,7 +75,7 @@ struct mnode {
 	uint8_t prefix;  /* QN_KEYWORD links: 1 when the value holds a '/' */
 	uint16_t n_kids;
 	uint16_t dist;   /* QN_NEAR, QN_PROX */
-	uint32_t kid0;
+	uint32_t kid0;   /* QN_TERM: the atom's bit in match_doc.present */
 	uint32_t atom;   /* QN_TERM: atom id; QN_RANGE: index in m->ranges;
 			  * QN_KEYWORD: index in m->kws */
 };
@@ -163,6 +163,12 @@ static uint32_t hash_bytes(const char *s, size_t n)
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h;
+}
+
+/* The hash of atom id a, for the post's table and filter of atoms. */
+static uint32_t atom_hash(uint32_t a)
+{
+	return a * 2654435761u;
 }
 
 static uint32_t pool_add(struct spool *pool, const char *s, size_t n)
@@ -622,6 +628,9 @@ static void compile_node(struct build *b, const struct qnode *n, uint32_t slot)
 	switch (n->kind) {
 	case QN_TERM:
 		x->atom = atom_of(m, &b->kpool, &b->atom_ids, &b->key, n);
+		/* a term has no kids: kid0 keeps the atom's bit in a post's
+		 * filter (match_doc.present), which decide() tests first */
+		x->kid0 = (atom_hash(x->atom) >> 20) & 4095;
 		b->term_of_atom = horch_xgrow(b->term_of_atom, &b->cap_term, m->n_atoms,
 					      sizeof *b->term_of_atom);
 		b->term_of_atom[x->atom] = n;
@@ -1416,10 +1425,6 @@ void match_stats_add(struct match_stats *s, const struct match_doc *d)
 
 /* ---- looking the tokens up ---- */
 
-static uint32_t atom_hash(uint32_t a)
-{
-	return a * 2654435761u;
-}
 
 /* The state of atom a in the post, or NULL when it does not occur. */
 static inline struct astate *astate_of(const struct match_doc *d, uint32_t a)
@@ -2272,12 +2277,16 @@ static int eval(const struct ev *e, uint32_t k, unsigned sm)
 	return m;
 }
 
-/* The streams atom a occurs in. */
-static inline unsigned atom_mask(const struct ev *e, uint32_t a)
-{
-	const struct astate *as = ev_atom(e, a);
 
-	return as ? as->mask : 0;
+/* The streams term node x's atom occurs in. */
+static inline unsigned term_mask(const struct ev *e, const struct mnode *x)
+{
+	uint32_t b = x->kid0, i;
+
+	if (!(e->d->present[b >> 6] & (1ull << (b & 63))))
+		return 0;
+	i = e->aidx[x->atom];
+	return i ? e->d->as[i - 1].mask : 0;
 }
 
 /* Does a phrase of terms (node x) occur in a stream of mask hm (every
@@ -2314,17 +2323,17 @@ static int decide(const struct ev *e, uint32_t k, unsigned sm)
 
 	switch (x->kind) {
 	case QN_TERM:
-		return (atom_mask(e, x->atom) & sm) != 0;
+		return (term_mask(e, x) & sm) != 0;
 	case QN_PHRASE:
 		if (x->flags & MN_NEVER)
 			return 0;
 		for (i = 0, mask = sm; i < x->n_kids && mask; i++)
-			mask &= atom_mask(e, e->m->nodes[x->kid0 + i].atom);
+			mask &= term_mask(e, &e->m->nodes[x->kid0 + i]);
 		return mask && phrase_in(e, x, mask);
 	case QN_OR:
 		for (i = 0; i < x->n_kids; i++) {
 			kid = &e->m->nodes[x->kid0 + i];
-			if (kid->kind == QN_TERM ? (atom_mask(e, kid->atom) & sm) != 0 :
+			if (kid->kind == QN_TERM ? (term_mask(e, kid) & sm) != 0 :
 			    decide(e, x->kid0 + i, sm))
 				return 1;
 		}
@@ -2333,7 +2342,7 @@ static int decide(const struct ev *e, uint32_t k, unsigned sm)
 		for (i = 0; i < x->n_kids; i++) {
 			kid = &e->m->nodes[x->kid0 + i];
 			if (kid->kind == QN_TERM) {
-				if (!(atom_mask(e, kid->atom) & sm))
+				if (!(term_mask(e, kid) & sm))
 					return 0;
 			} else if (kid->kind == QN_NOT) {
 				if (kid->n_kids && decide(e, kid->kid0, sm))
