@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "../core/err.h"
 
@@ -107,16 +108,53 @@ struct store_topic;
 void cli_bar(const char *label, double frac, uint64_t count, const char *unit,
 	     int64_t started_ns);
 
+/* Copy the name s into out[0..size) for a message: control bytes as \xNN,
+ * cut with "..." when it does not fit. */
+void cli_quote(char *out, size_t size, const char *s);
+
 /* Parse the stored query of t (strict: a query saved with --lenient is
  * stored in its canonical form).  Returns 0 with *out set (the caller frees
  * it with query_free()), or HORCH_EPARSE/HORCH_ETOOBIG naming the topic. */
 int cli_topic_parse(const struct store_topic *t, struct query **out, struct horch_err *err);
 
-/* Finish any unfinished history pass (cli_resume_history()), then build
- * the matcher of every stored topic into *out (the caller owns it) and
- * their number into *n_topics (may be NULL).  Returns 0 or an error. */
+/* Every stored topic, parsed (cli_topics_load()). */
+struct matcher_topic;
+struct cli_topics {
+	struct matcher_topic *mt; /* id, query and name of each, in name order */
+	struct query **q;         /* the queries of mt (owned) */
+	int64_t *matched_to;      /* the history progress of each */
+	size_t n, cap_mt, cap_q, cap_to;
+	int rc;                   /* private to the loader */
+	struct horch_err *err;
+};
+
+/* Load and parse every stored topic into *out (names and queries copied;
+ * cli_topics_cleanup() frees them).  Returns 0 or an error naming the
+ * topic whose stored query does not parse. */
+int cli_topics_load(struct store *st, struct cli_topics *out, struct horch_err *err);
+void cli_topics_cleanup(struct cli_topics *t); /* NULL-safe; zeroes t */
+/* The index of the topic with id in t, or -1. */
+ssize_t cli_topics_find(const struct cli_topics *t, int64_t id);
+
+/* Word statistics of up to 5,000 stored posts sampled in ten ranges over
+ * the table, for matcher_build_with(); NULL (no statistics) when fewer
+ * than 100 posts are stored.  The caller frees it with
+ * match_stats_free(). */
+struct match_stats;
+struct match_stats *cli_match_stats(struct store *st);
+
+/* Build the matcher of every stored topic (names included, so that
+ * topic:NAME references resolve) into *out (the caller owns it), their
+ * number into *n_topics and the topics version it was built from into
+ * *version (both may be NULL), with word statistics of the stored posts
+ * when with_stats.  Returns 0 or an error. */
+int cli_build_matcher(struct store *st, struct matcher **out, size_t *n_topics,
+		      int64_t *version, int with_stats, struct horch_err *err);
+
+/* Finish any unfinished history pass (cli_resume_history()), then
+ * cli_build_matcher() with statistics.  Returns 0 or an error. */
 int cli_load_matcher(struct store *st, struct matcher **out, size_t *n_topics,
-		     struct horch_err *err);
+		     int64_t *version, struct horch_err *err);
 
 /* What cli_finish_history() did. */
 struct cli_rematch_stats {

@@ -9,10 +9,14 @@
  * (Ctrl-C, --strict, a crash) loses nothing that was committed, and running
  * the same import again stores only what is missing.
  *
- * Every stored topic is compiled into one matcher before reading starts;
- * the pipeline matches each new post against it and stores the matches
- * with the post, so that a topic's history is complete without a second
- * pass. */
+ * Every stored topic is compiled into one matcher before reading starts
+ * (with word statistics of a sample of the stored posts); the pipeline
+ * matches each new post against it and stores the matches with the post,
+ * so that a topic's history is complete without a second pass.  A topic
+ * added, changed or deleted by another process while the import runs is
+ * seen by every batch committed after it: the pipeline's writer checks the
+ * store's topics version in each batch's transaction and rebuilds the
+ * matcher (reload_topics()) when it moved. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -84,6 +88,17 @@ static void on_reject(void *ctx, const struct post *post, uint64_t tag,
 	report(im, TAG_FILE(tag), TAG_LINE(tag), 0, err->msg);
 	if (cli_flag(im->args, "strict"))
 		atomic_store(&im->stop, 1);
+}
+
+/* The pipeline's reload: the topics changed while the import runs
+ * (another horch topic add, edit, rm or import).  Writer thread; the
+ * history of the changed topics is matched by the process that saved
+ * them. */
+static int reload_topics(void *ctx, struct store *st, struct matcher **out, int64_t *version,
+			 struct horch_err *err)
+{
+	(void)ctx;
+	return cli_build_matcher(st, out, NULL, version, 1, err);
 }
 
 static void draw_bar(struct import *im, struct file_reader *r, uint64_t rows,
@@ -232,18 +247,18 @@ int cmd_import(struct cli_args *a)
 		rc = cli_fail(a, &err);
 		goto out;
 	}
-	if (cli_load_matcher(store, &m, &n_topics, &err) != 0) {
+	if (cli_load_matcher(store, &m, &n_topics, &po.topics_version, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
 	}
-	/* Without topics there is nothing to match: no match stage. */
-	if (n_topics > 0) {
-		slot = matcher_slot_new(m);
-		po.matchers = slot;
-	} else {
+	/* Always a slot, even without topics: a topic saved by another
+	 * process while the import runs is matched from then on. */
+	slot = matcher_slot_new(n_topics > 0 ? m : NULL);
+	if (n_topics == 0)
 		matcher_free(m);
-	}
 	m = NULL;
+	po.matchers = slot;
+	po.reload = reload_topics;
 	if (pipeline_new(&pl, store, &po, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;

@@ -298,18 +298,124 @@ static int sub_lint(struct cli_args *a)
 	return rc;
 }
 
+/* ---- topic:NAME references ---- */
+
+/* The stored topics with one change applied, for matcher_check_refs():
+ * set.mt[i] is stored topic i (names and queries of all), changed[i] marks
+ * the topics added or changed. */
+struct refset {
+	struct cli_topics all;     /* the stored topics */
+	struct matcher_topic *mt;  /* the topics after the change */
+	unsigned char *changed;
+	size_t n, cap_mt, cap_ch;
+};
+
+/* Load the stored topics into rs, unchanged so far.  Returns 0 or an exit
+ * code after printing the error. */
+static int refset_load(const struct cli_args *a, struct store *st, struct refset *rs)
+{
+	struct horch_err err;
+
+	memset(rs, 0, sizeof *rs);
+	if (cli_topics_load(st, &rs->all, &err) != 0)
+		return cli_fail(a, &err);
+	rs->mt = horch_xgrow(NULL, &rs->cap_mt, rs->all.n + 1, sizeof *rs->mt);
+	rs->changed = horch_xgrow(NULL, &rs->cap_ch, rs->all.n + 1, 1);
+	memcpy(rs->mt, rs->all.mt, rs->all.n * sizeof *rs->mt);
+	memset(rs->changed, 0, rs->all.n + 1);
+	rs->n = rs->all.n;
+	return 0;
+}
+
+static void refset_cleanup(struct refset *rs)
+{
+	cli_topics_cleanup(&rs->all);
+	free(rs->mt);
+	free(rs->changed);
+}
+
+/* Set topic id (0: a new one) to name and q in rs.  q and name must
+ * outlive rs. */
+static void refset_put(struct refset *rs, int64_t id, const char *name, const struct query *q)
+{
+	ssize_t i = id ? cli_topics_find(&rs->all, id) : -1;
+
+	if (i < 0) {
+		rs->mt = horch_xgrow(rs->mt, &rs->cap_mt, rs->n + 1, sizeof *rs->mt);
+		rs->changed = horch_xgrow(rs->changed, &rs->cap_ch, rs->n + 1, 1);
+		i = (ssize_t)rs->n++;
+		rs->mt[i].id = id;
+	}
+	rs->mt[i].name = name;
+	rs->mt[i].q = q;
+	rs->changed[i] = 1;
+}
+
+/* Remove topic id from rs (the all list keeps it). */
+static void refset_drop(struct refset *rs, int64_t id)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		if (rs->mt[i].id == id) {
+			memmove(rs->mt + i, rs->mt + i + 1, (rs->n - i - 1) * sizeof *rs->mt);
+			memmove(rs->changed + i, rs->changed + i + 1, rs->n - i - 1);
+			rs->n--;
+			return;
+		}
+	}
+}
+
+/* Do the references of the changed topics of rs resolve, and (others too)
+ * do the unchanged topics whose references resolved before the change
+ * still?  Returns 0, or EXIT_RUNTIME after printing the first that does
+ * not, with the matcher's reason; for an unchanged topic, what the change
+ * is (done, e.g. "cannot remove 'X'") and the way round it (hint, may be
+ * NULL). */
+static int refset_check(const struct cli_args *a, const struct refset *rs, int others,
+			const char *done, const char *hint)
+{
+	struct horch_err err;
+	char q[STORE_TOPIC_NAME_MAX * 4 + 8];
+
+	for (size_t i = 0; i < rs->n; i++) {
+		if (!rs->changed[i] && !others)
+			continue;
+		horch_err_clear(&err);
+		if (matcher_check_refs(rs->mt, rs->n, i, &err) == 0)
+			continue;
+		if (!rs->changed[i]) {
+			struct horch_err before;
+			ssize_t k = cli_topics_find(&rs->all, rs->mt[i].id);
+
+			/* A topic that did not resolve before is not this
+			 * change's fault. */
+			if (k < 0 || matcher_check_refs(rs->all.mt, rs->all.n, (size_t)k, &before))
+				continue;
+			cli_quote(q, sizeof q, rs->mt[i].name);
+			cli_error(a, "%s: topic '%s' refers to it and would no longer match: %s%s%s",
+				  done, q, err.msg, hint ? " " : "", hint ? hint : "");
+			return EXIT_RUNTIME;
+		}
+		cli_quote(q, sizeof q, rs->mt[i].name);
+		cli_error(a, "topic '%s': %s (nothing saved)", q, err.msg);
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
 /* ---- add, edit, rm ---- */
 
 /* topic add NAME QUERY: check, save, match the history.  Returns an exit
  * code; nothing is saved when the query has an error. */
 static int sub_add(struct cli_args *a)
 {
+	struct refset rs = { 0 };
+	char qname[STORE_TOPIC_NAME_MAX * 4 + 8];
 	struct store_topic t = { 0 };
 	struct store *st = NULL;
 	struct query *q = NULL;
 	struct horch_err err;
 	struct buf src;
-	char prefix[STORE_TOPIC_NAME_MAX + 64];
+	char prefix[STORE_TOPIC_NAME_MAX * 4 + 64];
 	int rc;
 
 	buf_init(&src, BUF_NOLIMIT);
@@ -320,16 +426,24 @@ static int sub_add(struct cli_args *a)
 		goto out;
 	t.name = horch_xstrdup(a->pos[1]);
 	t.query = saved_query(a, q, src.ptr);
-	t.team = cli_get(a, "team") ? horch_xstrdup(cli_get(a, "team")) : NULL;
-	t.color = cli_get(a, "color") ? horch_xstrdup(cli_get(a, "color")) : NULL;
+	t.team = cli_get(a, "team") && *cli_get(a, "team") ? horch_xstrdup(cli_get(a, "team"))
+							     : NULL;
+	t.color = cli_get(a, "color") && *cli_get(a, "color") ? horch_xstrdup(cli_get(a, "color"))
+							       : NULL;
 	/* Saved with its history to be matched: a crash from here on leaves
 	 * a topic that the next command finishes. */
 	t.matched_to = cli_flag(a, "no-backfill") ? STORE_HISTORY_DONE : 0;
+	if ((rc = refset_load(a, st, &rs)) != 0)
+		goto out;
+	refset_put(&rs, 0, t.name, q);
+	if ((rc = refset_check(a, &rs, 0, NULL, NULL)) != 0)
+		goto out;
 	if (store_topic_add(st, &t, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
 	}
-	snprintf(prefix, sizeof prefix, "added topic '%s' (id %lld)", t.name, (long long)t.id);
+	cli_quote(qname, sizeof qname, t.name);
+	snprintf(prefix, sizeof prefix, "added topic '%s' (id %lld)", qname, (long long)t.id);
 	if (cli_flag(a, "no-backfill")) {
 		if (!cli_flag(a, "quiet"))
 			printf("%s; the stored posts were not matched (--no-backfill)\n", prefix);
@@ -337,6 +451,7 @@ static int sub_add(struct cli_args *a)
 		rc = backfill(a, st, prefix);
 	}
 out:
+	refset_cleanup(&rs);
 	store_topic_cleanup(&t);
 	store_close(st);
 	query_free(q);
@@ -344,12 +459,13 @@ out:
 	return rc;
 }
 
+/* Set *field to value when it is given: "" clears it (NULL). */
 static void replace_field(char **field, const char *value)
 {
 	if (!value)
 		return;
 	free(*field);
-	*field = horch_xstrdup(value);
+	*field = *value ? horch_xstrdup(value) : NULL;
 }
 
 /* topic edit NAME: change the fields given; a changed query clears the
@@ -362,8 +478,11 @@ static int sub_edit(struct cli_args *a)
 	struct horch_err err;
 	struct buf src;
 	const char *qarg = cli_get(a, "query");
-	char prefix[STORE_TOPIC_NAME_MAX + 64];
-	int rc, changed;
+	const struct query *q_old = NULL;
+	struct refset rs = { 0 };
+	char prefix[STORE_TOPIC_NAME_MAX * 4 + 64], qname[STORE_TOPIC_NAME_MAX * 4 + 8];
+	char done[STORE_TOPIC_NAME_MAX * 4 + 32];
+	int rc, changed, renamed;
 
 	buf_init(&src, BUF_NOLIMIT);
 	if (!qarg && !cli_get(a, "name") && !cli_get(a, "team") && !cli_get(a, "color")) {
@@ -377,6 +496,12 @@ static int sub_edit(struct cli_args *a)
 		goto out;
 	if ((rc = cli_topic_get(a, st, a->pos[1], &t)) != 0)
 		goto out;
+	if (cli_get(a, "name") && !*cli_get(a, "name")) {
+		cli_error(a, "--name: a topic's name cannot be empty");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	renamed = cli_get(a, "name") != NULL;
 	replace_field(&t.name, cli_get(a, "name"));
 	replace_field(&t.team, cli_get(a, "team"));
 	replace_field(&t.color, cli_get(a, "color"));
@@ -391,11 +516,26 @@ static int sub_edit(struct cli_args *a)
 	/* A new query: the store clears the old matches and marks the
 	 * history as unmatched in the transaction that saves the query. */
 	t.matched_to = cli_flag(a, "no-backfill") ? STORE_HISTORY_DONE : 0;
+	if (changed || renamed) {
+		if ((rc = refset_load(a, st, &rs)) != 0)
+			goto out;
+		if (!q) {
+			ssize_t k = cli_topics_find(&rs.all, t.id);
+
+			q_old = k >= 0 ? rs.all.q[k] : NULL;
+		}
+		refset_put(&rs, t.id, t.name, q ? q : q_old);
+		cli_quote(qname, sizeof qname, a->pos[1]);
+		snprintf(done, sizeof done, "cannot change '%s'", qname);
+		if ((rc = refset_check(a, &rs, 1, done, NULL)) != 0)
+			goto out;
+	}
 	if (store_topic_update(st, &t, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
 	}
-	snprintf(prefix, sizeof prefix, "changed topic '%s' (id %lld)", t.name, (long long)t.id);
+	cli_quote(qname, sizeof qname, t.name);
+	snprintf(prefix, sizeof prefix, "changed topic '%s' (id %lld)", qname, (long long)t.id);
 	if (!changed) {
 		if (!cli_flag(a, "quiet"))
 			printf("%s%s\n", prefix, q ? "; the query is the same, matches kept" : "");
@@ -409,6 +549,7 @@ static int sub_edit(struct cli_args *a)
 		rc = backfill(a, st, prefix);
 	}
 out:
+	refset_cleanup(&rs);
 	store_topic_cleanup(&t);
 	store_close(st);
 	query_free(q);
@@ -419,6 +560,8 @@ out:
 /* topic rm NAME: delete the topic and its matches.  Returns an exit code. */
 static int sub_rm(struct cli_args *a)
 {
+	struct refset rs = { 0 };
+	char qname[STORE_TOPIC_NAME_MAX * 4 + 8], done[STORE_TOPIC_NAME_MAX * 4 + 32];
 	struct store_topic t = { 0 };
 	struct store *st = NULL;
 	struct horch_err err;
@@ -429,13 +572,54 @@ static int sub_rm(struct cli_args *a)
 		return rc;
 	if ((rc = cli_topic_get(a, st, a->pos[1], &t)) != 0)
 		goto out;
+	cli_quote(qname, sizeof qname, t.name);
+	if (!cli_flag(a, "force")) {
+		if ((rc = refset_load(a, st, &rs)) != 0)
+			goto out;
+		refset_drop(&rs, t.id);
+		snprintf(done, sizeof done, "cannot remove '%s'", qname);
+		if ((rc = refset_check(a, &rs, 1, done, "(--force removes it anyway)")) != 0)
+			goto out;
+	}
 	if (store_topic_delete(st, t.name, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
 	}
 	if (!cli_flag(a, "quiet"))
-		printf("removed topic '%s' and its %s matches\n", t.name,
+		printf("removed topic '%s' and its %s matches\n", qname,
 		       cli_num((uint64_t)t.n_matches, n));
+out:
+	refset_cleanup(&rs);
+	store_topic_cleanup(&t);
+	store_close(st);
+	return rc;
+}
+
+/* topic rematch NAME: clear the topic's matches and match its stored
+ * history again (for a topic saved with --no-backfill, or after matching
+ * rules changed).  The store clears the matches and sets matched_to to 0
+ * in one transaction; the pass is then the one of add and edit, chunk by
+ * chunk with its progress, so that a crash leaves it for the next command
+ * to finish.  Returns an exit code. */
+static int sub_rematch(struct cli_args *a)
+{
+	struct store_topic t = { 0 };
+	struct store *st = NULL;
+	struct horch_err err;
+	char prefix[STORE_TOPIC_NAME_MAX * 4 + 64], qname[STORE_TOPIC_NAME_MAX * 4 + 8];
+	int rc;
+
+	if ((rc = open_db(a, 1, &st)) != 0)
+		return rc;
+	if ((rc = cli_topic_get(a, st, a->pos[1], &t)) != 0)
+		goto out;
+	if (store_topic_clear_matches(st, t.id, &err) != 0) {
+		rc = cli_fail(a, &err);
+		goto out;
+	}
+	cli_quote(qname, sizeof qname, t.name);
+	snprintf(prefix, sizeof prefix, "rematched topic '%s' (id %lld)", qname, (long long)t.id);
+	rc = backfill(a, st, prefix);
 out:
 	store_topic_cleanup(&t);
 	store_close(st);
@@ -831,7 +1015,8 @@ static int sub_import(struct cli_args *a)
 	struct buf b;
 	const char *path = a->pos[1];
 	FILE *f = NULL;
-	size_t n_replaced = 0, n_bad;
+	size_t n_replaced = 0, n_bad, n_unres = 0;
+	struct refset refs = { 0 };
 	char n1[32], n2[32], n3[32];
 	int rc;
 
@@ -862,6 +1047,32 @@ static int sub_import(struct cli_args *a)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
+	/* Every imported topic's references must resolve against the
+	 * stored topics and the file's. */
+	if ((rc = refset_load(a, im.st, &refs)) != 0)
+		goto out;
+	for (size_t i = 0; i < im.n; i++)
+		refset_put(&refs, im.topics[i].old_id, im.topics[i].e.name, im.topics[i].e.q);
+	for (size_t i = 0; i < refs.n; i++) {
+		char qname[STORE_TOPIC_NAME_MAX * 4 + 8];
+
+		if (!refs.changed[i] || matcher_check_refs(refs.mt, refs.n, i, &err) == 0)
+			continue;
+		for (size_t k = 0; k < im.n; k++) {
+			if (im.topics[k].e.name != refs.mt[i].name)
+				continue;
+			cli_quote(qname, sizeof qname, refs.mt[i].name);
+			fprintf(stderr, "%s:%ld:1: error: topic '%s': %s\n", im.file,
+				im.topics[k].e.line, qname, err.msg);
+		}
+		n_unres++;
+	}
+	if (n_unres) {
+		cli_error(a, "%s: %zu topic%s whose references do not resolve: no topic imported",
+			  im.file, n_unres, n_unres == 1 ? "" : "s");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
 	if ((rc = import_save(&im, &n_replaced)) != 0)
 		goto out;
 	if (im.n && !cli_flag(a, "no-backfill") &&
@@ -884,6 +1095,7 @@ static int sub_import(struct cli_args *a)
 	if (n_bad)
 		rc = EXIT_RUNTIME;
 out:
+	refset_cleanup(&refs);
 	for (size_t i = 0; i < im.n; i++)
 		topicfile_entry_cleanup(&im.topics[i].e);
 	free(im.topics);
@@ -918,6 +1130,19 @@ struct backtest {
 	struct buf line;
 };
 
+/* The id of the backtested query in its matcher: no stored topic has it. */
+#define BACKTEST_ID 0
+
+/* The hit of the backtested query in r, or NULL (the other topics of the
+ * matcher are there for its references only). */
+static const struct match_hit *backtest_hit(const struct match_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->hits[i].topic == BACKTEST_ID)
+			return &r->hits[i];
+	return NULL;
+}
+
 static int backtest_one(void *ctx, const struct post *p)
 {
 	struct backtest *bt = ctx;
@@ -925,7 +1150,8 @@ static int backtest_one(void *ctx, const struct post *p)
 	bt->last_id = p->id;
 	bt->n_read++;
 	bt->n_posts++;
-	if (match_doc_set(bt->doc, p) != 0 || matcher_match(bt->m, bt->doc, 0, &bt->res) == 0)
+	if (match_doc_set(bt->doc, p) != 0 || matcher_match(bt->m, bt->doc, 0, &bt->res) == 0 ||
+	    !backtest_hit(&bt->res))
 		return 0;
 	bt->hits = horch_xgrow(bt->hits, &bt->cap_hits, bt->n_hits + 1, sizeof *bt->hits);
 	bt->hits[bt->n_hits].created_at = p->created_at;
@@ -948,13 +1174,15 @@ static int sample_one(void *ctx, const struct post *p)
 {
 	struct backtest *bt = ctx;
 	const struct match_span *sp = NULL;
+	const struct match_hit *h;
 	size_t n_sp = 0;
 	char when[HORCH_TIME_BUFSZ];
 
 	if (match_doc_set(bt->doc, p) == 0 &&
-	    matcher_match(bt->m, bt->doc, MATCH_SPANS, &bt->res) > 0) {
-		sp = bt->res.spans + bt->res.hits[0].span0;
-		n_sp = bt->res.hits[0].n_spans;
+	    matcher_match(bt->m, bt->doc, MATCH_SPANS, &bt->res) > 0 &&
+	    (h = backtest_hit(&bt->res)) != NULL) {
+		sp = bt->res.spans + h->span0;
+		n_sp = h->n_spans;
 	}
 	if (bt->format == CLI_JSON) {
 		char full[HORCH_TIME_BUFSZ] = "";
@@ -1022,7 +1250,8 @@ static void hits_by_day(const struct backtest *bt, struct days *d)
 static int sub_backtest(struct cli_args *a)
 {
 	struct backtest bt = { 0 };
-	struct matcher_topic mt = { .id = 1 };
+	struct refset rs = { 0 };
+	struct matcher_topic mt = { .id = BACKTEST_ID };
 	struct matcher *m = NULL;
 	struct store *st = NULL;
 	struct query *q = NULL;
@@ -1054,7 +1283,23 @@ static int sub_backtest(struct cli_args *a)
 	if ((rc = open_db(a, 0, &st)) != 0)
 		goto out;
 	mt.q = q;
-	if (matcher_build(&m, &mt, 1, &err) != 0) {
+	/* A query with topic:NAME references is matched in the set of the
+	 * stored topics (only its own hits are kept); one without is
+	 * matched alone. */
+	if (matcher_check_refs(&mt, 1, 0, &err) != 0) {
+		if ((rc = refset_load(a, st, &rs)) != 0)
+			goto out;
+		refset_put(&rs, BACKTEST_ID, NULL, q);
+		if (matcher_check_refs(rs.mt, rs.n, rs.n - 1, &err) != 0) {
+			cli_error(a, "the query: %s", err.msg);
+			rc = EXIT_RUNTIME;
+			goto out;
+		}
+		rc = matcher_build(&m, rs.mt, rs.n, &err);
+	} else {
+		rc = matcher_build(&m, &mt, 1, &err);
+	}
+	if (rc) {
 		rc = cli_fail(a, &err);
 		goto out;
 	}
@@ -1082,6 +1327,8 @@ static int sub_backtest(struct cli_args *a)
 		       bt.n_hits);
 		print_days_json(&d);
 		fputs(",\"sample\":[", stdout);
+	} else if (bt.n_hits == 0) {
+		printf("no post matched\n");
 	} else {
 		print_days_table(&d);
 		if (n_sample)
@@ -1097,11 +1344,12 @@ static int sub_backtest(struct cli_args *a)
 	}
 	if (bt.format == CLI_JSON)
 		fputs("]}\n", stdout);
-	else
+	else if (bt.n_hits)
 		printf("\n%s of %s posts matched (%.1f%%)\n", cli_num(bt.n_hits, n1),
 		       cli_num(bt.n_posts, n2),
 		       bt.n_posts ? 100.0 * (double)bt.n_hits / (double)bt.n_posts : 0.0);
 out:
+	refset_cleanup(&rs);
 	days_free(&d);
 	free(bt.hits);
 	match_doc_free(bt.doc);
@@ -1121,6 +1369,8 @@ struct explain {
 	const struct query *q;
 	const char *src;     /* the query's text */
 	const char *what;    /* "topic 'NAME'" or "the query" */
+	const struct matcher_topic *topics; /* the stored topics, for topic:NAME */
+	size_t n_topics;
 	int64_t id;          /* the post asked for */
 	int found;
 	int matched;
@@ -1169,7 +1419,8 @@ static int explain_one(void *ctx, const struct post *p)
 	if (match_doc_set(doc, p) != 0)
 		fprintf(stderr, "horch: topic: post %lld is longer than the matcher takes: only "
 			"field-free clauses can match\n", (long long)p->id);
-	ex->matched = match_explain(ex->q, doc, &res, &fail_off, &fail_end);
+	ex->matched = match_explain_with(ex->q, ex->topics, ex->n_topics, doc, &res, &fail_off,
+					 &fail_end);
 	if (ex->matched) {
 		const struct match_span *sp = res.n ? res.spans + res.hits[0].span0 : NULL;
 		size_t n = res.n ? res.hits[0].n_spans : 0;
@@ -1208,13 +1459,14 @@ static int explain_one(void *ctx, const struct post *p)
 static int sub_explain(struct cli_args *a)
 {
 	struct explain ex = { 0 };
+	struct cli_topics all = { 0 };
 	struct store_topic t = { 0 };
 	struct store *st = NULL;
 	struct query *q = NULL;
 	struct horch_err err;
 	struct buf src;
 	const char *qarg = cli_get(a, "query"), *idarg;
-	char what[STORE_TOPIC_NAME_MAX + 16], *end;
+	char what[STORE_TOPIC_NAME_MAX * 4 + 32], qn[STORE_TOPIC_NAME_MAX * 4 + 8], *end;
 	long long id;
 	int rc;
 
@@ -1227,8 +1479,9 @@ static int sub_explain(struct cli_args *a)
 		goto out;
 	}
 	idarg = a->pos[a->n_pos - 1];
+	errno = 0;
 	id = strtoll(idarg, &end, 10);
-	if (!*idarg || *end || id <= 0) {
+	if (!*idarg || *end || id <= 0 || errno == ERANGE) {
 		cli_error(a, "expected a post id (a number as search shows it), got '%s'", idarg);
 		rc = EXIT_USAGE;
 		goto out;
@@ -1248,8 +1501,15 @@ static int sub_explain(struct cli_args *a)
 			goto out;
 		}
 		buf_append(&src, t.query, strlen(t.query));
-		snprintf(what, sizeof what, "topic '%s'", t.name);
+		cli_quote(qn, sizeof qn, t.name);
+		snprintf(what, sizeof what, "topic '%s'", qn);
 	}
+	if (cli_topics_load(st, &all, &err) != 0) {
+		rc = cli_fail(a, &err);
+		goto out;
+	}
+	ex.topics = all.mt;
+	ex.n_topics = all.n;
 	ex.q = q;
 	ex.id = id;
 	ex.src = src.ptr;
@@ -1269,6 +1529,7 @@ static int sub_explain(struct cli_args *a)
 	/* Like grep: 0 for a match, 1 for none. */
 	rc = ex.matched ? EXIT_OK : EXIT_RUNTIME;
 out:
+	cli_topics_cleanup(&all);
 	store_topic_cleanup(&t);
 	store_close(st);
 	query_free(q);
@@ -1292,7 +1553,8 @@ static const struct {
 	  "lenient team color no-backfill", 1, sub_add },
 	{ "edit", 1, 1, "edit NAME [--query Q] [--name NEW] [--team T] [--color C]",
 	  "lenient query name team color no-backfill", 1, sub_edit },
-	{ "rm", 1, 1, "rm NAME", "", 1, sub_rm },
+	{ "rm", 1, 1, "rm NAME [--force]", "force", 1, sub_rm },
+	{ "rematch", 1, 1, "rematch NAME", "", 1, sub_rematch },
 	{ "list", 0, 0, "list [--json|--csv]", "json csv table", 1, sub_list },
 	{ "show", 1, 1, "show NAME [--until TIME] [--json]", "until json", 1, sub_show },
 	{ "import", 1, 1, "import FILE [--skip-bad] [--replace] [--no-backfill]",

@@ -69,13 +69,17 @@ static const struct cli_opt topic_opts[] = {
 	{ "lenient", 0, NULL, "Lenient mode: NOT > AND > OR precedence and lower-case operators, "
 			      "each place strict mode would refuse named in a warning. A topic "
 			      "saved this way is saved in its canonical form." },
-	{ "team", 0, "TEAM", "add, edit: the team that owns the topic." },
-	{ "color", 0, "COLOR", "add, edit: the topic's display colour, e.g. #d32f2f." },
+	{ "team", 0, "TEAM", "add, edit: the team that owns the topic ('' clears it)." },
+	{ "color", 0, "COLOR", "add, edit: the topic's display colour, e.g. #d32f2f ('' clears "
+			       "it)." },
 	{ "query", 0, "QUERY", "edit: the new query (- reads it from standard input); explain: "
 			       "explain this query instead of a saved topic." },
 	{ "name", 0, "NEW", "edit: rename the topic." },
 	{ "no-backfill", 0, NULL, "add, edit, import: do not match the stored posts (only posts "
-				  "imported later are matched)." },
+				  "imported later are matched; topic rematch NAME matches them "
+				  "later)." },
+	{ "force", 0, NULL, "rm: remove the topic even when other topics refer to it "
+			    "(topic:NAME); they then match nothing." },
 	{ "replace", 0, NULL, "import: change the topics whose names exist already, instead of "
 			      "refusing the file." },
 	{ "skip-bad", 0, NULL, "import: import the good lines of a file with bad ones." },
@@ -163,7 +167,14 @@ static const struct cli_cmd commands[] = {
 		"topic as it stores it. A match keeps the byte spans of the terms that satisfied "
 		"the query. --team and --color label the topic. horch topic edit NAME changes a "
 		"topic; a new --query clears its matches and matches the history again. horch "
-		"topic rm NAME deletes a topic and its matches. horch topic list shows every topic "
+		"topic rm NAME deletes a topic and its matches; it refuses while another topic "
+		"refers to it (topic:NAME) unless --force. horch topic rematch NAME clears a "
+		"topic's matches and matches the stored history again: the way to give a topic "
+		"saved with --no-backfill its history. A query may refer to another topic with "
+		"topic:NAME (the post must match that topic's query); add, edit and import refuse "
+		"a topic whose references name no topic, form a cycle, or nest too deep or grow "
+		"too large. A topic added or changed while an import runs is matched against every "
+		"post that import stores after the change. horch topic list shows every topic "
 		"with its number of matches, horch topic show NAME one topic, its canonical query "
 		"and its matches on each of the last 7 days (UTC; --until TIME ends them on "
 		"another day). The history is matched in chunks, and the database records how far "
@@ -196,6 +207,8 @@ static const struct cli_cmd commands[] = {
 		"horch topic explain battery-de 4711\n"
 		"horch topic edit battery-de --query '(akku* OR batterie*) AND (brennt OR raucht)'\n"
 		"horch topic import topics.tsv --replace\n"
+		"horch topic add dell-fire 'topic:battery-de AND dell'  # refers to a topic\n"
+		"horch topic rematch battery-de  # match the history again\n"
 		"horch search --topic battery-de --since 7d",
 		cmd_topic,
 	},

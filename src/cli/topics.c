@@ -34,6 +34,10 @@
 #include "../store/store.h"
 
 #define CLI_SCAN_CHUNK 5000u   /* posts read per store_scan_posts() call */
+#define CLI_STATS_SAMPLE 5000  /* posts sampled for the word statistics */
+#define CLI_STATS_RANGES 10    /* ranges of ids the sample is read from */
+#define CLI_STATS_MIN 100      /* fewer stored posts: no statistics */
+#define CLI_STATS_TOPICS 50    /* a history pass of this many topics samples them */
 
 void cli_bar(const char *label, double frac, uint64_t count, const char *unit,
 	     int64_t started_ns)
@@ -61,6 +65,26 @@ void cli_bar(const char *label, double frac, uint64_t count, const char *unit,
 	}
 }
 
+void cli_quote(char *out, size_t size, const char *s)
+{
+	size_t o = 0;
+
+	for (; *s && o + 8 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	if (*s && o + 4 <= size) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
 int cli_topic_parse(const struct store_topic *t, struct query **out, struct horch_err *err)
 {
 	struct horch_err perr;
@@ -69,60 +93,154 @@ int cli_topic_parse(const struct store_topic *t, struct query **out, struct horc
 	horch_err_clear(&perr);
 	rc = query_parse(out, t->query, strlen(t->query), 0, NULL, &perr);
 	if (rc)
+	{
+		char q[STORE_TOPIC_NAME_MAX * 4 + 8];
+
+		cli_quote(q, sizeof q, t->name);
 		return horch_err_set(err, rc, "topic '%s': its query does not parse: %s (col %ld)",
-				     t->name, perr.msg, perr.col);
+				     q, perr.msg, perr.col);
+	}
 	return 0;
 }
 
-/* What cli_load_matcher() collects while the store lists the topics. */
-struct load {
-	struct matcher_topic *mt;
-	struct query **q;
-	size_t n, cap_mt, cap_q;
-	int rc;
-	struct horch_err *err;
-};
-
 static int load_one(void *ctx, const struct store_topic *t)
 {
-	struct load *l = ctx;
+	struct cli_topics *l = ctx;
 	struct query *q = NULL;
 
-	l->rc = cli_topic_parse(t, &q, l->err);
-	if (l->rc)
+	if ((l->rc = cli_topic_parse(t, &q, l->err)) != 0)
 		return 1;
 	l->mt = horch_xgrow(l->mt, &l->cap_mt, l->n + 1, sizeof *l->mt);
 	l->q = horch_xgrow(l->q, &l->cap_q, l->n + 1, sizeof *l->q);
+	l->matched_to = horch_xgrow(l->matched_to, &l->cap_to, l->n + 1, sizeof *l->matched_to);
 	l->mt[l->n].id = t->id;
 	l->mt[l->n].q = q;
-	l->mt[l->n].name = NULL;
+	l->mt[l->n].name = horch_xstrdup(t->name);
 	l->q[l->n] = q;
+	l->matched_to[l->n] = t->matched_to;
 	l->n++;
 	return 0;
 }
 
-int cli_load_matcher(struct store *st, struct matcher **out, size_t *n_topics,
-		     struct horch_err *err)
+int cli_topics_load(struct store *st, struct cli_topics *out, struct horch_err *err)
 {
-	struct load l = { .err = err };
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->err = err;
+	rc = store_topic_list(st, load_one, out, err);
+	if (rc == HORCH_ESTOP)
+		rc = out->rc;
+	if (rc)
+		cli_topics_cleanup(out);
+	return rc;
+}
+
+void cli_topics_cleanup(struct cli_topics *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		query_free(t->q[i]);
+		free((char *)t->mt[i].name);
+	}
+	free(t->mt);
+	free(t->q);
+	free(t->matched_to);
+	memset(t, 0, sizeof *t);
+}
+
+ssize_t cli_topics_find(const struct cli_topics *t, int64_t id)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->mt[i].id == id)
+			return (ssize_t)i;
+	return -1;
+}
+
+/* What sample_one() counts into. */
+struct sample {
+	struct match_stats *stats;
+	struct match_doc *doc;
+};
+
+static int sample_one(void *ctx, const struct post *p)
+{
+	struct sample *s = ctx;
+
+	if (match_doc_set(s->doc, p) == 0)
+		match_stats_add(s->stats, s->doc);
+	return 0;
+}
+
+struct match_stats *cli_match_stats(struct store *st)
+{
+	struct sample s = { NULL, NULL };
+	struct horch_err err;
+	int64_t n = 0;
+	size_t per;
+
+	if (store_count_posts(st, &n, &err) != 0 || n < CLI_STATS_MIN)
+		return NULL;
+	/* Post ids are assigned in order and rarely have gaps: ranges that
+	 * start at every tenth of the count spread the sample over the
+	 * table's whole time. */
+	per = (size_t)(n < CLI_STATS_SAMPLE ? n : CLI_STATS_SAMPLE) / CLI_STATS_RANGES;
+	if (per == 0)
+		per = 1;
+	s.stats = match_stats_new();
+	s.doc = match_doc_new();
+	for (int64_t k = 0; k < CLI_STATS_RANGES; k++) {
+		int64_t after = n / CLI_STATS_RANGES * k;
+
+		if (store_scan_posts(st, HORCH_TIME_NONE, after, per, sample_one, &s, &err) != 0)
+			break;
+	}
+	match_doc_free(s.doc);
+	if (match_stats_n_posts(s.stats) < CLI_STATS_MIN) {
+		match_stats_free(s.stats);
+		return NULL;
+	}
+	return s.stats;
+}
+
+int cli_build_matcher(struct store *st, struct matcher **out, size_t *n_topics,
+		      int64_t *version, int with_stats, struct horch_err *err)
+{
+	struct cli_topics l;
+	struct match_stats *stats = NULL;
+	int64_t v = -1;
+	int rc;
+
+	/* The version first: a topic saved between the two reads makes the
+	 * matcher look older than it is (one rebuild too many), never
+	 * newer. */
+	if ((rc = store_topics_version(st, &v, err)) != 0)
+		return rc;
+	if ((rc = cli_topics_load(st, &l, err)) != 0)
+		return rc;
+	if (with_stats && l.n)
+		stats = cli_match_stats(st);
+	rc = matcher_build_with(out, l.mt, l.n, stats, err);
+	if (!rc && n_topics)
+		*n_topics = l.n;
+	if (!rc && version)
+		*version = v;
+	match_stats_free(stats);
+	cli_topics_cleanup(&l);
+	return rc;
+}
+
+int cli_load_matcher(struct store *st, struct matcher **out, size_t *n_topics,
+		     int64_t *version, struct horch_err *err)
+{
 	int rc;
 
 	/* A topic whose history pass was cut short has it finished first,
 	 * so that the posts read next are not the only ones it has. */
 	if ((rc = cli_resume_history(NULL, st, err)) != 0)
 		return rc;
-	rc = store_topic_list(st, load_one, &l, err);
-	if (rc == HORCH_ESTOP)
-		rc = l.rc;
-	if (!rc)
-		rc = matcher_build(out, l.mt, l.n, err);
-	if (!rc && n_topics)
-		*n_topics = l.n;
-	for (size_t i = 0; i < l.n; i++)
-		query_free(l.q[i]);
-	free(l.q);
-	free(l.mt);
-	return rc;
+	return cli_build_matcher(st, out, n_topics, version, 1, err);
 }
 
 /* The state of one history match. */
@@ -134,15 +252,33 @@ struct rematch {
 	size_t *spans_off;          /* for each: its offset in spans, or SIZE_MAX for none */
 	size_t n_found, cap_found, cap_off;
 	struct buf spans;           /* the spans texts of the chunk, each ending in NUL */
+	const int64_t *ids;         /* the topics of the pass, ascending */
+	size_t n_ids;
 	int64_t last_id;            /* the last post read */
 	size_t n_read;              /* posts read in this chunk */
 	struct cli_rematch_stats *stats;
 };
 
+/* Is topic one of r's, the topics of the pass? */
+static int in_pass(const struct rematch *r, int64_t topic)
+{
+	size_t lo = 0, hi = r->n_ids;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->ids[mid] < topic)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_ids && r->ids[lo] == topic;
+}
+
 static int rematch_one(void *ctx, const struct post *p)
 {
 	struct rematch *r = ctx;
-	size_t n;
+	size_t n, n_kept = 0;
 
 	r->last_id = p->id;
 	r->n_read++;
@@ -154,7 +290,6 @@ static int rematch_one(void *ctx, const struct post *p)
 	n = matcher_match(r->m, r->doc, MATCH_SPANS, &r->res);
 	if (n == 0)
 		return 0;
-	r->stats->n_matched_posts++;
 	r->found = horch_xgrow(r->found, &r->cap_found, r->n_found + n, sizeof *r->found);
 	r->spans_off = horch_xgrow(r->spans_off, &r->cap_off, r->n_found + n,
 				   sizeof *r->spans_off);
@@ -162,6 +297,10 @@ static int rematch_one(void *ctx, const struct post *p)
 		size_t start = r->spans.len;
 		struct store_match *f = &r->found[r->n_found];
 
+		/* The matcher holds every topic, so that topic:NAME
+		 * references resolve; only the pass's topics are kept. */
+		if (!in_pass(r, r->res.hits[i].topic))
+			continue;
 		pipeline_spans_json(&r->res, &r->res.hits[i], &r->spans);
 		buf_append(&r->spans, "", 1);
 		f->topic = r->res.hits[i].topic;
@@ -171,8 +310,11 @@ static int rematch_one(void *ctx, const struct post *p)
 		if (r->spans.len - start - 1 > STORE_SPANS_MAX)
 			start = SIZE_MAX;
 		r->spans_off[r->n_found++] = start;
+		n_kept++;
 	}
-	r->stats->n_matches += n;
+	if (n_kept)
+		r->stats->n_matched_posts++;
+	r->stats->n_matches += n_kept;
 	return 0;
 }
 
@@ -194,33 +336,7 @@ static size_t env_count(const char *name, size_t def, size_t max)
 struct pending {
 	int64_t id;
 	int64_t matched_to;
-	struct query *q;
 };
-
-/* What collect_one() gathers. */
-struct pending_list {
-	struct pending *p;
-	size_t n, cap;
-	int rc;
-	struct horch_err *err;
-};
-
-static int collect_one(void *ctx, const struct store_topic *t)
-{
-	struct pending_list *l = ctx;
-	struct query *q = NULL;
-
-	if (t->matched_to == STORE_HISTORY_DONE)
-		return 0;
-	if ((l->rc = cli_topic_parse(t, &q, l->err)) != 0)
-		return 1;
-	l->p = horch_xgrow(l->p, &l->cap, l->n + 1, sizeof *l->p);
-	l->p[l->n].id = t->id;
-	l->p[l->n].matched_to = t->matched_to;
-	l->p[l->n].q = q;
-	l->n++;
-	return 0;
-}
 
 /* By matched_to, then by id: a group of topics at the same point is one
  * pass, its ids ascending as store_put_history() wants them. */
@@ -234,29 +350,27 @@ static int pending_cmp(const void *x, const void *y)
 }
 
 /* Match the stored posts after from against the n topics p[0..n) (all at
- * matched_to == from), a chunk per store_put_history() transaction, until
- * the end of the posts.  Returns 0 or the store's error. */
-static int history_pass(const struct cli_args *a, struct store *st, const struct pending *p,
-			size_t n, struct cli_rematch_stats *stats, struct horch_err *err)
+ * matched_to == from) with m (the matcher of every topic), a chunk per
+ * store_put_history() transaction, until the end of the posts.  Returns 0
+ * or the store's error. */
+static int history_pass(const struct cli_args *a, struct store *st, const struct matcher *m,
+			const struct pending *p, size_t n, struct cli_rematch_stats *stats,
+			struct horch_err *err)
 {
 	struct rematch r = { .stats = stats };
-	struct matcher_topic *mt = horch_xcalloc(n, sizeof *mt);
 	int64_t *ids = horch_xcalloc(n, sizeof *ids);
-	struct matcher *m = NULL;
 	int progress = isatty(STDERR_FILENO) && !(a && cli_flag(a, "quiet"));
 	int64_t started = horch_mono_ns(), last_draw = 0, total = 0, from = p[0].matched_to;
 	size_t chunk = env_count("HORCH_TEST_HISTORY_CHUNK", CLI_SCAN_CHUNK, CLI_SCAN_CHUNK);
 	size_t exit_after = env_count("HORCH_TEST_HISTORY_EXIT", 0, SIZE_MAX);
 	size_t n_chunks = 0;
-	int rc;
+	int rc = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		mt[i].id = ids[i] = p[i].id;
-		mt[i].q = p[i].q;
-	}
-	if ((rc = matcher_build(&m, mt, n, err)) != 0)
-		goto out;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = p[i].id;
 	r.m = m;
+	r.ids = ids;
+	r.n_ids = n;
 	r.doc = match_doc_new();
 	match_result_init(&r.res);
 	buf_init(&r.spans, BUF_NOLIMIT);
@@ -300,11 +414,8 @@ static int history_pass(const struct cli_args *a, struct store *st, const struct
 	match_doc_free(r.doc);
 	match_result_cleanup(&r.res);
 	buf_cleanup(&r.spans);
-out:
-	matcher_free(m);
 	free(r.found);
 	free(r.spans_off);
-	free(mt);
 	free(ids);
 	return rc;
 }
@@ -312,30 +423,54 @@ out:
 int cli_finish_history(const struct cli_args *a, struct store *st,
 		       struct cli_rematch_stats *stats, struct horch_err *err)
 {
-	struct pending_list l = { .err = err };
+	struct cli_topics all;
+	struct pending *p = NULL;
+	struct match_stats *ms = NULL;
+	struct matcher *m = NULL;
 	int64_t started = horch_mono_ns();
+	size_t n = 0;
 	int rc;
 
 	memset(stats, 0, sizeof *stats);
-	rc = store_topic_list(st, collect_one, &l, err);
-	if (rc == HORCH_ESTOP)
-		rc = l.rc;
-	if (!rc && l.n)
-		qsort(l.p, l.n, sizeof *l.p, pending_cmp);
-	for (size_t i = 0; !rc && i < l.n;) {
+	if ((rc = cli_topics_load(st, &all, err)) != 0)
+		return rc;
+	for (size_t i = 0; i < all.n; i++)
+		n += all.matched_to[i] != STORE_HISTORY_DONE;
+	if (n == 0)
+		goto out;
+	p = horch_xcalloc(n, sizeof *p);
+	n = 0;
+	for (size_t i = 0; i < all.n; i++) {
+		if (all.matched_to[i] == STORE_HISTORY_DONE)
+			continue;
+		p[n].id = all.mt[i].id;
+		p[n].matched_to = all.matched_to[i];
+		n++;
+	}
+	qsort(p, n, sizeof *p, pending_cmp);
+	/* One matcher of every topic for all the passes: a topic:NAME
+	 * reference resolves against the others.  Word statistics pay off
+	 * when many topics are matched over the history. */
+	if (n >= CLI_STATS_TOPICS)
+		ms = cli_match_stats(st);
+	if ((rc = matcher_build_with(&m, all.mt, all.n, ms, err)) != 0)
+		goto out;
+	for (size_t i = 0; !rc && i < n;) {
 		size_t k = i;
 
-		while (k < l.n && l.p[k].matched_to == l.p[i].matched_to)
+		while (k < n && p[k].matched_to == p[i].matched_to)
 			k++;
-		rc = history_pass(a, st, l.p + i, k - i, stats, err);
+		rc = history_pass(a, st, m, p + i, k - i, stats, err);
 		i = k;
 	}
 	if (!rc)
-		stats->n_topics = l.n;
+		stats->n_topics = n;
+out:
 	stats->secs = (double)(horch_mono_ns() - started) / 1e9;
-	for (size_t i = 0; i < l.n; i++)
-		query_free(l.p[i].q);
-	free(l.p);
+	matcher_free(m);
+	match_stats_free(ms);
+	free(p);
+	cli_topics_cleanup(&all);
 	return rc;
 }
 
@@ -360,7 +495,10 @@ int cli_topic_get(const struct cli_args *a, struct store *st, const char *name,
 	int rc = store_topic_get(st, name, out, &err);
 
 	if (rc == HORCH_ENOTFOUND) {
-		cli_error(a, "no topic named '%s'", name);
+		char q[STORE_TOPIC_NAME_MAX * 4 + 8];
+
+		cli_quote(q, sizeof q, name);
+		cli_error(a, "no topic named '%s'", q);
 		return EXIT_RUNTIME;
 	}
 	return rc ? cli_fail(a, &err) : 0;
