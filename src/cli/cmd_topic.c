@@ -866,6 +866,8 @@ out:
 struct import_topic {
 	struct topicfile_entry e;  /* the line as read (owned) */
 	int64_t old_id;            /* a stored topic of that name (--replace), or 0 */
+	char *old_team;            /* its team and colour, kept when the line gives none */
+	char *old_color;
 };
 
 struct import {
@@ -931,6 +933,7 @@ static void import_entry(void *ctx, struct topicfile_entry *e)
 	struct horch_err err;
 	char msg[2 * STORE_TOPIC_NAME_MAX + 128];
 	int64_t old_id = 0;
+	char *old_team = NULL, *old_color = NULL;
 	size_t *slot;
 	int bad = 0;
 
@@ -944,6 +947,9 @@ static void import_entry(void *ctx, struct topicfile_entry *e)
 	if (!bad && store_topic_get(im->st, e->name, &old, &err) == 0) {
 		if (cli_flag(im->a, "replace")) {
 			old_id = old.id;
+			old_team = old.team;
+			old_color = old.color;
+			old.team = old.color = NULL;
 		} else {
 			snprintf(msg, sizeof msg, "a topic named '%s' exists already (--replace "
 				 "changes it)", old.name);
@@ -960,6 +966,8 @@ static void import_entry(void *ctx, struct topicfile_entry *e)
 	im->topics = horch_xgrow(im->topics, &im->cap, im->n + 1, sizeof *im->topics);
 	im->topics[im->n].e = *e;
 	im->topics[im->n].old_id = old_id;
+	im->topics[im->n].old_team = old_team;
+	im->topics[im->n].old_color = old_color;
 	*slot = im->n + 1;
 	im->n++;
 	memset(e, 0, sizeof *e);
@@ -985,8 +993,10 @@ static int import_save(struct import *im, size_t *n_replaced)
 		ts[i].id = it->old_id;
 		ts[i].name = it->e.name;
 		ts[i].query = it->e.query;
-		ts[i].team = it->e.team;
-		ts[i].color = it->e.color;
+		/* --replace: a field the line does not give keeps its stored
+		 * value (a TSV line gives neither; JSON null clears). */
+		ts[i].team = it->e.has_team ? it->e.team : it->old_team;
+		ts[i].color = it->e.has_color ? it->e.color : it->old_color;
 		ts[i].matched_to = matched_to;
 		*n_replaced += it->old_id != 0;
 	}
@@ -1096,8 +1106,11 @@ static int sub_import(struct cli_args *a)
 		rc = EXIT_RUNTIME;
 out:
 	refset_cleanup(&refs);
-	for (size_t i = 0; i < im.n; i++)
+	for (size_t i = 0; i < im.n; i++) {
 		topicfile_entry_cleanup(&im.topics[i].e);
+		free(im.topics[i].old_team);
+		free(im.topics[i].old_color);
+	}
 	free(im.topics);
 	free(im.names);
 	store_close(im.st);

@@ -610,7 +610,9 @@ int cli_parse(int argc, char **argv, struct cli_args *out)
 		} else {
 			val = "";
 		}
-		if (table[k].arg && !*val) {
+		/* --team '' and --color '' clear the field. */
+		if (table[k].arg && !*val && strcmp(table[k].name, "team") != 0 &&
+		    strcmp(table[k].name, "color") != 0) {
 			cli_error(out, "option --%s needs a value (%s), not an empty string",
 				  table[k].name, table[k].arg);
 			return EXIT_USAGE;

@@ -177,11 +177,16 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 	if (*line == '\0' || *line == '#')
 		return 1;
 	query_diag_init(&diag);
+	if (*line == '[') {
+		r->on_problem(r->ctx, lineno, skip + 1, "error", "a JSON array: use JSON Lines, one "
+			      "object per line");
+		goto out;
+	}
 	if (*line == '{') {
 		json_error_t jerr;
 		json_t *v;
 
-		root = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
+		root = json_loads(line, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 		if (!root || !json_is_object(root)) {
 			/* jansson's column counts characters; its position
 			 * is the byte offset just past the place at fault. */
@@ -206,6 +211,8 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 			r->on_problem(r->ctx, lineno, skip + 1, "error", "a NUL character in a string");
 			goto out;
 		}
+		out->has_team = json_object_get(root, "team") != NULL;
+		out->has_color = json_object_get(root, "color") != NULL;
 		if ((v = json_object_get(root, "team")) && !json_is_null(v) &&
 		    !(team = json_string_value(v))) {
 			r->on_problem(r->ctx, lineno, skip + 1, "error", "\"team\" is not a string");
@@ -221,8 +228,12 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 		char *tab = strchr(line, '\t');
 
 		if (!tab) {
+			/* "\tQUERY": the blanks skipped held the tab. */
 			r->on_problem(r->ctx, lineno, skip + (long)strlen(line) + 1, "error",
-				      "expected NAME<TAB>QUERY (no tab on the line)");
+				      memchr(line - skip, '\t', (size_t)skip)
+					      ? "expected NAME<TAB>QUERY: the line starts with a "
+						"tab, so its name is empty"
+					      : "expected NAME<TAB>QUERY (no tab on the line)");
 			goto out;
 		}
 		*tab = '\0';
@@ -258,6 +269,13 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 	out->line = lineno;
 	out->name = horch_xstrdup(name);
 	out->query = saved_text(r->flags, out->q, query);
+	if (strlen(out->query) > STORE_TOPIC_QUERY_MAX) {
+		r->on_problem(r->ctx, lineno, skip + 1, "error", "the query's canonical form "
+			      "(saved with --lenient) is longer than 16 KiB");
+		topicfile_entry_cleanup(out);
+		rc = -1;
+		goto out;
+	}
 	out->team = team ? horch_xstrdup(team) : NULL;
 	out->color = color ? horch_xstrdup(color) : NULL;
 out:
@@ -273,6 +291,11 @@ size_t topicfile_read(char *text, size_t len, unsigned flags, topicfile_entry_fn
 	char *p = text, *end = text + len;
 	long lineno = 0;
 	size_t n_bad = 0;
+
+	/* A byte order mark (editors on Windows write one) is not part of
+	 * the first name. */
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
 
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -1,7 +1,8 @@
 /* topicfile.h - the reader of topic files, as `horch topic import` takes
  * them: one topic per line, either NAME<TAB>QUERY or a JSON object
  * {"name":...,"query":...,"team":...,"color":...}; blank lines and lines
- * starting with # are skipped, a CR before the LF is dropped.
+ * starting with # are skipped, a CR before the LF is dropped, and a UTF-8
+ * byte order mark at the start of the file is skipped.
  *
  * The reader needs no store: it checks each line on its own (the fields'
  * sizes, the name as the store checks it, the query as `topic lint` does)
@@ -30,6 +31,8 @@ struct topicfile_entry {
 	char *query;     /* the query to save: as written, or canonical when lenient */
 	char *team;      /* or NULL */
 	char *color;     /* or NULL */
+	int has_team;    /* 1: the line gives a team (JSON "team", null included) */
+	int has_color;   /* 1: the line gives a colour (JSON "color", null included) */
 	struct query *q; /* the parsed query (query_free()) */
 };
 
