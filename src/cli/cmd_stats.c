@@ -60,6 +60,14 @@ static int section(struct store *st, const struct store_query *q, enum store_dim
 	return rc;
 }
 
+/* store_count_fn: add every count to the int64_t at ctx. */
+static int add_count(void *ctx, const char *key, int64_t count)
+{
+	(void)key;
+	*(int64_t *)ctx += count;
+	return 0;
+}
+
 int cmd_stats(struct cli_args *a)
 {
 	struct store_query q;
@@ -83,14 +91,26 @@ int cmd_stats(struct cli_args *a)
 		store_close(st);
 		return rc;
 	}
-	rc = store_count_posts(st, &total, &err);
+	/* With --topic the total is the topic's posts within the filters:
+	 * the sum of the counts by source (every post has one). */
+	if (q.topic)
+		rc = store_stats(st, STORE_DIM_SOURCE, &q, 0, add_count, &total, &err);
+	else
+		rc = store_count_posts(st, &total, &err);
 	if (rc)
 		goto out;
-	if (format == CLI_TABLE)
+	if (format == CLI_TABLE && q.topic) {
+		char name[512];
+
+		cli_quote(name, sizeof name, cli_get(a, "topic"));
+		printf("%s posts of topic '%s' in %s\n\n", cli_num((uint64_t)total, n), name,
+		       cli_db_path(a));
+	} else if (format == CLI_TABLE) {
 		printf("%s posts in %s\n\n", cli_num((uint64_t)total, n), cli_db_path(a));
-	else if (format == CLI_CSV)
+	}
+	if (format == CLI_CSV)
 		fputs("dimension,key,count\r\n", stdout);
-	else
+	else if (format == CLI_JSON)
 		printf("{\"dimension\":\"total\",\"key\":\"\",\"count\":%lld}\n", (long long)total);
 	if (format == CLI_CSV)
 		printf("total,,%lld\r\n", (long long)total);

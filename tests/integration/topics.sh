@@ -62,6 +62,8 @@ is "$(horch --db "$db" search --topic Overheating --limit 2 --json | jq -r .id |
 is "$(horch --db "$db" search --topic overheating hot --json | jq -r .id | sort -n | tr '\n' ' ')" "15 16 25 33 48 71 " "topics-2.9 with a full-text query too (15 says hot in its HTML)"
 is "$(horch --db "$db" stats --topic overheating --json | jq -r 'select(.dimension=="source") | "\(.key)=\(.count)"' | tr '\n' ' ')" \
   "twitter=5 rss=3 reddit=1 " "topics-2.10 stats --topic counts the topic's posts"
+is "$(horch --db "$db" stats --topic overheating | head -n 1)" "9 posts of topic 'overheating' in $db" "topics-2.10a its total line counts the topic's 9 posts"
+is "$(horch --db "$db" stats --topic overheating --json | jq -r 'select(.dimension=="total") | .count')" 9 "topics-2.10b so does the JSON total"
 err=$(horch --db "$db" search --topic nosuch 2>&1); is $? 1 "topics-2.11 search --topic with an unknown topic exits 1"
 is "$err" "horch: search: no topic named 'nosuch'" "topics-2.12 with a clear message"
 err=$(horch --db "$db" stats --topic nosuch 2>&1); is $? 1 "topics-2.13 so does stats"
