@@ -264,31 +264,47 @@ static const char *tok_fold(const struct stream *s, const struct token *tk)
 /* ---- terms (R3-R7) ---- */
 
 /* Does the glob pattern p[0..pn) (* any run, ? one code point) match all of
- * s[0..sn)?  Returns 1 or 0. */
+ * s[0..sn)?  Returns 1 or 0.  Row by row over the pattern: reach[j] says
+ * whether the pattern so far can match s[0..j).  A * extends a reachable
+ * position to every later one that starts a code point (or is the end); a
+ * ? moves past one code point (its first byte and the continuation bytes
+ * after it); any other byte must equal the text's.  O(pn * sn): a pattern
+ * of many stars is not exponential, as recursion would be. */
 static int glob(const char *p, size_t pn, const char *s, size_t sn)
 {
-	size_t i;
+	unsigned char *reach = horch_xcalloc(sn + 1, 1), *next = horch_xcalloc(sn + 1, 1);
+	size_t i, j;
+	int m;
 
-	if (pn == 0)
-		return sn == 0;
-	if (*p == '*') {
-		for (i = 0; i <= sn; i++)
-			if ((i == sn || ((unsigned char)s[i] & 0xC0) != 0x80) &&
-			    glob(p + 1, pn - 1, s + i, sn - i))
-				return 1;
-		return 0;
+	reach[0] = 1;
+	for (i = 0; i < pn; i++) {
+		int seen = 0;
+
+		memset(next, 0, sn + 1);
+		for (j = 0; j <= sn; j++) {
+			int boundary = j == sn || ((unsigned char)s[j] & 0xC0) != 0x80;
+
+			if (p[i] == '*') {
+				seen |= reach[j];
+				next[j] = (unsigned char)(seen && boundary);
+			} else if (!reach[j] || j == sn) {
+				continue;
+			} else if (p[i] == '?') {
+				size_t k = j + 1;
+
+				while (k < sn && ((unsigned char)s[k] & 0xC0) == 0x80)
+					k++;
+				next[k] = 1;
+			} else if (p[i] == s[j]) {
+				next[j + 1] = 1;
+			}
+		}
+		memcpy(reach, next, sn + 1);
 	}
-	if (*p == '?') {
-		if (sn == 0)
-			return 0;
-		i = 1;
-		while (i < sn && ((unsigned char)s[i] & 0xC0) == 0x80)
-			i++;
-		return glob(p + 1, pn - 1, s + i, sn - i);
-	}
-	if (sn == 0 || *p != *s)
-		return 0;
-	return glob(p + 1, pn - 1, s + 1, sn - 1);
+	m = reach[sn];
+	free(reach);
+	free(next);
+	return m;
 }
 
 /* May a term of form form match a token of kind kind (R3, R4)? */
