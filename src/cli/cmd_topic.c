@@ -321,7 +321,8 @@ static int refset_load(const struct cli_args *a, struct store *st, struct refset
 		return cli_fail(a, &err);
 	rs->mt = horch_xgrow(NULL, &rs->cap_mt, rs->all.n + 1, sizeof *rs->mt);
 	rs->changed = horch_xgrow(NULL, &rs->cap_ch, rs->all.n + 1, 1);
-	memcpy(rs->mt, rs->all.mt, rs->all.n * sizeof *rs->mt);
+	if (rs->all.n)
+		memcpy(rs->mt, rs->all.mt, rs->all.n * sizeof *rs->mt);
 	memset(rs->changed, 0, rs->all.n + 1);
 	rs->n = rs->all.n;
 	return 0;
@@ -1327,7 +1328,8 @@ static int sub_backtest(struct cli_args *a)
 		rc = cli_fail(a, &err);
 		goto out;
 	}
-	qsort(bt.hits, bt.n_hits, sizeof *bt.hits, hit_cmp);
+	if (bt.n_hits)
+		qsort(bt.hits, bt.n_hits, sizeof *bt.hits, hit_cmp);
 	hits_by_day(&bt, &d);
 	n_sample = bt.n_hits < limit ? bt.n_hits : limit;
 	query_print(q, &canon);
