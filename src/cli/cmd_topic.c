@@ -128,6 +128,18 @@ static char *saved_query(const struct cli_args *a, const struct query *q, const 
 	return s;
 }
 
+/* A query read with --lenient is saved in its canonical form, which can be
+ * longer than what was typed.  Returns 0, or EXIT_RUNTIME after saying
+ * that the canonical form is too long. */
+static int check_saved_len(const struct cli_args *a, const char *text)
+{
+	if (strlen(text) <= STORE_TOPIC_QUERY_MAX)
+		return 0;
+	cli_error(a, "the query's canonical form (saved with --lenient) is longer than 16 KiB "
+		  "(%zu bytes): nothing saved", strlen(text));
+	return EXIT_RUNTIME;
+}
+
 /* Match the stored history of the topic just saved (and of any other
  * whose history is unfinished: cli_finish_history()) and print the outcome
  * after prefix.  Returns 0 or EXIT_RUNTIME. */
@@ -427,6 +439,8 @@ static int sub_add(struct cli_args *a)
 		goto out;
 	t.name = horch_xstrdup(a->pos[1]);
 	t.query = saved_query(a, q, src.ptr);
+	if ((rc = check_saved_len(a, t.query)) != 0)
+		goto out;
 	t.team = cli_get(a, "team") && *cli_get(a, "team") ? horch_xstrdup(cli_get(a, "team"))
 							     : NULL;
 	t.color = cli_get(a, "color") && *cli_get(a, "color") ? horch_xstrdup(cli_get(a, "color"))
@@ -510,6 +524,10 @@ static int sub_edit(struct cli_args *a)
 	if (q) {
 		char *text = saved_query(a, q, src.ptr);
 
+		if ((rc = check_saved_len(a, text)) != 0) {
+			free(text);
+			goto out;
+		}
 		changed = strcmp(text, t.query) != 0;
 		free(t.query);
 		t.query = text;

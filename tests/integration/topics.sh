@@ -332,6 +332,8 @@ horch --db "$db7" topic edit overheating --team '' >/dev/null
 is "$(horch --db "$db7" topic list --json | jq -r 'select(.name=="overheating") | .team')" null "topics-13.19 --team '' clears"
 out=$(horch --db "$db7" topic backtest 'zzzqqq'); is "$out" "no post matched" "topics-13.20 an empty backtest says so"
 err=$(horch --db "$db7" topic explain overheating 99999999999999999999 2>&1); is $? 2 "topics-13.21 explain with an out-of-range id: usage"
+bigq=$(seq -f 'w%013g' 0 999 | tr '\n' ' ')
+err=$(horch --db "$db7" topic add --lenient bigc "$bigq" 2>&1 | grep -v '^warning\|^ \|^$'); is "$err" "horch: topic: the query's canonical form (saved with --lenient) is longer than 16 KiB (18997 bytes): nothing saved" "topics-13.25 a lenient query whose canonical form grows past 16 KiB"
 printf '[{"name":"a","query":"b"}]\n\tkorvo\n{"name":"n\\u0000ul","query":"x"}\n' > "$T/odd.txt"
 err=$(horch --db "$db7" topic import "$T/odd.txt" 2>&1)
 like "$err" "odd.txt:1:1: error: a JSON array: use JSON Lines, one object per line" "topics-13.22 a JSON array file"
