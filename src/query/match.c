@@ -2363,6 +2363,96 @@ static int decide(const struct ev *e, uint32_t k, unsigned sm)
 	}
 }
 
+/* The byte span of position pos of stream st (title or text) to d->sp. */
+static void span_of_pos(struct match_doc *d, uint32_t st, uint32_t pos)
+{
+	const struct mstream *s = &d->s[st];
+	const struct token *tk = &s->toks.v[s->pos[pos]];
+
+	span_add(d, st == ST_TITLE ? MATCH_TITLE : MATCH_TEXT, tk->off, tk->len);
+}
+
+/* eval() with spans, for a topic decide() found to match: terms, phrases
+ * and the boolean operators walked here on the atoms' positions (every
+ * occurrence of a term, every hit of a phrase, in the title and text), the
+ * rest handed to eval().  The same spans as eval() (rule R23): all items
+ * of a matching OR, all items of a matching AND, nothing of a NOT. */
+static int spans_of(const struct ev *e, uint32_t k, unsigned sm)
+{
+	const struct mnode *x = &e->m->nodes[k], *kid;
+	struct match_doc *d = e->d;
+	struct ev quiet = *e; /* for NOT items: decided, no spans kept */
+	size_t before = d->n_sp;
+	const struct astate *as;
+	const struct occ *o;
+	unsigned mask;
+	uint32_t i, j;
+	int m = 0;
+
+	switch (x->kind) {
+	case QN_TERM:
+		mask = term_mask(e, x) & sm;
+		if (!mask)
+			return 0;
+		as = ev_atom(e, x->atom);
+		o = d->occ + as->first;
+		for (i = 0; i < as->count; i++)
+			if (o[i].stream <= ST_TEXT && (mask & (1u << o[i].stream)))
+				span_of_pos(d, o[i].stream, o[i].pos);
+		return 1;
+	case QN_PHRASE:
+		if (x->flags & MN_NEVER)
+			return 0;
+		for (i = 0, mask = sm; i < x->n_kids && mask; i++)
+			mask &= term_mask(e, &e->m->nodes[x->kid0 + i]);
+		if (!mask)
+			return 0;
+		as = ev_atom(e, e->m->nodes[x->kid0].atom);
+		o = d->occ + as->first;
+		for (i = 0; i < as->count; i++) {
+			uint32_t st = o[i].stream, p = o[i].pos;
+
+			if (!(mask & (1u << st)) || p + x->n_kids > d->s[st].n_pos)
+				continue;
+			for (j = 1; j < x->n_kids; j++)
+				if (!atom_at(e, e->m->nodes[x->kid0 + j].atom, st, p + j))
+					break;
+			if (j < x->n_kids)
+				continue;
+			m = 1;
+			if (st <= ST_TEXT)
+				for (j = 0; j < x->n_kids; j++)
+					span_of_pos(d, st, p + j);
+		}
+		return m;
+	case QN_OR:
+		for (i = 0; i < x->n_kids; i++)
+			if (spans_of(e, x->kid0 + i, sm))
+				m = 1;
+		return m;
+	case QN_AND:
+		for (i = 0; i < x->n_kids; i++) {
+			kid = &e->m->nodes[x->kid0 + i];
+			quiet.spans = 0;
+			if (kid->kind == QN_NOT ? kid->n_kids && decide(&quiet, kid->kid0, sm) :
+			    !spans_of(e, x->kid0 + i, sm)) {
+				d->n_sp = before;
+				return 0;
+			}
+		}
+		return 1;
+	case QN_NOT:
+		quiet.spans = 0;
+		return !(x->n_kids && decide(&quiet, x->kid0, sm));
+	case QN_FIELD:
+		mask = x->field == QF_TITLE ? 1u << ST_TITLE : x->field == QF_TEXT ? 1u << ST_TEXT :
+		       x->field == QF_AUTHOR ? SM_AUTHOR : 0;
+		return x->n_kids && mask && spans_of(e, x->kid0, mask);
+	default:
+		return eval(e, k, sm);
+	}
+}
+
 static int span_cmp(const void *pa, const void *pb)
 {
 	const struct match_span *a = pa, *b = pb;
@@ -2408,7 +2498,7 @@ static int verify(const struct matcher *m, struct match_doc *d, uint32_t t, unsi
 		return 1;
 	e.spans = 1;
 	d->n_sp = 0;
-	eval(&e, m->roots[t], SM_BODY);
+	spans_of(&e, m->roots[t], SM_BODY);
 	if (d->n_sp > 1)
 		qsort(d->sp, d->n_sp, sizeof *d->sp, span_cmp);
 	out->spans = horch_xgrow(out->spans, &out->cap_spans, out->n_spans + d->n_sp,
