@@ -23,8 +23,9 @@
  *                     the corpus (match_stats; as horch import takes them
  *                     from stored posts)
  *   match-N           match_doc_set() and matcher_match() of every post,
- *                     hits only: the figure of the issue, the whole work
- *                     from a post's text to its topics
+ *                     hits only (in the matcher's order, as a worker that
+ *                     stores them asks): the figure of the issue, the whole
+ *                     work from a post's text to its topics
  *   match-N-spans     the same with MATCH_SPANS
  *   match-N-nostats   the same as match-N, built without statistics
  *                     (presearch guesses from word length; 1k and 10k)
@@ -363,38 +364,57 @@ static void print_diff_post(const struct post *p)
 	printf("  post %s: %s\n", p->external_id, p->text);
 }
 
-/* Compare the matcher with its baseline on the posts e covered. */
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Compare the matcher with its baseline on the posts e covered (each
+ * post's topic ids sorted first: neither run asks for build order). */
 static void check_every(const struct matcher *m, const struct topics *t, struct prepared *pp,
 			const struct every *e, struct match_result *r)
 {
+	int64_t *want = NULL, *got = NULL;
+	size_t cap_want = 0, cap_got = 0;
+
 	for (size_t i = 0; i < e->n_posts; i++) {
-		const int64_t *want = e->ids + e->start[i];
 		size_t n_want = e->start[i + 1] - e->start[i], a = 0, b = 0;
 
 		matcher_match(m, doc_at(pp, i), 0, r);
+		want = horch_xgrow(want, &cap_want, n_want + 1, sizeof *want);
+		got = horch_xgrow(got, &cap_got, r->n + 1, sizeof *got);
+		memcpy(want, e->ids + e->start[i], n_want * sizeof *want);
+		for (size_t k = 0; k < r->n; k++)
+			got[k] = r->hits[k].topic;
+		qsort(want, n_want, sizeof *want, cmp_id);
+		qsort(got, r->n, sizeof *got, cmp_id);
 		while (a < r->n || b < n_want) {
-			int64_t got = a < r->n ? r->hits[a].topic : INT64_MAX;
-			int64_t exp = b < n_want ? want[b] : INT64_MAX;
-			int64_t id = got < exp ? got : exp;
+			int64_t g = a < r->n ? got[a] : INT64_MAX;
+			int64_t x = b < n_want ? want[b] : INT64_MAX;
+			int64_t id = g < x ? g : x;
 
-			if (got == exp) {
+			if (g == x) {
 				a++;
 				b++;
 				continue;
 			}
 			if (n_diffs++ < DIFFS_SHOWN) {
 				printf("DIFF %s: topic %s %s the presearch but %s MATCH_EVERY\n", t->what,
-				       t->name[id], got < exp ? "matches with" : "does not match with",
-				       got < exp ? "not with" : "matches with");
+				       t->name[id], g < x ? "matches with" : "does not match with",
+				       g < x ? "not with" : "matches with");
 				printf("  query: %s\n", t->text[id]);
 				print_diff_post(pp->posts[i]);
 			}
-			if (got < exp)
+			if (g < x)
 				a++;
 			else
 				b++;
 		}
 	}
+	free(want);
+	free(got);
 }
 
 /* Compare the matcher (with spans) with query_ref_match() on REF_POSTS
@@ -414,7 +434,7 @@ static void check_ref(const struct matcher *m, const struct topics *t, struct pr
 	for (size_t k = 0; k < n_ref; k++) {
 		size_t i = k * n_posts / n_ref, h = 0;
 
-		matcher_match(m, doc_at(pp, i), MATCH_SPANS, &r);
+		matcher_match(m, doc_at(pp, i), MATCH_SPANS | MATCH_ORDERED, &r);
 		for (size_t id = 0; id < t->n; id++) {
 			int want = query_ref_match(t->q[id], posts[i], &spans);
 			int got = h < r.n && r.hits[h].topic == (int64_t)id;

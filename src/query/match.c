@@ -2476,7 +2476,7 @@ static int verify(const struct matcher *m, struct match_doc *d, uint32_t t, unsi
 		return 0;
 	if (out->n == out->cap)
 		out->hits = horch_xgrow(out->hits, &out->cap, out->n + 1, sizeof *out->hits);
-	if (out->cap_key < out->cap) {
+	if ((flags & MATCH_ORDERED) && out->cap_key < out->cap) {
 		/* key keeps its entries; the sorting scratch need not */
 		out->key = horch_xrealloc(out->key, out->cap * sizeof *out->key);
 		free(out->ord);
@@ -2489,7 +2489,8 @@ static int verify(const struct matcher *m, struct match_doc *d, uint32_t t, unsi
 		out->run = horch_xmalloc((out->cap + 1) * sizeof *out->run);
 		out->cap_key = out->cap;
 	}
-	out->key[out->n] = m->orig[t];
+	if (flags & MATCH_ORDERED)
+		out->key[out->n] = m->orig[t];
 	h = &out->hits[out->n++];
 	h->topic = m->ids[t];
 	h->span0 = (uint32_t)out->n_spans;
@@ -2615,7 +2616,8 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 		for (i = 0; i < m->n_topics; i++)
 			verify(m, d, (uint32_t)i, flags, out);
 		aidx_clear(d, out);
-		sort_hits(out);
+		if (flags & MATCH_ORDERED)
+			sort_hits(out);
 		return out->n;
 	}
 	/* candidates: the topics filed under an atom of the post, and those
@@ -2684,7 +2686,8 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 		verify(m, d, d->cand[i], flags, out);
 	}
 	aidx_clear(d, out);
-	sort_hits(out);
+	if (flags & MATCH_ORDERED)
+		sort_hits(out);
 	return out->n;
 }
 

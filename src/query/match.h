@@ -127,8 +127,10 @@ struct match_hit {
 	uint32_t n_spans;
 };
 
-/* The topics one post matched, in the order they were given to
- * matcher_build().  Reusable: matcher_match() replaces the content. */
+/* The topics one post matched: with MATCH_ORDERED in the order they were
+ * given to matcher_build(), otherwise in the matcher's own order (the same
+ * for the same matcher and post).  Reusable: matcher_match() replaces the
+ * content. */
 struct match_result {
 	struct match_hit *hits;
 	size_t n;
@@ -158,6 +160,8 @@ void match_result_cleanup(struct match_result *r); /* NULL-safe */
 #define MATCH_SPANS 0x1u /* fill the spans of each hit (otherwise n_spans is 0) */
 #define MATCH_EVERY 0x2u /* verify every topic, without the presearch index: the
 			  * baseline of bench_match and a check of the index */
+#define MATCH_ORDERED 0x4u /* hits in the order of matcher_build() (a sort; a caller
+			    * that stores or counts matches does not need it) */
 
 /* Match the post prepared in d against every topic of m.  Returns the
  * number of topics matched (also out->n). */

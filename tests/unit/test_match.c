@@ -182,7 +182,7 @@ static void check_post(const struct matcher *m, struct match_doc *d, struct matc
 		return;
 	if (!ok(match_doc_set(d, &p) == 0, "%s: match_doc_set", name))
 		goto out;
-	n = matcher_match(m, d, flags, r);
+	n = matcher_match(m, d, flags | MATCH_ORDERED, r);
 	is_int(n, r->n, "%s: returns out->n", name);
 	got = result_line(r);
 	is_str(got, want, "%s", name);
@@ -208,9 +208,9 @@ static void test_empty(void)
 	is_int(matcher_n_topics(m), 0, "match-1.2 no topics");
 	if (post_of(&p, "{\"text\":\"Dell Akku\",\"lang\":\"en\"}") == 0) {
 		is_int(match_doc_set(d, &p), 0, "match-1.3 a post");
-		is_int(matcher_match(m, d, MATCH_SPANS, &r), 0, "match-1.3 nothing matches");
+		is_int(matcher_match(m, d, MATCH_SPANS | MATCH_ORDERED, &r), 0, "match-1.3 nothing matches");
 		is_int(r.n, 0, "match-1.3 no hits");
-		is_int(matcher_match(m, d, MATCH_SPANS | MATCH_EVERY, &r), 0,
+		is_int(matcher_match(m, d, MATCH_SPANS | MATCH_EVERY | MATCH_ORDERED, &r), 0,
 		       "match-1.4 nothing matches with MATCH_EVERY");
 		post_cleanup(&p);
 	}
@@ -256,6 +256,25 @@ static void test_order(void)
 		   "match-2.5 another post replaces the result");
 	check_post(m, d, &r, "{\"text\":\"nichts\"}", MATCH_SPANS, "-",
 		   "match-2.6 a post that matches nothing empties the result");
+	{
+		/* without MATCH_ORDERED: the same hits, in the matcher's order */
+		struct post p;
+		int64_t got[8] = { 0 }, sum = 0;
+		size_t i, n = 0;
+
+		if (post_of(&p, "{\"text\":\"Dell Akku #dell\",\"lang\":\"en\"}") == 0) {
+			match_doc_set(d, &p);
+			n = matcher_match(m, d, MATCH_SPANS, &r);
+			for (i = 0; i < n && i < 8; i++) {
+				got[i] = r.hits[i].topic;
+				sum += got[i];
+			}
+			post_cleanup(&p);
+		}
+		is_int(n, 5, "match-2.7 unordered: the same five topics");
+		is_int(sum, 30 + 10 + 20 - 5 + (1LL << 40), "match-2.7 unordered: the same ids");
+		(void)got;
+	}
 out:
 	matcher_free(m);
 	set_cleanup(&s);
@@ -306,7 +325,7 @@ static void test_shared(void)
 		}
 	}
 	match_doc_set(d, &p);
-	is_int(matcher_match(m, d, 0, &r), n_want, "match-3.2 the topics that match (%zu)", n_want);
+	is_int(matcher_match(m, d, MATCH_ORDERED, &r), n_want, "match-3.2 the topics that match (%zu)", n_want);
 	for (i = 0; i + 1 < r.n; i++)
 		if (r.hits[i].topic >= r.hits[i + 1].topic)
 			bad = 1;
@@ -317,7 +336,7 @@ static void test_shared(void)
 		is_str(got, want.ptr, "match-3.4 exactly those");
 		free(got);
 	}
-	is_int(matcher_match(m, d, MATCH_EVERY, &r), n_want, "match-3.5 MATCH_EVERY agrees");
+	is_int(matcher_match(m, d, MATCH_EVERY | MATCH_ORDERED, &r), n_want, "match-3.5 MATCH_EVERY agrees");
 	post_cleanup(&p);
 	/* matcher_bytes(): more topics hold more bytes */
 	ok(matcher_bytes(m) > 0, "match-3.6 matcher_bytes() > 0 (%zu)", matcher_bytes(m));
@@ -419,7 +438,7 @@ static void test_doc_reuse(void)
 				 k * 5 + i + 1, i, p[i].text ? strlen(p[i].text) : 0);
 			if (!ok(match_doc_set(d, &p[i]) == 0, "%s: match_doc_set", name))
 				continue;
-			matcher_match(m, d, k ? MATCH_SPANS | MATCH_EVERY : MATCH_SPANS, &r);
+			matcher_match(m, d, (k ? MATCH_SPANS | MATCH_EVERY : MATCH_SPANS) | MATCH_ORDERED, &r);
 			want = ref_line(&s, &p[i], &rc);
 			got = result_line(&r);
 			is_str(got, want, "%s", name);
@@ -429,7 +448,7 @@ static void test_doc_reuse(void)
 	}
 	/* the long post's spans, by hand: "Dell" at 1,400,000 */
 	if (match_doc_set(d, &p[0]) == 0) {
-		matcher_match(m, d, MATCH_SPANS, &r);
+		matcher_match(m, d, MATCH_SPANS | MATCH_ORDERED, &r);
 		if (ok(r.n >= 2 && r.hits[1].topic == 2 && r.hits[1].n_spans == 2,
 		       "match-5.11 the long post matches \"dell akku\""))
 			ok(r.spans[r.hits[1].span0].off == 700000 &&
@@ -597,14 +616,14 @@ static void *reader(void *arg)
 			atomic_fetch_add(&rl->n_null, 1);
 			continue;
 		}
-		n = matcher_match(m, d, MATCH_SPANS, &r);
+		n = matcher_match(m, d, MATCH_SPANS | MATCH_ORDERED, &r);
 		g = reload_check(&r, matcher_n_topics(m), n);
 		/* a second hold of whatever is current now, given back at once */
 		again = matcher_slot_get(rl->slot);
 		matcher_put(again);
 		/* the first matcher must still work after a swap since we took it */
 		if (g >= 0 && iter % 7 == 0) {
-			n = matcher_match(m, d, MATCH_SPANS | MATCH_EVERY, &r);
+			n = matcher_match(m, d, MATCH_SPANS | MATCH_EVERY | MATCH_ORDERED, &r);
 			if (reload_check(&r, matcher_n_topics(m), n) != g)
 				g = -1;
 		}
@@ -688,7 +707,7 @@ static void test_reload(void)
 	matcher_slot_swap(rl.slot, m2);
 	cur = matcher_slot_get(rl.slot);
 	ok(cur == m2, "match-7.4 a swap makes the new one current");
-	is_int(reload_check(&r, matcher_n_topics(held), matcher_match(held, d, MATCH_SPANS, &r)),
+	is_int(reload_check(&r, matcher_n_topics(held), matcher_match(held, d, MATCH_SPANS | MATCH_ORDERED, &r)),
 	       1, "match-7.5 the swapped-out matcher still matches while held");
 	matcher_put(held);
 	matcher_put(cur);

@@ -968,11 +968,11 @@ static void run_round(struct stats *st, unsigned round_no, struct match_doc *d,
 			post_cleanup(&p);
 			continue;
 		}
-		n_ret = matcher_match(m, d, MATCH_SPANS, r);
+		n_ret = matcher_match(m, d, MATCH_SPANS | MATCH_ORDERED, r);
 		compare(st, &rd, &p, ref, spans, r, n_ret, MATCH_SPANS);
-		n_ret = matcher_match(m, d, MATCH_SPANS | MATCH_EVERY, r);
+		n_ret = matcher_match(m, d, MATCH_SPANS | MATCH_EVERY | MATCH_ORDERED, r);
 		compare(st, &rd, &p, ref, spans, r, n_ret, MATCH_SPANS | MATCH_EVERY);
-		n_ret = matcher_match(m, d, 0, r);
+		n_ret = matcher_match(m, d, MATCH_ORDERED, r);
 		compare(st, &rd, &p, ref, spans, r, n_ret, 0);
 		/* explain every fourth topic */
 		for (i = j % 4; i < rd.n; i += 4)

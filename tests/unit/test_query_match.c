@@ -152,7 +152,7 @@ static void run_matcher(const struct file_cases *fc, const char *base)
 			continue;
 		}
 		for (pass = 0; pass < 2; pass++) {
-			matcher_match(m, d, pass ? MATCH_SPANS | MATCH_EVERY : MATCH_SPANS, &r);
+			matcher_match(m, d, (pass ? MATCH_SPANS | MATCH_EVERY : MATCH_SPANS) | MATCH_ORDERED, &r);
 			buf_reset(&got);
 			matcher_line(&got, &r, (int64_t)c->topic);
 			is_str(got.ptr, c->want, "match-%s:%d (matcher%s) %s", base, c->lineno,
