@@ -441,7 +441,8 @@ struct build {
 	struct strmap names;      /* ASCII-lower-cased name -> entry */
 	uint32_t *name_topic;     /* entry -> topic index */
 	struct spool npool;
-	struct buf lname;
+	struct buf lname;         /* scratch: a name's key */
+	struct buf lnorm;         /* scratch: a name in NFC */
 	uint8_t *expanding;       /* topic index -> 1 while its query is being inlined */
 	int inlining;             /* > 0: compiling a referenced topic's query */
 	uint32_t where_off, where_end; /* the topic: node the inlined nodes stand for */
@@ -535,28 +536,38 @@ static uint32_t atom_of(struct matcher *m, struct spool *kpool, struct strmap *i
  * and leading "www." (R17). */
 static void url_strip(struct buf *out, const char *u, size_t n);
 
-/* Compile q's node n into m->nodes[slot]; its kids get consecutive slots. */
-/* The index of the topic named name[0..len) (ASCII case ignored, as the
- * store compares names), or UINT32_MAX. */
+/* The key of topic name name[0..len) in b->lname: NFC, then folded (case
+ * and accents removed), as the store keys topic names, so that topic:NAME
+ * finds the topic `horch topic show NAME` finds.  Returns 0, or -1 for a
+ * name the text functions refuse (too long): it names no topic. */
+static int name_key(struct build *b, const char *name, size_t len)
+{
+	buf_reset(&b->lnorm);
+	buf_reset(&b->lname);
+	if (text_normalise(&b->lnorm, name, len, NULL) != 0 ||
+	    text_fold(&b->lname, b->lnorm.ptr ? b->lnorm.ptr : "", b->lnorm.len) != 0)
+		return -1;
+	return 0;
+}
+
+/* The index of the topic named name[0..len) (by name_key()), or
+ * UINT32_MAX. */
 static uint32_t topic_named(struct build *b, const char *name, size_t len)
 {
-	size_t i;
+	uint32_t e;
 
-	if (!b->names.n)
+	if (!b->names.n || name_key(b, name, len) != 0)
 		return UINT32_MAX;
-	buf_reset(&b->lname);
-	for (i = 0; i < len; i++)
-		buf_putc(&b->lname, name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
-	i = strmap_find(&b->names, b->npool.p, b->lname.ptr ? b->lname.ptr : "", len,
-			hash_bytes(b->lname.ptr ? b->lname.ptr : "", len));
-	return i == UINT32_MAX ? UINT32_MAX : b->name_topic[i];
+	e = strmap_find(&b->names, b->npool.p, b->lname.ptr ? b->lname.ptr : "", b->lname.len,
+			hash_bytes(b->lname.ptr ? b->lname.ptr : "", b->lname.len));
+	return e == UINT32_MAX ? UINT32_MAX : b->name_topic[e];
 }
 
 /* Fill b's table of topic names from topics[0..n) (a name given twice: the
  * first topic answers to it). */
 static void names_fill(struct build *b, const struct matcher_topic *topics, size_t n)
 {
-	size_t i, len, c;
+	size_t i;
 	uint32_t e;
 	int added;
 
@@ -564,14 +575,10 @@ static void names_fill(struct build *b, const struct matcher_topic *topics, size
 	b->n_topics = n;
 	b->name_topic = horch_xmalloc((n + 1) * sizeof *b->name_topic);
 	for (i = 0; i < n; i++) {
-		if (!topics[i].name || !topics[i].name[0])
+		if (!topics[i].name || !topics[i].name[0] ||
+		    name_key(b, topics[i].name, strlen(topics[i].name)) != 0 || !b->lname.len)
 			continue;
-		len = strlen(topics[i].name);
-		buf_reset(&b->lname);
-		for (c = 0; c < len; c++)
-			buf_putc(&b->lname, topics[i].name[c] >= 'A' && topics[i].name[c] <= 'Z' ?
-				 topics[i].name[c] + 32 : topics[i].name[c]);
-		e = strmap_put(&b->npool, &b->names, b->lname.ptr, len, &added);
+		e = strmap_put(&b->npool, &b->names, b->lname.ptr, b->lname.len, &added);
 		if (added)
 			b->name_topic[e] = (uint32_t)i;
 	}
@@ -949,6 +956,7 @@ static void build_cleanup(struct build *b)
 	free(b->name_topic);
 	free(b->npool.p);
 	buf_cleanup(&b->lname);
+	buf_cleanup(&b->lnorm);
 	free(b->expanding);
 }
 
@@ -984,6 +992,7 @@ static int build_topics(struct matcher **out, const struct matcher_topic *topics
 	b.m = m;
 	buf_init(&b.key, BUF_NOLIMIT);
 	buf_init(&b.lname, BUF_NOLIMIT);
+	buf_init(&b.lnorm, BUF_NOLIMIT);
 	b.expanding = horch_xcalloc(n + 1, 1);
 	names_fill(&b, topics, n);
 	if (stats && stats->n_docs >= STATS_MIN_POSTS) {
@@ -1171,6 +1180,7 @@ int matcher_check_refs(const struct matcher_topic *topics, size_t n, size_t i,
 	memset(&w, 0, sizeof w);
 	w.err = err;
 	buf_init(&w.b.lname, BUF_NOLIMIT);
+	buf_init(&w.b.lnorm, BUF_NOLIMIT);
 	names_fill(&w.b, topics, n);
 	w.stack = horch_xmalloc((INLINE_MAX_DEPTH + 2) * sizeof *w.stack);
 	w.stack[w.depth++] = (uint32_t)i;
@@ -1180,6 +1190,7 @@ int matcher_check_refs(const struct matcher_topic *topics, size_t n, size_t i,
 	free(w.b.name_topic);
 	free(w.b.npool.p);
 	buf_cleanup(&w.b.lname);
+	buf_cleanup(&w.b.lnorm);
 	return rc;
 }
 

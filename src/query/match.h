@@ -37,7 +37,8 @@ struct match_doc; /* one prepared post; one per thread */
 /* One topic to compile: its id (the store's, reported back in results),
  * its parsed query and its name (may be NULL).  A query's topic:NAME
  * matches when the post matches the topic of that name in the same set
- * (ASCII case ignored): the named topic's query is compiled in its place.
+ * (names compared as the store keys them: NFC, case and accents ignored):
+ * the named topic's query is compiled in its place.
  * A reference to a name not in the set, a cycle (a topic that refers to
  * itself through others), more than 16 references deep, or a topic that
  * would grow past 20,000 nodes never matches; matcher_check_refs() tells

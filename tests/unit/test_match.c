@@ -768,9 +768,11 @@ static void test_topic_refs(void)
 		"topic:loop2 OR heiss",              /* 5 loop1 -> loop2 -> loop1 */
 		"topic:loop1 AND heiss",             /* 6 loop2: (never OR heiss) AND heiss */
 		"topic:self OR heiss",               /* 7 refers to itself */
+		"topic:MÜLLER-KÜHL AND heiss",       /* 8 by the store's key: case, accents */
+		"akku",                              /* 9 named in NFD, found through NFC */
 	};
 	static const char *const names[] = { "base", "warm", "cold", "unknown", "loop1", "loop2",
-					     "self" };
+					     "self", "ref-key", "Mu\xcc\x88ller-Ku\xcc\x88hl" };
 	struct set s;
 	struct matcher *m;
 	struct match_doc *d = match_doc_new();
@@ -783,9 +785,9 @@ static void test_topic_refs(void)
 	int rc;
 
 	match_result_init(&r);
-	if (set_init(&s, srcs, NULL, 7))
+	if (set_init(&s, srcs, NULL, 9))
 		goto out;
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < 9; i++)
 		s.t[i].name = names[i];
 	if (!(m = build(&s)))
 		goto out;
@@ -794,7 +796,7 @@ static void test_topic_refs(void)
 	 * saved) */
 	check_post(m, d, &r, "{\"text\": \"Der Akku wird heiss\"}", MATCH_SPANS,
 		   "1:text:4+4 2:text:4+4,text:14+5 4:text:14+5 5:text:14+5 6:text:14+5 "
-		   "7:text:14+5",
+		   "7:text:14+5 8:text:4+4,text:14+5 9:text:4+4",
 		   "match-refs-1 references inlined, spans from the referenced topic");
 	check_post(m, d, &r, "{\"text\": \"heiss\"}", 0, "4 5 6 7",
 		   "match-refs-2 an unresolvable reference alone never matches");
@@ -804,22 +806,24 @@ static void test_topic_refs(void)
 		   "match-refs-3b a topic's name is not a word of it");
 	matcher_free(m);
 
-	rc = matcher_check_refs(s.t, 7, 1, &err);
+	rc = matcher_check_refs(s.t, 9, 1, &err);
 	is_int(rc, 0, "match-refs-4 check: a resolvable reference");
-	rc = matcher_check_refs(s.t, 7, 3, &err);
+	rc = matcher_check_refs(s.t, 9, 7, &err);
+	is_int(rc, 0, "match-refs-4b check: a name by the store's key (case, accents, NFD)");
+	rc = matcher_check_refs(s.t, 9, 3, &err);
 	is_int(rc, HORCH_EINVAL, "match-refs-5 check: an unknown name");
 	is_str(rc ? err.msg : "", "topic:nosuch: no topic has that name", "match-refs-5 message");
-	rc = matcher_check_refs(s.t, 7, 4, &err);
+	rc = matcher_check_refs(s.t, 9, 4, &err);
 	is_str(rc ? err.msg : "", "topic:loop1: a cycle (the topic refers back to itself)",
 	       "match-refs-6 check: a cycle");
-	rc = matcher_check_refs(s.t, 7, 6, &err);
+	rc = matcher_check_refs(s.t, 9, 6, &err);
 	is_str(rc ? err.msg : "", "topic:self: a cycle (the topic refers back to itself)",
 	       "match-refs-7 check: itself");
 
 	/* explain: the failing clause of a reference is the topic: clause */
 	if ((q = parse("heiss AND topic:base")) && post_of(&p, "{\"text\": \"heiss\"}") == 0) {
 		match_doc_set(d, &p);
-		rc = match_explain_with(q, s.t, 7, d, &r, &off, &end);
+		rc = match_explain_with(q, s.t, 9, d, &r, &off, &end);
 		is_int(rc, 0, "match-refs-8 explain: no match");
 		is_int(off, 10, "match-refs-8 explain: the topic: clause starts");
 		is_int(end, 20, "match-refs-8 explain: the topic: clause ends");
@@ -832,7 +836,7 @@ static void test_topic_refs(void)
 		char *line;
 
 		match_doc_set(d, &p);
-		rc = match_explain_with(q, s.t, 7, d, &r, &off, &end);
+		rc = match_explain_with(q, s.t, 9, d, &r, &off, &end);
 		is_int(rc, 1, "match-refs-9 explain: a match through the reference");
 		line = result_line(&r);
 		is_str(line, "0:text:0+4,text:5+5", "match-refs-9 explain: spans");
