@@ -108,9 +108,15 @@ struct store_topic;
 void cli_bar(const char *label, double frac, uint64_t count, const char *unit,
 	     int64_t started_ns);
 
-/* Copy the name s into out[0..size) for a message: control bytes as \xNN,
- * cut with "..." when it does not fit. */
+/* Copy the name s into out[0..size) for a message as the store quotes
+ * names (store_topic_name_quote()): control and invalid bytes as \xNN,
+ * invisible code points as \uXXXX, cut with "..." when it does not fit. */
 void cli_quote(char *out, size_t size, const char *s);
+
+/* store_refs_fn for struct store_opts: the topic:NAME references of a
+ * stored query (parsed strictly, as cli_topic_parse() does). */
+int cli_topic_refs(const char *query, void (*found)(void *fctx, const char *name, size_t len),
+		   void *fctx);
 
 /* Parse the stored query of t (strict: a query saved with --lenient is
  * stored in its canonical form).  Returns 0 with *out set (the caller frees
@@ -123,7 +129,8 @@ struct cli_topics {
 	struct matcher_topic *mt; /* id, query and name of each, in name order */
 	struct query **q;         /* the queries of mt (owned) */
 	int64_t *matched_to;      /* the history progress of each */
-	size_t n, cap_mt, cap_q, cap_to;
+	int64_t *revision;        /* the revision of each (store_topic.revision) */
+	size_t n, cap_mt, cap_q, cap_to, cap_rev;
 	int rc;                   /* private to the loader */
 	struct horch_err *err;
 };

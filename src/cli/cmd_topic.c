@@ -160,10 +160,12 @@ static int backfill(const struct cli_args *a, struct store *st, const char *pref
 	return 0;
 }
 
-/* Open the database for writing (rw) or reading. */
+/* Open the database for writing (rw) or reading.  A writing store knows
+ * how to read topic:NAME references, so that saving, renaming or deleting
+ * a topic resets the topics that refer to it (store_opts.topic_refs). */
 static int open_db(const struct cli_args *a, int rw, struct store **st)
 {
-	struct store_opts so = { .read_only = !rw };
+	struct store_opts so = { .read_only = !rw, .topic_refs = rw ? cli_topic_refs : NULL };
 	struct horch_err err;
 
 	if (store_open(st, cli_db_path(a), &so, &err) != 0)
@@ -415,7 +417,50 @@ static int refset_check(const struct cli_args *a, const struct refset *rs, int o
 	return 0;
 }
 
+/* After a change that matched no history of its own (a rename, rm,
+ * --no-backfill): the topics that refer to the changed one with
+ * topic:NAME had their matches reset by the store in the change's
+ * transaction; match their history again now, and say so after prefix
+ * when there were any.  Returns 0 or EXIT_RUNTIME. */
+static int backfill_referrers(const struct cli_args *a, struct store *st, const char *prefix)
+{
+	struct cli_rematch_stats rs;
+	struct horch_err err;
+	char n1[32], n2[32];
+
+	if (cli_finish_history(a, st, &rs, &err) != 0) {
+		cli_error(a, "%s; matching the stored posts of the topics that refer to it failed: "
+			  "%s (the next horch topic or import command goes on with it)", prefix,
+			  err.msg);
+		return EXIT_RUNTIME;
+	}
+	if (rs.n_topics && !cli_flag(a, "quiet"))
+		printf("%s; %zu topic%s referring to it matched again: %s matches in %s posts "
+		       "(%.2f s)\n", prefix, rs.n_topics, rs.n_topics == 1 ? "" : "s",
+		       cli_num(rs.n_matches, n1), cli_num(rs.n_posts, n2), rs.secs);
+	return 0;
+}
+
 /* ---- add, edit, rm ---- */
+
+/* A copy of the name as the store will save it (store_topic_name_canon():
+ * NFC, spaces squeezed), so that messages and the reference checks use
+ * the stored name; the name as given when the store would refuse it (the
+ * store then says why).  The caller frees it. */
+static char *canon_name(const char *name)
+{
+	struct horch_err err;
+	struct buf canon;
+	char *out;
+
+	buf_init(&canon, BUF_NOLIMIT);
+	if (store_topic_name_canon(&canon, name, &err) == 0)
+		out = horch_xstrdup(canon.ptr);
+	else
+		out = horch_xstrdup(name);
+	buf_cleanup(&canon);
+	return out;
+}
 
 /* topic add NAME QUERY: check, save, match the history.  Returns an exit
  * code; nothing is saved when the query has an error. */
@@ -437,7 +482,7 @@ static int sub_add(struct cli_args *a)
 		goto out;
 	if ((rc = open_db(a, 1, &st)) != 0)
 		goto out;
-	t.name = horch_xstrdup(a->pos[1]);
+	t.name = canon_name(a->pos[1]);
 	t.query = saved_query(a, q, src.ptr);
 	if ((rc = check_saved_len(a, t.query)) != 0)
 		goto out;
@@ -462,6 +507,7 @@ static int sub_add(struct cli_args *a)
 	if (cli_flag(a, "no-backfill")) {
 		if (!cli_flag(a, "quiet"))
 			printf("%s; the stored posts were not matched (--no-backfill)\n", prefix);
+		rc = backfill_referrers(a, st, prefix);
 	} else {
 		rc = backfill(a, st, prefix);
 	}
@@ -517,7 +563,10 @@ static int sub_edit(struct cli_args *a)
 		goto out;
 	}
 	renamed = cli_get(a, "name") != NULL;
-	replace_field(&t.name, cli_get(a, "name"));
+	if (renamed) {
+		free(t.name);
+		t.name = canon_name(cli_get(a, "name"));
+	}
 	replace_field(&t.team, cli_get(a, "team"));
 	replace_field(&t.color, cli_get(a, "color"));
 	changed = 0;
@@ -558,12 +607,15 @@ static int sub_edit(struct cli_args *a)
 	if (!changed) {
 		if (!cli_flag(a, "quiet"))
 			printf("%s%s\n", prefix, q ? "; the query is the same, matches kept" : "");
+		if (renamed)
+			rc = backfill_referrers(a, st, prefix);
 		goto out;
 	}
 	if (cli_flag(a, "no-backfill")) {
 		if (!cli_flag(a, "quiet"))
 			printf("%s; its matches were cleared and the stored posts not matched "
 			       "(--no-backfill)\n", prefix);
+		rc = backfill_referrers(a, st, prefix);
 	} else {
 		rc = backfill(a, st, prefix);
 	}
@@ -607,6 +659,8 @@ static int sub_rm(struct cli_args *a)
 	if (!cli_flag(a, "quiet"))
 		printf("removed topic '%s' and its %s matches\n", qname,
 		       cli_num((uint64_t)t.n_matches, n));
+	snprintf(done, sizeof done, "removed topic '%s'", qname);
+	rc = backfill_referrers(a, st, done);
 out:
 	refset_cleanup(&rs);
 	store_topic_cleanup(&t);
@@ -884,6 +938,7 @@ out:
 /* One topic of an import file. */
 struct import_topic {
 	struct topicfile_entry e;  /* the line as read (owned) */
+	char *key;                 /* its name's key (store_topic_name_key()), owned */
 	int64_t old_id;            /* a stored topic of that name (--replace), or 0 */
 	char *old_team;            /* its team and colour, kept when the line gives none */
 	char *old_color;
@@ -894,7 +949,7 @@ struct import {
 	const char *file;           /* the name shown in messages */
 	struct import_topic *topics;
 	size_t n, cap;
-	size_t *names;              /* hash set of the names so far: index + 1, 0 empty */
+	size_t *names;              /* hash set of the names' keys so far: index + 1, 0 empty */
 	size_t cap_names;           /* a power of two, at least twice n */
 	size_t n_bad;               /* lines refused for their name (the reader counts its own) */
 	struct store *st;
@@ -908,23 +963,25 @@ static void import_problem(void *ctx, long line, long col, const char *kind, con
 	fprintf(stderr, "%s:%ld:%ld: %s: %s\n", im->file, line, col, kind, msg);
 }
 
-/* FNV-1a of name without regard to ASCII case (names are unique so). */
-static size_t name_hash(const char *name)
+/* FNV-1a of a name's key. */
+static size_t name_hash(const char *key)
 {
 	uint64_t h = 14695981039346656037ull;
 
-	for (; *name; name++)
-		h = (h ^ (unsigned char)tolower((unsigned char)*name)) * 1099511628211ull;
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ull;
 	return (size_t)h;
 }
 
-/* The slot of name in the hash set of im: the slot that holds it, or the
- * empty one where it would go. */
-static size_t *name_slot(struct import *im, const char *name)
+/* The slot of the name key `key` in the hash set of im: the slot that
+ * holds it, or the empty one where it would go.  Keyed as the store keys
+ * names (store_topic_name_key()), so that two lines the store would take
+ * for one topic are found here, before anything is saved. */
+static size_t *name_slot(struct import *im, const char *key)
 {
-	size_t mask = im->cap_names - 1, i = name_hash(name) & mask;
+	size_t mask = im->cap_names - 1, i = name_hash(key) & mask;
 
-	while (im->names[i] && strcasecmp(im->topics[im->names[i] - 1].e.name, name) != 0)
+	while (im->names[i] && strcmp(im->topics[im->names[i] - 1].key, key) != 0)
 		i = (i + 1) & mask;
 	return &im->names[i];
 }
@@ -939,7 +996,7 @@ static void names_grow(struct import *im)
 	im->cap_names = im->cap_names ? 2 * im->cap_names : 1024;
 	im->names = horch_xcalloc(im->cap_names, sizeof *im->names);
 	for (size_t k = 0; k < im->n; k++)
-		*name_slot(im, im->topics[k].e.name) = k + 1;
+		*name_slot(im, im->topics[k].key) = k + 1;
 }
 
 /* A good line of the file (topicfile_entry_fn): kept unless its name is in
@@ -950,17 +1007,31 @@ static void import_entry(void *ctx, struct topicfile_entry *e)
 	struct import *im = ctx;
 	struct store_topic old = { 0 };
 	struct horch_err err;
-	char msg[2 * STORE_TOPIC_NAME_MAX + 128];
+	char msg[3 * (STORE_TOPIC_NAME_MAX * 4 + 16) + 160];
+	char q1[STORE_TOPIC_NAME_MAX * 4 + 16], q2[STORE_TOPIC_NAME_MAX * 4 + 16];
 	int64_t old_id = 0;
 	char *old_team = NULL, *old_color = NULL;
+	struct buf key;
 	size_t *slot;
 	int bad = 0;
 
 	names_grow(im);
-	slot = name_slot(im, e->name);
+	buf_init(&key, BUF_NOLIMIT);
+	store_topic_name_key(&key, e->name, strlen(e->name));
+	buf_append(&key, "", 0);
+	slot = name_slot(im, key.ptr);
+	cli_quote(q1, sizeof q1, e->name);
 	if (*slot) {
-		snprintf(msg, sizeof msg, "topic '%s' is in the file twice (first on line %ld)",
-			 e->name, im->topics[*slot - 1].e.line);
+		const struct import_topic *first = &im->topics[*slot - 1];
+
+		cli_quote(q2, sizeof q2, first->e.name);
+		if (strcmp(first->e.name, e->name) == 0)
+			snprintf(msg, sizeof msg, "topic '%s' is in the file twice: a duplicate of "
+				 "%s:%ld", q1, im->file, first->e.line);
+		else
+			snprintf(msg, sizeof msg, "topic '%s' is in the file twice: a duplicate of "
+				 "'%s' at %s:%ld (names ignore case and accents)", q1, q2,
+				 im->file, first->e.line);
 		bad = 1;
 	}
 	if (!bad && store_topic_get(im->st, e->name, &old, &err) == 0) {
@@ -970,8 +1041,9 @@ static void import_entry(void *ctx, struct topicfile_entry *e)
 			old_color = old.color;
 			old.team = old.color = NULL;
 		} else {
+			cli_quote(q2, sizeof q2, old.name);
 			snprintf(msg, sizeof msg, "a topic named '%s' exists already (--replace "
-				 "changes it)", old.name);
+				 "changes it)", q2);
 			bad = 1;
 		}
 	}
@@ -979,11 +1051,14 @@ static void import_entry(void *ctx, struct topicfile_entry *e)
 	if (bad) {
 		import_problem(im, e->line, 1, "error", msg);
 		topicfile_entry_cleanup(e);
+		buf_cleanup(&key);
 		im->n_bad++;
 		return;
 	}
 	im->topics = horch_xgrow(im->topics, &im->cap, im->n + 1, sizeof *im->topics);
 	im->topics[im->n].e = *e;
+	im->topics[im->n].key = horch_xstrdup(key.ptr);
+	buf_cleanup(&key);
 	im->topics[im->n].old_id = old_id;
 	im->topics[im->n].old_team = old_team;
 	im->topics[im->n].old_color = old_color;
@@ -1104,8 +1179,9 @@ static int sub_import(struct cli_args *a)
 	}
 	if ((rc = import_save(&im, &n_replaced)) != 0)
 		goto out;
-	if (im.n && !cli_flag(a, "no-backfill") &&
-	    cli_finish_history(a, im.st, &rs, &err) != 0) {
+	/* With --no-backfill too: the topics that refer to a replaced one
+	 * were reset by the store and are matched again here. */
+	if (im.n && cli_finish_history(a, im.st, &rs, &err) != 0) {
 		cli_error(a, "the %zu topics are saved, but matching the stored posts failed: %s "
 			  "(the next horch topic or import command goes on with it)", im.n,
 			  err.msg);
@@ -1116,7 +1192,7 @@ static int sub_import(struct cli_args *a)
 		printf("imported %s topic%s (%s replaced, %s bad line%s skipped)",
 		       cli_num(im.n, n1), im.n == 1 ? "" : "s", cli_num(n_replaced, n2),
 		       cli_num(n_bad, n3), n_bad == 1 ? "" : "s");
-		if (im.n && !cli_flag(a, "no-backfill"))
+		if (im.n && (!cli_flag(a, "no-backfill") || rs.n_topics))
 			printf(": %s matches in %s posts (%.2f s)", cli_num(rs.n_matches, n1),
 			       cli_num(rs.n_posts, n2), rs.secs);
 		putchar('\n');
@@ -1127,6 +1203,7 @@ out:
 	refset_cleanup(&refs);
 	for (size_t i = 0; i < im.n; i++) {
 		topicfile_entry_cleanup(&im.topics[i].e);
+		free(im.topics[i].key);
 		free(im.topics[i].old_team);
 		free(im.topics[i].old_color);
 	}

@@ -40,22 +40,18 @@ struct reader {
 	void *ctx;
 };
 
-/* Check a name as the store will (so that every line is checked before
- * anything is saved).  Returns NULL or the reason. */
-static const char *name_problem(const char *name)
+/* Check a name as the store will (store_topic_name_canon()), so that
+ * every line is checked before anything is saved.  Returns 0, or non-zero
+ * with the reason in err. */
+static int name_problem(const char *name, struct horch_err *err)
 {
-	size_t len = strlen(name);
+	struct buf canon;
+	int rc;
 
-	if (len == 0)
-		return "the name is empty";
-	if (len > STORE_TOPIC_NAME_MAX)
-		return "the name is longer than 128 bytes";
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-			return "the name has a control character";
-	if (name[0] == ' ' || name[len - 1] == ' ')
-		return "the name has blanks at its start or end";
-	return NULL;
+	buf_init(&canon, BUF_NOLIMIT);
+	rc = store_topic_name_canon(&canon, name, err);
+	buf_cleanup(&canon);
+	return rc;
 }
 
 /* The value of hex digit c, or -1. */
@@ -164,7 +160,7 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 {
 	struct horch_err err;
 	struct query_diag diag;
-	const char *team = NULL, *color = NULL, *name, *query, *problem;
+	const char *team = NULL, *color = NULL, *name, *query;
 	json_t *root = NULL;
 	long qcol, skip;
 	int rc = -1;
@@ -241,8 +237,8 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 		query = tab + 1;
 		qcol = (long)(tab - line) + 1;
 	}
-	if ((problem = name_problem(name)) != NULL) {
-		r->on_problem(r->ctx, lineno, skip + 1, "error", problem);
+	if (name_problem(name, &err) != 0) {
+		r->on_problem(r->ctx, lineno, skip + 1, "error", err.msg);
 		goto out;
 	}
 	if ((team && strlen(team) > STORE_TOPIC_FIELD_MAX) ||

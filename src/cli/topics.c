@@ -31,6 +31,7 @@
 #include "../pipeline/pipeline.h"
 #include "../query/match.h"
 #include "../query/query.h"
+#include "../query/query_int.h"
 #include "../store/store.h"
 
 #define CLI_SCAN_CHUNK 5000u   /* posts read per store_scan_posts() call */
@@ -67,22 +68,32 @@ void cli_bar(const char *label, double frac, uint64_t count, const char *unit,
 
 void cli_quote(char *out, size_t size, const char *s)
 {
-	size_t o = 0;
+	store_topic_name_quote(out, size, s);
+}
 
-	for (; *s && o + 8 < size; s++) {
-		unsigned char c = (unsigned char)*s;
+/* Call found() for every topic:NAME of the tree under n. */
+static void walk_refs(const struct qnode *n, void (*found)(void *, const char *, size_t),
+		      void *fctx)
+{
+	if (!n)
+		return;
+	if (n->kind == QN_KEYWORD && n->field == QF_TOPIC && n->fold)
+		found(fctx, n->fold, n->fold_len);
+	for (uint32_t i = 0; i < n->n_kids; i++)
+		walk_refs(n->kids[i], found, fctx);
+}
 
-		if (c < 0x20 || c == 0x7f) {
-			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
-		} else {
-			out[o++] = (char)c;
-		}
-	}
-	if (*s && o + 4 <= size) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
+int cli_topic_refs(const char *query, void (*found)(void *fctx, const char *name, size_t len),
+		   void *fctx)
+{
+	struct query *q = NULL;
+	struct horch_err err;
+
+	if (query_parse(&q, query, strlen(query), 0, NULL, &err) != 0)
+		return -1;
+	walk_refs(q->root, found, fctx);
+	query_free(q);
+	return 0;
 }
 
 int cli_topic_parse(const struct store_topic *t, struct query **out, struct horch_err *err)
@@ -113,11 +124,13 @@ static int load_one(void *ctx, const struct store_topic *t)
 	l->mt = horch_xgrow(l->mt, &l->cap_mt, l->n + 1, sizeof *l->mt);
 	l->q = horch_xgrow(l->q, &l->cap_q, l->n + 1, sizeof *l->q);
 	l->matched_to = horch_xgrow(l->matched_to, &l->cap_to, l->n + 1, sizeof *l->matched_to);
+	l->revision = horch_xgrow(l->revision, &l->cap_rev, l->n + 1, sizeof *l->revision);
 	l->mt[l->n].id = t->id;
 	l->mt[l->n].q = q;
 	l->mt[l->n].name = horch_xstrdup(t->name);
 	l->q[l->n] = q;
 	l->matched_to[l->n] = t->matched_to;
+	l->revision[l->n] = t->revision;
 	l->n++;
 	return 0;
 }
@@ -147,6 +160,7 @@ void cli_topics_cleanup(struct cli_topics *t)
 	free(t->mt);
 	free(t->q);
 	free(t->matched_to);
+	free(t->revision);
 	memset(t, 0, sizeof *t);
 }
 
@@ -336,6 +350,7 @@ static size_t env_count(const char *name, size_t def, size_t max)
 struct pending {
 	int64_t id;
 	int64_t matched_to;
+	int64_t revision;  /* the revision the pass's matcher was built for */
 };
 
 /* By matched_to, then by id: a group of topics at the same point is one
@@ -359,6 +374,7 @@ static int history_pass(const struct cli_args *a, struct store *st, const struct
 {
 	struct rematch r = { .stats = stats };
 	int64_t *ids = horch_xcalloc(n, sizeof *ids);
+	int64_t *revs = horch_xcalloc(n, sizeof *revs);
 	int progress = isatty(STDERR_FILENO) && !(a && cli_flag(a, "quiet"));
 	int64_t started = horch_mono_ns(), last_draw = 0, total = 0, from = p[0].matched_to;
 	size_t chunk = env_count("HORCH_TEST_HISTORY_CHUNK", CLI_SCAN_CHUNK, CLI_SCAN_CHUNK);
@@ -366,8 +382,10 @@ static int history_pass(const struct cli_args *a, struct store *st, const struct
 	size_t n_chunks = 0;
 	int rc = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		ids[i] = p[i].id;
+		revs[i] = p[i].revision;
+	}
 	r.m = m;
 	r.ids = ids;
 	r.n_ids = n;
@@ -395,7 +413,8 @@ static int history_pass(const struct cli_args *a, struct store *st, const struct
 		 * complete with it.  Posts stored after this read are matched
 		 * by the pipeline that stores them. */
 		to = r.n_read < chunk ? STORE_HISTORY_DONE : r.last_id;
-		if ((rc = store_put_history(st, ids, n, from, to, r.found, r.n_found, err)) != 0)
+		if ((rc = store_put_history(st, ids, revs, n, from, to, r.found, r.n_found,
+					     err)) != 0)
 			break;
 		from = to;
 		/* Test hook (tests/integration/topics.sh): die as a crash
@@ -417,6 +436,7 @@ static int history_pass(const struct cli_args *a, struct store *st, const struct
 	free(r.found);
 	free(r.spans_off);
 	free(ids);
+	free(revs);
 	return rc;
 }
 
@@ -445,6 +465,7 @@ int cli_finish_history(const struct cli_args *a, struct store *st,
 			continue;
 		p[n].id = all.mt[i].id;
 		p[n].matched_to = all.matched_to[i];
+		p[n].revision = all.revision[i];
 		n++;
 	}
 	qsort(p, n, sizeof *p, pending_cmp);

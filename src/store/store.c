@@ -73,7 +73,7 @@ static const struct store_backend *find_backend(const char *uri, size_t len)
 int store_open(struct store **out, const char *uri, const struct store_opts *opts,
 	       struct horch_err *err)
 {
-	static const struct store_opts defaults = { 0, 0 };
+	static const struct store_opts defaults = { 0, 0, NULL };
 	const struct store_backend *be = store__available[0];
 	const char *target = uri;
 	size_t len;
@@ -280,7 +280,46 @@ void store_topic_cleanup(struct store_topic *t)
 	memset(t, 0, sizeof *t);
 }
 
-int store__name_key(struct buf *out, const char *name, size_t len)
+/* Append s[0..len) (valid UTF-8) to out with every Unicode space (Zs) as
+ * an ASCII space, runs of spaces as one, and White_Space trimmed at both
+ * ends.  Tab, line feed and the other White_Space controls count as
+ * spaces too (a name that has them is refused before it is saved; a name
+ * looked up is keyed as it would be saved). */
+static void squeeze_spaces(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, base = out->len;
+	int pending = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = horch_utf8_decode(u + i, len - i, &cp);
+		int space;
+
+		if (n == 0) {
+			/* Not UTF-8: kept as it is (refused by the caller). */
+			n = 1;
+			space = 0;
+		} else {
+			space = utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS ||
+				(cp >= 0x09 && cp <= 0x0d) || cp == 0x85 || cp == 0x2028 ||
+				cp == 0x2029;
+		}
+		if (space) {
+			pending = 1;
+		} else {
+			if (pending && out->len > base)
+				buf_putc(out, ' ');
+			pending = 0;
+			buf_append(out, s + i, n);
+		}
+		i += n;
+	}
+}
+
+/* name[0..len) in NFC with its spaces squeezed (squeeze_spaces()), into
+ * out.  Returns 0 or HORCH_ETOOBIG (out's cap). */
+static int name_canon(struct buf *out, const char *name, size_t len)
 {
 	struct buf nfc;
 	int rc;
@@ -288,31 +327,108 @@ int store__name_key(struct buf *out, const char *name, size_t len)
 	buf_init(&nfc, BUF_NOLIMIT);
 	rc = text_normalise(&nfc, name, len, NULL);
 	if (!rc)
-		rc = text_fold(out, nfc.ptr ? nfc.ptr : "", nfc.len);
+		squeeze_spaces(out, nfc.ptr ? nfc.ptr : "", nfc.len);
 	buf_cleanup(&nfc);
 	return rc;
 }
 
+int store__name_key(struct buf *out, const char *name, size_t len)
+{
+	struct buf canon;
+	int rc;
+
+	buf_init(&canon, BUF_NOLIMIT);
+	rc = name_canon(&canon, name, len);
+	if (!rc)
+		rc = text_fold(out, canon.ptr ? canon.ptr : "", canon.len);
+	buf_cleanup(&canon);
+	return rc;
+}
+
+int store_topic_name_key(struct buf *out, const char *name, size_t len)
+{
+	return store__name_key(out, name, len);
+}
+
+/* Is cp one that a quoted name shows escaped: a code point one cannot see
+ * or tell apart from another (format characters, separators, surrogates,
+ * private use, spaces other than U+0020, combining marks)? */
+static int quote_escapes(uint32_t cp)
+{
+	switch (utf8proc_category((utf8proc_int32_t)cp)) {
+	case UTF8PROC_CATEGORY_CF:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+	case UTF8PROC_CATEGORY_CS:
+	case UTF8PROC_CATEGORY_CO:
+	case UTF8PROC_CATEGORY_CN:
+		return 1;
+	case UTF8PROC_CATEGORY_ZS:
+		return cp != ' ';
+	default:
+		return 0;
+	}
+}
+
 void store__quote(char *out, size_t size, const char *s)
 {
-	size_t o = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t o = 0, len = strlen(s), i = 0;
 
-	for (; *s && o + 8 < size; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (i < len && o + 12 < size) {
+		unsigned char c = u[i];
+		uint32_t cp;
+		size_t n;
 
 		if (c == '\\') {
 			out[o++] = '\\';
 			out[o++] = '\\';
-		} else if (c < 0x20 || c == 0x7f) {
+			i++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
 			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
-		} else
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
 			out[o++] = (char)c;
+			i++;
+			continue;
+		}
+		n = horch_utf8_decode(u + i, len - i, &cp);
+		if (n == 0) {
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+			i++;
+		} else if (quote_escapes(cp) || cp < 0xa0 ||
+			   (i == 0 && utf8proc_category((utf8proc_int32_t)cp) >=
+					      UTF8PROC_CATEGORY_MN &&
+			    utf8proc_category((utf8proc_int32_t)cp) <= UTF8PROC_CATEGORY_ME)) {
+			o += (size_t)snprintf(out + o, size - o,
+					      cp > 0xffff ? "\\U%08x" : "\\u%04x", (unsigned)cp);
+			i += n;
+		} else {
+			memcpy(out + o, s + i, n);
+			o += n;
+			i += n;
+		}
 	}
-	if (*s && o + 4 <= size) {
+	if (i < len && o + 4 <= size) {
 		memcpy(out + o, "...", 3);
 		o += 3;
 	}
 	out[o] = '\0';
+}
+
+void store_topic_name_quote(char *out, size_t size, const char *s)
+{
+	if (size == 0)
+		return;
+	if (size < 16) {
+		out[0] = '\0';
+		return;
+	}
+	store__quote(out, size, s);
 }
 
 /* Why the name s[0..len) cannot be a topic's name: NULL when it can, else
@@ -348,26 +464,66 @@ static const char *name_problem(const char *s, size_t len)
 	return NULL;
 }
 
+int store_topic_name_canon(struct buf *out, const char *name, struct horch_err *err)
+{
+	char q[STORE_TOPIC_NAME_MAX * 4 + 16];
+	const char *why;
+	size_t len, start = out->len;
+	uint32_t cp = 0;
+	int cat, rc;
+
+	horch_err_clear(err);
+	if (!name || !*name)
+		return horch_err_set(err, HORCH_EINVAL, "the topic name is empty");
+	/* Raw bytes bound the work; the cap that counts is the NFC one. */
+	len = strnlen(name, STORE_TOPIC_NAME_RAW_MAX + 1);
+	if (len > STORE_TOPIC_NAME_RAW_MAX)
+		return horch_err_set(err, HORCH_EINVAL,
+				     "the topic name is longer than %u bytes", STORE_TOPIC_NAME_MAX);
+	store__quote(q, sizeof q, name);
+	if ((why = name_problem(name, len)) != NULL)
+		return horch_err_set(err, HORCH_EINVAL, "the topic name '%s' %s", q, why);
+	if (name_canon(out, name, len) != 0) {
+		rc = horch_err_set(err, HORCH_ETOOBIG, "the topic name '%s' does not fit", q);
+		goto fail;
+	}
+	if (out->len == start)
+		return horch_err_set(err, HORCH_EINVAL, "the topic name '%s' has only blanks", q);
+	horch_utf8_decode((const unsigned char *)out->ptr + start, out->len - start, &cp);
+	cat = utf8proc_category((utf8proc_int32_t)cp);
+	if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) {
+		rc = horch_err_set(err, HORCH_EINVAL,
+				   "the topic name '%s' starts with a combining mark", q);
+		goto fail;
+	}
+	if (out->len - start > STORE_TOPIC_NAME_MAX) {
+		rc = horch_err_set(err, HORCH_EINVAL, "the topic name is longer than %u bytes",
+				   STORE_TOPIC_NAME_MAX);
+		goto fail;
+	}
+	return 0;
+fail:
+	/* out is left as it was. */
+	out->len = start;
+	if (out->ptr)
+		out->ptr[start] = '\0';
+	return rc;
+}
+
 /* Check the fields of t that the store writes.  Returns 0 or HORCH_EINVAL
  * with the reason (a name is quoted with its control bytes escaped). */
 static int topic_check(const struct store_topic *t, struct horch_err *err)
 {
-	char q[STORE_TOPIC_NAME_MAX * 4 + 8];
-	const char *why;
-	size_t len;
+	char q[STORE_TOPIC_NAME_MAX * 4 + 16];
+	struct buf canon;
+	int rc;
 
-	if (!t->name || !*t->name)
-		return horch_err_set(err, HORCH_EINVAL, "the topic name is empty");
-	len = strnlen(t->name, STORE_TOPIC_NAME_MAX + 1);
+	buf_init(&canon, BUF_NOLIMIT);
+	rc = store_topic_name_canon(&canon, t->name, err);
+	buf_cleanup(&canon);
+	if (rc)
+		return rc;
 	store__quote(q, sizeof q, t->name);
-	if (len > STORE_TOPIC_NAME_MAX)
-		return horch_err_set(err, HORCH_EINVAL,
-				     "the topic name is longer than %u bytes", STORE_TOPIC_NAME_MAX);
-	if ((why = name_problem(t->name, len)) != NULL)
-		return horch_err_set(err, HORCH_EINVAL, "the topic name '%s' %s", q, why);
-	if (t->name[0] == ' ' || t->name[len - 1] == ' ')
-		return horch_err_set(err, HORCH_EINVAL,
-				     "the topic name '%s' starts or ends with a blank", q);
 	if (!t->query || !*t->query)
 		return horch_err_set(err, HORCH_EINVAL, "topic %s: the query is empty", q);
 	if (strnlen(t->query, STORE_TOPIC_QUERY_MAX + 1) > STORE_TOPIC_QUERY_MAX)
@@ -439,30 +595,26 @@ int store_topic_save_many(struct store *st, struct store_topic *t, size_t n, siz
 			return rc;
 		}
 	}
-	/* The names are saved in NFC: the backend gets a copy of the topics
-	 * with their names composed, and the caller's topics receive what
-	 * the backend set (ids and times). */
+	/* The names are saved as store_topic_name_canon() writes them (NFC,
+	 * spaces squeezed): the backend gets a copy of the topics with their
+	 * names so, and the caller's topics receive what the backend set
+	 * (ids and times). */
 	{
 		struct store_topic *local = horch_xcalloc(n, sizeof *local);
 		char **own = horch_xcalloc(n, sizeof *own);
-		struct buf nfc;
+		struct buf canon;
 
-		buf_init(&nfc, BUF_NOLIMIT);
+		buf_init(&canon, BUF_NOLIMIT);
 		for (i = 0; i < n; i++) {
-			size_t len = strlen(t[i].name);
-
 			local[i] = t[i];
-			buf_reset(&nfc);
-			text_normalise(&nfc, t[i].name, len, NULL);
-			if (nfc.len != len || memcmp(nfc.ptr, t[i].name, len) != 0) {
-				if (nfc.len > STORE_TOPIC_NAME_MAX) {
-					*failed = i;
-					rc = horch_err_set(err, HORCH_EINVAL, "the topic name is "
-							   "longer than %u bytes in NFC",
-							   STORE_TOPIC_NAME_MAX);
-					goto done;
-				}
-				own[i] = horch_xstrndup(nfc.ptr, nfc.len);
+			buf_reset(&canon);
+			/* topic_check() above took the name, so this does too. */
+			if ((rc = store_topic_name_canon(&canon, t[i].name, err)) != 0) {
+				*failed = i;
+				goto done;
+			}
+			if (strcmp(canon.ptr, t[i].name) != 0) {
+				own[i] = horch_xstrndup(canon.ptr, canon.len);
 				local[i].name = own[i];
 			}
 		}
@@ -478,7 +630,7 @@ done:
 			free(own[i]);
 		free(own);
 		free(local);
-		buf_cleanup(&nfc);
+		buf_cleanup(&canon);
 	}
 	return rc;
 }
@@ -517,17 +669,18 @@ int store_topic_clear_matches(struct store *st, int64_t topic_id, struct horch_e
 	return st->backend->topic_clear_matches(st, topic_id, err);
 }
 
-int store_put_history(struct store *st, const int64_t *topics, size_t n_topics, int64_t from,
-		      int64_t to, const struct store_match *m, size_t n_m,
-		      struct horch_err *err)
+int store_put_history(struct store *st, const int64_t *topics, const int64_t *revisions,
+		      size_t n_topics, int64_t from, int64_t to, const struct store_match *m,
+		      size_t n_m, struct horch_err *err)
 {
 	size_t i;
 	int rc;
 
 	horch_err_clear(err);
-	if ((n_topics && !topics) || (n_m && !m))
+	if ((n_topics && (!topics || !revisions)) || (n_m && !m))
 		return horch_err_set(err, HORCH_EINVAL, "store: put history: no %s given",
-				     n_m && !m ? "matches" : "topics");
+				     n_m && !m ? "matches" : n_topics && topics ? "revisions"
+									     : "topics");
 	if (from < STORE_HISTORY_DONE || to < STORE_HISTORY_DONE)
 		return horch_err_set(err, HORCH_EINVAL, "store: put history: a post id below -1");
 	for (i = 0; i < n_topics; i++)
@@ -554,5 +707,5 @@ int store_put_history(struct store *st, const int64_t *topics, size_t n_topics, 
 		return rc;
 	if (!n_topics)
 		return 0;
-	return st->backend->put_history(st, topics, n_topics, from, to, m, n_m, err);
+	return st->backend->put_history(st, topics, revisions, n_topics, from, to, m, n_m, err);
 }

@@ -19,9 +19,24 @@
 
 struct store;
 
+/* Report each topic:NAME reference of the topic query `query` by calling
+ * found(fctx, name, len) with the name as written in it.  Returns 0, or
+ * non-zero when the query does not parse (it then refers to nothing the
+ * store can know of).  The store does not parse queries: the caller that
+ * saves topics gives it this (struct store_opts). */
+typedef int (*store_refs_fn)(const char *query,
+			     void (*found)(void *fctx, const char *name, size_t len),
+			     void *fctx);
+
 struct store_opts {
 	int no_fts;       /* 1: do not maintain the full-text index (benchmarks only) */
 	int read_only;    /* 1: open read-only; fail if the database does not exist */
+	/* The topic:NAME references of a query (may be NULL).  With it, every
+	 * save, rename or deletion of a topic also resets, in the same
+	 * transaction, the topics that refer to it directly or through others:
+	 * their matches are deleted, matched_to set to 0 (match the history
+	 * again) and revision raised.  Without it they are left as they are. */
+	store_refs_fn topic_refs;
 };
 
 /* Open (creating if needed, unless read_only) the store named by uri and
@@ -180,13 +195,44 @@ struct store_topic {
 	 * post id up to which it is (0: not yet begun).  See
 	 * store_put_history() and migrations/004_topic_history.sql. */
 	int64_t matched_to;
+	/* Raised by the store in every transaction that gives the topic a new
+	 * query, clears its matches or changes a topic it refers to; filled
+	 * by get and list, ignored on write.  A history pass carries it to
+	 * store_put_history() (migrations/006_topic_revision.sql). */
+	int64_t revision;
 };
 
 #define STORE_HISTORY_DONE (-1)  /* matched_to of a topic whose history is complete */
 
-#define STORE_TOPIC_NAME_MAX 128u          /* bytes of a name */
+#define STORE_TOPIC_NAME_MAX 128u          /* bytes of a name, as saved (NFC) */
+#define STORE_TOPIC_NAME_RAW_MAX (4u * STORE_TOPIC_NAME_MAX) /* bytes of a name as given */
 #define STORE_TOPIC_QUERY_MAX (16u * 1024) /* bytes of a query (QUERY_MAX_LEN) */
 #define STORE_TOPIC_FIELD_MAX 256u         /* bytes of team and color */
+
+struct buf;
+
+/* Append the name `name` to out as the store saves it: in NFC, every
+ * Unicode space (Zs) an ASCII space, runs of spaces one, White_Space
+ * trimmed at both ends.  Returns 0, or HORCH_EINVAL with the reason when
+ * the name cannot be a topic's name (empty or only blanks, over
+ * STORE_TOPIC_NAME_RAW_MAX bytes as given or STORE_TOPIC_NAME_MAX as saved,
+ * not valid UTF-8, a control, format or other invisible character, a
+ * combining mark first), or HORCH_ETOOBIG (out's cap); out is then as it
+ * was.  Messages quote the name as store_topic_name_quote() does. */
+int store_topic_name_canon(struct buf *out, const char *name, struct horch_err *err);
+
+/* Append the key under which the name name[0..len) is unique to out: the
+ * name as saved (store_topic_name_canon()), case folded, accents removed.
+ * Two names with one key are one topic ("Über", "über", "Uber", "a b" with
+ * a no-break space).  Returns 0 or HORCH_ETOOBIG (out's cap). */
+int store_topic_name_key(struct buf *out, const char *name, size_t len);
+
+/* Copy the name s into out[0..size) (size >= 16) for a message: a
+ * backslash doubled, control and invalid bytes as \xNN, code points one
+ * cannot see or tell apart (format characters, spaces other than U+0020,
+ * a combining mark first, private use) as \uXXXX, cut with "..." when it
+ * does not fit. */
+void store_topic_name_quote(char *out, size_t size, const char *s);
 
 /* Free the strings of t and zero it (NULL-safe).  For a struct filled by
  * store_topic_get() or one whose strings the caller allocated. */
@@ -197,12 +243,13 @@ void store_topic_cleanup(struct store_topic *t);
  * still to be matched, STORE_HISTORY_DONE for one whose history is not
  * wanted).  On success returns 0 and sets t->id, t->created_at and
  * t->updated_at (now) and t->n_matches (0).  Returns HORCH_EINVAL when a
- * field is not valid (the name is empty, too long, not valid UTF-8, has
- * control or invisible format characters or blanks at either end; the query is empty or too long; team or color
+ * field is not valid (the name as store_topic_name_canon() refuses it;
+ * the query is empty or too long; team or color
  * too long; matched_to below STORE_HISTORY_DONE) or the name is taken ("a
- * topic named 'X' exists already": names are unique by their folded form,
- * without regard to case and accents), or HORCH_ESTORE.  The name is saved
- * in NFC.  The messages carry no "topic:" prefix (the caller adds its
+ * topic named 'X' exists already": names are unique by their key,
+ * store_topic_name_key(), without regard to case, accents and the kind of
+ * space), or HORCH_ESTORE.  The name is saved as store_topic_name_canon()
+ * writes it.  The messages carry no "topic:" prefix (the caller adds its
  * own), and quote a name with its control bytes escaped. */
 int store_topic_add(struct store *st, struct store_topic *t, struct horch_err *err);
 
@@ -215,7 +262,9 @@ int store_topic_add(struct store *st, struct store_topic *t, struct horch_err *e
  * query.  With the same query the matches and matched_to stay.  Returns 0,
  * HORCH_ENOTFOUND (no topic with that id), HORCH_EINVAL (as for
  * store_topic_add(), including a name another topic has) or
- * HORCH_ESTORE. */
+ * HORCH_ESTORE.  A topic keeps its key when its name keeps it (a clash of
+ * two names from before migration 006 leaves the later one a key of its
+ * own; such a topic can be edited, and renaming it fixes the clash). */
 int store_topic_update(struct store *st, const struct store_topic *t,
 		       struct horch_err *err);
 
@@ -263,23 +312,25 @@ int store_topic_clear_matches(struct store *st, int64_t topic_id, struct horch_e
 
 /* Store one chunk of a history pass, in one transaction: the matches
  * m[0..n_m) (m[i].post is a post id) of the topics topics[0..n_topics)
- * (ids in ascending order), whose matched_to was from when the chunk was
- * read, and move their matched_to to `to`: the last post id the chunk read,
+ * (ids in ascending order), whose matched_to was from and whose revision
+ * was revisions[i] when the pass read them (revisions[0..n_topics)), and move their matched_to to `to`: the last post id the chunk read,
  * or STORE_HISTORY_DONE when the chunk reached the end of the stored posts.
  * A crash therefore loses at most the chunk being matched, and the pass
  * goes on from the matched_to it left.
  *
- * A topic whose matched_to is no longer from (deleted, its query changed,
- * or its pass finished by another process meanwhile) is left alone and its
- * matches in m dropped.  A (topic, post) pair already stored (a post that
+ * A topic whose matched_to is no longer from, or whose revision is no
+ * longer the pass's (deleted, its query changed, its matches cleared, a
+ * topic it refers to changed, or its pass finished by another process
+ * meanwhile) is left alone and its matches in m dropped: the pass was
+ * built for a query that no longer holds.  A (topic, post) pair already stored (a post that
  * the pipeline stored and matched while the history was unfinished) is not
  * written or counted again, so n_matches stays the number of rows.
  * Returns 0, HORCH_EINVAL (topics not ascending, a match of a topic not in
  * topics, from or to below STORE_HISTORY_DONE, a spans text over
  * STORE_SPANS_MAX), HORCH_ENOTFOUND (no post with an id given; nothing is
  * written) or HORCH_ESTORE. */
-int store_put_history(struct store *st, const int64_t *topics, size_t n_topics, int64_t from,
-		      int64_t to, const struct store_match *m, size_t n_m,
-		      struct horch_err *err);
+int store_put_history(struct store *st, const int64_t *topics, const int64_t *revisions,
+		      size_t n_topics, int64_t from, int64_t to, const struct store_match *m,
+		      size_t n_m, struct horch_err *err);
 
 #endif

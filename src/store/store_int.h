@@ -70,9 +70,9 @@ struct store_backend {
 				   struct horch_err *err);
 	/* topics is ascending and every match's topic is in it; the spans
 	 * lengths are already checked. */
-	int (*put_history)(struct store *st, const int64_t *topics, size_t n_topics,
-			   int64_t from, int64_t to, const struct store_match *m, size_t n_m,
-			   struct horch_err *err);
+	int (*put_history)(struct store *st, const int64_t *topics, const int64_t *revisions,
+			   size_t n_topics, int64_t from, int64_t to, const struct store_match *m,
+			   size_t n_m, struct horch_err *err);
 };
 
 /* The head of every open store; a backend's own struct starts with it. */

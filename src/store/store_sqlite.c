@@ -88,6 +88,7 @@ struct sqlite_store {
 	int read_only;             /* opened with SQLITE_OPEN_READONLY */
 	int no_fts;                /* do not write post_fts rows */
 	int version;               /* PRAGMA user_version after open */
+	store_refs_fn topic_refs;  /* the references of a query, or NULL (store_opts) */
 	/* Statements of store_put_posts(), prepared once (NULL when read-only). */
 	sqlite3_stmt *begin;       /* BEGIN IMMEDIATE */
 	sqlite3_stmt *commit;      /* COMMIT */
@@ -266,6 +267,35 @@ static void sql_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	buf_cleanup(&key);
 }
 
+/* After a migration that computed the name keys again (005, 006): log
+ * every pair of names that fell on one key, so that the people who run
+ * horch learn why the later one is found by its exact name only, and how
+ * to end it.  Returns nothing: the migration stands either way. */
+static void log_name_clashes(struct sqlite_store *s)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT b.id, b.name, a.id, a.name FROM topic AS b "
+			       "JOIN topic AS a ON a.name_key = substr(b.name_key, 1, "
+			       "instr(b.name_key, char(1)) - 1) "
+			       "WHERE instr(b.name_key, char(1)) > 0 ORDER BY b.id",
+			       -1, &stmt, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		char qa[STORE_TOPIC_NAME_MAX * 4 + 16], qb[STORE_TOPIC_NAME_MAX * 4 + 16];
+
+		store__quote(qb, sizeof qb, (const char *)sqlite3_column_text(stmt, 1));
+		store__quote(qa, sizeof qa, (const char *)sqlite3_column_text(stmt, 3));
+		horch_log(LOG_WARN, "store", "db=%s topic_clash='%s' (id %lld) and '%s' (id %lld) "
+			  "are one name (names ignore case, accents and the kind of space); "
+			  "'%s' is found by its exact name only until one is renamed: "
+			  "horch topic edit '%s' --name NEW", s->path, qa,
+			  (long long)sqlite3_column_int64(stmt, 2), qb,
+			  (long long)sqlite3_column_int64(stmt, 0), qb, qb);
+	}
+	sqlite3_finalize(stmt);
+}
+
 /* Bring the schema up to date: apply every pending migration, each in its
  * own transaction.  The version is read again inside each transaction
  * because another process may have migrated the same file meanwhile (BEGIN
@@ -303,6 +333,8 @@ static int migrate(struct sqlite_store *s, struct horch_err *err)
 			horch_log(LOG_INFO, "store", "db=%s migrated=%s version=%d", s->path,
 				  store__migrations[v].name, v + 1);
 			v++;
+			if (v == latest && v >= 5)
+				log_name_clashes(s);
 		}
 		if ((rc = exec_sql(s, "COMMIT", "migrate", err)))
 			goto fail;
@@ -497,6 +529,7 @@ static int sqlite_open(struct store **out, const char *path, const struct store_
 	s->path = horch_xstrdup(path);
 	s->read_only = opts->read_only != 0;
 	s->no_fts = opts->no_fts != 0;
+	s->topic_refs = opts->topic_refs;
 
 	/* Debian's SQLite takes "file:" names as URIs; a path is a path. */
 	buf_init(&fname, BUF_NOLIMIT);
@@ -1615,7 +1648,8 @@ static int sqlite_count_matches(struct store *st, int64_t topic, int64_t *out,
 /* ---- topics ---- */
 
 #define TOPIC_COLUMNS \
-	"id, name, query, team, color, created_at, updated_at, n_matches, coalesce(matched_to, -1)"
+	"id, name, query, team, color, created_at, updated_at, n_matches, " \
+	"coalesce(matched_to, -1), revision"
 
 /* A topic from the current row of a statement selecting TOPIC_COLUMNS.
  * The strings point into the row and are valid until the next step. */
@@ -1630,6 +1664,7 @@ static void row_to_topic(sqlite3_stmt *stmt, struct store_topic *t)
 	t->updated_at = sqlite3_column_int64(stmt, 6);
 	t->n_matches = sqlite3_column_int64(stmt, 7);
 	t->matched_to = sqlite3_column_int64(stmt, 8);
+	t->revision = sqlite3_column_int64(stmt, 9);
 }
 
 /* The error for a name that another topic has: HORCH_EINVAL naming the
@@ -1638,7 +1673,7 @@ static int name_taken(struct sqlite_store *s, const char *name, struct horch_err
 {
 	sqlite3_stmt *stmt = NULL;
 	const char *have = name;
-	char q[STORE_TOPIC_NAME_MAX * 4 + 8], qh[STORE_TOPIC_NAME_MAX * 4 + 8];
+	char q[STORE_TOPIC_NAME_MAX * 4 + 16], qh[STORE_TOPIC_NAME_MAX * 4 + 16];
 	int rc;
 
 	if (sqlite3_prepare_v2(s->db, "SELECT name FROM topic WHERE name_key = "
@@ -1653,7 +1688,7 @@ static int name_taken(struct sqlite_store *s, const char *name, struct horch_err
 		rc = horch_err_set(err, HORCH_EINVAL, "a topic named '%s' exists already", q);
 	else
 		rc = horch_err_set(err, HORCH_EINVAL, "a topic named '%s' exists already "
-				   "(names ignore case): '%s'", qh, q);
+				   "(names ignore case and accents): '%s'", qh, q);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -1678,6 +1713,211 @@ static int drop_topic_matches(struct sqlite_store *s, int64_t id, const char *op
 	return 0;
 }
 
+/* The names whose meaning changed in one transaction (their keys), and
+ * the topics that got a new query in it: what reset_referrers() starts
+ * from. */
+struct refset {
+	char **keys;        /* name keys (store__name_key(), or as stored) */
+	size_t n_keys, cap_keys;
+	int64_t *fresh;     /* topics added or given a new query: not reset again */
+	size_t n_fresh, cap_fresh;
+};
+
+static void refset_init(struct refset *rs)
+{
+	memset(rs, 0, sizeof *rs);
+}
+
+static void refset_cleanup(struct refset *rs)
+{
+	for (size_t i = 0; i < rs->n_keys; i++)
+		free(rs->keys[i]);
+	free(rs->keys);
+	free(rs->fresh);
+	memset(rs, 0, sizeof *rs);
+}
+
+/* Is key one of rs's keys? */
+static int refset_has(const struct refset *rs, const char *key)
+{
+	for (size_t i = 0; i < rs->n_keys; i++)
+		if (strcmp(rs->keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Add key as it is (a stored name_key; NULL is ignored). */
+static void refset_raw_key(struct refset *rs, const char *key)
+{
+	if (!key || refset_has(rs, key))
+		return;
+	rs->keys = horch_xgrow(rs->keys, &rs->cap_keys, rs->n_keys + 1, sizeof *rs->keys);
+	rs->keys[rs->n_keys++] = horch_xstrdup(key);
+}
+
+/* Add the key of the name name[0..len). */
+static void refset_key_n(struct refset *rs, const char *name, size_t len)
+{
+	struct buf key;
+
+	buf_init(&key, BUF_NOLIMIT);
+	if (store__name_key(&key, name, len) == 0)
+		refset_raw_key(rs, key.ptr ? key.ptr : "");
+	buf_cleanup(&key);
+}
+
+static void refset_key(struct refset *rs, const char *name)
+{
+	if (name)
+		refset_key_n(rs, name, strlen(name));
+}
+
+static void refset_fresh(struct refset *rs, int64_t id)
+{
+	rs->fresh = horch_xgrow(rs->fresh, &rs->cap_fresh, rs->n_fresh + 1, sizeof *rs->fresh);
+	rs->fresh[rs->n_fresh++] = id;
+}
+
+/* The topics that may refer to others (their query says "topic"), with
+ * the keys of the names they refer to, for reset_referrers(). */
+struct referrer {
+	int64_t id;
+	char *name;     /* the topic's own name and stored key: what others */
+	char *key;      /* refer to it by */
+	size_t ref0;    /* its references: refs[ref0 .. ref0 + n_refs) */
+	size_t n_refs;
+	int hit;        /* refers to a changed name, directly or through others */
+};
+
+struct referrers {
+	struct referrer *t;
+	size_t n, cap;
+	struct refset refs;  /* every reference's key, in the order found */
+};
+
+/* store_refs_fn's callback: one reference of the topic being read. */
+static void found_ref(void *fctx, const char *name, size_t len)
+{
+	struct referrers *r = fctx;
+	struct buf key;
+
+	buf_init(&key, BUF_NOLIMIT);
+	if (store__name_key(&key, name, len) == 0) {
+		struct refset *rs = &r->refs;
+
+		/* refs keeps duplicates: each topic's run is its own. */
+		rs->keys = horch_xgrow(rs->keys, &rs->cap_keys, rs->n_keys + 1, sizeof *rs->keys);
+		rs->keys[rs->n_keys++] = horch_xstrdup(key.ptr ? key.ptr : "");
+		r->t[r->n].n_refs++;
+	}
+	buf_cleanup(&key);
+}
+
+/* In the open transaction: every topic that refers with topic:NAME to a
+ * name of rs->keys, directly or through other topics, has its matches
+ * deleted, n_matches and matched_to set to 0 and its revision raised,
+ * unless it is one of rs->fresh (saved with a new query in this very
+ * transaction).  Its matches were of the old meaning of the name; the
+ * next history pass matches them again, and a pass that was under way
+ * for it stores nothing more (store_put_history() checks the revision).
+ * Nothing happens when the store was opened without topic_refs.  Returns
+ * 0 or HORCH_ESTORE. */
+static int reset_referrers(struct sqlite_store *s, struct refset *rs, const char *op,
+			   struct horch_err *err)
+{
+	struct referrers r;
+	sqlite3_stmt *stmt = NULL;
+	int rc, more;
+
+	if (!s->topic_refs || rs->n_keys == 0)
+		return 0;
+	memset(&r, 0, sizeof r);
+	/* A reference is written topic:NAME (the field's name in any ASCII
+	 * case): a query without "topic" refers to nothing. */
+	if (sqlite3_prepare_v2(s->db, "SELECT id, name, name_key, query FROM topic "
+			       "WHERE query LIKE '%topic%'", -1, &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, op);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *query = (const char *)sqlite3_column_text(stmt, 3);
+		const char *name = (const char *)sqlite3_column_text(stmt, 1);
+		const char *key = (const char *)sqlite3_column_text(stmt, 2);
+		struct referrer *t;
+
+		r.t = horch_xgrow(r.t, &r.cap, r.n + 1, sizeof *r.t);
+		t = &r.t[r.n];
+		memset(t, 0, sizeof *t);
+		t->id = sqlite3_column_int64(stmt, 0);
+		t->name = horch_xstrdup(name ? name : "");
+		t->key = horch_xstrdup(key ? key : "");
+		t->ref0 = r.refs.n_keys;
+		/* A query that does not parse refers to nothing: the topics
+		 * it would name never match through it either. */
+		if (query && s->topic_refs(query, found_ref, &r) != 0) {
+			for (size_t k = t->ref0; k < r.refs.n_keys; k++)
+				free(r.refs.keys[k]);
+			r.refs.n_keys = t->ref0;
+			t->n_refs = 0;
+		}
+		r.n++;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(s, err, op);
+		goto out;
+	}
+	/* Through others: a topic hit makes its own names changed ones. */
+	do {
+		more = 0;
+		for (size_t i = 0; i < r.n; i++) {
+			struct referrer *t = &r.t[i];
+
+			if (t->hit)
+				continue;
+			for (size_t k = 0; k < t->n_refs; k++) {
+				if (refset_has(rs, r.refs.keys[t->ref0 + k])) {
+					t->hit = 1;
+					more = 1;
+					refset_key(rs, t->name);
+					refset_raw_key(rs, t->key);
+					break;
+				}
+			}
+		}
+	} while (more);
+	if (sqlite3_prepare_v2(s->db, "UPDATE topic SET n_matches = 0, matched_to = 0, "
+			       "revision = revision + 1 WHERE id = ?1", -1, &stmt,
+			       NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, op);
+		goto out;
+	}
+	rc = 0;
+	for (size_t i = 0; i < r.n && !rc; i++) {
+		int fresh = 0;
+
+		if (!r.t[i].hit)
+			continue;
+		for (size_t k = 0; k < rs->n_fresh; k++)
+			fresh |= rs->fresh[k] == r.t[i].id;
+		if (fresh)
+			continue;
+		sqlite3_bind_int64(stmt, 1, r.t[i].id);
+		if (step_once(stmt) != SQLITE_DONE)
+			rc = db_fail(s, err, op);
+		else
+			rc = drop_topic_matches(s, r.t[i].id, op, err);
+	}
+out:
+	sqlite3_finalize(stmt);
+	for (size_t i = 0; i < r.n; i++) {
+		free(r.t[i].name);
+		free(r.t[i].key);
+	}
+	free(r.t);
+	refset_cleanup(&r.refs);
+	return rc;
+}
+
 /* Bind matched_to (STORE_HISTORY_DONE is stored as NULL) to parameter i. */
 static void bind_matched_to(sqlite3_stmt *stmt, int i, int64_t matched_to)
 {
@@ -1691,7 +1931,7 @@ static void bind_matched_to(sqlite3_stmt *stmt, int i, int64_t matched_to)
  * all its topics (a bulk import saves thousands). */
 struct topic_stmts {
 	sqlite3_stmt *ins;  /* INSERT INTO topic */
-	sqlite3_stmt *sel;  /* the stored query of a topic, by id */
+	sqlite3_stmt *sel;  /* the stored query, name and key of a topic, by id */
 	sqlite3_stmt *upd;  /* UPDATE topic */
 };
 
@@ -1709,28 +1949,37 @@ static int topic_stmts_prepare(struct sqlite_store *s, struct topic_stmts *ts,
 			       "updated_at, matched_to, name_key) "
 			       "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, horch_name_key(?1))", -1,
 			       &ts->ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, "SELECT query FROM topic WHERE id = ?1", -1, &ts->sel,
-			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT query, name, name_key FROM topic WHERE id = ?1", -1,
+			       &ts->sel, NULL) != SQLITE_OK ||
+	    /* A name whose key stays keeps its stored key: the later of two
+	     * old names that clash has a key of its own (migration 006), and
+	     * editing it must not give it the other's. */
 	    sqlite3_prepare_v2(s->db, "UPDATE topic SET name = ?1, query = ?2, team = ?3, "
-			       "color = ?4, updated_at = ?5, name_key = horch_name_key(?1), "
+			       "color = ?4, updated_at = ?5, "
+			       "name_key = CASE WHEN horch_name_key(name) = horch_name_key(?1) "
+			       "THEN name_key ELSE horch_name_key(?1) END, "
 			       "n_matches = CASE WHEN ?7 THEN 0 ELSE n_matches END, "
-			       "matched_to = CASE WHEN ?7 THEN ?6 ELSE matched_to END "
+			       "matched_to = CASE WHEN ?7 THEN ?6 ELSE matched_to END, "
+			       "revision = revision + (?7 <> 0) "
 			       "WHERE id = ?8", -1, &ts->upd, NULL) != SQLITE_OK)
 		return db_fail(s, err, "save topics");
 	return 0;
 }
 
 /* Add t (id 0) or change it (see store_topic_update()) in the open
- * transaction.  Returns 0, HORCH_EINVAL (a name taken), HORCH_ENOTFOUND or
+ * transaction.  The keys of the names whose meaning changed (the new
+ * name, the old one when renamed) go to rs->keys when t's query or name
+ * changed or t is new; t's id to rs->fresh when its query is new.
+ * Returns 0, HORCH_EINVAL (a name taken), HORCH_ENOTFOUND or
  * HORCH_ESTORE. */
 static int save_one(struct sqlite_store *s, struct topic_stmts *ts, struct store_topic *t,
-		    int64_t now, struct horch_err *err)
+		    int64_t now, struct refset *rs, struct horch_err *err)
 {
 	sqlite3_stmt *stmt = t->id ? ts->upd : ts->ins;
-	int changed = 0, rc;
+	int changed = 0, renamed = 0, rc;
 
 	if (t->id) {
-		const char *old;
+		const char *old, *old_name;
 
 		sqlite3_bind_int64(ts->sel, 1, t->id);
 		rc = sqlite3_step(ts->sel);
@@ -1744,7 +1993,13 @@ static int save_one(struct sqlite_store *s, struct topic_stmts *ts, struct store
 			return db_fail(s, err, "update topic");
 		}
 		old = (const char *)sqlite3_column_text(ts->sel, 0);
+		old_name = (const char *)sqlite3_column_text(ts->sel, 1);
 		changed = !old || strcmp(old, t->query) != 0;
+		renamed = !old_name || strcmp(old_name, t->name) != 0;
+		if (renamed) {
+			refset_key(rs, old_name ? old_name : "");
+			refset_raw_key(rs, (const char *)sqlite3_column_text(ts->sel, 2));
+		}
 		sqlite3_reset(ts->sel);
 		sqlite3_bind_int(stmt, 7, changed);
 		sqlite3_bind_int64(stmt, 8, t->id);
@@ -1765,11 +2020,15 @@ static int save_one(struct sqlite_store *s, struct topic_stmts *ts, struct store
 	sqlite3_clear_bindings(stmt);
 	if (rc)
 		return rc;
+	if (!t->id || changed || renamed)
+		refset_key(rs, t->name);
 	if (!t->id) {
 		t->id = sqlite3_last_insert_rowid(s->db);
 		t->created_at = now;
 		t->n_matches = 0;
+		refset_fresh(rs, t->id);
 	} else if (changed) {
+		refset_fresh(rs, t->id);
 		/* The old matches are of the old query: gone in the same
 		 * transaction as the query. */
 		if ((rc = drop_topic_matches(s, t->id, "update topic", err)))
@@ -1788,11 +2047,13 @@ static int sqlite_topic_save_many(struct store *st, struct store_topic *t, size_
 	struct topic_stmts ts = { 0 };
 	int64_t now = horch_now();
 	unsigned char *added = NULL;
+	struct refset rs;
 	size_t i = 0;
 	int rc;
 
 	if (s->read_only)
 		return refuse_read_only(s, n == 1 && t[0].id ? "update topic" : "add topic", err);
+	refset_init(&rs);
 	if ((rc = topic_stmts_prepare(s, &ts, err)))
 		goto out;
 	if (step_once(s->begin) != SQLITE_DONE) {
@@ -1802,8 +2063,12 @@ static int sqlite_topic_save_many(struct store *st, struct store_topic *t, size_
 	added = horch_xcalloc(n, 1);
 	for (i = 0; i < n; i++) {
 		added[i] = t[i].id == 0;
-		if ((rc = save_one(s, &ts, &t[i], now, err)))
+		if ((rc = save_one(s, &ts, &t[i], now, &rs, err)))
 			goto fail;
+	}
+	if ((rc = reset_referrers(s, &rs, "save topics", err))) {
+		i = n;
+		goto fail;
 	}
 	if (step_once(s->commit) != SQLITE_DONE) {
 		rc = db_fail(s, err, "save topics (commit)");
@@ -1822,6 +2087,7 @@ fail:
 out:
 	free(added);
 	topic_stmts_free(&ts);
+	refset_cleanup(&rs);
 	return rc;
 }
 
@@ -1888,14 +2154,17 @@ static int sqlite_topic_delete(struct store *st, const char *name, struct horch_
 	struct sqlite_store *s = to_sqlite(st);
 	sqlite3_stmt *stmt = NULL;
 	int64_t id = 0;
-	char q[STORE_TOPIC_NAME_MAX * 4 + 8];
+	char q[STORE_TOPIC_NAME_MAX * 4 + 16];
+	struct refset rs;
 	int rc;
 
 	if (s->read_only)
 		return refuse_read_only(s, "delete topic", err);
+	refset_init(&rs);
 	if (step_once(s->begin) != SQLITE_DONE)
 		return db_fail(s, err, "delete topic");
-	if (sqlite3_prepare_v2(s->db, "SELECT id FROM topic WHERE name_key = horch_name_key(?1) "
+	if (sqlite3_prepare_v2(s->db, "SELECT id, name, name_key FROM topic WHERE "
+			       "name_key = horch_name_key(?1) "
 			       "OR name = ?1 ORDER BY name = ?1 DESC LIMIT 1", -1, &stmt,
 			       NULL) != SQLITE_OK) {
 		rc = db_fail(s, err, "delete topic");
@@ -1913,6 +2182,8 @@ static int sqlite_topic_delete(struct store *st, const char *name, struct horch_
 		rc = db_fail(s, err, "delete topic");
 		goto fail;
 	}
+	refset_key(&rs, (const char *)sqlite3_column_text(stmt, 1));
+	refset_raw_key(&rs, (const char *)sqlite3_column_text(stmt, 2));
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 	if ((rc = drop_topic_matches(s, id, "delete topic", err)))
@@ -1929,14 +2200,18 @@ static int sqlite_topic_delete(struct store *st, const char *name, struct horch_
 	}
 	sqlite3_finalize(stmt);
 	stmt = NULL;
+	if ((rc = reset_referrers(s, &rs, "delete topic", err)))
+		goto fail;
 	if (step_once(s->commit) != SQLITE_DONE) {
 		rc = db_fail(s, err, "delete topic (commit)");
 		goto fail;
 	}
+	refset_cleanup(&rs);
 	return 0;
 fail:
 	sqlite3_finalize(stmt);
 	rollback_quietly(s);
+	refset_cleanup(&rs);
 	return rc;
 }
 
@@ -1951,8 +2226,8 @@ static int sqlite_topic_clear_matches(struct store *st, int64_t topic_id,
 		return refuse_read_only(s, "clear matches", err);
 	if (step_once(s->begin) != SQLITE_DONE)
 		return db_fail(s, err, "clear matches");
-	if (sqlite3_prepare_v2(s->db, "UPDATE topic SET n_matches = 0, matched_to = 0 "
-			       "WHERE id = ?1", -1,
+	if (sqlite3_prepare_v2(s->db, "UPDATE topic SET n_matches = 0, matched_to = 0, "
+			       "revision = revision + 1 WHERE id = ?1", -1,
 			       &stmt, NULL) != SQLITE_OK) {
 		rc = db_fail(s, err, "clear matches");
 		goto fail;
@@ -1982,12 +2257,13 @@ fail:
 }
 
 /* See store_put_history() in store.h.  Each topic's matched_to is moved
- * first, on the condition that it is still from; the matches of a topic
+ * first, on the condition that it is still from and its revision still
+ * the pass's; the matches of a topic
  * whose move did not happen are dropped.  Rows written are counted per
  * topic and added to n_matches before the commit. */
-static int sqlite_put_history(struct store *st, const int64_t *topics, size_t n_topics,
-			      int64_t from, int64_t to, const struct store_match *m,
-			      size_t n_m, struct horch_err *err)
+static int sqlite_put_history(struct store *st, const int64_t *topics,
+			      const int64_t *revisions, size_t n_topics, int64_t from, int64_t to,
+			      const struct store_match *m, size_t n_m, struct horch_err *err)
 {
 	struct sqlite_store *s = to_sqlite(st);
 	sqlite3_stmt *move = NULL;
@@ -1999,7 +2275,7 @@ static int sqlite_put_history(struct store *st, const int64_t *topics, size_t n_
 	if (s->read_only)
 		return refuse_read_only(s, "put history", err);
 	if (sqlite3_prepare_v2(s->db, "UPDATE topic SET matched_to = ?2 WHERE id = ?1 AND "
-			       "matched_to IS ?3", -1, &move, NULL) != SQLITE_OK)
+			       "matched_to IS ?3 AND revision = ?4", -1, &move, NULL) != SQLITE_OK)
 		return db_fail(s, err, "put history");
 	if (step_once(s->begin) != SQLITE_DONE) {
 		rc = db_fail(s, err, "put history");
@@ -2011,6 +2287,7 @@ static int sqlite_put_history(struct store *st, const int64_t *topics, size_t n_
 		sqlite3_bind_int64(move, 1, topics[i]);
 		bind_matched_to(move, 2, to);
 		bind_matched_to(move, 3, from);
+		sqlite3_bind_int64(move, 4, revisions[i]);
 		if (step_once(move) != SQLITE_DONE) {
 			rc = db_fail(s, err, "put history");
 			goto fail;

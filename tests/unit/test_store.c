@@ -248,7 +248,7 @@ static const char *raw_value(const char *path, const char *sql)
 static void test_open(void)
 {
 	struct store *st = NULL;
-	struct store_opts opts = { 0, 0 };
+	struct store_opts opts = { 0 };
 	struct horch_err err;
 	struct stat sb;
 	char uri[600];
@@ -261,19 +261,19 @@ static void test_open(void)
 	ok(stat(tpath("open.db"), &sb) == 0, "open-1.2 the file exists");
 	is_int(store_schema_version(st), (long long)store__migrations_n,
 	       "open-1.3 schema at the latest version");
-	is_int(store__migrations_n, 5, "open-1.4 five migrations are embedded");
+	is_int(store__migrations_n, 6, "open-1.4 six migrations are embedded");
 	is_int(count(st), 0, "open-1.5 a new store is empty");
 	store_close(st);
 	is_str(raw_value(tpath("open.db"), "PRAGMA journal_mode"), "wal",
 	       "open-1.6 the database is in WAL mode");
-	is_str(raw_value(tpath("open.db"), "PRAGMA user_version"), "5",
+	is_str(raw_value(tpath("open.db"), "PRAGMA user_version"), "6",
 	       "open-1.7 user_version counts the applied migrations");
 
 	snprintf(uri, sizeof uri, "sqlite:%s", tpath("open.db"));
 	st = NULL;
 	rc = store_open(&st, uri, &opts, &err);
 	is_int(rc, 0, "open-1.8 reopen through a sqlite: URI");
-	is_int(st ? store_schema_version(st) : -1, 5, "open-1.9 reopened at version 5");
+	is_int(st ? store_schema_version(st) : -1, 6, "open-1.9 reopened at version 6");
 	store_close(st);
 
 	snprintf(uri, sizeof uri, "SQLite:%s", tpath("open.db"));
@@ -294,7 +294,7 @@ static void test_open_errors(void)
 {
 	struct store *st = (struct store *)&st;  /* must stay untouched */
 	struct store *before = st;
-	struct store_opts ro = { 0, 1 };
+	struct store_opts ro = { .read_only = 1 };
 	struct horch_err err;
 	FILE *f;
 	int rc;
@@ -986,7 +986,7 @@ static void test_author_index(void)
 static void test_read_only(void)
 {
 	struct store *st = NULL;
-	struct store_opts ro = { 0, 1 };
+	struct store_opts ro = { .read_only = 1 };
 	struct horch_err err;
 	struct store_query q;
 	struct post *p;
@@ -999,7 +999,7 @@ static void test_read_only(void)
 		diag("%s", err.msg);
 		return;
 	}
-	is_int(store_schema_version(st), 5, "ro-1.2 version");
+	is_int(store_schema_version(st), 6, "ro-1.2 version");
 	is_int(count(st), 9, "ro-1.3 count");
 	store_query_init(&q);
 	q.fts = "munchen";
@@ -1034,7 +1034,7 @@ static int make_v1(const char *path, const char *extra_sql)
 static void test_migrations(void)
 {
 	struct store *st = NULL;
-	struct store_opts ro = { 0, 1 };
+	struct store_opts ro = { .read_only = 1 };
 	struct horch_err err;
 	struct post *p;
 	int status = -1;
@@ -1043,7 +1043,7 @@ static void test_migrations(void)
 	is_int(make_v1(tpath("v1.db"), ""), 0, "migrate-1.0 a version 1 database by hand");
 	rc = store_open(&st, tpath("v1.db"), &ro, &err);
 	is_int(rc, HORCH_ESTORE, "migrate-1.1 a read-only store does not migrate");
-	ok(contains(err.msg, "schema version 1 is older than this horch (5)"),
+	ok(contains(err.msg, "schema version 1 is older than this horch (6)"),
 	   "migrate-1.2 and says so");
 	is_str(raw_value(tpath("v1.db"), "PRAGMA user_version"), "1",
 	       "migrate-1.3 the file is untouched");
@@ -1054,8 +1054,8 @@ static void test_migrations(void)
 		diag("%s", err.msg);
 		return;
 	}
-	is_int(store_schema_version(st), 5, "migrate-1.5 now at version 5");
-	is_str(raw_value(tpath("v1.db"), "PRAGMA user_version"), "5",
+	is_int(store_schema_version(st), 6, "migrate-1.5 now at version 6");
+	is_str(raw_value(tpath("v1.db"), "PRAGMA user_version"), "6",
 	       "migrate-1.6 user_version is 5");
 	is_str(fts(st, "munchen"), "old1", "migrate-1.7 FTS finds an old post");
 	is_str(fts(st, "another"), "old2", "migrate-1.8 and the other");
@@ -1074,7 +1074,7 @@ static void test_migrations(void)
 	st = NULL;
 	rc = store_open(&st, tpath("v99.db"), NULL, &err);
 	is_int(rc, HORCH_ESTORE, "migrate-2.1 a newer database is refused");
-	ok(contains(err.msg, "database schema version 99 is newer than this horch (5)"),
+	ok(contains(err.msg, "database schema version 99 is newer than this horch (6)"),
 	   "migrate-2.2 the message gives both versions");
 	ok(st == NULL, "migrate-2.3 no store");
 	is_str(raw_value(tpath("v99.db"), "SELECT count(*) FROM sqlite_master WHERE name = 'post'"),
@@ -1099,8 +1099,8 @@ static void test_migrations(void)
 static void test_no_fts(void)
 {
 	struct store *st = NULL;
-	struct store_opts nofts = { 1, 0 };
-	struct store_opts ro = { 0, 1 };
+	struct store_opts nofts = { .no_fts = 1 };
+	struct store_opts ro = { .read_only = 1 };
 	struct horch_err err;
 	struct post *p[2];
 	int rc;
@@ -1196,7 +1196,7 @@ static void test_topics(void)
 {
 	struct store *st = NULL;
 	struct store_topic t, u, g;
-	struct store_opts ro = { 0, 1 };
+	struct store_opts ro = { .read_only = 1 };
 	struct horch_err err;
 	char longname[STORE_TOPIC_NAME_MAX + 2];
 	int64_t before, dell_id, gamma_id;
@@ -1229,7 +1229,7 @@ static void test_topics(void)
 	u.query = "anything";
 	rc = store_topic_add(st, &u, &err);
 	is_int(rc, HORCH_EINVAL, "topic-1.5 a name in use, in another case, is refused");
-	is_str(err.msg, "a topic named 'Dell' exists already (names ignore case): 'dELL'",
+	is_str(err.msg, "a topic named 'Dell' exists already (names ignore case and accents): 'dELL'",
 	       "topic-1.6 the message names both");
 	u.name = "Dell";
 	store_topic_add(st, &u, &err);
@@ -1241,8 +1241,18 @@ static void test_topics(void)
 	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.9 a control character");
 	is_str(err.msg, "the topic name 'two\\x0alines' has a control character",
 	       "topic-1.10 says so");
-	u.name = " padded";
-	is_int(store_topic_add(st, &u, &err), HORCH_EINVAL, "topic-1.11 a leading blank");
+	u.name = "\xc2\xa0\xe2\x80\x89 only\xe3\x80\x80\xe3\x80\x80" "blanks\xc2\xa0";
+	is_int(store_topic_add(st, &u, &err), 0, "topic-1.11 Unicode blanks inside and around");
+	{
+		struct store_topic gb;
+
+		rc = store_topic_get(st, "only blanks", &gb, &err);
+		ok(rc == 0 && gb.id == u.id && strcmp(gb.name, "only blanks") == 0,
+		   "topic-1.11a saved with ASCII spaces, squeezed and trimmed");
+		store_topic_cleanup(&gb);
+	}
+	is_int(store_topic_delete(st, "only \xe2\x80\x89" " blanks", &err), 0,
+	       "topic-1.11b found by any spelling of its spaces");
 	memset(longname, 'n', sizeof longname - 1);
 	longname[sizeof longname - 1] = '\0';
 	u.name = longname;
@@ -1638,7 +1648,7 @@ static void test_migrate_v2(void)
 		diag("%s", err.msg);
 		return;
 	}
-	is_int(store_schema_version(st), 5, "migrate-4.4 now at version 5");
+	is_int(store_schema_version(st), 6, "migrate-4.4 now at version 6");
 	is_str(raw_value(tpath("v2.db"), "SELECT group_concat(name, ',') FROM (SELECT name "
 			 "FROM sqlite_master WHERE name LIKE '%match%' OR name = 'topic' ORDER BY name)"),
 	       "match,match_post,topic", "migrate-4.5 the new tables and index");
@@ -1767,7 +1777,7 @@ static void test_topic_names(void)
 	is_int(store_topic_add(st, &t, &err), 0, "names-1.1 Über");
 	t.name = "\xc3\xbc" "ber";  /* über */
 	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-1.2 über is the same topic");
-	is_str(err.msg, "a topic named '\xc3\x9c" "ber' exists already (names ignore case): "
+	is_str(err.msg, "a topic named '\xc3\x9c" "ber' exists already (names ignore case and accents): "
 	       "'\xc3\xbc" "ber'", "names-1.3 the message names both");
 	t.name = "U\xcc\x88" "BER";  /* ÜBER, decomposed */
 	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-1.4 decomposed ÜBER too");
@@ -1781,18 +1791,52 @@ static void test_topic_names(void)
 	store_topic_cleanup(&g);
 	t.name = "bad\xff";
 	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-3.1 invalid UTF-8");
-	is_str(err.msg, "the topic name 'bad\xff' is not valid UTF-8", "names-3.2 says so");
+	is_str(err.msg, "the topic name 'bad\\xff' is not valid UTF-8", "names-3.2 says so, the byte escaped");
 	t.name = "\xef\xbb\xbf" "bom";
 	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-3.3 U+FEFF refused");
 	t.name = "zero\xe2\x80\x8bwidth";
 	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-3.4 a zero width space");
-	is_str(err.msg, "the topic name 'zero\xe2\x80\x8bwidth' has an invisible or format "
-	       "character", "names-3.5 says so");
+	is_str(err.msg, "the topic name 'zero\\u200bwidth' has an invisible or format "
+	       "character", "names-3.5 says so, the code point escaped");
 	t.name = "tab\there";
 	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-3.6 a tab");
 	is_str(err.msg, "the topic name 'tab\\x09here' has a control character",
 	       "names-3.7 escaped in the message");
 	is_str(topics(st), "Caf\xc3\xa9=0,\xc3\x9c" "ber=0", "names-3.8 two topics stored");
+
+	/* Names that look alike: one topic whatever the spaces. */
+	t.name = "a b";
+	is_int(store_topic_add(st, &t, &err), 0, "names-4.1 a b");
+	t.name = "a\xc2\xa0" "b";
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-4.2 a<NBSP>b is the same topic");
+	t.name = "a\xe2\x80\x89" "b";
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-4.3 a<THIN SPACE>b too");
+	t.name = "a  b";
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-4.4 two spaces too");
+	t.name = "x\xc2\xa0";
+	is_int(store_topic_add(st, &t, &err), 0, "names-4.5 a trailing NBSP");
+	rc = store_topic_get(st, "x", &g, &err);
+	ok(rc == 0 && strcmp(g.name, "x") == 0, "names-4.6 is trimmed");
+	store_topic_cleanup(&g);
+	t.name = "\xe3\x80\x80";
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-4.7 only U+3000");
+	is_str(err.msg, "the topic name '\\u3000' has only blanks", "names-4.8 says so, escaped");
+	t.name = "\xcc\x81" "abc";
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-4.9 a combining mark first");
+	is_str(err.msg, "the topic name '\\u0301abc' starts with a combining mark",
+	       "names-4.10 says so, escaped");
+	t.name = "\xcc\x81";
+	is_int(store_topic_add(st, &t, &err), HORCH_EINVAL, "names-4.11 only a combining mark");
+	{
+		/* 50 e + U+0301 (NFD, 150 bytes) is 50 é (NFC, 100 bytes). */
+		char nfd[151];
+
+		for (int i = 0; i < 50; i++)
+			memcpy(nfd + 3 * i, "e\xcc\x81", 3);
+		nfd[150] = '\0';
+		t.name = nfd;
+		is_int(store_topic_add(st, &t, &err), 0, "names-4.12 150 bytes of NFD, 100 in NFC");
+	}
 	store_close(st);
 }
 
@@ -1826,6 +1870,21 @@ static void test_migrate_v4(void)
 	ok(rc == 0 && strcmp(g.query, "a") == 0, "migrate-6.4 the first by its key");
 	store_topic_cleanup(&g);
 	is_int(tversion(st), 0, "migrate-6.5 the topics version starts at 0");
+	/* The later twin keeps a key of its own: it can be edited. */
+	rc = store_topic_get(st, "\xc3\xbc" "ber", &g, &err);
+	if (rc == 0) {
+		free(g.query);
+		g.query = horch_xstrdup("b2");
+		is_int(store_topic_update(st, &g, &err), 0, "migrate-6.6 the later twin edited");
+		is_str(err.msg, "", "migrate-6.7 without an error");
+		free(g.name);
+		g.name = horch_xstrdup("\xc3\xbc" "ber-2");
+		is_int(store_topic_update(st, &g, &err), 0, "migrate-6.8 and renamed");
+		store_topic_cleanup(&g);
+	}
+	rc = store_topic_get(st, "UBER-2", &g, &err);
+	ok(rc == 0 && strcmp(g.query, "b2") == 0, "migrate-6.9 found by its key once renamed");
+	store_topic_cleanup(&g);
 	store_close(st);
 }
 
@@ -1921,6 +1980,19 @@ static const char *hist_state(struct store *st, const char *name)
 	return out;
 }
 
+/* The revision of topic name, or -2 when it cannot be read. */
+static int64_t revision(struct store *st, const char *name)
+{
+	struct store_topic g;
+	struct horch_err err;
+	int64_t v = -2;
+
+	if (store_topic_get(st, name, &g, &err) == 0)
+		v = g.revision;
+	store_topic_cleanup(&g);
+	return v;
+}
+
 /* The history of a topic: a new query clears the matches in the same
  * transaction; chunks move matched_to with their matches; posts matched
  * live while the history is unfinished are counted once. */
@@ -1931,7 +2003,7 @@ static void test_history(void)
 	struct post *p[6], *live[2];
 	struct store_match m[8];
 	struct horch_err err;
-	int64_t ids[2];
+	int64_t ids[2], revs[2] = { 0, 0 };
 	int rc;
 
 	if (store_open(&st, tpath("hist.db"), NULL, &err)) {
@@ -1967,7 +2039,7 @@ static void test_history(void)
 	m[0] = (struct store_match){ t.id, p[0]->id, "[[1,0,4]]" };
 	m[1] = (struct store_match){ t.id, p[2]->id, NULL };
 	m[2] = (struct store_match){ u.id, p[1]->id, NULL };
-	rc = store_put_history(st, ids, 2, 0, p[2]->id, m, 3, &err);
+	rc = store_put_history(st, ids, revs, 2, 0, p[2]->id, m, 3, &err);
 	is_int(rc, 0, "hist-1.2 a chunk of history");
 	is_str(hist_state(st, "T"), "2/2/3", "hist-1.3 T: its matches and matched_to");
 	is_str(hist_state(st, "U"), "1/1/3", "hist-1.4 U too");
@@ -1985,25 +2057,25 @@ static void test_history(void)
 
 	/* A chunk whose topic list is out of date: matched_to moved on. */
 	m[0] = (struct store_match){ t.id, p[3]->id, NULL };
-	rc = store_put_history(st, ids, 1, 0, p[3]->id, m, 1, &err);
+	rc = store_put_history(st, ids, revs, 1, 0, p[3]->id, m, 1, &err);
 	is_int(rc, 0, "hist-3.1 a chunk from a stale matched_to");
 	is_str(hist_state(st, "T"), "4/4/3", "hist-3.2 is dropped: nothing written, nothing moved");
 	/* A bad chunk is all or nothing. */
 	m[0] = (struct store_match){ t.id, p[3]->id, NULL };
 	m[1] = (struct store_match){ t.id, 424242, NULL };
-	rc = store_put_history(st, ids, 2, 3, STORE_HISTORY_DONE, m, 2, &err);
+	rc = store_put_history(st, ids, revs, 2, 3, STORE_HISTORY_DONE, m, 2, &err);
 	is_int(rc, HORCH_ENOTFOUND, "hist-3.3 a match of no post");
 	is_str(hist_state(st, "T"), "4/4/3", "hist-3.4 nothing written, matched_to kept");
 	m[1] = (struct store_match){ 777, p[3]->id, NULL };
-	is_int(store_put_history(st, ids, 2, 3, STORE_HISTORY_DONE, m, 2, &err), HORCH_EINVAL,
+	is_int(store_put_history(st, ids, revs, 2, 3, STORE_HISTORY_DONE, m, 2, &err), HORCH_EINVAL,
 	       "hist-3.5 a match of a topic not in the chunk");
 	ids[0] = u.id;
 	ids[1] = t.id;
-	is_int(store_put_history(st, ids, 2, 3, STORE_HISTORY_DONE, m, 1, &err), HORCH_EINVAL,
+	is_int(store_put_history(st, ids, revs, 2, 3, STORE_HISTORY_DONE, m, 1, &err), HORCH_EINVAL,
 	       "hist-3.6 topics not ascending");
 	ids[0] = t.id;
 	ids[1] = u.id;
-	is_int(store_put_history(st, ids, 2, -5, STORE_HISTORY_DONE, m, 1, &err), HORCH_EINVAL,
+	is_int(store_put_history(st, ids, revs, 2, -5, STORE_HISTORY_DONE, m, 1, &err), HORCH_EINVAL,
 	       "hist-3.7 from below -1");
 
 	/* The last chunk reads posts 4-6 and the two live posts again. */
@@ -2012,7 +2084,7 @@ static void test_history(void)
 	m[2] = (struct store_match){ t.id, live[0]->id, NULL };
 	m[3] = (struct store_match){ t.id, live[1]->id, "[[1,0,4]]" };
 	m[4] = (struct store_match){ u.id, live[1]->id, NULL };
-	rc = store_put_history(st, ids, 2, 3, STORE_HISTORY_DONE, m, 5, &err);
+	rc = store_put_history(st, ids, revs, 2, 3, STORE_HISTORY_DONE, m, 5, &err);
 	is_int(rc, 0, "hist-4.1 the last chunk");
 	if (rc)
 		diag("%s", err.msg);
@@ -2029,8 +2101,10 @@ static void test_history(void)
 	is_str(hist_state(st, "U"), "2/2/-1", "hist-5.3 another topic keeps its");
 	t.team = "care";
 	t.matched_to = STORE_HISTORY_DONE;
+	revs[0] = revision(st, "T");
+	is_int(revs[0], 1, "hist-5.3a the new query raised T's revision");
 	m[0] = (struct store_match){ t.id, p[0]->id, NULL };
-	store_put_history(st, ids, 1, 0, p[0]->id, m, 1, &err);
+	store_put_history(st, ids, revs, 1, 0, p[0]->id, m, 1, &err);
 	rc = store_topic_update(st, &t, &err);
 	is_int(rc, 0, "hist-5.4 the same query with a new team");
 	is_str(hist_state(st, "T"), "1/1/1", "hist-5.5 keeps matches and matched_to");
@@ -2039,6 +2113,7 @@ static void test_history(void)
 	is_str(hist_state(st, "T"), "0/0/-1", "hist-5.6 a new query with its history not wanted");
 	is_int(store_topic_clear_matches(st, u.id, &err), 0, "hist-5.7 clear matches");
 	is_str(hist_state(st, "U"), "0/0/0", "hist-5.8 the history is to be matched again");
+	is_int(revision(st, "U"), 1, "hist-5.8a and its revision raised");
 	t.matched_to = -7;
 	is_int(store_topic_update(st, &t, &err), HORCH_EINVAL, "hist-5.9 matched_to below -1");
 
@@ -2046,13 +2121,166 @@ static void test_history(void)
 	ids[0] = u.id;
 	m[0] = (struct store_match){ u.id, p[0]->id, NULL };
 	store_topic_delete(st, "U", &err);
-	is_int(store_put_history(st, ids, 1, 0, STORE_HISTORY_DONE, m, 1, &err), 0,
+	is_int(store_put_history(st, ids, revs, 1, 0, STORE_HISTORY_DONE, m, 1, &err), 0,
 	       "hist-6.1 a chunk of a deleted topic");
 	is_int(matches(st, u.id), 0, "hist-6.2 leaves no match behind");
 	for (int i = 0; i < 6; i++)
 		post_free(p[i]);
 	post_free(live[0]);
 	post_free(live[1]);
+	store_close(st);
+}
+
+/* A store_refs_fn for the tests: every "topic:" followed by a name up to
+ * a blank or ')' (the query language's own reader is not the store's). */
+static int test_refs(const char *query, void (*ref)(void *, const char *, size_t),
+		     void *fctx)
+{
+	const char *s = query;
+
+	if (strstr(query, "unparsable"))
+		return -1;
+	while ((s = strstr(s, "topic:")) != NULL) {
+		size_t n;
+
+		s += 6;
+		n = strcspn(s, " )");
+		ref(fctx, s, n);
+		s += n;
+	}
+	return 0;
+}
+
+/* Two history passes of one topic racing (the second review's
+ * reproducer, by hand through the API): pass A built for the old query
+ * stores nothing once an edit has raised the revision, and pass C of the
+ * new query finishes.  Then the topics that refer to a changed one. */
+static void test_history_race(void)
+{
+	struct store *st = NULL;
+	struct store_opts o = { .topic_refs = test_refs };
+	struct store_topic t, a, c, d;
+	struct post *p[4];
+	struct store_match m[4];
+	struct horch_err err;
+	int64_t ids[1], revs[1], rev_a, rev_c;
+	int rc;
+
+	if (store_open(&st, tpath("race.db"), &o, &err)) {
+		diag("%s", err.msg);
+		return;
+	}
+	for (int i = 0; i < 4; i++) {
+		char ext[8];
+
+		snprintf(ext, sizeof ext, "r%d", i + 1);
+		p[i] = mkpost("twitter", ext);
+		p[i]->text = horch_xstrdup("text");
+	}
+	if (store_put_posts(st, p, 4, NULL, &err)) {
+		diag("%s", err.msg);
+		goto out;
+	}
+	memset(&t, 0, sizeof t);
+	t.name = "T";
+	t.query = "battery";
+	is_int(store_topic_add(st, &t, &err), 0, "race-1.1 T added (pass A reads it)");
+	rev_a = revision(st, "T");
+	t.query = "screen";
+	t.matched_to = 0;
+	is_int(store_topic_update(st, &t, &err), 0, "race-1.2 T edited (pass C reads it)");
+	rev_c = revision(st, "T");
+	ok(rev_c > rev_a, "race-1.3 the edit raised the revision");
+	ids[0] = t.id;
+	/* C stores its first chunk; A, resumed, its first and last. */
+	revs[0] = rev_c;
+	m[0] = (struct store_match){ t.id, p[1]->id, NULL };
+	is_int(store_put_history(st, ids, revs, 1, 0, p[1]->id, m, 1, &err), 0,
+	       "race-1.4 C's first chunk");
+	revs[0] = rev_a;
+	m[0] = (struct store_match){ t.id, p[0]->id, NULL };
+	m[1] = (struct store_match){ t.id, p[2]->id, NULL };
+	is_int(store_put_history(st, ids, revs, 1, 0, p[1]->id, m, 1, &err), 0,
+	       "race-1.5 A's first chunk (from 0 as well) is taken without error");
+	is_int(store_put_history(st, ids, revs, 1, p[1]->id, STORE_HISTORY_DONE, m + 1, 1, &err),
+	       0, "race-1.6 A's last chunk too");
+	is_str(hist_state(st, "T"), "1/1/2", "race-1.7 A stored nothing and did not finish T");
+	revs[0] = rev_c;
+	m[0] = (struct store_match){ t.id, p[3]->id, NULL };
+	is_int(store_put_history(st, ids, revs, 1, p[1]->id, STORE_HISTORY_DONE, m, 1, &err), 0,
+	       "race-1.8 C's last chunk");
+	is_str(hist_state(st, "T"), "2/2/-1", "race-1.9 T has the new query's matches only");
+
+	/* The same race when a chunk of A is the whole history (from 0 to
+	 * done) and comes first: dropped, T stays unfinished for C. */
+	t.query = "third";
+	store_topic_update(st, &t, &err);
+	revs[0] = rev_c;
+	m[0] = (struct store_match){ t.id, p[0]->id, NULL };
+	is_int(store_put_history(st, ids, revs, 1, 0, STORE_HISTORY_DONE, m, 1, &err), 0,
+	       "race-2.1 a stale pass over the whole history");
+	is_str(hist_state(st, "T"), "0/0/0", "race-2.2 leaves T to be matched");
+
+	/* References: A refers to T, C to A, D to nothing. */
+	memset(&a, 0, sizeof a);
+	a.name = "A";
+	a.query = "topic:t AND laptop";
+	a.matched_to = STORE_HISTORY_DONE;
+	c = a;
+	c.name = "C";
+	c.query = "(topic:A) OR x";
+	d = a;
+	d.name = "D";
+	d.query = "topic";
+	rc = store_topic_add(st, &a, &err) || store_topic_add(st, &c, &err) ||
+	     store_topic_add(st, &d, &err);
+	is_int(rc, 0, "refs-1.1 three topics, two referring");
+	m[0] = (struct store_match){ a.id, p[0]->id, NULL };
+	m[1] = (struct store_match){ c.id, p[0]->id, NULL };
+	m[2] = (struct store_match){ d.id, p[0]->id, NULL };
+	store_put_matches(st, m, 3, &err);
+	rev_a = revision(st, "A");
+	t.query = "fourth";
+	is_int(store_topic_update(st, &t, &err), 0, "refs-1.2 T gets a new query");
+	is_str(hist_state(st, "A"), "0/0/0", "refs-1.3 A, which refers to T, is reset");
+	is_str(hist_state(st, "C"), "0/0/0", "refs-1.4 C, which refers to A, too");
+	is_str(hist_state(st, "D"), "1/1/-1", "refs-1.5 D keeps its matches");
+	ok(revision(st, "A") == rev_a + 1, "refs-1.6 A's revision raised");
+	/* A pass of A begun before T changed stores nothing. */
+	ids[0] = a.id;
+	revs[0] = rev_a;
+	m[0] = (struct store_match){ a.id, p[0]->id, NULL };
+	store_put_history(st, ids, revs, 1, 0, STORE_HISTORY_DONE, m, 1, &err);
+	is_str(hist_state(st, "A"), "0/0/0", "refs-1.7 a pass built before the change is dropped");
+	/* A rename, a new topic under a dangling name, a deletion. */
+	revs[0] = revision(st, "A");
+	store_put_history(st, ids, revs, 1, 0, STORE_HISTORY_DONE, m, 1, &err);
+	is_str(hist_state(st, "A"), "1/1/-1", "refs-2.1 A matched again");
+	t.name = "T2";
+	is_int(store_topic_update(st, &t, &err), 0, "refs-2.2 T renamed");
+	is_str(hist_state(st, "A"), "0/0/0", "refs-2.3 resets A (its topic:t no longer resolves)");
+	ids[0] = a.id;
+	revs[0] = revision(st, "A");
+	store_put_history(st, ids, revs, 1, 0, STORE_HISTORY_DONE, m, 1, &err);
+	memset(&d, 0, sizeof d);
+	d.name = "t";
+	d.query = "new";
+	is_int(store_topic_add(st, &d, &err), 0, "refs-2.4 a new topic named t");
+	is_str(hist_state(st, "A"), "0/0/0", "refs-2.5 resets A (topic:t resolves now)");
+	revs[0] = revision(st, "A");
+	store_put_history(st, ids, revs, 1, 0, STORE_HISTORY_DONE, m, 1, &err);
+	is_int(store_topic_delete(st, "T", &err), 0, "refs-2.6 t deleted");
+	is_str(hist_state(st, "A"), "0/0/0", "refs-2.7 resets A");
+	revs[0] = revision(st, "A");
+	store_put_history(st, ids, revs, 1, 0, STORE_HISTORY_DONE, m, 1, &err);
+	a.query = "topic:C AND unparsable";
+	is_int(store_topic_update(st, &a, &err), 0, "refs-2.8 A's query no longer parses");
+	t.query = "fifth";
+	is_int(store_topic_update(st, &t, &err), 0, "refs-2.9 another edit of T2");
+	is_int(revision(st, "C"), 5, "refs-2.10 C was reset once per change of A, not by T2's");
+out:
+	for (int i = 0; i < 4; i++)
+		post_free(p[i]);
 	store_close(st);
 }
 
@@ -2084,6 +2312,7 @@ int main(void)
 	test_migrate_v3();
 	test_save_many();
 	test_history();
+	test_history_race();
 	test_topic_version();
 	test_topic_names();
 	test_migrate_v4();
