@@ -74,10 +74,11 @@ int cmd_stats(struct cli_args *a)
 	struct store_opts so = { .read_only = 1 };
 	struct store *st = NULL;
 	struct horch_err err;
+	struct store_topic t = { 0 };
 	int64_t total = 0;
 	size_t days = 14;
 	char n[32];
-	int format, rc;
+	int format, rc, other;
 
 	store_query_init(&q);
 	format = cli_format(a);
@@ -87,26 +88,34 @@ int cmd_stats(struct cli_args *a)
 		return rc;
 	if (store_open(&st, cli_db_path(a), &so, &err) != 0)
 		return cli_fail(a, &err);
-	if ((rc = cli_topic_id(a, st, &q)) != 0) {
-		store_close(st);
-		return rc;
+	if (cli_get(a, "topic")) {
+		if ((rc = cli_topic_get(a, st, cli_get(a, "topic"), &t)) != 0) {
+			store_close(st);
+			return rc;
+		}
+		q.topic = t.id;
 	}
-	/* With --topic the total is the topic's posts within the filters:
-	 * the sum of the counts by source (every post has one). */
-	if (q.topic)
+	/* One rule for the total, with or without --topic: the posts within
+	 * the filters, the sum of the counts by source (every post has one).
+	 * Without any filter that is the count of every post, read cheaper. */
+	other = q.since != HORCH_TIME_NONE || q.until != HORCH_TIME_NONE ||
+		(q.source && *q.source) || (q.lang && *q.lang) || (q.author && *q.author);
+	if (q.topic || other)
 		rc = store_stats(st, STORE_DIM_SOURCE, &q, 0, add_count, &total, &err);
 	else
 		rc = store_count_posts(st, &total, &err);
 	if (rc)
 		goto out;
 	if (format == CLI_TABLE && q.topic) {
-		char name[512];
+		char name[STORE_TOPIC_NAME_MAX * 4 + 16];
 
-		cli_quote(name, sizeof name, cli_get(a, "topic"));
-		printf("%s posts of topic '%s' in %s\n\n", cli_num((uint64_t)total, n), name,
-		       cli_db_path(a));
+		/* The name as stored ("Müller" for --topic muller). */
+		cli_quote(name, sizeof name, t.name);
+		printf("%s posts of topic '%s' in %s%s\n\n", cli_num((uint64_t)total, n), name,
+		       cli_db_path(a), other ? " within the filters" : "");
 	} else if (format == CLI_TABLE) {
-		printf("%s posts in %s\n\n", cli_num((uint64_t)total, n), cli_db_path(a));
+		printf("%s posts in %s%s\n\n", cli_num((uint64_t)total, n), cli_db_path(a),
+		       other ? " within the filters" : "");
 	}
 	if (format == CLI_CSV)
 		fputs("dimension,key,count\r\n", stdout);
@@ -120,6 +129,7 @@ int cmd_stats(struct cli_args *a)
 	if (!rc)
 		rc = section(st, &q, STORE_DIM_DAY, "day", "day (UTC)", days, format, &err);
 out:
+	store_topic_cleanup(&t);
 	store_close(st);
 	if (rc)
 		return cli_fail(a, &err);

@@ -566,6 +566,27 @@ static int sub_edit(struct cli_args *a)
 	if (renamed) {
 		free(t.name);
 		t.name = canon_name(cli_get(a, "name"));
+	} else {
+		/* A name saved by an older horch under looser rules cannot be
+		 * saved again as it is: say how to get out. */
+		struct buf canon;
+
+		buf_init(&canon, BUF_NOLIMIT);
+		rc = store_topic_name_canon(&canon, t.name, &err);
+		buf_cleanup(&canon);
+		if (rc) {
+			cli_error(a, "%s; it was saved by an older horch: rename it with --name NEW",
+				  err.msg);
+			rc = EXIT_RUNTIME;
+			goto out;
+		}
+		/* Saved in its canonical form from now on. */
+		{
+			char *c = canon_name(t.name);
+
+			free(t.name);
+			t.name = c;
+		}
 	}
 	replace_field(&t.team, cli_get(a, "team"));
 	replace_field(&t.color, cli_get(a, "color"));

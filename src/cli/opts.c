@@ -139,8 +139,9 @@ static const struct cli_cmd commands[] = {
 	{
 		"stats", "", 0, 0,
 		"Count stored posts by source, language and day.",
-		"Prints the number of stored posts, then the counts by source, by language and "
-		"by day (UTC) of writing, within the filters given.",
+		"Prints the number of stored posts within the filters given (with --topic, of "
+		"the posts the topic matched), then the counts by source, by language and by day "
+		"(UTC) of writing, within the same filters.",
 		stats_opts,
 		"horch stats\n"
 		"horch stats --since 30d --days 30\n"
@@ -168,13 +169,23 @@ static const struct cli_cmd commands[] = {
 		"the query. --team and --color label the topic. horch topic edit NAME changes a "
 		"topic; a new --query clears its matches and matches the history again. horch "
 		"topic rm NAME deletes a topic and its matches; it refuses while another topic "
-		"refers to it (topic:NAME) unless --force. horch topic rematch NAME clears a "
+		"refers to it (topic:NAME) unless --force. Changing, renaming or removing a topic "
+		"(and adding one under a name that a reference names) clears the matches of the "
+		"topics that refer to it, directly or through others, and matches their history "
+		"again. horch topic rematch NAME clears a "
 		"topic's matches and matches the stored history again: the way to give a topic "
 		"saved with --no-backfill its history. A query may refer to another topic with "
 		"topic:NAME (the post must match that topic's query); add, edit and import refuse "
 		"a topic whose references name no topic, form a cycle, or nest too deep or grow "
 		"too large. A topic added or changed while an import runs is matched against every "
-		"post that import stores after the change. horch topic list shows every topic "
+		"post that import stores after the change.\n\n"
+		"Names: 1 to 128 bytes of UTF-8 in NFC (saved so); names ignore case and accents "
+		"(Über, über and Uber are one topic); every Unicode space is saved as an ASCII "
+		"space, runs of spaces as one, and spaces at either end are dropped; a name with a "
+		"control, format or other invisible character (such as U+200B) or that starts with "
+		"a combining mark is refused, and messages show such characters escaped "
+		"(\\u200b).\n\n"
+		"horch topic list shows every topic "
 		"with its number of matches, horch topic show NAME one topic, its canonical query "
 		"and its matches on each of the last 7 days (UTC; --until TIME ends them on "
 		"another day). The history is matched in chunks, and the database records how far "

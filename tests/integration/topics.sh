@@ -117,7 +117,7 @@ is "$err" "$(printf '%s\n' \
   "$T/topics.tsv:3:18: error: AND and OR are mixed without brackets (hint: write  korvo AND (pro OR air))" \
   "$T/topics.tsv:5:1: error: a topic named 'linux' exists already (--replace changes it)" \
   "$T/topics.tsv:7:56: error: '(' is not closed (hint: close it with ))" \
-  "$T/topics.tsv:8:1: error: topic 'dock' is in the file twice (first on line 2)" \
+  "$T/topics.tsv:8:1: error: topic 'dock' is in the file twice: a duplicate of $T/topics.tsv:2" \
   "horch: topic: $T/topics.tsv: 4 bad lines: no topic imported (--skip-bad imports the good ones)")" \
   "topics-5.2 every bad line reported as FILE:LINE:COL (the column in the line), nothing imported"
 is "$(horch --db "$db" topic list --json | jq -r .name | grep -cE '^(dock|sleep)$')" 0 "topics-5.3 nothing saved"
@@ -313,7 +313,7 @@ out=$(horch --db "$db7" topic rematch overheating); like "$out" ": 9 matches in 
 is "$(horch --db "$db7" topic list --json | jq -r .matches)" 9 "topics-13.7 still 9"
 horch --db "$db7" topic add 'Über' korvo >/dev/null; ok $? "topics-13.8 a non-ASCII name"
 err=$(horch --db "$db7" topic add 'über' korvo 2>&1); is $? 1 "topics-13.9 its lower-case twin is the same topic"
-is "$err" "horch: topic: a topic named 'Über' exists already (names ignore case): 'über'" "topics-13.10 one prefix, both names"
+is "$err" "horch: topic: a topic named 'Über' exists already (names ignore case and accents): 'über'" "topics-13.10 one prefix, both names"
 err=$(horch --db "$db7" topic add $'zero\u200bwidth' korvo 2>&1); is $? 1 "topics-13.11 a zero-width space in a name"
 err=$(horch --db "$db7" topic add $'two\nlines' korvo 2>&1); is "$err" "horch: topic: the topic name 'two\\x0alines' has a control character" "topics-13.12 control characters escaped"
 err=$(horch --db "$db7" topic show $'no\033[31mpe' 2>&1); is "$err" "horch: topic: no topic named 'no\\x1b[31mpe'" "topics-13.13 an escape sequence is not echoed raw"
@@ -339,4 +339,71 @@ err=$(horch --db "$db7" topic import "$T/odd.txt" 2>&1)
 like "$err" "odd.txt:1:1: error: a JSON array: use JSON Lines, one object per line" "topics-13.22 a JSON array file"
 like "$err" "odd.txt:2:7: error: expected NAME<TAB>QUERY: the line starts with a tab, so its name is empty" "topics-13.23 a line that starts with a tab"
 like "$err" "odd.txt:3:1: error: a NUL character in a string" "topics-13.24 a NUL in a JSON string"
+# ---- 14. The second review: the topics that refer to a changed one
+# follow it; import's duplicate names by the store's key; names that look
+# alike; a legacy clash; stats' total.
+db8=$T/rev2.db
+horch --db "$db8" import --workers 1 "$ex/posts.jsonl" 2>/dev/null
+m8() { horch --db "$db8" topic list --json | jq -r "select(.name==\"$1\") | .matches"; }
+bt8() { horch --db "$db8" topic backtest --json "$1" | jq -r .matched; }
+btids8() { horch --db "$db8" topic backtest --json "$1" --limit 1000 | jq -r '.sample[].id' | sort -n | tr '\n' ' '; }
+horch --db "$db8" topic add B battery >/dev/null
+horch --db "$db8" topic add A 'topic:B AND laptop' >/dev/null
+horch --db "$db8" topic add C 'topic:A OR zzzz' >/dev/null
+is "$(m8 A) $(m8 C)" "6 6" "topics-14.1 A (B AND laptop) and C (through A): 6 matches each"
+out=$(horch --db "$db8" topic edit B --query 'battery OR akku'); ok $? "topics-14.2 B gets a new query"
+is "$(m8 A)" 7 "topics-14.3 A follows it: 7 matches"
+is "$(m8 A)" "$(bt8 'topic:B AND laptop')" "topics-14.4 as many as backtest 'topic:B AND laptop'"
+is "$(ids_of "$db8" A)" "$(btids8 '(battery OR akku) AND laptop')" "topics-14.5 the same posts"
+is "$(m8 C)" 7 "topics-14.6 C, through A, too"
+is "$(sqlite3 "$db8" "SELECT group_concat(coalesce(matched_to, 'done')) FROM topic")" "done,done,done" "topics-14.7 every history complete"
+out=$(horch --db "$db8" topic edit B --query 'battery OR akku' --team x); like "$out" "the query is the same, matches kept" "topics-14.8 an edit of the team keeps the matches"
+is "$(m8 A)" 7 "topics-14.9 A's too"
+out=$(horch --db "$db8" topic rm --force B); ok $? "topics-14.10 rm --force B"
+like "$out" "2 topics referring to it matched again: 0 matches" "topics-14.11 says A and C were matched again"
+is "$(m8 A) $(m8 C)" "0 0" "topics-14.12 A and C match nothing now"
+out=$(horch --db "$db8" topic add b 'screen OR laptop'); ok $? "topics-14.13 a topic under the dangling name (another case)"
+is "$(m8 A)" 11 "topics-14.14 A matches through it: 11"
+is "$(m8 A)" "$(bt8 'topic:b AND laptop')" "topics-14.15 as backtest counts"
+printf 'b\tdisplay AND laptop\n' > "$T/rev2.tsv"
+out=$(horch --db "$db8" topic import --replace --no-backfill "$T/rev2.tsv"); ok $? "topics-14.16 import --replace --no-backfill of b"
+is "$(m8 A)" "$(bt8 'display AND laptop')" "topics-14.17 A follows the replaced b all the same"
+is "$(m8 b)" 0 "topics-14.18 b itself has no history (--no-backfill)"
+# Duplicate names in one import file, by the store's key.
+printf '\xc3\x9cber\tkorvo\n\xc3\xbcber\tkorvo\nM\xc3\xbcller\tx\nMuller\tx\nCafe\xcc\x81\tx\nCaf\xc3\xa9\tx\n' > "$T/dup.tsv"
+err=$(horch --db "$db8" topic import "$T/dup.tsv" 2>&1); is $? 1 "topics-14.19 a file with names that are one topic: exit 1"
+is "$err" "$(printf '%s\n' \
+  "$T/dup.tsv:2:1: error: topic 'über' is in the file twice: a duplicate of 'Über' at $T/dup.tsv:1 (names ignore case and accents)" \
+  "$T/dup.tsv:4:1: error: topic 'Muller' is in the file twice: a duplicate of 'Müller' at $T/dup.tsv:3 (names ignore case and accents)" \
+  "$T/dup.tsv:6:1: error: topic 'Caf$(printf '\xc3\xa9')' is in the file twice: a duplicate of 'Cafe$(printf '\xcc\x81')' at $T/dup.tsv:5 (names ignore case and accents)" \
+  "horch: topic: $T/dup.tsv: 3 bad lines: no topic imported (--skip-bad imports the good ones)")" "topics-14.20 each second line named with the first's FILE:LINE"
+out=$(horch --db "$db8" topic import --skip-bad "$T/dup.tsv" 2>/dev/null); is $? 1 "topics-14.21 --skip-bad skips them"
+like "$out" "^imported 3 topics \(0 replaced, 3 bad lines skipped\)" "topics-14.22 and imports the first of each"
+# Names that look alike.
+out=$(horch --db "$db8" topic add $'a\u00a0b\u00a0' korvo); like "$out" "^added topic 'a b' " "topics-14.23 a no-break space saved as a space, trimmed at the end"
+err=$(horch --db "$db8" topic add $'a\u2009b' korvo 2>&1); is "$err" "horch: topic: a topic named 'a b' exists already" "topics-14.24 a thin space: the same name"
+err=$(horch --db "$db8" topic add $'\u3000' korvo 2>&1); is "$err" "horch: topic: the topic name '\\u3000' has only blanks" "topics-14.25 only U+3000, escaped"
+err=$(horch --db "$db8" topic add $'\u0301x' korvo 2>&1); is "$err" "horch: topic: the topic name '\\u0301x' starts with a combining mark" "topics-14.26 a combining mark first"
+err=$(horch --db "$db8" topic add $'zero\u200bwidth' korvo 2>&1); is "$err" "horch: topic: the topic name 'zero\\u200bwidth' has an invisible or format character" "topics-14.27 U+200B escaped"
+nfd=$(for i in $(seq 50); do printf 'e\xcc\x81'; done)
+out=$(horch --db "$db8" topic add "$nfd" korvo); ok $? "topics-14.28 150 bytes of NFD that are 100 in NFC fit"
+like "$(horch --db "$db8" topic --help)" "names ignore case and accents" "topics-14.29 --help states the name rules"
+# stats: the total within the filters, the topic's stored name.
+is "$(horch --db "$db8" stats --topic muller | head -n 1)" "11 posts of topic 'Müller' in $db8" "topics-14.30 stats --topic muller prints the stored name"
+n_tw=$(horch --db "$db8" stats --json | jq -r 'select(.dimension=="source" and .key=="twitter") | .count')
+is "$(horch --db "$db8" stats --source twitter | head -n 1)" "$n_tw posts in $db8 within the filters" "topics-14.31 stats --source: the total within the filters"
+is "$(horch --db "$db8" stats --source twitter --json | jq -r 'select(.dimension=="total") | .count')" "$n_tw" "topics-14.32 in JSON too"
+is "$(horch --db "$db8" stats | head -n 1)" "120 posts in $db8" "topics-14.33 without a filter: every post"
+# A database of version 4 with two names that are one now, and a name the
+# rules of today refuse.
+db9=$T/legacy.db
+cat "$HORCH_SOURCE_ROOT"/src/store/migrations/00[1-4]_*.sql | sqlite3 "$db9"
+sqlite3 "$db9" "INSERT INTO topic (name, query, created_at, updated_at, n_matches) VALUES ('Über', 'a', 1, 1, 0), ('über', 'b', 1, 1, 0), ('zero$(printf '\xe2\x80\x8b')w', 'c', 1, 1, 0); PRAGMA user_version = 4"
+err=$(horch --db "$db9" topic list 2>&1 >/dev/null)
+like "$err" "topic_clash='Über' \(id 1\) and 'über' \(id 2\) are one name .*horch topic edit 'über' --name NEW" "topics-14.34 the migration names both clashing topics and the way out"
+out=$(horch --db "$db9" topic edit über --query b2 2>&1); ok $? "topics-14.35 the later twin can be edited"
+is "$(sqlite3 "$db9" "SELECT query FROM topic WHERE id = 2")" b2 "topics-14.36 its query changed"
+err=$(horch --db "$db9" topic edit $'zero\u200bw' --query c2 2>&1); is $? 1 "topics-14.37 a legacy invalid name cannot be saved as it is"
+is "$err" "horch: topic: the topic name 'zero\\u200bw' has an invisible or format character; it was saved by an older horch: rename it with --name NEW" "topics-14.38 the error says --name renames it"
+out=$(horch --db "$db9" topic edit $'zero\u200bw' --name zerow --query c2); ok $? "topics-14.39 renamed with --name"
 done_testing
