@@ -41,15 +41,19 @@ struct reader {
 };
 
 /* Check a name as the store will (store_topic_name_canon()), so that
- * every line is checked before anything is saved.  Returns 0, or non-zero
- * with the reason in err. */
-static int name_problem(const char *name, struct horch_err *err)
+ * every line is checked before anything is saved, and set *out to the
+ * name as the store will save it (NFC, spaces squeezed; the caller frees
+ * it).  Returns 0, or non-zero with the reason in err (*out NULL). */
+static int name_problem(const char *name, char **out, struct horch_err *err)
 {
 	struct buf canon;
 	int rc;
 
+	*out = NULL;
 	buf_init(&canon, BUF_NOLIMIT);
 	rc = store_topic_name_canon(&canon, name, err);
+	if (!rc)
+		*out = horch_xstrdup(canon.ptr);
 	buf_cleanup(&canon);
 	return rc;
 }
@@ -161,6 +165,7 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 	struct horch_err err;
 	struct query_diag diag;
 	const char *team = NULL, *color = NULL, *name, *query;
+	char *canon = NULL;
 	json_t *root = NULL;
 	long qcol, skip;
 	int rc = -1;
@@ -237,7 +242,7 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 		query = tab + 1;
 		qcol = (long)(tab - line) + 1;
 	}
-	if (name_problem(name, &err) != 0) {
+	if (name_problem(name, &canon, &err) != 0) {
 		r->on_problem(r->ctx, lineno, skip + 1, "error", err.msg);
 		goto out;
 	}
@@ -263,7 +268,8 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 		goto out;
 	}
 	out->line = lineno;
-	out->name = horch_xstrdup(name);
+	out->name = canon;
+	canon = NULL;
 	out->query = saved_text(r->flags, out->q, query);
 	if (strlen(out->query) > STORE_TOPIC_QUERY_MAX) {
 		r->on_problem(r->ctx, lineno, skip + 1, "error", "the query's canonical form "
@@ -275,6 +281,7 @@ static int read_line(struct reader *r, long lineno, char *line, struct topicfile
 	out->team = team ? horch_xstrdup(team) : NULL;
 	out->color = color ? horch_xstrdup(color) : NULL;
 out:
+	free(canon);
 	json_decref(root);
 	query_diag_cleanup(&diag);
 	return rc;

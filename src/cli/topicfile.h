@@ -27,7 +27,7 @@ struct query;
  * free it with topicfile_entry_cleanup(). */
 struct topicfile_entry {
 	long line;       /* 1-based line in the file */
-	char *name;      /* the topic's name, checked as the store checks it */
+	char *name;      /* the name as the store saves it (store_topic_name_canon()) */
 	char *query;     /* the query to save: as written, or canonical when lenient */
 	char *team;      /* or NULL */
 	char *color;     /* or NULL */
