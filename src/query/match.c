@@ -316,7 +316,7 @@ struct match_stats {
 	struct spool pool;
 	struct strmap words;     /* fold -> entry */
 	uint32_t *count;         /* entry -> posts that hold the word */
-	uint32_t *last;          /* entry -> the last post counted (n_docs + 1 then) */
+	uint32_t *last;          /* entry -> the post (n_docs when it was counted) that counted it last */
 	size_t cap_count, cap_last;
 	uint32_t n_docs;
 };
@@ -438,7 +438,7 @@ struct build {
 	/* topic:NAME references */
 	const struct matcher_topic *topics;
 	size_t n_topics;
-	struct strmap names;      /* ASCII-lower-cased name -> entry */
+	struct strmap names;      /* name key (name_key(): NFC, folded) -> entry */
 	uint32_t *name_topic;     /* entry -> topic index */
 	struct spool npool;
 	struct buf lname;         /* scratch: a name's key */
@@ -750,9 +750,9 @@ static uint32_t required(struct build *b, uint32_t k)
 
 /* Put the kids of every AND under node k in the order that decides a
  * candidate soonest: the rarest items first (the likeliest to fail), then
- * items without terms (keywords, ranges), then the item the presearch
- * chose (a candidate holds its term, so it is the likeliest to hold), and
- * the NOTs last.  decide() and eval() answer the same in any order;
+ * items without terms (keywords, ranges: cheap, and often false), then the
+ * item the presearch chose (a candidate holds its term, so it is the
+ * likeliest to hold), and the NOTs last.  decide() and eval() answer the same in any order;
  * match_explain() builds without this, to name the first failing clause
  * in the query's own order. */
 static void order_ands(struct build *b, uint32_t k)
@@ -775,14 +775,16 @@ static void order_ands(struct build *b, uint32_t k)
 		}
 		c = required(b, kid0 + i);
 		b->n_set = mark;
-		key[i] = c == UINT32_MAX ? UINT32_MAX - 1 : c < UINT32_MAX - 3 ? c : UINT32_MAX - 3;
+		/* a keyword or range (no terms) is cheap and often false: before
+		 * the chosen item, which a candidate holds */
+		key[i] = c == UINT32_MAX ? UINT32_MAX - 2 : c < UINT32_MAX - 3 ? c : UINT32_MAX - 3;
 		if (c < best) {
 			best = c;
 			bi = i;
 		}
 	}
 	if (best != UINT32_MAX)
-		key[bi] = UINT32_MAX - 2;
+		key[bi] = UINT32_MAX - 1;
 	/* a stable insertion sort of the kids (their subtrees stay put) */
 	for (i = 1; i < n; i++) {
 		uint32_t kk = key[i];
@@ -1169,13 +1171,27 @@ static int refwalk(struct refwalk *w, const struct qnode *n)
 	return 0;
 }
 
+/* Does node n hold a topic: reference? */
+static int has_ref(const struct qnode *n)
+{
+	uint32_t i;
+
+	if (n->kind == QN_KEYWORD && n->field == QF_TOPIC)
+		return 1;
+	for (i = 0; i < n->n_kids; i++)
+		if (has_ref(n->kids[i]))
+			return 1;
+	return 0;
+}
+
 int matcher_check_refs(const struct matcher_topic *topics, size_t n, size_t i,
 		       struct horch_err *err)
 {
 	struct refwalk w;
 	int rc = 0;
 
-	if (i >= n || !topics[i].q || !topics[i].q->root)
+	/* most topics refer to none: no name table to build for them */
+	if (i >= n || !topics[i].q || !topics[i].q->root || !has_ref(topics[i].q->root))
 		return 0;
 	memset(&w, 0, sizeof w);
 	w.err = err;
@@ -1254,6 +1270,12 @@ struct occ {
 	uint32_t pos;
 };
 
+/* Term positions the spans of one matched topic may copy between hits: a
+ * NEAR of NEARs over common words in a long post would otherwise copy
+ * without end.  Past it the topic keeps the spans found so far (it has
+ * matched already: spans only show where). */
+#define SPAN_STEPS (1u << 21)
+
 /* One hit of a positional node (R8-R12) in the stream being evaluated:
  * positions [start, end], its term positions hsp[sp0 .. sp0 + nsp). */
 struct hit {
@@ -1295,7 +1317,10 @@ struct match_doc {
 	size_t n_sp, cap_sp;
 	uint32_t *chosen;           /* ~n: hit index per item */
 	uint32_t *item0;            /* ~n: first hit of each item */
-	size_t cap_chosen;
+	uint32_t prox_left;         /* ~n: choices it may still try */
+	uint64_t sp_left;           /* term positions the topic's spans may still copy */
+	int prox_one;               /* ~n: the first full choice is enough */
+	int prox_done;              /* ~n: that choice was found */
 };
 
 struct match_doc *match_doc_new(void)
@@ -1461,7 +1486,9 @@ static void astate_clear(struct match_doc *d)
 
 		d->present[b >> 6] = 0;
 	}
-	if (!d->as_slot) {
+	if (!d->as_slot || (d->as_mask > 1023 && d->n_as * 16 < d->as_mask)) {
+		/* new, or grown by a long post that came before: small again */
+		free(d->as_slot);
 		d->as_mask = 63;
 		d->as_slot = horch_xcalloc(d->as_mask + 1, sizeof *d->as_slot);
 	} else {
@@ -1877,6 +1904,9 @@ static uint32_t hit_add(struct match_doc *d, uint32_t start, uint32_t end)
 /* Add the term position (stream, pos) to the latest hit. */
 static void hit_pos(struct match_doc *d, uint32_t stream, uint32_t pos)
 {
+	if (d->sp_left == 0)
+		return; /* SPAN_STEPS spent on this topic: spans are cut */
+	d->sp_left--;
 	if (d->n_hsp == d->cap_hsp)
 		d->hsp = horch_xgrow(d->hsp, &d->cap_hsp, d->n_hsp + 1, sizeof *d->hsp);
 	d->hsp[d->n_hsp].stream = stream;
@@ -1890,6 +1920,9 @@ static void hit_copy(struct match_doc *d, uint32_t h)
 {
 	uint32_t i, sp0 = d->hits[h].sp0, n = d->hits[h].nsp;
 
+	if (d->sp_left < n)
+		n = (uint32_t)d->sp_left; /* SPAN_STEPS spent: spans are cut */
+	d->sp_left -= n;
 	d->hsp = horch_xgrow(d->hsp, &d->cap_hsp, d->n_hsp + n, sizeof *d->hsp);
 	for (i = 0; i < n; i++)
 		d->hsp[d->n_hsp + i] = d->hsp[sp0 + i];
@@ -1979,60 +2012,231 @@ static void hits_keep(struct match_doc *d, size_t h0, size_t h1)
 	d->n_hits -= h1 - h0;
 }
 
-/* R9, R11: every pair of a hit of kid 0 and a hit of kid 1. */
-static void pair_hits(const struct ev *e, const struct mnode *x, uint32_t st)
+/* Term positions of one stream by position. */
+static int occ_pos_cmp(const void *pa, const void *pb)
+{
+	const struct occ *a = pa, *b = pb;
+
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static int hit_cmp(const void *pa, const void *pb)
+{
+	const struct hit *a = pa, *b = pb;
+
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->end < b->end ? -1 : a->end > b->end;
+}
+
+/* Sort the hits from h0 on by (start, end) and merge the hits of equal
+ * range into one that holds all their term positions.  A parent reads only
+ * a hit's range, and spans are the union over hits (R23): merging changes
+ * no answer, and it bounds a node's hits by the ranges a stream has, where
+ * pairing every hit with every other would multiply them level by level. */
+static void hits_merge(struct match_doc *d, size_t h0)
+{
+	size_t n = d->n_hits - h0, i, j, k;
+
+	if (n < 2)
+		return;
+	qsort(d->hits + h0, n, sizeof *d->hits, hit_cmp);
+	for (i = h0, k = h0; i < d->n_hits; i = j) {
+		size_t total = 0, q, at;
+
+		for (j = i + 1; j < d->n_hits && d->hits[j].start == d->hits[i].start &&
+		     d->hits[j].end == d->hits[i].end; j++)
+			;
+		for (q = i; j - i > 1 && q < j; q++)
+			total += d->hits[q].nsp;
+		if (total) {
+			/* one list of the positions of all of them, at the end of hsp */
+			if (d->n_hsp + total > d->cap_hsp)
+				d->hsp = horch_xgrow(d->hsp, &d->cap_hsp, d->n_hsp + total,
+						     sizeof *d->hsp);
+			at = d->n_hsp;
+			for (q = i; q < j; q++) {
+				memcpy(d->hsp + d->n_hsp, d->hsp + d->hits[q].sp0,
+				       d->hits[q].nsp * sizeof *d->hsp);
+				d->n_hsp += d->hits[q].nsp;
+			}
+			/* each position once: a hit's list is then no longer than
+			 * its range */
+			qsort(d->hsp + at, total, sizeof *d->hsp, occ_pos_cmp);
+			for (q = at + 1, total = at + (total > 0); q < d->n_hsp; q++)
+				if (d->hsp[q].pos != d->hsp[total - 1].pos)
+					d->hsp[total++] = d->hsp[q];
+			d->n_hsp = total;
+			d->hits[i].sp0 = (uint32_t)at;
+			d->hits[i].nsp = (uint32_t)(total - at);
+		}
+		d->hits[k++] = d->hits[i];
+	}
+	d->n_hits = k;
+}
+
+/* Join hits i and j of d into a new hit (their range, both their term
+ * positions when spans are kept). */
+static void hit_join(const struct ev *e, size_t i, size_t j)
 {
 	struct match_doc *d = e->d;
-	size_t h0 = d->n_hits, a0, a1, b1, i, j;
+	uint32_t s1 = d->hits[i].start, s2 = d->hits[j].start;
+	uint32_t e1 = d->hits[i].end, e2 = d->hits[j].end;
+
+	hit_add(d, s1 < s2 ? s1 : s2, e1 > e2 ? e1 : e2);
+	if (e->spans) {
+		hit_copy(d, (uint32_t)i);
+		hit_copy(d, (uint32_t)j);
+	}
+}
+
+/* The first hit in [lo, hi) of d whose start is at least v (hits sorted
+ * by start). */
+static size_t first_start(const struct match_doc *d, size_t lo, size_t hi, uint64_t v)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->hits[mid].start < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The positions [*lo, *hi] of stream st that are in sentence sn. */
+static void sentence_range(const struct match_doc *d, uint32_t st, uint32_t sn, uint32_t *lo,
+			   uint32_t *hi)
+{
+	const struct mstream *s = &d->s[st];
+	size_t a = 0, b = s->n_pos;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (s->toks.v[s->pos[mid]].sentence < sn)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = (uint32_t)a;
+	b = s->n_pos;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (s->toks.v[s->pos[mid]].sentence <= sn)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*hi = (uint32_t)a - 1;
+}
+
+static int u64_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* R9, R11: every pair of a hit of kid 0 and a hit of kid 1 that fits.
+ * Both kids' hits are merged by range and sorted; each hit of kid 0 finds
+ * its partners by binary search (after it, before it, in its sentence)
+ * instead of trying every hit of kid 1.  With one, the first pair ends it. */
+static void pair_hits(const struct ev *e, const struct mnode *x, uint32_t st, int one)
+{
+	struct match_doc *d = e->d;
+	size_t h0 = d->n_hits, a1, b1, i, j, n_b;
+	uint64_t *by_end = NULL; /* end << 32 | hit index */
+	int before = !(x->flags & QN_F_ORDERED) && x->kind == QN_NEAR;
 
 	node_hits(e, x->kid0, st, 0);
-	a0 = h0;
+	hits_merge(d, h0);
 	a1 = d->n_hits;
-	if (a1 == a0) {
+	if (a1 == h0)
+		return;
+	node_hits(e, x->kid0 + 1, st, 0);
+	hits_merge(d, a1);
+	b1 = d->n_hits;
+	n_b = b1 - a1;
+	if (n_b == 0) {
 		d->n_hits = h0;
 		return;
 	}
-	node_hits(e, x->kid0 + 1, st, 0);
-	b1 = d->n_hits;
-	for (i = a0; i < a1; i++) {
-		for (j = a1; j < b1; j++) {
-			const struct hit *a = &d->hits[i], *b = &d->hits[j];
-			int ok;
-			uint32_t h;
+	if (before) {
+		/* kid 1's hits by end, for partners that end before a hit of
+		 * kid 0 starts */
+		by_end = horch_xmalloc(n_b * sizeof *by_end);
+		for (j = 0; j < n_b; j++)
+			by_end[j] = (uint64_t)d->hits[a1 + j].end << 32 | (a1 + j);
+		qsort(by_end, n_b, sizeof *by_end, u64_cmp);
+	}
+	for (i = h0; i < a1; i++) {
+		uint32_t as = d->hits[i].start, ae = d->hits[i].end;
 
-			if (overlap(a, b))
-				continue;
-			if (x->kind == QN_SENTENCE) {
-				uint32_t sa = sentence_of(d, st, a->start);
+		if (x->kind == QN_SENTENCE) {
+			uint32_t sn = sentence_of(d, st, as), lo, hi;
 
-				ok = sentence_of(d, st, a->end) == sa &&
-				     sentence_of(d, st, b->start) == sa &&
-				     sentence_of(d, st, b->end) == sa;
-			} else if (a->end < b->start) {
-				ok = b->start - a->end - 1 <= x->dist;
-			} else {
-				ok = !(x->flags & QN_F_ORDERED) && a->start - b->end - 1 <= x->dist;
-			}
-			if (!ok)
+			if (sentence_of(d, st, ae) != sn)
 				continue;
-			h = hit_add(d, a->start < b->start ? a->start : b->start,
-				    a->end > b->end ? a->end : b->end);
-			if (e->spans) {
-				hit_copy(d, (uint32_t)i);
-				hit_copy(d, (uint32_t)j);
+			sentence_range(d, st, sn, &lo, &hi);
+			for (j = first_start(d, a1, b1, lo); j < b1 && d->hits[j].start <= hi; j++) {
+				if (d->hits[j].end > hi || !(d->hits[j].end < as || ae < d->hits[j].start))
+					continue;
+				hit_join(e, i, j);
+				if (one)
+					goto done;
 			}
-			(void)h;
+			continue;
+		}
+		/* a partner that starts after this hit ends, at most dist between */
+		for (j = first_start(d, a1, b1, (uint64_t)ae + 1);
+		     j < b1 && d->hits[j].start <= (uint64_t)ae + 1 + x->dist; j++) {
+			hit_join(e, i, j);
+			if (one)
+				goto done;
+		}
+		if (!before)
+			continue;
+		/* a partner that ends before this hit starts, at most dist between */
+		{
+			uint64_t lo_end = as >= 1 + (uint64_t)x->dist ? as - 1 - (uint64_t)x->dist : 0;
+			size_t lo = 0, hi = n_b;
+
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if ((by_end[mid] >> 32) < lo_end)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (j = lo; j < n_b && (by_end[j] >> 32) < as; j++) {
+				hit_join(e, i, (uint32_t)by_end[j]);
+				if (one)
+					goto done;
+			}
 		}
 	}
+done:
+	free(by_end);
 	hits_keep(d, h0, b1);
+	hits_merge(d, h0);
 }
 
-/* R10: choose a hit for item k onwards of a ~n group. */
+#define PROX_STEPS (1u << 18) /* choices a ~n group may try on one stream of one post */
+
+/* R10: choose a hit for item k onwards of a ~n group.  Stops when
+ * d->prox_left runs out, or at the first full choice with d->prox_one. */
 static void prox_choose(const struct ev *e, const struct mnode *x, size_t k)
 {
 	struct match_doc *d = e->d;
 	uint32_t lo_end = UINT32_MAX, hi_start = 0, i, j, start, end;
 
+	if (d->prox_left == 0 || d->prox_done)
+		return;
+	d->prox_left--;
 	for (j = 0; j < k; j++) {
 		const struct hit *c = &d->hits[d->chosen[j]];
 
@@ -2056,9 +2260,11 @@ static void prox_choose(const struct ev *e, const struct mnode *x, size_t k)
 		if (e->spans)
 			for (j = 0; j < k; j++)
 				hit_copy(d, d->chosen[j]);
+		if (d->prox_one)
+			d->prox_done = 1;
 		return;
 	}
-	for (i = d->item0[k]; i < d->item0[k + 1]; i++) {
+	for (i = d->item0[k]; i < d->item0[k + 1] && !d->prox_done; i++) {
 		for (j = 0; j < k; j++)
 			if (overlap(&d->hits[d->chosen[j]], &d->hits[i]))
 				break;
@@ -2069,11 +2275,17 @@ static void prox_choose(const struct ev *e, const struct mnode *x, size_t k)
 	}
 }
 
-static void prox_hits(const struct ev *e, const struct mnode *x, uint32_t st)
+/* R10: every hit of a ~n group, its items' hits merged by range first.
+ * The choices tried are capped at PROX_STEPS per stream of a post (a group
+ * of many common words over a long post has more choices than any budget):
+ * past it, the group has the hits found so far. */
+static void prox_hits(const struct ev *e, const struct mnode *x, uint32_t st, int one)
 {
 	struct match_doc *d = e->d;
 	size_t h0 = d->n_hits, h1, i;
 	uint32_t *save_item0, *save_chosen;
+	uint32_t outer_left = d->prox_left;
+	int outer_one = d->prox_one, outer_done = d->prox_done;
 
 	/* ~n groups may nest (an OR item can hold another ~n): keep the
 	 * caller's bookkeeping on the side */
@@ -2081,6 +2293,7 @@ static void prox_hits(const struct ev *e, const struct mnode *x, uint32_t st)
 	for (i = 0; i < x->n_kids; i++) {
 		save_item0[i] = (uint32_t)d->n_hits;
 		node_hits(e, x->kid0 + (uint32_t)i, st, 0);
+		hits_merge(d, save_item0[i]);
 	}
 	save_item0[x->n_kids] = (uint32_t)d->n_hits;
 	h1 = d->n_hits;
@@ -2090,6 +2303,9 @@ static void prox_hits(const struct ev *e, const struct mnode *x, uint32_t st)
 
 		d->item0 = save_item0;
 		d->chosen = save_chosen;
+		d->prox_left = PROX_STEPS;
+		d->prox_one = one;
+		d->prox_done = 0;
 		for (i = 0; i < x->n_kids; i++)
 			if (save_item0[i] == save_item0[i + 1])
 				break;
@@ -2098,9 +2314,13 @@ static void prox_hits(const struct ev *e, const struct mnode *x, uint32_t st)
 		d->item0 = outer_item0;
 		d->chosen = outer_chosen;
 	}
+	d->prox_left = outer_left;
+	d->prox_one = outer_one;
+	d->prox_done = outer_done;
 	free(save_item0);
 	free(save_chosen);
 	hits_keep(d, h0, h1);
+	hits_merge(d, h0);
 }
 
 /* Append every hit of positional node k in stream st to d->hits; with
@@ -2166,10 +2386,10 @@ static void node_hits(const struct ev *e, uint32_t k, uint32_t st, int one)
 		break;
 	case QN_NEAR:
 	case QN_SENTENCE:
-		pair_hits(e, x, st);
+		pair_hits(e, x, st, one);
 		break;
 	case QN_PROX:
-		prox_hits(e, x, st);
+		prox_hits(e, x, st, one);
 		break;
 	default:
 		break;
@@ -2510,6 +2730,7 @@ static int verify(const struct matcher *m, struct match_doc *d, uint32_t t, unsi
 		return 1;
 	e.spans = 1;
 	d->n_sp = 0;
+	d->sp_left = SPAN_STEPS;
 	spans_of(&e, m->roots[t], SM_BODY);
 	if (d->n_sp > 1)
 		qsort(d->sp, d->n_sp, sizeof *d->sp, span_cmp);
@@ -2752,6 +2973,10 @@ int match_explain_with(const struct query *q, const struct matcher_topic *topics
 	if (!out)
 		out = &local;
 	out->n = out->n_spans = 0;
+	if (fail_off)
+		*fail_off = 0;
+	if (fail_end)
+		*fail_end = 0;
 	if (n) {
 		/* the query first (it is topic 0 of the result), then the others,
 		 * for its references */

@@ -39,10 +39,11 @@ struct match_doc; /* one prepared post; one per thread */
  * matches when the post matches the topic of that name in the same set
  * (names compared as the store keys them: NFC, case and accents ignored):
  * the named topic's query is compiled in its place.
- * A reference to a name not in the set, a cycle (a topic that refers to
- * itself through others), more than 16 references deep, or a topic that
- * would grow past 20,000 nodes never matches; matcher_check_refs() tells
- * which, for refusing such a topic before it is saved.  The matcher copies
+ * A reference to a name not in the set, or that closes a cycle (a topic
+ * that refers to itself through others), or lies more than 16 references
+ * deep, never matches, nor do the references met once a topic has grown
+ * past 20,000 nodes; matcher_check_refs() tells which, for refusing such a
+ * topic before it is saved.  The matcher copies
  * what it needs: q and name may be freed once matcher_build() returns. */
 struct matcher_topic {
 	int64_t id;
@@ -52,7 +53,8 @@ struct matcher_topic {
 
 /* Compile topics[0..n) into a new matcher in *out (the caller owns it; an
  * empty set is valid and matches nothing).  Returns 0, or HORCH_ETOOBIG when
- * the set passes the matcher's limits (2^30 topics, nodes or atoms). */
+ * the set passes the matcher's limits (2^30 topics; 2^31 nodes, atoms or
+ * bytes of strings). */
 int matcher_build(struct matcher **out, const struct matcher_topic *topics, size_t n,
 		  struct horch_err *err);
 
