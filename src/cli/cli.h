@@ -118,6 +118,16 @@ void cli_quote(char *out, size_t size, const char *s);
 int cli_topic_refs(const char *query, void (*found)(void *fctx, const char *name, size_t len),
 		   void *fctx);
 
+/* Does the parsed query q (may be NULL) refer to a topic (topic:NAME)?  A
+ * topic that does not always passes matcher_check_refs(), so the checks
+ * skip it (they cost a pass over every topic's name each). */
+int cli_query_has_refs(const struct query *q);
+
+/* Call found() for each topic:NAME of the parsed query q (may be NULL),
+ * with the name as written. */
+void cli_query_refs(const struct query *q, void (*found)(void *fctx, const char *name,
+							  size_t len), void *fctx);
+
 /* Parse the stored query of t (strict: a query saved with --lenient is
  * stored in its canonical form).  Returns 0 with *out set (the caller frees
  * it with query_free()), or HORCH_EPARSE/HORCH_ETOOBIG naming the topic. */

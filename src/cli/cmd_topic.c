@@ -322,7 +322,75 @@ struct refset {
 	struct matcher_topic *mt;  /* the topics after the change */
 	unsigned char *changed;
 	size_t n, cap_mt, cap_ch;
+	char **keys;               /* name keys whose topic changed (old and new names) */
+	size_t n_keys, cap_keys;
 };
+
+/* Add the key of name to rs->keys (once). */
+static void refset_key(struct refset *rs, const char *name)
+{
+	struct buf key;
+
+	if (!name)
+		return;
+	buf_init(&key, BUF_NOLIMIT);
+	store_topic_name_key(&key, name, strlen(name));
+	buf_append(&key, "", 0);
+	for (size_t i = 0; i < rs->n_keys; i++) {
+		if (strcmp(rs->keys[i], key.ptr) == 0) {
+			buf_cleanup(&key);
+			return;
+		}
+	}
+	rs->keys = horch_xgrow(rs->keys, &rs->cap_keys, rs->n_keys + 1, sizeof *rs->keys);
+	rs->keys[rs->n_keys++] = horch_xstrdup(key.ptr);
+	buf_cleanup(&key);
+}
+
+/* What refers_to_changed() passes to cli_query_refs(). */
+struct ref_probe {
+	const struct refset *rs;
+	int hit;
+};
+
+static void probe_ref(void *ctx, const char *name, size_t len)
+{
+	struct ref_probe *p = ctx;
+	struct buf key;
+
+	if (p->hit)
+		return;
+	buf_init(&key, BUF_NOLIMIT);
+	store_topic_name_key(&key, name, len);
+	buf_append(&key, "", 0);
+	for (size_t i = 0; i < p->rs->n_keys && !p->hit; i++)
+		p->hit = strcmp(p->rs->keys[i], key.ptr) == 0;
+	buf_cleanup(&key);
+}
+
+/* Mark in hit[0..rs->n) the unchanged topics that refer to a changed name,
+ * directly or through other topics: the only ones a change can break.
+ * Adds the names of those found to rs->keys as it goes. */
+static void refset_hits(struct refset *rs, unsigned char *hit)
+{
+	int more;
+
+	do {
+		more = 0;
+		for (size_t i = 0; i < rs->n; i++) {
+			struct ref_probe p = { rs, 0 };
+
+			if (hit[i] || rs->changed[i] || !cli_query_has_refs(rs->mt[i].q))
+				continue;
+			cli_query_refs(rs->mt[i].q, probe_ref, &p);
+			if (p.hit) {
+				hit[i] = 1;
+				more = 1;
+				refset_key(rs, rs->mt[i].name);
+			}
+		}
+	} while (more);
+}
 
 /* Load the stored topics into rs, unchanged so far.  Returns 0 or an exit
  * code after printing the error. */
@@ -347,6 +415,9 @@ static void refset_cleanup(struct refset *rs)
 	cli_topics_cleanup(&rs->all);
 	free(rs->mt);
 	free(rs->changed);
+	for (size_t i = 0; i < rs->n_keys; i++)
+		free(rs->keys[i]);
+	free(rs->keys);
 }
 
 /* Set topic id (0: a new one) to name and q in rs.  q and name must
@@ -355,6 +426,9 @@ static void refset_put(struct refset *rs, int64_t id, const char *name, const st
 {
 	ssize_t i = id ? cli_topics_find(&rs->all, id) : -1;
 
+	refset_key(rs, name);
+	if (i >= 0)
+		refset_key(rs, rs->all.mt[i].name);
 	if (i < 0) {
 		rs->mt = horch_xgrow(rs->mt, &rs->cap_mt, rs->n + 1, sizeof *rs->mt);
 		rs->changed = horch_xgrow(rs->changed, &rs->cap_ch, rs->n + 1, 1);
@@ -371,6 +445,7 @@ static void refset_drop(struct refset *rs, int64_t id)
 {
 	for (size_t i = 0; i < rs->n; i++) {
 		if (rs->mt[i].id == id) {
+			refset_key(rs, rs->mt[i].name);
 			memmove(rs->mt + i, rs->mt + i + 1, (rs->n - i - 1) * sizeof *rs->mt);
 			memmove(rs->changed + i, rs->changed + i + 1, rs->n - i - 1);
 			rs->n--;
@@ -385,14 +460,20 @@ static void refset_drop(struct refset *rs, int64_t id)
  * not, with the matcher's reason; for an unchanged topic, what the change
  * is (done, e.g. "cannot remove 'X'") and the way round it (hint, may be
  * NULL). */
-static int refset_check(const struct cli_args *a, const struct refset *rs, int others,
+static int refset_check(const struct cli_args *a, struct refset *rs, int others,
 			const char *done, const char *hint)
 {
 	struct horch_err err;
-	char q[STORE_TOPIC_NAME_MAX * 4 + 8];
+	char q[STORE_TOPIC_NAME_MAX * 4 + 16];
+	unsigned char *hit = horch_xcalloc(rs->n + 1, 1);
+	int rc = 0;
 
-	for (size_t i = 0; i < rs->n; i++) {
-		if (!rs->changed[i] && !others)
+	/* Each check costs a pass over every name: check only the changed
+	 * topics and those that refer to one. */
+	if (others)
+		refset_hits(rs, hit);
+	for (size_t i = 0; i < rs->n && !rc; i++) {
+		if (!(rs->changed[i] || hit[i]) || !cli_query_has_refs(rs->mt[i].q))
 			continue;
 		horch_err_clear(&err);
 		if (matcher_check_refs(rs->mt, rs->n, i, &err) == 0)
@@ -408,13 +489,15 @@ static int refset_check(const struct cli_args *a, const struct refset *rs, int o
 			cli_quote(q, sizeof q, rs->mt[i].name);
 			cli_error(a, "%s: topic '%s' refers to it and would no longer match: %s%s%s",
 				  done, q, err.msg, hint ? " " : "", hint ? hint : "");
-			return EXIT_RUNTIME;
+			rc = EXIT_RUNTIME;
+			break;
 		}
 		cli_quote(q, sizeof q, rs->mt[i].name);
 		cli_error(a, "topic '%s': %s (nothing saved)", q, err.msg);
-		return EXIT_RUNTIME;
+		rc = EXIT_RUNTIME;
 	}
-	return 0;
+	free(hit);
+	return rc;
 }
 
 /* After a change that matched no history of its own (a rename, rm,
@@ -1181,7 +1264,8 @@ static int sub_import(struct cli_args *a)
 	for (size_t i = 0; i < refs.n; i++) {
 		char qname[STORE_TOPIC_NAME_MAX * 4 + 8];
 
-		if (!refs.changed[i] || matcher_check_refs(refs.mt, refs.n, i, &err) == 0)
+		if (!refs.changed[i] || !cli_query_has_refs(refs.mt[i].q) ||
+		    matcher_check_refs(refs.mt, refs.n, i, &err) == 0)
 			continue;
 		for (size_t k = 0; k < im.n; k++) {
 			if (im.topics[k].e.name != refs.mt[i].name)

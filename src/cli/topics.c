@@ -83,6 +83,31 @@ static void walk_refs(const struct qnode *n, void (*found)(void *, const char *,
 		walk_refs(n->kids[i], found, fctx);
 }
 
+/* Does the tree under n hold a topic:NAME? */
+static int has_refs(const struct qnode *n)
+{
+	if (!n)
+		return 0;
+	if (n->kind == QN_KEYWORD && n->field == QF_TOPIC)
+		return 1;
+	for (uint32_t i = 0; i < n->n_kids; i++)
+		if (has_refs(n->kids[i]))
+			return 1;
+	return 0;
+}
+
+int cli_query_has_refs(const struct query *q)
+{
+	return q && has_refs(q->root);
+}
+
+void cli_query_refs(const struct query *q, void (*found)(void *fctx, const char *name,
+							  size_t len), void *fctx)
+{
+	if (q)
+		walk_refs(q->root, found, fctx);
+}
+
 int cli_topic_refs(const char *query, void (*found)(void *fctx, const char *name, size_t len),
 		   void *fctx)
 {
