@@ -438,11 +438,10 @@ struct build {
 	/* topic:NAME references */
 	const struct matcher_topic *topics;
 	size_t n_topics;
-	struct strmap names;      /* name key (name_key(): NFC, folded) -> entry */
+	struct strmap names;      /* name key (text_name_key()) -> entry */
 	uint32_t *name_topic;     /* entry -> topic index */
 	struct spool npool;
 	struct buf lname;         /* scratch: a name's key */
-	struct buf lnorm;         /* scratch: a name in NFC */
 	uint8_t *expanding;       /* topic index -> 1 while its query is being inlined */
 	int inlining;             /* > 0: compiling a referenced topic's query */
 	uint32_t where_off, where_end; /* the topic: node the inlined nodes stand for */
@@ -536,18 +535,14 @@ static uint32_t atom_of(struct matcher *m, struct spool *kpool, struct strmap *i
  * and leading "www." (R17). */
 static void url_strip(struct buf *out, const char *u, size_t n);
 
-/* The key of topic name name[0..len) in b->lname: NFC, then folded (case
- * and accents removed), as the store keys topic names, so that topic:NAME
- * finds the topic `horch topic show NAME` finds.  Returns 0, or -1 for a
- * name the text functions refuse (too long): it names no topic. */
+/* The key of topic name name[0..len) in b->lname (text_name_key(), as the
+ * store keys topic names), so that topic:NAME finds the topic `horch topic
+ * show NAME` finds.  Returns 0, or -1 for a name the text functions refuse
+ * (too long): it names no topic. */
 static int name_key(struct build *b, const char *name, size_t len)
 {
-	buf_reset(&b->lnorm);
 	buf_reset(&b->lname);
-	if (text_normalise(&b->lnorm, name, len, NULL) != 0 ||
-	    text_fold(&b->lname, b->lnorm.ptr ? b->lnorm.ptr : "", b->lnorm.len) != 0)
-		return -1;
-	return 0;
+	return text_name_key(&b->lname, name, len) == 0 ? 0 : -1;
 }
 
 /* The index of the topic named name[0..len) (by name_key()), or
@@ -958,7 +953,6 @@ static void build_cleanup(struct build *b)
 	free(b->name_topic);
 	free(b->npool.p);
 	buf_cleanup(&b->lname);
-	buf_cleanup(&b->lnorm);
 	free(b->expanding);
 }
 
@@ -994,7 +988,6 @@ static int build_topics(struct matcher **out, const struct matcher_topic *topics
 	b.m = m;
 	buf_init(&b.key, BUF_NOLIMIT);
 	buf_init(&b.lname, BUF_NOLIMIT);
-	buf_init(&b.lnorm, BUF_NOLIMIT);
 	b.expanding = horch_xcalloc(n + 1, 1);
 	names_fill(&b, topics, n);
 	if (stats && stats->n_docs >= STATS_MIN_POSTS) {
@@ -1196,7 +1189,6 @@ int matcher_check_refs(const struct matcher_topic *topics, size_t n, size_t i,
 	memset(&w, 0, sizeof w);
 	w.err = err;
 	buf_init(&w.b.lname, BUF_NOLIMIT);
-	buf_init(&w.b.lnorm, BUF_NOLIMIT);
 	names_fill(&w.b, topics, n);
 	w.stack = horch_xmalloc((INLINE_MAX_DEPTH + 2) * sizeof *w.stack);
 	w.stack[w.depth++] = (uint32_t)i;
@@ -1206,7 +1198,6 @@ int matcher_check_refs(const struct matcher_topic *topics, size_t n, size_t i,
 	free(w.b.name_topic);
 	free(w.b.npool.p);
 	buf_cleanup(&w.b.lname);
-	buf_cleanup(&w.b.lnorm);
 	return rc;
 }
 

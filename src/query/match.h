@@ -37,7 +37,8 @@ struct match_doc; /* one prepared post; one per thread */
 /* One topic to compile: its id (the store's, reported back in results),
  * its parsed query and its name (may be NULL).  A query's topic:NAME
  * matches when the post matches the topic of that name in the same set
- * (names compared as the store keys them: NFC, case and accents ignored):
+ * (names compared as the store keys them, text_name_key(): NFC, case,
+ * accents and the kind and number of spaces ignored):
  * the named topic's query is compiled in its place.
  * A reference to a name not in the set, or that closes a cycle (a topic
  * that refers to itself through others), or lies more than 16 references

@@ -280,45 +280,8 @@ void store_topic_cleanup(struct store_topic *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* Append s[0..len) (valid UTF-8) to out with every Unicode space (Zs) as
- * an ASCII space, runs of spaces as one, and White_Space trimmed at both
- * ends.  Tab, line feed and the other White_Space controls count as
- * spaces too (a name that has them is refused before it is saved; a name
- * looked up is keyed as it would be saved). */
-static void squeeze_spaces(struct buf *out, const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, base = out->len;
-	int pending = 0;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t n = horch_utf8_decode(u + i, len - i, &cp);
-		int space;
-
-		if (n == 0) {
-			/* Not UTF-8: kept as it is (refused by the caller). */
-			n = 1;
-			space = 0;
-		} else {
-			space = utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS ||
-				(cp >= 0x09 && cp <= 0x0d) || cp == 0x85 || cp == 0x2028 ||
-				cp == 0x2029;
-		}
-		if (space) {
-			pending = 1;
-		} else {
-			if (pending && out->len > base)
-				buf_putc(out, ' ');
-			pending = 0;
-			buf_append(out, s + i, n);
-		}
-		i += n;
-	}
-}
-
-/* name[0..len) in NFC with its spaces squeezed (squeeze_spaces()), into
- * out.  Returns 0 or HORCH_ETOOBIG (out's cap). */
+/* name[0..len) in NFC with its spaces squeezed (text_squeeze_spaces()),
+ * into out.  Returns 0 or HORCH_ETOOBIG (out's cap). */
 static int name_canon(struct buf *out, const char *name, size_t len)
 {
 	struct buf nfc;
@@ -327,22 +290,14 @@ static int name_canon(struct buf *out, const char *name, size_t len)
 	buf_init(&nfc, BUF_NOLIMIT);
 	rc = text_normalise(&nfc, name, len, NULL);
 	if (!rc)
-		squeeze_spaces(out, nfc.ptr ? nfc.ptr : "", nfc.len);
+		rc = text_squeeze_spaces(out, nfc.ptr ? nfc.ptr : "", nfc.len);
 	buf_cleanup(&nfc);
 	return rc;
 }
 
 int store__name_key(struct buf *out, const char *name, size_t len)
 {
-	struct buf canon;
-	int rc;
-
-	buf_init(&canon, BUF_NOLIMIT);
-	rc = name_canon(&canon, name, len);
-	if (!rc)
-		rc = text_fold(out, canon.ptr ? canon.ptr : "", canon.len);
-	buf_cleanup(&canon);
-	return rc;
+	return text_name_key(out, name, len);
 }
 
 int store_topic_name_key(struct buf *out, const char *name, size_t len)

@@ -20,6 +20,7 @@
 
 #include "../core/alloc.h"
 #include "../core/err.h"
+#include "../core/utf8.h"
 #include "text_int.h"
 
 const unsigned char text__lower[256] = {
@@ -368,5 +369,56 @@ out:
 	}
 	if (n_repaired)
 		*n_repaired = n_rep;
+	return rc;
+}
+
+int text_squeeze_spaces(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, base = out->len;
+	int pending = 0, rc = 0;
+
+	while (i < len && rc == 0) {
+		uint32_t cp;
+		size_t n = horch_utf8_decode(u + i, len - i, &cp);
+		int space;
+
+		if (n == 0) {
+			/* not UTF-8: kept as it is (for the caller to refuse) */
+			n = 1;
+			space = 0;
+		} else {
+			space = utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS ||
+				(cp >= 0x09 && cp <= 0x0d) || cp == 0x85 || cp == 0x2028 ||
+				cp == 0x2029;
+		}
+		if (space) {
+			pending = 1;
+		} else {
+			if (pending && out->len > base)
+				rc = buf_putc(out, ' ');
+			pending = 0;
+			if (rc == 0)
+				rc = buf_append(out, s + i, n);
+		}
+		i += n;
+	}
+	return rc;
+}
+
+int text_name_key(struct buf *out, const char *s, size_t len)
+{
+	struct buf nfc, sq;
+	int rc;
+
+	buf_init(&nfc, BUF_NOLIMIT);
+	buf_init(&sq, BUF_NOLIMIT);
+	rc = text_normalise(&nfc, s, len, NULL);
+	if (rc == 0)
+		rc = text_squeeze_spaces(&sq, nfc.ptr ? nfc.ptr : "", nfc.len);
+	if (rc == 0)
+		rc = text_fold(out, sq.ptr ? sq.ptr : "", sq.len);
+	buf_cleanup(&nfc);
+	buf_cleanup(&sq);
 	return rc;
 }

@@ -77,6 +77,20 @@ const char *text_token_kind_name(int kind);
  * typographic apostrophes to "'".  Returns 0 or HORCH_ETOOBIG (out's cap). */
 int text_fold(struct buf *out, const char *s, size_t len);
 
+/* Append s[0..len) (valid UTF-8) to out with every Unicode space (Zs) as
+ * an ASCII space, runs of spaces as one, and White_Space trimmed at both
+ * ends; tab, line feed and the other White_Space controls count as spaces
+ * too.  Invalid bytes are kept as they are.  Returns 0 or HORCH_ETOOBIG
+ * (out's cap). */
+int text_squeeze_spaces(struct buf *out, const char *s, size_t len);
+
+/* Append the key under which a name (a topic's) is compared to out: NFC,
+ * spaces squeezed (text_squeeze_spaces()), folded (text_fold()).  "Über
+ * uns", "über  uns" and "uber uns" have one key.  The store keys topic
+ * names with it and the matcher resolves topic:NAME with it.  Returns 0
+ * or HORCH_ETOOBIG. */
+int text_name_key(struct buf *out, const char *s, size_t len);
+
 /* Append s[0..len) to out as valid UTF-8 in NFC: each maximal invalid
  * sequence becomes U+FFFD and is counted in *n_repaired (may be NULL), NUL
  * and C0/C1 controls other than tab and newline are dropped, CR LF and CR

@@ -1,4 +1,4 @@
-/* test_text.c - text_normalise(), text_fold() and text_html_to_text().
+/* test_text.c - text_normalise(), text_fold(), text_name_key() and text_html_to_text().
  *
  * The tokenizer has its own file (test_tokenise.c).  Here: repair of
  * invalid UTF-8 as Unicode prescribes, control characters and line ends,
@@ -253,6 +253,40 @@ static void test_fold(void)
 	is_str(fold("Ǆ ǅ"), "ǆ ǆ", "fold-1.22 title-case digraphs");
 }
 
+/* ---- text_squeeze_spaces, text_name_key ---- */
+
+static const char *name_key(const char *s)
+{
+	static struct buf b;
+
+	buf_cleanup(&b);
+	buf_init(&b, BUF_NOLIMIT);
+	if (text_name_key(&b, s, strlen(s)) != 0)
+		return "(error)";
+	return b.ptr ? b.ptr : "";
+}
+
+static void test_name_key(void)
+{
+	struct buf b;
+
+	is_str(name_key("Über uns"), "uber uns", "namekey-1.1 case and accents folded");
+	is_str(name_key("U\xCC\x88" "ber uns"), "uber uns", "namekey-1.2 NFD the same as NFC");
+	is_str(name_key("über\xC2\xA0uns"), "uber uns", "namekey-1.3 a no-break space is a space");
+	is_str(name_key("  über \xE3\x80\x80\t uns \xE2\x80\x89"), "uber uns",
+	       "namekey-1.4 runs of spaces of every kind squeezed, the ends trimmed");
+	is_str(name_key("Straße"), "strasse", "namekey-1.5 ß as fold makes it");
+	is_str(name_key(""), "", "namekey-1.6 empty");
+	buf_init(&b, BUF_NOLIMIT);
+	is_int(text_squeeze_spaces(&b, "a\xE2\x80\x83\xE2\x80\x83" "b ", 9), 0,
+	       "namekey-2.1 text_squeeze_spaces returns 0");
+	is_str(b.ptr ? b.ptr : "", "a b", "namekey-2.1 two em spaces are one space, the end trimmed");
+	buf_cleanup(&b);
+	buf_init(&b, 3);
+	is_int(text_name_key(&b, "abcdef", 6), HORCH_ETOOBIG, "namekey-2.2 the output cap holds");
+	buf_cleanup(&b);
+}
+
 /* The Latin-1 table of the fast path against utf8proc, letter by letter. */
 static void test_fold_latin1(void)
 {
@@ -465,6 +499,7 @@ int main(void)
 	test_fold();
 	test_fold_latin1();
 	test_fold_api();
+	test_name_key();
 	test_html();
 	test_html_api();
 	return tap_done();
