@@ -804,29 +804,33 @@ static int put_batch_matches(struct sqlite_store *s, struct post *const *posts,
 	return tally_commit(s, "put posts (matches)", err);
 }
 
-/* See store_put_posts_matched() in store.h.  No allocation and no SQL
- * parsing per post: the statements are prepared at open, the strings bound
- * in place.  (A caller that passes no status array but matches gets one
- * allocation per batch for the statuses.) */
+/* Run stmt, which yields one integer, into *out.  Finalises stmt.  Returns
+ * 0 or HORCH_ESTORE with op named. */
+static int one_int64(struct sqlite_store *s, sqlite3_stmt *stmt, int64_t *out,
+		     const char *op, struct horch_err *err)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else {
+		rc = db_fail(s, err, op);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 /* The topics version into *out inside the open transaction (or outside
  * one).  Returns 0 or HORCH_ESTORE. */
 static int read_topics_version(struct sqlite_store *s, int64_t *out, struct horch_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
-	int rc;
 
 	if (sqlite3_prepare_v2(s->db, "SELECT n FROM topic_version", -1, &stmt, NULL) !=
 	    SQLITE_OK)
 		return db_fail(s, err, "topics version");
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(stmt, 0);
-		rc = 0;
-	} else {
-		rc = db_fail(s, err, "topics version");
-	}
-	sqlite3_finalize(stmt);
-	return rc;
+	return one_int64(s, stmt, out, "topics version", err);
 }
 
 static int sqlite_topics_version(struct store *st, int64_t *out, struct horch_err *err)
@@ -834,6 +838,10 @@ static int sqlite_topics_version(struct store *st, int64_t *out, struct horch_er
 	return read_topics_version(to_sqlite(st), out, err);
 }
 
+/* See store_put_posts_matched() in store.h.  No allocation and no SQL
+ * parsing per post: the statements are prepared at open, the strings bound
+ * in place.  (A caller that passes no status array but matches gets one
+ * allocation per batch for the statuses.) */
 static int sqlite_put_posts_matched(struct store *st, int64_t topics_version,
 				    struct post *const *posts, size_t n, int *status,
 				    const struct store_match *m, size_t n_m,
@@ -1563,20 +1571,11 @@ static int sqlite_count_posts(struct store *st, int64_t *out, struct horch_err *
 {
 	struct sqlite_store *s = to_sqlite(st);
 	sqlite3_stmt *stmt = NULL;
-	int rc;
 
 	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM post", -1, &stmt, NULL) !=
 	    SQLITE_OK)
 		return db_fail(s, err, "count posts");
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(stmt, 0);
-		rc = 0;
-	} else {
-		rc = db_fail(s, err, "count posts");
-	}
-	sqlite3_finalize(stmt);
-	return rc;
+	return one_int64(s, stmt, out, "count posts", err);
 }
 
 /* See store_scan_posts() in store.h.  One range of the rowid B-tree from
@@ -1610,23 +1609,6 @@ static int sqlite_scan_posts(struct store *st, int64_t since, int64_t after_id, 
 	}
 	rc = rc == SQLITE_DONE ? 0 : db_fail(s, err, "scan posts");
 out:
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
-/* Run stmt, which yields one integer, into *out.  Finalises stmt.  Returns
- * 0 or HORCH_ESTORE with op named. */
-static int one_int64(struct sqlite_store *s, sqlite3_stmt *stmt, int64_t *out,
-		     const char *op, struct horch_err *err)
-{
-	int rc = sqlite3_step(stmt);
-
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(stmt, 0);
-		rc = 0;
-	} else {
-		rc = db_fail(s, err, op);
-	}
 	sqlite3_finalize(stmt);
 	return rc;
 }
