@@ -1283,7 +1283,6 @@ struct match_doc {
 	/* keyword fields, worked out on first use */
 	int have_host, have_product;
 	struct buf host, product, tmp;
-	struct tokens ptoks;
 
 	/* the lookup of the tokens in one matcher: the atoms that occur, in
 	 * a small hash table (a post has tens of atoms, a matcher millions) */
@@ -1327,7 +1326,6 @@ struct match_doc *match_doc_new(void)
 	buf_init(&d->host, BUF_NOLIMIT);
 	buf_init(&d->product, BUF_NOLIMIT);
 	buf_init(&d->tmp, BUF_NOLIMIT);
-	tokens_init(&d->ptoks);
 	return d;
 }
 
@@ -1346,7 +1344,6 @@ void match_doc_free(struct match_doc *d)
 	buf_cleanup(&d->host);
 	buf_cleanup(&d->product);
 	buf_cleanup(&d->tmp);
-	tokens_cleanup(&d->ptoks);
 	free(d->as);
 	free(d->as_slot);
 	free(d->occ_tmp);
