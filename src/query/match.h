@@ -38,14 +38,14 @@ struct match_doc; /* one prepared post; one per thread */
  * its parsed query and its name (may be NULL).  A query's topic:NAME
  * matches when the post matches the topic of that name in the same set
  * (names compared as the store keys them, text_name_key(): NFC, case,
- * accents and the kind and number of spaces ignored):
- * the named topic's query is compiled in its place.
- * A reference to a name not in the set, or that closes a cycle (a topic
- * that refers to itself through others), or lies more than 16 references
- * deep, never matches, nor do the references met once a topic has grown
- * past 20,000 nodes; matcher_check_refs() tells which, for refusing such a
- * topic before it is saved.  The matcher copies
- * what it needs: q and name may be freed once matcher_build() returns. */
+ * accents and the kind and number of spaces ignored): the named topic's
+ * query is compiled in its place.  A reference to a name not in the set,
+ * or that closes a cycle (a topic that refers to itself through others),
+ * or lies more than 16 references deep, never matches, nor do the
+ * references met once a topic has grown past 20,000 nodes;
+ * matcher_check_refs() tells which, for refusing such a topic before it is
+ * saved.  The matcher copies what it needs: q and name may be freed once
+ * matcher_build() returns. */
 struct matcher_topic {
 	int64_t id;
 	const struct query *q;
