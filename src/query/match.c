@@ -2891,9 +2891,6 @@ size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flag
 		for (; bits; bits &= bits - 1)
 			d->cand[d->n_cand++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
 	}
-#ifdef MATCH_STATS
-	{ extern size_t match_stat_cand; match_stat_cand += d->n_cand; }
-#endif
 	/* a candidate's nodes are the cache misses of verification: ask for
 	 * those of a later candidate while verifying one */
 	for (i = 0; i < d->n_cand && i < 4; i++)
