@@ -140,22 +140,34 @@ static int check_saved_len(const struct cli_args *a, const char *text)
 	return EXIT_RUNTIME;
 }
 
-/* Match the stored history of the topic just saved (and of any other
- * whose history is unfinished: cli_finish_history()) and print the outcome
- * after prefix.  Returns 0 or EXIT_RUNTIME. */
-static int backfill(const struct cli_args *a, struct store *st, const char *prefix)
+/* Match the stored history of the topics whose history is unfinished
+ * (cli_finish_history()) and print the outcome after prefix: of the topic
+ * just saved, or with referrers, after a change that matched no history
+ * of its own (a rename, rm, --no-backfill), of the topics that refer to
+ * the changed one with topic:NAME, whose matches the store reset in the
+ * change's transaction (said only when there were any).  Returns 0 or
+ * EXIT_RUNTIME. */
+static int backfill(const struct cli_args *a, struct store *st, const char *prefix,
+		    int referrers)
 {
 	struct cli_rematch_stats rs;
 	struct horch_err err;
 	char n1[32], n2[32];
 
 	if (cli_finish_history(a, st, &rs, &err) != 0) {
-		cli_error(a, "%s; matching the stored posts failed: %s (the next horch topic or "
-			  "import command goes on with it)", prefix, err.msg);
+		cli_error(a, "%s; matching the stored posts%s failed: %s (the next horch topic or "
+			  "import command goes on with it)", prefix,
+			  referrers ? " of the topics that refer to it" : "", err.msg);
 		return EXIT_RUNTIME;
 	}
-	if (!cli_flag(a, "quiet"))
+	if (cli_flag(a, "quiet"))
+		return 0;
+	if (!referrers)
 		printf("%s: %s matches in %s posts (%.2f s)\n", prefix,
+		       cli_num(rs.n_matches, n1), cli_num(rs.n_posts, n2), rs.secs);
+	else if (rs.n_topics)
+		printf("%s; %zu topic%s referring to it matched again: %s matches in %s posts "
+		       "(%.2f s)\n", prefix, rs.n_topics, rs.n_topics == 1 ? "" : "s",
 		       cli_num(rs.n_matches, n1), cli_num(rs.n_posts, n2), rs.secs);
 	return 0;
 }
@@ -500,30 +512,6 @@ static int refset_check(const struct cli_args *a, struct refset *rs, int others,
 	return rc;
 }
 
-/* After a change that matched no history of its own (a rename, rm,
- * --no-backfill): the topics that refer to the changed one with
- * topic:NAME had their matches reset by the store in the change's
- * transaction; match their history again now, and say so after prefix
- * when there were any.  Returns 0 or EXIT_RUNTIME. */
-static int backfill_referrers(const struct cli_args *a, struct store *st, const char *prefix)
-{
-	struct cli_rematch_stats rs;
-	struct horch_err err;
-	char n1[32], n2[32];
-
-	if (cli_finish_history(a, st, &rs, &err) != 0) {
-		cli_error(a, "%s; matching the stored posts of the topics that refer to it failed: "
-			  "%s (the next horch topic or import command goes on with it)", prefix,
-			  err.msg);
-		return EXIT_RUNTIME;
-	}
-	if (rs.n_topics && !cli_flag(a, "quiet"))
-		printf("%s; %zu topic%s referring to it matched again: %s matches in %s posts "
-		       "(%.2f s)\n", prefix, rs.n_topics, rs.n_topics == 1 ? "" : "s",
-		       cli_num(rs.n_matches, n1), cli_num(rs.n_posts, n2), rs.secs);
-	return 0;
-}
-
 /* ---- add, edit, rm ---- */
 
 /* A copy of the name as the store will save it (store_topic_name_canon():
@@ -590,9 +578,9 @@ static int sub_add(struct cli_args *a)
 	if (cli_flag(a, "no-backfill")) {
 		if (!cli_flag(a, "quiet"))
 			printf("%s; the stored posts were not matched (--no-backfill)\n", prefix);
-		rc = backfill_referrers(a, st, prefix);
+		rc = backfill(a, st, prefix, 1);
 	} else {
-		rc = backfill(a, st, prefix);
+		rc = backfill(a, st, prefix, 0);
 	}
 out:
 	refset_cleanup(&rs);
@@ -712,16 +700,16 @@ static int sub_edit(struct cli_args *a)
 		if (!cli_flag(a, "quiet"))
 			printf("%s%s\n", prefix, q ? "; the query is the same, matches kept" : "");
 		if (renamed)
-			rc = backfill_referrers(a, st, prefix);
+			rc = backfill(a, st, prefix, 1);
 		goto out;
 	}
 	if (cli_flag(a, "no-backfill")) {
 		if (!cli_flag(a, "quiet"))
 			printf("%s; its matches were cleared and the stored posts not matched "
 			       "(--no-backfill)\n", prefix);
-		rc = backfill_referrers(a, st, prefix);
+		rc = backfill(a, st, prefix, 1);
 	} else {
-		rc = backfill(a, st, prefix);
+		rc = backfill(a, st, prefix, 0);
 	}
 out:
 	refset_cleanup(&rs);
@@ -764,7 +752,7 @@ static int sub_rm(struct cli_args *a)
 		printf("removed topic '%s' and its %s matches\n", qname,
 		       cli_num((uint64_t)t.n_matches, n));
 	snprintf(done, sizeof done, "removed topic '%s'", qname);
-	rc = backfill_referrers(a, st, done);
+	rc = backfill(a, st, done, 1);
 out:
 	refset_cleanup(&rs);
 	store_topic_cleanup(&t);
@@ -796,7 +784,7 @@ static int sub_rematch(struct cli_args *a)
 	}
 	cli_quote(qname, sizeof qname, t.name);
 	snprintf(prefix, sizeof prefix, "rematched topic '%s' (id %lld)", qname, (long long)t.id);
-	rc = backfill(a, st, prefix);
+	rc = backfill(a, st, prefix, 0);
 out:
 	store_topic_cleanup(&t);
 	store_close(st);

@@ -947,6 +947,34 @@ fail:
 	return rc;
 }
 
+/* Insert match m[i] (INSERT OR IGNORE); op names the operation in
+ * messages ("put matches").  Returns 1 (written), 0 (the pair was stored already), or
+ * HORCH_ESTORE / HORCH_ENOTFOUND (no post with that id) with err set. */
+static int insert_match(struct sqlite_store *s, const struct store_match *m, size_t i,
+			const char *op, struct horch_err *err)
+{
+	int rc;
+
+	sqlite3_bind_int64(s->ins_match_id, 1, m[i].topic);
+	sqlite3_bind_int64(s->ins_match_id, 2, m[i].post);
+	sqlite3_bind_text(s->ins_match_id, 3, m[i].spans, -1, SQLITE_STATIC);
+	if (step_once(s->ins_match_id) != SQLITE_DONE)
+		return horch_err_set(err, HORCH_ESTORE, "store: %s %s: match %zu (topic %lld, "
+				     "post %lld): %s", op, s->path, i, (long long)m[i].topic,
+				     (long long)m[i].post, sqlite3_errmsg(s->db));
+	if (sqlite3_changes(s->db) > 0)
+		return 1;
+	/* Nothing written: a pair already stored, or no such post. */
+	sqlite3_bind_int64(s->post_exists, 1, m[i].post);
+	rc = step_once(s->post_exists);
+	if (rc == SQLITE_DONE)
+		return horch_err_set(err, HORCH_ENOTFOUND, "store: %s %s: match %zu: no post "
+				     "with id %lld", op, s->path, i, (long long)m[i].post);
+	if (rc != SQLITE_ROW)
+		return db_fail(s, err, op);
+	return 0;
+}
+
 /* See store_put_matches() in store.h. */
 static int sqlite_put_matches(struct store *st, const struct store_match *m, size_t n,
 			      struct horch_err *err)
@@ -963,33 +991,10 @@ static int sqlite_put_matches(struct store *st, const struct store_match *m, siz
 	for (i = 0; i < n; i++) {
 		if (m[i].topic <= 0)
 			continue;
-		sqlite3_bind_int64(s->ins_match_id, 1, m[i].topic);
-		sqlite3_bind_int64(s->ins_match_id, 2, m[i].post);
-		sqlite3_bind_text(s->ins_match_id, 3, m[i].spans, -1, SQLITE_STATIC);
-		if (step_once(s->ins_match_id) != SQLITE_DONE) {
-			rc = horch_err_set(err, HORCH_ESTORE,
-					   "store: put matches %s: match %zu (topic %lld, post "
-					   "%lld): %s", s->path, i, (long long)m[i].topic,
-					   (long long)m[i].post, sqlite3_errmsg(s->db));
+		if ((rc = insert_match(s, m, i, "put matches", err)) < 0)
 			goto fail;
-		}
-		if (sqlite3_changes(s->db) > 0) {
+		if (rc == 1)
 			tally_add(&s->tally, m[i].topic);
-			continue;
-		}
-		/* Nothing written: a pair already stored, or no such post. */
-		sqlite3_bind_int64(s->post_exists, 1, m[i].post);
-		rc = step_once(s->post_exists);
-		if (rc == SQLITE_DONE) {
-			rc = horch_err_set(err, HORCH_ENOTFOUND,
-					   "store: put matches %s: match %zu: no post with id %lld",
-					   s->path, i, (long long)m[i].post);
-			goto fail;
-		}
-		if (rc != SQLITE_ROW) {
-			rc = db_fail(s, err, "put matches");
-			goto fail;
-		}
 	}
 	if ((rc = tally_commit(s, "put matches", err)))
 		goto fail;
@@ -2290,33 +2295,10 @@ static int sqlite_put_history(struct store *st, const int64_t *topics,
 		}
 		if (!live[lo])
 			continue;
-		sqlite3_bind_int64(s->ins_match_id, 1, m[i].topic);
-		sqlite3_bind_int64(s->ins_match_id, 2, m[i].post);
-		sqlite3_bind_text(s->ins_match_id, 3, m[i].spans, -1, SQLITE_STATIC);
-		if (step_once(s->ins_match_id) != SQLITE_DONE) {
-			rc = horch_err_set(err, HORCH_ESTORE,
-					   "store: put history %s: match %zu (topic %lld, post "
-					   "%lld): %s", s->path, i, (long long)m[i].topic,
-					   (long long)m[i].post, sqlite3_errmsg(s->db));
+		if ((rc = insert_match(s, m, i, "put history", err)) < 0)
 			goto fail;
-		}
-		if (sqlite3_changes(s->db) > 0) {
+		if (rc == 1)
 			count[lo]++;
-			continue;
-		}
-		/* Nothing written: a pair already stored, or no such post. */
-		sqlite3_bind_int64(s->post_exists, 1, m[i].post);
-		rc = step_once(s->post_exists);
-		if (rc == SQLITE_DONE) {
-			rc = horch_err_set(err, HORCH_ENOTFOUND,
-					   "store: put history %s: match %zu: no post with id %lld",
-					   s->path, i, (long long)m[i].post);
-			goto fail;
-		}
-		if (rc != SQLITE_ROW) {
-			rc = db_fail(s, err, "put history");
-			goto fail;
-		}
 	}
 	for (i = 0; i < n_topics; i++) {
 		if (!count[i])
