@@ -52,6 +52,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/bench_time.h"
 #include "bench/topic_gen.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -118,27 +119,6 @@ static void die(const char *fmt, const char *a, const char *b)
 	fprintf(stderr, fmt, a, b);
 	fputc('\n', stderr);
 	exit(1);
-}
-
-static long long cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
-static long long median(long long *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_ll);
-	return v[n / 2];
 }
 
 /* Print `name  ops/s  ns/op  (note)`; returns ops/s. */
@@ -286,13 +266,13 @@ static struct matcher *build(const struct topics *t, size_t n, const struct matc
 
 		matcher_free(m);
 		m = NULL;
-		t0 = cpu_ns();
+		t0 = bench_cpu_ns();
 		if (matcher_build_with(&m, mt, n, st, &err))
 			die("matcher_build: %s%s", err.msg, "");
-		v[r] = cpu_ns() - t0;
+		v[r] = bench_cpu_ns() - t0;
 	}
 	free(mt);
-	*ns = median(v, runs);
+	*ns = bench_median(v, runs);
 	return m;
 }
 
@@ -302,7 +282,7 @@ static struct matcher *build(const struct topics *t, size_t n, const struct matc
 static long long match_all(const struct matcher *m, struct prepared *pp, unsigned flags,
 			   struct match_doc *d, struct match_result *r, size_t *hits, size_t *spans)
 {
-	long long t0 = cpu_ns();
+	long long t0 = bench_cpu_ns();
 
 	for (size_t i = 0; i < pp->n_posts; i++) {
 		match_doc_set(d, pp->posts[i]);
@@ -310,7 +290,7 @@ static long long match_all(const struct matcher *m, struct prepared *pp, unsigne
 		*spans += r->n_spans;
 	}
 	sink += *hits;
-	return cpu_ns() - t0;
+	return bench_cpu_ns() - t0;
 }
 
 /* The topics each baseline post matched: ids[start[i] .. start[i + 1]). */
@@ -342,10 +322,10 @@ static long long run_every(const struct matcher *m, struct prepared *pp, size_t 
 
 		if (fixed ? i == fixed : i >= 200 && ns >= min_ns)
 			break;
-		t0 = cpu_ns();
+		t0 = bench_cpu_ns();
 		match_doc_set(d, pp->posts[i]);
 		sink += matcher_match(m, d, MATCH_EVERY, r);
-		ns += cpu_ns() - t0;
+		ns += bench_cpu_ns() - t0;
 		if (e) {
 			e->ids = horch_xgrow(e->ids, &e->cap, e->n + r->n, sizeof *e->ids);
 			for (size_t k = 0; k < r->n; k++)
@@ -537,9 +517,9 @@ static void bench_set(const struct matcher *m, long long build_ns, const struct 
 	for (int k = 0; k < runs; k++)
 		ve[k] = run_every(m, pp, &n_every, quick ? 500000000LL : 3000000000LL, d, &r,
 				  k == 0 ? &e : NULL);
-	ns = median(v, runs);
-	ns_spans = median(vs, runs);
-	ns_every = median(ve, runs);
+	ns = bench_median(v, runs);
+	ns_spans = bench_median(vs, runs);
+	ns_every = bench_median(ve, runs);
 
 	snprintf(name, sizeof name, "match-%s", lab);
 	if (g && g->posts_s > 0)
@@ -554,7 +534,7 @@ static void bench_set(const struct matcher *m, long long build_ns, const struct 
 	if (m_nostats) {
 		snprintf(name, sizeof name, "match-%s-nostats", lab);
 		snprintf(note, sizeof note, "%zu posts, presearch without word statistics", n_posts);
-		report(name, n_posts, median(vn, runs), "post", note);
+		report(name, n_posts, bench_median(vn, runs), "post", note);
 	}
 	snprintf(name, sizeof name, "every-%s", lab);
 	snprintf(note, sizeof note, "naive baseline: MATCH_EVERY, first %zu posts", n_every);
@@ -628,15 +608,15 @@ int main(int argc, char **argv)
 		struct match_doc *one = match_doc_new();
 
 		for (int r = 0; r < runs; r++) {
-			long long t0 = cpu_ns();
+			long long t0 = bench_cpu_ns();
 
 			pp.n_etoobig = 0;
 			for (size_t i = 0; i < n_posts; i++)
 				if (match_doc_set(one, posts[i]))
 					pp.n_etoobig++;
-			v[r] = cpu_ns() - t0;
+			v[r] = bench_cpu_ns() - t0;
 		}
-		report("prepare", n_posts, median(v, runs), "post",
+		report("prepare", n_posts, bench_median(v, runs), "post",
 		       "match_doc_set: normalised text tokenised");
 		/* word statistics of SAMPLE posts spread over the whole corpus */
 		stats = match_stats_new();
@@ -680,7 +660,7 @@ int main(int argc, char **argv)
 		long long ns_mid, ns_max, t0;
 
 		buf_init(&gen, BUF_NOLIMIT);
-		t0 = cpu_ns();
+		t0 = bench_cpu_ns();
 		for (size_t i = 0; i < n_all; i++)
 			topic_vocab_add(voc, posts[i]->text, strlen(posts[i]->text),
 					posts[i]->lang && strcmp(posts[i]->lang, "de") == 0);
@@ -689,10 +669,10 @@ int main(int argc, char **argv)
 		topic_vocab_free(voc);
 		topics_read(&sets[2], gen.ptr, gen.len);
 		buf_cleanup(&gen);
-		printf("\ngenerated %zu topics in %.1f s\n", sets[2].n, (double)(cpu_ns() - t0) / 1e9);
-		t0 = cpu_ns();
+		printf("\ngenerated %zu topics in %.1f s\n", sets[2].n, (double)(bench_cpu_ns() - t0) / 1e9);
+		t0 = bench_cpu_ns();
 		topics_parse(&sets[2]);
-		report("parse", sets[2].n, cpu_ns() - t0, "topic", "query_parse, strict");
+		report("parse", sets[2].n, bench_cpu_ns() - t0, "topic", "query_parse, strict");
 		/* The parsed queries take about 4 KiB each: build both matchers,
 		 * then free them before matching. */
 		m_mid = build(&sets[2], GEN_MID, stats, &ns_mid);

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <utf8proc.h>
 
+#include "bench/bench_time.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "text/text.h"
@@ -213,27 +214,6 @@ static size_t naive_tokenise(const char *s, size_t len, struct naive_token **v, 
 
 /* ---- timing ---- */
 
-static long long cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
-static long long median(long long *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_ll);
-	return v[n / 2];
-}
-
 static void report(const char *name, long long ns, const struct corpus *c)
 {
 	double mbs = (double)c->bytes.len / (1024.0 * 1024.0) / ((double)ns / 1e9);
@@ -247,21 +227,21 @@ static size_t sink;     /* keeps the optimiser from dropping the work */
 
 static long long run_tokenise(const struct corpus *c, struct tokens *t)
 {
-	long long t0 = cpu_ns();
+	long long t0 = bench_cpu_ns();
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
 		text_tokenise(t, c->bytes.ptr + c->off[i], c->len[i]);
 		sink += t->n;
 	}
-	return cpu_ns() - t0;
+	return bench_cpu_ns() - t0;
 }
 
 static long long run_naive(const struct corpus *c)
 {
 	struct naive_token *v = NULL;
 	size_t cap = 0, i, k, n;
-	long long t0 = cpu_ns();
+	long long t0 = bench_cpu_ns();
 
 	for (i = 0; i < c->n; i++) {
 		n = naive_tokenise(c->bytes.ptr + c->off[i], c->len[i], &v, &cap);
@@ -269,14 +249,14 @@ static long long run_naive(const struct corpus *c)
 		for (k = 0; k < n; k++)
 			free(v[k].fold);
 	}
-	t0 = cpu_ns() - t0;
+	t0 = bench_cpu_ns() - t0;
 	free(v);
 	return t0;
 }
 
 static long long run_normalise(const struct corpus *c, struct buf *out)
 {
-	long long t0 = cpu_ns();
+	long long t0 = bench_cpu_ns();
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
@@ -284,12 +264,12 @@ static long long run_normalise(const struct corpus *c, struct buf *out)
 		text_normalise(out, c->bytes.ptr + c->off[i], c->len[i], NULL);
 		sink += out->len;
 	}
-	return cpu_ns() - t0;
+	return bench_cpu_ns() - t0;
 }
 
 static long long run_html(const struct corpus *c, struct buf *out)
 {
-	long long t0 = cpu_ns();
+	long long t0 = bench_cpu_ns();
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
@@ -297,7 +277,7 @@ static long long run_html(const struct corpus *c, struct buf *out)
 		text_html_to_text(out, c->bytes.ptr + c->off[i], c->len[i]);
 		sink += out->len;
 	}
-	return cpu_ns() - t0;
+	return bench_cpu_ns() - t0;
 }
 
 /* Small HTML documents, as feeds and blogs deliver them. */
@@ -367,14 +347,14 @@ int main(void)
 		nrm[r] = run_normalise(&raw, &out);
 		ht[r] = run_html(&html, &out);
 	}
-	tok_ns = median(tok, runs);
-	naive_ns = median(naive, runs);
+	tok_ns = bench_median(tok, runs);
+	naive_ns = bench_median(naive, runs);
 	report("tokenise", tok_ns, &norm);
 	report("naive-tokenise", naive_ns, &norm);
 	printf("ratio              %8.1fx faster than naive-tokenise\n",
 	       (double)naive_ns / (double)tok_ns);
-	report("normalise", median(nrm, runs), &raw);
-	report("html-to-text", median(ht, runs), &html);
+	report("normalise", bench_median(nrm, runs), &raw);
+	report("html-to-text", bench_median(ht, runs), &html);
 
 	tokens_cleanup(&t);
 	buf_cleanup(&out);
