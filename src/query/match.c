@@ -1309,6 +1309,8 @@ struct match_doc {
 	uint32_t *item0;            /* ~n: first hit of each item */
 	uint32_t prox_left;         /* ~n: choices it may still try */
 	uint64_t sp_left;           /* term positions the topic's spans may still copy */
+	uint64_t *by_end;           /* NEAR: the second operand's hits by end */
+	size_t cap_by_end;
 	int prox_one;               /* ~n: the first full choice is enough */
 	int prox_done;              /* ~n: that choice was found */
 };
@@ -1354,6 +1356,7 @@ void match_doc_free(struct match_doc *d)
 	free(d->sp);
 	free(d->chosen);
 	free(d->item0);
+	free(d->by_end);
 	free(d);
 }
 
@@ -2136,7 +2139,7 @@ static void pair_hits(const struct ev *e, const struct mnode *x, uint32_t st, in
 {
 	struct match_doc *d = e->d;
 	size_t h0 = d->n_hits, a1, b1, i, j, n_b;
-	uint64_t *by_end = NULL; /* end << 32 | hit index */
+	uint64_t *by_end = NULL; /* end << 32 | hit index, in d->by_end */
 	int before = !(x->flags & QN_F_ORDERED) && x->kind == QN_NEAR;
 
 	node_hits(e, x->kid0, st, 0);
@@ -2155,7 +2158,10 @@ static void pair_hits(const struct ev *e, const struct mnode *x, uint32_t st, in
 	if (before) {
 		/* kid 1's hits by end, for partners that end before a hit of
 		 * kid 0 starts */
-		by_end = horch_xmalloc(n_b * sizeof *by_end);
+		/* the kids' NEARs are done: this scratch is free to reuse */
+		if (d->cap_by_end < n_b)
+			d->by_end = horch_xgrow(d->by_end, &d->cap_by_end, n_b, sizeof *d->by_end);
+		by_end = d->by_end;
 		for (j = 0; j < n_b; j++)
 			by_end[j] = (uint64_t)d->hits[a1 + j].end << 32 | (a1 + j);
 		qsort(by_end, n_b, sizeof *by_end, u64_cmp);
@@ -2208,7 +2214,6 @@ static void pair_hits(const struct ev *e, const struct mnode *x, uint32_t st, in
 		}
 	}
 done:
-	free(by_end);
 	hits_keep(d, h0, b1);
 	hits_merge(d, h0);
 }
