@@ -957,25 +957,29 @@ static void build_cleanup(struct build *b)
 }
 
 static int build_topics(struct matcher **out, const struct matcher_topic *topics, size_t n,
+			const struct matcher_topic *refs, size_t n_refs,
 			const struct match_stats *stats, int reorder, struct horch_err *err);
 
 int matcher_build(struct matcher **out, const struct matcher_topic *topics, size_t n,
 		  struct horch_err *err)
 {
-	return build_topics(out, topics, n, NULL, 1, err);
+	return build_topics(out, topics, n, topics, n, NULL, 1, err);
 }
 
 int matcher_build_with(struct matcher **out, const struct matcher_topic *topics, size_t n,
 		       const struct match_stats *stats, struct horch_err *err)
 {
-	return build_topics(out, topics, n, stats, 1, err);
+	return build_topics(out, topics, n, topics, n, stats, 1, err);
 }
 
-/* matcher_build_with(); with reorder, the kids of ANDs are put in the order
- * that decides soonest (order_ands()) and the topics in the order of their
- * atoms (relayout()); without, topic i and its clauses keep the order
- * given, for match_explain_with(). */
+/* Compile topics[0..n), their topic:NAME references resolved among
+ * refs[0..n_refs) (the same array for a matcher; the stored topics for
+ * match_explain_with(), which compiles only the query it explains).  With
+ * reorder, the kids of ANDs are put in the order that decides soonest
+ * (order_ands()) and the topics in the order of their atoms (relayout());
+ * without, each topic's clauses keep the order given. */
 static int build_topics(struct matcher **out, const struct matcher_topic *topics, size_t n,
+			const struct matcher_topic *refs, size_t n_refs,
 			const struct match_stats *stats, int reorder, struct horch_err *err)
 {
 	struct matcher *m = horch_xcalloc(1, sizeof *m);
@@ -988,8 +992,8 @@ static int build_topics(struct matcher **out, const struct matcher_topic *topics
 	b.m = m;
 	buf_init(&b.key, BUF_NOLIMIT);
 	buf_init(&b.lname, BUF_NOLIMIT);
-	b.expanding = horch_xcalloc(n + 1, 1);
-	names_fill(&b, topics, n);
+	b.expanding = horch_xcalloc(n_refs + 1, 1);
+	names_fill(&b, refs, n_refs);
 	if (stats && stats->n_docs >= STATS_MIN_POSTS) {
 		b.stats = stats;
 		b.n_sorted = stats->words.n;
@@ -1020,9 +1024,11 @@ static int build_topics(struct matcher **out, const struct matcher_topic *topics
 		m->nodes = horch_xgrow(m->nodes, &m->cap_nodes, m->n_nodes + 1, sizeof *m->nodes);
 		root = (uint32_t)m->n_nodes++;
 		b.topic_first = root;
-		b.expanding[i] = 1; /* topic:SELF is a cycle */
+		if (refs == topics)
+			b.expanding[i] = 1; /* topic:SELF is a cycle */
 		compile_node(&b, q->root, root);
-		b.expanding[i] = 0;
+		if (refs == topics)
+			b.expanding[i] = 0;
 		m->roots[i] = root;
 		nend[i] = (uint32_t)m->n_nodes;
 		b.n_set = 0;
@@ -2953,7 +2959,7 @@ int match_explain_with(const struct query *q, const struct matcher_topic *topics
 		       struct match_doc *d, struct match_result *out, uint32_t *fail_off,
 		       uint32_t *fail_end)
 {
-	struct matcher_topic one = { 0, q, NULL }, *t = &one;
+	struct matcher_topic one = { 0, q, NULL };
 	struct matcher *m = NULL;
 	struct match_result local;
 	struct horch_err err;
@@ -2967,16 +2973,8 @@ int match_explain_with(const struct query *q, const struct matcher_topic *topics
 		*fail_off = 0;
 	if (fail_end)
 		*fail_end = 0;
-	if (n) {
-		/* the query first (it is topic 0 of the result), then the others,
-		 * for its references */
-		t = horch_xmalloc((n + 1) * sizeof *t);
-		t[0] = one;
-		memcpy(t + 1, topics, n * sizeof *t);
-	}
-	if (build_topics(&m, t, n + 1, NULL, 0, &err) != 0)
+	if (build_topics(&m, &one, 1, topics, n, NULL, 0, &err) != 0)
 		goto done;
-	m->n_topics = 1; /* only the query is matched */
 	hit = matcher_match(m, d, MATCH_SPANS | MATCH_EVERY, out) > 0;
 	if (!hit && m->roots[0] != UINT32_MAX) {
 		struct ev e = { m, d, NULL, 0 };
@@ -2997,8 +2995,6 @@ int match_explain_with(const struct query *q, const struct matcher_topic *topics
 			*fail_end = 0;
 	}
 done:
-	if (t != &one)
-		free(t);
 	matcher_free(m);
 	match_result_cleanup(&local);
 	return hit;
