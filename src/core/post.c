@@ -72,6 +72,8 @@ void post_cleanup(struct post *p)
 	free(p->parent);
 	free(p->product);
 	free(p->country);
+	free(p->entities);
+	free(p->entity_pool);
 	post_init(p);
 }
 
@@ -124,6 +126,121 @@ int post_kind_parse(const char *s, size_t len, enum post_kind *out)
 		}
 	}
 	return HORCH_EINVAL;
+}
+
+static const char *const sentiment_names[] = {
+	[POST_SENT_NONE] = "",
+	[POST_SENT_NEGATIVE] = "negative",
+	[POST_SENT_NEUTRAL] = "neutral",
+	[POST_SENT_POSITIVE] = "positive",
+};
+
+static const char *const intent_names[] = {
+	[POST_INTENT_NONE] = "",
+	[POST_INTENT_OTHER] = "other",
+	[POST_INTENT_COMPLAINT] = "complaint",
+	[POST_INTENT_QUESTION] = "question",
+	[POST_INTENT_PRAISE] = "praise",
+	[POST_INTENT_PURCHASE] = "purchase",
+	[POST_INTENT_IDEA] = "idea",
+};
+
+static const char *const entity_kind_names[] = {
+	[POST_ENTITY_HASHTAG] = "hashtag",
+	[POST_ENTITY_MENTION] = "mention",
+	[POST_ENTITY_CASHTAG] = "cashtag",
+	[POST_ENTITY_URL] = "url",
+	[POST_ENTITY_PRODUCT] = "product",
+};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *post_sentiment_name(int label)
+{
+	return label >= 0 && (size_t)label < N_OF(sentiment_names) ? sentiment_names[label] : "";
+}
+
+const char *post_intent_name(int intent)
+{
+	return intent >= 0 && (size_t)intent < N_OF(intent_names) ? intent_names[intent] : "";
+}
+
+const char *post_entity_kind_name(int kind)
+{
+	return kind >= 0 && (size_t)kind < N_OF(entity_kind_names) ? entity_kind_names[kind] : "";
+}
+
+/* The index of s[0..len) among names[1..n) (case-insensitive), or -1. */
+static int name_index(const char *const *names, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 1; i < n; i++) {
+		size_t k;
+
+		if (strlen(names[i]) != len)
+			continue;
+		for (k = 0; k < len; k++)
+			if (ascii_lower((unsigned char)s[k]) != names[i][k])
+				break;
+		if (k == len)
+			return (int)i;
+	}
+	return -1;
+}
+
+int post_sentiment_parse(const char *s, size_t len, int *out)
+{
+	int i = name_index(sentiment_names, N_OF(sentiment_names), s, len);
+
+	if (i < 0)
+		return HORCH_EINVAL;
+	*out = i;
+	return 0;
+}
+
+int post_intent_parse(const char *s, size_t len, int *out)
+{
+	int i = name_index(intent_names, N_OF(intent_names), s, len);
+
+	if (i < 0)
+		return HORCH_EINVAL;
+	*out = i;
+	return 0;
+}
+
+void post_add_entity(struct post *p, int kind, int part, uint32_t off, uint32_t len,
+		     const char *value, size_t vlen, int64_t product)
+{
+	struct post_entity *e;
+
+	if (p->n_entities == p->entities_cap) {
+		p->entities_cap = p->entities_cap ? 2 * p->entities_cap : 8;
+		p->entities = horch_xrealloc(p->entities, p->entities_cap * sizeof *p->entities);
+	}
+	if (p->entity_pool_len + vlen + 1 > p->entity_pool_cap) {
+		while (p->entity_pool_len + vlen + 1 > p->entity_pool_cap)
+			p->entity_pool_cap = p->entity_pool_cap ? 2 * p->entity_pool_cap : 128;
+		p->entity_pool = horch_xrealloc(p->entity_pool, p->entity_pool_cap);
+	}
+	memcpy(p->entity_pool + p->entity_pool_len, value, vlen);
+	p->entity_pool[p->entity_pool_len + vlen] = '\0';
+	e = &p->entities[p->n_entities++];
+	e->kind = (uint8_t)kind;
+	e->part = (uint8_t)part;
+	e->off = off;
+	e->len = len;
+	e->value = (uint32_t)p->entity_pool_len;
+	e->product = product;
+	p->entity_pool_len += vlen + 1;
+}
+
+void post_clear_entities(struct post *p)
+{
+	free(p->entities);
+	free(p->entity_pool);
+	p->entities = NULL;
+	p->entity_pool = NULL;
+	p->n_entities = p->entities_cap = 0;
+	p->entity_pool_len = p->entity_pool_cap = 0;
 }
 
 /* Check that s[0..len) is valid UTF-8 (no overlong forms, surrogates or

@@ -32,6 +32,44 @@ enum post_kind {
 
 #define POST_COUNT_NONE (-1)          /* an unknown count or follower number */
 
+/* The derived sentiment label; POST_SENT_NONE until the enrich stage ran. */
+enum post_sentiment {
+	POST_SENT_NONE = 0,
+	POST_SENT_NEGATIVE,
+	POST_SENT_NEUTRAL,
+	POST_SENT_POSITIVE,
+};
+
+/* The derived intent; POST_INTENT_NONE until the enrich stage ran. */
+enum post_intent {
+	POST_INTENT_NONE = 0,
+	POST_INTENT_OTHER,      /* none of the below */
+	POST_INTENT_COMPLAINT,  /* something went wrong for the author */
+	POST_INTENT_QUESTION,   /* the author asks for help or information */
+	POST_INTENT_PRAISE,     /* the author is pleased */
+	POST_INTENT_PURCHASE,   /* the author considers buying: a lead */
+	POST_INTENT_IDEA,       /* a suggestion for the product */
+};
+
+/* The kind of an entity found in a post. */
+enum post_entity_kind {
+	POST_ENTITY_HASHTAG = 0, /* value: the tag folded, without '#' */
+	POST_ENTITY_MENTION,     /* value: the handle folded, without '@' */
+	POST_ENTITY_CASHTAG,     /* value: the ticker upper case, without '$' */
+	POST_ENTITY_URL,         /* value: the host, lower case, without "www." */
+	POST_ENTITY_PRODUCT,     /* value: the catalogue's product name; product is its id */
+};
+
+/* One entity of a post: where it is and what it names. */
+struct post_entity {
+	uint8_t kind;             /* enum post_entity_kind */
+	uint8_t part;             /* 0: in the title, 1: in the text */
+	uint32_t off;             /* byte offset of the mention in that part */
+	uint32_t len;             /* its byte length */
+	uint32_t value;           /* offset of the NUL-terminated value in post.entity_pool */
+	int64_t product;          /* POST_ENTITY_PRODUCT: the product's id, else 0 */
+};
+
 struct post {
 	int64_t id;               /* row id in the store; 0 until stored */
 	char *source;             /* where it was heard: "twitter", "rss", "mastodon", ...; required */
@@ -57,6 +95,28 @@ struct post {
 	int64_t views;
 	char *country;            /* ISO 3166-1 alpha-2 code, upper case */
 	size_t n_repaired;        /* invalid UTF-8 sequences replaced by U+FFFD while normalising */
+
+	/* Derived by the enrich stage (src/nlp; docs/accuracy.md says how
+	 * well), stored with the post.  Meaningful once analysed is 1. */
+	int analysed;             /* 1 once the enrich stage ran on the post */
+	float lang_conf;          /* confidence in lang, 0..1; 0 when lang is the source's claim or "und" */
+	float sentiment;          /* sentiment score, -1 (negative) .. 1 (positive) */
+	uint8_t sentiment_label;  /* enum post_sentiment */
+	uint8_t needs_review;     /* 1: sentiment unclear (low confidence or mixed), for a person */
+	uint8_t is_spam;          /* 1: spam >= the spam threshold; kept out of metrics and feeds */
+	uint8_t intent;           /* enum post_intent */
+	float sentiment_conf;     /* confidence in sentiment_label, 0..1 */
+	float spam;               /* spam score, 0..1 */
+	uint64_t simhash;         /* 64-bit SimHash of the words; 0 when there are none */
+	int64_t dup_of;           /* id of the stored post this one nearly repeats; 0: none */
+	float reach;              /* the author's reach, 0..10 (docs/accuracy.md has the formula) */
+	float priority;           /* queue priority, 0..100 (docs/accuracy.md has the formula) */
+	struct post_entity *entities; /* hashtags, mentions, cashtags, URLs, products */
+	size_t n_entities;
+	size_t entities_cap;      /* allocated entries of entities */
+	char *entity_pool;        /* the entities' values, NUL-terminated, back to back */
+	size_t entity_pool_len;   /* bytes used in entity_pool */
+	size_t entity_pool_cap;   /* bytes allocated */
 };
 
 void post_init(struct post *p);      /* all fields "not given" */
@@ -68,6 +128,30 @@ void post_free(struct post *p);      /* NULL-safe */
 const char *post_kind_name(enum post_kind kind);
 /* Parse a kind name (case-insensitive).  Returns 0 or HORCH_EINVAL. */
 int post_kind_parse(const char *s, size_t len, enum post_kind *out);
+
+/* "negative", "neutral", "positive"; "" for POST_SENT_NONE. */
+const char *post_sentiment_name(int label);
+/* "other", "complaint", "question", "praise", "purchase", "idea"; "" for
+ * POST_INTENT_NONE. */
+const char *post_intent_name(int intent);
+/* "hashtag", "mention", "cashtag", "url", "product". */
+const char *post_entity_kind_name(int kind);
+/* Parse the names above (case-insensitive).  Return 0 or HORCH_EINVAL. */
+int post_sentiment_parse(const char *s, size_t len, int *out);
+int post_intent_parse(const char *s, size_t len, int *out);
+
+/* Append an entity to p: its kind, where it is (part 0 the title, 1 the
+ * text; byte offset and length) and its value value[0..vlen) (copied).
+ * product is the catalogue id of a POST_ENTITY_PRODUCT, else 0. */
+void post_add_entity(struct post *p, int kind, int part, uint32_t off, uint32_t len,
+		     const char *value, size_t vlen, int64_t product);
+/* The value of p's entity i. */
+static inline const char *post_entity_value(const struct post *p, size_t i)
+{
+	return p->entity_pool + p->entities[i].value;
+}
+/* Remove every entity of p. */
+void post_clear_entities(struct post *p);
 
 /* Check what every stored post must have: source and external_id present,
  * text or html or title present, every field within its cap, valid UTF-8 in

@@ -1,0 +1,45 @@
+/* nlp_int.h - what the files of src/nlp share and nobody else sees.
+ *
+ * struct nlp holds the read-only models, one member per enricher; each
+ * enricher's file defines its own model type and loads it in its
+ * nlp__*_load() function, called by nlp_new() in nlp.c.  struct nlp_work
+ * holds per-thread scratch, one member per enricher that needs any, made
+ * on first use by that enricher and freed by its nlp__*_work_free(). */
+#ifndef HORCH_NLP_INT_H
+#define HORCH_NLP_INT_H
+
+#include "nlp.h"
+
+struct sent_lexicons;   /* sentiment.c: the lexicons and rules of each language */
+struct product_dict;    /* entities.c: the product catalogue, compiled */
+struct sent_work;       /* sentiment.c */
+struct model_work;      /* model.c */
+
+struct nlp {
+	struct sent_lexicons *sent;   /* the sentiment lexicons */
+	struct nlp_model *model;      /* the trained sentiment model, or NULL */
+	struct product_dict *products;/* the product catalogue, or NULL when empty */
+	int vader_only;               /* nlp_opts.vader_only */
+};
+
+struct nlp_work {
+	struct tokens title_tk;       /* nlp_analyse(): the title's tokens */
+	struct tokens tk;             /* nlp_analyse(): the text's tokens */
+	struct sent_work *sent;       /* sentiment.c's scratch, or NULL */
+	struct model_work *model;     /* model.c's scratch, or NULL */
+};
+
+/* sentiment.c: load the lexicons compiled into the binary into m->sent. */
+int nlp__sentiment_load(struct nlp *m, struct horch_err *err);
+void nlp__sentiment_free(struct sent_lexicons *s);
+void nlp__sent_work_free(struct sent_work *sw);
+
+/* entities.c: compile the catalogue into m->products (NULL when n is 0). */
+int nlp__products_load(struct nlp *m, const struct nlp_product *p, size_t n,
+		       struct horch_err *err);
+void nlp__products_free(struct product_dict *d);
+
+/* model.c */
+void nlp__model_work_free(struct model_work *mw);
+
+#endif
