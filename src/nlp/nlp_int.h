@@ -12,6 +12,7 @@
 
 struct sent_lexicons;   /* sentiment.c: the lexicons and rules of each language */
 struct product_dict;    /* entities.c: the product catalogue, compiled */
+struct intent_rules;    /* intent.c: the cue phrases of each language, compiled */
 struct sent_work;       /* sentiment.c */
 struct model_work;      /* model.c */
 
@@ -19,6 +20,7 @@ struct nlp {
 	struct sent_lexicons *sent;   /* the sentiment lexicons */
 	struct nlp_model *model;      /* the trained sentiment model, or NULL */
 	struct product_dict *products;/* the product catalogue, or NULL when empty */
+	struct intent_rules *intent;  /* the intent cues (nlp__intent_load()) */
 	int vader_only;               /* nlp_opts.vader_only */
 };
 
@@ -39,7 +41,20 @@ int nlp__products_load(struct nlp *m, const struct nlp_product *p, size_t n,
 		       struct horch_err *err);
 void nlp__products_free(struct product_dict *d);
 
+/* intent.c: compile the cue phrases built into the binary into m->intent.
+ * Returns 0 (the phrases are fixed; HORCH_EINVAL only for a broken build). */
+int nlp__intent_load(struct nlp *m, struct horch_err *err);
+void nlp__intent_free(struct intent_rules *r);
+
 /* model.c */
 void nlp__model_work_free(struct model_work *mw);
+/* Parse the model file image data[0..len) read from name (for messages).
+ * Returns 0 and sets *out (free with nlp_model_free()), or HORCH_EPARSE
+ * saying what is wrong.  nlp_model_load() reads the file and calls it; the
+ * fuzz target calls it directly. */
+int nlp__model_parse(struct nlp_model **out, const void *data, size_t len, const char *name,
+		     struct horch_err *err);
+/* The CRC-32 (IEEE) of data[0..len), the model file's checksum. */
+uint32_t nlp__model_crc32(const void *data, size_t len);
 
 #endif
