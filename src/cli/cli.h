@@ -94,6 +94,20 @@ int cmd_import(struct cli_args *a);
 int cmd_search(struct cli_args *a);
 int cmd_stats(struct cli_args *a);
 int cmd_topic(struct cli_args *a);
+int cmd_eval(struct cli_args *a);
+int cmd_train(struct cli_args *a);
+int cmd_product(struct cli_args *a);
+
+/* ---- the analysis models (cmd_product.c) ---- */
+
+struct nlp;
+struct store;
+/* Load the models of the enrich stage for a command that stores posts:
+ * the lexicons, the product catalogue of st, and the model of
+ * --sentiment-model when a has one.  Returns 0 with *out set (free with
+ * nlp_free()), or an error. */
+int cli_load_nlp(const struct cli_args *a, struct store *st, struct nlp **out,
+		 struct horch_err *err);
 
 /* ---- topics (topics.c) ---- */
 

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../nlp/nlp.h"
 #include "../core/alloc.h"
 #include "../core/clock.h"
 #include "../core/post.h"
@@ -183,6 +184,7 @@ int cmd_import(struct cli_args *a)
 	struct pipeline *pl = NULL;
 	struct matcher *m = NULL;
 	struct matcher_slot *slot = NULL;
+	struct nlp *nlp = NULL;
 	size_t n_topics = 0;
 	struct horch_err err;
 	struct sigaction sa, old_sa;
@@ -259,6 +261,11 @@ int cmd_import(struct cli_args *a)
 	m = NULL;
 	po.matchers = slot;
 	po.reload = reload_topics;
+	if (cli_load_nlp(a, store, &nlp, &err) != 0) {
+		rc = cli_fail(a, &err);
+		goto out;
+	}
+	po.nlp = nlp;
 	if (pipeline_new(&pl, store, &po, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
@@ -304,6 +311,9 @@ int cmd_import(struct cli_args *a)
 				cli_num(st.n_new, n1), cli_num(rows, n2), cli_num(st.n_dup, n3),
 				cli_num(bad, n4), secs, secs > 0 ? (double)rows / secs : 0.0,
 				cli_num(st.n_matches, n5));
+		if (st.n_new)
+			fprintf(stderr, "%s near-duplicates of earlier posts, %s spam\n",
+				cli_num(st.n_near_dups, n1), cli_num(st.n_spam, n2));
 		if (st.n_repaired)
 			fprintf(stderr, "repaired %s invalid UTF-8 sequences (replaced by U+FFFD)\n",
 				cli_num(st.n_repaired, n1));
@@ -318,6 +328,7 @@ int cmd_import(struct cli_args *a)
 		rc = EXIT_RUNTIME;
 out:
 	pipeline_free(pl);
+	nlp_free(nlp);
 	matcher_slot_free(slot);
 	store_close(store);
 	post_map_cleanup(&map);

@@ -32,6 +32,8 @@ static const struct cli_opt import_opts[] = {
 			     "nothing after it (reads with one worker)." },
 	{ "batch", 0, "N", "Posts per transaction (default: 2000)." },
 	{ "workers", 0, "N", "Analysis threads (default: one per core)." },
+	{ "sentiment-model", 0, "MODEL", "Score sentiment with this model of horch train "
+					 "sentiment instead of the lexicon rules." },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -94,6 +96,38 @@ static const struct cli_opt topic_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct cli_opt eval_opts[] = {
+	{ "model", 'm', "MODEL", "sentiment: score with this model of horch train sentiment "
+				 "instead of the lexicon rules." },
+	{ "folds", 'k', "K", "sentiment: K-fold cross-validation of a model trained on FILE "
+			     "itself (each fold scored by a model trained on the others)." },
+	{ "baseline", 0, NULL, "sentiment: also score with VADER's published rules and lexicon "
+			       "alone (English), beside horch's, in the same run." },
+	{ "lang", 0, "LANG", "The language of every text (ISO 639-1; default: detected, or the "
+			     "file's language column)." },
+	{ "errors", 0, "N", "Print up to N misclassified texts with their label and the "
+			    "prediction." },
+	{ "json", 'j', NULL, "Print one JSON object." },
+	{ "table", 0, NULL, "Print tables (the default)." },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt train_opts[] = {
+	{ "output", 'o', "MODEL", "Write the model to MODEL (required)." },
+	{ "epochs", 0, "N", "Passes over the examples (default: 8)." },
+	{ "bits", 0, "N", "Hash 2^N features per class (default: 18; 10..24)." },
+	{ "lang", 0, "LANG", "The language of every example (ISO 639-1; default: detected)." },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt product_opts[] = {
+	{ "alias", 0, "LIST", "add: other spellings found as the product, separated by commas "
+			      "(e.g. 'inspiron15,Inspiron-15')." },
+	{ "sku", 0, "SKU", "add: the product's stock-keeping unit." },
+	{ "json", 'j', NULL, "list: print JSON Lines." },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct cli_cmd commands[] = {
 	{
 		"import", "FILE...", 1, -1,
@@ -117,6 +151,55 @@ static const struct cli_cmd commands[] = {
 		"    --map text=text,created_at=tweet_created,external_id=tweet_id,author=name\n"
 		"zcat posts.jsonl.gz | horch import -  # from standard input",
 		cmd_import,
+	},
+	{
+		"eval", "TASK FILE...", 2, -1,
+		"Measure an enricher (lang, sentiment, spam, intent) on a labelled file.",
+		"Runs the enricher TASK over every text of the FILEs and compares its answer with the "
+		"file's label: prints how many texts were read (exact duplicate texts are counted "
+		"once), the accuracy, the macro-averaged F1, precision, recall and F1 of each "
+		"class, and the confusion matrix (rows: the label, columns: horch's answer). "
+		"Several FILEs are scored as one set.\n\n"
+		"TASK is lang (ISO 639-1 codes), sentiment (negative, neutral, positive), spam "
+		"(spam, ham) or intent (complaint, question, praise, purchase, idea, other). "
+		"FILE is a CSV file with a header (a text column and a label column named for the "
+		"task), a TSV file without one (id, label, text; id, valence, text, with valence "
+		"bucketed at +-0.5; text, label; or GermEval 2017's layout), or JSON Lines with "
+		"\"text\" and a label member; docs/accuracy.md lists the formats and the public "
+		"data sets they fit. A record that cannot be read is an error naming its line.",
+		eval_opts,
+		"horch eval sentiment Tweets.csv  # rules, 3 classes\n"
+		"horch eval sentiment Tweets.csv --baseline  # and VADER's rules beside them\n"
+		"horch eval sentiment Tweets.csv --folds 5  # a trained model, cross-validated\n"
+		"horch eval lang langid_dev.csv --json",
+		cmd_eval,
+	},
+	{
+		"train", "sentiment FILE", 2, 2,
+		"Fit a sentiment model on labelled posts of your own.",
+		"Reads labelled texts from FILE (the formats of horch eval: negative, neutral and "
+		"positive labels) and fits a linear model on hashed word and character n-grams and "
+		"the lexicon rules' score, then writes it to MODEL. horch eval sentiment --model "
+		"MODEL measures it; horch eval sentiment FILE --folds 5 estimates how well a model "
+		"trained on FILE does on texts it has not seen.",
+		train_opts,
+		"horch train sentiment labelled.csv -o care.model\n"
+		"horch eval sentiment holdout.csv --model care.model",
+		cmd_train,
+	},
+	{
+		"product", "add|list|rm [NAME]", 1, 2,
+		"Keep the catalogue of products that horch finds in posts.",
+		"add NAME saves a product; list shows the catalogue; rm NAME removes one. Every "
+		"post imported afterwards is searched for each product's name and aliases, "
+		"compared word by word with case, accents and spacing ignored: 'Inspiron 15' "
+		"finds \"INSPIRON 15\" and \"inspiron  15\" but not \"Inspiron 150\". Each "
+		"mention is stored as an entity of the post (kind product).",
+		product_opts,
+		"horch product add 'Inspiron 15' --alias inspiron15 --sku I15-3520\n"
+		"horch product list\n"
+		"horch product rm 'Inspiron 15'",
+		cmd_product,
 	},
 	{
 		"search", "[QUERY]", 0, 1,

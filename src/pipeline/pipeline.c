@@ -69,6 +69,7 @@ struct worker {
 	struct buf spans;         /* the spans texts of one post */
 	struct item *it;          /* the item the stages run on */
 	uint64_t gen;             /* the generation of m */
+	struct nlp_work *nw;      /* the enrich stage's scratch, or NULL */
 };
 
 struct pipeline {
@@ -92,7 +93,17 @@ struct pipeline {
 	int finished;
 
 	atomic_uint_least64_t n_in, n_new, n_dup, n_rejected, n_dropped, n_repaired, n_batches;
-	atomic_uint_least64_t n_matches, n_reloads;
+	atomic_uint_least64_t n_matches, n_reloads, n_near_dups, n_spam;
+	struct simhash_index *dups; /* the writer's near-duplicate index (with opts.nlp) */
+	struct dup_author *authors; /* who wrote the posts in dups: slot id % dup_window */
+	int64_t *dup_ids, *dup_of; /* the writer's scratch for store_set_dups(), one batch */
+	uint8_t *dup_spam;
+};
+
+/* The author of a post the near-duplicate index remembers. */
+struct dup_author {
+	int64_t id;       /* the post */
+	uint64_t author;  /* a hash of its author's handle; 0: unknown */
 };
 
 /* A stage: transforms p in place.  Returns 0, or an error (with err filled)
@@ -220,13 +231,26 @@ static int stage_match(struct worker *w, struct post *p, struct horch_err *err)
 	return 0;
 }
 
-/* The stages every post goes through, in order.  Later issues add
- * enrichment (language, sentiment, spam, duplicates) before match. */
+/* Stage 2: every enricher (src/nlp).  Before match, so that topics can
+ * ask for sentiment:, intent:, lang: and is:question.  A text the
+ * tokenizer refuses (longer than TEXT_MAX, beyond the post's own cap) is
+ * stored without analysis rather than refused. */
+static int stage_enrich(struct worker *w, struct post *p, struct horch_err *err)
+{
+	(void)err;
+	if (!w->pl->opts.nlp)
+		return 0;
+	(void)nlp_analyse(w->pl->opts.nlp, w->nw, p);
+	return 0;
+}
+
+/* The stages every post goes through, in order. */
 static const struct {
 	const char *name;
 	stage_fn run;
 } stages[] = {
 	{ "normalise", stage_normalise },
+	{ "enrich", stage_enrich },
 	{ "match", stage_match },
 };
 
@@ -346,6 +370,86 @@ static int reload(struct pipeline *pl)
 	return 0;
 }
 
+static uint64_t author_hash(const char *author)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	if (!author || !*author)
+		return 0;
+	for (; *author; author++) {
+		h ^= (unsigned char)*author;
+		h *= 1099511628211ull;
+	}
+	return h ? h : 1;
+}
+
+/* Remember post id by author a, and return whether the earlier post dup
+ * (which id nearly repeats) was written by someone else.  A post whose
+ * slot was taken by a newer one meanwhile has an unknown author. */
+static int other_author(struct pipeline *pl, int64_t id, uint64_t a, int64_t dup)
+{
+	size_t w = pl->opts.dup_window;
+	struct dup_author *d = &pl->authors[(uint64_t)dup % w];
+	int other = dup && d->id == dup && d->author && a && d->author != a;
+
+	pl->authors[(uint64_t)id % w] = (struct dup_author){ id, a };
+	return other;
+}
+
+/* store_print_fn: seed the near-duplicate index with a stored post. */
+static int seed_print(void *ctx, int64_t id, uint64_t simhash, const char *author)
+{
+	struct pipeline *pl = ctx;
+
+	simhash_index_put(pl->dups, simhash, id);
+	other_author(pl, id, author_hash(author), 0);
+	return 0;
+}
+
+/* After a commit: look each new post up in the near-duplicate index (in the
+ * order they were stored, so that a copy within the batch finds its
+ * original), and record the duplicates.  A post that repeats another
+ * author's post is a copy-paste campaign or a bot: it is marked spam.
+ * Returns 0 or the store's error. */
+static int mark_dups(struct pipeline *pl, struct post **posts, const int *status, size_t n)
+{
+	size_t n_dup = 0;
+	uint64_t n_spam = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct post *p = posts[i];
+		int64_t dup;
+		int other;
+
+		if (status[i] != STORE_PUT_NEW || !p->analysed)
+			continue;
+		n_spam += p->is_spam;
+		if (!p->simhash)
+			continue;
+		dup = simhash_index_put(pl->dups, p->simhash, p->id);
+		other = other_author(pl, p->id, author_hash(p->author), dup);
+		if (!dup)
+			continue;
+		p->dup_of = dup;
+		pl->dup_ids[n_dup] = p->id;
+		pl->dup_of[n_dup] = dup;
+		pl->dup_spam[n_dup] = other && !p->is_spam;
+		if (pl->dup_spam[n_dup]) {
+			p->is_spam = 1;
+			if (p->spam < NLP_SPAM_THRESHOLD)
+				p->spam = NLP_SPAM_THRESHOLD;
+			p->priority = 0;
+			n_spam++;
+		}
+		n_dup++;
+	}
+	atomic_fetch_add(&pl->n_near_dups, n_dup);
+	atomic_fetch_add(&pl->n_spam, n_spam);
+	if (n_dup == 0)
+		return 0;
+	return store_set_dups(pl->st, pl->dup_ids, pl->dup_of, pl->dup_spam, n_dup, &pl->werr);
+}
+
 /* Store one batch: the accepted posts and their matches in one
  * transaction, then the callbacks.  Returns 0 or the store's error. */
 static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
@@ -411,6 +515,8 @@ static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 			return rc;
 	}
 	if (rc)
+		return rc;
+	if (pl->dups && (rc = mark_dups(pl, posts, status, n_ok)) != 0)
 		return rc;
 	/* Counted here, added to the shared counters once per batch.  Only
 	 * a new post's matches are stored (a duplicate's were stored with
@@ -533,11 +639,24 @@ int pipeline_new(struct pipeline **out, struct store *st, const struct pipeline_
 	if (!pl->opts.matchers)
 		pl->opts.reload = NULL;
 	pl->wr.pl = pl;
+	if (pl->opts.nlp) {
+		if (!pl->opts.dup_window)
+			pl->opts.dup_window = 1000000;
+		pl->dups = simhash_index_new(pl->opts.dup_window);
+		pl->authors = horch_xcalloc(pl->opts.dup_window, sizeof *pl->authors);
+		pl->dup_ids = horch_xcalloc(pl->opts.batch_max, sizeof *pl->dup_ids);
+		pl->dup_of = horch_xcalloc(pl->opts.batch_max, sizeof *pl->dup_of);
+		pl->dup_spam = horch_xcalloc(pl->opts.batch_max, sizeof *pl->dup_spam);
+	}
 	buf_init(&pl->wr.spans, BUF_NOLIMIT);
 	pl->wr.doc = pl->opts.reload ? match_doc_new() : NULL;
 	match_result_init(&pl->wr.res);
 	pl->in = queue_new(pl->opts.queue_max);
 	pl->out = queue_new(pl->opts.queue_max);
+	/* The writer thread is not running yet: the store is ours. */
+	if (pl->dups && (rc = store_recent_prints(st, pl->opts.dup_window, seed_print, pl,
+						 err)) != 0)
+		goto out;
 	pl->n_workers = pl->opts.n_workers;
 	pl->workers = horch_xcalloc(pl->n_workers, sizeof *pl->workers);
 	atomic_store(&pl->n_running, pl->n_workers);
@@ -555,6 +674,7 @@ int pipeline_new(struct pipeline **out, struct store *st, const struct pipeline_
 		buf_init(&w->scratch2, POST_TEXT_MAX);
 		buf_init(&w->spans, BUF_NOLIMIT);
 		w->doc = pl->opts.matchers ? match_doc_new() : NULL;
+		w->nw = pl->opts.nlp ? nlp_work_new() : NULL;
 		match_result_init(&w->res);
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 			size_t never = pl->n_workers - i;
@@ -642,6 +762,8 @@ void pipeline_stats(struct pipeline *pl, struct pipeline_stats *out)
 	out->n_batches = atomic_load(&pl->n_batches);
 	out->n_matches = atomic_load(&pl->n_matches);
 	out->n_reloads = atomic_load(&pl->n_reloads);
+	out->n_near_dups = atomic_load(&pl->n_near_dups);
+	out->n_spam = atomic_load(&pl->n_spam);
 }
 
 void pipeline_free(struct pipeline *pl)
@@ -655,8 +777,14 @@ void pipeline_free(struct pipeline *pl)
 		buf_cleanup(&pl->workers[i].spans);
 		match_doc_free(pl->workers[i].doc);
 		match_result_cleanup(&pl->workers[i].res);
+		nlp_work_free(pl->workers[i].nw);
 	}
 	free(pl->workers);
+	simhash_index_free(pl->dups);
+	free(pl->authors);
+	free(pl->dup_ids);
+	free(pl->dup_of);
+	free(pl->dup_spam);
 	buf_cleanup(&pl->wr.spans);
 	match_doc_free(pl->wr.doc);
 	match_result_cleanup(&pl->wr.res);

@@ -1,16 +1,21 @@
 /* pipeline.h - the stages wired together: queue, worker pool, batching
  * writer.
  *
- *   producer ──push──► [in queue] ──► workers (normalise → match)
+ *   producer ──push──► [in queue] ──► workers (normalise → enrich → match)
  *                                        │
  *                                        ▼
  *                                    [out queue] ──► one writer: batches of
  *                                                     posts, one transaction
  *                                                     each, then callbacks
  *
- * `horch import` and `horch serve` both feed posts through a pipeline; later
- * stages (enrichment) are added to the stage table in pipeline.c, never to
- * the callers.  The match stage matches each post against the topics of the
+ * `horch import` and `horch serve` both feed posts through a pipeline; a
+ * new stage is added to the stage table in pipeline.c, never to the
+ * callers.  The enrich stage runs every enricher of src/nlp on the post
+ * (language, sentiment, spam, SimHash, entities, intent, reach, priority)
+ * with the models in opts.nlp; after each commit the writer looks the new
+ * posts up in its near-duplicate index and records the earlier post each
+ * one nearly repeats (dup_of; a post repeating another author's text is
+ * marked spam).  The match stage matches each post against the topics of the
  * matcher in opts.matchers, and the writer stores the post and its matches
  * (topic ids and spans) in the same transaction.  The producer blocks when the in queue
  * is full (back-pressure); nothing is dropped.  A batch closes after
@@ -29,6 +34,7 @@
 #include "../core/buf.h"
 #include "../core/err.h"
 #include "../core/post.h"
+#include "../nlp/nlp.h"
 #include "../query/match.h"
 #include "../store/store.h"
 
@@ -74,6 +80,11 @@ struct pipeline_opts {
 	pipeline_reload_fn reload;
 	int64_t topics_version;
 	void *ctx;          /* passed to the callbacks */
+	const struct nlp *nlp; /* the models of the enrich stage, or NULL: posts are stored
+				* without analysis.  The caller owns them and frees them
+				* after pipeline_finish(). */
+	size_t dup_window;  /* with nlp: how many recent posts the near-duplicate index
+			     * remembers (seeded from the store at the start); 0: 1,000,000 */
 };
 
 /* Counters; read at any time with pipeline_stats(). */
@@ -87,6 +98,8 @@ struct pipeline_stats {
 	uint64_t n_batches;   /* transactions committed */
 	uint64_t n_matches;   /* topic matches stored with new posts */
 	uint64_t n_reloads;   /* matchers rebuilt because the topics changed */
+	uint64_t n_near_dups; /* new posts that nearly repeat an earlier post */
+	uint64_t n_spam;      /* new posts marked spam */
 };
 
 struct pipeline;

@@ -267,6 +267,75 @@ int store_count_posts(struct store *st, int64_t *out, struct horch_err *err)
 	return st->backend->count_posts(st, out, err);
 }
 
+/* ---- near-duplicates ---- */
+
+int store_set_dups(struct store *st, const int64_t *id, const int64_t *dup_of,
+		   const uint8_t *is_spam, size_t n, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (n == 0)
+		return 0;
+	if (!id || !dup_of)
+		return horch_err_set(err, HORCH_EINVAL, "store: set dups: no posts given");
+	return st->backend->set_dups(st, id, dup_of, is_spam, n, err);
+}
+
+int store_recent_prints(struct store *st, size_t limit, store_print_fn fn, void *ctx,
+			struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return horch_err_set(err, HORCH_EINVAL, "store: recent prints: no callback");
+	if (limit == 0)
+		return 0;
+	return st->backend->recent_prints(st, limit, fn, ctx, err);
+}
+
+/* ---- the product catalogue ---- */
+
+void store_product_cleanup(struct store_product *p)
+{
+	if (!p)
+		return;
+	free(p->name);
+	free(p->sku);
+	for (size_t i = 0; i < p->n_aliases; i++)
+		free(p->aliases[i]);
+	free(p->aliases);
+	memset(p, 0, sizeof *p);
+}
+
+int store_product_add(struct store *st, struct store_product *p, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!p || !p->name || !*p->name)
+		return horch_err_set(err, HORCH_EINVAL, "store: add product: the name is empty");
+	if (strlen(p->name) > STORE_TOPIC_NAME_MAX)
+		return horch_err_set(err, HORCH_EINVAL, "store: add product: the name is longer "
+				     "than %u bytes", STORE_TOPIC_NAME_MAX);
+	if (p->n_aliases > STORE_PRODUCT_ALIASES_MAX)
+		return horch_err_set(err, HORCH_EINVAL, "store: add product: more than %u aliases",
+				     STORE_PRODUCT_ALIASES_MAX);
+	return st->backend->product_add(st, p, err);
+}
+
+int store_product_list(struct store *st, store_product_fn fn, void *ctx,
+		       struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return horch_err_set(err, HORCH_EINVAL, "store: list products: no callback");
+	return st->backend->product_list(st, fn, ctx, err);
+}
+
+int store_product_delete(struct store *st, const char *name, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "store: remove product: no name");
+	return st->backend->product_delete(st, name, err);
+}
+
 /* ---- topics ---- */
 
 void store_topic_cleanup(struct store_topic *t)

@@ -174,6 +174,54 @@ int store_stats(struct store *st, enum store_dim dim, const struct store_query *
 /* Total number of stored posts. */
 int store_count_posts(struct store *st, int64_t *out, struct horch_err *err);
 
+/* ---- near-duplicates ---- */
+
+/* Record that post id[i] nearly repeats post dup_of[i] (the writer's
+ * near-duplicate index found it after the posts were committed), for i in
+ * 0..n, in one transaction.  is_spam (may be NULL) marks posts that repeat another author's text: their
+ * is_spam is set to 1 and spam raised to at least 0.5.  Returns 0 or
+ * HORCH_ESTORE. */
+int store_set_dups(struct store *st, const int64_t *id, const int64_t *dup_of,
+		   const uint8_t *is_spam, size_t n, struct horch_err *err);
+
+/* Call fn(ctx, id, simhash, author) for the newest `limit` analysed posts
+ * that have a SimHash, oldest first (the order they were stored in), so
+ * that a new pipeline's near-duplicate index starts where the last one
+ * stopped.  author may be NULL.  Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
+typedef int (*store_print_fn)(void *ctx, int64_t id, uint64_t simhash, const char *author);
+int store_recent_prints(struct store *st, size_t limit, store_print_fn fn, void *ctx,
+			struct horch_err *err);
+
+/* ---- the product catalogue ---- */
+
+#define STORE_PRODUCT_ALIASES_MAX 64u  /* aliases of one product */
+
+struct store_product {
+	int64_t id;            /* set by store_product_add() */
+	char *name;            /* "Inspiron 15" */
+	char *sku;             /* or NULL */
+	char **aliases;        /* other spellings, n_aliases of them */
+	size_t n_aliases;
+	int64_t created_at;    /* ms UTC; set by store_product_add() */
+};
+
+void store_product_cleanup(struct store_product *p);   /* NULL-safe; frees the strings */
+
+/* Add p (name, sku, aliases; copied) to the catalogue; sets p->id and
+ * p->created_at.  Returns 0, HORCH_EINVAL (a name taken, compared as topic
+ * names are, or empty), or HORCH_ESTORE. */
+int store_product_add(struct store *st, struct store_product *p, struct horch_err *err);
+
+typedef int (*store_product_fn)(void *ctx, const struct store_product *p);
+/* Call fn for every product, in name order (p valid during the call).
+ * Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
+int store_product_list(struct store *st, store_product_fn fn, void *ctx,
+		       struct horch_err *err);
+
+/* Remove the product called name.  Returns 0, HORCH_ENOTFOUND or
+ * HORCH_ESTORE. */
+int store_product_delete(struct store *st, const char *name, struct horch_err *err);
+
 /* ---- topics ---- */
 
 /* A topic: a named, saved query (docs/query-language.md).  The store keeps

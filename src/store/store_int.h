@@ -73,6 +73,16 @@ struct store_backend {
 	int (*put_history)(struct store *st, const int64_t *topics, const int64_t *revisions,
 			   size_t n_topics, int64_t from, int64_t to, const struct store_match *m,
 			   size_t n_m, struct horch_err *err);
+	/* n is never 0 here. */
+	int (*set_dups)(struct store *st, const int64_t *id, const int64_t *dup_of,
+			const uint8_t *is_spam, size_t n, struct horch_err *err);
+	int (*recent_prints)(struct store *st, size_t limit, store_print_fn fn, void *ctx,
+			     struct horch_err *err);
+	/* p->name is non-empty valid UTF-8 here. */
+	int (*product_add)(struct store *st, struct store_product *p, struct horch_err *err);
+	int (*product_list)(struct store *st, store_product_fn fn, void *ctx,
+			    struct horch_err *err);
+	int (*product_delete)(struct store *st, const char *name, struct horch_err *err);
 };
 
 /* The head of every open store; a backend's own struct starts with it. */

@@ -18,6 +18,7 @@
 #include "store_int.h"
 
 #include <pthread.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,7 @@ struct sqlite_store {
 	sqlite3_stmt *rollback;    /* ROLLBACK */
 	sqlite3_stmt *ins_post;    /* INSERT INTO post ... ON CONFLICT DO NOTHING */
 	sqlite3_stmt *ins_fts;     /* INSERT INTO post_fts (NULL when no_fts) */
+	sqlite3_stmt *ins_entity;  /* INSERT INTO entity */
 	sqlite3_stmt *mark_stale;  /* record fts_stale (NULL unless no_fts) */
 	/* Statements of the match writers, prepared once (NULL when read-only). */
 	sqlite3_stmt *ins_match;     /* INSERT OR IGNORE INTO match, time given */
@@ -133,22 +135,44 @@ enum {
 	COL_VIEWS,
 	COL_COUNTRY,
 	COL_N_REPAIRED,
+	/* 007: derived by the enrich stage */
+	COL_LANG_CONF,
+	COL_SENTIMENT,
+	COL_SENTIMENT_LABEL,
+	COL_SENTIMENT_CONF,
+	COL_NEEDS_REVIEW,
+	COL_SPAM,
+	COL_IS_SPAM,
+	COL_SIMHASH,
+	COL_DUP_OF,
+	COL_INTENT,
+	COL_REACH,
+	COL_PRIORITY,
 };
 
 #define POST_COLUMNS                                                         \
 	"p.id, p.source, p.external_id, p.url, p.author, p.author_name, "    \
 	"p.author_followers, p.author_verified, p.created_at, p.fetched_at, " \
 	"p.title, p.text, p.lang, p.parent, p.kind, p.rating, p.product, "   \
-	"p.likes, p.reposts, p.replies, p.views, p.country, p.n_repaired"
+	"p.likes, p.reposts, p.replies, p.views, p.country, p.n_repaired, "  \
+	"p.lang_conf, p.sentiment, p.sentiment_label, p.sentiment_conf, "    \
+	"p.needs_review, p.spam, p.is_spam, p.simhash, p.dup_of, p.intent, " \
+	"p.reach, p.priority"
 
 static const char sql_insert_post[] =
 	"INSERT INTO post (source, external_id, url, author, author_name, "
 	"author_followers, author_verified, created_at, fetched_at, title, text, "
 	"lang, parent, kind, rating, product, likes, reposts, replies, views, "
-	"country, n_repaired) "
+	"country, n_repaired, lang_conf, sentiment, sentiment_label, sentiment_conf, "
+	"needs_review, spam, is_spam, simhash, dup_of, intent, reach, priority) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	"?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
+	"?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, "
+	"?30, ?31, ?32, ?33, ?34) "
 	"ON CONFLICT (source, external_id) DO NOTHING";
+
+static const char sql_insert_entity[] =
+	"INSERT INTO entity (post_id, kind, value, part, off, len, product_id) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 static const char sql_insert_fts[] =
 	"INSERT INTO post_fts (rowid, title, text, author) VALUES (?1, ?2, ?3, ?4)";
@@ -502,6 +526,7 @@ static void sqlite_close(struct store *st)
 	sqlite3_finalize(s->rollback);
 	sqlite3_finalize(s->ins_post);
 	sqlite3_finalize(s->ins_fts);
+	sqlite3_finalize(s->ins_entity);
 	sqlite3_finalize(s->mark_stale);
 	sqlite3_finalize(s->ins_match);
 	sqlite3_finalize(s->ins_match_id);
@@ -589,7 +614,8 @@ static int sqlite_open(struct store **out, const char *path, const struct store_
 		if ((rc = prepare_persistent(s, "BEGIN IMMEDIATE", &s->begin, err)) ||
 		    (rc = prepare_persistent(s, "COMMIT", &s->commit, err)) ||
 		    (rc = prepare_persistent(s, "ROLLBACK", &s->rollback, err)) ||
-		    (rc = prepare_persistent(s, sql_insert_post, &s->ins_post, err)))
+		    (rc = prepare_persistent(s, sql_insert_post, &s->ins_post, err)) ||
+		    (rc = prepare_persistent(s, sql_insert_entity, &s->ins_entity, err)))
 			goto out;
 		if (s->no_fts)
 			rc = prepare_persistent(s, sql_mark_stale, &s->mark_stale, err);
@@ -668,6 +694,37 @@ static void bind_post(sqlite3_stmt *stmt, const struct post *p, int64_t now)
 	sqlite3_bind_int64(stmt, COL_N_REPAIRED,
 			   p->n_repaired > (size_t)INT64_MAX ? INT64_MAX
 							     : (sqlite3_int64)p->n_repaired);
+	if (!p->analysed) {
+		for (int c = COL_LANG_CONF; c <= COL_PRIORITY; c++)
+			sqlite3_bind_null(stmt, c);
+		return;
+	}
+	sqlite3_bind_double(stmt, COL_LANG_CONF, p->lang_conf);
+	sqlite3_bind_double(stmt, COL_SENTIMENT, p->sentiment);
+	if (*post_sentiment_name(p->sentiment_label))
+		sqlite3_bind_text(stmt, COL_SENTIMENT_LABEL, post_sentiment_name(p->sentiment_label),
+				  -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, COL_SENTIMENT_LABEL);
+	sqlite3_bind_double(stmt, COL_SENTIMENT_CONF, p->sentiment_conf);
+	sqlite3_bind_int(stmt, COL_NEEDS_REVIEW, p->needs_review != 0);
+	sqlite3_bind_double(stmt, COL_SPAM, p->spam);
+	sqlite3_bind_int(stmt, COL_IS_SPAM, p->is_spam != 0);
+	if (p->simhash)
+		sqlite3_bind_int64(stmt, COL_SIMHASH, (sqlite3_int64)p->simhash);
+	else
+		sqlite3_bind_null(stmt, COL_SIMHASH);
+	if (p->dup_of > 0)
+		sqlite3_bind_int64(stmt, COL_DUP_OF, p->dup_of);
+	else
+		sqlite3_bind_null(stmt, COL_DUP_OF);
+	if (*post_intent_name(p->intent))
+		sqlite3_bind_text(stmt, COL_INTENT, post_intent_name(p->intent), -1,
+				  SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, COL_INTENT);
+	sqlite3_bind_double(stmt, COL_REACH, p->reach);
+	sqlite3_bind_double(stmt, COL_PRIORITY, p->priority);
 }
 
 /* Run a statement that returns no rows, and reset it.  Returns the step's
@@ -913,6 +970,25 @@ static int sqlite_put_posts_matched(struct store *st, int64_t topics_version,
 		if (status)
 			status[i] = STORE_PUT_NEW;
 		n_new++;
+		for (size_t e = 0; e < p->n_entities; e++) {
+			const struct post_entity *en = &p->entities[e];
+
+			sqlite3_bind_int64(s->ins_entity, 1, p->id);
+			sqlite3_bind_text(s->ins_entity, 2, post_entity_kind_name(en->kind), -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_text(s->ins_entity, 3, post_entity_value(p, e), -1, SQLITE_STATIC);
+			sqlite3_bind_int(s->ins_entity, 4, en->part);
+			sqlite3_bind_int64(s->ins_entity, 5, en->off);
+			sqlite3_bind_int64(s->ins_entity, 6, en->len);
+			if (en->product)
+				sqlite3_bind_int64(s->ins_entity, 7, en->product);
+			else
+				sqlite3_bind_null(s->ins_entity, 7);
+			if (step_once(s->ins_entity) != SQLITE_DONE) {
+				rc = db_fail(s, err, "put posts (entities)");
+				goto fail;
+			}
+		}
 		if (s->ins_fts) {
 			sqlite3_bind_int64(s->ins_fts, 1, p->id);
 			sqlite3_bind_text(s->ins_fts, 2, p->title, -1, SQLITE_STATIC);
@@ -1275,6 +1351,30 @@ static void row_to_post(sqlite3_stmt *stmt, struct post *p)
 	p->views = COUNT(COL_VIEWS);
 	p->country = TEXT(COL_COUNTRY);
 	p->n_repaired = (size_t)sqlite3_column_int64(stmt, COL_N_REPAIRED);
+	/* A post is analysed when it has a sentiment label (007). */
+	if (sqlite3_column_type(stmt, COL_SENTIMENT_LABEL) != SQLITE_NULL) {
+		int v;
+
+		p->analysed = 1;
+		p->lang_conf = (float)sqlite3_column_double(stmt, COL_LANG_CONF);
+		p->sentiment = (float)sqlite3_column_double(stmt, COL_SENTIMENT);
+		if (post_sentiment_parse(TEXT(COL_SENTIMENT_LABEL),
+					 (size_t)sqlite3_column_bytes(stmt, COL_SENTIMENT_LABEL),
+					 &v) == 0)
+			p->sentiment_label = (uint8_t)v;
+		p->sentiment_conf = (float)sqlite3_column_double(stmt, COL_SENTIMENT_CONF);
+		p->needs_review = sqlite3_column_int(stmt, COL_NEEDS_REVIEW) != 0;
+		p->spam = (float)sqlite3_column_double(stmt, COL_SPAM);
+		p->is_spam = sqlite3_column_int(stmt, COL_IS_SPAM) != 0;
+		p->simhash = (uint64_t)sqlite3_column_int64(stmt, COL_SIMHASH);
+		p->dup_of = sqlite3_column_int64(stmt, COL_DUP_OF);
+		if (sqlite3_column_type(stmt, COL_INTENT) != SQLITE_NULL &&
+		    post_intent_parse(TEXT(COL_INTENT), (size_t)sqlite3_column_bytes(stmt, COL_INTENT),
+				      &v) == 0)
+			p->intent = (uint8_t)v;
+		p->reach = (float)sqlite3_column_double(stmt, COL_REACH);
+		p->priority = (float)sqlite3_column_double(stmt, COL_PRIORITY);
+	}
 #undef TEXT
 #undef COUNT
 }
@@ -2326,6 +2426,196 @@ out:
 	return rc;
 }
 
+/* ---- near-duplicates (store_set_dups(), store_recent_prints()) ---- */
+
+static int sqlite_set_dups(struct store *st, const int64_t *id, const int64_t *dup_of,
+			   const uint8_t *is_spam, size_t n, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc = 0;
+
+	if (s->read_only)
+		return refuse_read_only(s, "set duplicates", err);
+	if (step_once(s->begin) != SQLITE_DONE)
+		return db_fail(s, err, "set duplicates");
+	if (sqlite3_prepare_v2(s->db, "UPDATE post SET dup_of = ?2, "
+			       "is_spam = CASE WHEN ?3 THEN 1 ELSE is_spam END, "
+			       "spam = CASE WHEN ?3 THEN max(coalesce(spam, 0), 0.5) ELSE spam END "
+			       "WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "set duplicates");
+		goto fail;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(stmt, 1, id[i]);
+		sqlite3_bind_int64(stmt, 2, dup_of[i]);
+		sqlite3_bind_int(stmt, 3, is_spam ? is_spam[i] != 0 : 0);
+		if (step_once(stmt) != SQLITE_DONE) {
+			rc = db_fail(s, err, "set duplicates");
+			goto fail;
+		}
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (step_once(s->commit) != SQLITE_DONE) {
+		rc = db_fail(s, err, "set duplicates (commit)");
+		goto fail;
+	}
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	rollback_quietly(s);
+	return rc;
+}
+
+static int sqlite_recent_prints(struct store *st, size_t limit, store_print_fn fn, void *ctx,
+				struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	/* The newest rows by rowid, then replayed oldest first. */
+	if (sqlite3_prepare_v2(s->db, "SELECT id, simhash, author FROM (SELECT id, simhash, "
+			       "author FROM post WHERE simhash IS NOT NULL ORDER BY id DESC "
+			       "LIMIT ?1) ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, "recent fingerprints");
+	sqlite3_bind_int64(stmt, 1, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (fn(ctx, sqlite3_column_int64(stmt, 0), (uint64_t)sqlite3_column_int64(stmt, 1),
+		       (const char *)sqlite3_column_text(stmt, 2))) {
+			sqlite3_finalize(stmt);
+			return horch_err_set(err, HORCH_ESTOP, "recent fingerprints: stopped");
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(s, err, "recent fingerprints");
+		sqlite3_finalize(stmt);
+		return rc;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+/* ---- the product catalogue ---- */
+
+static int sqlite_product_add(struct store *st, struct store_product *p, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	json_t *arr = json_array();
+	char *aliases = NULL, q[STORE_TOPIC_NAME_MAX * 4 + 16];
+	int64_t now = horch_now();
+	int rc = 0;
+
+	if (s->read_only) {
+		json_decref(arr);
+		return refuse_read_only(s, "add product", err);
+	}
+	for (size_t i = 0; i < p->n_aliases; i++)
+		json_array_append_new(arr, json_string(p->aliases[i]));
+	aliases = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	if (!aliases)
+		return horch_err_set(err, HORCH_EINVAL, "add product: an alias is not valid UTF-8");
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO product (name, name_key, sku, aliases, "
+			       "created_at) VALUES (?1, horch_name_key(?1), ?2, ?3, ?4)", -1, &stmt,
+			       NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "add product");
+		goto out;
+	}
+	sqlite3_bind_text(stmt, 1, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, p->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, aliases, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 4, now);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_CONSTRAINT) {
+		store__quote(q, sizeof q, p->name);
+		rc = horch_err_set(err, HORCH_EINVAL, "a product named '%s' exists already", q);
+		goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(s, err, "add product");
+		goto out;
+	}
+	rc = 0;
+	p->id = sqlite3_last_insert_rowid(s->db);
+	p->created_at = now;
+out:
+	sqlite3_finalize(stmt);
+	free(aliases);
+	return rc;
+}
+
+static int sqlite_product_list(struct store *st, store_product_fn fn, void *ctx,
+			       struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id, name, sku, aliases, created_at FROM product "
+			       "ORDER BY name_key", -1, &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, "list products");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_product p = { 0 };
+		const char *al = (const char *)sqlite3_column_text(stmt, 3);
+		json_t *arr = al ? json_loads(al, 0, NULL) : NULL;
+		char *alias[STORE_PRODUCT_ALIASES_MAX];
+		int stop;
+
+		p.id = sqlite3_column_int64(stmt, 0);
+		p.name = (char *)sqlite3_column_text(stmt, 1);
+		p.sku = (char *)sqlite3_column_text(stmt, 2);
+		p.created_at = sqlite3_column_int64(stmt, 4);
+		p.aliases = alias;
+		for (size_t i = 0; json_is_array(arr) && i < json_array_size(arr) &&
+		     p.n_aliases < STORE_PRODUCT_ALIASES_MAX; i++)
+			if (json_is_string(json_array_get(arr, i)))
+				alias[p.n_aliases++] =
+					(char *)json_string_value(json_array_get(arr, i));
+		stop = fn(ctx, &p);
+		json_decref(arr);
+		if (stop) {
+			sqlite3_finalize(stmt);
+			return horch_err_set(err, HORCH_ESTOP, "list products: stopped");
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(s, err, "list products");
+		sqlite3_finalize(stmt);
+		return rc;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+static int sqlite_product_delete(struct store *st, const char *name, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	char q[STORE_TOPIC_NAME_MAX * 4 + 16];
+
+	if (s->read_only)
+		return refuse_read_only(s, "remove product", err);
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM product WHERE name_key = horch_name_key(?1)",
+			       -1, &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, "remove product");
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		int rc = db_fail(s, err, "remove product");
+
+		sqlite3_finalize(stmt);
+		return rc;
+	}
+	sqlite3_finalize(stmt);
+	if (sqlite3_changes(s->db) == 0) {
+		store__quote(q, sizeof q, name);
+		return horch_err_set(err, HORCH_ENOTFOUND, "no product named '%s'", q);
+	}
+	return 0;
+}
+
 const struct store_backend store__sqlite = {
 	.name = "SQLite",
 	.scheme = "sqlite",
@@ -2346,4 +2636,9 @@ const struct store_backend store__sqlite = {
 	.topic_delete = sqlite_topic_delete,
 	.topic_clear_matches = sqlite_topic_clear_matches,
 	.put_history = sqlite_put_history,
+	.set_dups = sqlite_set_dups,
+	.recent_prints = sqlite_recent_prints,
+	.product_add = sqlite_product_add,
+	.product_list = sqlite_product_list,
+	.product_delete = sqlite_product_delete,
 };

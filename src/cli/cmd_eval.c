@@ -1,0 +1,508 @@
+/* cmd_eval.c - `horch eval TASK FILE`: how well an enricher does on a
+ * labelled file.
+ *
+ * Reads the file (evalset.c), runs the enricher on every text as the
+ * pipeline would (tokenised once, language detected unless the file or
+ * --lang gives it), and counts a confusion matrix: rows are the file's
+ * labels, columns horch's answers.  From it: accuracy, precision, recall and
+ * F1 of each class, and the macro-averaged F1 over the file's classes (an
+ * answer the file never uses, such as "und" for a language, is a column but
+ * not a class of the average).  With --folds K, sentiment is scored by
+ * models trained on the other folds of the same file (K-fold
+ * cross-validation, deterministic: the folds are dealt by a fixed shuffle);
+ * with --baseline VADER's rules alone are scored beside horch's in the same
+ * run.  docs/accuracy.md holds the figures and the commands. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "evalset.h"
+#include "../core/alloc.h"
+#include "../core/buf.h"
+#include "../core/clock.h"
+#include "../core/json.h"
+#include "../nlp/nlp.h"
+#include "../text/text.h"
+
+/* The answers of one predictor over the set: answer[i] is an index into
+ * names (the set's labels first, then answers the set never uses). */
+struct scored {
+	const char *name;      /* "horch rules", "VADER", "trained model (5 folds)" */
+	size_t *answer;
+	char **names;
+	size_t n_names;
+	double secs;           /* time spent in the enricher */
+};
+
+static size_t name_index(struct scored *sc, const char *name)
+{
+	for (size_t i = 0; i < sc->n_names; i++)
+		if (strcmp(sc->names[i], name) == 0)
+			return i;
+	sc->names = horch_xrealloc(sc->names, (sc->n_names + 1) * sizeof *sc->names);
+	sc->names[sc->n_names] = horch_xstrdup(name);
+	return sc->n_names++;
+}
+
+static void scored_init(struct scored *sc, const struct evalset *set, const char *name)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->name = name;
+	sc->answer = horch_xcalloc(set->n ? set->n : 1, sizeof *sc->answer);
+	for (size_t i = 0; i < set->n_labels; i++)
+		name_index(sc, set->labels[i]);
+}
+
+static void scored_cleanup(struct scored *sc)
+{
+	for (size_t i = 0; i < sc->n_names; i++)
+		free(sc->names[i]);
+	free(sc->names);
+	free(sc->answer);
+}
+
+static double now_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The language a text is scored in: --lang, the file's, or detected. */
+static const char *text_lang(const char *opt, const struct evalset_item *it,
+			     struct nlp_lang *lg)
+{
+	if (opt)
+		return opt;
+	if (it->lang)
+		return it->lang;
+	nlp_lang_detect(it->text, it->len, lg);
+	return lg->code;
+}
+
+/* A task's answer when it is not one of the file's labels but the file has
+ * "other": intent files that only tell complaints from the rest. */
+static const char *fold_answer(const struct evalset *set, const char *answer)
+{
+	int has_other = 0;
+
+	for (size_t i = 0; i < set->n_labels; i++) {
+		if (strcmp(set->labels[i], answer) == 0)
+			return answer;
+		has_other |= strcmp(set->labels[i], "other") == 0;
+	}
+	return has_other ? "other" : answer;
+}
+
+/* Score every item of set with the enricher of task (sentiment by m, or by
+ * model when not NULL).  Returns 0 or an error. */
+static int run_task(const char *task, const struct evalset *set, const struct nlp *m,
+		    const struct nlp_model *model, const char *lang_opt, struct scored *sc,
+		    const size_t *only, size_t n_only, struct horch_err *err)
+{
+	struct nlp_work *w = nlp_work_new();
+	struct tokens tk;
+	struct post p;
+	double t0;
+	int rc = 0;
+
+	tokens_init(&tk);
+	post_init(&p);
+	t0 = now_secs();
+	for (size_t k = 0; k < (only ? n_only : set->n); k++) {
+		size_t i = only ? only[k] : k;
+		const struct evalset_item *it = &set->v[i];
+		struct nlp_lang lg;
+		struct nlp_sentiment s;
+		const char *answer;
+
+		if (strcmp(task, "lang") == 0) {
+			nlp_lang_detect(it->text, it->len, &lg);
+			sc->answer[i] = name_index(sc, lg.code);
+			continue;
+		}
+		rc = text_tokenise(&tk, it->text, it->len);
+		if (rc) {
+			rc = horch_err_set(err, rc, "line %zu: text too long", it->line);
+			break;
+		}
+		if (strcmp(task, "spam") == 0) {
+			p.text = it->text;
+			answer = nlp_spam(m, &p, &tk) >= NLP_SPAM_THRESHOLD ? "spam" : "ham";
+			p.text = NULL;
+			sc->answer[i] = name_index(sc, answer);
+			continue;
+		}
+		const char *lang = text_lang(lang_opt, it, &lg);
+
+		if (model)
+			nlp_model_predict(model, m, w, it->text, it->len, &tk, lang, &s);
+		else
+			nlp_sentiment(m, w, it->text, it->len, &tk, lang, &s);
+		if (strcmp(task, "sentiment") == 0) {
+			answer = post_sentiment_name(s.label);
+		} else {
+			int intent = nlp_intent(m, it->text, it->len, &tk, lang, &s);
+
+			answer = fold_answer(set, post_intent_name(intent));
+		}
+		sc->answer[i] = name_index(sc, answer);
+	}
+	sc->secs += now_secs() - t0;
+	tokens_cleanup(&tk);
+	nlp_work_free(w);
+	return rc;
+}
+
+/* K-fold cross-validation: item i is in fold perm-position % k; each fold
+ * is scored by a model trained on the others. */
+static int run_folds(const struct evalset *set, const struct nlp *m, size_t k,
+		     const char *lang_opt, struct scored *sc, struct horch_err *err)
+{
+	size_t n = set->n, *perm = horch_xmalloc(n * sizeof *perm);
+	size_t *test = horch_xmalloc(n * sizeof *test);
+	struct nlp_example *ex = horch_xmalloc(n * sizeof *ex);
+	uint64_t x = 0x9E3779B97F4A7C15ull;
+	struct nlp_lang lg;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		perm[i] = i;
+	for (size_t i = n; i > 1; i--) { /* Fisher-Yates with xorshift64 */
+		size_t j, t;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		j = (size_t)(x % i);
+		t = perm[i - 1];
+		perm[i - 1] = perm[j];
+		perm[j] = t;
+	}
+	for (size_t f = 0; f < k && rc == 0; f++) {
+		struct nlp_train_opts to = { .seed = 1 + f };
+		struct nlp_model *model = NULL;
+		size_t n_ex = 0, n_test = 0;
+
+		for (size_t r = 0; r < n; r++) {
+			const struct evalset_item *it = &set->v[perm[r]];
+			int label = 0;
+
+			if (r % k == f) {
+				test[n_test++] = perm[r];
+				continue;
+			}
+			post_sentiment_parse(it->label, strlen(it->label), &label);
+			ex[n_ex].text = it->text;
+			ex[n_ex].len = it->len;
+			ex[n_ex].lang = text_lang(lang_opt, it, &lg);
+			/* lg is overwritten by the next example: a detected code
+			 * becomes a constant (the rules know en and de only). */
+			if (ex[n_ex].lang == lg.code)
+				ex[n_ex].lang = strcmp(lg.code, "de") == 0 ? "de" :
+						strcmp(lg.code, "en") == 0 ? "en" : NULL;
+			ex[n_ex].label = (uint8_t)label;
+			n_ex++;
+		}
+		rc = nlp_model_train(&model, m, ex, n_ex, &to, err);
+		if (rc == 0)
+			rc = run_task("sentiment", set, m, model, lang_opt, sc, test, n_test, err);
+		nlp_model_free(model);
+	}
+	free(perm);
+	free(test);
+	free(ex);
+	return rc;
+}
+
+/* ---- the figures ---- */
+
+struct figures {
+	size_t n_names, n_classes;  /* columns; the first n_classes are the file's labels */
+	uint64_t *cm;               /* cm[label * n_names + answer] */
+	double accuracy, macro_f1;
+	double *prec, *rec, *f1;    /* per name */
+	uint64_t *support, *answered;
+};
+
+static void figures_of(struct figures *fg, const struct evalset *set, const struct scored *sc)
+{
+	size_t nn = sc->n_names, nc = set->n_labels;
+	uint64_t right = 0;
+
+	memset(fg, 0, sizeof *fg);
+	fg->n_names = nn;
+	fg->n_classes = nc;
+	fg->cm = horch_xcalloc(nn * nn, sizeof *fg->cm);
+	fg->prec = horch_xcalloc(nn, sizeof *fg->prec);
+	fg->rec = horch_xcalloc(nn, sizeof *fg->rec);
+	fg->f1 = horch_xcalloc(nn, sizeof *fg->f1);
+	fg->support = horch_xcalloc(nn, sizeof *fg->support);
+	fg->answered = horch_xcalloc(nn, sizeof *fg->answered);
+	for (size_t i = 0; i < set->n; i++) {
+		size_t l = 0;
+
+		while (l < nc && set->labels[l] != set->v[i].label)
+			l++;
+		fg->cm[l * nn + sc->answer[i]]++;
+		fg->support[l]++;
+		fg->answered[sc->answer[i]]++;
+		right += l == sc->answer[i];
+	}
+	fg->accuracy = set->n ? (double)right / (double)set->n : 0;
+	for (size_t c = 0; c < nn; c++) {
+		uint64_t tp = fg->cm[c * nn + c];
+
+		fg->prec[c] = fg->answered[c] ? (double)tp / (double)fg->answered[c] : 0;
+		fg->rec[c] = fg->support[c] ? (double)tp / (double)fg->support[c] : 0;
+		fg->f1[c] = fg->prec[c] + fg->rec[c] > 0 ?
+			2 * fg->prec[c] * fg->rec[c] / (fg->prec[c] + fg->rec[c]) : 0;
+		if (c < nc)
+			fg->macro_f1 += fg->f1[c] / (double)nc;
+	}
+}
+
+static void figures_cleanup(struct figures *fg)
+{
+	free(fg->cm);
+	free(fg->prec);
+	free(fg->rec);
+	free(fg->f1);
+	free(fg->support);
+	free(fg->answered);
+}
+
+static void print_table(const struct evalset *set, const struct scored *sc,
+			const struct figures *fg)
+{
+	const char *h1[5] = { "class", "precision", "recall", "F1", "support" };
+	struct table *t;
+	char a[32], b[32], c[32], d[32];
+	size_t nn = fg->n_names;
+
+	printf("%s: accuracy %.3f, macro-F1 %.3f (%s texts/s)\n\n", sc->name, fg->accuracy,
+	       fg->macro_f1, cli_num(sc->secs > 0 ? (uint64_t)((double)set->n / sc->secs) : 0, a));
+	t = table_new(stdout, 5, h1);
+	for (size_t i = 0; i < nn; i++) {
+		const char *cells[5];
+
+		if (i >= fg->n_classes && fg->answered[i] == 0)
+			continue;
+		snprintf(a, sizeof a, "%.3f", fg->prec[i]);
+		snprintf(b, sizeof b, "%.3f", fg->rec[i]);
+		snprintf(c, sizeof c, "%.3f", fg->f1[i]);
+		cells[0] = sc->names[i];
+		cells[1] = a;
+		cells[2] = b;
+		cells[3] = c;
+		cells[4] = cli_num(fg->support[i], d);
+		table_add(t, cells);
+	}
+	table_print(t, 0x1eu);
+	putchar('\n');
+
+	/* The confusion matrix: rows the file's labels, columns the answers
+	 * that occur. */
+	{
+		size_t ncol = 1, col[64];
+		const char *hd[65];
+
+		hd[0] = "label \\ answer";
+		for (size_t j = 0; j < nn && ncol < 65; j++)
+			if (j < fg->n_classes || fg->answered[j]) {
+				col[ncol - 1] = j;
+				hd[ncol++] = sc->names[j];
+			}
+		t = table_new(stdout, (int)ncol, hd);
+		for (size_t i = 0; i < fg->n_classes; i++) {
+			const char *cells[65];
+			char num[64][32];
+
+			cells[0] = sc->names[i];
+			for (size_t j = 1; j < ncol; j++)
+				cells[j] = cli_num(fg->cm[i * nn + col[j - 1]], num[j - 1]);
+			table_add(t, cells);
+		}
+		table_print(t, ncol >= 32 ? ~1u : ((1u << ncol) - 2u));
+		putchar('\n');
+	}
+}
+
+static void print_json(FILE *f, const struct scored *sc, const struct figures *fg,
+		       const struct evalset *set)
+{
+	size_t nn = fg->n_names;
+
+	fputs("{\"predictor\":", f);
+	json_field(f, sc->name);
+	fprintf(f, ",\"accuracy\":%.4f,\"macro_f1\":%.4f,\"texts_per_s\":%.0f,\"classes\":[",
+		fg->accuracy, fg->macro_f1, sc->secs > 0 ? (double)set->n / sc->secs : 0);
+	for (size_t i = 0; i < nn; i++) {
+		fputs(i ? ",{\"label\":" : "{\"label\":", f);
+		json_field(f, sc->names[i]);
+		fprintf(f, ",\"precision\":%.4f,\"recall\":%.4f,\"f1\":%.4f,\"support\":%llu,"
+			"\"answered\":%llu,\"in_file\":%s}", fg->prec[i], fg->rec[i], fg->f1[i],
+			(unsigned long long)fg->support[i], (unsigned long long)fg->answered[i],
+			i < fg->n_classes ? "true" : "false");
+	}
+	fputs("],\"confusion\":[", f);
+	for (size_t i = 0; i < fg->n_classes; i++) {
+		fputs(i ? ",[" : "[", f);
+		for (size_t j = 0; j < nn; j++)
+			fprintf(f, j ? ",%llu" : "%llu", (unsigned long long)fg->cm[i * nn + j]);
+		fputc(']', f);
+	}
+	fputs("]}", f);
+}
+
+static void print_errors(const struct evalset *set, const struct scored *sc, size_t max)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < set->n && shown < max; i++) {
+		const char *ans = sc->names[sc->answer[i]];
+
+		if (strcmp(ans, set->v[i].label) == 0)
+			continue;
+		printf("line %zu: label %s, answer %s: %.*s\n", set->v[i].line, set->v[i].label,
+		       ans, (int)(set->v[i].len > 200 ? 200 : set->v[i].len), set->v[i].text);
+		shown++;
+	}
+	if (shown)
+		putchar('\n');
+}
+
+int cmd_eval(struct cli_args *a)
+{
+	const char *task = a->pos[0], *lang = cli_get(a, "lang");
+	const char *model_path = cli_get(a, "model");
+	struct nlp *m = NULL, *vader = NULL;
+	struct nlp_opts mo = { .sentiment_model = model_path };
+	struct scored sc[2];
+	size_t n_sc = 0, folds = 0, n_errors = 0;
+	struct evalset set = { 0 };
+	enum evalset_task et;
+	struct horch_err err;
+	int rc, format = cli_format(a), baseline = cli_flag(a, "baseline");
+	char n1[32], n2[32];
+
+	if (format < 0 || format == CLI_CSV) {
+		cli_error(a, "--csv is not a format of eval (--json or --table)");
+		return EXIT_USAGE;
+	}
+	if (strcmp(task, "lang") == 0) {
+		et = EVALSET_LANG;
+	} else if (strcmp(task, "sentiment") == 0) {
+		et = EVALSET_SENTIMENT;
+	} else if (strcmp(task, "spam") == 0) {
+		et = EVALSET_SPAM;
+	} else if (strcmp(task, "intent") == 0) {
+		et = EVALSET_INTENT;
+	} else {
+		cli_error(a, "unknown task '%s' (lang, sentiment, spam or intent)", task);
+		return EXIT_USAGE;
+	}
+	if (cli_count_opt(a, "folds", 2, 100, &folds) || cli_count_opt(a, "errors", 0,
+									  1000000, &n_errors))
+		return EXIT_USAGE;
+	if ((folds || model_path || baseline) && et != EVALSET_SENTIMENT) {
+		cli_error(a, "--folds, --model and --baseline are options of the sentiment task");
+		return EXIT_USAGE;
+	}
+	if (folds && model_path) {
+		cli_error(a, "--folds trains its own models; it does not take --model");
+		return EXIT_USAGE;
+	}
+	if (lang && (strlen(lang) < 2 || strlen(lang) > 3)) {
+		cli_error(a, "--lang: expected an ISO 639-1 code such as en or de");
+		return EXIT_USAGE;
+	}
+
+	for (int i = 1; i < a->n_pos; i++) {
+		rc = evalset_read(&set, a->pos[i], et, &err);
+		if (rc) {
+			evalset_cleanup(&set);
+			return cli_fail(a, &err);
+		}
+	}
+	rc = nlp_new(&m, folds ? NULL : &mo, &err);
+	if (rc)
+		goto out;
+
+	scored_init(&sc[n_sc], &set, folds ? "trained model, cross-validated" :
+		    model_path ? "trained model" : et == EVALSET_SENTIMENT ? "horch rules" : "horch");
+	if (folds)
+		rc = run_folds(&set, m, folds, lang, &sc[n_sc], &err);
+	else
+		rc = run_task(task, &set, m, NULL, lang, &sc[n_sc], NULL, 0, &err);
+	n_sc++;
+	if (rc)
+		goto out;
+	if (baseline) {
+		struct nlp_opts vo = { .vader_only = 1 };
+
+		rc = nlp_new(&vader, &vo, &err);
+		if (rc)
+			goto out;
+		scored_init(&sc[n_sc], &set, "VADER rules (baseline)");
+		rc = run_task(task, &set, vader, NULL, lang, &sc[n_sc], NULL, 0, &err);
+		n_sc++;
+		if (rc)
+			goto out;
+	}
+
+	if (format == CLI_JSON) {
+		printf("{\"task\":");
+		json_field(stdout, task);
+		printf(",\"files\":[");
+		for (int i = 1; i < a->n_pos; i++) {
+			if (i > 1)
+				putchar(',');
+			json_field(stdout, a->pos[i]);
+		}
+		printf("],\"texts\":%zu,\"duplicates\":%zu,\"unlabelled\":%zu",
+		       set.n, set.n_duplicates, set.n_unlabelled);
+		if (folds)
+			printf(",\"folds\":%zu", folds);
+		printf(",\"results\":[");
+		for (size_t i = 0; i < n_sc; i++) {
+			struct figures fg;
+
+			figures_of(&fg, &set, &sc[i]);
+			if (i)
+				putchar(',');
+			print_json(stdout, &sc[i], &fg, &set);
+			figures_cleanup(&fg);
+		}
+		printf("]}\n");
+	} else {
+		printf("%s on %s%s: %s texts", task, a->pos[1], a->n_pos > 2 ? " and more" : "",
+		       cli_num(set.n, n1));
+		if (set.n_duplicates || set.n_unlabelled)
+			printf(" (%s exact duplicates and %zu unlabelled left out)",
+			       cli_num(set.n_duplicates, n2), set.n_unlabelled);
+		if (folds)
+			printf(", %zu-fold cross-validation", folds);
+		printf("\n\n");
+		for (size_t i = 0; i < n_sc; i++) {
+			struct figures fg;
+
+			figures_of(&fg, &set, &sc[i]);
+			print_table(&set, &sc[i], &fg);
+			figures_cleanup(&fg);
+		}
+		if (n_errors)
+			print_errors(&set, &sc[0], n_errors);
+	}
+out:
+	for (size_t i = 0; i < n_sc; i++)
+		scored_cleanup(&sc[i]);
+	nlp_free(m);
+	nlp_free(vader);
+	evalset_cleanup(&set);
+	return rc ? cli_fail(a, &err) : EXIT_OK;
+}

@@ -1,0 +1,201 @@
+/* nlp.c - the models' life cycle, and every enricher run on one post
+ * (nlp_analyse()), plus the two small formulas of reach and priority.
+ *
+ * The enrichers themselves live one to a file (lang.c, sentiment.c, model.c,
+ * spam.c, simhash.c, entities.c, intent.c); this file is the order they run
+ * in and how their answers become the post's derived fields.  The formulas
+ * of reach and priority are documented in docs/accuracy.md; change both
+ * together. */
+#include "nlp_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/alloc.h"
+#include "../core/clock.h"
+
+int nlp_new(struct nlp **out, const struct nlp_opts *opts, struct horch_err *err)
+{
+	static const struct nlp_opts defaults;
+	struct nlp *m = horch_xcalloc(1, sizeof *m);
+	int rc;
+
+	if (!opts)
+		opts = &defaults;
+	m->vader_only = opts->vader_only;
+	rc = nlp__sentiment_load(m, err);
+	if (rc == 0 && opts->sentiment_model)
+		rc = nlp_model_load(&m->model, opts->sentiment_model, err);
+	if (rc == 0 && opts->n_products)
+		rc = nlp__products_load(m, opts->products, opts->n_products, err);
+	if (rc) {
+		nlp_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+void nlp_free(struct nlp *m)
+{
+	if (!m)
+		return;
+	nlp__sentiment_free(m->sent);
+	nlp_model_free(m->model);
+	nlp__products_free(m->products);
+	free(m);
+}
+
+struct nlp_work *nlp_work_new(void)
+{
+	struct nlp_work *w = horch_xcalloc(1, sizeof *w);
+
+	tokens_init(&w->tk);
+	tokens_init(&w->title_tk);
+	return w;
+}
+
+void nlp_work_free(struct nlp_work *w)
+{
+	if (!w)
+		return;
+	tokens_cleanup(&w->tk);
+	tokens_cleanup(&w->title_tk);
+	nlp__sent_work_free(w->sent);
+	nlp__model_work_free(w->model);
+	free(w);
+}
+
+/* Engagement as one number: a repost spreads a post further than a like. */
+static double engagement(const struct post *p)
+{
+	double e = 0;
+
+	if (p->likes > 0)
+		e += (double)p->likes;
+	if (p->reposts > 0)
+		e += 2.0 * (double)p->reposts;
+	if (p->replies > 0)
+		e += (double)p->replies;
+	return e;
+}
+
+float nlp_reach(const struct post *p)
+{
+	double r = 0;
+
+	if (p->author_followers > 0)
+		r += log10(1.0 + (double)p->author_followers);
+	if (p->author_verified)
+		r += 1.0;
+	r += 0.5 * log10(1.0 + engagement(p));
+	return (float)(r > 10.0 ? 10.0 : r);
+}
+
+float nlp_priority(const struct post *p)
+{
+	double neg, intent, reach, velocity = 0, pri;
+
+	if (p->is_spam)
+		return 0;
+	switch (p->sentiment_label) {
+	case POST_SENT_NEGATIVE:
+		neg = 0.5 + 0.5 * (p->sentiment < 0 ? -p->sentiment : 0);
+		break;
+	case POST_SENT_NEUTRAL:
+		neg = 0.2;
+		break;
+	default:
+		neg = 0;
+	}
+	switch (p->intent) {
+	case POST_INTENT_COMPLAINT: intent = 1.0; break;
+	case POST_INTENT_QUESTION: intent = 0.8; break;
+	case POST_INTENT_PURCHASE: intent = 0.7; break;
+	case POST_INTENT_IDEA: intent = 0.4; break;
+	case POST_INTENT_PRAISE: intent = 0.2; break;
+	default: intent = 0.1;
+	}
+	reach = p->reach / 10.0;
+	if (p->created_at != HORCH_TIME_NONE && p->fetched_at != HORCH_TIME_NONE &&
+	    p->fetched_at >= p->created_at) {
+		/* Engagement an hour, at least a quarter of an hour old: 1,000 an
+		 * hour is as fast as it counts. */
+		double hours = (double)(p->fetched_at - p->created_at) / 3.6e6;
+
+		if (hours < 0.25)
+			hours = 0.25;
+		velocity = log10(1.0 + engagement(p) / hours) / 3.0;
+		if (velocity > 1)
+			velocity = 1;
+	}
+	pri = 100.0 * (0.35 * intent + 0.30 * neg + 0.20 * reach + 0.15 * velocity);
+	return (float)(pri > 100 ? 100 : pri);
+}
+
+/* Set p->lang to code unless it is that already. */
+static void set_lang(struct post *p, const char *code)
+{
+	if (p->lang && strcmp(p->lang, code) == 0)
+		return;
+	free(p->lang);
+	p->lang = horch_xstrdup(code);
+}
+
+int nlp_analyse(const struct nlp *m, struct nlp_work *w, struct post *p)
+{
+	const char *text = p->text ? p->text : "";
+	size_t len = strlen(text), tlen = p->title ? strlen(p->title) : 0;
+	struct nlp_sentiment s;
+	struct nlp_lang lg;
+	const struct tokens *tk;
+	int rc;
+
+	rc = text_tokenise(&w->tk, text, len);
+	if (rc == 0)
+		rc = text_tokenise(&w->title_tk, tlen ? p->title : "", tlen);
+	if (rc)
+		return rc;
+
+	/* A post of a title alone (a feed item) is judged by its title. */
+	if (len == 0 && tlen) {
+		text = p->title;
+		len = tlen;
+		tk = &w->title_tk;
+	} else {
+		tk = &w->tk;
+	}
+
+	nlp_lang_detect(text, len, &lg);
+	if (strcmp(lg.code, "und") == 0 && tlen && text != p->title)
+		nlp_lang_detect(p->title, tlen, &lg);
+	if (strcmp(lg.code, "und") != 0) {
+		set_lang(p, lg.code);
+		p->lang_conf = lg.conf;
+	} else {
+		if (!p->lang)
+			set_lang(p, "und");
+		p->lang_conf = 0;
+	}
+
+	nlp_sentiment(m, w, text, len, tk, p->lang, &s);
+	p->sentiment = s.score;
+	p->sentiment_label = s.label;
+	p->sentiment_conf = s.conf;
+	p->needs_review = s.needs_review;
+
+	p->spam = nlp_spam(m, p, &w->tk);
+	p->is_spam = p->spam >= NLP_SPAM_THRESHOLD;
+	p->simhash = nlp_simhash(tk);
+	p->dup_of = 0;
+
+	post_clear_entities(p);
+	nlp_entities(m, w, p, tlen ? &w->title_tk : NULL, &w->tk);
+	p->intent = (uint8_t)nlp_intent(m, text, len, tk, p->lang, &s);
+
+	p->reach = nlp_reach(p);
+	p->priority = nlp_priority(p);
+	p->analysed = 1;
+	return 0;
+}
