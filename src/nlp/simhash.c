@@ -1,0 +1,364 @@
+/* simhash.c - the near-duplicate fingerprint of a post and the index of
+ * recent fingerprints that finds the earlier post a new one nearly repeats.
+ *
+ * nlp_simhash() turns the folded words of a post into 64 bits such that
+ * posts with nearly the same words have nearly the same bits.  It is a
+ * similarity hash in the family of Charikar's SimHash, but each bit is a
+ * one-bit minwise hash (Li and König, "b-Bit Minwise Hashing", 2010), made
+ * cheap by one-permutation hashing (Li, Owen and Zhang, 2012): every word
+ * is hashed once; the top 6 bits of its hash pick one of 64 bins, and each
+ * bin keeps the smallest hash that fell into it; an empty bin borrows the
+ * word of the next non-empty bin; bit i is one bit of a mix of bin i's
+ * word with a constant of bin i.  Two posts then differ in bit i about
+ * half as often as their word sets differ in bin i's smallest word, which
+ * makes the expected distance 32 * (1 - Jaccard similarity of the word
+ * sets).  Measured on the real posts of the benchmark, a post of 20 to 24
+ * words with one word replaced lands within SIMHASH_MAX_DISTANCE bits of
+ * itself about three times as often as with Charikar's weighted bit sums
+ * (bench/bench_simhash.c prints both; docs/internals/nlp-spam.md has the
+ * figures and why single words beat longer shingles).
+ *
+ * What counts as a word: the folded forms of word, number, hashtag (without
+ * '#') and cashtag tokens.  URLs, mentions, emoji and punctuation are left
+ * out, and so is a "RT" or "via" in front of a mention, so that a retweet
+ * ("RT @user: text"), a copy with another link or another addressee, or
+ * with other emoji, has the fingerprint of the original.
+ *
+ * struct simhash_index remembers the last `capacity` fingerprints in a ring
+ * and finds one within SIMHASH_MAX_DISTANCE bits of a new fingerprint by
+ * the pigeonhole principle (Manku, Jain and Das Sarma, 2007): the 64 bits
+ * are cut into SIMHASH_MAX_DISTANCE + 1 blocks of 16 bits; two fingerprints
+ * within 3 bits of each other agree exactly on at least one block, so one
+ * hash table per block, keyed by that block, yields every candidate.  Each
+ * table is an array of buckets, each bucket a singly linked list of ring
+ * slots from the oldest to the newest; since the ring always overwrites
+ * its oldest slot, that slot is the first of its list in every table, and
+ * evicting it costs O(1).  A list node carries 32 more bits of the
+ * fingerprint, so that most candidates are rejected without touching the
+ * ring.  The index belongs to one thread (the pipeline's writer). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/alloc.h"
+#include "nlp.h"
+#include "nlp_int.h"
+
+/* ---- the fingerprint ---- */
+
+#define BINS 64
+
+/* A strong 64-bit finaliser (the one of MurmurHash3 and SplitMix64):
+ * every input bit changes about half of the output bits. */
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x;
+}
+
+/* The 64-bit hash of the bytes s[0..len): eight bytes at a time, each
+ * block folded in with a multiply and a rotation, the length mixed in,
+ * and the whole finalised by mix64(). */
+static uint64_t hash_bytes(const unsigned char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)len * 0xff51afd7ed558ccdull);
+	uint64_t block;
+
+	while (len >= 8) {
+		memcpy(&block, s, 8);
+		h ^= block * 0x87c37b91114253d5ull;
+		h = ((h << 27) | (h >> 37)) * 0x4cf5ad432745937full + 0x52dce729u;
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		block = 0;
+		memcpy(&block, s, len);
+		h ^= block * 0x87c37b91114253d5ull;
+		h = ((h << 31) | (h >> 33)) * 0x4cf5ad432745937full;
+	}
+	return mix64(h);
+}
+
+/* 1 if token i of tk counts as a word of the fingerprint. */
+static int counts(const struct tokens *tk, size_t i)
+{
+	const struct token *t = &tk->v[i];
+	const char *f;
+
+	switch (t->kind) {
+	case TOKEN_WORD:
+		break;
+	case TOKEN_NUMBER:
+	case TOKEN_HASHTAG:
+	case TOKEN_CASHTAG:
+		return 1;
+	default:
+		return 0;
+	}
+	/* "RT @user:" and "via @user" say who is quoted, not what. */
+	if (i + 1 < tk->n && tk->v[i + 1].kind == TOKEN_MENTION) {
+		f = tk->fold.ptr + t->fold_off;
+		if ((t->fold_len == 2 && memcmp(f, "rt", 2) == 0) ||
+		    (t->fold_len == 3 && memcmp(f, "via", 3) == 0))
+			return 0;
+	}
+	return 1;
+}
+
+/* See nlp.h.  The bins are a fixed array on the stack: no allocation. */
+uint64_t nlp_simhash(const struct tokens *tk)
+{
+	uint64_t min[BINS], full = 0, out = 0;
+	size_t i;
+	unsigned b;
+
+	if (!tk || tk->n == 0)
+		return 0;
+	for (i = 0; i < tk->n; i++) {
+		const struct token *t = &tk->v[i];
+		uint64_t h;
+
+		if (!counts(tk, i))
+			continue;
+		h = hash_bytes((const unsigned char *)tk->fold.ptr + t->fold_off, t->fold_len);
+		b = (unsigned)(h >> 58);
+		/* The bin's order is on the low 58 bits; comparing the whole
+		 * hash gives the same order within a bin. */
+		if (!(full >> b & 1) || h < min[b]) {
+			min[b] = h;
+			full |= (uint64_t)1 << b;
+		}
+	}
+	if (!full)
+		return 0;
+	for (b = 0; b < BINS; b++) {
+		/* An empty bin borrows from the next full bin, in circular
+		 * order: rotate the mask so that bin b is bit 0 and count the
+		 * zeros below the first full bin. */
+		uint64_t rot = b ? (full >> b) | (full << (BINS - b)) : full;
+		unsigned from = (b + (unsigned)__builtin_ctzll(rot)) % BINS;
+		uint64_t bit = mix64(min[from] ^ (0x9e3779b97f4a7c15ull * (b + 1))) >> 63;
+
+		out |= bit << b;
+	}
+	/* 0 means "no words"; a text whose bits all come out 0 (odds 2^-64)
+	 * gets another value rather than that meaning. */
+	return out ? out : 1;
+}
+
+/* ---- the index ---- */
+
+#define BLOCKS (SIMHASH_MAX_DISTANCE + 1)
+#define BLOCK_BITS (64 / BLOCKS)
+#define NIL UINT32_MAX
+/* The most entries an index holds: slot numbers are 32-bit. */
+#define INDEX_MAX ((size_t)1 << 30)
+/* The most list nodes one lookup visits in one table.  A bucket holds
+ * capacity / 65,536 fingerprints on average; only a flood of posts that
+ * share one block without being near each other (crafted, or a very large
+ * cluster) makes it longer, and then the newest of it go unexamined rather
+ * than the writer slowing down. */
+#define WALK_MAX 4096
+
+_Static_assert(BLOCKS * BLOCK_BITS == 64, "the blocks must cover the 64 bits");
+_Static_assert(BLOCK_BITS == 16, "the list node keeps the two following blocks in 32 bits");
+
+/* One ring slot's place in one block's table. */
+struct ix_node {
+	uint32_t next;          /* the next newer slot of the same bucket, or NIL */
+	uint32_t rest;          /* the two blocks after this one, to reject candidates early */
+};
+
+struct ix_bucket {
+	uint32_t first;         /* the oldest slot of the bucket, or NIL */
+	uint32_t last;          /* the newest slot, or NIL */
+};
+
+struct ix_entry {
+	uint64_t h;             /* the fingerprint */
+	int64_t id;             /* the post's id */
+	int64_t orig;           /* the first post of its cluster (id itself if none earlier) */
+};
+
+struct simhash_index {
+	size_t cap;             /* slots in the ring */
+	size_t n;               /* slots in use */
+	size_t head;            /* the slot the next put writes (the oldest once full) */
+	unsigned bucket_bits;   /* log2 of the buckets per table */
+	struct ix_entry *ring;  /* cap entries */
+	struct ix_node *node[BLOCKS];      /* per table, cap nodes */
+	struct ix_bucket *bucket[BLOCKS];  /* per table, 1 << bucket_bits buckets */
+};
+
+static inline uint32_t block_of(uint64_t h, unsigned b)
+{
+	return (uint32_t)(h >> (b * BLOCK_BITS)) & 0xffffu;
+}
+
+/* The 32 bits of the two blocks after block b (cyclically). */
+static inline uint32_t rest_of(uint64_t h, unsigned b)
+{
+	unsigned sh = ((b + 1) % BLOCKS) * BLOCK_BITS;
+	uint64_t r = (h >> sh) | (h << ((64 - sh) % 64));
+
+	return (uint32_t)r;
+}
+
+static inline uint32_t bucket_of(const struct simhash_index *ix, uint32_t block)
+{
+	return block & (((uint32_t)1 << ix->bucket_bits) - 1);
+}
+
+/* See nlp.h.  A capacity of 0 is taken as 1, one above 2^30 as 2^30.  The
+ * memory is 56 bytes a slot plus 32 bytes a bucket, all allocated here. */
+struct simhash_index *simhash_index_new(size_t capacity)
+{
+	struct simhash_index *ix = horch_xcalloc(1, sizeof *ix);
+	size_t n_buckets, i;
+	unsigned b;
+
+	if (capacity < 1)
+		capacity = 1;
+	if (capacity > INDEX_MAX)
+		capacity = INDEX_MAX;
+	ix->cap = capacity;
+	/* About one bucket per entry, up to one per block value. */
+	ix->bucket_bits = 4;
+	while (ix->bucket_bits < BLOCK_BITS && ((size_t)1 << ix->bucket_bits) < capacity)
+		ix->bucket_bits++;
+	n_buckets = (size_t)1 << ix->bucket_bits;
+	ix->ring = horch_xcalloc(capacity, sizeof *ix->ring);
+	for (b = 0; b < BLOCKS; b++) {
+		ix->node[b] = horch_xcalloc(capacity, sizeof *ix->node[b]);
+		ix->bucket[b] = horch_xmalloc(n_buckets * sizeof *ix->bucket[b]);
+		for (i = 0; i < n_buckets; i++)
+			ix->bucket[b][i].first = ix->bucket[b][i].last = NIL;
+	}
+	return ix;
+}
+
+void simhash_index_free(struct simhash_index *ix)
+{
+	unsigned b;
+
+	if (!ix)
+		return;
+	for (b = 0; b < BLOCKS; b++) {
+		free(ix->node[b]);
+		free(ix->bucket[b]);
+	}
+	free(ix->ring);
+	free(ix);
+}
+
+/* Remove slot s, the oldest entry of the ring, from every table: it is the
+ * first of its bucket in each. */
+static void evict(struct simhash_index *ix, uint32_t s)
+{
+	uint64_t h = ix->ring[s].h;
+	unsigned b;
+
+	for (b = 0; b < BLOCKS; b++) {
+		struct ix_bucket *bk = &ix->bucket[b][bucket_of(ix, block_of(h, b))];
+
+		/* The ring's order is every bucket's order, so this holds; a
+		 * failure here is a bug of this file, not bad input. */
+		if (bk->first != s)
+			abort();
+		bk->first = ix->node[b][s].next;
+		if (bk->first == NIL)
+			bk->last = NIL;
+	}
+}
+
+/* Append slot s, holding h, to the end of its bucket in every table. */
+static void link_slot(struct simhash_index *ix, uint32_t s, uint64_t h)
+{
+	unsigned b;
+
+	for (b = 0; b < BLOCKS; b++) {
+		struct ix_bucket *bk = &ix->bucket[b][bucket_of(ix, block_of(h, b))];
+		struct ix_node *nd = &ix->node[b][s];
+
+		nd->next = NIL;
+		nd->rest = rest_of(h, b);
+		if (bk->last == NIL)
+			bk->first = s;
+		else
+			ix->node[b][bk->last].next = s;
+		bk->last = s;
+	}
+}
+
+/* 1 if slot s holds an older entry than slot t. */
+static int older(const struct simhash_index *ix, uint32_t s, uint32_t t)
+{
+	size_t oldest = ix->n == ix->cap ? ix->head : 0;
+
+	return (s + ix->cap - oldest) % ix->cap < (t + ix->cap - oldest) % ix->cap;
+}
+
+/* The slot of the nearest remembered fingerprint within the distance (the
+ * oldest among equally near ones), or NIL. */
+static uint32_t find(const struct simhash_index *ix, uint64_t h)
+{
+	uint32_t best = NIL;
+	int best_d = SIMHASH_MAX_DISTANCE + 1;
+	unsigned b;
+
+	for (b = 0; b < BLOCKS && best_d > 0; b++) {
+		uint32_t key = block_of(h, b), want = rest_of(h, b);
+		uint32_t s = ix->bucket[b][bucket_of(ix, key)].first;
+		int walked = 0;
+
+		for (; s != NIL && walked < WALK_MAX; s = ix->node[b][s].next, walked++) {
+			const struct ix_node *nd = &ix->node[b][s];
+			int d;
+
+			/* Cheap tests first: the 32 bits kept in the node,
+			 * then the block itself and the whole fingerprint. */
+			if (__builtin_popcount(nd->rest ^ want) > SIMHASH_MAX_DISTANCE)
+				continue;
+			if (block_of(ix->ring[s].h, b) != key)
+				continue;
+			d = __builtin_popcountll(ix->ring[s].h ^ h);
+			if (d < best_d || (d == best_d && best != NIL && older(ix, s, best))) {
+				best = s;
+				best_d = d;
+				if (d == 0)
+					break;
+			}
+		}
+	}
+	return best;
+}
+
+/* See nlp.h.  Amortised O(1) in the number of remembered posts: about
+ * capacity / 16,384 candidates are examined, at most 4 * WALK_MAX. */
+int64_t simhash_index_put(struct simhash_index *ix, uint64_t h, int64_t id)
+{
+	uint32_t s, found;
+	int64_t orig = 0;
+
+	if (!ix || h == 0)
+		return 0;
+	found = find(ix, h);
+	if (found != NIL)
+		orig = ix->ring[found].orig;
+	s = (uint32_t)ix->head;
+	if (ix->n == ix->cap)
+		evict(ix, s);
+	else
+		ix->n++;
+	ix->ring[s].h = h;
+	ix->ring[s].id = id;
+	ix->ring[s].orig = found != NIL ? orig : id;
+	link_slot(ix, s, h);
+	ix->head = (ix->head + 1) % ix->cap;
+	return orig;
+}
