@@ -327,6 +327,80 @@ static int read_value(struct post *p, const struct jfield *f, const struct origi
 	return 0;
 }
 
+/* A number member of an analysis object in lo..hi, or the default. */
+static int analysis_number(json_t *obj, const char *key, const char *field, double lo,
+			   double hi, float *out, struct horch_err *err)
+{
+	json_t *v = json_object_get(obj, key);
+	struct origin o = { field, field };
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_number(v))
+		return type_error(err, &o, "a number", v);
+	if (!(json_number_value(v) >= lo && json_number_value(v) <= hi))
+		return field_error(err, HORCH_EINVAL, &o, "expected %g to %g", lo, hi);
+	*out = (float)json_number_value(v);
+	return 0;
+}
+
+/* The "analysis" object of the output (write_analysis()), read back: the
+ * sentiment label and score, the intent and the spam mark.  The pipeline's
+ * enrich stage computes them again; reading them lets a post that skips it
+ * (tests, a post analysed elsewhere) carry them.  Absent: nothing. */
+static int read_analysis(struct post *p, json_t *a, struct horch_err *err)
+{
+	struct origin o = { "analysis", "analysis" };
+	json_t *s, *v;
+	int rc, label;
+
+	if (!a || json_is_null(a))
+		return 0;
+	if (!json_is_object(a))
+		return type_error(err, &o, "an object", a);
+	s = json_object_get(a, "sentiment");
+	if (s && !json_is_null(s)) {
+		struct origin so = { "analysis.sentiment", "analysis.sentiment" };
+
+		if (!json_is_object(s))
+			return type_error(err, &so, "an object", s);
+		v = json_object_get(s, "label");
+		if (v) {
+			struct origin lo = { "analysis.sentiment.label", "analysis.sentiment.label" };
+
+			if (!json_is_string(v) ||
+			    post_sentiment_parse(json_string_value(v), json_string_length(v), &label))
+				return field_error(err, HORCH_EINVAL, &lo, "expected negative, neutral "
+						   "or positive");
+			p->sentiment_label = (uint8_t)label;
+		}
+		if ((rc = analysis_number(s, "score", "analysis.sentiment.score", -1, 1,
+					  &p->sentiment, err)) ||
+		    (rc = analysis_number(s, "confidence", "analysis.sentiment.confidence", 0, 1,
+					  &p->sentiment_conf, err)))
+			return rc;
+	}
+	v = json_object_get(a, "intent");
+	if (v && !json_is_null(v)) {
+		struct origin io = { "analysis.intent", "analysis.intent" };
+
+		if (!json_is_string(v) ||
+		    post_intent_parse(json_string_value(v), json_string_length(v), &label))
+			return field_error(err, HORCH_EINVAL, &io, "expected complaint, question, "
+					   "praise, purchase, idea or other");
+		p->intent = (uint8_t)label;
+	}
+	s = json_object_get(a, "spam");
+	if (s && json_is_object(s)) {
+		v = json_object_get(s, "is_spam");
+		p->is_spam = json_is_true(v);
+		if ((rc = analysis_number(s, "score", "analysis.spam.score", 0, 1, &p->spam, err)))
+			return rc;
+	}
+	p->analysed = 1;
+	return 0;
+}
+
 /* Byte column (1-based) of jansson's error position within its line. */
 static long byte_column(const char *json, size_t len, const json_error_t *jerr)
 {
@@ -421,6 +495,7 @@ int post_from_json(struct post *p, const char *json, size_t len,
 			goto out;
 		}
 	}
+	rc = read_analysis(p, json_object_get(root, "analysis"), err);
 out:
 	json_decref(root);
 	if (rc)
@@ -491,6 +566,81 @@ static int put_double(struct buf *out, double x)
 	return buf_puts(out, num);
 }
 
+/* A score rounded to 4 decimals: the analysis is not more precise, and
+ * the output stays short. */
+static int put_score(struct buf *out, int *first, const char *key, double v)
+{
+	int rc;
+
+	if (!isfinite(v))
+		v = 0;
+	if ((rc = put_key(out, first, key)))
+		return rc;
+	return buf_printf(out, "%.4g", v);
+}
+
+/* The "analysis" member: what the enrich stage derived (docs/post-format.md).
+ * Input ignores it; it is computed again on import. */
+static int write_analysis(const struct post *p, struct buf *out, int *first)
+{
+	int afirst = 1, sfirst = 1, rc;
+
+	if ((rc = put_key(out, first, "analysis")) || (rc = buf_putc(out, '{')) ||
+	    (rc = put_score(out, &afirst, "lang_conf", p->lang_conf)) ||
+	    (rc = put_key(out, &afirst, "sentiment")) || (rc = buf_putc(out, '{')) ||
+	    (rc = put_str_member(out, &sfirst, "label", post_sentiment_name(p->sentiment_label))) ||
+	    (rc = put_score(out, &sfirst, "score", p->sentiment)) ||
+	    (rc = put_score(out, &sfirst, "confidence", p->sentiment_conf)) ||
+	    (rc = put_key(out, &sfirst, "needs_review")) ||
+	    (rc = buf_puts(out, p->needs_review ? "true}" : "false}")))
+		return rc;
+	sfirst = 1;
+	if ((rc = put_key(out, &afirst, "spam")) || (rc = buf_putc(out, '{')) ||
+	    (rc = put_score(out, &sfirst, "score", p->spam)) ||
+	    (rc = put_key(out, &sfirst, "is_spam")) ||
+	    (rc = buf_puts(out, p->is_spam ? "true}" : "false}")))
+		return rc;
+	if (*post_intent_name(p->intent) &&
+	    (rc = put_str_member(out, &afirst, "intent", post_intent_name(p->intent))))
+		return rc;
+	if ((rc = put_score(out, &afirst, "reach", p->reach)) ||
+	    (rc = put_score(out, &afirst, "priority", p->priority)))
+		return rc;
+	if (p->simhash && ((rc = put_key(out, &afirst, "simhash")) ||
+			   (rc = buf_printf(out, "\"%016llx\"", (unsigned long long)p->simhash))))
+		return rc;
+	if (p->dup_of > 0 && ((rc = put_key(out, &afirst, "dup_of")) ||
+			      (rc = buf_printf(out, "%lld", (long long)p->dup_of))))
+		return rc;
+	if (p->n_entities) {
+		if ((rc = put_key(out, &afirst, "entities")) || (rc = buf_putc(out, '[')))
+			return rc;
+		for (size_t i = 0; i < p->n_entities; i++) {
+			const struct post_entity *e = &p->entities[i];
+			int efirst = 1;
+
+			if ((i && (rc = buf_putc(out, ','))) || (rc = buf_putc(out, '{')) ||
+			    (rc = put_str_member(out, &efirst, "kind", post_entity_kind_name(e->kind))) ||
+			    (rc = put_str_member(out, &efirst, "value", post_entity_value(p, i))) ||
+			    (rc = put_key(out, &efirst, "part")) ||
+			    (rc = buf_puts(out, e->part ? "\"text\"" : "\"title\"")) ||
+			    (rc = put_key(out, &efirst, "off")) ||
+			    (rc = buf_printf(out, "%u", (unsigned)e->off)) ||
+			    (rc = put_key(out, &efirst, "len")) ||
+			    (rc = buf_printf(out, "%u", (unsigned)e->len)))
+				return rc;
+			if (e->product && ((rc = put_key(out, &efirst, "product")) ||
+					   (rc = buf_printf(out, "%lld", (long long)e->product))))
+				return rc;
+			if ((rc = buf_putc(out, '}')))
+				return rc;
+		}
+		if ((rc = buf_putc(out, ']')))
+			return rc;
+	}
+	return buf_putc(out, '}');
+}
+
 static int write_post(const struct post *p, struct buf *out)
 {
 	int first = 1, rc;
@@ -544,6 +694,8 @@ static int write_post(const struct post *p, struct buf *out)
 			return rc;
 	}
 	if ((rc = put_str_member(out, &first, "country", p->country)))
+		return rc;
+	if (p->analysed && (rc = write_analysis(p, out, &first)))
 		return rc;
 	return buf_putc(out, '}');
 }

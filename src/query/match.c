@@ -1822,9 +1822,15 @@ static int keyword_match(const struct matcher *m, struct match_doc *d, const str
 			return p->kind == POST_KIND_REPLY;
 		if (strcmp(v, "review") == 0)
 			return p->kind == POST_KIND_REVIEW;
-		return 0; /* is:question: R22 */
+		if (strcmp(v, "question") == 0)
+			return p->analysed && p->intent == POST_INTENT_QUESTION; /* R22 */
+		return 0;
+	case QF_SENTIMENT: /* R22: the value was checked by the parser */
+		return p->analysed && ieq(post_sentiment_name(p->sentiment_label), v, vn);
+	case QF_INTENT:
+		return p->analysed && ieq(post_intent_name(p->intent), v, vn);
 	default:
-		return 0; /* sentiment:, intent:, topic: R22 */
+		return 0; /* topic: is compiled in place (R22) */
 	}
 }
 

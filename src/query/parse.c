@@ -588,14 +588,6 @@ static struct qnode *keyword_node(struct parser *p, int field, const char *v, si
 	}
 	if (count_term(p, off))
 		goto out;
-	/* valid, but horch does not derive these yet (enrichment comes with
-	 * issue 4): say so where the user writes them */
-	if (field == QF_SENTIMENT || field == QF_INTENT ||
-	    (field == QF_IS && strcmp(val.ptr, "question") == 0))
-		query__warn(p->diag, (long)off + 1, "%s:%s never matches yet: horch does not "
-			    "detect %s yet", name, val.ptr,
-			    field == QF_SENTIMENT ? "sentiment" : field == QF_INTENT ? "intent" :
-			    "questions");
 	n = new_node(p, QN_KEYWORD, off, end);
 	n->field = (uint8_t)field;
 	n->fold = arena_strndup(&p->q->arena, val.ptr ? val.ptr : "", val.len);

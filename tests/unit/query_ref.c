@@ -83,8 +83,11 @@
  *       (post->kind).
  *   R21 authorFollowers:[a TO b] and rating:[a TO b]: the post's number is
  *       known and a <= number <= b.  An unknown number never matches.
- *   R22 sentiment:, intent:, is:question and topic: need data horch does
- *       not derive yet: they never match (so NOT sentiment:x always does).
+ *   R22 sentiment:X matches a post whose derived sentiment label is X,
+ *       intent:X one whose derived intent is X, and is:question one whose
+ *       intent is question; a post not analysed matches none of them (so
+ *       NOT sentiment:x does).  topic: needs the other topics, which this
+ *       evaluator does not have: it never matches here.
  *
  * Spans.
  *   R23 A match reports the spans of every term hit that takes part in a
@@ -712,9 +715,15 @@ static int keyword_match(const struct ref *r, const struct qnode *n, struct quer
 			return p->kind == POST_KIND_REPLY;
 		if (strcmp(n->fold, "review") == 0)
 			return p->kind == POST_KIND_REVIEW;
-		return 0; /* is:question: R22 */
+		if (strcmp(n->fold, "question") == 0)
+			return p->analysed && p->intent == POST_INTENT_QUESTION; /* R22 */
+		return 0;
+	case QF_SENTIMENT: /* R22 */
+		return p->analysed && ieq(post_sentiment_name(p->sentiment_label), n->fold);
+	case QF_INTENT: /* R22 */
+		return p->analysed && ieq(post_intent_name(p->intent), n->fold);
 	default:
-		return 0; /* sentiment:, intent:, topic: R22 */
+		return 0; /* topic: R22 */
 	}
 }
 

@@ -608,6 +608,12 @@ static void gen_post(struct post *p, unsigned serial)
 	}
 	if (chance(70))
 		p->author_followers = ONE_OF(p_followers);
+	/* What the enrich stage would derive (R22). */
+	if (chance(80)) {
+		p->analysed = 1;
+		p->sentiment_label = (uint8_t)(POST_SENT_NEGATIVE + pick(3));
+		p->intent = (uint8_t)(POST_INTENT_OTHER + pick(6));
+	}
 }
 
 /* ---- comparison ---- */

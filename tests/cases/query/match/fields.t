@@ -14,9 +14,11 @@
 # The rules (R1..R23) are listed at the top of tests/unit/query_ref.c.
 # Print a result line with  build/tests/unit/test_query_match --dump 'QUERY' 'JSON'
 # and check it by hand before you paste it.
-# sentiment:, intent:, is:question and topic: need data horch does not derive
-# yet (sentiment, intent, questions, the other topics' matches): the
-# reference evaluator never matches them (R22), and the cases below say so.
+# sentiment:, intent: and is:question look at what the enrich stage derived
+# (R22): in a case, the post's "analysis" member gives it, as horch's JSON
+# output writes it.  A post without one was not analysed and matches none of
+# them.  topic: needs the other topics, which the reference evaluator does
+# not have: its cases are in test_match.c.
 
 # title: and text: restrict a query to one part (R14)
 > title:dell
@@ -207,8 +209,12 @@ nomatch
 p {"kind":"review","rating":4,"text":"x"}
 match
 
-# is:question is not derived yet: never a match (R22)
+# is:question: the derived intent is question (R22)
 > is:question
+p {"text":"Geht das?","analysis":{"intent":"question"}}
+match
+p {"text":"Geht das?","analysis":{"intent":"complaint"}}
+nomatch
 p {"text":"Geht das?"}
 nomatch
 
@@ -227,21 +233,35 @@ match text:11+10
 p {"text":"#Grün"}
 match text:0+6
 
-# sentiment:, intent:, topic: are not derived yet: never a match (R22),
-# so NOT of one always holds
+# sentiment: and intent: compare the derived label (R22); a post that was
+# not analysed has none, so NOT of one holds for it
 > sentiment:negative
+p {"text":"Alles Mist!","analysis":{"sentiment":{"label":"negative","score":-0.6}}}
+match
+p {"text":"Alles Mist!","analysis":{"sentiment":{"label":"neutral"}}}
+nomatch
 p {"text":"Alles Mist!"}
 nomatch
 
 > intent:complaint
-p {"text":"Ich will mein Geld zurück"}
+p {"text":"Ich will mein Geld zurück","analysis":{"intent":"complaint"}}
+match
+p {"text":"Ich will mein Geld zurück","analysis":{"intent":"purchase"}}
 nomatch
+
+> intent:praise OR intent:idea
+p {"text":"Bitte Dark Mode einbauen","analysis":{"intent":"idea"}}
+match
 
 > topic:xps
 p {"text":"XPS"}
 nomatch
 
 > dell AND NOT sentiment:positive
+p {"text":"Dell ist toll","analysis":{"sentiment":{"label":"positive"}}}
+nomatch
+p {"text":"Dell ist toll","analysis":{"sentiment":{"label":"negative"}}}
+match text:0+4
 p {"text":"Dell ist toll"}
 match text:0+4
 

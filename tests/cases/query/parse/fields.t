@@ -123,7 +123,6 @@ h write an ISO 3166 code, as in  country:de
 
 > is:retweet OR is:reply OR is:review OR is:question
 = (is:retweet OR is:reply OR is:review OR is:question)
-w 40 is:question never matches yet: horch does not detect questions yet
 
 > is:quote
 ! 1 unknown value 'quote' for is:
@@ -131,9 +130,6 @@ h is: takes one of  retweet reply review question
 
 > sentiment:negative OR sentiment:neutral OR sentiment:positive
 = (sentiment:negative OR sentiment:neutral OR sentiment:positive)
-w 1 sentiment:negative never matches yet: horch does not detect sentiment yet
-w 23 sentiment:neutral never matches yet: horch does not detect sentiment yet
-w 44 sentiment:positive never matches yet: horch does not detect sentiment yet
 
 > sentiment:angry
 ! 1 unknown value 'angry' for sentiment:
@@ -141,11 +137,6 @@ h sentiment: takes one of  negative neutral positive
 
 > intent:complaint OR intent:question OR intent:praise OR intent:purchase OR intent:idea
 = (intent:complaint OR intent:question OR intent:praise OR intent:purchase OR intent:idea)
-w 1 intent:complaint never matches yet: horch does not detect intent yet
-w 21 intent:question never matches yet: horch does not detect intent yet
-w 40 intent:praise never matches yet: horch does not detect intent yet
-w 57 intent:purchase never matches yet: horch does not detect intent yet
-w 76 intent:idea never matches yet: horch does not detect intent yet
 
 > intent:rant
 ! 1 unknown value 'rant' for intent:
@@ -286,7 +277,6 @@ h write a value right after the colon, as in  site:x
 
 > (dell OR hp) AND source:twitter AND sentiment:negative
 = ((dell OR hp) AND source:twitter AND sentiment:negative)
-w 37 sentiment:negative never matches yet: horch does not detect sentiment yet
 
 > product:\u{7EC}
 ! 1 product: has nothing to match
