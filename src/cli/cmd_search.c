@@ -44,7 +44,10 @@ static int print_post(void *ctx, const struct post *p)
 		break;
 	case CLI_CSV: {
 		const char *cells[] = { id, p->source, p->external_id, when, p->author, p->lang,
-					p->url, p->title, p->text };
+					p->url, p->title, p->text,
+					post_sentiment_name(p->sentiment_label),
+					post_intent_name(p->intent),
+					p->analysed ? (p->is_spam ? "1" : "0") : "" };
 
 		for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
 			if (i)
@@ -58,7 +61,7 @@ static int print_post(void *ctx, const struct post *p)
 		char day[HORCH_TIME_BUFSZ];
 		const char *text = p->text && *p->text ? p->text : p->title;
 		char *both = NULL;
-		const char *cells[6];
+		const char *cells[7];
 
 		/* "2015-02-24T11:35:52Z" shows as "2015-02-24 11:35". */
 		snprintf(day, sizeof day, "%.10s %.5s", when, when[0] ? when + 11 : "");
@@ -75,7 +78,8 @@ static int print_post(void *ctx, const struct post *p)
 		cells[2] = p->source;
 		cells[3] = p->author;
 		cells[4] = p->lang;
-		cells[5] = text;
+		cells[5] = post_sentiment_name(p->sentiment_label);
+		cells[6] = text;
 		table_add(s->table, cells);
 		free(both);
 	}
@@ -85,7 +89,8 @@ static int print_post(void *ctx, const struct post *p)
 
 int cmd_search(struct cli_args *a)
 {
-	static const char *const headers[] = { "id", "time (UTC)", "source", "author", "lang", "text" };
+	static const char *const headers[] = { "id", "time (UTC)", "source", "author", "lang",
+					       "sentiment", "text" };
 	struct search s = { 0 };
 	struct store_query q;
 	struct store_opts so = { .read_only = 1 };
@@ -123,9 +128,10 @@ int cmd_search(struct cli_args *a)
 
 	buf_init(&s.json, POST_JSON_MAX * 2);
 	if (s.format == CLI_TABLE)
-		s.table = table_new(stdout, 6, headers);
+		s.table = table_new(stdout, 7, headers);
 	if (s.format == CLI_CSV)
-		fputs("id,source,external_id,created_at,author,lang,url,title,text\r\n", stdout);
+		fputs("id,source,external_id,created_at,author,lang,url,title,text,sentiment,intent,"
+		      "spam\r\n", stdout);
 	rc = store_search(st, &q, print_post, &s, &err);
 	if (s.table && rc) {
 		table_free(s.table);

@@ -99,8 +99,11 @@ int cmd_stats(struct cli_args *a)
 	 * the filters, the sum of the counts by source (every post has one).
 	 * Without any filter that is the count of every post, read cheaper. */
 	other = q.since != HORCH_TIME_NONE || q.until != HORCH_TIME_NONE ||
-		(q.source && *q.source) || (q.lang && *q.lang) || (q.author && *q.author);
-	if (q.topic || other)
+		(q.source && *q.source) || (q.lang && *q.lang) || (q.author && *q.author) ||
+		q.sentiment || q.intent || q.needs_review || q.spam == STORE_SPAM_ONLY;
+	/* Spam is left out by default, so the plain count of every post will
+	 * not do either. */
+	if (q.topic || other || q.spam == STORE_SPAM_HIDE)
 		rc = store_stats(st, STORE_DIM_SOURCE, &q, 0, add_count, &total, &err);
 	else
 		rc = store_count_posts(st, &total, &err);
@@ -126,6 +129,10 @@ int cmd_stats(struct cli_args *a)
 	rc = section(st, &q, STORE_DIM_SOURCE, "source", "source", 0, format, &err);
 	if (!rc)
 		rc = section(st, &q, STORE_DIM_LANG, "lang", "language", 0, format, &err);
+	if (!rc)
+		rc = section(st, &q, STORE_DIM_SENTIMENT, "sentiment", "sentiment", 0, format, &err);
+	if (!rc)
+		rc = section(st, &q, STORE_DIM_INTENT, "intent", "intent", 0, format, &err);
 	if (!rc)
 		rc = section(st, &q, STORE_DIM_DAY, "day", "day (UTC)", days, format, &err);
 out:

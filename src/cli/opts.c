@@ -10,6 +10,7 @@
 
 #include "../core/clock.h"
 #include "../core/log.h"
+#include "../core/post.h"
 #include "../store/store.h"
 
 static const struct cli_opt global_opts[] = {
@@ -44,7 +45,13 @@ static const struct cli_opt import_opts[] = {
 	{ "source", 's', "NAME", "Only posts from this source." },                             \
 	{ "lang", 'l', "CODE", "Only posts in this language (ISO 639-1, e.g. en, de)." },      \
 	{ "author", 'a', "HANDLE", "Only posts by this author (case-insensitive, @ optional)." }, \
-	{ "topic", 't', "NAME", "Only posts that matched the topic NAME (horch topic list)." }
+	{ "topic", 't', "NAME", "Only posts that matched the topic NAME (horch topic list)." }, \
+	{ "sentiment", 0, "LABEL", "Only posts of this derived sentiment: negative, neutral or " \
+				   "positive." },                                                \
+	{ "intent", 0, "INTENT", "Only posts of this derived intent: complaint, question, "  \
+				 "praise, purchase, idea or other." },                         \
+	{ "review", 0, NULL, "Only posts whose sentiment is unclear (needs a person's review)." }, \
+	{ "spam", 0, "MODE", "Posts marked spam: hide (the default), show or only." }
 
 #define FORMAT_OPTS                                                                       \
 	{ "json", 'j', NULL, "Print JSON Lines: one canonical JSON object per line." },         \
@@ -410,6 +417,7 @@ int cli_count_opt(const struct cli_args *a, const char *name, size_t min, size_t
 
 int cli_filters(const struct cli_args *a, struct store_query *q)
 {
+	const char *v;
 	int rc;
 
 	if ((rc = cli_time_opt(a, "since", &q->since)) || (rc = cli_time_opt(a, "until", &q->until)))
@@ -417,6 +425,38 @@ int cli_filters(const struct cli_args *a, struct store_query *q)
 	q->source = cli_get(a, "source");
 	q->lang = cli_get(a, "lang");
 	q->author = cli_get(a, "author");
+	if ((v = cli_get(a, "sentiment"))) {
+		int label;
+
+		if (post_sentiment_parse(v, strlen(v), &label)) {
+			cli_error(a, "--sentiment: expected negative, neutral or positive, got '%s'", v);
+			return EXIT_USAGE;
+		}
+		q->sentiment = post_sentiment_name(label);
+	}
+	if ((v = cli_get(a, "intent"))) {
+		int intent;
+
+		if (post_intent_parse(v, strlen(v), &intent)) {
+			cli_error(a, "--intent: expected complaint, question, praise, purchase, idea "
+				  "or other, got '%s'", v);
+			return EXIT_USAGE;
+		}
+		q->intent = post_intent_name(intent);
+	}
+	q->needs_review = cli_flag(a, "review");
+	if ((v = cli_get(a, "spam"))) {
+		if (strcmp(v, "hide") == 0) {
+			q->spam = STORE_SPAM_HIDE;
+		} else if (strcmp(v, "show") == 0) {
+			q->spam = STORE_SPAM_SHOW;
+		} else if (strcmp(v, "only") == 0) {
+			q->spam = STORE_SPAM_ONLY;
+		} else {
+			cli_error(a, "--spam: expected hide, show or only, got '%s'", v);
+			return EXIT_USAGE;
+		}
+	}
 	return 0;
 }
 

@@ -146,8 +146,19 @@ struct store_query {
 	const char *lang;       /* exact language code */
 	const char *author;     /* exact handle (case-insensitive, without '@') */
 	int64_t topic;          /* only posts that matched this topic id; 0: any post */
+	const char *sentiment;  /* derived sentiment label: "negative", "neutral", "positive" */
+	const char *intent;     /* derived intent: "complaint", "question", ... */
+	int spam;               /* enum store_spam: spam left out (the default), kept, or only */
+	int needs_review;       /* 1: only posts whose sentiment needs a person's review */
 	int64_t before_id;      /* cursor: only posts ordered after this id; 0: from the start */
 	size_t limit;           /* at most this many; 0 means 100 */
+};
+
+/* What a query does with posts marked spam. */
+enum store_spam {
+	STORE_SPAM_HIDE = 0,  /* leave them out: spam is kept out of feeds and metrics */
+	STORE_SPAM_SHOW,      /* keep them */
+	STORE_SPAM_ONLY,      /* only them */
 };
 
 void store_query_init(struct store_query *q);
@@ -162,6 +173,8 @@ enum store_dim {
 	STORE_DIM_SOURCE = 0,  /* key: source */
 	STORE_DIM_LANG,        /* key: language code, "" when unknown */
 	STORE_DIM_DAY,         /* key: YYYY-MM-DD (UTC) of created_at, "" when unknown */
+	STORE_DIM_SENTIMENT,   /* key: derived sentiment label, "" when not analysed */
+	STORE_DIM_INTENT,      /* key: derived intent, "" when not analysed */
 };
 typedef int (*store_count_fn)(void *ctx, const char *key, int64_t count);
 

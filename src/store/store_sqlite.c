@@ -1281,6 +1281,17 @@ static int append_common(struct buf *sql, const struct store_query *q)
 		rc |= buf_puts(sql, " AND p.lang = :lang");
 	if (author_filter(q->author))
 		rc |= buf_puts(sql, " AND p.author = :author COLLATE NOCASE");
+	if (given(q->sentiment))
+		rc |= buf_puts(sql, " AND p.sentiment_label = :sentiment");
+	if (given(q->intent))
+		rc |= buf_puts(sql, " AND p.intent = :intent");
+	if (q->needs_review)
+		rc |= buf_puts(sql, " AND p.needs_review = 1");
+	/* Posts stored before analysis (is_spam NULL) are not spam. */
+	if (q->spam == STORE_SPAM_HIDE)
+		rc |= buf_puts(sql, " AND p.is_spam IS NOT 1");
+	else if (q->spam == STORE_SPAM_ONLY)
+		rc |= buf_puts(sql, " AND p.is_spam = 1");
 	return rc;
 }
 
@@ -1310,6 +1321,8 @@ static void bind_common(sqlite3_stmt *stmt, const struct store_query *q)
 	bind_named_text(stmt, ":source", q->source);
 	bind_named_text(stmt, ":lang", q->lang);
 	bind_named_text(stmt, ":author", author_filter(q->author));
+	bind_named_text(stmt, ":sentiment", q->sentiment);
+	bind_named_text(stmt, ":intent", q->intent);
 }
 
 /* A post from the current row of a search statement.  The strings point
@@ -1604,13 +1617,20 @@ static int sqlite_stats(struct store *st, enum store_dim dim, const struct store
 		goto out;
 	}
 	need_post = use_fts || dim != STORE_DIM_DAY || given(q->source) || given(q->lang) ||
-		    author_filter(q->author);
+		    author_filter(q->author) || given(q->sentiment) || given(q->intent) ||
+		    q->needs_review || q->spam != STORE_SPAM_SHOW;
 	switch (dim) {
 	case STORE_DIM_SOURCE:
 		brc |= buf_puts(&sql, "SELECT p.source AS k");
 		break;
 	case STORE_DIM_LANG:
 		brc |= buf_puts(&sql, "SELECT coalesce(p.lang, '') AS k");
+		break;
+	case STORE_DIM_SENTIMENT:
+		brc |= buf_puts(&sql, "SELECT coalesce(p.sentiment_label, '') AS k");
+		break;
+	case STORE_DIM_INTENT:
+		brc |= buf_puts(&sql, "SELECT coalesce(p.intent, '') AS k");
 		break;
 	case STORE_DIM_DAY:
 		/* Real division: a negative time still falls on the right day.
