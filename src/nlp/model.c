@@ -17,7 +17,8 @@
  * Each feature is hashed (FNV-1a, then a 64-bit finaliser) into one of
  * 2^bits slots; a slot holds one weight per class.  The word features of a
  * text each count 1/sqrt(number of word features), the character features
- * likewise within their group, so that long and short texts weigh alike.
+ * 0.4/sqrt(number of character features), so that long and short texts
+ * weigh alike and the many character n-grams do not drown the words.
  *
  * Training is AdaGrad on the cross-entropy with L2 regularisation, over
  * examples shuffled by a fixed seed: the same examples and options give the
@@ -61,7 +62,12 @@ _Static_assert(sizeof(float) == 4, "the model file stores IEEE-754 single floats
 #define EPOCHS_DEFAULT 8
 #define EPOCHS_MAX 1000
 #define L2_DEFAULT 1e-6
-#define LEARNING_RATE 0.2       /* AdaGrad's step size */
+#define LEARNING_RATE 0.1       /* AdaGrad's step size */
+/* The character features of a text weigh this much beside its word
+ * features (both groups normalised to unit length first).  Measured by
+ * 5-fold cross-validation on English and German tweets: 0.3-0.6 did
+ * better than 0 (words alone) or 1 on each set. */
+#define CHAR_WEIGHT 0.4f
 
 /* At most this many features of each group per text: the rest of a very
  * long text is not looked at, which keeps a text of TEXT_MAX bytes from
@@ -155,7 +161,7 @@ static uint64_t seeded(unsigned seed)
 	return (FNV_OFFSET ^ seed) * FNV_PRIME;
 }
 
-static void push(uint32_t **v, size_t *n, size_t *cap, uint32_t slot)
+static inline void push(uint32_t **v, size_t *n, size_t *cap, uint32_t slot)
 {
 	if (*n >= MAX_FEATURES)
 		return;
@@ -164,32 +170,32 @@ static void push(uint32_t **v, size_t *n, size_t *cap, uint32_t slot)
 	(*v)[(*n)++] = slot;
 }
 
-static int has_suffix(const char *s, size_t len, const char *suf)
-{
-	size_t n = strlen(suf);
-
-	return len >= n && memcmp(s + len - n, suf, n) == 0;
-}
-
 /* Is the folded word s[0..len) a negation that reverses the words after
  * it?  English and German; written without the apostrophe too, as social
  * text often is. */
 static int is_negation(const char *s, size_t len)
 {
-	static const char *const words[] = {
-		"not", "no", "never", "cannot", "nothing", "nobody", "none", "nor",
-		"neither", "without", "nowhere", "dont", "cant", "wont", "didnt", "doesnt",
-		"isnt", "wasnt", "arent", "werent", "couldnt", "wouldnt", "shouldnt",
-		"havent", "hasnt", "hadnt", "aint",
-		"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie",
-		"niemals", "nichts", "niemand", "ohne", "weder",
+#define W(x) { x, sizeof x - 1 }
+	static const struct { const char *s; size_t len; } words[] = {
+		W("not"), W("no"), W("never"), W("cannot"), W("nothing"), W("nobody"),
+		W("none"), W("nor"), W("neither"), W("without"), W("nowhere"), W("dont"),
+		W("cant"), W("wont"), W("didnt"), W("doesnt"), W("isnt"), W("wasnt"),
+		W("arent"), W("werent"), W("couldnt"), W("wouldnt"), W("shouldnt"),
+		W("havent"), W("hasnt"), W("hadnt"), W("aint"),
+		W("nicht"), W("kein"), W("keine"), W("keinen"), W("keinem"), W("keiner"),
+		W("keines"), W("nie"), W("niemals"), W("nichts"), W("niemand"), W("ohne"),
+		W("weder"),
 	};
+#undef W
 	size_t i;
 
-	if (has_suffix(s, len, "n't"))
+	if (len >= 3 && memcmp(s + len - 3, "n't", 3) == 0)
 		return 1;
+	if (len < 2 || len > 8)
+		return 0;
 	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strlen(words[i]) == len && memcmp(words[i], s, len) == 0)
+		if (words[i].len == len && words[i].s[0] == s[0] &&
+		    memcmp(words[i].s, s, len) == 0)
 			return 1;
 	return 0;
 }
@@ -319,7 +325,7 @@ static void scores(const struct nlp_model *model, const uint32_t *word, size_t n
 		   float z[N_CLASS])
 {
 	float sw[N_CLASS] = { 0 }, sc[N_CLASS] = { 0 };
-	float kw = inv_sqrt_count(n_word), kc = inv_sqrt_count(n_char);
+	float kw = inv_sqrt_count(n_word), kc = CHAR_WEIGHT * inv_sqrt_count(n_char);
 	size_t i, j;
 	int c;
 
@@ -487,7 +493,8 @@ static void epoch(struct nlp_model *model, float *acc, float *acc_small,
 		const uint32_t *chars = word + ts->n_word[e];
 		const float *d = ts->dense + e * N_DENSE;
 		float z[N_CLASS], p[N_CLASS], g[N_CLASS];
-		float kw = inv_sqrt_count(ts->n_word[e]), kc = inv_sqrt_count(ts->n_char[e]);
+		float kw = inv_sqrt_count(ts->n_word[e]);
+		float kc = CHAR_WEIGHT * inv_sqrt_count(ts->n_char[e]);
 
 		scores(model, word, ts->n_word[e], chars, ts->n_char[e], d, z);
 		softmax(z, p);
