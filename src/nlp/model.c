@@ -753,7 +753,7 @@ int nlp__model_parse(struct nlp_model **out, const void *data, size_t len, const
 
 	if (len < 8 || memcmp(img, FILE_MAGIC, 8) != 0)
 		return horch_err_set(err, HORCH_EPARSE,
-				     len < 8 && memcmp(img, FILE_MAGIC, len) == 0
+				     len < 8 && (len == 0 || memcmp(img, FILE_MAGIC, len) == 0)
 				     ? "%s: truncated: %zu bytes, not even the magic"
 				     : "%s: bad magic: not a horch sentiment model", name, len);
 	if (len < HEADER_LEN)
