@@ -1,0 +1,60 @@
+# Spam and ham, English: one case a line, two fields separated by a tab:
+#   spam|ham  text
+# "spam" means nlp_spam() >= NLP_SPAM_THRESHOLD, "ham" below it.  The text
+# takes the escapes of tests/unit/cases.h (\n \t \xHH \u{HHHH}); it is
+# normalised and tokenised before nlp_spam() sees it.  Read by
+# tests/unit/test_spam.c; a case's name is "spam-case FILE:LINE".  Every
+# sentence was written for these tests; none is taken from a data set.
+
+# Self-promotion: a command to subscribe, follow or look at the author's things.
+spam	Subscribe to my channel for daily gaming videos!
+spam	please sub to me, I sub back
+spam	Hey guys, check out my new video, it took me weeks to edit
+spam	Follow me on instagram for more drawings
+spam	Check out our new playlist, the best chill beats of the year
+spam	Visit our website for the full collection
+spam	follow 4 follow
+spam	like for like, anyone?
+spam	I just started my channel, would mean the world if you took a look
+spam	Check it out and tell me what you think https://example.net/v/123
+spam	I make beats, check out my latest one
+spam	suscribe to me plzzz
+
+# Links with little text, and link farms.
+spam	http://cheap-deals.example.com/?ref=9981
+spam	Click here https://example.org/win
+spam	great stuff here: bestprices.example.biz
+spam	http://a.example.com/1 http://b.example.com/2 http://c.example.com/3 more here
+
+# Money and prize bait.
+spam	WIN a FREE gift card now!!! $$$ click the link in my bio
+spam	Earn money from home, free bonus for new members https://example.net/join
+spam	Get free gift cards just by watching ads, no joke
+
+# Many mentions or hashtags.
+spam	@anna_b @chris_k @dana_l @emil_m @fritz_n @greta_o @hans_p @ines_q look at this
+spam	#deal #sale #free #win #giveaway #promo #shop #cheap #discount #now
+
+# Honest posts, complaints, questions and praise about products.
+ham	My new laptop arrived today and the screen is gorgeous
+ham	I like my new phone, the battery lasts two days
+ham	The support agent fixed my account in five minutes, thank you
+ham	Why does my video card driver crash every time I play?
+ham	I checked my order status and it still says processing
+ham	Can someone tell me how to reset the router?
+ham	Worst delivery ever, the box was crushed and the charger missing
+ham	Waited 40 minutes on hold, still no answer from support
+ham	I cancelled my subscription after the price went up again
+ham	Our printer keeps jamming since the last update
+ham	I love this song so much
+ham	Love this video, watched it ten times today
+ham	This is sooooo good!!!
+ham	THIS IS THE BEST DAY EVER
+ham	lol
+ham	Order 12345678 arrived on 2024-03-07, two days late
+ham	The refund of $129.99 came through, finally
+ham	See you at the store on Saturday
+ham	Just read the review at https://example.com/review/laptop-15 and I agree, the keyboard is mushy
+ham	Is the new model worth it? My old one still works fine
+ham	@helpdesk my package never arrived, can you help?
+ham	Thanks @support and @anna_b for the quick help
