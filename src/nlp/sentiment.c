@@ -52,6 +52,7 @@ enum {
 	DATA_GERVADER,    /* data/gervader/GERVaderLexicon.txt */
 	DATA_CARE_EN,     /* data/care/care_en.txt */
 	DATA_CARE_DE,     /* data/care/care_de.txt */
+	DATA_EMOJI_H,     /* data/care/emoji.txt */
 	DATA_N
 };
 
@@ -64,11 +65,23 @@ enum {
 
 /* horch's constants, chosen by measurement on the development sets
  * (docs/internals/nlp-sentiment.md). */
-#define H_THRESHOLD 0.30f  /* |score| below this: neutral */
+/* The neutral band: a score of at least POS is positive, at most -NEG
+ * negative.  German's is wider: GerVADER rates many more (and weaker) words
+ * than VADER, so a German text gathers more incidental valence; in English,
+ * any clearly negative word in a post to a company is a complaint. */
+#define H_EN_POS 0.35f
+#define H_EN_NEG 0.08f
+#define H_DE_POS 0.45f
+#define H_DE_NEG 0.30f
+#define H_OTHER 0.30f      /* other languages: emoji and emoticons only */
 #define H_QUESTION 0.6f    /* a question's words count this much */
 #define H_THANKS_BESIDE_NEG 0.25f /* thanks beside negative words: politeness */
 #define H_ELONG 0.3f       /* an elongated sentiment word ("goooood") */
+#define H_WEAK 0.5f        /* weaker words neither take nor block a German "nicht" after them */
+#define H_NEG_POS (-1.0f)  /* a negated positive word: as bad as it was good */
+#define H_NEG_NEG (-0.5f)  /* a negated negative word: "not bad" is less than "good" */
 #define H_MIXED_MIN 1.2f   /* both sides at least this strong: mixed */
+#define H_WORDS 20.0f      /* longer texts: the sum is divided by sqrt(words / this) */
 
 #define WORD_MAX 64        /* longer words are not looked up (bytes) */
 #define PHRASE_MAX 4       /* words in a phrase */
@@ -83,6 +96,7 @@ enum {
 #define E_THANKS 0x20      /* "thanks", "danke" */
 #define E_NEGVAL 0x40      /* negval replaces the negated valence */
 #define E_CLAUSE 0x80      /* contrast only after a clause break ("aber") */
+#define E_HORCH 0x100      /* emoticon table: horch's, not VADER's */
 
 struct lex_entry {
 	uint32_t key_off;   /* the key in lex_table.keys */
@@ -108,7 +122,10 @@ struct lex_table {
 struct sent_lexicons {
 	struct lex_table vader;    /* VADER's lexicon, lists and idioms, as published */
 	struct lex_table en;       /* horch's English: VADER + care_en + rule words */
-	struct lex_table de;       /* horch's German: GerVADER + care_de + rule words */
+	struct lex_table de;       /* horch's German as written: GerVADER's keys with their
+				    * capitals ("Sucht" the noun, not "sucht" the verb),
+				    * care_de and rule words */
+	struct lex_table de_lower; /* the same, lower case, and the phrases */
 	struct lex_table emoticon; /* ":)", ":-(", "<3" ...: VADER's, lower case */
 	struct lex_table emoji;    /* emoji -> valence and description */
 	char *desc;                /* the emoji descriptions, lower case, back to back */
@@ -133,6 +150,7 @@ struct item {
 #define I_ICON 0x10        /* an emoticon or emoji */
 #define I_QUESTION 0x20    /* in a sentence that ends with '?' */
 #define I_WORD 0x40        /* a word (counts for ALL-CAPS differential) */
+#define I_NOUN 0x80        /* German: a capital inside a sentence */
 
 struct sent_work {
 	struct item *items;
@@ -392,9 +410,11 @@ static struct lex_entry *put_key(struct lex_table *t, const char *key, size_t le
 
 /* How load_lexicon() treats a file's entries. */
 enum {
-	LOAD_VADER,     /* VADER as published: lower-case single words only */
-	LOAD_HORCH,     /* lower-cased; an entry already there from a lower-case key wins */
-	LOAD_OVERRIDE,  /* the care lexicons: override, with an optional negated valence */
+	LOAD_VADER = 1,    /* VADER as published: lower-case single words only */
+	LOAD_HORCH = 2,    /* lower-cased; an entry already there from a lower-case key wins */
+	LOAD_EXACT = 4,    /* keys as written; phrases left out */
+	LOAD_OVERRIDE = 8, /* the care lexicons: with an optional negated valence; with
+			    * LOAD_EXACT as written, else lower-cased */
 };
 
 /* Load the TSV lexicon f (key, valence[, ...]) into t.  Returns 0, or
@@ -435,7 +455,7 @@ static int load_lexicon(struct lex_table *t, const struct embedded_file *f, int 
 					  "%s: the valence is not a number", f->name);
 			goto out;
 		}
-		if (how == LOAD_OVERRIDE && tab2) {
+		if ((how & LOAD_OVERRIDE) && tab2) {
 			if (parse_val(tab2 + 1, (size_t)(eol - tab2 - 1), &negval) < 0) {
 				rc = horch_err_at(err, HORCH_EPARSE, line, (long)(tab2 - p) + 2,
 						  "%s: the negated valence is not a number", f->name);
@@ -447,7 +467,11 @@ static int load_lexicon(struct lex_table *t, const struct embedded_file *f, int 
 			goto next;
 		off = lower_append(&low, &low_len, &low_cap, p, (size_t)(tab - p));
 		upper = memcmp(low + off, p, (size_t)(tab - p)) != 0;
-		if (how == LOAD_VADER) {
+		if (how & LOAD_EXACT) {
+			if (memchr(p, ' ', (size_t)(tab - p)))
+				goto next;
+			e = table_put(t, p, (size_t)(tab - p));
+		} else if (how & LOAD_VADER) {
 			/* VADER looks up item.lower(): an entry with a capital or
 			 * a space is never found, so it is left out. */
 			if (upper || memchr(p, ' ', (size_t)(tab - p)))
@@ -455,7 +479,7 @@ static int load_lexicon(struct lex_table *t, const struct embedded_file *f, int 
 			e = table_put(t, low + off, low_len - off);
 		} else {
 			e = put_key(t, low + off, low_len - off);
-			if (how == LOAD_HORCH && upper && (e->flags & E_LEX))
+			if ((how & LOAD_HORCH) && upper && (e->flags & E_LEX))
 				goto next;
 		}
 		e->flags |= E_LEX;
@@ -580,6 +604,72 @@ next:
 	return 0;
 }
 
+/* Words that start a phrase of lower are marked so in exact too, where
+ * the German lookup finds them first. */
+static void mark_phrase_starts(struct lex_table *exact, const struct lex_table *lower)
+{
+	for (uint32_t i = 0; i <= lower->mask; i++) {
+		const struct lex_entry *e = &lower->slots[i];
+
+		if (e->key_len && (e->flags & E_PHRASE))
+			table_put(exact, lower->keys + e->key_off, e->key_len)->flags |= E_PHRASE;
+	}
+}
+
+/* horch's emoji and emoticon valences (data/care/emoji.txt): an emoji's
+ * valence replaces the one from its description; an emoticon VADER lacks
+ * is added, marked E_HORCH (the VADER baseline leaves it out).  Returns 0
+ * or HORCH_EPARSE. */
+static int load_emoji_h(struct sent_lexicons *s, const struct embedded_file *f,
+			struct horch_err *err)
+{
+	const char *p = f->data, *end = f->data + f->len;
+	long line = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end, *tab;
+		struct lex_entry *e;
+		float val;
+		size_t klen, k;
+		int ascii = 1;
+
+		line++;
+		if (eol > p && eol[-1] == '\r')
+			eol--;
+		if (eol == p || *p == '#')
+			goto next;
+		tab = memchr(p, '\t', (size_t)(eol - p));
+		if (!tab || tab == p || tab - p > 32)
+			return horch_err_at(err, HORCH_EPARSE, line, 1, "%s: no tab after the emoji",
+					    f->name);
+		if (parse_val(tab + 1, (size_t)(eol - tab - 1), &val) < 0)
+			return horch_err_at(err, HORCH_EPARSE, line, (long)(tab - p) + 2,
+					    "%s: the valence is not a number", f->name);
+		klen = (size_t)(tab - p);
+		for (k = 0; k < klen; k++)
+			ascii &= (unsigned char)p[k] < 0x80;
+		if (ascii) {
+			char low[32];
+
+			for (k = 0; k < klen; k++)
+				low[k] = (char)(p[k] >= 'A' && p[k] <= 'Z' ? p[k] + 32 : p[k]);
+			e = table_put(&s->emoticon, low, klen);
+			if (!(e->flags & E_LEX)) {
+				e->flags = E_LEX | E_HORCH;
+				e->val = val;
+			}
+		} else {
+			e = table_put(&s->emoji, p, klen);
+			e->flags |= E_LEX;
+			e->val = val;
+		}
+next:
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
 int nlp__sentiment_load(struct nlp *m, struct horch_err *err)
 {
 	struct sent_lexicons *s;
@@ -592,6 +682,7 @@ int nlp__sentiment_load(struct nlp *m, struct horch_err *err)
 	table_init(&s->vader, 16384);
 	table_init(&s->en, 16384);
 	table_init(&s->de, 65536);
+	table_init(&s->de_lower, 65536);
 	table_init(&s->emoticon, 512);
 	table_init(&s->emoji, 8192);
 
@@ -609,16 +700,28 @@ int nlp__sentiment_load(struct nlp *m, struct horch_err *err)
 	put_vader_words(&s->en);
 	put_rule_words(&s->en, en_words, sizeof en_words / sizeof *en_words);
 
-	rc = load_lexicon(&s->de, &nlp__sentiment_data[DATA_GERVADER], LOAD_HORCH, err);
+	rc = load_lexicon(&s->de, &nlp__sentiment_data[DATA_GERVADER], LOAD_EXACT, err);
 	if (rc)
 		goto out;
-	rc = load_lexicon(&s->de, &nlp__sentiment_data[DATA_CARE_DE], LOAD_OVERRIDE, err);
+	rc = load_lexicon(&s->de_lower, &nlp__sentiment_data[DATA_GERVADER], LOAD_HORCH, err);
+	if (rc)
+		goto out;
+	rc = load_lexicon(&s->de, &nlp__sentiment_data[DATA_CARE_DE], LOAD_OVERRIDE | LOAD_EXACT,
+			  err);
+	if (rc)
+		goto out;
+	rc = load_lexicon(&s->de_lower, &nlp__sentiment_data[DATA_CARE_DE], LOAD_OVERRIDE, err);
 	if (rc)
 		goto out;
 	put_rule_words(&s->de, de_words, sizeof de_words / sizeof *de_words);
+	put_rule_words(&s->de_lower, de_words, sizeof de_words / sizeof *de_words);
+	mark_phrase_starts(&s->de, &s->de_lower);
 
 	put_emoticons(s);
 	rc = load_emoji(s, &nlp__sentiment_data[DATA_EMOJI], err);
+	if (rc)
+		goto out;
+	rc = load_emoji_h(s, &nlp__sentiment_data[DATA_EMOJI_H], err);
 out:
 	if (rc) {
 		nlp__sentiment_free(s);
@@ -635,6 +738,7 @@ void nlp__sentiment_free(struct sent_lexicons *s)
 	table_cleanup(&s->vader);
 	table_cleanup(&s->en);
 	table_cleanup(&s->de);
+	table_cleanup(&s->de_lower);
 	table_cleanup(&s->emoticon);
 	table_cleanup(&s->emoji);
 	free(s->desc);
@@ -668,18 +772,51 @@ static int is_space_byte(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* The emoticon that starts at text[off] (ASCII, 2 to 5 bytes, standing
- * alone: white space or the text's ends around it, or a '!' or '.' after
- * it).  Returns its entry and sets *len, or NULL. */
-static const struct lex_entry *match_emoticon(const struct sent_lexicons *s, const char *text,
-					      size_t len, size_t off, size_t *out_len)
+/* 1 when s[0..len) (ASCII) has a capital letter and no small one. */
+static int has_capitals(const char *s, size_t len)
 {
-	char low[6];
+	int up = 0;
+
+	for (size_t k = 0; k < len; k++) {
+		if (s[k] >= 'a' && s[k] <= 'z')
+			return 0;
+		up |= s[k] >= 'A' && s[k] <= 'Z';
+	}
+	return up;
+}
+
+/* The emoticon low[0..n) (lower case ASCII): VADER's, and for horch's
+ * rules (vader 0) also horch's and the form with repeats collapsed
+ * (":-(((" as ":-(").  Returns the entry or NULL. */
+static const struct lex_entry *emoticon_get(const struct sent_lexicons *s, const char *low,
+					    size_t n, int vader)
+{
+	const struct lex_entry *e = table_get(&s->emoticon, low, n);
+	char one[16];
+	size_t k, m = 0;
+
+	if (e)
+		return vader && (e->flags & E_HORCH) ? NULL : e;
+	if (vader || n > sizeof one)
+		return NULL;
+	for (k = 0; k < n; k++)
+		if (k == 0 || low[k] != low[k - 1])
+			one[m++] = low[k];
+	return m < n ? table_get(&s->emoticon, one, m) : NULL;
+}
+
+/* The emoticon that starts at text[off] (ASCII, 2 to 12 bytes, standing
+ * alone: white space or the text's ends around it, or a '!', '?', ',' or
+ * '.' after it).  Returns its entry and sets *len, or NULL. */
+static const struct lex_entry *match_emoticon(const struct sent_lexicons *s, const char *text,
+					      size_t len, size_t off, int vader, size_t *out_len)
+{
+	char low[12];
 	size_t k;
 
 	if (off > 0 && !is_space_byte((unsigned char)text[off - 1]))
 		return NULL;
-	for (k = 0; k < 5 && off + k < len; k++) {
+	for (k = 0; k < sizeof low && off + k < len; k++) {
 		unsigned char c = (unsigned char)text[off + k];
 
 		if (c <= ' ' || c >= 0x80)
@@ -693,7 +830,7 @@ static const struct lex_entry *match_emoticon(const struct sent_lexicons *s, con
 		if (!is_space_byte(after) && after != '!' && after != '.' && after != ',' &&
 		    after != '?')
 			continue;
-		e = table_get(&s->emoticon, low, k);
+		e = emoticon_get(s, low, k, vader);
 		if (e) {
 			*out_len = k;
 			return e;
@@ -728,12 +865,52 @@ static size_t collapse_runs(const char *w, size_t len, size_t keep, char *out)
 	return found ? n : 0;
 }
 
-/* German compounds: the entry of the longest tail of w[0..len) (lower
- * case, at least 4 characters, a valence of at least 0.5 either way), or
- * failing that of a known head ("super...", "mist...") into *tmp.  Returns
- * the entry or NULL. */
-static const struct lex_entry *compound(const struct lex_table *t, const char *w, size_t len,
-					struct lex_entry *tmp)
+/* German prefixes that intensify an adjective ("superschnell",
+ * "stinklangweilig", "saublöd"). */
+static const char *const de_intens[] = {
+	"super", "mega", "ultra", "hyper", "extra", "sau", "stink", "tod", "tot", "erz",
+	"riesen", "ober", "über", "voll", "hammer",
+};
+
+/* Endings that make words rather than end compounds ("Wirtschaft" is not
+ * "Haft", "ekelhaft" is not "Haft" either). */
+static int is_suffix(const char *tail, size_t len)
+{
+	static const char *const v[] = { "haft", "schaft", "heit", "keit", "ling", "ung",
+					 "lich", "isch", "bar", "tion", "ismus" };
+
+	for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+		if (strlen(v[k]) == len && memcmp(tail, v[k], len) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when exact (German, as written) has the noun: tail[0..len) with its
+ * first letter in capitals. */
+static int is_noun(const struct lex_table *exact, const char *tail, size_t len)
+{
+	char buf[WORD_MAX + 4];
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)tail,
+					      (utf8proc_ssize_t)len, &cp);
+	size_t k;
+
+	if (n <= 0 || len > WORD_MAX)
+		return 0;
+	k = (size_t)utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)buf);
+	memcpy(buf + k, tail + n, len - (size_t)n);
+	return table_get(exact, buf, k + len - (size_t)n) != NULL;
+}
+
+/* Compounds: the entry of the longest tail of w[0..len) (lower case, at
+ * least 4 characters, a valence of at least 0.5 either way).  In German
+ * the tail must be a noun ("Zugverspätung") unless the head is an
+ * intensifier ("superschnell"), so that "vielleicht" is not "leicht";
+ * failing a tail, a head with a valence of its own ("Mistwetter") is put
+ * in *tmp.  exact is the German table as written, or NULL (hashtags of
+ * other languages: any tail).  Returns the entry or NULL. */
+static const struct lex_entry *compound(const struct lex_table *t, const struct lex_table *exact,
+					const char *w, size_t len, struct lex_entry *tmp)
 {
 	size_t i;
 
@@ -750,10 +927,20 @@ static const struct lex_entry *compound(const struct lex_table *t, const char *w
 		if (n_chars < 4)
 			break;
 		e = table_get(t, w + i, len - i);
-		if (e && (e->flags & E_LEX) && fabsf(e->val) >= 0.5f)
-			return e;
+		if (!e || !(e->flags & E_LEX) || fabsf(e->val) < 0.5f || is_suffix(w + i, len - i))
+			continue;
+		if (exact && !is_noun(exact, w + i, len - i)) {
+			size_t k;
+
+			for (k = 0; k < sizeof de_intens / sizeof *de_intens; k++)
+				if (strlen(de_intens[k]) == i && memcmp(w, de_intens[k], i) == 0)
+					break;
+			if (k == sizeof de_intens / sizeof *de_intens)
+				continue;
+		}
+		return e;
 	}
-	for (i = 0; i < sizeof de_heads / sizeof *de_heads; i++) {
+	for (i = 0; exact && i < sizeof de_heads / sizeof *de_heads; i++) {
 		size_t hl = strlen(de_heads[i].head);
 
 		if (len >= hl + 4 && memcmp(w, de_heads[i].head, hl) == 0) {
@@ -766,17 +953,30 @@ static const struct lex_entry *compound(const struct lex_table *t, const char *w
 	return NULL;
 }
 
-/* Look up a word item in t with horch's fall-backs: the folded form,
- * elongation, German compounds.  Sets it->e and it->val. */
-static void lookup_word(const struct lex_table *t, int german, struct item *it,
-			const char *fold, size_t fold_len, struct lex_entry *tmp)
+/* Look up a word item with horch's fall-backs and set it->e and it->val.
+ * t is the language's table; German looks first in s->de for the word as
+ * written (orig[0..orig_len)), then, when the word starts with a capital
+ * (or its writer writes everything in lower case: try_lower), in
+ * s->de_lower.  Then: the folded form (English), elongation ("soooo"),
+ * compounds (German words and hashtags of both languages). */
+static void lookup_word(const struct sent_lexicons *s, const struct lex_table *t, int german,
+			int try_lower, int hashtag, struct item *it, const char *orig,
+			size_t orig_len, const char *fold, size_t fold_len, struct lex_entry *tmp)
 {
-	const struct lex_entry *e = table_get(t, it->w, it->wlen);
+	const struct lex_entry *e;
 	char buf[WORD_MAX];
 	size_t n;
 
-	if (!e && fold_len && (fold_len != it->wlen || memcmp(fold, it->w, fold_len)))
-		e = table_get(t, fold, fold_len);
+	if (german) {
+		e = table_get(&s->de, orig, orig_len);
+		if (!e && (try_lower || hashtag))
+			e = table_get(&s->de_lower, it->w, it->wlen);
+		t = &s->de_lower;
+	} else {
+		e = table_get(t, it->w, it->wlen);
+		if (!e && fold_len && (fold_len != it->wlen || memcmp(fold, it->w, fold_len)))
+			e = table_get(t, fold, fold_len);
+	}
 	if (!e && it->wlen <= WORD_MAX) {
 		if ((n = collapse_runs(it->w, it->wlen, 2, buf)) &&
 		    !(e = table_get(t, buf, n)) && (n = collapse_runs(it->w, it->wlen, 1, buf)))
@@ -784,10 +984,38 @@ static void lookup_word(const struct lex_table *t, int german, struct item *it,
 		if (e)
 			it->flags |= I_ELONG;
 	}
-	if (!e && german)
-		e = compound(t, it->w, it->wlen, tmp);
+	if (!e && (german || hashtag))
+		e = compound(t, german ? &s->de : NULL, it->w, it->wlen, tmp);
 	it->e = e;
 	it->val = e && (e->flags & E_LEX) ? e->val : 0;
+}
+
+static int word_is(const struct item *it, const char *w)
+{
+	size_t n = strlen(w);
+
+	return it->wlen == n && memcmp(it->w, w, n) == 0;
+}
+
+/* A German greeting word: "Liebe Frau Müller", "Lieber Kundenservice". */
+static int is_salutation(const struct item *it)
+{
+	return word_is(it, "liebe") || word_is(it, "lieber") || word_is(it, "liebes") ||
+	       word_is(it, "sehr");
+}
+
+/* 1 when s[0..len) starts with an upper-case letter. */
+static int starts_upper(const char *s, size_t len)
+{
+	utf8proc_int32_t cp;
+
+	if (len == 0)
+		return 0;
+	if ((unsigned char)s[0] < 0x80)
+		return s[0] >= 'A' && s[0] <= 'Z';
+	if (utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp) <= 0)
+		return 0;
+	return utf8proc_isupper(cp);
 }
 
 /* Turn the tokens into items: words (WORD, NUMBER, HASHTAG; for VADER also
@@ -802,9 +1030,23 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 {
 	size_t covered = 0;  /* text before this is part of an emoticon */
 	uint16_t pending = 0;
+	int writer_lower = 0;
+	uint32_t word_sentence = UINT32_MAX; /* the sentence of the last word */
 
 	sw->n = 0;
 	sw->lower_len = 0;
+	if (german && !vader) {
+		/* A writer who capitalises no word inside a sentence writes
+		 * nouns in lower case too. */
+		writer_lower = 1;
+		for (size_t i = 0; i < tk->n && writer_lower; i++) {
+			const struct token *t = &tk->v[i];
+
+			if (t->kind == TOKEN_WORD && !(t->flags & TOKEN_F_SENTENCE) &&
+			    t->off + t->len <= len && starts_upper(text + t->off, t->len))
+				writer_lower = 0;
+		}
+	}
 	/* Reserve every lower-case form now, so that items can point into the
 	 * buffer while it fills. */
 	sw->lower = horch_xgrow(sw->lower, &sw->lower_cap, len * 2 + 16, 1);
@@ -813,6 +1055,7 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 		const char *fold = tk->fold.ptr ? tk->fold.ptr + t->fold_off : "";
 		struct item *it;
 		size_t elen;
+		int initial;
 		const struct lex_entry *e;
 
 		if (t->off < covered)
@@ -822,18 +1065,18 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 		e = NULL;
 		if (t->kind == TOKEN_EMOJI && (t->flags & TOKEN_F_ASCII)) {
 			/* The tokenizer knows emoticons: ":-)", "<3". */
-			char low[8];
+			char low[16];
 
-			if (t->len < sizeof low) {
+			if (t->len <= sizeof low) {
 				for (elen = 0; elen < t->len; elen++) {
 					unsigned char c = (unsigned char)text[t->off + elen];
 
 					low[elen] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 				}
-				e = table_get(&s->emoticon, low, elen);
+				e = emoticon_get(s, low, elen, vader);
 			}
 		} else if (t->kind == TOKEN_PUNCT || (t->len <= 2 && t->kind != TOKEN_EMOJI)) {
-			e = match_emoticon(s, text, len, t->off, &elen);
+			e = match_emoticon(s, text, len, t->off, vader, &elen);
 		}
 		if (e) {
 			it = push_item(sw);
@@ -843,6 +1086,8 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 			it->e = e;
 			it->val = e->val;
 			it->flags = I_ICON | pending;
+			if (vader && has_capitals(text + t->off, elen))
+				it->flags |= I_UPPER;  /* Python's ":D".isupper() */
 			pending = 0;
 			covered = t->off + elen;
 			continue;
@@ -924,6 +1169,9 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 		it = push_item(sw);
 		it->sentence = t->sentence;
 		it->flags = I_WORD | pending;
+		initial = t->kind == TOKEN_WORD && t->sentence != word_sentence;
+		if (t->kind == TOKEN_WORD)
+			word_sentence = t->sentence;
 		pending = 0;
 		if (t->flags & TOKEN_F_UPPER)
 			it->flags |= I_UPPER;
@@ -947,8 +1195,20 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 			it->e = table_get(table, it->w, it->wlen);
 			it->val = it->e && (it->e->flags & E_LEX) ? it->e->val : 0;
 		} else {
-			lookup_word(table, german, it, fold, t->fold_len, tmp);
-			if (german && it->e == tmp) {
+			/* A capital says "noun" in German, except on the
+			 * first word of a sentence and in ALL-CAPS. */
+			lookup_word(s, table, german,
+				    writer_lower || initial || (t->flags & TOKEN_F_UPPER),
+				    t->kind == TOKEN_HASHTAG, it, text + t->off, t->len, fold,
+				    t->fold_len, tmp);
+			if (german && !initial && !writer_lower && !(t->flags & TOKEN_F_UPPER) &&
+			    starts_upper(text + t->off, t->len))
+				it->flags |= I_NOUN;
+			if (german && initial && it->val > 0 && i + 1 < tk->n &&
+			    tk->v[i + 1].kind == TOKEN_WORD && is_salutation(it) &&
+			    starts_upper(text + tk->v[i + 1].off, tk->v[i + 1].len))
+				it->val = 0;  /* "Liebe Frau Müller," */
+			if (it->e == tmp) {
 				/* tmp is shared: keep its valence, drop the entry. */
 				it->e = NULL;
 			}
@@ -956,12 +1216,6 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 	}
 }
 
-static int word_is(const struct item *it, const char *w)
-{
-	size_t n = strlen(w);
-
-	return it->wlen == n && memcmp(it->w, w, n) == 0;
-}
 
 static float normalise(float sum)
 {
@@ -1261,6 +1515,7 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 	struct item *it = sw->items;
 	size_t n = sw->n, i, n_upper = 0, n_words = 0;
 	int cap_diff, any_neg = 0;
+	float h_neg_pos = H_NEG_POS, h_neg_neg = H_NEG_NEG;
 
 	for (i = 0; i < n; i++) {
 		if (it[i].flags & I_WORD) {
@@ -1269,6 +1524,10 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 		}
 	}
 	cap_diff = n_upper > 0 && n_upper < n_words;
+#ifdef SENT_DEBUG
+	if (getenv("NP")) h_neg_pos = (float)atof(getenv("NP"));
+	if (getenv("NN")) h_neg_neg = (float)atof(getenv("NN"));
+#endif
 
 	/* A word that is both a booster and a lexicon word ("super", "pretty")
 	 * is a booster when a sentiment word follows in its clause. */
@@ -1288,14 +1547,16 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 	}
 
 	for (i = 0; i < n; i++) {
-		float v = it[i].val, base = v;
+		float v = it[i].val;
 		int negated = 0;
 
-		if (v == 0 || (it[i].flags & I_SKIP))
+		/* Words with a negated valence of their own count even when
+		 * they have none ("not working"). */
+		if ((v == 0 && !has(&it[i], E_NEGVAL)) || (it[i].flags & I_SKIP))
 			continue;
-		if ((it[i].flags & I_UPPER) && cap_diff)
+		if ((it[i].flags & I_UPPER) && cap_diff && v != 0)
 			v += v > 0 ? C_INCR : -C_INCR;
-		if (it[i].flags & I_ELONG)
+		if ((it[i].flags & I_ELONG) && v != 0)
 			v += v > 0 ? H_ELONG : -H_ELONG;
 		/* Look back within the clause for boosters and negations. */
 		for (size_t d = 1; d <= SCOPE && d <= i; d++) {
@@ -1305,7 +1566,7 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 				break;
 			if (has(b, E_CONTRAST))
 				break;
-			if (has(b, E_BOOST) && b->val == 0) {
+			if (has(b, E_BOOST) && b->val == 0 && v != 0) {
 				float sc = b->e->scalar * (d == 1 ? 1 : d == 2 ? 0.95f : 0.9f);
 
 				if ((b->flags & I_UPPER) && cap_diff)
@@ -1313,9 +1574,13 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 				v += v > 0 ? sc : -sc;
 			}
 			if (has(b, E_NEG) && !negated) {
-				/* "never so good" (VADER): more, not less. */
-				if (!german && word_is(b, "never") && d >= 2 &&
-				    (word_is(&it[i - d + 1], "so") || word_is(&it[i - d + 1], "this")))
+				/* "never so good", "never been this good"
+				 * (VADER): more, not less. */
+				int so = 0;
+
+				for (size_t k = i - d + 1; k < i && !german; k++)
+					so |= word_is(&it[k], "so") || word_is(&it[k], "this");
+				if (so && word_is(b, "never"))
 					v *= 1.25f;
 				else
 					negated = 1;
@@ -1323,11 +1588,12 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 		}
 		/* German: "gefällt mir nicht" - a negation after the word, when
 		 * no sentiment word of its own follows it in the clause. */
-		if (german && !negated) {
-			for (size_t j = i + 1; j < n && j <= i + SCOPE; j++) {
+		if (german && !negated && !(it[i].flags & I_NOUN) &&
+		    (fabsf(v) >= H_WEAK || has(&it[i], E_NEGVAL))) {
+			for (size_t j = i + 1; j < n && j <= i + 2; j++) {
 				if (it[j].flags & I_BREAK || has(&it[j], E_CONTRAST))
 					break;
-				if (it[j].val != 0 && !has(&it[j], E_NEG))
+				if (fabsf(it[j].val) >= H_WEAK && !has(&it[j], E_NEG))
 					break;
 				if (has(&it[j], E_NEG)) {
 					int claimed = 0;
@@ -1335,7 +1601,7 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 					for (size_t k = j + 1; k < n && k <= j + 2; k++) {
 						if (it[k].flags & I_BREAK)
 							break;
-						if (it[k].val != 0)
+						if (fabsf(it[k].val) >= H_WEAK)
 							claimed = 1;
 					}
 					negated = !claimed;
@@ -1344,42 +1610,13 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 			}
 		}
 		if (negated) {
-			if (it[i].e && (it[i].e->flags & E_NEGVAL)) {
+			if (it[i].e && (it[i].e->flags & E_NEGVAL))
 				v = it[i].e->negval;
-			} else {
-				v *= N_SCALAR;
-			}
+			else
+				v *= v > 0 ? h_neg_pos : h_neg_neg;
 		}
-		(void)base;
 		it[i].val = v;
 		if (v < 0)
-			any_neg = 1;
-	}
-
-	/* Words that are neutral until negated ("not working"). */
-	for (i = 0; i < n; i++) {
-		if (it[i].val != 0 || !it[i].e || !(it[i].e->flags & E_NEGVAL) ||
-		    (it[i].flags & I_SKIP))
-			continue;
-		for (size_t d = 1; d <= SCOPE && d <= i; d++) {
-			if (it[i - d + 1].flags & I_BREAK)
-				break;
-			if (has(&it[i - d], E_NEG)) {
-				it[i].val = it[i].e->negval;
-				break;
-			}
-		}
-		if (german && it[i].val == 0) {
-			for (size_t j = i + 1; j < n && j <= i + SCOPE; j++) {
-				if (it[j].flags & I_BREAK || it[j].val != 0)
-					break;
-				if (has(&it[j], E_NEG)) {
-					it[i].val = it[i].e->negval;
-					break;
-				}
-			}
-		}
-		if (it[i].val < 0)
 			any_neg = 1;
 	}
 
@@ -1475,7 +1712,7 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 	struct lex_entry tmp;
 	struct evidence ev;
 	int german = 0, known = 0, n_ep = 0, n_qm = 0;
-	float sum = 0, sc, conf, mag, amp;
+	float sum = 0, sc, conf, mag, amp, tp, tn, edge;
 	int label;
 
 	if (!s || !tk || !text) {
@@ -1512,7 +1749,7 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 	}
 	build_items(s, sw, table, german, 0, text, len, tk, &tmp);
 	if (table)
-		match_phrases(table, sw);
+		match_phrases(german ? &s->de_lower : table, sw);
 	mark_questions(sw, text, len, tk);
 	horch_score_items(sw, german, &ev);
 	for (size_t i = 0; i < sw->n; i++)
@@ -1529,21 +1766,37 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 		sum += amp;
 	else if (sum < 0)
 		sum -= amp;
+	{
+		/* A long text gathers many words: the sum is divided as if the
+		 * text were H_WORDS words long, so that an article is not
+		 * "very negative" for naming a few bad things. */
+		size_t n_words = 0;
+		float words = H_WORDS;
+#ifdef SENT_DEBUG
+		if (getenv("HW")) words = (float)atof(getenv("HW"));
+#endif
+
+		for (size_t i = 0; i < sw->n; i++)
+			n_words += (sw->items[i].flags & I_WORD) != 0;
+		if ((float)n_words > words)
+			sum /= sqrtf((float)n_words / words);
+	}
 	sc = normalise(sum);
 	mag = fabsf(sc);
-	{
-		float tp = H_THRESHOLD, tn = H_THRESHOLD;
+	tp = !known ? H_OTHER : german ? H_DE_POS : H_EN_POS;
+	tn = !known ? H_OTHER : german ? H_DE_NEG : H_EN_NEG;
 #ifdef SENT_DEBUG
-		if (getenv("TP")) tp = (float)atof(getenv("TP"));
-		if (getenv("TN")) tn = (float)atof(getenv("TN"));
+	if (getenv("TP")) tp = (float)atof(getenv("TP"));
+	if (getenv("TN")) tn = (float)atof(getenv("TN"));
 #endif
-	label = sc >= tp ? POST_SENT_POSITIVE :
-		sc <= -tn ? POST_SENT_NEGATIVE : POST_SENT_NEUTRAL;
-	}
+	edge = sc >= 0 ? tp : tn;
+	label = sc >= tp ? POST_SENT_POSITIVE : sc <= -tn ? POST_SENT_NEGATIVE : POST_SENT_NEUTRAL;
+	/* Confidence: how far the score is from the band's edge; a neutral
+	 * label without any evidence is a guess. */
 	if (label == POST_SENT_NEUTRAL)
-		conf = ev.n == 0 ? 0.6f : 0.5f + 0.5f * (1 - mag / H_THRESHOLD);
+		conf = ev.n == 0 ? 0.6f : 0.5f + 0.5f * (1 - mag / edge);
 	else
-		conf = 0.5f + 0.5f * fminf(1, (mag - H_THRESHOLD) / 0.5f);
+		conf = 0.5f + 0.5f * fminf(1, (mag - edge) / 0.5f);
 	if (ev.question && ev.question == ev.n)
 		conf *= 0.8f;
 	if (!known)
