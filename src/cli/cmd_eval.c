@@ -219,6 +219,28 @@ static int run_folds(const struct evalset *set, const struct nlp *m, size_t k,
 	return rc;
 }
 
+/* The order classes are printed in: sentiment and intent in their natural
+ * order, spam first, anything else alphabetically. */
+static int label_rank(const char *l)
+{
+	static const char *const order[] = { "negative", "neutral", "positive", "spam", "ham",
+					     "complaint", "question", "praise", "purchase", "idea",
+					     "other" };
+
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (strcmp(order[i], l) == 0)
+			return (int)i;
+	return 100;
+}
+
+static int cmp_label(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int rx = label_rank(x), ry = label_rank(y);
+
+	return rx != ry ? rx - ry : strcmp(x, y);
+}
+
 /* ---- the figures ---- */
 
 struct figures {
@@ -429,6 +451,8 @@ int cmd_eval(struct cli_args *a)
 			return cli_fail(a, &err);
 		}
 	}
+	/* The items point at the labels, not into the array: sorting it is safe. */
+	qsort(set.labels, set.n_labels, sizeof *set.labels, cmp_label);
 	rc = nlp_new(&m, folds ? NULL : &mo, &err);
 	if (rc)
 		goto out;

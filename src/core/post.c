@@ -197,6 +197,16 @@ int post_sentiment_parse(const char *s, size_t len, int *out)
 	return 0;
 }
 
+int post_entity_kind_parse(const char *s, size_t len, int *out)
+{
+	for (size_t i = 0; i < N_OF(entity_kind_names); i++)
+		if (strlen(entity_kind_names[i]) == len && memcmp(entity_kind_names[i], s, len) == 0) {
+			*out = (int)i;
+			return 0;
+		}
+	return HORCH_EINVAL;
+}
+
 int post_intent_parse(const char *s, size_t len, int *out)
 {
 	int i = name_index(intent_names, N_OF(intent_names), s, len);

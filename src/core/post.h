@@ -139,6 +139,7 @@ const char *post_entity_kind_name(int kind);
 /* Parse the names above (case-insensitive).  Return 0 or HORCH_EINVAL. */
 int post_sentiment_parse(const char *s, size_t len, int *out);
 int post_intent_parse(const char *s, size_t len, int *out);
+int post_entity_kind_parse(const char *s, size_t len, int *out); /* case-sensitive */
 
 /* Append an entity to p: its kind, where it is (part 0 the title, 1 the
  * text; byte offset and length) and its value value[0..vlen) (copied).

@@ -249,7 +249,7 @@ int store_stats(struct store *st, enum store_dim dim, const struct store_query *
 	horch_err_clear(err);
 	if (!fn)
 		return horch_err_set(err, HORCH_EINVAL, "store: stats: no callback given");
-	if (dim != STORE_DIM_SOURCE && dim != STORE_DIM_LANG && dim != STORE_DIM_DAY)
+	if ((unsigned)dim > (unsigned)STORE_DIM_INTENT)
 		return horch_err_set(err, HORCH_EINVAL, "store: stats: unknown dimension %d",
 				     (int)dim);
 	if (q)

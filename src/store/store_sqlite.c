@@ -1437,14 +1437,41 @@ struct cursor {
  * the index, and keyset paging with it).  Calls fn for at most *left rows
  * and decreases *left.  Returns 0, HORCH_ESTOP, HORCH_EPARSE or
  * HORCH_ESTORE. */
+/* Read the entities of the stored post p (from the search's row) into p,
+ * preparing *stmt on first use.  Returns 0 or an SQLite error code. */
+static int load_entities(struct sqlite_store *s, sqlite3_stmt **stmt, struct post *p)
+{
+	int rc;
+
+	if (!*stmt && (rc = sqlite3_prepare_v2(s->db, "SELECT kind, value, part, off, len, "
+					       "product_id FROM entity WHERE post_id = ?1 "
+					       "ORDER BY rowid", -1, stmt, NULL)) != SQLITE_OK)
+		return rc;
+	sqlite3_bind_int64(*stmt, 1, p->id);
+	while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(*stmt, 0);
+		const char *v = (const char *)sqlite3_column_text(*stmt, 1);
+		int k;
+
+		if (!kind || !v || post_entity_kind_parse(kind, strlen(kind), &k))
+			continue; /* the schema's CHECK rules this out */
+		post_add_entity(p, k, sqlite3_column_int(*stmt, 2),
+				(uint32_t)sqlite3_column_int64(*stmt, 3),
+				(uint32_t)sqlite3_column_int64(*stmt, 4), v,
+				(size_t)sqlite3_column_bytes(*stmt, 1), sqlite3_column_int64(*stmt, 5));
+	}
+	sqlite3_reset(*stmt);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
 static int search_part(struct sqlite_store *s, const struct store_query *q,
 		       const char *fts, const char *match, const struct cursor *cur, int timed,
 		       size_t *left, store_post_fn fn, void *ctx, struct horch_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	sqlite3_stmt *stmt = NULL, *ent = NULL;
 	struct buf sql;
 	struct post p;
-	int rc, brc = 0;
+	int rc, brc = 0, stop;
 
 	buf_init(&sql, SQL_MAX);
 	brc |= buf_puts(&sql, "SELECT " POST_COLUMNS);
@@ -1511,7 +1538,13 @@ built:
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		row_to_post(stmt, &p);
 		(*left)--;
-		if (fn(ctx, &p)) {
+		if (load_entities(s, &ent, &p) != 0) {
+			rc = db_fail(s, err, "search (entities)");
+			goto out;
+		}
+		stop = fn(ctx, &p);
+		post_clear_entities(&p);
+		if (stop) {
 			rc = horch_err_set(err, HORCH_ESTOP, "store: search stopped by the caller");
 			goto out;
 		}
@@ -1522,6 +1555,7 @@ built:
 	}
 	rc = 0;
 out:
+	sqlite3_finalize(ent);
 	sqlite3_finalize(stmt);
 	buf_cleanup(&sql);
 	return rc;
