@@ -61,6 +61,7 @@ enum cue_class {
 	CUE_NONE = 0,      /* a blocker: matches, and counts for nothing ("no idea") */
 	CUE_HELP,          /* asks for help or information */
 	CUE_QWORD,         /* a question word; counts only opening a sentence with '?' */
+	CUE_WHY,           /* "why": a question word that asks for a reason */
 	CUE_PROBLEM,       /* something went wrong */
 	CUE_FINE,          /* nothing went wrong ("works fine"): undoes a problem */
 	CUE_PRAISE,        /* thanks, praise */
@@ -110,7 +111,8 @@ static const struct cue cues[] = {
 	{ L_EN, CUE_NONE, "no idea" },
 
 	/* ---- English: question words opening a sentence ---- */
-	{ L_EN, CUE_QWORD, "how" }, { L_EN, CUE_QWORD, "what" }, { L_EN, CUE_QWORD, "why" },
+	{ L_EN, CUE_QWORD, "how" }, { L_EN, CUE_QWORD, "what" }, { L_EN, CUE_WHY, "why" },
+	{ L_EN, CUE_WHY, "how come" },
 	{ L_EN, CUE_QWORD, "where" }, { L_EN, CUE_QWORD, "when" }, { L_EN, CUE_QWORD, "who" },
 	{ L_EN, CUE_QWORD, "which" }, { L_EN, CUE_QWORD, "can" }, { L_EN, CUE_QWORD, "could" },
 	{ L_EN, CUE_QWORD, "would" }, { L_EN, CUE_QWORD, "will" }, { L_EN, CUE_QWORD, "do" },
@@ -173,6 +175,15 @@ static const struct cue cues[] = {
 	{ L_EN, CUE_PROBLEM, "not happy" }, { L_EN, CUE_PROBLEM, "not impressed" },
 	{ L_EN, CUE_PROBLEM, "thanks for nothing" }, { L_EN, CUE_PROBLEM, "should i get a refund" },
 	{ L_EN, CUE_PROBLEM, "how do i get a refund" }, { L_EN, CUE_PROBLEM, "#fail" },
+	{ L_EN, CUE_PROBLEM, "waiting" }, { L_EN, CUE_PROBLEM, "hour wait" },
+	{ L_EN, CUE_PROBLEM, "wait time" }, { L_EN, CUE_PROBLEM, "hangs up" },
+	{ L_EN, CUE_PROBLEM, "hanging up" }, { L_EN, CUE_PROBLEM, "double charged" },
+	{ L_EN, CUE_PROBLEM, "charged twice" }, { L_EN, CUE_PROBLEM, "where is my" },
+	{ L_EN, CUE_PROBLEM, "where's my" }, { L_EN, CUE_PROBLEM, "where are my" },
+	{ L_EN, CUE_PROBLEM, "no help" }, { L_EN, CUE_PROBLEM, "not helpful" },
+	{ L_EN, CUE_PROBLEM, "unhelpful" }, { L_EN, CUE_PROBLEM, "never received" },
+	{ L_EN, CUE_PROBLEM, "haven't received" }, { L_EN, CUE_PROBLEM, "didn't receive" },
+	{ L_EN, CUE_PROBLEM, "still on the ground" }, { L_EN, CUE_PROBLEM, "slow" },
 
 	/* ---- English: nothing went wrong ---- */
 	{ L_EN, CUE_FINE, "no problem" }, { L_EN, CUE_FINE, "no problems" },
@@ -276,8 +287,8 @@ static const struct cue cues[] = {
 	{ L_DE, CUE_HELP, "ist es möglich" }, { L_DE, CUE_HELP, "gibt es neuigkeiten" },
 
 	/* ---- German: question words opening a sentence ---- */
-	{ L_DE, CUE_QWORD, "wie" }, { L_DE, CUE_QWORD, "was" }, { L_DE, CUE_QWORD, "warum" },
-	{ L_DE, CUE_QWORD, "wieso" }, { L_DE, CUE_QWORD, "weshalb" }, { L_DE, CUE_QWORD, "wo" },
+	{ L_DE, CUE_QWORD, "wie" }, { L_DE, CUE_QWORD, "was" }, { L_DE, CUE_WHY, "warum" },
+	{ L_DE, CUE_WHY, "wieso" }, { L_DE, CUE_WHY, "weshalb" }, { L_DE, CUE_QWORD, "wo" },
 	{ L_DE, CUE_QWORD, "wohin" }, { L_DE, CUE_QWORD, "woher" }, { L_DE, CUE_QWORD, "wann" },
 	{ L_DE, CUE_QWORD, "wer" }, { L_DE, CUE_QWORD, "wen" }, { L_DE, CUE_QWORD, "wem" },
 	{ L_DE, CUE_QWORD, "welche" }, { L_DE, CUE_QWORD, "welcher" },
@@ -323,7 +334,11 @@ static const struct cue cues[] = {
 	{ L_DE, CUE_PROBLEM, "enttäuscht" }, { L_DE, CUE_PROBLEM, "enttäuschend" },
 	{ L_DE, CUE_PROBLEM, "nie wieder" }, { L_DE, CUE_PROBLEM, "nervt" },
 	{ L_DE, CUE_PROBLEM, "zu spät" }, { L_DE, CUE_PROBLEM, "überfüllt" },
-	{ L_DE, CUE_PROBLEM, "danke für nichts" },
+	{ L_DE, CUE_PROBLEM, "danke für nichts" }, { L_DE, CUE_PROBLEM, "wo bleibt" },
+	{ L_DE, CUE_PROBLEM, "wo ist mein" }, { L_DE, CUE_PROBLEM, "wo ist meine" },
+	{ L_DE, CUE_PROBLEM, "nicht erhalten" }, { L_DE, CUE_PROBLEM, "nie erhalten" },
+	{ L_DE, CUE_PROBLEM, "keine hilfe" }, { L_DE, CUE_PROBLEM, "doppelt abgebucht" },
+	{ L_DE, CUE_PROBLEM, "warte immer noch" }, { L_DE, CUE_PROBLEM, "langsam" },
 
 	/* ---- German: nothing went wrong ---- */
 	{ L_DE, CUE_FINE, "kein problem" }, { L_DE, CUE_FINE, "keine probleme" },
@@ -612,6 +627,7 @@ struct tally {
 	unsigned n[CUE_N];      /* cues matched, by class */
 	unsigned n_qmark;       /* sentences with a question mark */
 	unsigned n_qopen;       /* ... of them opening with a question word */
+	unsigned n_why;         /* ... of them asking why */
 	unsigned n_purchase_q;  /* sentences with a weak buying cue and a '?' or a wish */
 };
 
@@ -632,7 +648,7 @@ static void scan(const struct intent_rules *r, unsigned mask, const struct token
 		 struct tally *ty)
 {
 	size_t i, skip_to = 0;
-	int qmark = 0, qopen = 0, weak = 0, want = 0, first_word = 1;
+	int qmark = 0, qopen = 0, why = 0, weak = 0, want = 0, first_word = 1;
 	uint32_t sentence = 0;
 
 	for (i = 0; i <= tk->n; i++) {
@@ -645,13 +661,14 @@ static void scan(const struct intent_rules *r, unsigned mask, const struct token
 			if (qmark) {
 				ty->n_qmark++;
 				ty->n_qopen += (unsigned)qopen;
+				ty->n_why += (unsigned)why;
 			}
 			if (weak && (qmark || want))
 				ty->n_purchase_q++;
 			if (!t)
 				break;
 			sentence = t->sentence;
-			qmark = qopen = weak = want = 0;
+			qmark = qopen = why = weak = want = 0;
 			first_word = 1;
 		}
 		if (t->kind == TOKEN_PUNCT) {
@@ -675,12 +692,14 @@ static void scan(const struct intent_rules *r, unsigned mask, const struct token
 
 			if (!(ph->lang & mask))
 				continue;
-			if (ph->cls == CUE_QWORD) {
+			if (ph->cls == CUE_QWORD || ph->cls == CUE_WHY) {
 				/* A question word counts where it opens the
-				 * sentence, and does not hide what follows. */
+				 * sentence or a clause, and does not hide what
+				 * follows. */
 				if (!first_word)
 					continue;
 				qopen = 1;
+				why |= ph->cls == CUE_WHY;
 				break;
 			}
 			end = ph->n_words == 1 ? i : phrase_match(r, ph, tk, i);
@@ -741,7 +760,7 @@ int nlp_intent(const struct nlp *m, const char *text, size_t len, const struct t
 	asks = ty.n[CUE_HELP] || ty.n_qopen;
 	if (pos)
 		problem = ty.n[CUE_PROBLEM] >= 2 + ty.n[CUE_FINE] && !ty.n[CUE_PRAISE];
-	if (neg || (problem && (!asks || ty.n[CUE_PROBLEM] >= 2)))
+	if (neg || (problem && (!asks || ty.n[CUE_PROBLEM] >= 2)) || (ty.n_why && !pos))
 		return POST_INTENT_COMPLAINT;
 	if (asks || (ty.n_qmark && !pos))
 		return POST_INTENT_QUESTION;

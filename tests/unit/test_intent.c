@@ -145,7 +145,7 @@ static void test_api(void)
 	is_int(nlp_intent(&model, "", 0, &tk, "de", NULL), POST_INTENT_OTHER,
 	       "intent-2.6 an empty text is other");
 	is_int(intent_of("en", POST_SENT_NEUTRAL, "why\xff\xfe is it br\xc3oken \xe2\x82?", 23),
-	       POST_INTENT_QUESTION, "intent-2.7 invalid UTF-8 is read, not a crash");
+	       POST_INTENT_COMPLAINT, "intent-2.7 invalid UTF-8 is read, not a crash (a why-question)");
 	is_int(intent_of("EN", POST_SENT_NEUTRAL, "please add more ports", 21), POST_INTENT_OTHER,
 	       "intent-2.8 language codes are lower case; \"EN\" is another language");
 	is_int(intent_of("", POST_SENT_NEUTRAL, "please add more ports", 21), POST_INTENT_IDEA,

@@ -6,6 +6,11 @@
 en	negative	complaint	Why is my order delayed again??
 en	neutral	complaint	My screen is broken, what a waste of money?!
 de	negative	complaint	Warum ist mein Paket schon wieder verspätet??
+# Asking why, in a post that is not positive, is asking for a reason to be
+# upset: a complaint, with or without a problem word.
+en	neutral	complaint	Why does the small model still ship without a card reader?
+de	neutral	complaint	Wieso kann man die Rechnung nicht online abrufen?
+en	positive	question	Love it! Why is the blue one cheaper, by the way?
 # ... but a neutral question that names a problem stays a question.
 en	neutral	question	Is my flight to Boston delayed?
 de	neutral	question	Ist der Zug nach Hamburg verspätet?
