@@ -195,7 +195,7 @@ static void test_edges(void)
 	double secs_small, secs_big;
 
 	post_init(&p);
-	tokens_init(&tk);
+	text_tokenise(&tk, "", 0);
 	v = nlp_spam(NULL, &p, &tk);
 	ok(v >= 0 && v < 0.05f, "spam-2.1 a post without text scores low (%.3f)", v);
 	v = nlp_spam(NULL, NULL, NULL);
