@@ -257,7 +257,8 @@ static const struct cue cues[] = {
 	{ L_EN, CUE_IDEA_WEAK, "would be nice to have" }, { L_EN, CUE_IDEA_WEAK, "would be great to have" },
 	{ L_EN, CUE_IDEA_WEAK, "would love to see" }, { L_EN, CUE_IDEA_WEAK, "i'd love to see" },
 	{ L_EN, CUE_IDEA_WEAK, "would love it if" }, { L_EN, CUE_IDEA, "feature request" },
-	{ L_EN, CUE_IDEA, "suggestion" }, { L_EN, CUE_IDEA, "i suggest" },
+	{ L_EN, CUE_IDEA_WEAK, "suggestion" }, { L_EN, CUE_IDEA, "my suggestion" },
+	{ L_EN, CUE_IDEA, "i suggest" },
 	{ L_EN, CUE_IDEA, "i'd suggest" }, { L_EN, CUE_IDEA, "how about adding" },
 	{ L_EN, CUE_IDEA, "what about adding" }, { L_EN, CUE_IDEA, "why not add" },
 	{ L_EN, CUE_IDEA, "why don't you add" }, { L_EN, CUE_IDEA, "consider adding" },
@@ -389,13 +390,11 @@ static const struct cue cues[] = {
 	{ L_DE, CUE_IDEA, "bitte ... einführen" }, { L_DE, CUE_IDEA, "bitte ... zurückbringen" },
 	{ L_DE, CUE_IDEA, "könntet ihr ... einbauen" }, { L_DE, CUE_IDEA, "könntet ihr ... hinzufügen" },
 	{ L_DE, CUE_IDEA, "könntet ihr ... anbieten" }, { L_DE, CUE_IDEA, "ihr solltet" },
-	{ L_DE, CUE_IDEA, "vorschlag" }, { L_DE, CUE_IDEA, "verbesserungsvorschlag" },
-	{ L_DE, CUE_IDEA, "idee" }, { L_DE, CUE_IDEA, "anregung" },
+	{ L_DE, CUE_IDEA_WEAK, "vorschlag" }, { L_DE, CUE_IDEA, "verbesserungsvorschlag" },
+	{ L_DE, CUE_IDEA, "mein vorschlag" }, { L_DE, CUE_IDEA, "anregung" },
 	{ L_DE, CUE_IDEA_WEAK, "wünsche mir" }, { L_DE, CUE_IDEA_WEAK, "würde mich freuen, wenn" },
 	{ L_DE, CUE_IDEA, "wie wäre es mit" }, { L_DE, CUE_IDEA, "feature-wunsch" },
-	{ L_DE, CUE_IDEA_WEAK, "wünschenswert" }, { L_DE, CUE_IDEA_WEAK, "man könnte" },
-	{ L_DE, CUE_IDEA_WEAK, "man sollte" }, { L_DE, CUE_IDEA_WEAK, "ihr könntet" },
-	{ L_DE, CUE_IDEA_WEAK, "hoffentlich" },
+	{ L_DE, CUE_IDEA_WEAK, "wünschenswert" }, { L_DE, CUE_IDEA_WEAK, "ihr könntet" },
 };
 
 /* One word of a compiled cue: its fold in intent_rules.pool. */
