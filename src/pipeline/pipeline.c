@@ -104,7 +104,13 @@ struct pipeline {
 struct dup_author {
 	int64_t id;       /* the post */
 	uint64_t author;  /* a hash of its author's handle; 0: unknown */
+	uint64_t source;  /* a hash of its source */
+	uint32_t copies;  /* posts of others on the same source that repeated it */
 };
+
+/* A cluster becomes a campaign (its later copies spam) when this many posts
+ * of other authors on the original's source have repeated it. */
+#define CAMPAIGN_COPIES 2
 
 /* A stage: transforms p in place.  Returns 0, or an error (with err filled)
  * to refuse the post. */
@@ -370,47 +376,62 @@ static int reload(struct pipeline *pl)
 	return 0;
 }
 
-static uint64_t author_hash(const char *author)
+static uint64_t str_hash(const char *str)
 {
 	uint64_t h = 1469598103934665603ull;
 
-	if (!author || !*author)
+	if (!str || !*str)
 		return 0;
-	for (; *author; author++) {
-		h ^= (unsigned char)*author;
+	for (; *str; str++) {
+		h ^= (unsigned char)*str;
 		h *= 1099511628211ull;
 	}
 	return h ? h : 1;
 }
 
-/* Remember post id by author a, and return whether the earlier post dup
- * (which id nearly repeats) was written by someone else.  A post whose
- * slot was taken by a newer one meanwhile has an unknown author. */
-static int other_author(struct pipeline *pl, int64_t id, uint64_t a, int64_t dup)
+/* Remember post id (by author hash a, on source hash src), and say
+ * whether it makes the cluster of its original dup a copy-paste campaign:
+ * a copy by someone else on the same source, after CAMPAIGN_COPIES others
+ * did the same.  An original whose slot a newer post took meanwhile is
+ * forgotten (no campaign). */
+static int campaign(struct pipeline *pl, int64_t id, uint64_t a, uint64_t src, int64_t dup,
+		    int repost)
 {
 	size_t w = pl->opts.dup_window;
 	struct dup_author *d = &pl->authors[(uint64_t)dup % w];
-	int other = dup && d->id == dup && d->author && a && d->author != a;
+	int spam = 0;
 
-	pl->authors[(uint64_t)id % w] = (struct dup_author){ id, a };
-	return other;
+	if (dup && !repost && d->id == dup && d->author && a && d->author != a &&
+	    d->source == src)
+		spam = ++d->copies > CAMPAIGN_COPIES;
+	pl->authors[(uint64_t)id % w] = (struct dup_author){ id, a, src, 0 };
+	return spam;
 }
 
 /* store_print_fn: seed the near-duplicate index with a stored post. */
-static int seed_print(void *ctx, int64_t id, uint64_t simhash, const char *author)
+static int seed_print(void *ctx, int64_t id, uint64_t simhash, const char *source,
+		      const char *author)
 {
 	struct pipeline *pl = ctx;
+	int64_t dup = simhash_index_put(pl->dups, simhash, id);
 
-	simhash_index_put(pl->dups, simhash, id);
-	other_author(pl, id, author_hash(author), 0);
+	campaign(pl, id, str_hash(author), str_hash(source), dup, 0);
 	return 0;
+}
+
+/* A share of someone else's post: a repost, or a post that starts "RT @". */
+static int is_repost(const struct post *p)
+{
+	return p->kind == POST_KIND_REPOST || (p->text && strncmp(p->text, "RT @", 4) == 0);
 }
 
 /* After a commit: look each new post up in the near-duplicate index (in the
  * order they were stored, so that a copy within the batch finds its
- * original), and record the duplicates.  A post that repeats another
- * author's post is a copy-paste campaign or a bot: it is marked spam.
- * Returns 0 or the store's error. */
+ * original), and record the duplicates.  A retweet wave or a syndicated post
+ * is one conversation, not spam; but when more than CAMPAIGN_COPIES other
+ * authors on one source post the same text (not as reposts), the cluster is
+ * a copy-paste campaign and its further copies are marked spam.  Returns 0
+ * or the store's error. */
 static int mark_dups(struct pipeline *pl, struct post **posts, const int *status, size_t n)
 {
 	size_t n_dup = 0;
@@ -419,7 +440,7 @@ static int mark_dups(struct pipeline *pl, struct post **posts, const int *status
 	for (size_t i = 0; i < n; i++) {
 		struct post *p = posts[i];
 		int64_t dup;
-		int other;
+		int spam;
 
 		if (status[i] != STORE_PUT_NEW || !p->analysed)
 			continue;
@@ -427,13 +448,14 @@ static int mark_dups(struct pipeline *pl, struct post **posts, const int *status
 		if (!p->simhash)
 			continue;
 		dup = simhash_index_put(pl->dups, p->simhash, p->id);
-		other = other_author(pl, p->id, author_hash(p->author), dup);
+		spam = campaign(pl, p->id, str_hash(p->author), str_hash(p->source), dup,
+				is_repost(p));
 		if (!dup)
 			continue;
 		p->dup_of = dup;
 		pl->dup_ids[n_dup] = p->id;
 		pl->dup_of[n_dup] = dup;
-		pl->dup_spam[n_dup] = other && !p->is_spam;
+		pl->dup_spam[n_dup] = spam && !p->is_spam;
 		if (pl->dup_spam[n_dup]) {
 			p->is_spam = 1;
 			if (p->spam < NLP_SPAM_THRESHOLD)

@@ -14,8 +14,8 @@
  * (language, sentiment, spam, SimHash, entities, intent, reach, priority)
  * with the models in opts.nlp; after each commit the writer looks the new
  * posts up in its near-duplicate index and records the earlier post each
- * one nearly repeats (dup_of; a post repeating another author's text is
- * marked spam).  The match stage matches each post against the topics of the
+ * one nearly repeats (dup_of; the copies of a copy-paste campaign, the
+ * same text from several authors, are marked spam).  The match stage matches each post against the topics of the
  * matcher in opts.matchers, and the writer stores the post and its matches
  * (topic ids and spans) in the same transaction.  The producer blocks when the in queue
  * is full (back-pressure); nothing is dropped.  A batch closes after

@@ -191,17 +191,18 @@ int store_count_posts(struct store *st, int64_t *out, struct horch_err *err);
 
 /* Record that post id[i] nearly repeats post dup_of[i] (the writer's
  * near-duplicate index found it after the posts were committed), for i in
- * 0..n, in one transaction.  is_spam (may be NULL) marks posts that repeat another author's text: their
- * is_spam is set to 1 and spam raised to at least 0.5.  Returns 0 or
- * HORCH_ESTORE. */
+ * 0..n, in one transaction.  is_spam (may be NULL) marks the copies of a
+ * copy-paste campaign: their is_spam is set to 1 and spam raised to at
+ * least 0.5.  Returns 0 or HORCH_ESTORE. */
 int store_set_dups(struct store *st, const int64_t *id, const int64_t *dup_of,
 		   const uint8_t *is_spam, size_t n, struct horch_err *err);
 
-/* Call fn(ctx, id, simhash, author) for the newest `limit` analysed posts
- * that have a SimHash, oldest first (the order they were stored in), so
- * that a new pipeline's near-duplicate index starts where the last one
+/* Call fn(ctx, id, simhash, source, author) for the newest `limit` analysed
+ * posts that have a SimHash, oldest first (the order they were stored in),
+ * so that a new pipeline's near-duplicate index starts where the last one
  * stopped.  author may be NULL.  Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
-typedef int (*store_print_fn)(void *ctx, int64_t id, uint64_t simhash, const char *author);
+typedef int (*store_print_fn)(void *ctx, int64_t id, uint64_t simhash, const char *source,
+			      const char *author);
 int store_recent_prints(struct store *st, size_t limit, store_print_fn fn, void *ctx,
 			struct horch_err *err);
 

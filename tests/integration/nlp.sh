@@ -31,11 +31,14 @@ cat > "$T/posts.jsonl" <<'EOF'
 {"source":"t","external_id":"5","author":"eve","text":"Flash sale on every laptop at the big store downtown this weekend, doors open at nine, bring your friends along"}
 {"source":"t","external_id":"6","author":"fay","text":"Flash sale on every laptop at the big store downtown this weekend, doors open at nine, bring your friends along!"}
 {"source":"t","external_id":"7","author":"eve","text":"Quarterly results of #KorvoTech are out: $KRVO up, see https://www.news.example.org/korvo for details @korvo"}
+{"source":"t","external_id":"8","author":"gus","text":"Flash sale on every laptop at the big store downtown this weekend, doors open at nine, bring your friends along"}
+{"source":"t","external_id":"9","author":"hal","text":"Flash sale on every laptop at the big store downtown this weekend, doors open at nine, bring your friends along!!"}
+{"source":"t","external_id":"10","author":"ivy","text":"RT @eve: Flash sale on every laptop at the big store downtown this weekend, doors open at nine, bring your friends along"}
 EOF
 err=$(horch --db "$db" import "$T/posts.jsonl" 2>&1)
 ok $? "nlp-2.1 import analyses the posts"
-like "$err" "imported 7 new posts" "nlp-2.1.1 all seven stored"
-like "$err" "1 near-duplicates of earlier posts, [0-9]+ spam" "nlp-2.1.2 the copy of post 5 is one near-duplicate"
+like "$err" "imported 10 new posts" "nlp-2.1.1 all ten stored"
+like "$err" "4 near-duplicates of earlier posts, 2 spam" "nlp-2.1.2 the four copies of post 5 are near-duplicates; the gift cards and the campaign's third copy spam"
 
 get() { horch --db "$db" search --spam show --json --limit 100 | jq -r "select(.external_id==\"$1\") | $2"; }
 is "$(get 1 .lang)" "en" "nlp-2.2 language: English"
@@ -47,8 +50,11 @@ is "$(get 3 .analysis.intent)" "question" "nlp-2.4.1 intent: a help-seeking ques
 is "$(get 4 .analysis.spam.is_spam)" "true" "nlp-2.5 spam: the gift-card post"
 is "$(get 1 .analysis.spam.is_spam)" "false" "nlp-2.5.1 not spam: the complaint"
 is "$(get 6 .analysis.dup_of)" "$(get 5 .id)" "nlp-2.6 near-duplicate: post 6 repeats post 5"
-is "$(get 6 .analysis.spam.is_spam)" "true" "nlp-2.6.1 repeating another author's text is marked spam"
+is "$(get 6 .analysis.spam.is_spam)" "false" "nlp-2.6.1 one copy by another author is a conversation, not spam"
 is "$(get 5 '.analysis.dup_of // ""')" "" "nlp-2.6.2 the original has no dup_of"
+is "$(get 9 .analysis.dup_of)" "$(get 5 .id)" "nlp-2.6.3 every copy points to the original"
+is "$(get 9 .analysis.spam.is_spam)" "true" "nlp-2.6.4 the third copy by others on the same source: a campaign, spam"
+is "$(get 10 .analysis.dup_of),$(get 10 .analysis.spam.is_spam)" "$(get 5 .id),false" "nlp-2.6.5 a retweet is a duplicate, never campaign spam"
 is "$(get 1 '[.analysis.entities[] | select(.kind=="product") | .value] | join(",")')" "Korvo Pro 15" \
 	"nlp-2.7 the catalogue product is found in the text"
 is "$(get 3 '[.analysis.entities[] | select(.kind=="product") | .value] | join(",")')" "Korvo Pro 15" \
@@ -63,9 +69,9 @@ gt "$p1" "$p2"; ok $? "nlp-2.10 priority: the far-reaching complaint comes first
 is "$(get 4 .analysis.priority)" "0" "nlp-2.10.1 spam has no priority"
 
 out=$(horch --db "$db" search --json | jq -r .external_id | sort | tr '\n' ' ')
-is "$out" "1 2 3 5 7 " "nlp-3.1 search leaves spam out by default"
+is "$out" "1 10 2 3 5 6 7 8 " "nlp-3.1 search leaves spam out by default"
 out=$(horch --db "$db" search --spam only --json | jq -r .external_id | sort | tr '\n' ' ')
-is "$out" "4 6 " "nlp-3.2 --spam only"
+is "$out" "4 9 " "nlp-3.2 --spam only"
 out=$(horch --db "$db" search --sentiment negative --json | jq -r .external_id)
 is "$out" "1" "nlp-3.3 --sentiment negative"
 out=$(horch --db "$db" search --intent question --json | jq -r .external_id)
@@ -76,7 +82,7 @@ like "$out" "expected negative, neutral or positive, got 'angry'" "nlp-3.5.1 nam
 out=$(horch --db "$db" stats --json | jq -r 'select(.dimension=="sentiment" and .key=="negative") | .count')
 is "$out" "1" "nlp-3.6 stats count by sentiment"
 out=$(horch --db "$db" stats --json | jq -r 'select(.dimension=="total") | .count')
-is "$out" "5" "nlp-3.7 stats leave spam out"
+is "$out" "8" "nlp-3.7 stats leave spam out"
 
 horch --db "$db" topic add 'Korvo complaints' 'korvo* AND sentiment:negative' 2>/dev/null
 ok $? "nlp-4.1 a topic on derived sentiment is saved (no warning needed)"
