@@ -161,14 +161,17 @@ struct sent_work {
 
 /* ---- hash tables ---- */
 
+/* FNV-1a over the bytes from the last to the first: the hashes of all the
+ * tails of a word come out of one pass (compound()). */
+#define HASH_SEED 2166136261u
+#define HASH_STEP(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
+
 static uint32_t hash_bytes(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = HASH_SEED;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
+	while (len > 0)
+		h = HASH_STEP(h, s[--len]);
 	return h;
 }
 
@@ -188,14 +191,14 @@ static void table_cleanup(struct lex_table *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* The entry of key[0..len) in t, or NULL. */
-static const struct lex_entry *table_get(const struct lex_table *t, const char *key, size_t len)
+/* The entry of key[0..len), whose hash_bytes() is h, in t, or NULL. */
+static const struct lex_entry *table_get_h(const struct lex_table *t, const char *key,
+					   size_t len, uint32_t h)
 {
-	uint32_t h, i;
+	uint32_t i;
 
 	if (!t->slots || len == 0 || len > WORD_MAX * PHRASE_MAX)
 		return NULL;
-	h = hash_bytes(key, len);
 	for (i = h & t->mask;; i = (i + 1) & t->mask) {
 		const struct lex_entry *e = &t->slots[i];
 
@@ -204,6 +207,14 @@ static const struct lex_entry *table_get(const struct lex_table *t, const char *
 		if (e->hash == h && e->key_len == len && memcmp(t->keys + e->key_off, key, len) == 0)
 			return e;
 	}
+}
+
+/* The entry of key[0..len) in t, or NULL. */
+static const struct lex_entry *table_get(const struct lex_table *t, const char *key, size_t len)
+{
+	if (len == 0 || len > WORD_MAX * PHRASE_MAX)
+		return NULL;
+	return table_get_h(t, key, len, hash_bytes(key, len));
 }
 
 static void table_grow(struct lex_table *t);
@@ -912,21 +923,26 @@ static int is_noun(const struct lex_table *exact, const char *tail, size_t len)
 static const struct lex_entry *compound(const struct lex_table *t, const struct lex_table *exact,
 					const char *w, size_t len, struct lex_entry *tmp)
 {
+	uint32_t h[WORD_MAX + 1], n_chars[WORD_MAX + 1];
 	size_t i;
 
 	if (len < 7 || len > WORD_MAX)
 		return NULL;
+	/* The hash and the character count of every tail w[i..len). */
+	h[len] = HASH_SEED;
+	n_chars[len] = 0;
+	for (i = len; i-- > 0;) {
+		h[i] = HASH_STEP(h[i + 1], w[i]);
+		n_chars[i] = n_chars[i + 1] + (((unsigned char)w[i] & 0xC0) != 0x80);
+	}
 	for (i = 3; i + 4 <= len; i++) {
 		const struct lex_entry *e;
-		size_t n_chars = 0;
 
 		if (((unsigned char)w[i] & 0xC0) == 0x80)
 			continue;
-		for (size_t j = i; j < len; j++)
-			n_chars += ((unsigned char)w[j] & 0xC0) != 0x80;
-		if (n_chars < 4)
+		if (n_chars[i] < 4)
 			break;
-		e = table_get(t, w + i, len - i);
+		e = table_get_h(t, w + i, len - i, h[i]);
 		if (!e || !(e->flags & E_LEX) || fabsf(e->val) < 0.5f || is_suffix(w + i, len - i))
 			continue;
 		if (exact && !is_noun(exact, w + i, len - i)) {
@@ -990,12 +1006,9 @@ static void lookup_word(const struct sent_lexicons *s, const struct lex_table *t
 	it->val = e && (e->flags & E_LEX) ? e->val : 0;
 }
 
-static int word_is(const struct item *it, const char *w)
-{
-	size_t n = strlen(w);
-
-	return it->wlen == n && memcmp(it->w, w, n) == 0;
-}
+/* 1 when the item's word is the string literal lit. */
+#define word_is(it, lit) ((it)->wlen == sizeof(lit) - 1 && \
+			  memcmp((it)->w, lit, sizeof(lit) - 1) == 0)
 
 /* A German greeting word: "Liebe Frau Müller", "Lieber Kundenservice". */
 static int is_salutation(const struct item *it)
