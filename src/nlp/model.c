@@ -38,7 +38,7 @@
  *           weight per class, then each slot's weight per class
  *   end 4  CRC-32 (IEEE) of every byte before it
  * The loader checks every field, the exact size, the checksum and that
- * every weight is finite, and names what is wrong.
+ * every weight is a finite number within +-1e6, and names what is wrong.
  *
  * A model is read-only once trained or loaded: any number of threads may
  * predict with it, each with its own struct nlp_work. */
@@ -78,6 +78,11 @@ _Static_assert(sizeof(float) == 4, "the model file stores IEEE-754 single floats
 /* A prediction whose most probable class has less than this probability
  * needs a person's review. */
 #define REVIEW_CONF 0.55f
+
+/* No trained weight comes near this (AdaGrad moves one by at most the step
+ * size per example); the loader refuses larger ones, so that the class
+ * scores of any text stay finite and the probabilities are numbers. */
+#define WEIGHT_MAX 1e6f
 
 #define FILE_MAGIC "HORCHSM\n"
 #define FILE_VERSION 1u
@@ -792,8 +797,8 @@ int nlp__model_parse(struct nlp_model **out, const void *data, size_t len, const
 				     len, bits, want);
 	if (len > want)
 		return horch_err_set(err, HORCH_EPARSE,
-				     "%s: %zu bytes of trailing garbage after the model", name,
-				     len - want);
+				     "%s: %zu trailing byte%s after the model", name, len - want,
+				     len - want == 1 ? "" : "s");
 	crc = nlp__model_crc32(img, len - 4);
 	if (crc != get_u32(img + len - 4))
 		return horch_err_set(err, HORCH_EPARSE,
@@ -813,6 +818,12 @@ int nlp__model_parse(struct nlp_model **out, const void *data, size_t len, const
 		if (!isfinite(f)) {
 			rc = horch_err_set(err, HORCH_EPARSE, "%s: weight %zu is not a finite "
 					   "number", name, i + 1);
+			goto out;
+		}
+		if (f > WEIGHT_MAX || f < -WEIGHT_MAX) {
+			rc = horch_err_set(err, HORCH_EPARSE, "%s: weight %zu is %g, out of "
+					   "range (at most %g either way)", name, i + 1, (double)f,
+					   (double)WEIGHT_MAX);
 			goto out;
 		}
 		if (i < N_CLASS)

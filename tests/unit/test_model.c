@@ -386,8 +386,13 @@ static void test_corrupt(void)
 		   "not a finite");
 
 	memcpy(p, img, n);
+	put_u32(p + 84 + 4 * 30, 0x7f000000u);   /* 1.7e38, finite */
+	fix_crc(p, n);
+	load_fails("model-4.22 a weight of 1.7e38", p, n, HORCH_EPARSE, "out of range");
+
+	memcpy(p, img, n);
 	is_int(nlp__model_parse(&model, p, n, "memory", &err), 0,
-	       "model-4.22 the undamaged image parses");
+	       "model-4.23 the undamaged image parses");
 	nlp_model_free(model);
 	free(p);
 	free(img);
