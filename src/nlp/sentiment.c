@@ -74,8 +74,8 @@ enum {
 #define H_DE_POS 0.45f
 #define H_DE_NEG 0.30f
 #define H_OTHER 0.30f      /* other languages: emoji and emoticons only */
-#define H_QUESTION 0.6f    /* a question's words count this much */
-#define H_THANKS_BESIDE_NEG 0.25f /* thanks beside negative words: politeness */
+#define H_QUESTION 0.4f    /* a question's words count this much */
+#define H_THANKS_POLITE 0.25f /* thanks beside negative words or a question */
 #define H_ELONG 0.3f       /* an elongated sentiment word ("goooood") */
 #define H_WEAK 0.5f        /* weaker words neither take nor block a German "nicht" after them */
 #define H_NEG_POS (-1.0f)  /* a negated positive word: as bad as it was good */
@@ -1528,7 +1528,7 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 	struct item *it = sw->items;
 	size_t n = sw->n, i, n_upper = 0, n_words = 0;
 	int cap_diff, any_neg = 0;
-	float h_neg_pos = H_NEG_POS, h_neg_neg = H_NEG_NEG;
+	float h_neg_pos = H_NEG_POS, h_neg_neg = H_NEG_NEG, h_question = H_QUESTION;
 
 	for (i = 0; i < n; i++) {
 		if (it[i].flags & I_WORD) {
@@ -1540,6 +1540,7 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 #ifdef SENT_DEBUG
 	if (getenv("NP")) h_neg_pos = (float)atof(getenv("NP"));
 	if (getenv("NN")) h_neg_neg = (float)atof(getenv("NN"));
+	if (getenv("HQ")) h_question = (float)atof(getenv("HQ"));
 #endif
 
 	/* A word that is both a booster and a lexicon word ("super", "pretty")
@@ -1664,6 +1665,10 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 		i = end;
 	}
 
+	/* Thanks beside a complaint or a question is politeness ("Can you
+	 * check my booking? Thanks."). */
+	for (i = 0; i < n && !any_neg; i++)
+		any_neg = (it[i].flags & I_QUESTION) != 0;
 	ev->pos = ev->neg = 0;
 	ev->n = 0;
 	ev->question = 0;
@@ -1673,9 +1678,9 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 		if (v == 0)
 			continue;
 		if (has(&it[i], E_THANKS) && any_neg && v > 0)
-			v *= H_THANKS_BESIDE_NEG;
+			v *= H_THANKS_POLITE;
 		if (it[i].flags & I_QUESTION) {
-			v *= H_QUESTION;
+			v *= h_question;
 			ev->question++;
 		}
 		it[i].val = v;
