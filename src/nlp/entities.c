@@ -131,14 +131,14 @@ static uint32_t fold_hash(const char *s, size_t len, uint8_t cls)
 	return h ? h : 1;
 }
 
-static int ptok_eq(const struct product_dict *d, const struct ptok *a, const struct ptok *b)
+/* 1 if the spelling tokens a and b, whose folds are in pool, are equal. */
+static int ptok_eq(const char *pool, const struct ptok *a, const struct ptok *b)
 {
 	return a->cls == b->cls && a->len == b->len &&
-	       memcmp(d->pool + a->off, d->pool + b->off, a->len) == 0;
+	       memcmp(pool + a->off, pool + b->off, a->len) == 0;
 }
 
-/* Build-time state, shared with the sort's comparison (qsort has no
- * context argument). */
+/* Build-time state. */
 struct build {
 	struct buf pool;
 	struct ptok *toks;
@@ -147,25 +147,52 @@ struct build {
 	size_t n_seqs, cap_seqs;
 };
 
-static const struct build *sort_ctx;
+/* A spelling with its first token's fold beside it, so that the sort
+ * needs no context (qsort has no argument for one, and a global would be
+ * shared by two threads loading at once). */
+struct seq_key {
+	const char *fold;       /* the first token's fold, in the build's pool */
+	uint32_t len;           /* its length */
+	uint8_t cls;            /* its class */
+	struct pseq q;
+};
 
 /* Order spellings by first token, then longest first, then by product. */
 static int seq_cmp(const void *pa, const void *pb)
 {
-	const struct pseq *a = pa, *b = pb;
-	const struct ptok *ta = &sort_ctx->toks[a->tok], *tb = &sort_ctx->toks[b->tok];
-	size_t len = ta->len < tb->len ? ta->len : tb->len;
-	int c = memcmp(sort_ctx->pool.ptr + ta->off, sort_ctx->pool.ptr + tb->off, len);
+	const struct seq_key *a = pa, *b = pb;
+	size_t len = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->fold, b->fold, len);
 
 	if (c)
 		return c;
-	if (ta->len != tb->len)
-		return ta->len < tb->len ? -1 : 1;
-	if (ta->cls != tb->cls)
-		return ta->cls < tb->cls ? -1 : 1;
-	if (a->n_tok != b->n_tok)
-		return a->n_tok > b->n_tok ? -1 : 1;
-	return (a->product > b->product) - (a->product < b->product);
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	if (a->cls != b->cls)
+		return a->cls < b->cls ? -1 : 1;
+	if (a->q.n_tok != b->q.n_tok)
+		return a->q.n_tok > b->q.n_tok ? -1 : 1;
+	return (a->q.product > b->q.product) - (a->q.product < b->q.product);
+}
+
+/* Sort b's spellings with seq_cmp(). */
+static void sort_seqs(struct build *b)
+{
+	struct seq_key *k = horch_xmalloc((b->n_seqs ? b->n_seqs : 1) * sizeof *k);
+	size_t i;
+
+	for (i = 0; i < b->n_seqs; i++) {
+		const struct ptok *t = &b->toks[b->seqs[i].tok];
+
+		k[i].fold = b->pool.ptr + t->off;
+		k[i].len = t->len;
+		k[i].cls = t->cls;
+		k[i].q = b->seqs[i];
+	}
+	qsort(k, b->n_seqs, sizeof *k, seq_cmp);
+	for (i = 0; i < b->n_seqs; i++)
+		b->seqs[i] = k[i].q;
+	free(k);
 }
 
 /* Add one spelling s of product index pi to b, tokenised with tk.  A
@@ -215,12 +242,11 @@ static int add_spelling(struct build *b, struct tokens *tk, size_t pi, int64_t i
 	 * added one after the other, so only the last few need a look. */
 	for (k = b->n_seqs; k-- > 0 && b->seqs[k].product == pi;) {
 		const struct pseq *o = &b->seqs[k];
-		struct product_dict view = { .pool = b->pool.ptr };
 
 		if (o->n_tok != hi - lo)
 			continue;
 		for (i = 0; i < o->n_tok; i++)
-			if (!ptok_eq(&view, &b->toks[o->tok + i], &b->toks[first + i]))
+			if (!ptok_eq(b->pool.ptr, &b->toks[o->tok + i], &b->toks[first + i]))
 				break;
 		if (i == o->n_tok) {
 			b->n_toks = first;
@@ -317,9 +343,7 @@ int nlp__products_load(struct nlp *m, const struct nlp_product *p, size_t n,
 		if (rc)
 			goto out;
 	}
-	sort_ctx = &b;
-	qsort(b.seqs, b.n_seqs, sizeof *b.seqs, seq_cmp);
-	sort_ctx = NULL;
+	sort_seqs(&b);
 
 	d = horch_xcalloc(1, sizeof *d);
 	d->n_products = n;
@@ -346,7 +370,7 @@ int nlp__products_load(struct nlp *m, const struct nlp_product *p, size_t n,
 		uint32_t h = fold_hash(d->pool + t->off, t->len, t->cls);
 		size_t j = i + 1, s = h & d->mask;
 
-		while (j < d->n_seqs && ptok_eq(d, t, &d->toks[d->seqs[j].tok]))
+		while (j < d->n_seqs && ptok_eq(d->pool, t, &d->toks[d->seqs[j].tok]))
 			j++;
 		while (d->slots[s].hash)
 			s = (s + 1) & d->mask;

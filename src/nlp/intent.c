@@ -468,23 +468,50 @@ static int is_word(const struct token *t)
 	return t->kind == TOKEN_WORD || t->kind == TOKEN_NUMBER || t->kind == TOKEN_HASHTAG;
 }
 
-static const struct intent_rules *sort_rules;
+/* A cue with its first word's fold and its place in cues[] beside it, so
+ * that the sort needs no context (qsort has no argument for one, and a
+ * global would be shared by two threads loading at once). */
+struct phrase_key {
+	const char *fold;       /* the first word's fold */
+	uint16_t len;           /* its length */
+	uint32_t index;         /* the cue's place in cues[]: ties keep table order */
+	struct cphrase ph;
+};
 
-/* Order cues by first word, then longest first. */
+/* Order cues by first word, then longest first, then as in cues[]. */
 static int phrase_cmp(const void *pa, const void *pb)
 {
-	const struct cphrase *a = pa, *b = pb;
-	const struct cword *wa = &sort_rules->words[a->word], *wb = &sort_rules->words[b->word];
-	size_t len = wa->len < wb->len ? wa->len : wb->len;
-	int c = memcmp(sort_rules->pool + wa->off, sort_rules->pool + wb->off, len);
+	const struct phrase_key *a = pa, *b = pb;
+	size_t len = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->fold, b->fold, len);
 
 	if (c)
 		return c;
-	if (wa->len != wb->len)
-		return wa->len < wb->len ? -1 : 1;
-	if (a->n_words != b->n_words)
-		return a->n_words > b->n_words ? -1 : 1;
-	return (a > b) - (a < b);
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	if (a->ph.n_words != b->ph.n_words)
+		return a->ph.n_words > b->ph.n_words ? -1 : 1;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Sort r's cues with phrase_cmp(). */
+static void sort_phrases(struct intent_rules *r)
+{
+	struct phrase_key *k = horch_xmalloc((r->n_phrases ? r->n_phrases : 1) * sizeof *k);
+	size_t i;
+
+	for (i = 0; i < r->n_phrases; i++) {
+		const struct cword *w = &r->words[r->phrases[i].word];
+
+		k[i].fold = r->pool + w->off;
+		k[i].len = w->len;
+		k[i].index = (uint32_t)i;
+		k[i].ph = r->phrases[i];
+	}
+	qsort(k, r->n_phrases, sizeof *k, phrase_cmp);
+	for (i = 0; i < r->n_phrases; i++)
+		r->phrases[i] = k[i].ph;
+	free(k);
 }
 
 void nlp__intent_free(struct intent_rules *r)
@@ -552,9 +579,7 @@ int nlp__intent_load(struct nlp *m, struct horch_err *err)
 		r->n_phrases++;
 	}
 	r->pool = buf_take(&pool);
-	sort_rules = r;
-	qsort(r->phrases, r->n_phrases, sizeof *r->phrases, phrase_cmp);
-	sort_rules = NULL;
+	sort_phrases(r);
 	for (n_slots = 16; n_slots < 2 * r->n_phrases; n_slots *= 2)
 		;
 	r->mask = n_slots - 1;
@@ -754,7 +779,8 @@ static unsigned lang_mask(const char *lang)
 /* The intent of text[0..len) tokenised as tk in lang, given its
  * sentiment s (NULL: neutral).  m may be NULL or have no cues: then only
  * question marks and the sentiment count.  Returns an enum post_intent,
- * never POST_INTENT_NONE.  Any thread; allocates nothing. */
+ * never POST_INTENT_NONE.  The text itself is not read: its tokens carry
+ * all the rules need.  Any thread; allocates nothing. */
 int nlp_intent(const struct nlp *m, const char *text, size_t len, const struct tokens *tk,
 	       const char *lang, const struct nlp_sentiment *s)
 {
