@@ -78,6 +78,9 @@ _Static_assert(sizeof(float) == 4, "the model file stores IEEE-754 single floats
 /* A prediction whose most probable class has less than this probability
  * needs a person's review. */
 #define REVIEW_CONF 0.55f
+/* A text that is this likely positive and negative at once is mixed and
+ * needs a person's review too, however sure the model is of its label. */
+#define REVIEW_MIXED 0.2f
 
 /* No trained weight comes near this (AdaGrad moves one by at most the step
  * size per example); the loader refuses larger ones, so that the class
@@ -390,7 +393,7 @@ void nlp_model_predict(const struct nlp_model *model, const struct nlp *m, struc
 	out->score = p[2] - p[0];
 	out->label = (uint8_t)(POST_SENT_NEGATIVE + best);
 	out->conf = p[best];
-	out->needs_review = p[best] < REVIEW_CONF;
+	out->needs_review = p[best] < REVIEW_CONF || (p[0] > REVIEW_MIXED && p[2] > REVIEW_MIXED);
 }
 
 /* ---- training ---- */
@@ -622,28 +625,26 @@ void nlp_model_free(struct nlp_model *model)
 
 /* ---- the file ---- */
 
+/* CRC-32 (IEEE 802.3, reflected, the zlib one) four bits at a time: a
+ * table of 16 constants instead of 256 computed on first use, which would
+ * be a data race between threads loading models at once. */
 uint32_t nlp__model_crc32(const void *data, size_t len)
 {
-	static uint32_t table[256];
-	static int ready;   /* benign: every thread computes the same table */
+	static const uint32_t table[16] = {
+		0x00000000u, 0x1db71064u, 0x3b6e20c8u, 0x26d930acu,
+		0x76dc4190u, 0x6b6b51f4u, 0x4db26158u, 0x5005713cu,
+		0xedb88320u, 0xf00f9344u, 0xd6d6a3e8u, 0xcb61b38cu,
+		0x9b64c2b0u, 0x86d3d2d4u, 0xa00ae278u, 0xbdbdf21cu,
+	};
 	const unsigned char *p = data;
 	uint32_t crc = 0xffffffffu;
 	size_t i;
 
-	if (!ready) {
-		uint32_t k, c;
-		int b;
-
-		for (k = 0; k < 256; k++) {
-			c = k;
-			for (b = 0; b < 8; b++)
-				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			table[k] = c;
-		}
-		ready = 1;
+	for (i = 0; i < len; i++) {
+		crc ^= p[i];
+		crc = table[crc & 0x0f] ^ (crc >> 4);
+		crc = table[crc & 0x0f] ^ (crc >> 4);
 	}
-	for (i = 0; i < len; i++)
-		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
 	return crc ^ 0xffffffffu;
 }
 
