@@ -235,7 +235,12 @@ static const struct cue cues[] = {
 	{ L_EN, CUE_PURCHASE, "is it in stock" }, { L_EN, CUE_PURCHASE, "back in stock" },
 	{ L_EN, CUE_PURCHASE_WEAK, "buy" }, { L_EN, CUE_PURCHASE_WEAK, "purchase" },
 	{ L_EN, CUE_PURCHASE_WEAK, "preorder" }, { L_EN, CUE_PURCHASE_WEAK, "pre-order" },
-	{ L_EN, CUE_NONE, "my purchase" },
+	{ L_EN, CUE_NONE, "my purchase" }, { L_EN, CUE_NONE, "not looking to buy" },
+	{ L_EN, CUE_NONE, "don't want to buy" }, { L_EN, CUE_PROBLEM, "never buy" },
+	{ L_EN, CUE_PROBLEM, "will never buy" }, { L_EN, CUE_PROBLEM, "would never buy" },
+	{ L_EN, CUE_PROBLEM, "wouldn't buy" }, { L_EN, CUE_PROBLEM, "won't buy" },
+	{ L_EN, CUE_NONE, "no thanks" }, { L_EN, CUE_NONE, "no thank you" },
+	{ L_EN, CUE_NONE, "thanks but no thanks" },
 	{ L_EN, CUE_WANT, "want" }, { L_EN, CUE_WANT, "wanna" },
 	{ L_EN, CUE_WANT, "would like" }, { L_EN, CUE_WANT, "i'd like" },
 	{ L_EN, CUE_WANT, "planning" }, { L_EN, CUE_WANT, "considering" },
@@ -378,6 +383,8 @@ static const struct cue cues[] = {
 	{ L_DE, CUE_WANT, "will" }, { L_DE, CUE_WANT, "möchte" },
 	{ L_DE, CUE_WANT, "würde gern" }, { L_DE, CUE_WANT, "würde gerne" },
 	{ L_DE, CUE_WANT, "überlege" }, { L_DE, CUE_WANT, "plane" },
+	{ L_DE, CUE_NONE, "nein danke" }, { L_DE, CUE_PROBLEM, "nie wieder kaufen" },
+	{ L_DE, CUE_PROBLEM, "kaufe nie wieder" }, { L_DE, CUE_PROBLEM, "kaufe ich nie wieder" },
 
 	/* ---- German: ideas ---- */
 	{ L_DE, CUE_IDEA_WEAK, "wäre schön, wenn" }, { L_DE, CUE_IDEA_WEAK, "wäre toll, wenn" },

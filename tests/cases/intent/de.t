@@ -42,6 +42,8 @@ de	neutral	purchase	Was kostet der Akku als Ersatzteil?
 # Ein schwaches Kaufwort braucht eine Frage oder einen Wunsch, und keinen Ärger.
 de	neutral	other	Ich kaufe meine Kabel beim Händler um die Ecke.
 de	negative	complaint	Bei euch werde ich nie wieder kaufen.
+de	neutral	complaint	So etwas kaufe ich nie wieder.
+de	neutral	other	Nein danke, ich habe schon eins.
 
 # Ideen: Vorschläge für das Produkt.
 de	neutral	idea	Wäre schön, wenn die App den Reparaturstatus anzeigt.

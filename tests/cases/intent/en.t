@@ -55,6 +55,9 @@ en	neutral	purchase	I want to upgrade soon, which model would you buy?
 # A weak buying word needs a question or a wish, and no anger.
 en	neutral	other	I buy my cables at the corner shop.
 en	negative	complaint	Why would anyone buy this junk?
+en	neutral	complaint	After this I will never buy from you again.
+en	neutral	other	Not looking to buy, just curious about the specs.
+en	neutral	other	No thanks, I have one already.
 
 # Ideas: suggestions for the product.
 en	neutral	idea	You should add a backlit keyboard to the budget line.
