@@ -81,6 +81,7 @@ enum {
 #define H_NEG_POS (-1.0f)  /* a negated positive word: as bad as it was good */
 #define H_NEG_NEG (-0.5f)  /* a negated negative word: "not bad" is less than "good" */
 #define H_MIXED_MIN 1.2f   /* both sides at least this strong: mixed */
+#define H_LINK 0.7f        /* the words of a post with a link count this much */
 #define H_WORDS 20.0f      /* longer texts: the sum is divided by sqrt(words / this) */
 
 #define WORD_MAX 64        /* longer words are not looked up (bytes) */
@@ -157,6 +158,7 @@ struct sent_work {
 	size_t n, cap;
 	char *lower;        /* lower-case forms of non-ASCII words */
 	size_t lower_len, lower_cap;
+	int has_url;        /* the post has a link */
 };
 
 /* ---- hash tables ---- */
@@ -357,6 +359,7 @@ static const struct rule_word de_words[] = {
 	{ "keines", E_NEG, 0 }, { "nie", E_NEG, 0 }, { "niemals", E_NEG, 0 },
 	{ "nichts", E_NEG, 0 }, { "ohne", E_NEG, 0 }, { "weder", E_NEG, 0 },
 	{ "niemand", E_NEG, 0 }, { "nirgends", E_NEG, 0 }, { "nimmer", E_NEG, 0 },
+	{ "nich", E_NEG, 0 }, { "nix", E_NEG, 0 }, { "net", E_NEG, 0 },
 	{ "aber", E_CONTRAST | E_CLAUSE, 0 }, { "jedoch", E_CONTRAST, 0 },
 	{ "allerdings", E_CONTRAST, 0 }, { "trotzdem", E_CONTRAST, 0 },
 	{ "dennoch", E_CONTRAST, 0 }, { "sondern", E_CONTRAST, 0 },
@@ -1048,6 +1051,7 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 
 	sw->n = 0;
 	sw->lower_len = 0;
+	sw->has_url = 0;
 	if (german && !vader) {
 		/* A writer who capitalises no word inside a sentence writes
 		 * nouns in lower case too. */
@@ -1109,6 +1113,26 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 		case TOKEN_PUNCT: {
 			unsigned char c = (unsigned char)text[t->off];
 
+			if (c >= 0x80 && !vader) {
+				/* Symbols written as smileys and hearts: "♡", "ツ". */
+				utf8proc_int32_t cp;
+				utf8proc_ssize_t k = utf8proc_iterate(
+					(const utf8proc_uint8_t *)text + t->off,
+					(utf8proc_ssize_t)t->len, &cp);
+
+				e = k > 0 ? table_get(&s->emoji, text + t->off, (size_t)k) : NULL;
+				if (e && (e->flags & E_LEX) && e->val != 0) {
+					it = push_item(sw);
+					it->w = text + t->off;
+					it->wlen = (uint32_t)k;
+					it->sentence = t->sentence;
+					it->e = e;
+					it->val = e->val;
+					it->flags = I_ICON | pending;
+					pending = 0;
+					continue;
+				}
+			}
 			if (c == ',' || c == ';' || c == ':' || c == '.' || c == '!' || c == '?' ||
 			    c == '(' || c == ')' || c == '-' || c == 0xE2 /* dashes, "..." */)
 				pending = I_BREAK;
@@ -1171,6 +1195,7 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 		case TOKEN_MENTION:
 		case TOKEN_CASHTAG:
 		case TOKEN_URL:
+			sw->has_url = 1;
 			if (!vader) {
 				pending = I_BREAK;
 				continue;
@@ -1208,10 +1233,12 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 			it->e = table_get(table, it->w, it->wlen);
 			it->val = it->e && (it->e->flags & E_LEX) ? it->e->val : 0;
 		} else {
-			/* A capital says "noun" in German, except on the
-			 * first word of a sentence and in ALL-CAPS. */
+			/* German is looked up as written ("sucht" the verb is
+			 * not "Sucht" the noun); a word with a capital may
+			 * also be a lower-case word that starts a sentence or
+			 * follows an interjection. */
 			lookup_word(s, table, german,
-				    writer_lower || initial || (t->flags & TOKEN_F_UPPER),
+				    writer_lower || starts_upper(text + t->off, t->len),
 				    t->kind == TOKEN_HASHTAG, it, text + t->off, t->len, fold,
 				    t->fold_len, tmp);
 			if (german && !initial && !writer_lower && !(t->flags & TOKEN_F_UPPER) &&
@@ -1770,8 +1797,17 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 		match_phrases(german ? &s->de_lower : table, sw);
 	mark_questions(sw, text, len, tk);
 	horch_score_items(sw, german, &ev);
-	for (size_t i = 0; i < sw->n; i++)
-		sum += sw->items[i].val;
+	{
+		/* A post that shares a link mostly reports: its words count
+		 * less, its emoji and emoticons (the author's own) as much. */
+		float link = H_LINK;
+#ifdef SENT_DEBUG
+		if (getenv("HL")) link = (float)atof(getenv("HL"));
+#endif
+		for (size_t i = 0; i < sw->n; i++)
+			sum += sw->items[i].val *
+			       (sw->has_url && !(sw->items[i].flags & I_ICON) ? link : 1.0f);
+	}
 #ifdef SENT_DEBUG
 	if (getenv("SENT_DEBUG"))
 		for (size_t i = 0; i < sw->n; i++)
