@@ -26,7 +26,9 @@
  *                 or a weak one ("I wish") in a post that is not negative;
  *   3. complaint  negative sentiment, or a problem cue ("not working",
  *                 "Verspätung") that no "works fine" undoes, unless the
- *                 post is positive and thanks or praises;
+ *                 post is positive and thanks or praises, or only asks
+ *                 about one problem ("is my flight delayed?"); or a
+ *                 why-question in a post that is not positive;
  *                 a question about one's own trouble ("why is my flight
  *                 delayed again??") is a complaint: it needs a fix, not
  *                 an answer;
@@ -813,7 +815,7 @@ int nlp_intent(const struct nlp *m, const char *text, size_t len, const struct t
 	problem = ty.n[CUE_PROBLEM] > ty.n[CUE_FINE];
 	asks = ty.n[CUE_HELP] || ty.n_qopen;
 	if (pos)
-		problem = ty.n[CUE_PROBLEM] >= 2 + ty.n[CUE_FINE] && !ty.n[CUE_PRAISE];
+		problem = ty.n[CUE_PROBLEM] >= 1 + ty.n[CUE_FINE] && !ty.n[CUE_PRAISE];
 	if (neg || (problem && (!asks || ty.n[CUE_PROBLEM] >= 2)) || (ty.n_why && !pos))
 		return POST_INTENT_COMPLAINT;
 	if (asks || (ty.n_qmark && !pos))
