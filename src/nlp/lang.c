@@ -370,10 +370,36 @@ static int name_start(const unsigned char *s, size_t i, size_t n)
 	return horch_utf8_decode(s + i, n - i, &cp) && interchange(cp) && letter(cp);
 }
 
-/* 1 for the ASCII characters that can start a quote, a name or a link. */
+/* Classes of bytes for the runs of plain ASCII: RUN_LETTER and RUN_OTHER
+ * are copied as they are, RUN_SPECIAL can start a quote, a name or a link
+ * (" @ # $ : /), 0 is a blank, a control or a byte of a multi-byte
+ * character. */
+#define RUN_LETTER 1
+#define RUN_OTHER 2
+#define RUN_SPECIAL 4
+
+static const unsigned char run_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 2, 4, 4, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 4,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2,
+	4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
+	2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static int special(unsigned c)
 {
-	return c == '"' || c == '@' || c == '#' || c == '$' || c == ':' || c == '/';
+	return run_class[c & 0xFF] == RUN_SPECIAL;
 }
 
 /* Append the run of ordinary printable ASCII that starts at s[i] to p in
@@ -384,8 +410,8 @@ static size_t put_run(struct part *p, const unsigned char *s, size_t i, size_t n
 	size_t j = i, k;
 	unsigned letters = 0;
 
-	while (j < n && s[j] > 0x20 && s[j] < 0x7F && !special(s[j])) {
-		letters += (unsigned)ascii_alpha(s[j]);
+	while (j < n && (run_class[s[j]] & (RUN_LETTER | RUN_OTHER))) {
+		letters += run_class[s[j]] & RUN_LETTER;
 		j++;
 	}
 	k = j - i;
