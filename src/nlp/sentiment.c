@@ -22,16 +22,14 @@
  * (the tokens of text_tokenise(); nothing is tokenised again), each with
  * its lexicon entry; the rules then walk the items with a bounded look-back
  * and look-ahead, so the time is linear in the text.  The lexicons are
- * open-addressing hash tables over the lower-case forms, built once by
+ * open-addressing hash tables over the lower-case forms (German also as
+ * written, where a capital tells a noun from a verb), built once by
  * nlp__sentiment_load() from the files compiled into the binary; a post
  * allocates nothing once the thread's scratch (struct sent_work) is as big
  * as its largest post so far.
  *
  * docs/internals/nlp-sentiment.md describes the rules and their limits. */
 #include <math.h>
-#ifdef SENT_DEBUG
-#include <stdio.h>
-#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +62,8 @@ enum {
 #define VADER_ALPHA 15.0f  /* compound = sum / sqrt(sum^2 + alpha) */
 
 /* horch's constants, chosen by measurement on the development sets
- * (docs/internals/nlp-sentiment.md). */
-/* The neutral band: a score of at least POS is positive, at most -NEG
- * negative.  German's is wider: GerVADER rates many more (and weaker) words
+ * (docs/internals/nlp-sentiment.md).  The neutral band: a score of at
+ * least POS is positive, at most -NEG negative.  German's is wider: GerVADER rates many more (and weaker) words
  * than VADER, so a German text gathers more incidental valence; in English,
  * any clearly negative word in a post to a company is a complaint. */
 #define H_EN_POS 0.35f
@@ -1548,14 +1545,15 @@ static int has(const struct item *it, uint16_t flag)
 	return it->e && (it->e->flags & flag) && !(it->flags & I_SKIP);
 }
 
-/* 1 when item j (j > i) may still modify item i: same clause, within
- * SCOPE words. */
-static int horch_score_items(struct sent_work *sw, int german, struct evidence *ev)
+/* horch's rules over the items of sw (phrases matched, questions marked):
+ * each item's val becomes its contribution to the sum, and ev gathers the
+ * evidence for the confidence.  german: the German rules (a negation after
+ * a verb, no "never so"). */
+static void horch_score_items(struct sent_work *sw, int german, struct evidence *ev)
 {
 	struct item *it = sw->items;
 	size_t n = sw->n, i, n_upper = 0, n_words = 0;
 	int cap_diff, any_neg = 0;
-	float h_neg_pos = H_NEG_POS, h_neg_neg = H_NEG_NEG, h_question = H_QUESTION;
 
 	for (i = 0; i < n; i++) {
 		if (it[i].flags & I_WORD) {
@@ -1564,11 +1562,6 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 		}
 	}
 	cap_diff = n_upper > 0 && n_upper < n_words;
-#ifdef SENT_DEBUG
-	if (getenv("NP")) h_neg_pos = (float)atof(getenv("NP"));
-	if (getenv("NN")) h_neg_neg = (float)atof(getenv("NN"));
-	if (getenv("HQ")) h_question = (float)atof(getenv("HQ"));
-#endif
 
 	/* A word that is both a booster and a lexicon word ("super", "pretty")
 	 * is a booster when a sentiment word follows in its clause. */
@@ -1654,7 +1647,7 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 			if (it[i].e && (it[i].e->flags & E_NEGVAL))
 				v = it[i].e->negval;
 			else
-				v *= v > 0 ? h_neg_pos : h_neg_neg;
+				v *= v > 0 ? H_NEG_POS : H_NEG_NEG;
 		}
 		it[i].val = v;
 		if (v < 0)
@@ -1707,7 +1700,7 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 		if (has(&it[i], E_THANKS) && any_neg && v > 0)
 			v *= H_THANKS_POLITE;
 		if (it[i].flags & I_QUESTION) {
-			v *= h_question;
+			v *= H_QUESTION;
 			ev->question++;
 		}
 		it[i].val = v;
@@ -1717,10 +1710,9 @@ static int horch_score_items(struct sent_work *sw, int german, struct evidence *
 		else
 			ev->neg -= v;
 	}
-	return 0;
 }
 
-/* Mark the items of sentences that end with '?' (and have no '!'). */
+/* Mark the items of sentences that end with '?'. */
 static void mark_questions(struct sent_work *sw, const char *text, size_t len,
 			   const struct tokens *tk)
 {
@@ -1800,20 +1792,10 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 	{
 		/* A post that shares a link mostly reports: its words count
 		 * less, its emoji and emoticons (the author's own) as much. */
-		float link = H_LINK;
-#ifdef SENT_DEBUG
-		if (getenv("HL")) link = (float)atof(getenv("HL"));
-#endif
 		for (size_t i = 0; i < sw->n; i++)
 			sum += sw->items[i].val *
-			       (sw->has_url && !(sw->items[i].flags & I_ICON) ? link : 1.0f);
+			       (sw->has_url && !(sw->items[i].flags & I_ICON) ? H_LINK : 1.0f);
 	}
-#ifdef SENT_DEBUG
-	if (getenv("SENT_DEBUG"))
-		for (size_t i = 0; i < sw->n; i++)
-			fprintf(stderr, "  [%.*s] %g fl=%x e=%x\n", (int)sw->items[i].wlen, sw->items[i].w,
-				sw->items[i].val, sw->items[i].flags, sw->items[i].e ? sw->items[i].e->flags : 0);
-#endif
 	count_marks(text, tk, len, &n_ep, &n_qm);
 	amp = (float)(n_ep > 4 ? 4 : n_ep) * 0.292f;
 	if (sum > 0)
@@ -1825,24 +1807,15 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 		 * text were H_WORDS words long, so that an article is not
 		 * "very negative" for naming a few bad things. */
 		size_t n_words = 0;
-		float words = H_WORDS;
-#ifdef SENT_DEBUG
-		if (getenv("HW")) words = (float)atof(getenv("HW"));
-#endif
-
 		for (size_t i = 0; i < sw->n; i++)
 			n_words += (sw->items[i].flags & I_WORD) != 0;
-		if ((float)n_words > words)
-			sum /= sqrtf((float)n_words / words);
+		if ((float)n_words > H_WORDS)
+			sum /= sqrtf((float)n_words / H_WORDS);
 	}
 	sc = normalise(sum);
 	mag = fabsf(sc);
 	tp = !known ? H_OTHER : german ? H_DE_POS : H_EN_POS;
 	tn = !known ? H_OTHER : german ? H_DE_NEG : H_EN_NEG;
-#ifdef SENT_DEBUG
-	if (getenv("TP")) tp = (float)atof(getenv("TP"));
-	if (getenv("TN")) tn = (float)atof(getenv("TN"));
-#endif
 	edge = sc >= 0 ? tp : tn;
 	label = sc >= tp ? POST_SENT_POSITIVE : sc <= -tn ? POST_SENT_NEGATIVE : POST_SENT_NEUTRAL;
 	/* Confidence: how far the score is from the band's edge; a neutral
