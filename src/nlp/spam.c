@@ -78,7 +78,7 @@ static const struct cue cues[] = {
 	{ "subs", C_SUB | C_MEDIA }, { "sub", C_PROMO | C_SUB | C_SUBV | C_CMD }, { "sub4sub", C_SUB },
 	{ "follow", C_PROMO | C_CMD }, { "check", C_PROMO | C_CHECK }, { "checking", C_PROMO | C_CHECK },
 	{ "checked", C_PROMO | C_CHECK }, { "visit", C_PROMO | C_CMD }, { "add", C_PROMO | C_WEAK },
-	{ "join", C_PROMO | C_CMD }, { "vote", C_PROMO | C_CMD }, { "dm", C_PROMO | C_CMD },
+	{ "join", C_PROMO | C_CMD }, { "vote", C_PROMO | C_CMD },
 	{ "watch", C_PROMO | C_WEAK }, { "see", C_PROMO | C_WEAK }, { "like", C_PROMO | C_WEAK },
 	{ "share", C_PROMO | C_WEAK }, { "look", C_PROMO | C_WEAK },
 	{ "support", C_PROMO | C_WEAK }, { "listen", C_PROMO | C_WEAK },
@@ -137,13 +137,14 @@ static const struct cue cues[] = {
 	{ "jackpot", C_BAIT }, { "giveaway", C_BAIT }, { "bitcoin", C_BAIT },
 	{ "btc", C_BAIT }, { "crypto", C_BAIT }, { "forex", C_BAIT }, { "invest", C_BAIT },
 	{ "investment", C_BAIT }, { "millionaire", C_BAIT }, { "paypal", C_BAIT },
-	{ "payout", C_BAIT }, { "dollars", C_BAIT }, { "discount", C_BAIT },
+	{ "payout", C_BAIT }, { "discount", C_BAIT },
 	{ "kostenlos", C_BAIT | C_GIFT }, { "kostenlose", C_BAIT | C_GIFT },
 	{ "gratis", C_BAIT | C_GIFT }, { "gewinnen", C_BAIT }, { "gewinn", C_BAIT },
 	{ "gewinne", C_BAIT }, { "gewinnspiel", C_BAIT }, { "verlosung", C_BAIT },
 	{ "geld", C_BAIT | C_CARD }, { "verdienen", C_BAIT }, { "verdiene", C_BAIT },
 	{ "bargeld", C_BAIT }, { "gutschein", C_BAIT }, { "gutscheine", C_BAIT },
-	{ "rabatt", C_BAIT }, { "pramie", C_BAIT },
+	{ "rabatt", C_BAIT }, { "pramie", C_BAIT }, { "donate", C_BAIT }, { "donation", C_BAIT },
+	{ "donations", C_BAIT }, { "gofundme", C_BAIT },
 	/* Adult content (not mere swearing, which is common in honest posts). */
 	{ "sex", C_ADULT }, { "sexy", C_ADULT }, { "porn", C_ADULT }, { "porno", C_ADULT },
 	{ "xxx", C_ADULT }, { "nude", C_ADULT }, { "nudes", C_ADULT }, { "naked", C_ADULT },
@@ -170,7 +171,7 @@ static const struct cue cues[] = {
 	/* Pleas and calls to act. */
 	{ "please", C_PLEASE }, { "plz", C_PLEASE }, { "pls", C_PLEASE },
 	{ "plez", C_PLEASE }, { "plis", C_PLEASE }, { "bitte", C_PLEASE },
-	{ "click", C_CTA }, { "link", C_CTA }, { "links", C_CTA }, { "register", C_CTA },
+	{ "click", C_CTA }, { "register", C_CTA },
 	{ "signup", C_CTA }, { "download", C_CTA }, { "install", C_CTA },
 	{ "klick", C_CTA }, { "klickt", C_CTA }, { "klicke", C_CTA }, { "anmelden", C_CTA },
 	{ "registrieren", C_CTA },
@@ -226,20 +227,25 @@ static void cue_build(void)
 	}
 }
 
-/* The classes of the folded word s[0..len), 0 if it is no cue. */
-static uint32_t cue_lookup(const char *s, size_t len)
+/* The classes of the folded word s[0..len) whose cue_hash() is h, 0 if it
+ * is no cue. */
+static uint32_t cue_lookup_h(const char *s, size_t len, uint32_t h)
 {
-	uint32_t h;
 	size_t k;
 
 	if (len == 0 || len >= CUE_MAXLEN)
 		return 0;
-	h = cue_hash(s, len);
 	for (k = h & (CUE_SLOTS - 1); cue_table[k].hash; k = (k + 1) & (CUE_SLOTS - 1))
 		if (cue_table[k].hash == h && cue_table[k].len == len &&
 		    memcmp(cue_table[k].word, s, len) == 0)
 			return cue_table[k].cls;
 	return 0;
+}
+
+/* The classes of the folded word s[0..len), 0 if it is no cue. */
+static uint32_t cue_lookup(const char *s, size_t len)
+{
+	return len && len < CUE_MAXLEN ? cue_lookup_h(s, len, cue_hash(s, len)) : 0;
 }
 
 /* 1 if the folded word s[0..len) is a misspelt or inflected "subscribe"
@@ -274,9 +280,10 @@ static int sub_like(const char *s, size_t len)
 
 /* The classes of a folded word that may be elongated ("pleeease",
  * "subscribeeee", "freeee"): as written, else with every run of three or
- * more equal bytes cut to one, else cut to two.  *elongated is set when
- * the word had such a run. */
-static uint32_t cue_classes(const char *s, size_t len, int *elongated)
+ * more equal bytes cut to one, else cut to two.  h is the word's
+ * cue_hash(); *elongated is set when the word has such a run of letters
+ * (bytes from 'a' up: lower case and non-ASCII). */
+static uint32_t cue_classes(const char *s, size_t len, uint32_t h, int *elongated)
 {
 	char one[CUE_MAXLEN], two[CUE_MAXLEN];
 	size_t i, n1 = 0, n2 = 0, run;
@@ -288,7 +295,7 @@ static uint32_t cue_classes(const char *s, size_t len, int *elongated)
 			*elongated = 1;
 			break;
 		}
-	cls = cue_lookup(s, len);
+	cls = len < CUE_MAXLEN ? cue_lookup_h(s, len, h) : 0;
 	if (!cls && len >= 7 && len < 16 && (s[0] == 's' || s[0] == 'a') && sub_like(s, len))
 		cls = C_PROMO | C_SUB | C_SUBV;
 	if (cls || !*elongated || len > 4 * CUE_MAXLEN)
@@ -323,14 +330,14 @@ enum {
 	F_BAIT,         /* money and prize bait, up to 3 */
 	F_ADULT,        /* adult words, up to 3 */
 	F_JOB,          /* job-ad words and patterns, up to 3 */
-	F_PLEASE,       /* pleas, up to 3 */
-	F_CTA,          /* calls to act, up to 3 */
-	F_MENTIONS,     /* mentions beyond 2, up to 8 */
-	F_HASHTAGS,     /* hashtags beyond 3, up to 8 */
+	F_PLEASE,       /* pleas near a plea's object (subscribe, channel, click), up to 3 */
+	F_CTA,          /* calls to act as commands (Follow!, Click ...), up to 3 */
+	F_MENTIONS,     /* mentions beyond 2 (not counting a reply's leading ones), up to 8 */
+	F_HASHTAGS,     /* hashtags beyond 4, up to 8 */
 	F_CAPS,         /* the share of upper-case words, posts of 3 or more words */
 	F_ELONGATED,    /* 1 if a word has a letter three times in a row */
 	F_REPEAT,       /* 1 if half the word pairs or more occurred earlier in the post */
-	F_LENGTH,       /* log2(1 + words) */
+	F_LENGTH,       /* log2(1 + words), words counted up to 20 */
 	F_N
 };
 
@@ -360,25 +367,25 @@ enum {
 static const float weights[F_N] = {
 	[F_LINK] = 1.0f,
 	[F_LINKS] = 0.8f,
-	[F_LINK_SHARE] = 3.1f,
-	[F_SHORT_LINK] = 2.9f,
+	[F_LINK_SHARE] = 3.2f,
+	[F_SHORT_LINK] = 3.0f,
 	[F_EMAIL] = 1.6f,
 	[F_PHONE] = 1.6f,
-	[F_PROMO] = 3.9f,
-	[F_SUB] = 3.3f,
-	[F_BAIT] = 1.3f,
+	[F_PROMO] = 4.0f,
+	[F_SUB] = 3.2f,
+	[F_BAIT] = 1.5f,
 	[F_ADULT] = 1.2f,
 	[F_JOB] = 1.3f,
 	[F_PLEASE] = 2.2f,
 	[F_CTA] = 2.6f,
-	[F_MENTIONS] = 0.6f,
-	[F_HASHTAGS] = 0.6f,
-	[F_CAPS] = 0.7f,
-	[F_ELONGATED] = -0.6f,
+	[F_MENTIONS] = 0.7f,
+	[F_HASHTAGS] = 0.7f,
+	[F_CAPS] = 0.9f,
+	[F_ELONGATED] = -0.7f,
 	[F_REPEAT] = 1.0f,
-	[F_LENGTH] = 0.4f,
+	[F_LENGTH] = 0.5f,
 };
-static const float bias = -3.5f;
+static const float bias = -3.7f;
 
 /* Top-level domains that make "word.tld" a link when written without
  * "http" or "www". */
@@ -488,8 +495,9 @@ static int is_date(const size_t *g, size_t n)
  * or a '+' or '(' before one), with in *end the token after it; 0 when the
  * tokens there do not read as a phone number.  A phone number is 7 to 15
  * digits in groups separated by one space, '-', '/', '.' or parentheses,
- * and is either written in two or more groups, or starts with '+' or '0',
- * or follows a word such as "call" or "Telefon" (announced): a lone long
+ * that starts with '+' or '0', or follows a word such as "call" or
+ * "Telefon" (announced), or is grouped as phone numbers are (three groups
+ * or more, or 3-5 digits and 4-8 digits, without a slash): a lone long
  * number after nothing of the kind is an order or a count.  Numbers with
  * ',' or ':' (amounts, times), thousands groups ("2.000.000") and dates
  * are not phone numbers. */
@@ -497,7 +505,7 @@ static int phone_at(const struct tokens *tk, const char *text, size_t i, int ann
 		    size_t *end)
 {
 	size_t k = i, n_groups = 0, digits = 0, last_end = 0, g[16];
-	int plus = 0, lead0;
+	int plus = 0, lead0, slash = 0;
 
 	if (tk->v[k].kind == TOKEN_PUNCT) {
 		plus = is_char(text, &tk->v[k], '+');
@@ -515,7 +523,10 @@ static int phone_at(const struct tokens *tk, const char *text, size_t i, int ann
 		if (n_groups && (t->off - last_end > 2 ||
 				 (t->off > last_end && !memchr(" -/().", text[last_end], 6))))
 			break;
+		if (n_groups && t->off > last_end && text[last_end] == '/')
+			slash = 1;
 		if (t->kind == TOKEN_PUNCT) {
+			slash |= is_char(text, t, '/');
 			if (!(is_char(text, t, '-') || is_char(text, t, '/') ||
 			      is_char(text, t, '(') || is_char(text, t, ')') ||
 			      is_char(text, t, '.')))
@@ -558,7 +569,15 @@ static int phone_at(const struct tokens *tk, const char *text, size_t i, int ann
 	*end = k;
 	if (digits < 7 || is_date(g, n_groups))
 		return 0;
-	if (n_groups >= 2 || plus || lead0 || announced)
+	if (plus || lead0 || announced)
+		return (int)digits;
+	/* Otherwise the grouping must look like a phone number's: three
+	 * groups or more (555-123-4567), or an exchange and a line
+	 * (555-1234, 4021 123456); a slash separates too many other things
+	 * (2495/1170). */
+	if (slash)
+		return 0;
+	if (n_groups >= 3 || (n_groups == 2 && g[0] >= 3 && g[0] <= 5 && g[1] >= 4 && g[1] <= 8))
 		return (int)digits;
 	return 0;
 }
@@ -579,7 +598,9 @@ static void features(const struct tokens *tk, const char *text, float *f)
 	size_t since_hiring = 99, since_now = 99, since_phone = 99, since_this = 99;
 	size_t since_command = 99, since_check = 99, since_out = 99;
 	uint32_t prev_word = 0, prev_cls = 0, promo_cls = 0, last_sentence = 0;
-	int email = 0, phone = 0, elongated = 0, first_word = 1, command;
+	size_t since_please = 99, since_pleaded = 99, since_cmdverb = 99;
+	size_t last_plea = SIZE_MAX, last_link = SIZE_MAX;
+	int email = 0, phone = 0, elongated = 0, first_word = 1, command, imper, plea_open = 0;
 	size_t i;
 
 	memset(f, 0, F_N * sizeof *f);
@@ -587,7 +608,7 @@ static void features(const struct tokens *tk, const char *text, float *f)
 	for (i = 0; i < tk->n;) {
 		const struct token *t = &tk->v[i];
 		size_t skip = markup_len(tk, text, i), end;
-		uint32_t cls = 0;
+		uint32_t cls = 0, w;
 		int el = 0;
 
 		if (skip) {
@@ -601,10 +622,17 @@ static void features(const struct tokens *tk, const char *text, float *f)
 				email = 1;
 			else
 				n_links++;
+			/* "pls <link>", "<link> please help" */
+			if (last_plea != SIZE_MAX && i - last_plea <= 8)
+				n_please++;
+			last_link = i;
 			i++;
 			continue;
 		case TOKEN_MENTION:
-			n_mentions++;
+			/* The handles in front of a reply are the thread's
+			 * participants, put there by the client. */
+			if (n_words)
+				n_mentions++;
 			i++;
 			continue;
 		case TOKEN_HASHTAG:
@@ -687,12 +715,12 @@ static void features(const struct tokens *tk, const char *text, float *f)
 			if (t->flags & TOKEN_F_UPPER)
 				n_upper++;
 		}
-		cls = cue_classes(fold_of(tk, i), t->fold_len, &el);
+		w = cue_hash(fold_of(tk, i), t->fold_len);
+		cls = cue_classes(fold_of(tk, i), t->fold_len, w, &el);
 		elongated |= el;
 
 		/* Repeated word pairs. */
 		{
-			uint32_t w = cue_hash(fold_of(tk, i), t->fold_len);
 
 			if (prev_word && n_pairs < 200) {
 				uint32_t pair = (prev_word * 0x9e3779b1u) ^ w;
@@ -710,8 +738,11 @@ static void features(const struct tokens *tk, const char *text, float *f)
 			prev_word = w;
 		}
 
-		command = (cls & C_PROMO) && (t->sentence != last_sentence || first_word ||
-					      (prev_cls & (C_PLEASE | C_LEAD)));
+		/* A command: the first word of a sentence, or after "please",
+		 * "and", "guys", ... */
+		imper = t->sentence != last_sentence || first_word ||
+			(prev_cls & (C_PLEASE | C_LEAD));
+		command = (cls & C_PROMO) && imper;
 		/* "Subscribe!" counts in full, "how do I subscribe" half. */
 		if ((cls & C_SUB) && (!(cls & C_SUBV) || command))
 			n_sub2 += 2;
@@ -727,10 +758,21 @@ static void features(const struct tokens *tk, const char *text, float *f)
 			n_adult++;
 		if (cls & C_JOB)
 			n_job++;
+		/* A plea counts near what it pleads for: "please subscribe",
+		 * "check my channel plz"; "please help" is a customer's. */
 		if (cls & C_PLEASE)
+			last_plea = i;
+		if ((cls & C_PLEASE) && (since_pleaded <= 4 ||
+					 (last_link != SIZE_MAX && i - last_link <= 8)))
 			n_please++;
-		if (cls & C_CTA)
-			n_cta++;
+		else if ((cls & C_PLEASE))
+			plea_open = 1;
+		if ((cls & (C_SUB | C_CMD | C_MEDIA | C_CTA)) && plea_open && since_please <= 4) {
+			n_please++;
+			plea_open = 0;
+		}
+		if ((cls & C_CTA) && imper)
+			n_cta++;                /* Click ..., Download ... */
 		/* Patterns over a short window of words.  A since_X counts
 		 * the words since the last word of class X: 0 when it was the
 		 * word just before this one. */
@@ -742,6 +784,8 @@ static void features(const struct tokens *tk, const char *text, float *f)
 		else if ((cls & (C_MEDIA | C_MEDIA2)) && since_command <= 4 &&
 			 (since_self <= 2 || since_this <= 2 || (cls & C_MEDIA)))
 			n_promo++;              /* visit our website, check out this video */
+		else if ((cls & (C_MEDIA | C_MEDIA2)) && since_self <= 2 && since_cmdverb <= 4)
+			n_promo++;              /* ... visit my blog, follow my page */
 		else if ((cls & C_SELF) && since_out == 0 && since_check == 1)
 			n_promo++;              /* check out my ... */
 		else if ((cls & C_OUT) && since_this == 0 && since_command == 1)
@@ -765,7 +809,10 @@ static void features(const struct tokens *tk, const char *text, float *f)
 		if (cls & C_PROMO)
 			promo_cls = cls;
 		since_promo = (cls & C_PROMO) ? 0 : since_promo + 1;
+		since_please = (cls & C_PLEASE) ? 0 : since_please + 1;
+		since_pleaded = (cls & (C_SUB | C_CMD | C_MEDIA | C_CTA)) ? 0 : since_pleaded + 1;
 		since_command = command ? 0 : since_command + 1;
+		since_cmdverb = (cls & C_CMD) ? 0 : since_cmdverb + 1;
 		since_check = (cls & C_CHECK) ? 0 : since_check + 1;
 		since_out = (cls & C_OUT) ? 0 : since_out + 1;
 		prev_cls = cls;
@@ -797,11 +844,11 @@ next:
 	f[F_PLEASE] = capf(n_please, 3);
 	f[F_CTA] = capf(n_cta, 3);
 	f[F_MENTIONS] = n_mentions > 2 ? capf(n_mentions - 2, 8) : 0.0f;
-	f[F_HASHTAGS] = n_hashtags > 3 ? capf(n_hashtags - 3, 8) : 0.0f;
+	f[F_HASHTAGS] = n_hashtags > 4 ? capf(n_hashtags - 4, 8) : 0.0f;
 	f[F_CAPS] = n_alpha >= 3 ? (float)n_upper / (float)n_alpha : 0.0f;
 	f[F_ELONGATED] = (float)elongated;
 	f[F_REPEAT] = n_pairs >= 5 && 2 * n_repeat >= n_pairs;
-	f[F_LENGTH] = log2f(1.0f + (float)n_words);
+	f[F_LENGTH] = log2f(1.0f + capf(n_words, 20));
 }
 
 /* See nlp.h.  m is not used (the cue table is built in), so it may be

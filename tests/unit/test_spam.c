@@ -166,8 +166,8 @@ static void test_detectors(void)
 	is_dbl(score("Thanks for the quick reply about the parcel (a/b/c)"),
 	       score("Thanks for the quick reply about the parcel a b c"), 1e-6,
 	       "spam-1.19 (a/b/c) is not");
-	ok(score("Thanks for the quick reply about the parcel pleeeease") >
-	   score("Thanks for the quick reply about the parcel really"),
+	ok(score("Thanks for the quick reply about the parcel pleeeease subscribe") >
+	   score("Thanks for the quick reply about the parcel really subscribe") + 0.2f,
 	   "spam-1.20 an elongated plea is a plea");
 	ok(score("Thanks for the quick reply about the parcel $$$") > b + 0.01f,
 	   "spam-1.21 $$$ is money bait");
@@ -179,8 +179,15 @@ static void test_detectors(void)
 	ok(score("Like my new page") > 0.5f, "spam-1.25 \"Like my page\" as a command is promotion");
 	is_dbl(score("I cancelled my subscription"), score("I cancelled my contract"), 1e-6,
 	       "spam-1.26 a subscription is no plea to subscribe");
-	ok(score("@a @b @c @d @e @f @g hello") > score("@a @b hello"),
+	ok(score("hello @a @b @c @d @e @f @g") > score("hello @a @b") + 0.1f,
 	   "spam-1.27 many mentions count");
+	is_dbl(score("@a @b @c @d @e @f @g hello"), score("hello"), 1e-6,
+	       "spam-1.28 the mentions in front of a reply do not");
+	is_dbl(score("@united please help, my bag is lost"),
+	       score("@united do help, my bag is lost"), 1e-6,
+	       "spam-1.29 a customer's \"please\" is no plea to subscribe");
+	is_dbl(score("DM sent, thanks for the help"), score("OK sent, thanks for the help"), 1e-6,
+	       "spam-1.30 \"DM\" is how customers talk to brands");
 }
 
 /* ---- edges ---- */

@@ -32,7 +32,7 @@ spam	Earn money from home, free bonus for new members https://example.net/join
 spam	Get free gift cards just by watching ads, no joke
 
 # Many mentions or hashtags.
-spam	@anna_b @chris_k @dana_l @emil_m @fritz_n @greta_o @hans_p @ines_q look at this
+spam	look at this @anna_b @chris_k @dana_l @emil_m @fritz_n @greta_o @hans_p @ines_q
 spam	#deal #sale #free #win #giveaway #promo #shop #cheap #discount #now
 
 # Honest posts, complaints, questions and praise about products.
@@ -58,3 +58,4 @@ ham	Just read the review at https://example.com/review/laptop-15 and I agree, th
 ham	Is the new model worth it? My old one still works fine
 ham	@helpdesk my package never arrived, can you help?
 ham	Thanks @support and @anna_b for the quick help
+ham	@anna_b @chris_k @dana_l @emil_m @fritz_n @greta_o I agree, the update broke the sync for all of us
