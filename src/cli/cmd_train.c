@@ -7,8 +7,8 @@
  * language column, else detected.  The model file is written atomically
  * (beside MODEL, then renamed); horch eval sentiment --model MODEL measures
  * it and nlp_opts.sentiment_model loads it for the pipeline.  One line of
- * summary on standard output: the examples of each class, the time taken
- * and the file written. */
+ * summary on standard output (none with --quiet): the examples of each
+ * class, the time taken and the file written. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +118,8 @@ int cmd_train(struct cli_args *a)
 	secs = (double)(horch_mono_ns() - started) / 1e9;
 	rc = nlp_model_save(model, out_path, &err);
 	if (rc)
+		goto out;
+	if (cli_flag(a, "quiet"))
 		goto out;
 	printf("trained on %s examples of %s (%s negative, %s neutral, %s positive",
 	       cli_num(set.n, n0), path, cli_num(count[POST_SENT_NEGATIVE], n1),
