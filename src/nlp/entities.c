@@ -10,11 +10,12 @@
  * Products are phrases.  Each spelling of a product (its name and every
  * alias) is tokenised once, at load, into a sequence of folded tokens;
  * punctuation at either end of a spelling is dropped ('XPS 13"' is "xps"
- * "13").  The sequences are grouped by their first token in an open
- * addressing hash, each group sorted longest first.  A post's tokens are
- * then walked once: a token that starts a group is tried against the
- * group's sequences, the longest that matches wins and the walk goes on
- * after it.  Matching on tokens is what makes "Inspiron  15", "INSPIRON 15"
+ * "13").  The sequences are sorted token by token, and their first tokens
+ * put in an open addressing hash that gives the range of sequences each
+ * starts.  A post's tokens are then walked once: a token that starts a
+ * range narrows it by binary search with each following token (a sorted
+ * array used as a trie), the longest sequence that matches wins and the
+ * walk goes on after it.  Matching on tokens is what makes "Inspiron  15", "INSPIRON 15"
  * and "Inspiron-15" one product and keeps "Inspiron 150" out of it.
  * docs/internals/nlp-intent.md has the rules with examples.
  *
@@ -61,7 +62,6 @@ struct ptok {
 	uint32_t off;           /* offset of the fold in pool */
 	uint32_t len;           /* its byte length */
 	uint8_t cls;            /* token_class() */
-	uint8_t sentence;       /* 1: the token starts a sentence in the spelling */
 };
 
 /* One spelling of one product. */
@@ -71,17 +71,17 @@ struct pseq {
 	uint32_t product;       /* index in product_dict.ids and names */
 };
 
-/* A group of spellings that start with the same token. */
+/* The spellings that start with one token: seqs[first .. first+n). */
 struct slot {
 	uint32_t hash;          /* hash of the first token (0: the slot is free) */
-	uint32_t first;         /* its spellings: seqs[first .. first+n) */
+	uint32_t first;
 	uint32_t n;
 };
 
 struct product_dict {
 	char *pool;             /* folds of every spelling's tokens, back to back */
 	struct ptok *toks;      /* tokens of every spelling */
-	struct pseq *seqs;      /* spellings, grouped by first token, longest first */
+	struct pseq *seqs;      /* spellings in token order, a prefix before what extends it */
 	size_t n_seqs;
 	struct slot *slots;     /* the hash of first tokens; mask + 1 of them */
 	size_t mask;
@@ -131,11 +131,19 @@ static uint32_t fold_hash(const char *s, size_t len, uint8_t cls)
 	return h ? h : 1;
 }
 
-/* 1 if the spelling tokens a and b, whose folds are in pool, are equal. */
-static int ptok_eq(const char *pool, const struct ptok *a, const struct ptok *b)
+/* Order two folds of a class: bytes, then length, then class.  The order
+ * of the sort and of the search in match_products() (any order would do,
+ * as long as both use this one). */
+static int fold_cmp(const char *a, uint32_t alen, uint8_t acls, const char *b, uint32_t blen,
+		    uint8_t bcls)
 {
-	return a->cls == b->cls && a->len == b->len &&
-	       memcmp(pool + a->off, pool + b->off, a->len) == 0;
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c)
+		return c;
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	return (acls > bcls) - (acls < bcls);
 }
 
 /* Build-time state. */
@@ -147,61 +155,60 @@ struct build {
 	size_t n_seqs, cap_seqs;
 };
 
-/* A spelling with its first token's fold beside it, so that the sort
+/* A spelling with what its comparison reads beside it, so that the sort
  * needs no context (qsort has no argument for one, and a global would be
  * shared by two threads loading at once). */
 struct seq_key {
-	const char *fold;       /* the first token's fold, in the build's pool */
-	uint32_t len;           /* its length */
-	uint8_t cls;            /* its class */
+	const char *pool;
+	const struct ptok *toks;
 	struct pseq q;
 };
 
-/* Order spellings by first token, then longest first, then by product. */
+/* Order spellings token by token; a spelling comes before those it is a
+ * prefix of; equal spellings by product. */
 static int seq_cmp(const void *pa, const void *pb)
 {
 	const struct seq_key *a = pa, *b = pb;
-	size_t len = a->len < b->len ? a->len : b->len;
-	int c = memcmp(a->fold, b->fold, len);
+	uint32_t k, n = a->q.n_tok < b->q.n_tok ? a->q.n_tok : b->q.n_tok;
 
-	if (c)
-		return c;
-	if (a->len != b->len)
-		return a->len < b->len ? -1 : 1;
-	if (a->cls != b->cls)
-		return a->cls < b->cls ? -1 : 1;
+	for (k = 0; k < n; k++) {
+		const struct ptok *x = &a->toks[a->q.tok + k], *y = &b->toks[b->q.tok + k];
+		int c = fold_cmp(a->pool + x->off, x->len, x->cls, b->pool + y->off, y->len, y->cls);
+
+		if (c)
+			return c;
+	}
 	if (a->q.n_tok != b->q.n_tok)
-		return a->q.n_tok > b->q.n_tok ? -1 : 1;
+		return a->q.n_tok < b->q.n_tok ? -1 : 1;
 	return (a->q.product > b->q.product) - (a->q.product < b->q.product);
 }
 
-/* Sort b's spellings with seq_cmp(). */
+/* Sort b's spellings with seq_cmp() and drop a spelling that a product
+ * has twice ("Inspiron 15" and "Inspiron-15" are one token sequence). */
 static void sort_seqs(struct build *b)
 {
 	struct seq_key *k = horch_xmalloc((b->n_seqs ? b->n_seqs : 1) * sizeof *k);
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < b->n_seqs; i++) {
-		const struct ptok *t = &b->toks[b->seqs[i].tok];
-
-		k[i].fold = b->pool.ptr + t->off;
-		k[i].len = t->len;
-		k[i].cls = t->cls;
+		k[i].pool = b->pool.ptr;
+		k[i].toks = b->toks;
 		k[i].q = b->seqs[i];
 	}
 	qsort(k, b->n_seqs, sizeof *k, seq_cmp);
 	for (i = 0; i < b->n_seqs; i++)
-		b->seqs[i] = k[i].q;
+		if (i == 0 || k[i].q.product != k[i - 1].q.product || seq_cmp(&k[i], &k[i - 1]))
+			b->seqs[n++] = k[i].q;
+	b->n_seqs = n;
 	free(k);
 }
 
-/* Add one spelling s of product index pi to b, tokenised with tk.  A
- * spelling the product already has (as a token sequence) is left out.
+/* Add one spelling s of product index pi to b, tokenised with tk.
  * Returns 0, or HORCH_EINVAL / HORCH_ETOOBIG with err naming the product. */
 static int add_spelling(struct build *b, struct tokens *tk, size_t pi, int64_t id,
 			const char *s, struct horch_err *err)
 {
-	size_t len = s ? strlen(s) : 0, lo, hi, i, k, first;
+	size_t len = s ? strlen(s) : 0, lo, hi, i;
 	struct pseq *q;
 
 	if (len > SPELLING_MAX)
@@ -225,7 +232,11 @@ static int add_spelling(struct build *b, struct tokens *tk, size_t pi, int64_t i
 		return horch_err_set(err, HORCH_ETOOBIG,
 				     "product %lld: \"%.64s\" has more than %u words",
 				     (long long)id, s, SPELLING_TOKENS_MAX);
-	first = b->n_toks;
+	b->seqs = horch_xgrow(b->seqs, &b->cap_seqs, b->n_seqs + 1, sizeof *b->seqs);
+	q = &b->seqs[b->n_seqs++];
+	q->tok = (uint32_t)b->n_toks;
+	q->n_tok = (uint32_t)(hi - lo);
+	q->product = (uint32_t)pi;
 	b->toks = horch_xgrow(b->toks, &b->cap_toks, b->n_toks + (hi - lo), sizeof *b->toks);
 	for (i = lo; i < hi; i++) {
 		const struct token *t = &tk->v[i];
@@ -234,51 +245,30 @@ static int add_spelling(struct build *b, struct tokens *tk, size_t pi, int64_t i
 		p->off = (uint32_t)b->pool.len;
 		p->len = t->fold_len;
 		p->cls = token_class(t->kind);
-		p->sentence = i > lo && (t->flags & TOKEN_F_SENTENCE);
 		buf_append(&b->pool, tk->fold.ptr + t->fold_off, t->fold_len);
 	}
-	/* The same sequence again for the same product ("Inspiron 15" and
-	 * "Inspiron-15"): one is enough.  Spellings of one product are
-	 * added one after the other, so only the last few need a look. */
-	for (k = b->n_seqs; k-- > 0 && b->seqs[k].product == pi;) {
-		const struct pseq *o = &b->seqs[k];
-
-		if (o->n_tok != hi - lo)
-			continue;
-		for (i = 0; i < o->n_tok; i++)
-			if (!ptok_eq(b->pool.ptr, &b->toks[o->tok + i], &b->toks[first + i]))
-				break;
-		if (i == o->n_tok) {
-			b->n_toks = first;
-			return 0;
-		}
-	}
-	b->seqs = horch_xgrow(b->seqs, &b->cap_seqs, b->n_seqs + 1, sizeof *b->seqs);
-	q = &b->seqs[b->n_seqs++];
-	q->tok = (uint32_t)first;
-	q->n_tok = (uint32_t)(hi - lo);
-	q->product = (uint32_t)pi;
 	return 0;
 }
 
-/* Find the slot of the spellings that start with fold s[0..len) of class
- * cls, or NULL. */
-static const struct slot *lookup(const struct product_dict *d, const char *s, size_t len,
-				 uint8_t cls)
+/* Find the slot of the spellings that start with the text token t of tk,
+ * whose fold hashes to h, or NULL. */
+static const struct slot *lookup(const struct product_dict *d, uint32_t h,
+				 const struct tokens *tk, const struct token *t)
 {
-	uint32_t h = fold_hash(s, len, cls);
 	size_t i = h & d->mask;
+	uint8_t cls = token_class(t->kind);
 
 	for (;; i = (i + 1) & d->mask) {
 		const struct slot *sl = &d->slots[i];
-		const struct ptok *t;
+		const struct ptok *p;
 
 		if (sl->hash == 0)
 			return NULL;
 		if (sl->hash != h)
 			continue;
-		t = &d->toks[d->seqs[sl->first].tok];
-		if (t->cls == cls && t->len == len && memcmp(d->pool + t->off, s, len) == 0)
+		p = &d->toks[d->seqs[sl->first].tok];
+		if (p->cls == cls && p->len == t->fold_len &&
+		    memcmp(d->pool + p->off, tk->fold.ptr + t->fold_off, p->len) == 0)
 			return sl;
 	}
 }
@@ -301,7 +291,7 @@ void nlp__products_free(struct product_dict *d)
 }
 
 /* Compile the catalogue p[0..n) into m->products (NULL when n is 0): every
- * spelling tokenised, grouped by its first token.  Returns 0, or
+ * spelling tokenised, sorted, the first tokens hashed.  Returns 0, or
  * HORCH_EINVAL (a product without a name, a spelling without words) or
  * HORCH_ETOOBIG (more than PRODUCTS_MAX products, ALIASES_MAX aliases, a
  * spelling over SPELLING_MAX bytes or SPELLING_TOKENS_MAX tokens), with
@@ -366,18 +356,22 @@ int nlp__products_load(struct nlp *m, const struct nlp_product *p, size_t n,
 	d->mask = n_slots - 1;
 	d->slots = horch_xcalloc(n_slots, sizeof *d->slots);
 	for (i = 0; i < d->n_seqs;) {
-		const struct ptok *t = &d->toks[d->seqs[i].tok];
+		const struct ptok *t = &d->toks[d->seqs[i].tok], *o;
 		uint32_t h = fold_hash(d->pool + t->off, t->len, t->cls);
 		size_t j = i + 1, s = h & d->mask;
 
-		while (j < d->n_seqs && ptok_eq(d->pool, t, &d->toks[d->seqs[j].tok]))
-			j++;
+		for (; j < d->n_seqs; j++) {
+			o = &d->toks[d->seqs[j].tok];
+			if (fold_cmp(d->pool + t->off, t->len, t->cls, d->pool + o->off, o->len,
+				     o->cls) != 0)
+				break;
+		}
 		while (d->slots[s].hash)
 			s = (s + 1) & d->mask;
 		d->slots[s].hash = h;
-		d->first_classes |= 1u << t->cls;
 		d->slots[s].first = (uint32_t)i;
 		d->slots[s].n = (uint32_t)(j - i);
+		d->first_classes |= 1u << t->cls;
 		i = j;
 	}
 	m->products = d;
@@ -391,53 +385,85 @@ out:
 	return rc;
 }
 
-/* 1 if the spelling q matches the tokens of tk from index i on. */
-static int seq_matches(const struct product_dict *d, const struct pseq *q,
-		       const struct tokens *tk, size_t i)
+/* Compare token k of spelling q with the text token t of tk (fold_cmp()). */
+static int seq_tok_cmp(const struct product_dict *d, const struct pseq *q, uint32_t k,
+		       const struct tokens *tk, const struct token *t)
 {
-	size_t k;
+	const struct ptok *p = &d->toks[q->tok + k];
 
-	if (q->n_tok > tk->n - i)
-		return 0;
-	for (k = 1; k < q->n_tok; k++) {
-		const struct token *t = &tk->v[i + k];
-		const struct ptok *p = &d->toks[q->tok + k];
-
-		if (p->len != t->fold_len || p->cls != token_class(t->kind) ||
-		    ((t->flags & TOKEN_F_SENTENCE) && !p->sentence) ||
-		    memcmp(d->pool + p->off, tk->fold.ptr + t->fold_off, p->len) != 0)
-			return 0;
-	}
-	return 1;
+	return fold_cmp(d->pool + p->off, p->len, p->cls, tk->fold.ptr + t->fold_off,
+			t->fold_len, token_class(t->kind));
 }
 
-/* Report the products whose spelling starts at token i of tk (the longest
- * that matches; several products when they share that spelling).  Returns
- * the number of tokens matched, 0 for none. */
+/* Report the products whose spelling starts at token i of tk: the longest
+ * that matches, and every product that has that spelling.  The spellings
+ * that start with token i are sorted, so those that also go on with the
+ * text's next token are a contiguous range, found by binary search; the
+ * range narrows token by token (a sorted array used as a trie), and at
+ * each depth the spellings that end there come first.  Time: the tokens
+ * matched times the logarithm of the range, whatever the catalogue's
+ * names share.  Returns the number of tokens matched, 0 for none. */
 static size_t match_products(const struct product_dict *d, struct post *p, int part,
 			     const struct tokens *tk, size_t i)
 {
-	const struct token *t = &tk->v[i];
+	const struct token *t = &tk->v[i], *last;
 	const struct slot *sl;
-	size_t k, best = 0;
+	size_t lo, hi, ends, best = 0, best_lo = 0, best_hi = 0, k;
 
 	if (!(d->first_classes & (1u << token_class(t->kind))))
 		return 0;
-	sl = lookup(d, tk->fold.ptr + t->fold_off, t->fold_len, token_class(t->kind));
+	sl = lookup(d, fold_hash(tk->fold.ptr + t->fold_off, t->fold_len, token_class(t->kind)),
+		    tk, t);
 	if (!sl)
 		return 0;
-	for (k = sl->first; k < sl->first + sl->n; k++) {
-		const struct pseq *q = &d->seqs[k];
-		const struct token *last;
+	lo = sl->first;
+	hi = lo + sl->n;
+	for (k = 1;; k++) {
+		/* [lo, hi) share the text's tokens i .. i+k-1; those of k
+		 * tokens come first. */
+		for (ends = lo; ends < hi && d->seqs[ends].n_tok == k; ends++)
+			;
+		if (ends > lo) {
+			best = k;
+			best_lo = lo;
+			best_hi = ends;
+		}
+		lo = ends;
+		/* A spelling never reaches over a sentence end. */
+		if (lo == hi || i + k >= tk->n || (tk->v[i + k].flags & TOKEN_F_SENTENCE))
+			break;
+		t = &tk->v[i + k];
+		{
+			size_t a = lo, b = hi, m;
 
-		if (best && q->n_tok < best)
+			while (a < b) {         /* the first with token k >= t */
+				m = a + (b - a) / 2;
+				if (seq_tok_cmp(d, &d->seqs[m], (uint32_t)k, tk, t) < 0)
+					a = m + 1;
+				else
+					b = m;
+			}
+			lo = a;
+			b = hi;
+			while (a < b) {         /* the first with token k > t */
+				m = a + (b - a) / 2;
+				if (seq_tok_cmp(d, &d->seqs[m], (uint32_t)k, tk, t) <= 0)
+					a = m + 1;
+				else
+					b = m;
+			}
+			hi = a;
+		}
+		if (lo == hi)
 			break;
-		if (!seq_matches(d, q, tk, i))
-			continue;
-		if (p->n_entities >= ENTITIES_MAX)
-			break;
-		best = q->n_tok;
-		last = &tk->v[i + q->n_tok - 1];
+	}
+	if (!best)
+		return 0;
+	t = &tk->v[i];
+	last = &tk->v[i + best - 1];
+	for (k = best_lo; k < best_hi && p->n_entities < ENTITIES_MAX; k++) {
+		const struct pseq *q = &d->seqs[k];
+
 		post_add_entity(p, POST_ENTITY_PRODUCT, part, t->off,
 				last->off + last->len - t->off, d->names[q->product],
 				strlen(d->names[q->product]), d->ids[q->product]);
