@@ -6,8 +6,9 @@
  * docs/internals/nlp-lang.md).  The checks: the major languages, short
  * posts, "und" for what cannot be told, quotes in another language than
  * the author's, hashtags and mentions that must not decide, links and
- * addresses left out, invalid UTF-8, a 1 MiB text, and the range of the
- * confidence. */
+ * addresses left out, invalid UTF-8, a 1 MiB text, the range of the
+ * confidence, and the same answers from four threads at once. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,6 +268,57 @@ static void confidence(void)
 	ok(c_mid >= c_short && c_mid <= c_long, "lang-8.3 four words: between (%.2f)", c_mid);
 }
 
+/* Texts for the threads: one answer each, whichever thread asks. */
+static const char *const thread_texts[] = {
+	"The engineer finally came and fixed the printer after three weeks.",
+	"Der Techniker kam endlich und hat den Drucker nach drei Wochen repariert.",
+	"Le technicien est enfin venu réparer l'imprimante après trois semaines.",
+	("Mein Kollege sagte \"the printer is broken again and nobody cares about it\" "
+	 "und ging nach Hause."),
+	"ok",
+	"Новый принтер наконец-то работает без ошибок.",
+};
+#define N_THREAD_TEXTS (sizeof thread_texts / sizeof thread_texts[0])
+static struct nlp_lang thread_want[N_THREAD_TEXTS];
+
+/* Detect every text 300 times; returns (void *)1 on a different answer. */
+static void *thread_run(void *arg)
+{
+	size_t start = (size_t)(uintptr_t)arg;
+
+	for (int round = 0; round < 300; round++) {
+		size_t i = (start + (size_t)round) % N_THREAD_TEXTS;
+		struct nlp_lang l;
+
+		nlp_lang_detect(thread_texts[i], strlen(thread_texts[i]), &l);
+		if (strcmp(l.code, thread_want[i].code) != 0 || l.conf != thread_want[i].conf)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+static void threads(void)
+{
+	pthread_t t[4];
+	int started = 0, differ = 0;
+	size_t i;
+
+	for (i = 0; i < N_THREAD_TEXTS; i++)
+		nlp_lang_detect(thread_texts[i], strlen(thread_texts[i]), &thread_want[i]);
+	for (i = 0; i < 4; i++)
+		if (pthread_create(&t[i], NULL, thread_run, (void *)(uintptr_t)i) == 0)
+			started++;
+	for (i = 0; i < (size_t)started; i++) {
+		void *rv = NULL;
+
+		pthread_join(t[i], &rv);
+		differ += rv != NULL;
+	}
+	is_int(started, 4, "lang-9.1 four threads started");
+	is_int(differ, 0, "lang-9.2 every thread got the answers of one thread alone");
+	is_str(thread_want[3].code, "de", "lang-9.3 (the quoting text is de)");
+}
+
 int main(void)
 {
 	major_languages();
@@ -277,5 +329,6 @@ int main(void)
 	invalid_utf8();
 	long_text();
 	confidence();
+	threads();
 	return tap_done();
 }
