@@ -469,9 +469,9 @@ static inline uint32_t word_hash(const char *s, size_t len)
 	return (uint32_t)h ? (uint32_t)h : 1;
 }
 
-/* Words of a post that cues are made of: words, numbers and hashtags (a
- * cue "#help" is the hashtag's fold "help" of class word too, so "#help"
- * and "help" both match it). */
+/* Words of a post that cues are made of: words, numbers and hashtags (the
+ * cue "#fail" is compiled to the word "fail", the fold of the hashtag, so
+ * "#fail" and "fail" both match it). */
 static int is_word(const struct token *t)
 {
 	return t->kind == TOKEN_WORD || t->kind == TOKEN_NUMBER || t->kind == TOKEN_HASHTAG;
@@ -621,6 +621,7 @@ out:
 	return rc;
 }
 
+/* The slot of the cues whose first word is the fold s[0..len), or NULL. */
 static const struct cslot *cue_lookup(const struct intent_rules *r, const char *s, size_t len)
 {
 	uint32_t h = word_hash(s, len);
@@ -640,6 +641,7 @@ static const struct cslot *cue_lookup(const struct intent_rules *r, const char *
 	}
 }
 
+/* 1 if the token t of tk is a word and its fold is the cue word w. */
 static int word_eq(const struct intent_rules *r, const struct cword *w, const struct tokens *tk,
 		   const struct token *t)
 {
