@@ -11,10 +11,10 @@
  *           «...», ‚...‘ and lines that start with '>';
  *   tag     the words of #hashtags.
  *
- * URLs (scheme://, www. and host.tld/path), e-mail addresses, @mentions and $cashtags are
- * left out altogether: they are names, not language.  A quote that is
- * never closed (an inch mark, a stray "), or that runs into a blank line,
- * was not a quote: its words go back to the author's own.
+ * URLs (scheme://, www. and host.tld/path), e-mail addresses, @mentions
+ * and $cashtags are left out altogether: they are names, not language.  A
+ * quote that is never closed (an inch mark, a stray "), or that runs into
+ * a blank line, was not a quote: its words go back to the author's own.
  *
  * CLD2 then reads the author's own words alone when they have
  * LANG_OWN_ENOUGH letters or more; a German post quoting an English
@@ -22,10 +22,10 @@
  * quotes, and when the whole and the author's words alone differ, the
  * author's words decide (CLD2's summary of the whole does not name a
  * language of a few words beside a long quote, so the share of the own
- * text is found by reading it alone).  Hashtag words count only when nothing else
- * would reach LANG_MIN_LETTERS, the least CLD2 can be trusted with; below
- * that the answer is "und".  docs/internals/nlp-lang.md has the
- * measurements behind each figure.
+ * text is found by reading it alone).  Hashtag words count only when
+ * nothing else would reach LANG_MIN_LETTERS, the least CLD2 can be trusted
+ * with; below that the answer is "und".  docs/internals/nlp-lang.md has
+ * the measurements behind each figure.
  *
  * Pure, no allocation, any thread: the parts live on the caller's stack
  * (about 7 KiB).  CLD2 itself is thread-safe and is only ever handed
@@ -52,10 +52,10 @@
  * langid_dev and posts.jsonl (docs/internals/nlp-lang.md). */
 #define LANG_MIN_LETTERS 6
 #define LANG_OWN_ENOUGH 20
-/* CLD2's score of a few words relative to ordinary text of their
- * language (its normalized score, 1024 for typical text) from which they
- * count as sentence and not as names: "so ist es leider" scores 2108,
- * "this is so true" 2368, "Meister Eckhart" 256, "Martin Luther King" 970. */
+/* CLD2's normalized score of a few words from which they count as a
+ * sentence and not as names.  Ordinary sentences score about 900 to 2400
+ * ("so ist es leider" 2108, "this is so true" 2368), names mostly less
+ * ("Meister Eckhart" 256, "Navid Kermani" 438, "Martin Luther King" 970). */
 #define LANG_OWN_FIT 1024
 /* Letters from which the length of a text no longer lowers confidence. */
 #define LANG_FULL_LETTERS 40
@@ -92,7 +92,6 @@ struct scan {
 	unsigned tok_letters;  /* cur->letters then */
 	int line_start;        /* only blanks since the last line break */
 	int breaks;            /* line breaks since the last non-blank */
-	int full;              /* own is full: stop */
 };
 
 /* 1 for a code point CLD2 accepts as interchange-valid (non-ASCII only;
