@@ -346,7 +346,7 @@ static const struct cue cues[] = {
 	{ L_DE, CUE_PROBLEM, "wo ist mein" }, { L_DE, CUE_PROBLEM, "wo ist meine" },
 	{ L_DE, CUE_PROBLEM, "nicht erhalten" }, { L_DE, CUE_PROBLEM, "nie erhalten" },
 	{ L_DE, CUE_PROBLEM, "keine hilfe" }, { L_DE, CUE_PROBLEM, "doppelt abgebucht" },
-	{ L_DE, CUE_PROBLEM, "warte immer noch" }, { L_DE, CUE_PROBLEM, "langsam" },
+	{ L_DE, CUE_PROBLEM, "warte immer noch" },
 
 	/* ---- German: nothing went wrong ---- */
 	{ L_DE, CUE_FINE, "kein problem" }, { L_DE, CUE_FINE, "keine probleme" },
@@ -362,6 +362,7 @@ static const struct cue cues[] = {
 	{ L_DE, CUE_PRAISE, "großartig" }, { L_DE, CUE_PRAISE, "hervorragend" },
 	{ L_DE, CUE_PRAISE, "perfekt" }, { L_DE, CUE_PRAISE, "begeistert" },
 	{ L_DE, CUE_PRAISE, "zufrieden" }, { L_DE, CUE_PRAISE, "lob" },
+	{ L_DE, CUE_PRAISE, "loben" },
 	{ L_DE, CUE_PRAISE, "gut gemacht" }, { L_DE, CUE_PRAISE, "weiter so" },
 	{ L_DE, CUE_PRAISE, "freue mich" }, { L_DE, CUE_PRAISE, "empfehlenswert" },
 	{ L_DE, CUE_PRAISE, "gute idee" }, { L_DE, CUE_PRAISE, "danke für die hilfe" },
