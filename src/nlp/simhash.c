@@ -174,14 +174,16 @@ _Static_assert(BLOCKS * BLOCK_BITS == 64, "the blocks must cover the 64 bits");
 _Static_assert(BLOCKS == 4, "a slot keeps one list link per block");
 
 /* One ring slot: the fingerprint, its cluster, and its place in the list
- * of its bucket in each block's table, all in one 48-byte record so that
- * adding and evicting touch one cache line or two. */
+ * of its bucket in each block's table, all in one 32-byte record (half a
+ * cache line) so that a candidate, an addition and an eviction each touch
+ * one line of the slots. */
 struct ix_slot {
 	uint64_t h;             /* the fingerprint */
 	int64_t orig;           /* the first post of its cluster (its own id if none earlier) */
 	uint32_t next[BLOCKS];  /* per table: the next newer slot of the same bucket, or NIL */
-	uint32_t pad[BLOCKS];   /* keeps the record at 48 bytes (16-byte multiples) */
 };
+
+_Static_assert(sizeof(struct ix_slot) == 32, "a slot is half a cache line");
 
 struct ix_bucket {
 	uint32_t first;         /* the oldest slot of the bucket, or NIL */
@@ -209,8 +211,8 @@ static inline struct ix_bucket *bucket_of(const struct simhash_index *ix, uint64
 }
 
 /* See nlp.h.  A capacity of 0 is taken as 1, one above 2^30 as 2^30.  The
- * memory is 48 bytes a slot plus 32 bytes a bucket (about one bucket per
- * slot, at most 65,536 per table), all allocated here. */
+ * memory is 32 bytes a slot plus 32 bytes a bucket (about one bucket per
+ * slot, at most 65,536), all allocated here. */
 struct simhash_index *simhash_index_new(size_t capacity)
 {
 	struct simhash_index *ix = horch_xcalloc(1, sizeof *ix);
