@@ -135,14 +135,17 @@ void nlp_model_predict(const struct nlp_model *model, const struct nlp *m, struc
 
 #define NLP_SPAM_THRESHOLD 0.5f  /* spam >= this: is_spam */
 
-/* The spam score 0..1 of p (its text tokenised as tk, its title, author
- * and counts).  Any thread. */
+/* The spam score 0..1 of p from its text tokenised as tk (p->text must be
+ * that text; the title, author and counts are not used; m may be NULL).
+ * Any thread. */
 float nlp_spam(const struct nlp *m, const struct post *p, const struct tokens *tk);
 
 /* ---- near-duplicates ---- */
 
-/* The 64-bit SimHash of the words of tk (folded forms, word shingles); 0
- * when there are no words. */
+/* The 64-bit near-duplicate fingerprint of the set of words of tk (folded
+ * words, numbers, hashtags, cashtags; URLs, mentions, emoji and "RT @x:"
+ * left out): one-bit minwise hashes, so that near word sets have near
+ * fingerprints (docs/internals/nlp-spam.md); 0 when there are no words. */
 uint64_t nlp_simhash(const struct tokens *tk);
 
 /* Recent posts' fingerprints, to find the earlier post a new one nearly
