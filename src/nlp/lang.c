@@ -28,7 +28,7 @@
  * the measurements behind each figure.
  *
  * Pure, no allocation, any thread: the parts live on the caller's stack
- * (about 7 KiB).  CLD2 itself is thread-safe and is only ever handed
+ * (about 9 KiB).  CLD2 itself is thread-safe and is only ever handed
  * interchange-valid UTF-8 built here. */
 #include "nlp.h"
 
