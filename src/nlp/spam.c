@@ -587,6 +587,30 @@ static int phone_at(const struct tokens *tk, const char *text, size_t i, int ann
 	return 0;
 }
 
+/* The token after a bare domain that starts at word token i ("example.com",
+ * "shop.example.de/offer"): parts joined by dots (and then slashes), one
+ * of which, followed by the end or a slash, is a top-level domain not in
+ * capitals.  0 when token i starts none. */
+static size_t domain_end(const struct tokens *tk, const char *text, size_t i)
+{
+	size_t k = i + 1, j;
+
+	if (k >= tk->n || !(tk->v[k].flags & TOKEN_F_JOINED) || text[tk->v[k].off - 1] != '.')
+		return 0;
+	while (k + 1 < tk->n && (tk->v[k + 1].flags & TOKEN_F_JOINED) &&
+	       (text[tk->v[k + 1].off - 1] == '.' || text[tk->v[k + 1].off - 1] == '/'))
+		k++;
+	/* The parts i+1..k; a TLD is a part after a dot that ends the
+	 * domain or is followed by a slash. */
+	for (j = i + 1; j <= k; j++)
+		if (text[tk->v[j].off - 1] == '.' && tk->v[j].kind == TOKEN_WORD &&
+		    !(tk->v[j].flags & TOKEN_F_UPPER) &&
+		    (j == k || text[tk->v[j + 1].off - 1] == '/') &&
+		    is_tld(fold_of(tk, j), tk->v[j].fold_len))
+			return k + 1;
+	return 0;
+}
+
 static inline float capf(size_t n, size_t max)
 {
 	return (float)(n < max ? n : max);
@@ -659,13 +683,12 @@ static void features(const struct tokens *tk, const char *text, float *f)
 				i = end;
 				continue;
 			}
-			/* "$$$", "€€€": money bait written as symbols. */
-			if (t->len >= 2 && (text[t->off] == '$' || text[t->off] == '\xe2') &&
-			    (t->len >= 3 || text[t->off] == '$') &&
-			    (text[t->off] == '$' || (t->len >= 6 &&
-			     memcmp(text + t->off, "\xe2\x82\xac\xe2\x82\xac", 6) == 0)))
+			/* "$$", "€€" and longer runs: money bait in symbols (a
+			 * punctuation token is one character or a run of it). */
+			if ((t->len >= 2 && text[t->off] == '$') ||
+			    (t->len >= 6 && memcmp(text + t->off, "\xe2\x82\xac\xe2\x82\xac", 6) == 0))
 				n_bait++;
-			/* "(m/w/d)", "(w/m/d)", "(m/f/d)", "(all genders)". */
+			/* "(m/w/d)", "(w/m/d)", "(m/f/d)", "(m/w/x)". */
 			if (is_char(text, t, '(') && i + 4 < tk->n &&
 			    tk->v[i + 1].kind == TOKEN_WORD && tk->v[i + 1].len == 1 &&
 			    tk->v[i + 2].kind == TOKEN_WORD && tk->v[i + 2].len == 1 &&
@@ -686,32 +709,11 @@ static void features(const struct tokens *tk, const char *text, float *f)
 			continue;
 		}
 
-		/* A bare domain: word.word.tld, the parts joined by dots. */
-		if (i + 1 < tk->n && (tk->v[i + 1].flags & TOKEN_F_JOINED) &&
-		    text[tk->v[i + 1].off - 1] == '.') {
-			size_t k = i + 1;
-
-			while (k + 1 < tk->n && (tk->v[k + 1].flags & TOKEN_F_JOINED) &&
-			       (text[tk->v[k + 1].off - 1] == '.' ||
-				text[tk->v[k + 1].off - 1] == '/'))
-				k++;
-			if (tk->v[k].kind == TOKEN_WORD &&
-			    text[tk->v[k].off - 1] == '.' &&
-			    is_tld(fold_of(tk, k), tk->v[k].fold_len) &&
-			    !(tk->v[k].flags & TOKEN_F_UPPER)) {
-				n_links++;
-				i = k + 1;
-				continue;
-			}
-			/* word.word.tld/path */
-			for (size_t j = i + 1; j <= k; j++)
-				if (text[tk->v[j].off - 1] == '.' &&
-				    is_tld(fold_of(tk, j), tk->v[j].fold_len) && j < k &&
-				    text[tk->v[j + 1].off - 1] == '/') {
-					n_links++;
-					i = k + 1;
-					goto next;
-				}
+		end = domain_end(tk, text, i);
+		if (end) {
+			n_links++;
+			i = end;
+			continue;
 		}
 
 		n_words++;
@@ -724,24 +726,21 @@ static void features(const struct tokens *tk, const char *text, float *f)
 		cls = cue_classes(fold_of(tk, i), t->fold_len, w, &el);
 		elongated |= el;
 
-		/* Repeated word pairs. */
-		{
+		/* Repeated word pairs: the first 200 pairs go into a small
+		 * open-addressing set (never more than 200 of 256 slots full). */
+		if (prev_word && n_pairs < 200) {
+			uint32_t pair = ((prev_word * 0x9e3779b1u) ^ w) | 1;
+			size_t k = pair & 255;
 
-			if (prev_word && n_pairs < 200) {
-				uint32_t pair = (prev_word * 0x9e3779b1u) ^ w;
-				size_t k = pair & 255;
-
-				pair |= 1;
-				while (seen[k] && seen[k] != pair)
-					k = (k + 1) & 255;
-				if (seen[k])
-					n_repeat++;
-				else
-					seen[k] = pair;
-				n_pairs++;
-			}
-			prev_word = w;
+			while (seen[k] && seen[k] != pair)
+				k = (k + 1) & 255;
+			if (seen[k])
+				n_repeat++;
+			else
+				seen[k] = pair;
+			n_pairs++;
 		}
+		prev_word = w;
 
 		/* A command: the first word of a sentence, or after "please",
 		 * "and", "guys", ... */
@@ -831,8 +830,6 @@ static void features(const struct tokens *tk, const char *text, float *f)
 		since_now = (cls & C_NOW) ? 0 : since_now + 1;
 		since_phone = (cls & C_PHONE) ? 0 : since_phone + 1;
 		i++;
-next:
-		;
 	}
 
 	f[F_LINK] = n_links > 0;
