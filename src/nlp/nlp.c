@@ -15,6 +15,9 @@
 #include "../core/alloc.h"
 #include "../core/clock.h"
 
+/* The confidence from which detection overrules the source's language. */
+#define NLP_LANG_TRUST 0.5f
+
 int nlp_new(struct nlp **out, const struct nlp_opts *opts, struct horch_err *err)
 {
 	static const struct nlp_opts defaults;
@@ -170,7 +173,10 @@ int nlp_analyse(const struct nlp *m, struct nlp_work *w, struct post *p)
 	nlp_lang_detect(text, len, &lg);
 	if (strcmp(lg.code, "und") == 0 && tlen && text != p->title)
 		nlp_lang_detect(p->title, tlen, &lg);
-	if (strcmp(lg.code, "und") != 0) {
+	/* A doubtful answer (below NLP_LANG_TRUST) does not overrule what the
+	 * source said: on the langid set such answers are right about half
+	 * the time (docs/internals/nlp-lang.md). */
+	if (strcmp(lg.code, "und") != 0 && (lg.conf >= NLP_LANG_TRUST || !p->lang)) {
 		set_lang(p, lg.code);
 		p->lang_conf = lg.conf;
 	} else {

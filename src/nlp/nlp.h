@@ -59,8 +59,9 @@ void nlp_work_free(struct nlp_work *w);       /* NULL-safe */
 /* Run every enricher on p, whose text and title are normalised (valid
  * UTF-8, NFC).  Sets every derived field of struct post except dup_of
  * (the writer's near-duplicate index sets that) and sets p->analysed.
- * p->lang becomes the detected language when detection is confident, stays
- * what the source said otherwise, and is "und" when neither knows.
+ * p->lang becomes the detected language when detection is confident (0.5
+ * or more) or the source said nothing, stays what the source said
+ * otherwise, and is "und" when neither knows.
  * Returns 0, or HORCH_ETOOBIG (a text longer than TEXT_MAX). */
 int nlp_analyse(const struct nlp *m, struct nlp_work *w, struct post *p);
 
