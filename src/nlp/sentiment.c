@@ -79,7 +79,9 @@ enum {
 #define H_NEG_NEG (-0.5f)  /* a negated negative word: "not bad" is less than "good" */
 #define H_MIXED_MIN 1.2f   /* both sides at least this strong: mixed */
 #define H_LINK 0.7f        /* the words of a post with a link count this much */
-#define H_WORDS 20.0f      /* longer texts: the sum is divided by sqrt(words / this) */
+#define H_WORDS 20.0f
+#define H_LAUGH 1.5f
+#define H_ICON 2.0f        /* an emoticon or emoji: the author's own sign, twice a word */       /* "haha", "hehehe", "lool" */      /* longer texts: the sum is divided by sqrt(words / this) */
 
 #define WORD_MAX 64        /* longer words are not looked up (bytes) */
 #define PHRASE_MAX 4       /* words in a phrase */
@@ -880,7 +882,7 @@ static size_t collapse_runs(const char *w, size_t len, size_t keep, char *out)
  * "stinklangweilig", "saublöd"). */
 static const char *const de_intens[] = {
 	"super", "mega", "ultra", "hyper", "extra", "sau", "stink", "tod", "tot", "erz",
-	"riesen", "ober", "über", "voll", "hammer",
+	"riesen", "ober", "über", "voll", "hammer", "wunder",
 };
 
 /* Endings that make words rather than end compounds ("Wirtschaft" is not
@@ -888,7 +890,7 @@ static const char *const de_intens[] = {
 static int is_suffix(const char *tail, size_t len)
 {
 	static const char *const v[] = { "haft", "schaft", "heit", "keit", "ling", "ung",
-					 "lich", "isch", "bar", "tion", "ismus" };
+					 "lich", "isch", "bar", "tion", "ismus", "ende" };
 
 	for (size_t k = 0; k < sizeof v / sizeof *v; k++)
 		if (strlen(v[k]) == len && memcmp(tail, v[k], len) == 0)
@@ -914,14 +916,15 @@ static int is_noun(const struct lex_table *exact, const char *tail, size_t len)
 }
 
 /* Compounds: the entry of the longest tail of w[0..len) (lower case, at
- * least 4 characters, a valence of at least 0.5 either way).  In German
+ * least 4 characters, a valence of at least 0.5 either way); for a hashtag
+ * (hashtag 1) failing that the longest head with a valence of at least 1.  In German
  * the tail must be a noun ("Zugverspätung") unless the head is an
  * intensifier ("superschnell"), so that "vielleicht" is not "leicht";
  * failing a tail, a head with a valence of its own ("Mistwetter") is put
  * in *tmp.  exact is the German table as written, or NULL (hashtags of
  * other languages: any tail).  Returns the entry or NULL. */
 static const struct lex_entry *compound(const struct lex_table *t, const struct lex_table *exact,
-					const char *w, size_t len, struct lex_entry *tmp)
+					const char *w, size_t len, int hashtag, struct lex_entry *tmp)
 {
 	uint32_t h[WORD_MAX + 1], n_chars[WORD_MAX + 1];
 	size_t i;
@@ -966,7 +969,41 @@ static const struct lex_entry *compound(const struct lex_table *t, const struct 
 			return tmp;
 		}
 	}
+	/* Hashtags: the longest known head ("#happyfriday", "#loveher"). */
+	for (i = hashtag ? len - 3 : 0; i-- > 4;) {
+		const struct lex_entry *e;
+
+		if (((unsigned char)w[i] & 0xC0) == 0x80)
+			continue;
+		e = table_get(t, w, i);
+		if (e && (e->flags & E_LEX) && fabsf(e->val) >= 1.0f)
+			return e;
+	}
 	return NULL;
+}
+
+/* 1 when w[0..len) is laughter: "haha", "hehehe", "hihi", "hahha",
+ * "lol", "lool" - at least four letters. */
+static int is_laugh(const char *w, size_t len)
+{
+	size_t i, n_h = 0, n_v = 0;
+
+	if (len >= 3 && w[0] == 'l' && w[len - 1] == 'l') {
+		for (i = 1; i + 1 < len && w[i] == 'o'; i++)
+			;
+		return i + 1 == len && len > 3;
+	}
+	if (len < 4 || len > 32 || w[0] != 'h')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (w[i] == 'h')
+			n_h++;
+		else if (w[i] == 'a' || w[i] == 'e' || w[i] == 'i')
+			n_v++;
+		else
+			return 0;
+	}
+	return n_h >= 2 && n_v >= 2;
 }
 
 /* Look up a word item with horch's fall-backs and set it->e and it->val.
@@ -1001,7 +1038,15 @@ static void lookup_word(const struct sent_lexicons *s, const struct lex_table *t
 			it->flags |= I_ELONG;
 	}
 	if (!e && (german || hashtag))
-		e = compound(t, german ? &s->de : NULL, it->w, it->wlen, tmp);
+		e = compound(t, german ? &s->de : NULL, it->w, it->wlen, hashtag, tmp);
+	if (is_laugh(it->w, it->wlen)) {
+		/* Written laughter is a sign like ":D". */
+		memset(tmp, 0, sizeof *tmp);
+		tmp->flags = E_LEX;
+		tmp->val = H_LAUGH;
+		e = tmp;
+		it->flags |= I_ICON;
+	}
 	it->e = e;
 	it->val = e && (e->flags & E_LEX) ? e->val : 0;
 }
@@ -1790,11 +1835,14 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 	mark_questions(sw, text, len, tk);
 	horch_score_items(sw, german, &ev);
 	{
-		/* A post that shares a link mostly reports: its words count
-		 * less, its emoji and emoticons (the author's own) as much. */
-		for (size_t i = 0; i < sw->n; i++)
-			sum += sw->items[i].val *
-			       (sw->has_url && !(sw->items[i].flags & I_ICON) ? H_LINK : 1.0f);
+		/* An emoticon or emoji is the author's own sign of a feeling:
+		 * it counts twice.  A post that shares a link mostly reports:
+		 * its words count less. */
+		for (size_t i = 0; i < sw->n; i++) {
+			const struct item *x = &sw->items[i];
+
+			sum += x->val * (x->flags & I_ICON ? H_ICON : sw->has_url ? H_LINK : 1.0f);
+		}
 	}
 	count_marks(text, tk, len, &n_ep, &n_qm);
 	amp = (float)(n_ep > 4 ? 4 : n_ep) * 0.292f;

@@ -191,6 +191,14 @@ static void test_confidence(void)
 	   t.score);
 	is_dbl(nlp_sentiment_rules(&rules, &work, norm.ptr, norm.len, &tk, "en"), t.score, 1e-6,
 	       "sentiment-2.10 nlp_sentiment_rules() is the rules' score");
+	sentiment_of(&rules, "en", "A great offer today https://example.com/offer", 45, &s);
+	sentiment_of(&rules, "en", "A great offer today", 19, &t);
+	ok(s.score < t.score && s.score > 0, "sentiment-2.11 a post with a link: its words count "
+	   "less (%.3f < %.3f)", s.score, t.score);
+	sentiment_of(&rules, "en", "Landed :)", 9, &s);
+	sentiment_of(&rules, "en", "Landed happy", 12, &t);
+	ok(s.score > t.score, "sentiment-2.12 an emoticon counts more than a word of the same "
+	   "valence (%.3f > %.3f)", s.score, t.score);
 }
 
 /* The limits: empty, NULL language, invalid UTF-8 straight into the

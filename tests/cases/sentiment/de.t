@@ -58,6 +58,13 @@ de	positive	0.45..1	Danke für den Superservice!
 de	neutral	-0.3..0.45	Vielleicht kommt der Techniker morgen.
 de	neutral	-0.3..0.45	Die Wirtschaft wächst.
 
+# "Wochenende" ist nicht "Ende"; Lachen zählt wie ein Emoticon.
+de	neutral	-0.3..0.45	Endlich Wochenende.
+de	positive	0.45..1	Endlich Wochenende hahaha
+de	positive	0.45..1	Schönes Wochenende #happyfriday
+# Ein verstärkendes Präfix vor einem Adjektiv.
+de	positive	0.45..1	Der neue Bildschirm ist wunderhübsch.
+
 # Groß- und Kleinschreibung: "Sucht" (Nomen) ist nicht "sucht" (Verb).
 de	neutral	-0.3..0.45	Die Firma sucht einen Techniker.
 de	negative	-1..-0.3	Die Sucht ist ein Problem.

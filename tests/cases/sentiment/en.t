@@ -68,6 +68,13 @@ en	negative	-1..-0.1	This is baaaad
 en	negative	-1..-0.1	Three hours at the gate #fail
 en	negative	-1..-0.1	Three hours at the gate #epicfail
 
+# Hashtags: the longest known head when no tail is known.
+en	positive	0.35..1	Off to the beach #happyfriday
+
+# Written laughter is a sign like an emoticon.
+en	positive	0.35..1	Just landed in Boston hahaha
+en	positive	0.35..1	Just landed in Boston lool
+
 # Thanks: politeness beside a complaint counts little.
 en	positive	0.3..1	Thanks for the quick help!
 en	negative	-1..-0.1	My flight was cancelled and my bag is lost, thanks.
