@@ -1274,11 +1274,12 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 		if (vader) {
 			it->e = table_get(table, it->w, it->wlen);
 			it->val = it->e && (it->e->flags & E_LEX) ? it->e->val : 0;
-		} else {
+		} else if (it->wlen > 1) {
 			/* German is looked up as written ("sucht" the verb is
 			 * not "Sucht" the noun); a word with a capital may
 			 * also be a lower-case word that starts a sentence or
-			 * follows an interjection. */
+			 * follows an interjection.  A single letter is no
+			 * word of feeling. */
 			lookup_word(s, table, german,
 				    writer_lower || starts_upper(text + t->off, t->len),
 				    t->kind == TOKEN_HASHTAG, it, text + t->off, t->len, fold,
