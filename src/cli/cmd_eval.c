@@ -439,8 +439,10 @@ int cmd_eval(struct cli_args *a)
 		cli_error(a, "--folds trains its own models; it does not take --model");
 		return EXIT_USAGE;
 	}
-	if (lang && (strlen(lang) < 2 || strlen(lang) > 3)) {
-		cli_error(a, "--lang: expected an ISO 639-1 code such as en or de");
+	if (lang && (strlen(lang) < 2 || strlen(lang) > 3 ||
+		     strspn(lang, "abcdefghijklmnopqrstuvwxyz") != strlen(lang))) {
+		cli_error(a, "--lang: expected a lower-case ISO 639-1 code such as en or de, got "
+			  "'%s'", lang);
 		return EXIT_USAGE;
 	}
 
