@@ -110,7 +110,8 @@ struct lex_entry {
 	uint32_t desc_len;
 };
 
-/* An open-addressing hash table (linear probing) over byte-string keys. */
+/* An open-addressing hash table (linear probing, at most three quarters
+ * full) over byte-string keys. */
 struct lex_table {
 	struct lex_entry *slots;
 	uint32_t mask;      /* number of slots - 1 (a power of two) */
@@ -226,7 +227,7 @@ static struct lex_entry *table_put(struct lex_table *t, const char *key, size_t 
 	uint32_t h = hash_bytes(key, len), i;
 	struct lex_entry *e;
 
-	if ((t->n + 1) * 2 > t->mask + 1)
+	if ((t->n + 1) * 4 > (t->mask + 1) * 3)
 		table_grow(t);
 	for (i = h & t->mask;; i = (i + 1) & t->mask) {
 		e = &t->slots[i];
@@ -245,7 +246,7 @@ static struct lex_entry *table_put(struct lex_table *t, const char *key, size_t 
 	return e;
 }
 
-/* Double the slots of t (kept at most half full). */
+/* Double the slots of t. */
 static void table_grow(struct lex_table *t)
 {
 	struct lex_entry *old = t->slots;
