@@ -199,6 +199,17 @@ struct simhash_index {
 	struct ix_bucket *bucket[BLOCKS];  /* per table, 1 << bucket_bits buckets */
 };
 
+/* The number of bits set in x.  Written out because __builtin_popcountll()
+ * without -mpopcnt (the build targets every x86-64) calls a libgcc
+ * routine that is slower than these dozen operations. */
+static inline int popcount64(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (int)((x * 0x0101010101010101ull) >> 56);
+}
+
 static inline uint32_t block_of(uint64_t h, unsigned b)
 {
 	return (uint32_t)(h >> (b * BLOCK_BITS)) & 0xffffu;
@@ -323,7 +334,7 @@ static uint32_t find(const struct simhash_index *ix, uint64_t h)
 			/* Within one list the slots come oldest first, so the
 			 * first fingerprint equal to h is the oldest equal one
 			 * (an equal one is in every list). */
-			d = __builtin_popcountll(sl->h ^ h);
+			d = popcount64(sl->h ^ h);
 			if (d < best_d || (d == best_d && best != NIL && older(ix, s, best))) {
 				best = s;
 				best_d = d;
