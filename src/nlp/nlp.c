@@ -28,6 +28,8 @@ int nlp_new(struct nlp **out, const struct nlp_opts *opts, struct horch_err *err
 		opts = &defaults;
 	m->vader_only = opts->vader_only;
 	rc = nlp__sentiment_load(m, err);
+	if (rc == 0)
+		rc = nlp__intent_load(m, err);
 	if (rc == 0 && opts->sentiment_model)
 		rc = nlp_model_load(&m->model, opts->sentiment_model, err);
 	if (rc == 0 && opts->n_products)
@@ -45,6 +47,7 @@ void nlp_free(struct nlp *m)
 	if (!m)
 		return;
 	nlp__sentiment_free(m->sent);
+	nlp__intent_free(m->intent);
 	nlp_model_free(m->model);
 	nlp__products_free(m->products);
 	free(m);
