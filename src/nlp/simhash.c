@@ -9,14 +9,14 @@
  * is hashed once; the top 6 bits of its hash pick one of 64 bins, and each
  * bin keeps the smallest hash that fell into it; an empty bin borrows the
  * word of the next non-empty bin; bit i is bit i of a mix of bin i's
- * word.  Two posts then differ in bit i about
- * half as often as their word sets differ in bin i's smallest word, which
- * makes the expected distance 32 * (1 - Jaccard similarity of the word
- * sets).  Measured on the real posts of the benchmark, a post of 20 to 24
- * words with one word replaced lands within SIMHASH_MAX_DISTANCE bits of
- * itself about three times as often as with Charikar's weighted bit sums
- * (bench/bench_simhash.c prints both; docs/internals/nlp-spam.md has the
- * figures and why single words beat longer shingles).
+ * word.  Two posts then differ in bit i about half as often as their word
+ * sets differ in bin i's smallest word, which makes the expected distance
+ * 32 * (1 - Jaccard similarity of the word sets).  Measured on the real
+ * posts of the benchmark, a post of 16 to 30 words with one word replaced
+ * lands within SIMHASH_MAX_DISTANCE bits of itself two to three times as
+ * often as with Charikar's sums of signed bits (bench/bench_simhash.c
+ * prints both; docs/internals/nlp-spam.md has the figures and why single
+ * words beat longer shingles).
  *
  * What counts as a word: the folded forms of word, number, hashtag (without
  * '#') and cashtag tokens.  URLs, mentions, emoji and punctuation are left
@@ -34,8 +34,9 @@
  * slots from the oldest to the newest; since the ring always overwrites
  * its oldest slot, that slot is the first of its list in every table, and
  * evicting it costs O(1).  A slot keeps its fingerprint and its four list
- * links together, so that a candidate costs one memory fetch.  The four lists are walked side by side.  The index belongs to one
- * thread (the pipeline's writer). */
+ * links together, so that a candidate costs one memory fetch, and the four
+ * lists are walked side by side.  The index belongs to one thread (the
+ * pipeline's writer). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +49,8 @@
 
 #define BINS 64
 
-/* A strong 64-bit finaliser (the one of MurmurHash3 and SplitMix64):
- * every input bit changes about half of the output bits. */
+/* A strong 64-bit finaliser (SplitMix64's): every input bit changes about
+ * half of the output bits. */
 static inline uint64_t mix64(uint64_t x)
 {
 	x ^= x >> 30;
