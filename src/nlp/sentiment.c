@@ -891,7 +891,8 @@ static const char *const de_intens[] = {
 static int is_suffix(const char *tail, size_t len)
 {
 	static const char *const v[] = { "haft", "schaft", "heit", "keit", "ling", "ung",
-					 "lich", "isch", "bar", "tion", "ismus", "ende" };
+					 "lich", "isch", "bar", "tion", "ismus", "ende", "endes",
+					 "enden", "ender", "endem" };
 
 	for (size_t k = 0; k < sizeof v / sizeof *v; k++)
 		if (strlen(v[k]) == len && memcmp(tail, v[k], len) == 0)
@@ -1038,6 +1039,8 @@ static void lookup_word(const struct sent_lexicons *s, const struct lex_table *t
 		if (e)
 			it->flags |= I_ELONG;
 	}
+	if (!e && german && hashtag && it->wlen >= 4)
+		e = table_get(&s->en, it->w, it->wlen);  /* "#tired" in a German post */
 	if (!e && (german || hashtag))
 		e = compound(t, german ? &s->de : NULL, it->w, it->wlen, hashtag, tmp);
 	if (is_laugh(it->w, it->wlen)) {
