@@ -9,13 +9,16 @@
  * simhash-3.*  the index: copies, chains of copies, eviction, the 0 hash,
  *              capacity 1 and 0, the distance limit, block edges;
  * simhash-4.*  the index against a linear scan of the same ring (the
- *              oracle) on a random stream with planted near-copies.
+ *              oracle) on a random stream with planted near-copies;
+ * simhash-5.*  edges: invalid UTF-8, a long text in linear time, a flood
+ *              of fingerprints sharing one block.
  *
  * Every sentence here was written for this test. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
 #include "nlp/nlp.h"
@@ -314,6 +317,56 @@ static void test_index(void)
 	simhash_index_free(ix);
 }
 
+/* Edges: invalid UTF-8, a long text, a flood of fingerprints in one block. */
+static void test_edges(void)
+{
+	static const char bad[] = "\xff\xfe caf\xc3 \xe2\x82 battery \xf0\x9f\x98 dead \xc0\xaf";
+	struct simhash_index *ix;
+	struct buf big;
+	clock_t t0;
+	double secs_small, secs_big;
+	static const char sentence[] = "the battery of my new laptop died after two days again ";
+	uint64_t h, base = 0x1234000000000000ull;
+	int i, n_wrong = 0;
+
+	text_tokenise(&tk, bad, sizeof bad - 1);
+	h = nlp_simhash(&tk);
+	ok(h != 0 && h == fp("battery dead caf"),
+	   "simhash-5.1 invalid UTF-8: the words around it count, the bytes do not");
+
+	buf_init(&big, BUF_NOLIMIT);
+	while (big.len < ((size_t)8 << 20))
+		buf_puts(&big, sentence);
+	t0 = clock();
+	text_tokenise(&tk, big.ptr, 200 * strlen(sentence));
+	h = nlp_simhash(&tk);
+	secs_small = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	t0 = clock();
+	text_tokenise(&tk, big.ptr, big.len);
+	ok(nlp_simhash(&tk) == h, "simhash-5.2 8 MB of one sentence repeated: the sentence's "
+	   "fingerprint");
+	secs_big = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	ok(secs_big < 5.0, "simhash-5.3 8 MB in %.2f s (11 KB: %.4f s)", secs_big, secs_small);
+	buf_cleanup(&big);
+
+	/* 10,000 fingerprints that share block 0 and are far apart otherwise:
+	 * the list of that block is longer than a lookup walks, yet a copy
+	 * of the newest is found through its other blocks. */
+	ix = simhash_index_new(20000);
+	for (i = 0; i < 10000; i++) {
+		uint64_t r = (rng() & 0xffffffffffff0000ull) | 0x5a5a;
+
+		if (simhash_index_put(ix, r, i + 1) != 0)
+			n_wrong++;
+		h = r;
+	}
+	is_int(n_wrong, 0, "simhash-5.4 a flood in one block: no false copies");
+	is_int(simhash_index_put(ix, h ^ 0x30000, 20001), 10000,
+	       "simhash-5.5 a copy of the newest of the flood is found");
+	is_int(simhash_index_put(ix, base, 20002), 0, "simhash-5.6 and a stranger is not");
+	simhash_index_free(ix);
+}
+
 /* The oracle: the ring kept as a plain array and scanned. */
 struct naive {
 	uint64_t *h;
@@ -402,6 +455,7 @@ int main(void)
 	test_fingerprint();
 	test_rates();
 	test_index();
+	test_edges();
 	test_oracle(1000, 20000, "simhash-4.1 the index agrees with a scan, ring of 1,000");
 	test_oracle(7, 5000, "simhash-4.2 the index agrees with a scan, ring of 7");
 	test_oracle(1, 2000, "simhash-4.3 the index agrees with a scan, ring of 1");
