@@ -78,7 +78,7 @@ enum {
 #define H_NEG_POS (-1.0f)  /* a negated positive word: as bad as it was good */
 #define H_NEG_NEG (-0.5f)  /* a negated negative word: "not bad" is less than "good" */
 #define H_MIXED_MIN 1.2f   /* both sides at least this strong: mixed */
-#define H_LINK 0.7f        /* the words of a post with a link count this much */
+#define H_LINK 0.5f        /* the words of a post with a link count half */
 #define H_WORDS 20.0f
 #define H_LAUGH 1.5f
 #define H_ICON 2.0f        /* an emoticon or emoji: the author's own sign, twice a word */       /* "haha", "hehehe", "lool" */      /* longer texts: the sum is divided by sqrt(words / this) */
@@ -1241,7 +1241,8 @@ static void build_items(const struct sent_lexicons *s, struct sent_work *sw,
 		case TOKEN_MENTION:
 		case TOKEN_CASHTAG:
 		case TOKEN_URL:
-			sw->has_url = 1;
+			if (t->kind == TOKEN_URL)
+				sw->has_url = 1;
 			if (!vader) {
 				pending = I_BREAK;
 				continue;
@@ -1842,7 +1843,7 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 	{
 		/* An emoticon or emoji is the author's own sign of a feeling:
 		 * it counts twice.  A post that shares a link mostly reports:
-		 * its words count less. */
+		 * its words count half. */
 		for (size_t i = 0; i < sw->n; i++) {
 			const struct item *x = &sw->items[i];
 

@@ -199,6 +199,10 @@ static void test_confidence(void)
 	sentiment_of(&rules, "en", "Landed happy", 12, &t);
 	ok(s.score > t.score, "sentiment-2.12 an emoticon counts more than a word of the same "
 	   "valence (%.3f > %.3f)", s.score, t.score);
+	sentiment_of(&rules, "en", "@support a great flight", 23, &s);
+	sentiment_of(&rules, "en", "a great flight", 14, &t);
+	is_dbl(s.score, t.score, 1e-6, "sentiment-2.13 a mention is no link: the words count in "
+	       "full");
 }
 
 /* The limits: empty, NULL language, invalid UTF-8 straight into the
@@ -371,8 +375,8 @@ static void test_shared(void)
 	free(line);
 	fclose(f);
 	diag("  SB10k macro-F1: horch %.4f, VADER %.4f", macro_f1(&rules_t), macro_f1(&vader_t));
-	ok(macro_f1(&rules_t) >= 0.50 && macro_f1(&rules_t) > macro_f1(&vader_t),
-	   "sentiment-6.1 SB10k: horch's German rules keep their level (%.4f >= 0.50) and "
+	ok(macro_f1(&rules_t) >= 0.58 && macro_f1(&rules_t) > macro_f1(&vader_t),
+	   "sentiment-6.1 SB10k: horch's German rules keep their level (%.4f >= 0.58) and "
 	   "beat VADER's English rules (%.4f)", macro_f1(&rules_t), macro_f1(&vader_t));
 }
 
