@@ -827,6 +827,7 @@ static const struct lex_entry *match_emoticon(const struct sent_lexicons *s, con
 {
 	char low[12];
 	size_t k;
+	int sign = 0;
 
 	if (off > 0 && !is_space_byte((unsigned char)text[off - 1]))
 		return NULL;
@@ -836,7 +837,10 @@ static const struct lex_entry *match_emoticon(const struct sent_lexicons *s, con
 		if (c <= ' ' || c >= 0x80)
 			break;
 		low[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		sign |= !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
 	}
+	if (!sign)
+		return NULL;  /* letters and digits only: a word ("xD" is one too) */
 	for (; k >= 2; k--) {
 		const struct lex_entry *e;
 		unsigned char after = off + k < len ? (unsigned char)text[off + k] : ' ';
@@ -1800,6 +1804,7 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 	struct lex_entry tmp;
 	struct evidence ev;
 	int german = 0, known = 0, n_ep = 0, n_qm = 0;
+	size_t n_words = 0;
 	float sum = 0, sc, conf, mag, amp, tp, tn, edge;
 	int label;
 
@@ -1840,15 +1845,14 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 		match_phrases(german ? &s->de_lower : table, sw);
 	mark_questions(sw, text, len, tk);
 	horch_score_items(sw, german, &ev);
-	{
-		/* An emoticon or emoji is the author's own sign of a feeling:
-		 * it counts twice.  A post that shares a link mostly reports:
-		 * its words count half. */
-		for (size_t i = 0; i < sw->n; i++) {
-			const struct item *x = &sw->items[i];
+	/* An emoticon or emoji is the author's own sign of a feeling: it
+	 * counts twice.  A post that shares a link mostly reports: its words
+	 * count half.  Then "!" and the length. */
+	for (size_t i = 0; i < sw->n; i++) {
+		const struct item *x = &sw->items[i];
 
-			sum += x->val * (x->flags & I_ICON ? H_ICON : sw->has_url ? H_LINK : 1.0f);
-		}
+		sum += x->val * (x->flags & I_ICON ? H_ICON : sw->has_url ? H_LINK : 1.0f);
+		n_words += (x->flags & I_WORD) != 0;
 	}
 	count_marks(text, tk, len, &n_ep, &n_qm);
 	amp = (float)(n_ep > 4 ? 4 : n_ep) * 0.292f;
@@ -1856,16 +1860,11 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 		sum += amp;
 	else if (sum < 0)
 		sum -= amp;
-	{
-		/* A long text gathers many words: the sum is divided as if the
-		 * text were H_WORDS words long, so that an article is not
-		 * "very negative" for naming a few bad things. */
-		size_t n_words = 0;
-		for (size_t i = 0; i < sw->n; i++)
-			n_words += (sw->items[i].flags & I_WORD) != 0;
-		if ((float)n_words > H_WORDS)
-			sum /= sqrtf((float)n_words / H_WORDS);
-	}
+	/* A long text gathers many words: the sum is divided as if the text
+	 * were H_WORDS words long, so that an article is not "very negative"
+	 * for naming a few bad things. */
+	if ((float)n_words > H_WORDS)
+		sum /= sqrtf((float)n_words / H_WORDS);
 	sc = normalise(sum);
 	mag = fabsf(sc);
 	tp = !known ? H_OTHER : german ? H_DE_POS : H_EN_POS;
