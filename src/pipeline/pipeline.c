@@ -96,8 +96,10 @@ struct pipeline {
 	atomic_uint_least64_t n_matches, n_reloads, n_near_dups, n_spam;
 	struct simhash_index *dups; /* the writer's near-duplicate index (with opts.nlp) */
 	struct dup_author *authors; /* who wrote the posts in dups: slot id % dup_window */
-	int64_t *dup_ids, *dup_of; /* the writer's scratch for store_set_dups(), one batch */
+	int64_t *dup_ids, *dup_of; /* dups_hook()'s marks of one batch */
 	uint8_t *dup_spam;
+	uint64_t batch_near_dups;  /* dups_hook()'s counts of the batch being stored */
+	uint64_t batch_spam;
 };
 
 /* The author of a post the near-duplicate index remembers. */
@@ -410,12 +412,12 @@ static int campaign(struct pipeline *pl, int64_t id, uint64_t a, uint64_t src, i
 
 /* store_print_fn: seed the near-duplicate index with a stored post. */
 static int seed_print(void *ctx, int64_t id, uint64_t simhash, const char *source,
-		      const char *author)
+		      const char *author, int repost)
 {
 	struct pipeline *pl = ctx;
 	int64_t dup = simhash_index_put(pl->dups, simhash, id);
 
-	campaign(pl, id, str_hash(author), str_hash(source), dup, 0);
+	campaign(pl, id, str_hash(author), str_hash(source), dup, repost);
 	return 0;
 }
 
@@ -425,15 +427,20 @@ static int is_repost(const struct post *p)
 	return p->kind == POST_KIND_REPOST || (p->text && strncmp(p->text, "RT @", 4) == 0);
 }
 
-/* After a commit: look each new post up in the near-duplicate index (in the
- * order they were stored, so that a copy within the batch finds its
- * original), and record the duplicates.  A retweet wave or a syndicated post
- * is one conversation, not spam; but when more than CAMPAIGN_COPIES other
- * authors on one source post the same text (not as reposts), the cluster is
- * a copy-paste campaign and its further copies are marked spam.  Returns 0
- * or the store's error. */
-static int mark_dups(struct pipeline *pl, struct post **posts, const int *status, size_t n)
+/* store_dups_fn, inside the store's transaction once the batch's posts are
+ * inserted: look each new post up in the near-duplicate index (in the order
+ * they were stored, so that a copy within the batch finds its original),
+ * and hand the store the duplicates to mark in the same transaction.  A
+ * retweet wave or a syndicated post is one conversation, not spam; but when
+ * more than CAMPAIGN_COPIES posts of other authors on one source repeat a
+ * post (not as reposts), the cluster is a copy-paste campaign and its
+ * further copies are marked spam.  Writer thread.  Should the transaction
+ * fail afterwards, the index remembers posts that were not stored; the
+ * pipeline stops then anyway. */
+static void dups_hook(void *ctx, struct post *const *posts, const int *status, size_t n,
+		      struct store_dups *out)
 {
+	struct pipeline *pl = ctx;
 	size_t n_dup = 0;
 	uint64_t n_spam = 0;
 
@@ -465,11 +472,12 @@ static int mark_dups(struct pipeline *pl, struct post **posts, const int *status
 		}
 		n_dup++;
 	}
-	atomic_fetch_add(&pl->n_near_dups, n_dup);
-	atomic_fetch_add(&pl->n_spam, n_spam);
-	if (n_dup == 0)
-		return 0;
-	return store_set_dups(pl->st, pl->dup_ids, pl->dup_of, pl->dup_spam, n_dup, &pl->werr);
+	pl->batch_near_dups = n_dup;
+	pl->batch_spam = n_spam;
+	out->id = pl->dup_ids;
+	out->dup_of = pl->dup_of;
+	out->is_spam = pl->dup_spam;
+	out->n = n_dup;
 }
 
 /* Store one batch: the accepted posts and their matches in one
@@ -538,8 +546,10 @@ static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 	}
 	if (rc)
 		return rc;
-	if (pl->dups && (rc = mark_dups(pl, posts, status, n_ok)) != 0)
-		return rc;
+	/* Counted by dups_hook() in the transaction that just committed. */
+	atomic_fetch_add(&pl->n_near_dups, pl->batch_near_dups);
+	atomic_fetch_add(&pl->n_spam, pl->batch_spam);
+	pl->batch_near_dups = pl->batch_spam = 0;
 	/* Counted here, added to the shared counters once per batch.  Only
 	 * a new post's matches are stored (a duplicate's were stored with
 	 * its first copy); a match of a topic deleted meanwhile is counted
@@ -676,9 +686,11 @@ int pipeline_new(struct pipeline **out, struct store *st, const struct pipeline_
 	pl->in = queue_new(pl->opts.queue_max);
 	pl->out = queue_new(pl->opts.queue_max);
 	/* The writer thread is not running yet: the store is ours. */
-	if (pl->dups && (rc = store_recent_prints(st, pl->opts.dup_window, seed_print, pl,
-						 err)) != 0)
-		goto out;
+	if (pl->dups) {
+		if ((rc = store_recent_prints(st, pl->opts.dup_window, seed_print, pl, err)) != 0)
+			goto out;
+		store_set_dups_hook(st, dups_hook, pl);
+	}
 	pl->n_workers = pl->opts.n_workers;
 	pl->workers = horch_xcalloc(pl->n_workers, sizeof *pl->workers);
 	atomic_store(&pl->n_running, pl->n_workers);
@@ -750,6 +762,9 @@ int pipeline_finish(struct pipeline *pl, struct pipeline_stats *stats,
 			pthread_join(pl->workers[i].thread, NULL);
 		if (pl->writer_started)
 			pthread_join(pl->writer, NULL);
+		/* The store outlives us: its hook must not. */
+		if (pl->dups)
+			store_set_dups_hook(pl->st, NULL, NULL);
 		/* Anything left (only when a thread failed to start) is
 		 * freed here. */
 		for (;;) {

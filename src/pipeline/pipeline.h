@@ -12,10 +12,10 @@
  * new stage is added to the stage table in pipeline.c, never to the
  * callers.  The enrich stage runs every enricher of src/nlp on the post
  * (language, sentiment, spam, SimHash, entities, intent, reach, priority)
- * with the models in opts.nlp; after each commit the writer looks the new
- * posts up in its near-duplicate index and records the earlier post each
- * one nearly repeats (dup_of; the copies of a copy-paste campaign, the
- * same text from several authors, are marked spam).  The match stage matches each post against the topics of the
+ * with the models in opts.nlp; in each batch's transaction the writer looks
+ * the new posts up in its near-duplicate index and records the earlier post
+ * each one nearly repeats (dup_of; the copies of a copy-paste campaign, a
+ * text posted again and again by others on one source, are marked spam).  The match stage matches each post against the topics of the
  * matcher in opts.matchers, and the writer stores the post and its matches
  * (topic ids and spans) in the same transaction.  The producer blocks when the in queue
  * is full (back-pressure); nothing is dropped.  A batch closes after

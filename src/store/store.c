@@ -269,15 +269,10 @@ int store_count_posts(struct store *st, int64_t *out, struct horch_err *err)
 
 /* ---- near-duplicates ---- */
 
-int store_set_dups(struct store *st, const int64_t *id, const int64_t *dup_of,
-		   const uint8_t *is_spam, size_t n, struct horch_err *err)
+void store_set_dups_hook(struct store *st, store_dups_fn fn, void *ctx)
 {
-	horch_err_clear(err);
-	if (n == 0)
-		return 0;
-	if (!id || !dup_of)
-		return horch_err_set(err, HORCH_EINVAL, "store: set dups: no posts given");
-	return st->backend->set_dups(st, id, dup_of, is_spam, n, err);
+	st->dups_fn = fn;
+	st->dups_ctx = fn ? ctx : NULL;
 }
 
 int store_recent_prints(struct store *st, size_t limit, store_print_fn fn, void *ctx,

@@ -189,20 +189,38 @@ int store_count_posts(struct store *st, int64_t *out, struct horch_err *err);
 
 /* ---- near-duplicates ---- */
 
-/* Record that post id[i] nearly repeats post dup_of[i] (the writer's
- * near-duplicate index found it after the posts were committed), for i in
- * 0..n, in one transaction.  is_spam (may be NULL) marks the copies of a
- * copy-paste campaign: their is_spam is set to 1 and spam raised to at
- * least 0.5.  Returns 0 or HORCH_ESTORE. */
-int store_set_dups(struct store *st, const int64_t *id, const int64_t *dup_of,
-		   const uint8_t *is_spam, size_t n, struct horch_err *err);
+/* Near-duplicate marks for the posts of a batch: post id[i] nearly repeats
+ * post dup_of[i], and is_spam[i] (is_spam may be NULL) says it is a copy of
+ * a copy-paste campaign (is_spam set to 1, spam raised to at least 0.5,
+ * priority 0). */
+struct store_dups {
+	const int64_t *id;
+	const int64_t *dup_of;
+	const uint8_t *is_spam;
+	size_t n;
+};
 
-/* Call fn(ctx, id, simhash, source, author) for the newest `limit` analysed
- * posts that have a SimHash, oldest first (the order they were stored in),
- * so that a new pipeline's near-duplicate index starts where the last one
- * stopped.  author may be NULL.  Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
+/* Called inside the transaction of every store_put_posts*() that stores a
+ * new post, after the posts are inserted (ids set, status[i] filled) and
+ * before the commit: fills *out (zeroed) with the near-duplicate marks of
+ * the batch, which the store writes in the same transaction.  The arrays
+ * must stay valid until the call returns.  Should the transaction fail
+ * after the call, nothing of the batch is stored. */
+typedef void (*store_dups_fn)(void *ctx, struct post *const *posts, const int *status,
+			      size_t n, struct store_dups *out);
+
+/* Set the near-duplicate hook of st (NULL: none, the default).  One writer
+ * thread; the caller unsets it before ctx goes away. */
+void store_set_dups_hook(struct store *st, store_dups_fn fn, void *ctx);
+
+/* Call fn(ctx, id, simhash, source, author, repost) for the newest `limit`
+ * analysed posts that have a SimHash, oldest first (the order they were
+ * stored in), so that a new pipeline's near-duplicate index starts where
+ * the last one stopped.  author may be NULL; repost is 1 for a share (kind
+ * repost, or a text starting "RT @").  Returns 0, HORCH_ESTOP or
+ * HORCH_ESTORE. */
 typedef int (*store_print_fn)(void *ctx, int64_t id, uint64_t simhash, const char *source,
-			      const char *author);
+			      const char *author, int repost);
 int store_recent_prints(struct store *st, size_t limit, store_print_fn fn, void *ctx,
 			struct horch_err *err);
 

@@ -73,9 +73,6 @@ struct store_backend {
 	int (*put_history)(struct store *st, const int64_t *topics, const int64_t *revisions,
 			   size_t n_topics, int64_t from, int64_t to, const struct store_match *m,
 			   size_t n_m, struct horch_err *err);
-	/* n is never 0 here. */
-	int (*set_dups)(struct store *st, const int64_t *id, const int64_t *dup_of,
-			const uint8_t *is_spam, size_t n, struct horch_err *err);
 	int (*recent_prints)(struct store *st, size_t limit, store_print_fn fn, void *ctx,
 			     struct horch_err *err);
 	/* p->name is non-empty valid UTF-8 here. */
@@ -88,6 +85,8 @@ struct store_backend {
 /* The head of every open store; a backend's own struct starts with it. */
 struct store {
 	const struct store_backend *backend;  /* the table this store dispatches to */
+	store_dups_fn dups_fn;                /* store_set_dups_hook(), or NULL */
+	void *dups_ctx;
 };
 
 /* Every backend, the default (plain paths) first.  NULL-terminated. */

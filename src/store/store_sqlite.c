@@ -97,6 +97,7 @@ struct sqlite_store {
 	sqlite3_stmt *ins_post;    /* INSERT INTO post ... ON CONFLICT DO NOTHING */
 	sqlite3_stmt *ins_fts;     /* INSERT INTO post_fts (NULL when no_fts) */
 	sqlite3_stmt *ins_entity;  /* INSERT INTO entity */
+	sqlite3_stmt *upd_dup;     /* UPDATE post SET dup_of ... (the near-duplicate hook) */
 	sqlite3_stmt *mark_stale;  /* record fts_stale (NULL unless no_fts) */
 	/* Statements of the match writers, prepared once (NULL when read-only). */
 	sqlite3_stmt *ins_match;     /* INSERT OR IGNORE INTO match, time given */
@@ -173,6 +174,14 @@ static const char sql_insert_post[] =
 static const char sql_insert_entity[] =
 	"INSERT INTO entity (post_id, kind, value, part, off, len, product_id) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/* A near-duplicate mark (struct store_dups): ?3 marks a campaign's copy. */
+static const char sql_update_dup[] =
+	"UPDATE post SET dup_of = ?2, "
+	"is_spam = CASE WHEN ?3 THEN 1 ELSE is_spam END, "
+	"spam = CASE WHEN ?3 THEN max(coalesce(spam, 0), 0.5) ELSE spam END, "
+	"priority = CASE WHEN ?3 THEN 0 ELSE priority END "
+	"WHERE id = ?1";
 
 static const char sql_insert_fts[] =
 	"INSERT INTO post_fts (rowid, title, text, author) VALUES (?1, ?2, ?3, ?4)";
@@ -527,6 +536,7 @@ static void sqlite_close(struct store *st)
 	sqlite3_finalize(s->ins_post);
 	sqlite3_finalize(s->ins_fts);
 	sqlite3_finalize(s->ins_entity);
+	sqlite3_finalize(s->upd_dup);
 	sqlite3_finalize(s->mark_stale);
 	sqlite3_finalize(s->ins_match);
 	sqlite3_finalize(s->ins_match_id);
@@ -615,7 +625,8 @@ static int sqlite_open(struct store **out, const char *path, const struct store_
 		    (rc = prepare_persistent(s, "COMMIT", &s->commit, err)) ||
 		    (rc = prepare_persistent(s, "ROLLBACK", &s->rollback, err)) ||
 		    (rc = prepare_persistent(s, sql_insert_post, &s->ins_post, err)) ||
-		    (rc = prepare_persistent(s, sql_insert_entity, &s->ins_entity, err)))
+		    (rc = prepare_persistent(s, sql_insert_entity, &s->ins_entity, err)) ||
+		    (rc = prepare_persistent(s, sql_update_dup, &s->upd_dup, err)))
 			goto out;
 		if (s->no_fts)
 			rc = prepare_persistent(s, sql_mark_stale, &s->mark_stale, err);
@@ -914,7 +925,7 @@ static int sqlite_put_posts_matched(struct store *st, int64_t topics_version,
 		return refuse_read_only(s, "put posts", err);
 	if (!n)
 		return 0;
-	if (!status && n_m)
+	if (!status && (n_m || st->dups_fn))
 		status = own_status = horch_xmalloc(n * sizeof *status);
 	tally_reset(&s->tally);
 	if (step_once(s->begin) != SQLITE_DONE) {
@@ -1002,6 +1013,20 @@ static int sqlite_put_posts_matched(struct store *st, int64_t topics_version,
 	}
 	if (n_new && n_m && (rc = put_batch_matches(s, posts, status, m, n_m, err)))
 		goto fail;
+	if (n_new && st->dups_fn) {
+		struct store_dups d = { 0 };
+
+		st->dups_fn(st->dups_ctx, posts, status, n, &d);
+		for (i = 0; i < d.n; i++) {
+			sqlite3_bind_int64(s->upd_dup, 1, d.id[i]);
+			sqlite3_bind_int64(s->upd_dup, 2, d.dup_of[i]);
+			sqlite3_bind_int(s->upd_dup, 3, d.is_spam ? d.is_spam[i] != 0 : 0);
+			if (step_once(s->upd_dup) != SQLITE_DONE) {
+				rc = db_fail(s, err, "put posts (near-duplicates)");
+				goto fail;
+			}
+		}
+	}
 	if (n_new && s->mark_stale && step_once(s->mark_stale) != SQLITE_DONE) {
 		rc = db_fail(s, err, "put posts");
 		goto fail;
@@ -2480,47 +2505,7 @@ out:
 	return rc;
 }
 
-/* ---- near-duplicates (store_set_dups(), store_recent_prints()) ---- */
-
-static int sqlite_set_dups(struct store *st, const int64_t *id, const int64_t *dup_of,
-			   const uint8_t *is_spam, size_t n, struct horch_err *err)
-{
-	struct sqlite_store *s = to_sqlite(st);
-	sqlite3_stmt *stmt = NULL;
-	int rc = 0;
-
-	if (s->read_only)
-		return refuse_read_only(s, "set duplicates", err);
-	if (step_once(s->begin) != SQLITE_DONE)
-		return db_fail(s, err, "set duplicates");
-	if (sqlite3_prepare_v2(s->db, "UPDATE post SET dup_of = ?2, "
-			       "is_spam = CASE WHEN ?3 THEN 1 ELSE is_spam END, "
-			       "spam = CASE WHEN ?3 THEN max(coalesce(spam, 0), 0.5) ELSE spam END "
-			       "WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK) {
-		rc = db_fail(s, err, "set duplicates");
-		goto fail;
-	}
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_bind_int64(stmt, 1, id[i]);
-		sqlite3_bind_int64(stmt, 2, dup_of[i]);
-		sqlite3_bind_int(stmt, 3, is_spam ? is_spam[i] != 0 : 0);
-		if (step_once(stmt) != SQLITE_DONE) {
-			rc = db_fail(s, err, "set duplicates");
-			goto fail;
-		}
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-	if (step_once(s->commit) != SQLITE_DONE) {
-		rc = db_fail(s, err, "set duplicates (commit)");
-		goto fail;
-	}
-	return 0;
-fail:
-	sqlite3_finalize(stmt);
-	rollback_quietly(s);
-	return rc;
-}
+/* ---- near-duplicates (store_recent_prints()) ---- */
 
 static int sqlite_recent_prints(struct store *st, size_t limit, store_print_fn fn, void *ctx,
 				struct horch_err *err)
@@ -2530,15 +2515,16 @@ static int sqlite_recent_prints(struct store *st, size_t limit, store_print_fn f
 	int rc;
 
 	/* The newest rows by rowid, then replayed oldest first. */
-	if (sqlite3_prepare_v2(s->db, "SELECT id, simhash, source, author FROM (SELECT id, "
-			       "simhash, source, author FROM post WHERE simhash IS NOT NULL "
-			       "ORDER BY id DESC LIMIT ?1) ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT id, simhash, source, author, repost FROM (SELECT "
+			       "id, simhash, source, author, kind = 'repost' OR substr(text, 1, 4) "
+			       "= 'RT @' AS repost FROM post WHERE simhash IS NOT NULL ORDER BY id "
+			       "DESC LIMIT ?1) ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
 		return db_fail(s, err, "recent fingerprints");
 	sqlite3_bind_int64(stmt, 1, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (fn(ctx, sqlite3_column_int64(stmt, 0), (uint64_t)sqlite3_column_int64(stmt, 1),
 		       (const char *)sqlite3_column_text(stmt, 2),
-		       (const char *)sqlite3_column_text(stmt, 3))) {
+		       (const char *)sqlite3_column_text(stmt, 3), sqlite3_column_int(stmt, 4))) {
 			sqlite3_finalize(stmt);
 			return horch_err_set(err, HORCH_ESTOP, "recent fingerprints: stopped");
 		}
@@ -2691,7 +2677,6 @@ const struct store_backend store__sqlite = {
 	.topic_delete = sqlite_topic_delete,
 	.topic_clear_matches = sqlite_topic_clear_matches,
 	.put_history = sqlite_put_history,
-	.set_dups = sqlite_set_dups,
 	.recent_prints = sqlite_recent_prints,
 	.product_add = sqlite_product_add,
 	.product_list = sqlite_product_list,

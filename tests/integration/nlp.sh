@@ -55,6 +55,19 @@ is "$(get 5 '.analysis.dup_of // ""')" "" "nlp-2.6.2 the original has no dup_of"
 is "$(get 9 .analysis.dup_of)" "$(get 5 .id)" "nlp-2.6.3 every copy points to the original"
 is "$(get 9 .analysis.spam.is_spam)" "true" "nlp-2.6.4 the third copy by others on the same source: a campaign, spam"
 is "$(get 10 .analysis.dup_of),$(get 10 .analysis.spam.is_spam)" "$(get 5 .id),false" "nlp-2.6.5 a retweet is a duplicate, never campaign spam"
+is "$(get 9 .analysis.priority)" "0" "nlp-2.6.6 the campaign's copy has no priority in the store either"
+
+# The index is seeded from the store: a second import sees the first's posts
+# (and knows which were reposts).
+db2=$T/nlp2.db
+txt="Flash sale on every laptop at the big store downtown this weekend, doors open at nine"
+printf '{"source":"t","external_id":"a","author":"eve","text":"%s"}\n{"source":"t","external_id":"b","author":"x","kind":"repost","text":"%s"}\n{"source":"t","external_id":"c","author":"y","text":"RT @eve: %s"}\n' "$txt" "$txt" "$txt" > "$T/wave1.jsonl"
+printf '{"source":"t","external_id":"d","author":"z","text":"%s"}\n{"source":"t","external_id":"e","author":"w","text":"%s"}\n{"source":"t","external_id":"f","author":"v","text":"%s"}\n' "$txt" "$txt" "$txt" > "$T/wave2.jsonl"
+horch --db "$db2" --quiet import "$T/wave1.jsonl" && horch --db "$db2" --quiet import "$T/wave2.jsonl"
+ok $? "nlp-2.11 two imports"
+out=$(horch --db "$db2" search --spam show --json | jq -r '[.external_id, (.analysis.dup_of != null), .analysis.spam.is_spam] | join(":")' | sort | tr '\n' ' ')
+is "$out" "a:false:false b:true:false c:true:false d:true:false e:true:false f:true:true " \
+	"nlp-2.11.1 across imports: the reposts are no campaign; the third plain copy by others is"
 is "$(get 1 '[.analysis.entities[] | select(.kind=="product") | .value] | join(",")')" "Korvo Pro 15" \
 	"nlp-2.7 the catalogue product is found in the text"
 is "$(get 3 '[.analysis.entities[] | select(.kind=="product") | .value] | join(",")')" "Korvo Pro 15" \
