@@ -59,3 +59,7 @@ ham	Is the new model worth it? My old one still works fine
 ham	@helpdesk my package never arrived, can you help?
 ham	Thanks @support and @anna_b for the quick help
 ham	@anna_b @chris_k @dana_l @emil_m @fritz_n @greta_o I agree, the update broke the sync for all of us
+ham	@airline look what your crew did to my suitcase https://t.co/Ab12Cd34
+ham	@airline please follow me so I can send you my booking number
+ham	@shop how do we win the raffle? I applied twice
+ham	@airline my flight was cancelled and I want my money back, the voucher is useless
