@@ -50,6 +50,7 @@ struct reader {
 	size_t line;           /* CSV: the line where the current record starts */
 	size_t cur_line;       /* CSV: the line being read */
 	size_t n0;             /* items of earlier files */
+	size_t dup0;           /* duplicates of earlier files */
 };
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -63,38 +64,43 @@ static uint64_t hash_bytes(const char *s, size_t n)
 	return h ? h : 1;
 }
 
-/* 1 when a text of hash h (and the same bytes) came before; otherwise
- * remembers it.  Hashes are 64-bit: a false "duplicate" needs a collision
- * among a few million texts, so the bytes are compared as well. */
+/* 1 when the same text came before; otherwise remembers it as the item
+ * about to be added (index out->n).  Open addressing over 64-bit hashes,
+ * each slot with its item, so that a hit compares the bytes of one item. */
 static int seen_before(struct reader *rd, const char *text, size_t len)
 {
+	struct evalset *o = rd->out;
 	uint64_t h = hash_bytes(text, len);
-	size_t i;
+	size_t i, mask;
 
-	if (rd->out->seen_n * 2 >= rd->out->seen_cap) {
-		size_t ncap = rd->out->seen_cap ? rd->out->seen_cap * 2 : 1024;
-		uint64_t *nv = horch_xcalloc(ncap, sizeof *nv);
+	if (o->seen_n * 2 >= o->seen_cap) {
+		size_t ncap = o->seen_cap ? o->seen_cap * 2 : 1024;
+		struct evalset_seen *nv = horch_xcalloc(ncap, sizeof *nv);
 
-		for (size_t k = 0; k < rd->out->seen_cap; k++) {
-			if (!rd->out->seen[k])
+		for (size_t k = 0; k < o->seen_cap; k++) {
+			if (!o->seen[k].hash)
 				continue;
-			for (i = rd->out->seen[k] & (ncap - 1); nv[i]; i = (i + 1) & (ncap - 1))
+			for (i = o->seen[k].hash & (ncap - 1); nv[i].hash; i = (i + 1) & (ncap - 1))
 				;
-			nv[i] = rd->out->seen[k];
+			nv[i] = o->seen[k];
 		}
-		free(rd->out->seen);
-		rd->out->seen = nv;
-		rd->out->seen_cap = ncap;
+		free(o->seen);
+		o->seen = nv;
+		o->seen_cap = ncap;
 	}
-	for (i = h & (rd->out->seen_cap - 1); rd->out->seen[i]; i = (i + 1) & (rd->out->seen_cap - 1)) {
-		if (rd->out->seen[i] != h)
+	mask = o->seen_cap - 1;
+	for (i = h & mask; o->seen[i].hash; i = (i + 1) & mask) {
+		const struct evalset_item *it;
+
+		if (o->seen[i].hash != h || o->seen[i].item >= o->n)
 			continue;
-		for (size_t k = 0; k < rd->out->n; k++)
-			if (rd->out->v[k].len == len && memcmp(rd->out->v[k].text, text, len) == 0)
-				return 1;
+		it = &o->v[o->seen[i].item];
+		if (it->len == len && memcmp(it->text, text, len) == 0)
+			return 1;
 	}
-	rd->out->seen[i] = h;
-	rd->out->seen_n++;
+	o->seen[i].hash = h;
+	o->seen[i].item = o->n;
+	o->seen_n++;
 	return 0;
 }
 
@@ -149,10 +155,11 @@ static int spell_label(enum evalset_task task, int valence, const char *l, size_
 	switch (task) {
 	case EVALSET_SENTIMENT: {
 		static const struct { const char *in, *out; } map[] = {
+			/* Numbers are not taken: 0 is neutral in some sets and
+			 * negative in others (SST-2, IMDB). */
 			{ "negative", "negative" }, { "neg", "negative" }, { "negativ", "negative" },
-			{ "-1", "negative" }, { "neutral", "neutral" }, { "neu", "neutral" },
-			{ "0", "neutral" }, { "positive", "positive" }, { "pos", "positive" },
-			{ "positiv", "positive" }, { "1", "positive" },
+			{ "neutral", "neutral" }, { "neu", "neutral" }, { "positive", "positive" },
+			{ "pos", "positive" }, { "positiv", "positive" },
 		};
 		for (i = 0; i < sizeof map / sizeof map[0]; i++)
 			if (strcmp(low, map[i].in) == 0) {
@@ -297,7 +304,8 @@ static int csv_record(struct reader *rd)
 	}
 	if (r->n == 1 && r->flen[0] == 0)
 		return 0; /* a blank line */
-	if ((size_t)rd->text_col >= r->n || (size_t)lc >= r->n)
+	if ((size_t)rd->text_col >= r->n || (size_t)lc >= r->n ||
+	    (rd->airline_intent && (size_t)rd->reason_col >= r->n))
 		return horch_err_at(rd->err, HORCH_EPARSE, (long)r->line, 0,
 				    "line %zu: %zu fields, fewer than the header's columns",
 				    r->line, r->n);
@@ -369,7 +377,7 @@ static int read_csv(struct reader *rd, const char *data, size_t len)
 	size_t i, start = 0;
 	int rc = 0;
 
-	if (csv_init(&p, CSV_APPEND_NULL) != 0)
+	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return horch_err_set(rd->err, HORCH_EIO, "out of memory");
 	csv_set_realloc_func(&p, horch_xrealloc);
 	rd->line = rd->cur_line = 1;
@@ -382,14 +390,18 @@ static int read_csv(struct reader *rd, const char *data, size_t len)
 		if (csv_parse(&p, data + start, end - start, on_field, on_record, rd) !=
 		    end - start) {
 			rc = horch_err_at(rd->err, HORCH_EPARSE, (long)rd->cur_line, 0,
-					  "line %zu: %s", rd->cur_line, csv_strerror(csv_error(&p)));
+					  "line %zu: %s", rd->cur_line, csv_error(&p) == CSV_EPARSE ?
+					  "a quote inside an unquoted field, or text after a closing "
+					  "quote (a field with quotes is quoted whole, \"\" inside)" :
+					  csv_strerror(csv_error(&p)));
 			break;
 		}
 		start = end;
 		rd->cur_line++;
 	}
-	if (rc == 0 && rd->rc == 0)
-		csv_fini(&p, on_field, on_record, rd);
+	if (rc == 0 && rd->rc == 0 && csv_fini(&p, on_field, on_record, rd) != 0)
+		rc = horch_err_at(rd->err, HORCH_EPARSE, (long)rd->line, 0, "line %zu: a quoted "
+				  "field that never ends", rd->line);
 	csv_free(&p);
 	rec_clear(&rd->r);
 	return rc ? rc : rd->rc;
@@ -600,6 +612,7 @@ int evalset_read(struct evalset *out, const char *path, enum evalset_task task,
 	int rc;
 
 	rd.n0 = out->n;
+	rd.dup0 = out->n_duplicates;
 	rc = slurp(path, &data, &len, err);
 	if (rc)
 		return rc;
@@ -627,7 +640,7 @@ int evalset_read(struct evalset *out, const char *path, enum evalset_task task,
 	free(data);
 	free(rd.r.f);
 	free(rd.r.flen);
-	if (rc == 0 && out->n == rd.n0 && out->n_duplicates == 0)
+	if (rc == 0 && out->n == rd.n0 && out->n_duplicates == rd.dup0)
 		rc = horch_err_set(err, HORCH_EINVAL, "%s: no labelled texts", path);
 	if (rc) {
 		/* Name the file in every message. */

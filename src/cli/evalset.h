@@ -33,6 +33,12 @@ enum evalset_task {
 	EVALSET_INTENT,     /* complaint, question, praise, purchase, idea, other */
 };
 
+/* One text read (private to evalset.c). */
+struct evalset_seen {
+	uint64_t hash;      /* 0: a free slot */
+	size_t item;        /* its index in evalset.v */
+};
+
 struct evalset_item {
 	char *text;         /* normalised UTF-8, NUL-terminated */
 	size_t len;         /* its byte length */
@@ -51,7 +57,7 @@ struct evalset {
 	size_t n_labels;
 	/* private to evalset.c */
 	size_t cap;           /* allocated items */
-	uint64_t *seen;       /* hashes of the texts read, for duplicates */
+	struct evalset_seen *seen; /* the texts read, by hash, for duplicates */
 	size_t seen_cap, seen_n;
 };
 

@@ -350,14 +350,13 @@ static int analysis_number(json_t *obj, const char *key, const char *field, doub
  * (tests, a post analysed elsewhere) carry them.  Absent: nothing. */
 static int read_analysis(struct post *p, json_t *a, struct horch_err *err)
 {
-	struct origin o = { "analysis", "analysis" };
 	json_t *s, *v;
 	int rc, label;
 
-	if (!a || json_is_null(a))
-		return 0;
+	/* Another program's "analysis" that is not ours is ignored, as any
+	 * unknown member is. */
 	if (!json_is_object(a))
-		return type_error(err, &o, "an object", a);
+		return 0;
 	s = json_object_get(a, "sentiment");
 	if (s && !json_is_null(s)) {
 		struct origin so = { "analysis.sentiment", "analysis.sentiment" };
@@ -580,7 +579,7 @@ static int put_score(struct buf *out, int *first, const char *key, double v)
 }
 
 /* The "analysis" member: what the enrich stage derived (docs/post-format.md).
- * Input ignores it; it is computed again on import. */
+ * read_analysis() reads part of it back; import computes it again. */
 static int write_analysis(const struct post *p, struct buf *out, int *first)
 {
 	int afirst = 1, sfirst = 1, rc;

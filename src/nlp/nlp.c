@@ -183,8 +183,15 @@ int nlp_analyse(const struct nlp *m, struct nlp_work *w, struct post *p)
 		set_lang(p, lg.code);
 		p->lang_conf = lg.conf;
 	} else {
-		if (!p->lang)
+		if (!p->lang) {
 			set_lang(p, "und");
+		} else {
+			/* The source's "en-US" or "de_DE": the language is "en". */
+			size_t k = strcspn(p->lang, "-_");
+
+			if (p->lang[k])
+				p->lang[k] = '\0';
+		}
 		p->lang_conf = 0;
 	}
 

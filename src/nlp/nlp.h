@@ -61,7 +61,8 @@ void nlp_work_free(struct nlp_work *w);       /* NULL-safe */
  * (the writer's near-duplicate index sets that) and sets p->analysed.
  * p->lang becomes the detected language when detection is confident (0.5
  * or more) or the source said nothing, stays what the source said
- * otherwise, and is "und" when neither knows.
+ * otherwise (its primary subtag: "en-US" is "en"), and is "und" when
+ * neither knows.
  * Returns 0, or HORCH_ETOOBIG (a text longer than TEXT_MAX). */
 int nlp_analyse(const struct nlp *m, struct nlp_work *w, struct post *p);
 

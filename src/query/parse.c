@@ -413,7 +413,7 @@ static const char *const source_values[] = {
 static const char *const is_values[] = { "retweet", "reply", "review", "question", NULL };
 static const char *const sentiment_values[] = { "negative", "neutral", "positive", NULL };
 static const char *const intent_values[] = {
-	"complaint", "question", "praise", "purchase", "idea", NULL
+	"complaint", "question", "praise", "purchase", "idea", "other", NULL
 };
 
 static const char *const *field_values(int field)

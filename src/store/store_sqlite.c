@@ -1564,6 +1564,7 @@ built:
 		row_to_post(stmt, &p);
 		(*left)--;
 		if (load_entities(s, &ent, &p) != 0) {
+			post_clear_entities(&p);
 			rc = db_fail(s, err, "search (entities)");
 			goto out;
 		}

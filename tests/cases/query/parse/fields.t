@@ -140,7 +140,7 @@ h sentiment: takes one of  negative neutral positive
 
 > intent:rant
 ! 1 unknown value 'rant' for intent:
-h intent: takes one of  complaint question praise purchase idea
+h intent: takes one of  complaint question praise purchase idea other
 
 > topic:battery-de
 = topic:battery-de
