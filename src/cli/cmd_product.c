@@ -55,9 +55,17 @@ static char *keep(struct catalogue *c, const char *s)
 static int collect(void *ctx, const struct store_product *p)
 {
 	struct catalogue *c = ctx;
-	struct nlp_product *np;
+	struct nlp_product *np, check = { p->id, p->name, (const char *const *)p->aliases,
+					  p->n_aliases };
+	struct horch_err err;
 	const char **al;
 
+	/* A product saved by an older horch with other limits is left out,
+	 * not the whole import. */
+	if (nlp_product_check(&check, &err) != 0) {
+		fprintf(stderr, "horch: warning: %s; it is not searched for\n", err.msg);
+		return 0;
+	}
 	c->v = horch_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
 	np = &c->v[c->n++];
 	np->id = p->id;
@@ -156,6 +164,19 @@ static int product_add(struct cli_args *a, struct store *st)
 		p.sku = horch_xstrdup(v);
 	if ((v = cli_get(a, "alias")) && (rc = split_aliases(a, v, &p)) != 0)
 		goto out;
+	{
+		struct nlp_product check = { 0, p.name, (const char *const *)p.aliases,
+					     p.n_aliases };
+
+		if (nlp_product_check(&check, &err) != 0) {
+			/* The message names the product by its id, which a new
+			 * one does not have yet. */
+			cli_error(a, "%s", strncmp(err.msg, "product 0: ", 11) == 0 ? err.msg + 11
+										 : err.msg);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
 	if (store_product_add(st, &p, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;

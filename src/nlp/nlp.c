@@ -42,6 +42,15 @@ int nlp_new(struct nlp **out, const struct nlp_opts *opts, struct horch_err *err
 	return 0;
 }
 
+int nlp_product_check(const struct nlp_product *p, struct horch_err *err)
+{
+	struct nlp m = { 0 };
+	int rc = nlp__products_load(&m, p, 1, err);
+
+	nlp__products_free(m.products);
+	return rc;
+}
+
 void nlp_free(struct nlp *m)
 {
 	if (!m)

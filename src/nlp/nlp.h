@@ -166,6 +166,12 @@ int64_t simhash_index_put(struct simhash_index *ix, uint64_t h, int64_t id);
 
 /* ---- entities, intent, reach and priority ---- */
 
+/* Check that the catalogue can take product p (its name and each alias has
+ * a word, at most 32 of them, within the size caps), as nlp_new() will
+ * when loading it.  Returns 0, or HORCH_EINVAL / HORCH_ETOOBIG with err
+ * saying which spelling is at fault. */
+int nlp_product_check(const struct nlp_product *p, struct horch_err *err);
+
 /* Append p's hashtags, mentions, cashtags, URL hosts and catalogue products
  * (found in the title and the text, tokenised as title_tk and tk;
  * title_tk may be NULL when there is no title) to p's entities. */

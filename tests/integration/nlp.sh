@@ -20,6 +20,9 @@ is "$out" "Korvo Pro 15|KP15|korvopro15,Korvo-Pro 15" "nlp-1.3 product list --js
 horch --db "$db" product add 'Korvo Air' 2>/dev/null
 horch --db "$db" product rm 'KORVO AIR' 2>/dev/null
 ok $? "nlp-1.4 product rm (the name compared as topic names are)"
+out=$(horch --db "$db" product add '!!!' 2>&1)
+is $? 2 "nlp-1.6 a product without a word is refused"
+like "$out" 'the name or alias "!!!" has no words' "nlp-1.6.1 saying why"
 out=$(horch --db "$db" product rm 'Korvo Air' 2>&1)
 like "$out" "no product named 'Korvo Air'" "nlp-1.5 removing it twice names it"
 
