@@ -31,6 +31,9 @@ spam	WIN a FREE gift card now!!! $$$ click the link in my bio
 spam	Earn money from home, free bonus for new members https://example.net/join
 spam	Get free gift cards just by watching ads, no joke
 
+spam	Win an iPhone today, just click here
+ham	Who do you think will win the game tonight?
+
 # Many mentions or hashtags.
 spam	look at this @anna_b @chris_k @dana_l @emil_m @fritz_n @greta_o @hans_p @ines_q
 spam	#deal #sale #free #win #giveaway #promo #shop #cheap #discount #now
