@@ -117,8 +117,22 @@ int cmd_stats(struct cli_args *a)
 		printf("%s posts of topic '%s' in %s%s\n\n", cli_num((uint64_t)total, n), name,
 		       cli_db_path(a), other ? " within the filters" : "");
 	} else if (format == CLI_TABLE) {
-		printf("%s posts in %s%s\n\n", cli_num((uint64_t)total, n), cli_db_path(a),
+		int64_t spam = 0;
+		struct store_query qs = q;
+		char ns[32];
+
+		/* Say what the default left out, so that the total is not a
+		 * surprise next to the number of posts imported. */
+		qs.spam = STORE_SPAM_ONLY;
+		if (q.spam == STORE_SPAM_HIDE &&
+		    (rc = store_stats(st, STORE_DIM_SOURCE, &qs, 0, add_count, &spam, &err)))
+			goto out;
+		printf("%s posts in %s%s", cli_num((uint64_t)total, n), cli_db_path(a),
 		       other ? " within the filters" : "");
+		if (spam)
+			printf(" (%s spam left out; --spam show counts them)",
+			       cli_num((uint64_t)spam, ns));
+		printf("\n\n");
 	}
 	if (format == CLI_CSV)
 		fputs("dimension,key,count\r\n", stdout);

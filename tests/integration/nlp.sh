@@ -99,6 +99,7 @@ out=$(horch --db "$db" stats --json | jq -r 'select(.dimension=="sentiment" and 
 is "$out" "1" "nlp-3.6 stats count by sentiment"
 out=$(horch --db "$db" stats --json | jq -r 'select(.dimension=="total") | .count')
 is "$out" "8" "nlp-3.7 stats leave spam out"
+like "$(horch --db "$db" stats | head -n 1)" "^8 posts in .* \\(2 spam left out; --spam show counts them\\)" "nlp-3.7.1 and say so"
 
 horch --db "$db" topic add 'Korvo complaints' 'korvo* AND sentiment:negative' 2>/dev/null
 ok $? "nlp-4.1 a topic on derived sentiment is saved (no warning needed)"

@@ -390,10 +390,10 @@ out=$(horch --db "$db8" topic add "$nfd" korvo); ok $? "topics-14.28 150 bytes o
 like "$(horch --db "$db8" topic --help)" "names ignore case and accents" "topics-14.29 --help states the name rules"
 # stats: the total within the filters, the topic's stored name.
 is "$(horch --db "$db8" stats --topic muller | head -n 1)" "11 posts of topic 'Müller' in $db8" "topics-14.30 stats --topic muller prints the stored name"
-n_tw=$(horch --db "$db8" stats --json | jq -r 'select(.dimension=="source" and .key=="twitter") | .count')
-is "$(horch --db "$db8" stats --source twitter | head -n 1)" "$n_tw posts in $db8 within the filters" "topics-14.31 stats --source: the total within the filters"
-is "$(horch --db "$db8" stats --source twitter --json | jq -r 'select(.dimension=="total") | .count')" "$n_tw" "topics-14.32 in JSON too"
-is "$(horch --db "$db8" stats | head -n 1)" "120 posts in $db8" "topics-14.33 without a filter: every post"
+n_tw=$(horch --db "$db8" stats --spam show --json | jq -r 'select(.dimension=="source" and .key=="twitter") | .count')
+is "$(horch --db "$db8" stats --spam show --source twitter | head -n 1)" "$n_tw posts in $db8 within the filters" "topics-14.31 stats --source: the total within the filters"
+is "$(horch --db "$db8" stats --spam show --source twitter --json | jq -r 'select(.dimension=="total") | .count')" "$n_tw" "topics-14.32 in JSON too"
+is "$(horch --db "$db8" stats --spam show | head -n 1)" "120 posts in $db8" "topics-14.33 without a filter (spam shown): every post"
 # A database of version 4 with two names that are one now, and a name the
 # rules of today refuse.
 db9=$T/legacy.db
