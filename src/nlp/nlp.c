@@ -208,7 +208,11 @@ int nlp_analyse(const struct nlp *m, struct nlp_work *w, struct post *p)
 	p->sentiment = s.score;
 	p->sentiment_label = s.label;
 	p->sentiment_conf = s.conf;
-	p->needs_review = s.needs_review;
+	/* Sentiment in a language without rules rests on emoji alone and is
+	 * always doubtful: it is not put in the review queue, which would
+	 * then fill with every post in such a language. */
+	p->needs_review = s.needs_review && (strcmp(p->lang, "en") == 0 ||
+					     strcmp(p->lang, "de") == 0);
 
 	p->spam = nlp_spam(m, p, &w->tk);
 	p->is_spam = p->spam >= NLP_SPAM_THRESHOLD;
