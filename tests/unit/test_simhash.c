@@ -79,6 +79,17 @@ static void test_fingerprint(void)
 			    "already dead when I opened the box this morning and the charger "
 			    "was missing too"), h) > 0,
 	   "simhash-1.12 a longer version is nearer than chance but not equal");
+	/* A campaign text of 40 words copied with one word changed (an
+	 * example; simhash-2.1 gives the rate over many such changes). */
+	ok(dist(fp("Dear customers, from Monday our service desk in the city centre opens at "
+		   "nine instead of eight, because the building is being renovated. Please "
+		   "bring your receipt and the device with its charger, and we will check it "
+		   "while you wait for free."),
+		fp("Dear customers, from Tuesday our service desk in the city centre opens at "
+		   "nine instead of eight, because the building is being renovated. Please "
+		   "bring your receipt and the device with its charger, and we will check it "
+		   "while you wait for free.")) <= SIMHASH_MAX_DISTANCE,
+	   "simhash-1.20 a long text with one word changed is a near-duplicate");
 	ok(dist(fp("Our team meeting moved to Thursday afternoon because the projector "
 		   "in room four is broken again"), h) > 10,
 	   "simhash-1.13 an unrelated sentence is far");
