@@ -8,6 +8,7 @@
  * together. */
 #include "nlp_int.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,8 +67,10 @@ struct nlp_work *nlp_work_new(void)
 {
 	struct nlp_work *w = horch_xcalloc(1, sizeof *w);
 
-	tokens_init(&w->tk);
-	tokens_init(&w->title_tk);
+	for (size_t i = 0; i < NLP_BATCH_MAX; i++) {
+		tokens_init(&w->slot[i].tk);
+		tokens_init(&w->slot[i].title_tk);
+	}
 	return w;
 }
 
@@ -75,8 +78,10 @@ void nlp_work_free(struct nlp_work *w)
 {
 	if (!w)
 		return;
-	tokens_cleanup(&w->tk);
-	tokens_cleanup(&w->title_tk);
+	for (size_t i = 0; i < NLP_BATCH_MAX; i++) {
+		tokens_cleanup(&w->slot[i].tk);
+		tokens_cleanup(&w->slot[i].title_tk);
+	}
 	nlp__sent_work_free(w->sent);
 	nlp__model_work_free(w->model);
 	free(w);
@@ -158,73 +163,112 @@ static void set_lang(struct post *p, const char *code)
 	p->lang = horch_xstrdup(code);
 }
 
-int nlp_analyse(const struct nlp *m, struct nlp_work *w, struct post *p)
+/* The language of p from the judged text (and the title when the text
+ * cannot tell). */
+static void decide_lang(struct post *p, const struct nlp_slot *sl)
 {
-	const char *text = p->text ? p->text : "";
-	size_t len = strlen(text), tlen = p->title ? strlen(p->title) : 0;
-	struct nlp_sentiment s;
 	struct nlp_lang lg;
-	const struct tokens *tk;
-	int rc;
 
-	rc = text_tokenise(&w->tk, text, len);
-	if (rc == 0)
-		rc = text_tokenise(&w->title_tk, tlen ? p->title : "", tlen);
-	if (rc)
-		return rc;
-
-	/* A post of a title alone (a feed item) is judged by its title. */
-	if (len == 0 && tlen) {
-		text = p->title;
-		len = tlen;
-		tk = &w->title_tk;
-	} else {
-		tk = &w->tk;
-	}
-
-	nlp_lang_detect(text, len, &lg);
-	if (strcmp(lg.code, "und") == 0 && tlen && text != p->title)
-		nlp_lang_detect(p->title, tlen, &lg);
+	nlp_lang_detect(sl->text, sl->len, &lg);
+	if (strcmp(lg.code, "und") == 0 && sl->title_len && sl->text != p->title)
+		nlp_lang_detect(p->title, sl->title_len, &lg);
 	/* A doubtful answer (below NLP_LANG_TRUST) does not overrule what the
 	 * source said: on the langid set such answers are right about half
 	 * the time (docs/internals/nlp-lang.md). */
 	if (strcmp(lg.code, "und") != 0 && (lg.conf >= NLP_LANG_TRUST || !p->lang)) {
 		set_lang(p, lg.code);
 		p->lang_conf = lg.conf;
-	} else {
-		if (!p->lang) {
-			set_lang(p, "und");
-		} else {
-			/* The source's "en-US" or "de_DE": the language is "en". */
-			size_t k = strcspn(p->lang, "-_");
-
-			if (p->lang[k])
-				p->lang[k] = '\0';
-		}
-		p->lang_conf = 0;
+		return;
 	}
+	if (!p->lang) {
+		set_lang(p, "und");
+	} else {
+		/* The source's "en-US" or "de_DE": the language is "en". */
+		size_t k = strcspn(p->lang, "-_");
 
-	nlp_sentiment(m, w, text, len, tk, p->lang, &s);
-	p->sentiment = s.score;
-	p->sentiment_label = s.label;
-	p->sentiment_conf = s.conf;
-	/* Sentiment in a language without rules rests on emoji alone and is
-	 * always doubtful: it is not put in the review queue, which would
-	 * then fill with every post in such a language. */
-	p->needs_review = s.needs_review && (strcmp(p->lang, "en") == 0 ||
-					     strcmp(p->lang, "de") == 0);
+		if (p->lang[k])
+			p->lang[k] = '\0';
+	}
+	p->lang_conf = 0;
+}
 
-	p->spam = nlp_spam(m, p, &w->tk);
-	p->is_spam = p->spam >= NLP_SPAM_THRESHOLD;
-	p->simhash = nlp_simhash(tk);
-	p->dup_of = 0;
+size_t nlp_analyse_batch(const struct nlp *m, struct nlp_work *w, struct post *const *posts,
+			 size_t n)
+{
+	size_t i, done = 0;
 
-	post_clear_entities(p);
-	nlp_entities(m, w, p, tlen ? &w->title_tk : NULL, &w->tk);
-	p->intent = (uint8_t)nlp_intent(m, text, len, tk, p->lang, &s);
+	assert(n <= NLP_BATCH_MAX);
+	/* Tokens first: every later pass reads them. */
+	for (i = 0; i < n; i++) {
+		struct nlp_slot *sl = &w->slot[i];
+		struct post *p = posts[i];
+		size_t len = p->text ? strlen(p->text) : 0;
 
-	p->reach = nlp_reach(p);
-	p->priority = nlp_priority(p);
-	p->analysed = 1;
-	return 0;
+		sl->title_len = p->title ? strlen(p->title) : 0;
+		sl->skip = text_tokenise(&sl->tk, p->text ? p->text : "", len) != 0 ||
+			   text_tokenise(&sl->title_tk, sl->title_len ? p->title : "",
+					 sl->title_len) != 0;
+		/* A post of a title alone (a feed item) is judged by its title. */
+		if (len == 0 && sl->title_len) {
+			sl->text = p->title;
+			sl->len = sl->title_len;
+			sl->judged = &sl->title_tk;
+		} else {
+			sl->text = p->text ? p->text : "";
+			sl->len = len;
+			sl->judged = &sl->tk;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (!w->slot[i].skip)
+			decide_lang(posts[i], &w->slot[i]);
+	for (i = 0; i < n; i++) {
+		struct nlp_slot *sl = &w->slot[i];
+		struct post *p = posts[i];
+
+		if (sl->skip)
+			continue;
+		nlp_sentiment(m, w, sl->text, sl->len, sl->judged, p->lang, &sl->s);
+		p->sentiment = sl->s.score;
+		p->sentiment_label = sl->s.label;
+		p->sentiment_conf = sl->s.conf;
+		/* Sentiment in a language without rules rests on emoji alone
+		 * and is always doubtful: it is not put in the review queue,
+		 * which would then fill with every post in such a language. */
+		p->needs_review = sl->s.needs_review && (strcmp(p->lang, "en") == 0 ||
+							 strcmp(p->lang, "de") == 0);
+	}
+	for (i = 0; i < n; i++) {
+		struct post *p = posts[i];
+
+		if (w->slot[i].skip)
+			continue;
+		p->spam = nlp_spam(m, p, &w->slot[i].tk);
+		p->is_spam = p->spam >= NLP_SPAM_THRESHOLD;
+	}
+	for (i = 0; i < n; i++)
+		if (!w->slot[i].skip) {
+			posts[i]->simhash = nlp_simhash(w->slot[i].judged);
+			posts[i]->dup_of = 0;
+		}
+	for (i = 0; i < n; i++) {
+		struct nlp_slot *sl = &w->slot[i];
+		struct post *p = posts[i];
+
+		if (sl->skip)
+			continue;
+		post_clear_entities(p);
+		nlp_entities(m, w, p, sl->title_len ? &sl->title_tk : NULL, &sl->tk);
+		p->intent = (uint8_t)nlp_intent(m, sl->text, sl->len, sl->judged, p->lang, &sl->s);
+		p->reach = nlp_reach(p);
+		p->priority = nlp_priority(p);
+		p->analysed = 1;
+		done++;
+	}
+	return done;
+}
+
+int nlp_analyse(const struct nlp *m, struct nlp_work *w, struct post *p)
+{
+	return nlp_analyse_batch(m, w, &p, 1) == 1 ? 0 : HORCH_ETOOBIG;
 }

@@ -66,6 +66,17 @@ void nlp_work_free(struct nlp_work *w);       /* NULL-safe */
  * Returns 0, or HORCH_ETOOBIG (a text longer than TEXT_MAX). */
 int nlp_analyse(const struct nlp *m, struct nlp_work *w, struct post *p);
 
+#define NLP_BATCH_MAX 64  /* posts one nlp_analyse_batch() call takes */
+
+/* nlp_analyse() on posts[0..n), n <= NLP_BATCH_MAX, one enricher at a time
+ * over all of them: each enricher's tables stay in the cache for the whole
+ * batch instead of being evicted by the next enricher at every post (a few
+ * per cent faster than 64 calls of nlp_analyse() in bench_enrich).  A post whose text the tokenizer refuses (longer than
+ * TEXT_MAX) is left unanalysed (analysed stays 0); the others are
+ * analysed.  Returns the number of posts analysed. */
+size_t nlp_analyse_batch(const struct nlp *m, struct nlp_work *w, struct post *const *posts,
+			 size_t n);
+
 /* ---- language ---- */
 
 struct nlp_lang {

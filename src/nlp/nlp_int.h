@@ -24,9 +24,20 @@ struct nlp {
 	int vader_only;               /* nlp_opts.vader_only */
 };
 
+/* What nlp_analyse_batch() keeps of one post between its passes. */
+struct nlp_slot {
+	struct tokens tk;             /* the text's tokens */
+	struct tokens title_tk;       /* the title's tokens */
+	const char *text;             /* what is judged: the text, or a lone title */
+	size_t len;
+	const struct tokens *judged;  /* its tokens */
+	size_t title_len;
+	struct nlp_sentiment s;       /* its sentiment */
+	int skip;                     /* 1: too long to tokenise, left unanalysed */
+};
+
 struct nlp_work {
-	struct tokens title_tk;       /* nlp_analyse(): the title's tokens */
-	struct tokens tk;             /* nlp_analyse(): the text's tokens */
+	struct nlp_slot slot[NLP_BATCH_MAX]; /* nlp_analyse_batch()'s posts */
 	struct sent_work *sent;       /* sentiment.c's scratch, or NULL */
 	struct model_work *model;     /* model.c's scratch, or NULL */
 };

@@ -239,28 +239,64 @@ static int stage_match(struct worker *w, struct post *p, struct horch_err *err)
 	return 0;
 }
 
-/* Stage 2: every enricher (src/nlp).  Before match, so that topics can
- * ask for sentiment:, intent:, lang: and is:question.  A text the
- * tokenizer refuses (longer than TEXT_MAX, beyond the post's own cap) is
- * stored without analysis rather than refused. */
-static int stage_enrich(struct worker *w, struct post *p, struct horch_err *err)
+/* Stage 2, enrich: every enricher of src/nlp on the posts of a worker's
+ * batch that normalise accepted, one enricher at a time over the batch
+ * (nlp_analyse_batch()).  Before match, so that topics can ask for
+ * sentiment:, intent:, lang: and is:question.  A text the tokenizer refuses
+ * (longer than TEXT_MAX, beyond the post's own cap) is stored without
+ * analysis rather than refused. */
+static void enrich_batch(struct worker *w, struct item **items, size_t n)
 {
-	(void)err;
+	struct post *posts[NLP_BATCH_MAX];
+	size_t k = 0;
+
 	if (!w->pl->opts.nlp)
-		return 0;
-	(void)nlp_analyse(w->pl->opts.nlp, w->nw, p);
-	return 0;
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (items[i]->err)
+			continue;
+		posts[k++] = items[i]->post;
+		if (k == NLP_BATCH_MAX) {
+			nlp_analyse_batch(w->pl->opts.nlp, w->nw, posts, k);
+			k = 0;
+		}
+	}
+	if (k)
+		nlp_analyse_batch(w->pl->opts.nlp, w->nw, posts, k);
 }
 
-/* The stages every post goes through, in order. */
-static const struct {
+/* The stages every post goes through, in order: those before enrich, then
+ * enrich_batch() over the whole batch, then those after it. */
+struct stage {
 	const char *name;
 	stage_fn run;
-} stages[] = {
+};
+
+static const struct stage stages_before[] = {
 	{ "normalise", stage_normalise },
-	{ "enrich", stage_enrich },
+};
+
+static const struct stage stages_after[] = {
 	{ "match", stage_match },
 };
+
+/* Run the stages t[0..n) on it, up to the first that refuses the post; the
+ * refusal is kept in the item. */
+static void run_stages(struct worker *w, struct item *it, const struct stage *t, size_t n)
+{
+	for (size_t i = 0; i < n && !it->err; i++) {
+		struct horch_err err;
+
+		horch_err_clear(&err);
+		w->it = it;
+		if (t[i].run(w, it->post, &err)) {
+			it->err = horch_xmalloc(sizeof *it->err);
+			*it->err = err;
+		}
+	}
+}
+
+#define N_STAGES(t) (sizeof(t) / sizeof((t)[0]))
 
 static void free_item(struct item *it)
 {
@@ -290,18 +326,15 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&pl->gen_lock);
 		for (size_t i = 0; i < n; i++) {
 			struct item *it = batch[i];
-			struct horch_err err;
 
-			horch_err_clear(&err);
-			w->it = it;
 			it->gen = w->gen;
-			for (size_t s = 0; s < sizeof stages / sizeof stages[0]; s++) {
-				if (stages[s].run(w, it->post, &err)) {
-					it->err = horch_xmalloc(sizeof *it->err);
-					*it->err = err;
-					break;
-				}
-			}
+			run_stages(w, it, stages_before, N_STAGES(stages_before));
+		}
+		enrich_batch(w, (struct item **)batch, n);
+		for (size_t i = 0; i < n; i++) {
+			struct item *it = batch[i];
+
+			run_stages(w, it, stages_after, N_STAGES(stages_after));
 			if (queue_push(pl->out, it)) {
 				/* The out queue closes only after every worker
 				 * has left this loop; kept for safety. */
