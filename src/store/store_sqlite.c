@@ -172,7 +172,7 @@ static const char sql_insert_post[] =
 	"ON CONFLICT (source, external_id) DO NOTHING";
 
 static const char sql_insert_entity[] =
-	"INSERT INTO entity (post_id, kind, value, part, off, len, product_id) "
+	"INSERT OR IGNORE INTO entity (post_id, kind, value, part, off, len, product_id) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /* A near-duplicate mark (struct store_dups): ?3 marks a campaign's copy. */
@@ -1469,8 +1469,8 @@ static int load_entities(struct sqlite_store *s, sqlite3_stmt **stmt, struct pos
 	int rc;
 
 	if (!*stmt && (rc = sqlite3_prepare_v2(s->db, "SELECT kind, value, part, off, len, "
-					       "product_id FROM entity WHERE post_id = ?1 "
-					       "ORDER BY rowid", -1, stmt, NULL)) != SQLITE_OK)
+					       "product_id FROM entity WHERE post_id = ?1",
+					       -1, stmt, NULL)) != SQLITE_OK)
 		return rc;
 	sqlite3_bind_int64(*stmt, 1, p->id);
 	while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {

@@ -27,20 +27,23 @@ ALTER TABLE post ADD COLUMN priority REAL;         -- 0..100
 -- when a pipeline starts: the rowid order is the order they were stored in.
 
 -- Entities: one row per mention of a hashtag, handle, cashtag, URL host or
--- catalogue product in a post.  The index serves "the posts with #tag"
--- and "the top hashtags since T".
+-- catalogue product in a post, clustered by post (WITHOUT ROWID, keyed by
+-- the post and the place): a new post's entities are appended at the end
+-- of the table, and a post's entities are one range of it.  There is no
+-- index by value yet: each index is paid for on every insert, and only
+-- the queries of "top hashtags" and "posts with #tag" need one; the
+-- migration that brings those queries adds it.
 CREATE TABLE entity (
 	post_id    INTEGER NOT NULL,     -- post.id
-	kind       TEXT NOT NULL
-	           CHECK (kind IN ('hashtag', 'mention', 'cashtag', 'url', 'product')),
-	value      TEXT NOT NULL,        -- folded tag or handle, upper-case ticker, host, product name
 	part       INTEGER NOT NULL,     -- 0: the title, 1: the text
 	off        INTEGER NOT NULL,     -- byte offset in that part
+	kind       TEXT NOT NULL
+	           CHECK (kind IN ('hashtag', 'mention', 'cashtag', 'url', 'product')),
 	len        INTEGER NOT NULL,     -- byte length
-	product_id INTEGER               -- product.id of a product
-);
-CREATE INDEX entity_value ON entity (kind, value, post_id);
-CREATE INDEX entity_post ON entity (post_id);
+	value      TEXT NOT NULL,        -- folded tag or handle, upper-case ticker, host, product name
+	product_id INTEGER,              -- product.id of a product
+	PRIMARY KEY (post_id, part, off, kind)
+) WITHOUT ROWID;
 
 -- The product catalogue (horch product add).  name_key compares names as
 -- topic names are compared (text_name_key()); aliases are a JSON array of
