@@ -596,11 +596,14 @@ static int phone_at(const struct tokens *tk, const char *text, size_t i, int ann
 /* The token after a bare domain that starts at word token i ("example.com",
  * "shop.example.de/offer"): parts joined by dots (and then slashes), one
  * of which, followed by the end or a slash, is a top-level domain not in
- * capitals.  0 when token i starts none. */
-static size_t domain_end(const struct tokens *tk, const char *text, size_t i)
+ * capitals.  0 when token i starts none; then *chain is the token after
+ * the parts joined to token i, so that the caller does not look again at
+ * the rest of them (a long "a.b.a.b..." would cost quadratic time). */
+static size_t domain_end(const struct tokens *tk, const char *text, size_t i, size_t *chain)
 {
 	size_t k = i + 1, j;
 
+	*chain = k;
 	if (k >= tk->n || !(tk->v[k].flags & TOKEN_F_JOINED) || text[tk->v[k].off - 1] != '.')
 		return 0;
 	while (k + 1 < tk->n && (tk->v[k + 1].flags & TOKEN_F_JOINED) &&
@@ -614,6 +617,7 @@ static size_t domain_end(const struct tokens *tk, const char *text, size_t i)
 		    (j == k || text[tk->v[j + 1].off - 1] == '/') &&
 		    is_tld(fold_of(tk, j), tk->v[j].fold_len))
 			return k + 1;
+	*chain = k + 1;
 	return 0;
 }
 
@@ -635,7 +639,7 @@ static void features(const struct tokens *tk, const char *text, float *f)
 	uint32_t prev_word = 0, prev_cls = 0, promo_cls = 0, last_sentence = 0;
 	size_t since_please = 99, since_pleaded = 99, since_cmdverb = 99;
 	size_t last_plea = SIZE_MAX, last_link = SIZE_MAX;
-	size_t n_lead = 0;
+	size_t n_lead = 0, no_domain_until = 0;
 	int email = 0, phone = 0, elongated = 0, first_word = 1, command, imper, plea_open = 0;
 	int addressed = 0;
 	size_t i;
@@ -722,11 +726,13 @@ static void features(const struct tokens *tk, const char *text, float *f)
 			continue;
 		}
 
-		end = domain_end(tk, text, i);
-		if (end) {
-			n_links++;
-			i = end;
-			continue;
+		if (i >= no_domain_until) {
+			end = domain_end(tk, text, i, &no_domain_until);
+			if (end) {
+				n_links++;
+				i = end;
+				continue;
+			}
 		}
 
 		n_words++;

@@ -243,6 +243,40 @@ static void test_edges(void)
 	ok(v > 0.99f && secs_big < 5.0, "spam-2.7 8 MB of spam in %.2f s (10 KB: %.4f s)",
 	   secs_big, secs_small);
 	buf_cleanup(&big);
+
+	/* Shapes that once cost, or could cost, quadratic time: a long chain
+	 * of parts joined by dots, unclosed tags, runs of numbers and
+	 * separators.  2 MB of each within 3 s (linear: about 0.1 s, 0.5 s
+	 * under ASan; the quadratic chain took hours). */
+	{
+		static const char *const shapes[] = {
+			"a.b.", "<a ", "<br ", "1 - ", "( 0 ", "+1 ", "&#1", "x.com/",
+			"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 - ", "plz sub ",
+		};
+		size_t k, worst = 0;
+		double worst_secs = 0;
+
+		for (k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+			double secs;
+
+			buf_init(&big, BUF_NOLIMIT);
+			while (big.len < ((size_t)2 << 20))
+				buf_puts(&big, shapes[k]);
+			text_tokenise(&tk, big.ptr, big.len);
+			p.text = big.ptr;
+			t0 = clock();
+			v = nlp_spam(NULL, &p, &tk);
+			secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+			p.text = NULL;
+			if (secs > worst_secs || !(v >= 0 && v <= 1)) {
+				worst_secs = !(v >= 0 && v <= 1) ? 99 : secs;
+				worst = k;
+			}
+			buf_cleanup(&big);
+		}
+		ok(worst_secs < 3.0, "spam-2.8 2 MB of pathological shapes: the slowest "
+		   "(\"%s\") in %.3f s", shapes[worst], worst_secs);
+	}
 }
 
 /* ---- the shared YouTube sets ---- */
