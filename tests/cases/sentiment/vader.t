@@ -1,5 +1,8 @@
 # VADER's published rules (nlp_opts.vader_only), on the examples of
-# VADER's own documentation (the demo of vaderSentiment.py and its README),
+# VADER's own documentation (the demo of vaderSentiment.py and its README,
+# https://github.com/cjhutto/vaderSentiment, MIT, the licence of the lexicon
+# in data/vader/ - quoted here as the reference that pins the baseline to
+# VADER's published scores, not taken from any labelled data set),
 # each with a range around the compound score VADER prints for it; the
 # ranges allow +-0.01 for horch's tokens, which differ in small ways from
 # VADER's split at white space.  The format is described at the top of
