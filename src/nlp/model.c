@@ -48,6 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "nlp_int.h"
 #include "../core/alloc.h"
@@ -695,9 +696,9 @@ int nlp_model_save(const struct nlp_model *model, const char *path, struct horch
 	size_t size = file_size(model->bits), n_slot = (size_t)1 << model->bits, i;
 	unsigned char *img = horch_xcalloc(1, size), *p;
 	size_t path_len = strlen(path);
-	char *tmp = horch_xmalloc(path_len + 5);
+	char *tmp = horch_xmalloc(path_len + 8);
 	FILE *f = NULL;
-	int rc = 0, c;
+	int rc = 0, c, fd;
 
 	memcpy(img, FILE_MAGIC, 8);
 	put_u32(img + 8, FILE_VERSION);
@@ -717,16 +718,27 @@ int nlp_model_save(const struct nlp_model *model, const char *path, struct horch
 		put_f32(p, model->w[i]);
 	put_u32(p, nlp__model_crc32(img, size - 4));
 
-	/* Write beside the target and rename, so that a reader never sees
-	 * half a model and a failed write leaves the old one. */
+	/* Write beside the target under a name of our own (two trainings
+	 * writing the same model do not share a temporary file), flush it to
+	 * the disk and rename: a reader never sees half a model, a failed
+	 * write leaves the old one, and a crash after the rename leaves the
+	 * new one whole. */
 	memcpy(tmp, path, path_len);
-	memcpy(tmp + path_len, ".tmp", 5);
-	f = fopen(tmp, "wb");
-	if (!f) {
-		rc = horch_err_set(err, HORCH_EIO, "%s: %s", tmp, strerror(errno));
+	memcpy(tmp + path_len, ".XXXXXX", 8);
+	fd = mkstemp(tmp);
+	if (fd < 0 || !(f = fdopen(fd, "wb"))) {
+		rc = horch_err_set(err, HORCH_EIO, "%s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			remove(tmp);
+		}
+		tmp[0] = '\0';
 		goto out;
 	}
-	if (fwrite(img, 1, size, f) != size || fflush(f) != 0) {
+	/* mkstemp() makes the file private; a model is as readable as any
+	 * file the user writes. */
+	(void)fchmod(fd, 0644);
+	if (fwrite(img, 1, size, f) != size || fflush(f) != 0 || fsync(fileno(f)) != 0) {
 		rc = horch_err_set(err, HORCH_EIO, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}

@@ -113,6 +113,9 @@ struct dup_author {
 /* A cluster becomes a campaign (its later copies spam) when this many posts
  * of other authors on the original's source have repeated it. */
 #define CAMPAIGN_COPIES 2
+/* Shorter posts repeat by themselves ("thanks @airline", "same here"):
+ * only a copy of at least this many words counts towards a campaign. */
+#define CAMPAIGN_WORDS 6
 
 /* A stage: transforms p in place.  Returns 0, or an error (with err filled)
  * to refuse the post. */
@@ -454,6 +457,23 @@ static int seed_print(void *ctx, int64_t id, uint64_t simhash, const char *sourc
 	return 0;
 }
 
+/* 1 when text has at least n words (runs of letters or digits). */
+static int has_words(const char *text, int n)
+{
+	int in = 0;
+
+	for (const unsigned char *c = (const unsigned char *)(text ? text : ""); *c && n > 0; c++) {
+		/* Any byte of a multi-byte character counts as a letter. */
+		int word = (*c >= '0' && *c <= '9') || ((*c | 32) >= 'a' && (*c | 32) <= 'z') ||
+			   *c >= 0x80;
+
+		if (word && !in)
+			n--;
+		in = word;
+	}
+	return n <= 0;
+}
+
 /* A share of someone else's post: a repost, or a post that starts "RT @". */
 static int is_repost(const struct post *p)
 {
@@ -466,8 +486,8 @@ static int is_repost(const struct post *p)
  * and hand the store the duplicates to mark in the same transaction.  A
  * retweet wave or a syndicated post is one conversation, not spam; but when
  * more than CAMPAIGN_COPIES posts of other authors on one source repeat a
- * post (not as reposts), the cluster is a copy-paste campaign and its
- * further copies are marked spam.  Writer thread.  Should the transaction
+ * post of CAMPAIGN_WORDS words or more (not as reposts), the cluster is a
+ * copy-paste campaign and its further copies are marked spam.  Writer thread.  Should the transaction
  * fail afterwards, the index remembers posts that were not stored; the
  * pipeline stops then anyway. */
 static void dups_hook(void *ctx, struct post *const *posts, const int *status, size_t n,
@@ -488,8 +508,9 @@ static void dups_hook(void *ctx, struct post *const *posts, const int *status, s
 		if (!p->simhash)
 			continue;
 		dup = simhash_index_put(pl->dups, p->simhash, p->id);
+		/* A short post or a repost never makes a campaign. */
 		spam = campaign(pl, p->id, str_hash(p->author), str_hash(p->source), dup,
-				is_repost(p));
+				is_repost(p) || !has_words(p->text, CAMPAIGN_WORDS));
 		if (!dup)
 			continue;
 		p->dup_of = dup;

@@ -71,6 +71,10 @@ ok $? "nlp-2.11 two imports"
 out=$(horch --db "$db2" search --spam show --json | jq -r '[.external_id, (.analysis.dup_of != null), .analysis.spam.is_spam] | join(":")' | sort | tr '\n' ' ')
 is "$out" "a:false:false b:true:false c:true:false d:true:false e:true:false f:true:true " \
 	"nlp-2.11.1 across imports: the reposts are no campaign; the third plain copy by others is"
+for u in p1 p2 p3 p4 p5; do printf '{"source":"t","external_id":"%s","author":"%s","text":"thanks @korvo, same here"}\n' "$u" "$u"; done > "$T/thanks.jsonl"
+horch --db "$db2" --quiet import "$T/thanks.jsonl"
+out=$(horch --db "$db2" search --spam only --json | jq -r .external_id | tr '\n' ' ')
+is "$out" "f " "nlp-2.11.2 five people saying the same short thing are no campaign"
 is "$(get 1 '[.analysis.entities[] | select(.kind=="product") | .value] | join(",")')" "Korvo Pro 15" \
 	"nlp-2.7 the catalogue product is found in the text"
 is "$(get 3 '[.analysis.entities[] | select(.kind=="product") | .value] | join(",")')" "Korvo Pro 15" \
