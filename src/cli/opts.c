@@ -140,8 +140,10 @@ static const struct cli_cmd commands[] = {
 		"import", "FILE...", 1, -1,
 		"Read posts from JSON Lines or CSV files into the database.",
 		"Reads each FILE (- for standard input) and passes every post through the "
-		"pipeline: HTML to text, invalid UTF-8 repaired, Unicode NFC, then stored in "
-		"batches of one transaction each. Posts are unique by source and external id: "
+		"pipeline: HTML to text, invalid UTF-8 repaired, Unicode NFC; then analysed "
+		"(language, sentiment, intent, spam, near-duplicates, entities and catalogue "
+		"products, reach and priority: docs/accuracy.md) and matched against the topics; "
+		"then stored in batches of one transaction each. Posts are unique by source and external id: "
 		"a post already stored is counted as a duplicate and not stored again, so an "
 		"interrupted import can simply be run again.\n\n"
 		"JSON Lines files hold one post per line in horch's canonical form "
@@ -160,78 +162,36 @@ static const struct cli_cmd commands[] = {
 		cmd_import,
 	},
 	{
-		"eval", "TASK FILE...", 2, -1,
-		"Measure an enricher (lang, sentiment, spam, intent) on a labelled file.",
-		"Runs the enricher TASK over every text of the FILEs and compares its answer with the "
-		"file's label: prints how many texts were read (exact duplicate texts are counted "
-		"once), the accuracy, the macro-averaged F1, precision, recall and F1 of each "
-		"class, and the confusion matrix (rows: the label, columns: horch's answer). "
-		"Several FILEs are scored as one set.\n\n"
-		"TASK is lang (ISO 639-1 codes), sentiment (negative, neutral, positive), spam "
-		"(spam, ham) or intent (complaint, question, praise, purchase, idea, other). "
-		"FILE is a CSV file with a header (a text column and a label column named for the "
-		"task), a TSV file without one (id, label, text; id, valence, text, with valence "
-		"bucketed at +-0.5; text, label; or GermEval 2017's layout), or JSON Lines with "
-		"\"text\" and a label member; docs/accuracy.md lists the formats and the public "
-		"data sets they fit. A record that cannot be read is an error naming its line.",
-		eval_opts,
-		"horch eval sentiment Tweets.csv  # rules, 3 classes\n"
-		"horch eval sentiment Tweets.csv --baseline  # and VADER's rules beside them\n"
-		"horch eval sentiment Tweets.csv --folds 5  # a trained model, cross-validated\n"
-		"horch eval lang langid_dev.csv --json",
-		cmd_eval,
-	},
-	{
-		"train", "sentiment FILE", 2, 2,
-		"Fit a sentiment model on labelled posts of your own.",
-		"Reads labelled texts from FILE (the formats of horch eval: negative, neutral and "
-		"positive labels) and fits a linear model on hashed word and character n-grams and "
-		"the lexicon rules' score, then writes it to MODEL. horch eval sentiment --model "
-		"MODEL measures it; horch eval sentiment FILE --folds 5 estimates how well a model "
-		"trained on FILE does on texts it has not seen.",
-		train_opts,
-		"horch train sentiment labelled.csv -o care.model\n"
-		"horch eval sentiment holdout.csv --model care.model",
-		cmd_train,
-	},
-	{
-		"product", "add|list|rm [NAME]", 1, 2,
-		"Keep the catalogue of products that horch finds in posts.",
-		"add NAME saves a product; list shows the catalogue; rm NAME removes one. Every "
-		"post imported afterwards is searched for each product's name and aliases, "
-		"compared word by word with case, accents and spacing ignored: 'Inspiron 15' "
-		"finds \"INSPIRON 15\" and \"inspiron  15\" but not \"Inspiron 150\". Each "
-		"mention is stored as an entity of the post (kind product).",
-		product_opts,
-		"horch product add 'Inspiron 15' --alias inspiron15 --sku I15-3520\n"
-		"horch product list\n"
-		"horch product rm 'Inspiron 15'",
-		cmd_product,
-	},
-	{
 		"search", "[QUERY]", 0, 1,
 		"Find stored posts by full text and filters, newest first.",
 		"QUERY is an SQLite FTS5 expression over title and text: words (case and accents "
 		"ignored), \"exact phrases\", prefix*, AND, OR, NOT (upper case), -word (not), "
 		"NEAR(a b, 5), title:word and parentheses. A word with punctuation is searched as "
 		"the phrase of its parts: #KorvoPro15, @KorvoCares, e-mail, dell.com. Without a "
-		"QUERY, the newest posts that pass the filters are listed.\n\n"
+		"QUERY, the newest posts that pass the filters are listed. Filters also select "
+		"by what horch understood of each post: --sentiment, --intent, --review (the "
+		"sentiment is unclear); posts marked spam are left out unless --spam show or "
+		"--spam only says otherwise.\n\n"
 		"Prints a table by default (cut to the terminal's width on a terminal); --json "
-		"prints canonical JSON Lines, which horch import reads back; --csv prints CSV. "
-		"To page through many results, pass the id of the last post shown to --before.",
+		"prints canonical JSON Lines with the analysis of each post, which horch import "
+		"reads back; --csv prints CSV. To page through many results, pass the id of the "
+		"last post shown to --before.",
 		search_opts,
 		"horch search 'battery AND fire' --since 2015-02-01 --lang en --limit 20\n"
 		"horch search 'delayed' --json | jq .text\n"
 		"horch search '\"lost luggage\" OR lost*' --source twitter --csv > lost.csv\n"
-		"horch search --author united --since 7d",
+		"horch search --author united --since 7d\n"
+		"horch search --sentiment negative --intent complaint --since 1d",
 		cmd_search,
 	},
 	{
 		"stats", "", 0, 0,
-		"Count stored posts by source, language and day.",
+		"Count stored posts by source, language, sentiment, intent and day.",
 		"Prints the number of stored posts within the filters given (with --topic, of "
-		"the posts the topic matched), then the counts by source, by language and by day "
-		"(UTC) of writing, within the same filters.",
+		"the posts the topic matched), then the counts by source, by language, by "
+		"sentiment, by intent and by day (UTC) of writing, within the same filters. Posts "
+		"marked spam are left out unless --spam show or --spam only says otherwise; the "
+		"first line says how many were.",
 		stats_opts,
 		"horch stats\n"
 		"horch stats --since 30d --days 30\n"
@@ -312,6 +272,55 @@ static const struct cli_cmd commands[] = {
 		"horch topic rematch battery-de  # match the history again\n"
 		"horch search --topic battery-de --since 7d",
 		cmd_topic,
+	},
+	{
+		"product", "add|list|rm [NAME]", 1, 2,
+		"Keep the catalogue of products that horch finds in posts.",
+		"add NAME saves a product; list shows the catalogue; rm NAME removes one. Every "
+		"post imported afterwards is searched for each product's name and aliases, "
+		"compared word by word with case, accents and spacing ignored: 'Inspiron 15' "
+		"finds \"INSPIRON 15\" and \"inspiron  15\" but not \"Inspiron 150\". Each "
+		"mention is stored as an entity of the post (kind product).",
+		product_opts,
+		"horch product add 'Inspiron 15' --alias inspiron15 --sku I15-3520\n"
+		"horch product list\n"
+		"horch product rm 'Inspiron 15'",
+		cmd_product,
+	},
+	{
+		"eval", "TASK FILE...", 2, -1,
+		"Measure an enricher (lang, sentiment, spam, intent) on a labelled file.",
+		"Runs the enricher TASK over every text of the FILEs and compares its answer with the "
+		"file's label: prints how many texts were read (exact duplicate texts are counted "
+		"once), the accuracy, the macro-averaged F1, precision, recall and F1 of each "
+		"class, and the confusion matrix (rows: the label, columns: horch's answer). "
+		"Several FILEs are scored as one set.\n\n"
+		"TASK is lang (ISO 639-1 codes), sentiment (negative, neutral, positive), spam "
+		"(spam, ham) or intent (complaint, question, praise, purchase, idea, other). "
+		"FILE is a CSV file with a header (a text column and a label column named for the "
+		"task), a TSV file without one (id, label, text; id, valence, text, with valence "
+		"bucketed at +-0.5; text, label; or GermEval 2017's layout), or JSON Lines with "
+		"\"text\" and a label member; docs/accuracy.md lists the formats and the public "
+		"data sets they fit. A record that cannot be read is an error naming its line.",
+		eval_opts,
+		"horch eval sentiment Tweets.csv  # rules, 3 classes\n"
+		"horch eval sentiment Tweets.csv --baseline  # and VADER's rules beside them\n"
+		"horch eval sentiment Tweets.csv --folds 5  # a trained model, cross-validated\n"
+		"horch eval lang langid_dev.csv --json",
+		cmd_eval,
+	},
+	{
+		"train", "sentiment FILE", 2, 2,
+		"Fit a sentiment model on labelled posts of your own.",
+		"Reads labelled texts from FILE (the formats of horch eval: negative, neutral and "
+		"positive labels) and fits a linear model on hashed word and character n-grams and "
+		"the lexicon rules' score, then writes it to MODEL. horch eval sentiment --model "
+		"MODEL measures it; horch eval sentiment FILE --folds 5 estimates how well a model "
+		"trained on FILE does on texts it has not seen.",
+		train_opts,
+		"horch train sentiment labelled.csv -o care.model\n"
+		"horch eval sentiment holdout.csv --model care.model",
+		cmd_train,
 	},
 };
 
