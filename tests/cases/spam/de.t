@@ -26,3 +26,14 @@ ham	Der Akku hält nur noch zwei Stunden, schade
 ham	Ich suche einen neuen Monitor, hat jemand eine Empfehlung?
 ham	Termin am 07.11.2024 um 14:30, hoffentlich klappt es diesmal
 ham	Der Preis ist von 1.299 auf 999 Euro gefallen
+
+# "kostenlos" und "gratis" sind Köder nur neben einem Gewinn, einem Klick
+# oder einem Anspruch; was ein Kunde umsonst bekommt, ist keiner.
+ham	Garantiefall bestätigt. Immerhin holen sie das Tablet kostenlos bei mir ab und schicken mir bis dahin ein Ersatzgerät, das ist fair.
+ham	Der Akkutausch war gratis, nur auf den Termin im Laden musste ich zwei Wochen warten, und das nervt schon ein bisschen.
+spam	Gewinne jetzt ein gratis Smartphone, einfach hier klicken und mitmachen
+spam	Kostenlos klicken und ein neues Tablet gewinnen: https://example.de/gewinn
+
+# Links in einem gewöhnlichen Satz ohne Aufruf, Köder oder Eigenwerbung
+# sind Quellen.
+ham	Laut Hersteller ist das kein Rückruf, sondern eine Prüfaktion für die Akkus (Details: https://example.de/pruefung), und warum Akkus sich aufblähen, steht hier: https://wiki.example.org/Akku

@@ -66,3 +66,17 @@ ham	@airline look what your crew did to my suitcase https://t.co/Ab12Cd34
 ham	@airline please follow me so I can send you my booking number
 ham	@shop how do we win the raffle? I applied twice
 ham	@airline my flight was cancelled and I want my money back, the voucher is useless
+
+# "free" is bait only near a prize, a click or a claim; what a customer
+# gets for nothing is none.
+ham	Warranty confirmed, they pick the laptop up for free tomorrow and lend me a spare one until the repair is done.
+spam	Win a free tablet today, it only takes a minute of your time
+spam	Claim your free headphones before they are gone, only a few left
+
+# Links in a post that is otherwise an ordinary sentence, or a list of
+# references, without a call to click, a prize or self-promotion, are
+# sources: they weigh much less.
+ham	so the vendor calls it a service action and not a recall, fine I guess (notice: https://example.com/service/notice) and here is why swollen cells are dangerous: https://wiki.example.org/wiki/Battery_swelling
+ham	Welcome to the launch thread for the new headset. Keep questions about shipping and sizing here so the front page stays readable.\n\nHandy links:\n- Specs: https://example.com/headset\n- Manual: https://help.example.com/headset/manual\n- Returns: https://help.example.com/returns\n\nHave fun.
+spam	Hey everyone, click here for the cheapest deals of the year and tell your friends about them https://deals.example.com https://more.example.com
+spam	Nice song, but check out my channel for better covers than this one every single week https://example.com/a https://example.com/b
