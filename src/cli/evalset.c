@@ -382,8 +382,10 @@ static int read_csv(struct reader *rd, const char *data, size_t len)
 	csv_set_realloc_func(&p, horch_xrealloc);
 	rd->line = rd->cur_line = 1;
 	/* Feed line by line so that records know where they start. */
+	/* A line ends at LF, CR LF or a lone CR, as for libcsv. */
 	for (i = 0; i <= len && rd->rc == 0; i++) {
-		if (i < len && data[i] != '\n')
+		if (i < len && data[i] != '\n' &&
+		    !(data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n')))
 			continue;
 		size_t end = i < len ? i + 1 : len;
 
@@ -601,52 +603,44 @@ static int slurp(const char *path, char **out, size_t *len, struct horch_err *er
 	return 0;
 }
 
-int evalset_read(struct evalset *out, const char *path, enum evalset_task task,
-		 struct horch_err *err)
+int evalset_read_mem(struct evalset *out, const char *name, const char *data, size_t len,
+		     enum evalset_task task, struct horch_err *err)
 {
 	struct reader rd = { .out = out, .task = task, .err = err, .text_col = -1,
 			     .label_col = -1, .lang_col = -1, .reason_col = -1 };
-	char *data = NULL;
-	const char *p;
-	size_t len, skip = 0, nlpos;
+	const char *p = data, *nl;
+	size_t i = 0, nlpos;
 	int rc;
 
 	rd.n0 = out->n;
 	rd.dup0 = out->n_duplicates;
-	rc = slurp(path, &data, &len, err);
-	if (rc)
-		return rc;
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		skip = 3; /* a byte order mark */
-	p = data + skip;
-	len -= skip;
-	nlpos = strcspn(p, "\n");
-	{
-		size_t i = 0;
-
-		while (i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r'))
-			i++;
-		if (i < len && p[i] == '{') {
-			out->format = "jsonl";
-			rc = read_jsonl(&rd, p, len);
-		} else if (memchr(p, '\t', nlpos)) {
-			out->format = "tsv";
-			rc = read_tsv(&rd, p, len);
-		} else {
-			out->format = "csv";
-			rc = read_csv(&rd, p, len);
-		}
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		p += 3; /* a byte order mark */
+		len -= 3;
 	}
-	free(data);
+	nl = memchr(p, '\n', len);
+	nlpos = nl ? (size_t)(nl - p) : len;
+	while (i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r'))
+		i++;
+	if (i < len && p[i] == '{') {
+		out->format = "jsonl";
+		rc = read_jsonl(&rd, p, len);
+	} else if (memchr(p, '\t', nlpos)) {
+		out->format = "tsv";
+		rc = read_tsv(&rd, p, len);
+	} else {
+		out->format = "csv";
+		rc = read_csv(&rd, p, len);
+	}
 	free(rd.r.f);
 	free(rd.r.flen);
 	if (rc == 0 && out->n == rd.n0 && out->n_duplicates == rd.dup0)
-		rc = horch_err_set(err, HORCH_EINVAL, "%s: no labelled texts", path);
+		rc = horch_err_set(err, HORCH_EINVAL, "%s: no labelled texts", name);
 	if (rc) {
 		/* Name the file in every message. */
-		if (err && strncmp(err->msg, path, strlen(path)) != 0) {
+		if (err && strncmp(err->msg, name, strlen(name)) != 0) {
 			char msg[sizeof err->msg];
-			int n = snprintf(msg, sizeof msg, "%s: ", path);
+			int n = snprintf(msg, sizeof msg, "%s: ", name);
 
 			if (n > 0 && (size_t)n < sizeof msg) {
 				size_t room = sizeof msg - (size_t)n - 1, ml = strlen(err->msg);
@@ -657,12 +651,26 @@ int evalset_read(struct evalset *out, const char *path, enum evalset_task task,
 			}
 		}
 		/* Keep what earlier files gave; drop this one's part. */
-		for (size_t i = rd.n0; i < out->n; i++) {
-			free(out->v[i].text);
-			free(out->v[i].lang);
+		for (size_t k = rd.n0; k < out->n; k++) {
+			free(out->v[k].text);
+			free(out->v[k].lang);
 		}
 		out->n = rd.n0;
 	}
+	return rc;
+}
+
+int evalset_read(struct evalset *out, const char *path, enum evalset_task task,
+		 struct horch_err *err)
+{
+	char *data = NULL;
+	size_t len;
+	int rc = slurp(path, &data, &len, err);
+
+	if (rc)
+		return rc;
+	rc = evalset_read_mem(out, path, data, len, task, err);
+	free(data);
 	return rc;
 }
 

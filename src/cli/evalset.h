@@ -69,6 +69,10 @@ struct evalset {
  * at fault; out then holds what earlier calls read. */
 int evalset_read(struct evalset *out, const char *path, enum evalset_task task,
 		 struct horch_err *err);
+/* The same on a file already in memory, data[0..len) (any bytes), named
+ * name in messages. */
+int evalset_read_mem(struct evalset *out, const char *name, const char *data, size_t len,
+		     enum evalset_task task, struct horch_err *err);
 void evalset_cleanup(struct evalset *s);  /* NULL-safe */
 
 #endif
