@@ -487,9 +487,9 @@ static int is_repost(const struct post *p)
  * retweet wave or a syndicated post is one conversation, not spam; but when
  * more than CAMPAIGN_COPIES posts of other authors on one source repeat a
  * post of CAMPAIGN_WORDS words or more (not as reposts), the cluster is a
- * copy-paste campaign and its further copies are marked spam.  Writer thread.  Should the transaction
- * fail afterwards, the index remembers posts that were not stored; the
- * pipeline stops then anyway. */
+ * copy-paste campaign and its further copies are marked spam.  Writer
+ * thread.  Should the transaction fail afterwards, the index remembers
+ * posts that were not stored; the pipeline stops then anyway. */
 static void dups_hook(void *ctx, struct post *const *posts, const int *status, size_t n,
 		      struct store_dups *out)
 {
