@@ -438,38 +438,6 @@ struct intent_rules {
 	size_t mask;
 };
 
-/* The hash of a word's fold: eight bytes at a time, multiplied and mixed
- * (words are short; a byte-at-a-time hash was a tenth of the time of a
- * post).  Never 0: 0 marks a free slot. */
-static inline uint32_t word_hash(const char *s, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, v = 0;
-	uint32_t lo, hi;
-
-	while (len > 8) {
-		memcpy(&v, s, 8);
-		h = (h ^ v) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-		s += 8;
-		len -= 8;
-	}
-	/* The last 1..8 bytes as two loads that may overlap (the length is
-	 * in h already, so overlaps do not collide). */
-	if (len >= 4) {
-		memcpy(&lo, s, 4);
-		memcpy(&hi, s + len - 4, 4);
-		v = (uint64_t)lo | (uint64_t)hi << 32;
-	} else if (len > 0) {
-		v = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
-		    (uint64_t)(unsigned char)s[len - 1] << 16;
-	}
-	h = (h ^ v) * 0xff51afd7ed558ccdull;
-	h ^= h >> 29;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 32;
-	return (uint32_t)h ? (uint32_t)h : 1;
-}
-
 /* Words of a post that cues are made of: words, numbers and hashtags (the
  * cue "#fail" is compiled to the word "fail", the fold of the hashtag, so
  * "#fail" and "fail" both match it). */
@@ -596,7 +564,7 @@ int nlp__intent_load(struct nlp *m, struct horch_err *err)
 	r->slots = horch_xcalloc(n_slots, sizeof *r->slots);
 	for (i = 0; i < r->n_phrases;) {
 		const struct cword *w = &r->words[r->phrases[i].word];
-		uint32_t h = word_hash(r->pool + w->off, w->len);
+		uint32_t h = nlp__word_hash(r->pool + w->off, w->len);
 		size_t j = i + 1, s = h & r->mask;
 
 		while (j < r->n_phrases) {
@@ -625,7 +593,7 @@ out:
 /* The slot of the cues whose first word is the fold s[0..len), or NULL. */
 static const struct cslot *cue_lookup(const struct intent_rules *r, const char *s, size_t len)
 {
-	uint32_t h = word_hash(s, len);
+	uint32_t h = nlp__word_hash(s, len);
 	size_t i = h & r->mask;
 
 	for (;; i = (i + 1) & r->mask) {
