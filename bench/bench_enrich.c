@@ -22,56 +22,42 @@
  * Each line reads `name  posts/s  ns/post`.  For scale, on the same posts
  * and the same kind of machine: VADER 5,559 posts/s (JavaScript) and
  * 12,847 (Python); CLD2 alone 258,000 (../shared/bench/README.md). */
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/bench_corpus.h"
 #include "bench/bench_time.h"
 #include "core/alloc.h"
 #include "core/post.h"
 #include "nlp/nlp.h"
 #include "text/text.h"
 
-#ifndef HORCH_BENCH_SOURCE_ROOT
-#define HORCH_BENCH_SOURCE_ROOT "."
-#endif
-
 struct corpus {
 	struct post *p;           /* the posts (text only) */
 	struct tokens *tk;        /* their tokens, made once for the single enrichers */
-	size_t n, cap;
+	size_t n;
 };
 
-static int load(struct corpus *c, const char *path)
+/* Make a post of each text of the benchmark posts, which b reads (each
+ * post owns its text; b keeps only the path of the file).  Returns 0, or
+ * -1 without them (b->where says where they were looked for). */
+static int load(struct corpus *c, struct bench_corpus *b)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (!f)
+	if (bench_corpus_load(b, 0) != 0)
 		return -1;
-	while ((n = getline(&line, &cap, f)) > 0) {
-		json_error_t jerr;
-		json_t *o = json_loadb(line, (size_t)n, 0, &jerr);
-		json_t *text = o ? json_object_get(o, "text") : NULL;
+	c->p = horch_xcalloc(b->n, sizeof *c->p);
+	for (c->n = 0; c->n < b->n; c->n++) {
+		struct post *p = &c->p[c->n];
 
-		if (json_is_string(text)) {
-			struct post *p;
-
-			c->p = horch_xgrow(c->p, &c->cap, c->n + 1, sizeof *c->p);
-			p = &c->p[c->n++];
-			post_init(p);
-			p->text = horch_xstrndup(json_string_value(text), json_string_length(text));
-			p->source = horch_xstrdup("bench");
-		}
-		json_decref(o);
+		post_init(p);
+		p->text = b->v[c->n].text;
+		b->v[c->n].text = NULL;
+		p->source = horch_xstrdup("bench");
 	}
-	free(line);
-	fclose(f);
-	return c->n ? 0 : -1;
+	bench_corpus_free(b);
+	return 0;
 }
 
 enum what {
@@ -173,10 +159,9 @@ static long long run(enum what what, struct corpus *c, const struct nlp *m,
 
 int main(void)
 {
-	const char *shared = getenv("HORCH_SHARED");
 	const char *runs_env = getenv("HORCH_BENCH_RUNS");
 	int runs = runs_env && atoi(runs_env) > 0 ? atoi(runs_env) : 5;
-	char path[4096];
+	struct bench_corpus b;
 	struct corpus c = { 0 };
 	struct nlp *m = NULL;
 	struct nlp_work *w = nlp_work_new();
@@ -185,13 +170,10 @@ int main(void)
 	long long *t = horch_xcalloc((size_t)runs, sizeof *t);
 	double all_ns = 0, naive_ns = 0, batch_ns = 0;
 
-	if (shared)
-		snprintf(path, sizeof path, "%s/../bench/posts.jsonl", shared);
-	else
-		snprintf(path, sizeof path, "%s/../shared/bench/posts.jsonl",
-			 HORCH_BENCH_SOURCE_ROOT);
-	if (load(&c, path) != 0) {
-		printf("bench_enrich: skipped: the benchmark posts (%s) are not there\n", path);
+	if (load(&c, &b) != 0) {
+		printf("bench_enrich: skipped: the benchmark posts (%s) are not there\n",
+		       b.where);
+		bench_corpus_free(&b);
 		return 0;
 	}
 	if (nlp_new(&m, NULL, &err) != 0) {
@@ -207,7 +189,8 @@ int main(void)
 		text_tokenise(&c.tk[i], c.p[i].text, strlen(c.p[i].text));
 		nlp_analyse(m, w, &c.p[i]);
 	}
-	printf("bench_enrich: %zu posts of %s, one thread, median of %d runs\n", c.n, path, runs);
+	printf("bench_enrich: %zu posts of %s, one thread, median of %d runs\n", c.n, b.path,
+	       runs);
 	printf("%-18s %12s %10s\n", "name", "posts/s", "ns/post");
 	for (int what = W_BATCH; what <= W_REACH; what++) {
 		double ns;

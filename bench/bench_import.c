@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench/bench_rng.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -36,16 +37,6 @@ static void die(const char *what, const struct horch_err *err)
 {
 	fprintf(stderr, "bench_import: %s: %s\n", what, err ? err->msg : "");
 	exit(1);
-}
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -123,11 +114,14 @@ static struct post **load_seed(size_t *n_out, const char **what)
 		for (n = 0; n < 15000; n++) {
 			struct post *p = post_new();
 			struct buf b;
-			size_t len = 8 + rng() % 20;
+			size_t len = 8 + bench_rng() % 20;
 
 			buf_init(&b, BUF_NOLIMIT);
-			for (size_t i = 0; i < len; i++)
-				buf_printf(&b, "%s%s", i ? " " : "", words[rng() % (sizeof words / sizeof words[0])]);
+			for (size_t i = 0; i < len; i++) {
+				size_t w = bench_rng() % (sizeof words / sizeof words[0]);
+
+				buf_printf(&b, "%s%s", i ? " " : "", words[w]);
+			}
 			p->text = buf_take(&b);
 			p->source = horch_xstrdup("synthetic");
 			snprintf(path, sizeof path, "%zu", n);

@@ -23,73 +23,24 @@
  *                     spelling of every product in it
  *
  * Each line reads `name  posts/s  ns/post`. */
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/bench_corpus.h"
 #include "bench/bench_time.h"
 #include "core/alloc.h"
-#include "core/buf.h"
 #include "core/post.h"
 #include "nlp/nlp_int.h"
 #include "text/text.h"
 
-#ifndef HORCH_BENCH_SOURCE_ROOT
-#define HORCH_BENCH_SOURCE_ROOT "."
-#endif
-
-struct item {
-	char *text;               /* normalised */
-	size_t len;
-	struct tokens tk;         /* its tokens */
-	char lang[4];             /* detected language */
-	struct nlp_sentiment s;   /* its sentiment */
-};
-
+/* The posts, normalised and tokenised, and what is known of each
+ * beforehand: its language (in its bench_item's lang) and its sentiment. */
 struct corpus {
-	struct item *v;
-	size_t n, cap;
+	struct bench_corpus b;
+	struct nlp_sentiment *s;  /* the sentiment of post i */
 };
-
-/* Read, normalise and tokenise the "text" of each line of path. */
-static int load(struct corpus *c, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	struct buf norm;
-
-	if (!f)
-		return -1;
-	buf_init(&norm, BUF_NOLIMIT);
-	while ((n = getline(&line, &cap, f)) > 0) {
-		json_error_t jerr;
-		json_t *o = json_loadb(line, (size_t)n, 0, &jerr);
-		json_t *text = o ? json_object_get(o, "text") : NULL;
-
-		if (json_is_string(text)) {
-			struct item *it;
-
-			buf_reset(&norm);
-			text_normalise(&norm, json_string_value(text), json_string_length(text), NULL);
-			c->v = horch_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
-			it = &c->v[c->n++];
-			memset(it, 0, sizeof *it);
-			it->text = horch_xstrndup(norm.ptr ? norm.ptr : "", norm.len);
-			it->len = norm.len;
-			tokens_init(&it->tk);
-			text_tokenise(&it->tk, it->text, it->len);
-		}
-		json_decref(o);
-	}
-	buf_cleanup(&norm);
-	free(line);
-	fclose(f);
-	return c->n ? 0 : -1;
-}
 
 /* ---- the catalogue ---- */
 
@@ -150,7 +101,7 @@ static const char *const naive_cues[] = {
 };
 
 /* Lower-case ASCII into a fresh string, strstr every cue and spelling. */
-static uint64_t naive(const struct item *it, const struct catalogue *cat)
+static uint64_t naive(const struct bench_item *it, const struct catalogue *cat)
 {
 	char *low = horch_xmalloc(it->len + 1);
 	uint64_t hits = 0;
@@ -196,8 +147,8 @@ static long long run(enum what what, const struct corpus *c, const struct nlp *m
 	uint64_t acc = 0;
 	size_t i;
 
-	for (i = 0; i < c->n; i++) {
-		const struct item *it = &c->v[i];
+	for (i = 0; i < c->b.n; i++) {
+		const struct bench_item *it = &c->b.v[i];
 
 		p->text = it->text;
 		switch (what) {
@@ -205,7 +156,8 @@ static long long run(enum what what, const struct corpus *c, const struct nlp *m
 			reuse_entities(p);
 			nlp_entities(m, NULL, p, NULL, &it->tk);
 			acc += p->n_entities;
-			acc += (uint64_t)nlp_intent(m, it->text, it->len, &it->tk, it->lang, &it->s);
+			acc += (uint64_t)nlp_intent(m, it->text, it->len, &it->tk, it->lang,
+						    &c->s[i]);
 			break;
 		case W_ENTITIES:
 			reuse_entities(p);
@@ -218,7 +170,8 @@ static long long run(enum what what, const struct corpus *c, const struct nlp *m
 			acc += p->n_entities;
 			break;
 		case W_INTENT:
-			acc += (uint64_t)nlp_intent(m, it->text, it->len, &it->tk, it->lang, &it->s);
+			acc += (uint64_t)nlp_intent(m, it->text, it->len, &it->tk, it->lang,
+						    &c->s[i]);
 			break;
 		default:
 			acc += naive(it, cat);
@@ -232,30 +185,25 @@ static long long run(enum what what, const struct corpus *c, const struct nlp *m
 
 int main(void)
 {
-	const char *shared = getenv("HORCH_SHARED");
 	const char *runs_env = getenv("HORCH_BENCH_RUNS");
 	int runs = runs_env ? atoi(runs_env) : 5, r, w;
 	static struct catalogue cat;
-	struct corpus c = { 0 };
+	struct corpus c;
 	struct nlp m, bare;
 	struct nlp_work *work;
 	struct horch_err err;
 	struct post p;
 	long long t[W_N][64];
 	size_t i, n_intent[8] = { 0 };
-	char path[4096];
 
 	if (runs < 1)
 		runs = 1;
 	if (runs > 64)
 		runs = 64;
-	if (shared && *shared)
-		snprintf(path, sizeof path, "%s/../bench/posts.jsonl", shared);
-	else
-		snprintf(path, sizeof path, "%s/../shared/bench/posts.jsonl",
-			 HORCH_BENCH_SOURCE_ROOT);
-	if (load(&c, path) != 0) {
-		printf("bench_intent: no corpus at %s (set HORCH_SHARED); nothing measured\n", path);
+	if (bench_corpus_load(&c.b, BENCH_CORPUS_NORMALISE | BENCH_CORPUS_TOKENS) != 0) {
+		printf("bench_intent: no corpus at %s (set HORCH_SHARED); nothing measured\n",
+		       c.b.where);
+		bench_corpus_free(&c.b);
 		return 0;
 	}
 	memset(&m, 0, sizeof m);
@@ -268,15 +216,17 @@ int main(void)
 		return 1;
 	}
 	work = nlp_work_new();
-	for (i = 0; i < c.n; i++) {
+	c.s = horch_xcalloc(c.b.n, sizeof *c.s);
+	for (i = 0; i < c.b.n; i++) {
+		struct bench_item *it = &c.b.v[i];
 		struct nlp_lang lg;
 
-		nlp_lang_detect(c.v[i].text, c.v[i].len, &lg);
-		memcpy(c.v[i].lang, lg.code, sizeof c.v[i].lang);
-		nlp_sentiment(&m, work, c.v[i].text, c.v[i].len, &c.v[i].tk, lg.code, &c.v[i].s);
-		n_intent[nlp_intent(&m, c.v[i].text, c.v[i].len, &c.v[i].tk, lg.code, &c.v[i].s)]++;
+		nlp_lang_detect(it->text, it->len, &lg);
+		snprintf(it->lang, sizeof it->lang, "%s", lg.code);
+		nlp_sentiment(&m, work, it->text, it->len, &it->tk, lg.code, &c.s[i]);
+		n_intent[nlp_intent(&m, it->text, it->len, &it->tk, lg.code, &c.s[i])]++;
 	}
-	printf("corpus: %s (%zu posts), catalogue: %d products\n", path, c.n,
+	printf("corpus: %s (%zu posts), catalogue: %d products\n", c.b.path, c.b.n,
 	       N_SERIES * N_MODELS);
 	printf("intents:");
 	for (i = 1; i <= POST_INTENT_IDEA; i++)
@@ -292,7 +242,7 @@ int main(void)
 		long long ns = bench_median(t[w], runs);
 
 		printf("%-18s %10.0f posts/s %8.0f ns/post\n", names[w],
-		       (double)c.n / ((double)ns / 1e9), (double)ns / (double)c.n);
+		       (double)c.b.n / ((double)ns / 1e9), (double)ns / (double)c.b.n);
 	}
 	printf("ratio              %8.1fx faster than naive\n",
 	       (double)bench_median(t[W_NAIVE], runs) / (double)bench_median(t[W_BOTH], runs));
@@ -303,10 +253,7 @@ int main(void)
 	nlp__intent_free(m.intent);
 	nlp__intent_free(bare.intent);
 	nlp__products_free(m.products);
-	for (i = 0; i < c.n; i++) {
-		free(c.v[i].text);
-		tokens_cleanup(&c.v[i].tk);
-	}
-	free(c.v);
+	free(c.s);
+	bench_corpus_free(&c.b);
 	return 0;
 }

@@ -30,7 +30,6 @@
  * the languages: all (right of all), und (share answered "und") and given
  * (right of those answered with a language). */
 #include <csv.h>
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +40,7 @@
 #include <textcat.h>
 #endif
 
+#include "bench/bench_corpus.h"
 #include "bench/bench_time.h"
 #include "core/alloc.h"
 #include "nlp/lang_cld2.h"
@@ -49,38 +49,6 @@
 #define EXTTEXTCAT_STEP 16      /* exttextcat reads every 16th post */
 #define MAX_LANGS 64            /* labels of one set */
 #define RUNS_MAX 64
-
-/* A labelled text. */
-struct item {
-	char *text;
-	size_t len;
-	char lang[8];           /* the label */
-};
-
-struct set {
-	struct item *v;
-	size_t n, cap;
-};
-
-static void set_add(struct set *s, const char *text, size_t len, const char *lang)
-{
-	struct item *it;
-
-	s->v = horch_xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
-	it = &s->v[s->n++];
-	it->text = horch_xmalloc(len + 1);
-	memcpy(it->text, text, len);
-	it->text[len] = '\0';
-	it->len = len;
-	snprintf(it->lang, sizeof it->lang, "%s", lang);
-}
-
-static void set_free(struct set *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i].text);
-	free(s->v);
-}
 
 /* The path of a shared file: $HORCH_SHARED/rel, else
  * SOURCE_ROOT/../shared/data/rel.  Returns 0 when it is readable. */
@@ -97,35 +65,9 @@ static int shared_path(char *out, size_t cap, const char *rel)
 	return access(out, R_OK) == 0 ? 0 : -1;
 }
 
-/* posts.jsonl: "text" and "lang" of each line. */
-static int load_posts(struct set *s, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (!f)
-		return -1;
-	while ((n = getline(&line, &cap, f)) > 0) {
-		json_error_t jerr;
-		json_t *o = json_loadb(line, (size_t)n, 0, &jerr);
-		json_t *text = o ? json_object_get(o, "text") : NULL;
-		json_t *lang = o ? json_object_get(o, "lang") : NULL;
-
-		if (json_is_string(text) && json_is_string(lang))
-			set_add(s, json_string_value(text), json_string_length(text),
-				json_string_value(lang));
-		json_decref(o);
-	}
-	free(line);
-	fclose(f);
-	return s->n ? 0 : -1;
-}
-
 /* The CSV reader's state: the fields of the current row. */
 struct csv_rows {
-	struct set *set;
+	struct bench_corpus *set;
 	char label[8];
 	char *text;
 	size_t len;
@@ -153,13 +95,13 @@ static void csv_row(int c, void *ctx)
 	struct csv_rows *r = ctx;
 
 	if (r->row++ > 0 && r->field == 2 && r->text)
-		set_add(r->set, r->text, r->len, r->label);
+		bench_corpus_add(r->set, r->text, r->len, r->label);
 	r->field = 0;
 }
 
 static int cmp_text(const void *a, const void *b)
 {
-	const struct item *x = a, *y = b;
+	const struct bench_item *x = a, *y = b;
 
 	if (x->len != y->len)
 		return x->len < y->len ? -1 : 1;
@@ -168,7 +110,7 @@ static int cmp_text(const void *a, const void *b)
 
 /* langid_dev.csv (header labels,text), each distinct text once.  The order
  * of the result is by text, which does not change any figure. */
-static int load_langid(struct set *s, const char *path)
+static int load_langid(struct bench_corpus *s, const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	struct csv_parser p;
@@ -272,7 +214,7 @@ static int have_engine(int e)
 static size_t sink;
 
 /* CPU ns to identify every step-th item of s with engine e. */
-static long long time_engine(int e, const struct set *s, size_t step)
+static long long time_engine(int e, const struct bench_corpus *s, size_t step)
 {
 	long long t0 = bench_cpu_ns();
 	char code[8];
@@ -325,7 +267,8 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Accuracy of each engine on s (every step[e]-th item), per language. */
-static void accuracy(const char *title, const struct set *s, const size_t step[N_ENGINES])
+static void accuracy(const char *title, const struct bench_corpus *s,
+		     const size_t step[N_ENGINES])
 {
 	static struct tally t[N_ENGINES];
 	const char *order[MAX_LANGS];
@@ -386,7 +329,7 @@ int main(void)
 {
 	const char *env_runs = getenv("HORCH_BENCH_RUNS");
 	int runs = env_runs ? atoi(env_runs) : 5;
-	struct set posts = { 0 }, langid = { 0 };
+	static struct bench_corpus posts, langid;
 	char path[4096];
 	long long v[N_ENGINES][RUNS_MAX];
 	size_t step[N_ENGINES] = { 1, 1, EXTTEXTCAT_STEP };
@@ -395,12 +338,13 @@ int main(void)
 	if (runs < 1 || runs > RUNS_MAX)
 		runs = 5;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (shared_path(path, sizeof path, "../bench/posts.jsonl") != 0 ||
-	    load_posts(&posts, path) != 0) {
-		printf("bench_lang: skipped: no shared workload (%s not readable)\n", path);
+	if (bench_corpus_load(&posts, BENCH_CORPUS_NEED_LANG) != 0) {
+		printf("bench_lang: skipped: no shared workload (%s not readable)\n",
+		       posts.where);
+		bench_corpus_free(&posts);
 		return 0;
 	}
-	printf("posts: %s (%zu)\n", path, posts.n);
+	printf("posts: %s (%zu)\n", posts.path, posts.n);
 #ifdef HORCH_HAVE_EXTTEXTCAT
 	textcat = special_textcat_Init("/usr/share/libexttextcat/fpdb.conf",
 				       "/usr/share/libexttextcat/");
@@ -441,7 +385,7 @@ int main(void)
 	if (textcat)
 		textcat_Done(textcat);
 #endif
-	set_free(&posts);
-	set_free(&langid);
+	bench_corpus_free(&posts);
+	bench_corpus_free(&langid);
 	return sink == 0;
 }

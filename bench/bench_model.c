@@ -26,75 +26,17 @@
  *
  * Each line reads `name  posts/s  ns/post`; the ratio of model to the naive
  * way follows, then the training time. */
-#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/bench_corpus.h"
 #include "bench/bench_time.h"
 #include "core/alloc.h"
-#include "core/buf.h"
 #include "nlp/nlp_int.h"
 #include "text/text.h"
-
-#ifndef HORCH_BENCH_SOURCE_ROOT
-#define HORCH_BENCH_SOURCE_ROOT "."
-#endif
-
-struct item {
-	char *text;               /* normalised */
-	size_t len;
-	struct tokens tk;         /* its tokens */
-	char lang[4];             /* the file's language */
-};
-
-struct corpus {
-	struct item *v;
-	size_t n, cap;
-};
-
-/* Read, normalise and tokenise the "text" of each line of path. */
-static int load(struct corpus *c, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	struct buf norm;
-
-	if (!f)
-		return -1;
-	buf_init(&norm, BUF_NOLIMIT);
-	while ((n = getline(&line, &cap, f)) > 0) {
-		json_error_t jerr;
-		json_t *o = json_loadb(line, (size_t)n, 0, &jerr);
-		json_t *text = o ? json_object_get(o, "text") : NULL;
-		json_t *lang = o ? json_object_get(o, "lang") : NULL;
-
-		if (json_is_string(text)) {
-			struct item *it;
-
-			buf_reset(&norm);
-			text_normalise(&norm, json_string_value(text), json_string_length(text), NULL);
-			c->v = horch_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
-			it = &c->v[c->n++];
-			memset(it, 0, sizeof *it);
-			it->text = horch_xstrndup(norm.ptr ? norm.ptr : "", norm.len);
-			it->len = norm.len;
-			if (json_is_string(lang))
-				snprintf(it->lang, sizeof it->lang, "%s", json_string_value(lang));
-			tokens_init(&it->tk);
-			text_tokenise(&it->tk, it->text, it->len);
-		}
-		json_decref(o);
-	}
-	buf_cleanup(&norm);
-	free(line);
-	fclose(f);
-	return c->n ? 0 : -1;
-}
 
 /* ---- the naive way ---- */
 
@@ -169,7 +111,7 @@ static int naive_negation(const char *s)
 }
 
 /* The features of it as strings, appended to *out (n of them). */
-static void naive_features(const struct item *it, char ***out, size_t *n, size_t *cap)
+static void naive_features(const struct bench_item *it, char ***out, size_t *n, size_t *cap)
 {
 	char *prev = NULL;
 	int negated = 0;
@@ -214,7 +156,7 @@ static void naive_features(const struct item *it, char ***out, size_t *n, size_t
 	free(prev);
 }
 
-static float naive(const struct item *it, const struct nlp *m, struct nlp_work *w)
+static float naive(const struct bench_item *it, const struct nlp *m, struct nlp_work *w)
 {
 	char **f = NULL;
 	size_t n = 0, cap = 0, i;
@@ -251,7 +193,7 @@ static const char *const names[W_N] = { "model", "rules", "naive" };
 
 static volatile double sink;
 
-static long long run(enum what what, const struct corpus *c, const struct nlp *m,
+static long long run(enum what what, const struct bench_corpus *c, const struct nlp *m,
 		     const struct nlp_model *model, struct nlp_work *w)
 {
 	long long t0 = bench_cpu_ns();
@@ -259,7 +201,7 @@ static long long run(enum what what, const struct corpus *c, const struct nlp *m
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
-		const struct item *it = &c->v[i];
+		const struct bench_item *it = &c->v[i];
 		struct nlp_sentiment s;
 
 		if (what == W_NAIVE) {
@@ -277,10 +219,9 @@ static long long run(enum what what, const struct corpus *c, const struct nlp *m
 
 int main(void)
 {
-	const char *shared = getenv("HORCH_SHARED");
 	const char *runs_env = getenv("HORCH_BENCH_RUNS");
 	int runs = runs_env ? atoi(runs_env) : 5, r, k;
-	struct corpus c = { 0 };
+	struct bench_corpus c;
 	struct nlp *m = NULL;
 	struct nlp_model *model = NULL;
 	struct nlp_work *work;
@@ -289,19 +230,15 @@ int main(void)
 	struct horch_err err;
 	long long t[W_N][64], train_ns;
 	size_t i, j, n_label[4] = { 0 };
-	char path[4096];
 
 	if (runs < 1)
 		runs = 1;
 	if (runs > 64)
 		runs = 64;
-	if (shared && *shared)
-		snprintf(path, sizeof path, "%s/../bench/posts.jsonl", shared);
-	else
-		snprintf(path, sizeof path, "%s/../shared/bench/posts.jsonl",
-			 HORCH_BENCH_SOURCE_ROOT);
-	if (load(&c, path) != 0) {
-		printf("bench_model: no corpus at %s (set HORCH_SHARED); nothing measured\n", path);
+	if (bench_corpus_load(&c, BENCH_CORPUS_NORMALISE | BENCH_CORPUS_TOKENS) != 0) {
+		printf("bench_model: no corpus at %s (set HORCH_SHARED); nothing measured\n",
+		       c.where);
+		bench_corpus_free(&c);
 		return 0;
 	}
 	if (nlp_new(&m, NULL, &err) != 0) {
@@ -343,7 +280,7 @@ int main(void)
 		free(f);
 	}
 
-	printf("corpus: %s (%zu posts)\n", path, c.n);
+	printf("corpus: %s (%zu posts)\n", c.path, c.n);
 	printf("labels by the rules: negative %zu neutral %zu positive %zu\n",
 	       n_label[POST_SENT_NEGATIVE], n_label[POST_SENT_NEUTRAL],
 	       n_label[POST_SENT_POSITIVE]);
@@ -375,10 +312,6 @@ int main(void)
 	nlp_model_free(model);
 	nlp_work_free(work);
 	nlp_free(m);
-	for (i = 0; i < c.n; i++) {
-		free(c.v[i].text);
-		tokens_cleanup(&c.v[i].tk);
-	}
-	free(c.v);
+	bench_corpus_free(&c);
 	return 0;
 }

@@ -28,81 +28,21 @@
  * Charikar's SimHash, with the mean distance; then the share of 200,000
  * random pairs of different posts that come within the distance (pairs of
  * posts with the same words are not counted: they are duplicates). */
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/bench_corpus.h"
+#include "bench/bench_rng.h"
 #include "bench/bench_time.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "nlp/nlp.h"
 #include "text/text.h"
 
-#ifndef HORCH_BENCH_SOURCE_ROOT
-#define HORCH_BENCH_SOURCE_ROOT "."
-#endif
-
 #define INDEX_SIZE 1000000
 #define N_SCAN 300
-
-struct corpus {
-	char **text;            /* the normalised texts */
-	size_t *len;
-	struct tokens *tk;      /* their tokens */
-	size_t n, cap;
-};
-
-static int load(struct corpus *c, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	struct buf norm;
-
-	if (!f)
-		return -1;
-	buf_init(&norm, BUF_NOLIMIT);
-	while ((n = getline(&line, &cap, f)) > 0) {
-		json_error_t jerr;
-		json_t *o = json_loadb(line, (size_t)n, 0, &jerr);
-		json_t *text = o ? json_object_get(o, "text") : NULL;
-
-		if (json_is_string(text)) {
-			if (c->n == c->cap) {
-				size_t c1 = c->cap, c2 = c->cap;
-
-				c->text = horch_xgrow(c->text, &c1, c->n + 1, sizeof *c->text);
-				c->len = horch_xgrow(c->len, &c2, c->n + 1, sizeof *c->len);
-				c->tk = horch_xgrow(c->tk, &c->cap, c->n + 1, sizeof *c->tk);
-			}
-			buf_reset(&norm);
-			text_normalise(&norm, json_string_value(text), json_string_length(text), NULL);
-			c->text[c->n] = horch_xstrndup(norm.ptr ? norm.ptr : "", norm.len);
-			c->len[c->n] = norm.len;
-			tokens_init(&c->tk[c->n]);
-			text_tokenise(&c->tk[c->n], c->text[c->n], norm.len);
-			c->n++;
-		}
-		json_decref(o);
-	}
-	buf_cleanup(&norm);
-	free(line);
-	fclose(f);
-	return c->n ? 0 : -1;
-}
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
 
 /* ---- Charikar's SimHash, the textbook way ---- */
 
@@ -172,7 +112,7 @@ static size_t n_words(const struct tokens *tk)
 	return n;
 }
 
-static void quality(const struct corpus *c)
+static void quality(const struct bench_corpus *c)
 {
 	enum { BUCKETS = 6 };
 	static const char *const names[BUCKETS] = { "3-5", "6-10", "11-15", "16-20", "21-30",
@@ -187,7 +127,7 @@ static void quality(const struct corpus *c)
 	tokens_init(&tk);
 	buf_init(&b, BUF_NOLIMIT);
 	for (i = 0; i < c->n; i++) {
-		const struct tokens *t = &c->tk[i];
+		const struct tokens *t = &c->v[i].tk;
 		size_t nw = n_words(t), pick, seen = 0, bucket;
 		const struct tokens *o;
 		size_t oi, ow;
@@ -199,24 +139,24 @@ static void quality(const struct corpus *c)
 			continue;
 		/* Replace the pick-th word with a word of another post that
 		 * this post does not have. */
-		pick = rng() % nw;
+		pick = bench_rng() % nw;
 		for (k = 0; k < t->n; k++)
 			if (t->v[k].kind == TOKEN_WORD && is_word(t, k) && seen++ == pick)
 				break;
 		do {
-			oi = rng() % c->n;
-			o = &c->tk[oi];
+			oi = bench_rng() % c->n;
+			o = &c->v[oi].tk;
 		} while (o->n == 0);
-		ow = rng() % o->n;
+		ow = bench_rng() % o->n;
 		if (o->v[ow].kind != TOKEN_WORD) {
 			i--;            /* try this post again with another word */
 			continue;
 		}
 		buf_reset(&b);
-		buf_append(&b, c->text[i], t->v[k].off);
-		buf_append(&b, c->text[oi] + o->v[ow].off, o->v[ow].len);
-		buf_append(&b, c->text[i] + t->v[k].off + t->v[k].len,
-			   c->len[i] - t->v[k].off - t->v[k].len);
+		buf_append(&b, c->v[i].text, t->v[k].off);
+		buf_append(&b, c->v[oi].text + o->v[ow].off, o->v[ow].len);
+		buf_append(&b, c->v[i].text + t->v[k].off + t->v[k].len,
+			   c->v[i].len - t->v[k].off - t->v[k].len);
 		text_tokenise(&tk, b.ptr, b.len);
 		m0 = hm[i];
 		m1 = nlp_simhash(&tk);
@@ -243,7 +183,7 @@ static void quality(const struct corpus *c)
 			       (double)near_m[k] / (double)n[k], dist_m[k] / (double)n[k],
 			       (double)near_c[k] / (double)n[k], dist_c[k] / (double)n[k]);
 	while (pairs < 200000) {
-		size_t a = rng() % c->n, z = rng() % c->n;
+		size_t a = bench_rng() % c->n, z = bench_rng() % c->n;
 
 		if (a == z || hm[a] == 0 || hm[a] == hm[z] || hc[a] == hc[z])
 			continue;
@@ -271,14 +211,14 @@ static uint64_t sink;
  * beside the difference. */
 #define REPEAT 10
 
-static long long run_fingerprint(const struct corpus *c, struct tokens *tk, int what)
+static long long run_fingerprint(const struct bench_corpus *c, struct tokens *tk, int what)
 {
 	long long t0 = bench_cpu_ns();
 	size_t i;
 	int k;
 
 	for (i = 0; i < c->n; i++) {
-		text_tokenise(tk, c->text[i], c->len[i]);
+		text_tokenise(tk, c->v[i].text, c->v[i].len);
 		for (k = 0; k < (what ? REPEAT : 1); k++)
 			sink += what == 1 ? nlp_simhash(tk) : what == 2 ? charikar(tk) : tk->n;
 	}
@@ -289,7 +229,7 @@ static long long run_fingerprint(const struct corpus *c, struct tokens *tk, int 
  * round through the posts, random values: other posts), and a fifth of
  * the puts a copy of one of the last 1,000 puts with 0 to 5 bits flipped,
  * so that some are found and some are just out of reach. */
-static uint64_t *make_stream(const struct corpus *c, size_t n)
+static uint64_t *make_stream(const struct bench_corpus *c, size_t n)
 {
 	uint64_t *s = horch_xmalloc(n * sizeof *s);
 	size_t i, k;
@@ -297,16 +237,16 @@ static uint64_t *make_stream(const struct corpus *c, size_t n)
 	for (i = 0; i < n; i++) {
 		uint64_t h;
 
-		if (i > 1000 && rng() % 5 == 0) {
-			size_t flips = rng() % 6;
+		if (i > 1000 && bench_rng() % 5 == 0) {
+			size_t flips = bench_rng() % 6;
 
-			h = s[i - 1 - rng() % 1000];
+			h = s[i - 1 - bench_rng() % 1000];
 			for (k = 0; k < flips; k++)
-				h ^= (uint64_t)1 << (rng() % 64);
+				h ^= (uint64_t)1 << (bench_rng() % 64);
 		} else if (i < c->n) {
-			h = nlp_simhash(&c->tk[i]);
+			h = nlp_simhash(&c->v[i].tk);
 		} else {
-			h = rng();
+			h = bench_rng();
 		}
 		s[i] = h ? h : 1;
 	}
@@ -355,32 +295,28 @@ static int64_t scan_put(struct scan *s, uint64_t h, int64_t id)
 
 int main(void)
 {
-	const char *shared = getenv("HORCH_SHARED");
 	const char *runs_env = getenv("HORCH_BENCH_RUNS");
 	int runs = runs_env ? atoi(runs_env) : 5, r;
 	long long f0[64], fm[64], fc[64], ip[64], f0_ns, fm_ns, fc_ns, ip_ns, sc_ns;
 	struct tokens tk;
-	struct corpus c = { 0 };
+	struct bench_corpus c;
 	struct simhash_index *ix;
 	struct scan sc;
 	uint64_t *stream;
 	size_t n_put = 200000, i, n_found = 0;
-	char path[4096];
 
 	if (runs < 1)
 		runs = 1;
 	if (runs > 64)
 		runs = 64;
-	if (shared && *shared)
-		snprintf(path, sizeof path, "%s/../bench/posts.jsonl", shared);
-	else
-		snprintf(path, sizeof path, "%s/../shared/bench/posts.jsonl",
-			 HORCH_BENCH_SOURCE_ROOT);
-	if (load(&c, path) != 0) {
-		printf("bench_simhash: skipped: the benchmark posts (%s) are not there\n", path);
+	if (bench_corpus_load(&c, BENCH_CORPUS_NORMALISE | BENCH_CORPUS_TOKENS) != 0) {
+		printf("bench_simhash: skipped: the benchmark posts (%s) are not there\n",
+		       c.where);
+		bench_corpus_free(&c);
 		return 0;
 	}
-	printf("bench_simhash: %zu posts of %s, one thread, median of %d runs\n", c.n, path, runs);
+	printf("bench_simhash: %zu posts of %s, one thread, median of %d runs\n", c.n, c.path,
+	       runs);
 	tokens_init(&tk);
 	for (r = 0; r < runs; r++) {
 		f0[r] = run_fingerprint(&c, &tk, 0);
@@ -447,12 +383,6 @@ int main(void)
 	       "naive-scan-put\n", (double)fc_ns / (double)fm_ns, (double)sc_ns / (double)ip_ns);
 	quality(&c);
 
-	for (i = 0; i < c.n; i++) {
-		free(c.text[i]);
-		tokens_cleanup(&c.tk[i]);
-	}
-	free(c.text);
-	free(c.len);
-	free(c.tk);
+	bench_corpus_free(&c);
 	return sink == 0;
 }

@@ -22,67 +22,18 @@
  * Each line reads `name  posts/s  ns/post`; the ratio follows.  The budget
  * of the spam score is 1 microsecond a post (docs/internals/nlp-spam.md). */
 #include <ctype.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/bench_corpus.h"
 #include "bench/bench_time.h"
 #include "core/alloc.h"
-#include "core/buf.h"
 #include "core/post.h"
 #include "nlp/nlp.h"
 #include "text/text.h"
-
-#ifndef HORCH_BENCH_SOURCE_ROOT
-#define HORCH_BENCH_SOURCE_ROOT "."
-#endif
-
-struct corpus {
-	char **text;            /* the normalised texts */
-	size_t *len;            /* their byte lengths */
-	size_t n, cap;
-};
-
-/* Read and normalise the "text" of each line of path; returns 0 or -1. */
-static int load(struct corpus *c, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	struct buf norm;
-
-	if (!f)
-		return -1;
-	buf_init(&norm, BUF_NOLIMIT);
-	while ((n = getline(&line, &cap, f)) > 0) {
-		json_error_t jerr;
-		json_t *o = json_loadb(line, (size_t)n, 0, &jerr);
-		json_t *text = o ? json_object_get(o, "text") : NULL;
-
-		if (json_is_string(text)) {
-			if (c->n == c->cap) {
-				size_t cap2 = c->cap;
-
-				c->text = horch_xgrow(c->text, &cap2, c->n + 1, sizeof *c->text);
-				c->len = horch_xgrow(c->len, &c->cap, c->n + 1, sizeof *c->len);
-			}
-			buf_reset(&norm);
-			text_normalise(&norm, json_string_value(text), json_string_length(text), NULL);
-			c->text[c->n] = horch_xstrndup(norm.ptr ? norm.ptr : "", norm.len);
-			c->len[c->n] = norm.len;
-			c->n++;
-		}
-		json_decref(o);
-	}
-	buf_cleanup(&norm);
-	free(line);
-	fclose(f);
-	return c->n ? 0 : -1;
-}
 
 /* ---- the naive scorer ---- */
 
@@ -160,7 +111,7 @@ static double sink;     /* keeps the optimiser from dropping the work */
  * on tokens hot in the cache as the enrich stage has them. */
 #define REPEAT 10
 
-static long long run_spam(const struct corpus *c, struct tokens *tk, int spam)
+static long long run_spam(const struct bench_corpus *c, struct tokens *tk, int spam)
 {
 	long long t0 = bench_cpu_ns();
 	struct post p;
@@ -169,8 +120,8 @@ static long long run_spam(const struct corpus *c, struct tokens *tk, int spam)
 
 	post_init(&p);
 	for (i = 0; i < c->n; i++) {
-		text_tokenise(tk, c->text[i], c->len[i]);
-		p.text = c->text[i];
+		text_tokenise(tk, c->v[i].text, c->v[i].len);
+		p.text = c->v[i].text;
 		for (k = 0; k < (spam ? REPEAT : 0); k++)
 			sink += nlp_spam(NULL, &p, tk);
 		sink += (double)tk->n;
@@ -179,25 +130,23 @@ static long long run_spam(const struct corpus *c, struct tokens *tk, int spam)
 	return bench_cpu_ns() - t0;
 }
 
-static long long run_naive(const struct corpus *c)
+static long long run_naive(const struct bench_corpus *c)
 {
 	long long t0 = bench_cpu_ns();
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
-		sink += naive_spam(c->text[i], c->len[i]);
+		sink += naive_spam(c->v[i].text, c->v[i].len);
 	return bench_cpu_ns() - t0;
 }
 
 int main(void)
 {
-	const char *shared = getenv("HORCH_SHARED");
 	const char *runs_env = getenv("HORCH_BENCH_RUNS");
 	int runs = runs_env ? atoi(runs_env) : 5, r;
 	long long sp[64], tk_only[64], nv[64], sp_ns, tk_ns, nv_ns, own_ns;
 	struct tokens tk;
-	struct corpus c = { 0 };
-	char path[4096];
+	struct bench_corpus c;
 	size_t i, n_spam = 0;
 	struct post p;
 
@@ -205,24 +154,21 @@ int main(void)
 		runs = 1;
 	if (runs > 64)
 		runs = 64;
-	if (shared && *shared)
-		snprintf(path, sizeof path, "%s/../bench/posts.jsonl", shared);
-	else
-		snprintf(path, sizeof path, "%s/../shared/bench/posts.jsonl",
-			 HORCH_BENCH_SOURCE_ROOT);
-	if (load(&c, path) != 0) {
-		printf("bench_spam: skipped: the benchmark posts (%s) are not there\n", path);
+	if (bench_corpus_load(&c, BENCH_CORPUS_NORMALISE) != 0) {
+		printf("bench_spam: skipped: the benchmark posts (%s) are not there\n", c.where);
+		bench_corpus_free(&c);
 		return 0;
 	}
 	tokens_init(&tk);
 	post_init(&p);
 	for (i = 0; i < c.n; i++) {
-		text_tokenise(&tk, c.text[i], c.len[i]);
-		p.text = c.text[i];
+		text_tokenise(&tk, c.v[i].text, c.v[i].len);
+		p.text = c.v[i].text;
 		n_spam += nlp_spam(NULL, &p, &tk) >= NLP_SPAM_THRESHOLD;
 	}
 	p.text = NULL;
-	printf("bench_spam: %zu posts of %s, one thread, median of %d runs\n", c.n, path, runs);
+	printf("bench_spam: %zu posts of %s, one thread, median of %d runs\n", c.n, c.path,
+	       runs);
 	for (r = 0; r < runs; r++) {
 		tk_only[r] = run_spam(&c, &tk, 0);
 		sp[r] = run_spam(&c, &tk, 1);
@@ -244,9 +190,6 @@ int main(void)
 	       "posts (%.1f%%) score as spam\n", (double)nv_ns / (double)own_ns,
 	       (double)nv_ns / (double)sp_ns, n_spam, 100.0 * (double)n_spam / (double)c.n);
 	tokens_cleanup(&tk);
-	for (i = 0; i < c.n; i++)
-		free(c.text[i]);
-	free(c.text);
-	free(c.len);
+	bench_corpus_free(&c);
 	return sink < 0;
 }

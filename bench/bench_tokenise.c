@@ -1,9 +1,10 @@
 /* bench_tokenise.c - how fast text becomes tokens.
  *
  * The corpus is the "text" of every line of the shared benchmark posts
- * ($HORCH_SHARED/../bench/posts.jsonl: 63,907 real English and German
- * tweets and review sentences) when that file is readable, and otherwise a
- * synthetic English and German corpus made with a fixed seed.  Measured,
+ * ($HORCH_SHARED/../bench/posts.jsonl or ../shared/bench/posts.jsonl
+ * beside the source tree, as bench_corpus.h finds it: 63,907 real English
+ * and German tweets and review sentences) when that file is readable, and
+ * otherwise a synthetic English and German corpus made with a fixed seed.  Measured,
  * each the median of HORCH_BENCH_RUNS runs (default 5):
  *
  *   tokenise         text_tokenise() on the normalised posts, one reused
@@ -20,7 +21,6 @@
  * Each line reads `name  MB/s  ns/post  (posts, bytes)`; the ratio of
  * tokenise to its naive baseline follows.  Times are the thread's CPU time,
  * so that other work on a shared machine does not count against us. */
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +28,8 @@
 #include <time.h>
 #include <utf8proc.h>
 
+#include "bench/bench_corpus.h"
+#include "bench/bench_rng.h"
 #include "bench/bench_time.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -70,40 +72,6 @@ static void corpus_add(struct corpus *c, const char *s, size_t len)
 	c->n++;
 }
 
-/* Read the "text" of each line of path; returns 0 or -1. */
-static int load_jsonl(struct corpus *c, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (!f)
-		return -1;
-	while ((n = getline(&line, &cap, f)) > 0) {
-		json_error_t jerr;
-		json_t *o = json_loadb(line, (size_t)n, 0, &jerr);
-		json_t *text = o ? json_object_get(o, "text") : NULL;
-
-		if (json_is_string(text))
-			corpus_add(c, json_string_value(text), json_string_length(text));
-		json_decref(o);
-	}
-	free(line);
-	fclose(f);
-	return c->n ? 0 : -1;
-}
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
 /* 60,000 posts of English and German tweet-like text, fixed seed. */
 static void synthesise(struct corpus *c)
 {
@@ -121,14 +89,14 @@ static void synthesise(struct corpus *c)
 
 	buf_init(&b, BUF_NOLIMIT);
 	for (i = 0; i < 60000; i++) {
-		size_t len = 6 + rng() % 24;
+		size_t len = 6 + bench_rng() % 24;
 
 		buf_reset(&b);
 		for (k = 0; k < len; k++) {
 			if (k)
 				buf_putc(&b, ' ');
-			buf_puts(&b, words[rng() % n_words]);
-			if (rng() % 9 == 0)
+			buf_puts(&b, words[bench_rng() % n_words]);
+			if (bench_rng() % 9 == 0)
 				buf_puts(&b, ". ");
 		}
 		corpus_add(c, b.ptr, b.len);
@@ -303,15 +271,14 @@ static void make_html(struct corpus *html, const struct corpus *c, size_t n)
 
 int main(void)
 {
-	const char *shared = getenv("HORCH_SHARED");
 	const char *runs_env = getenv("HORCH_BENCH_RUNS");
 	int runs = runs_env ? atoi(runs_env) : 5, r;
+	struct bench_corpus posts;
 	struct corpus raw, norm, html;
 	struct tokens t;
 	struct buf out;
 	long long tok[64], naive[64], nrm[64], ht[64];
 	long long tok_ns, naive_ns;
-	char path[4096];
 	const char *what = "synthetic English and German corpus (fixed seed)";
 	size_t i;
 
@@ -322,11 +289,12 @@ int main(void)
 	corpus_init(&raw);
 	corpus_init(&norm);
 	corpus_init(&html);
-	if (shared && *shared) {
-		snprintf(path, sizeof path, "%s/../bench/posts.jsonl", shared);
-		if (load_jsonl(&raw, path) == 0)
-			what = path;
+	if (bench_corpus_load(&posts, 0) == 0) {
+		for (i = 0; i < posts.n; i++)
+			corpus_add(&raw, posts.v[i].text, posts.v[i].len);
+		what = posts.path;
 	}
+	bench_corpus_free(&posts);
 	if (raw.n == 0)
 		synthesise(&raw);
 	buf_init(&out, BUF_NOLIMIT);
