@@ -185,8 +185,7 @@ static long long run(enum what what, const struct corpus *c, const struct nlp *m
 
 int main(void)
 {
-	const char *runs_env = getenv("HORCH_BENCH_RUNS");
-	int runs = runs_env ? atoi(runs_env) : 5, r, w;
+	int runs = bench_runs(5, 64), r, w;
 	static struct catalogue cat;
 	struct corpus c;
 	struct nlp m, bare;
@@ -196,10 +195,6 @@ int main(void)
 	long long t[W_N][64];
 	size_t i, n_intent[8] = { 0 };
 
-	if (runs < 1)
-		runs = 1;
-	if (runs > 64)
-		runs = 64;
 	if (bench_corpus_load(&c.b, BENCH_CORPUS_NORMALISE | BENCH_CORPUS_TOKENS) != 0) {
 		printf("bench_intent: no corpus at %s (set HORCH_SHARED); nothing measured\n",
 		       c.b.where);

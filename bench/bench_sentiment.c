@@ -139,8 +139,7 @@ static long long run(enum what what, const struct bench_corpus *c, const struct 
 
 int main(void)
 {
-	const char *runs_env = getenv("HORCH_BENCH_RUNS");
-	int runs = runs_env ? atoi(runs_env) : 5, r, w;
+	int runs = bench_runs(5, 64), r, w;
 	struct bench_corpus c;
 	struct nlp rules, vader;
 	struct nlp_work *work;
@@ -148,10 +147,6 @@ int main(void)
 	long long t[W_N][64];
 	size_t i, n_label[4] = { 0 };
 
-	if (runs < 1)
-		runs = 1;
-	if (runs > 64)
-		runs = 64;
 	if (bench_corpus_load(&c, BENCH_CORPUS_NORMALISE | BENCH_CORPUS_TOKENS) != 0) {
 		printf("bench_sentiment: no corpus at %s (set HORCH_SHARED); nothing measured\n",
 		       c.where);

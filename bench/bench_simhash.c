@@ -295,8 +295,7 @@ static int64_t scan_put(struct scan *s, uint64_t h, int64_t id)
 
 int main(void)
 {
-	const char *runs_env = getenv("HORCH_BENCH_RUNS");
-	int runs = runs_env ? atoi(runs_env) : 5, r;
+	int runs = bench_runs(5, 64), r;
 	long long f0[64], fm[64], fc[64], ip[64], f0_ns, fm_ns, fc_ns, ip_ns, sc_ns;
 	struct tokens tk;
 	struct bench_corpus c;
@@ -305,10 +304,6 @@ int main(void)
 	uint64_t *stream;
 	size_t n_put = 200000, i, n_found = 0;
 
-	if (runs < 1)
-		runs = 1;
-	if (runs > 64)
-		runs = 64;
 	if (bench_corpus_load(&c, BENCH_CORPUS_NORMALISE | BENCH_CORPUS_TOKENS) != 0) {
 		printf("bench_simhash: skipped: the benchmark posts (%s) are not there\n",
 		       c.where);

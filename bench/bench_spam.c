@@ -142,18 +142,13 @@ static long long run_naive(const struct bench_corpus *c)
 
 int main(void)
 {
-	const char *runs_env = getenv("HORCH_BENCH_RUNS");
-	int runs = runs_env ? atoi(runs_env) : 5, r;
+	int runs = bench_runs(5, 64), r;
 	long long sp[64], tk_only[64], nv[64], sp_ns, tk_ns, nv_ns, own_ns;
 	struct tokens tk;
 	struct bench_corpus c;
 	size_t i, n_spam = 0;
 	struct post p;
 
-	if (runs < 1)
-		runs = 1;
-	if (runs > 64)
-		runs = 64;
 	if (bench_corpus_load(&c, BENCH_CORPUS_NORMALISE) != 0) {
 		printf("bench_spam: skipped: the benchmark posts (%s) are not there\n", c.where);
 		bench_corpus_free(&c);

@@ -1,6 +1,7 @@
 /* bench_time.h - what the benchmarks of bench/ time with: the CPU time of
  * the calling thread (other load on a shared machine counts less against
- * it than against the wall clock) and the median of a few runs. */
+ * it than against the wall clock) and the median of a few runs, as many as
+ * HORCH_BENCH_RUNS says. */
 #ifndef HORCH_BENCH_TIME_H
 #define HORCH_BENCH_TIME_H
 
@@ -28,6 +29,16 @@ static inline long long bench_median(long long *v, int n)
 {
 	qsort(v, (size_t)n, sizeof *v, bench_cmp_ll);
 	return v[n / 2];
+}
+
+/* The number of runs a benchmark takes the median of: HORCH_BENCH_RUNS,
+ * else dflt, kept within 1..max. */
+static inline int bench_runs(int dflt, int max)
+{
+	const char *env = getenv("HORCH_BENCH_RUNS");
+	int runs = env ? atoi(env) : dflt;
+
+	return runs < 1 ? 1 : runs > max ? max : runs;
 }
 
 #endif

@@ -271,8 +271,7 @@ static void make_html(struct corpus *html, const struct corpus *c, size_t n)
 
 int main(void)
 {
-	const char *runs_env = getenv("HORCH_BENCH_RUNS");
-	int runs = runs_env ? atoi(runs_env) : 5, r;
+	int runs = bench_runs(5, 64), r;
 	struct bench_corpus posts;
 	struct corpus raw, norm, html;
 	struct tokens t;
@@ -282,10 +281,6 @@ int main(void)
 	const char *what = "synthetic English and German corpus (fixed seed)";
 	size_t i;
 
-	if (runs < 1)
-		runs = 1;
-	if (runs > 64)
-		runs = 64;
 	corpus_init(&raw);
 	corpus_init(&norm);
 	corpus_init(&html);
