@@ -7,7 +7,10 @@
  * pipeline: normalise in the worker pool, one batching writer), into a new
  * database each run:
  *
- *   import-fts      the real thing: full-text index maintained
+ *   import-analysed what `horch import` does: every post analysed (language,
+ *                   sentiment, spam, near-duplicates, entities, ...: the
+ *                   enrich stage), full-text index maintained
+ *   import-fts      the store path alone: no analysis, full-text index
  *   import-nofts    the same without the full-text index
  *   naive-import    the straightforward way: read, normalise and store each
  *                   post in its own transaction, one thread, FTS maintained
@@ -27,6 +30,7 @@
 #include "core/clock.h"
 #include "core/post.h"
 #include "ingest/ingest.h"
+#include "nlp/nlp.h"
 #include "pipeline/pipeline.h"
 #include "store/store.h"
 #include "text/text.h"
@@ -199,9 +203,11 @@ static void remove_db(const char *db)
 }
 
 /* Import path into a new database the way cmd_import does; returns ns. */
-static int64_t run_import(const char *corpus, const char *db, int no_fts, size_t *n_stored)
+static int64_t run_import(const char *corpus, const char *db, int no_fts, const struct nlp *nlp,
+			  size_t *n_stored)
 {
 	struct store_opts so = { .no_fts = no_fts };
+	struct pipeline_opts po = { .nlp = nlp };
 	struct store *st = NULL;
 	struct pipeline *pl = NULL;
 	struct file_reader *r = NULL;
@@ -215,7 +221,7 @@ static int64_t run_import(const char *corpus, const char *db, int no_fts, size_t
 	t0 = horch_mono_ns();
 	if (store_open(&st, db, &so, &err))
 		die("store_open", &err);
-	if (pipeline_new(&pl, st, NULL, &err))
+	if (pipeline_new(&pl, st, &po, &err))
 		die("pipeline_new", &err);
 	if (file_reader_open(&r, corpus, &fo, &err))
 		die("file_reader_open", &err);
@@ -306,8 +312,10 @@ int main(void)
 	struct post **seed;
 	char corpus[256], db[256], cmd[300];
 	uint64_t bytes = 0;
-	int64_t ns_fts[9], ns_nofts[9], ns_naive[9];
-	double fts, nofts, naive;
+	int64_t ns_fts[9], ns_nofts[9], ns_naive[9], ns_nlp[9];
+	double fts, nofts, naive, analysed;
+	struct nlp *nlp = NULL;
+	struct horch_err err;
 
 	if (runs < 1 || runs > 9)
 		runs = 3;
@@ -323,16 +331,24 @@ int main(void)
 	printf("corpus: %zu posts (%.1f MB of JSON Lines) from %s; database in %s; median of %d runs\n",
 	       n_posts, (double)bytes / 1e6, what, dir, runs);
 
+	if (nlp_new(&nlp, NULL, &err))
+		die("nlp_new", &err);
 	for (int i = 0; i < runs; i++) {
-		ns_fts[i] = run_import(corpus, db, 0, &n_stored);
+		ns_nlp[i] = run_import(corpus, db, 0, nlp, &n_stored);
+		if (n_stored != n_posts)
+			die("import-analysed stored the wrong number of posts", NULL);
+		ns_fts[i] = run_import(corpus, db, 0, NULL, &n_stored);
 		if (n_stored != n_posts)
 			die("import-fts stored the wrong number of posts", NULL);
-		ns_nofts[i] = run_import(corpus, db, 1, &n_stored);
+		ns_nofts[i] = run_import(corpus, db, 1, NULL, &n_stored);
 		ns_naive[i] = run_naive(corpus, db, n_naive, &n_stored);
 	}
+	analysed = median_rate(ns_nlp, runs, n_posts);
 	fts = median_rate(ns_fts, runs, n_posts);
 	nofts = median_rate(ns_nofts, runs, n_posts);
 	naive = median_rate(ns_naive, runs, n_naive);
+	printf("%-26s %10.0f posts/s %8.0f ns/post   (%zu posts)\n", "import-analysed", analysed,
+	       1e9 / analysed, n_posts);
 	printf("%-26s %10.0f posts/s %8.0f ns/post   (%zu posts)\n", "import-fts", fts, 1e9 / fts, n_posts);
 	printf("%-26s %10.0f posts/s %8.0f ns/post   (%zu posts)\n", "import-nofts", nofts, 1e9 / nofts, n_posts);
 	printf("%-26s %10.0f posts/s %8.0f ns/post   (%zu posts, one transaction each)\n",
@@ -340,6 +356,7 @@ int main(void)
 	printf("import-fts is %.1fx the naive way; the full-text index costs %.0f%%\n",
 	       fts / naive, 100.0 * (1.0 - fts / nofts));
 
+	nlp_free(nlp);
 	for (size_t i = 0; i < n_seed; i++)
 		post_free(seed[i]);
 	free(seed);
