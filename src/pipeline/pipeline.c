@@ -446,16 +446,6 @@ static int campaign(struct pipeline *pl, int64_t id, uint64_t a, uint64_t src, i
 	return spam;
 }
 
-/* store_print_fn: seed the near-duplicate index with a stored post. */
-static int seed_print(void *ctx, int64_t id, uint64_t simhash, const char *source,
-		      const char *author, int repost)
-{
-	struct pipeline *pl = ctx;
-	int64_t dup = simhash_index_put(pl->dups, simhash, id);
-
-	campaign(pl, id, str_hash(author), str_hash(source), dup, repost);
-	return 0;
-}
 
 /* 1 when text has at least n words (runs of letters or digits). */
 static int has_words(const char *text, int n)
@@ -478,6 +468,18 @@ static int has_words(const char *text, int n)
 static int is_repost(const struct post *p)
 {
 	return p->kind == POST_KIND_REPOST || (p->text && strncmp(p->text, "RT @", 4) == 0);
+}
+
+/* store_print_fn: seed the near-duplicate index with a stored post, as
+ * dups_hook() did when it was stored. */
+static int seed_print(void *ctx, const struct store_print *pr)
+{
+	struct pipeline *pl = ctx;
+	int64_t dup = simhash_index_put(pl->dups, pr->simhash, pr->id);
+
+	campaign(pl, pr->id, str_hash(pr->author), str_hash(pr->source), dup,
+		 pr->repost || !has_words(pr->text, CAMPAIGN_WORDS));
+	return 0;
 }
 
 /* store_dups_fn, inside the store's transaction once the batch's posts are

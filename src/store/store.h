@@ -213,14 +213,22 @@ typedef void (*store_dups_fn)(void *ctx, struct post *const *posts, const int *s
  * thread; the caller unsets it before ctx goes away. */
 void store_set_dups_hook(struct store *st, store_dups_fn fn, void *ctx);
 
-/* Call fn(ctx, id, simhash, source, author, repost) for the newest `limit`
- * analysed posts that have a SimHash, oldest first (the order they were
- * stored in), so that a new pipeline's near-duplicate index starts where
- * the last one stopped.  author may be NULL; repost is 1 for a share (kind
- * repost, or a text starting "RT @").  Returns 0, HORCH_ESTOP or
- * HORCH_ESTORE. */
-typedef int (*store_print_fn)(void *ctx, int64_t id, uint64_t simhash, const char *source,
-			      const char *author, int repost);
+/* One stored post's fingerprint, as store_recent_prints() gives it; the
+ * strings are valid during the call only. */
+struct store_print {
+	int64_t id;
+	uint64_t simhash;
+	const char *source;
+	const char *author;      /* or NULL */
+	const char *text;        /* or NULL */
+	int repost;              /* 1 for a share: kind repost, or a text starting "RT @" */
+};
+
+/* Call fn(ctx, print) for the newest `limit` analysed posts that have a
+ * SimHash, oldest first (the order they were stored in), so that a new
+ * pipeline's near-duplicate index starts where the last one stopped.
+ * Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
+typedef int (*store_print_fn)(void *ctx, const struct store_print *print);
 int store_recent_prints(struct store *st, size_t limit, store_print_fn fn, void *ctx,
 			struct horch_err *err);
 

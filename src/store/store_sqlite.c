@@ -2516,16 +2516,24 @@ static int sqlite_recent_prints(struct store *st, size_t limit, store_print_fn f
 	int rc;
 
 	/* The newest rows by rowid, then replayed oldest first. */
-	if (sqlite3_prepare_v2(s->db, "SELECT id, simhash, source, author, repost FROM (SELECT "
-			       "id, simhash, source, author, kind = 'repost' OR substr(text, 1, 4) "
-			       "= 'RT @' AS repost FROM post WHERE simhash IS NOT NULL ORDER BY id "
-			       "DESC LIMIT ?1) ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT id, simhash, source, author, text, repost FROM "
+			       "(SELECT id, simhash, source, author, text, kind = 'repost' OR "
+			       "substr(text, 1, 4) = 'RT @' AS repost FROM post WHERE simhash IS NOT "
+			       "NULL ORDER BY id DESC LIMIT ?1) ORDER BY id", -1, &stmt, NULL) !=
+	    SQLITE_OK)
 		return db_fail(s, err, "recent fingerprints");
 	sqlite3_bind_int64(stmt, 1, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (fn(ctx, sqlite3_column_int64(stmt, 0), (uint64_t)sqlite3_column_int64(stmt, 1),
-		       (const char *)sqlite3_column_text(stmt, 2),
-		       (const char *)sqlite3_column_text(stmt, 3), sqlite3_column_int(stmt, 4))) {
+		struct store_print pr = {
+			.id = sqlite3_column_int64(stmt, 0),
+			.simhash = (uint64_t)sqlite3_column_int64(stmt, 1),
+			.source = (const char *)sqlite3_column_text(stmt, 2),
+			.author = (const char *)sqlite3_column_text(stmt, 3),
+			.text = (const char *)sqlite3_column_text(stmt, 4),
+			.repost = sqlite3_column_int(stmt, 5),
+		};
+
+		if (fn(ctx, &pr)) {
 			sqlite3_finalize(stmt);
 			return horch_err_set(err, HORCH_ESTOP, "recent fingerprints: stopped");
 		}

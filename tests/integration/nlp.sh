@@ -75,6 +75,10 @@ for u in p1 p2 p3 p4 p5; do printf '{"source":"t","external_id":"%s","author":"%
 horch --db "$db2" --quiet import "$T/thanks.jsonl"
 out=$(horch --db "$db2" search --spam only --json | jq -r .external_id | tr '\n' ' ')
 is "$out" "f " "nlp-2.11.2 five people saying the same short thing are no campaign"
+printf '{"source":"t","external_id":"p6","author":"p6","text":"thanks @korvo, same here"}\n' > "$T/thanks2.jsonl"
+horch --db "$db2" --quiet import "$T/thanks2.jsonl"
+out=$(horch --db "$db2" search --spam only --json | jq -r .external_id | tr '\n' ' ')
+is "$out" "f " "nlp-2.11.3 nor after a restart (the stored short posts are seeded as short)"
 is "$(get 1 '[.analysis.entities[] | select(.kind=="product") | .value] | join(",")')" "Korvo Pro 15" \
 	"nlp-2.7 the catalogue product is found in the text"
 is "$(get 3 '[.analysis.entities[] | select(.kind=="product") | .value] | join(",")')" "Korvo Pro 15" \
