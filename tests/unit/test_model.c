@@ -16,32 +16,7 @@
 #include "nlp/nlp_int.h"
 #include "text/text.h"
 
-static char tmpdir[256];
-
-/* The path of name inside the temporary directory (a static buffer). */
-static const char *tpath(const char *name)
-{
-	static char path[2][512];
-	static int which;
-
-	which ^= 1;
-	snprintf(path[which], sizeof path[which], "%s/%s", tmpdir, name);
-	return path[which];
-}
-
-static void remove_tmpdir(void)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlink(tpath(e->d_name));
-	closedir(d);
-	rmdir(tmpdir);
-}
+#include "tmpdir.h"
 
 #define NEG POST_SENT_NEGATIVE
 #define NEU POST_SENT_NEUTRAL

@@ -19,32 +19,7 @@
 #include "store/store.h"
 #include "store/store_int.h"
 
-static char tmpdir[256];
-
-/* The path of name inside the temporary directory (a static buffer). */
-static const char *tpath(const char *name)
-{
-	static char path[2][512];
-	static int which;
-
-	which ^= 1;
-	snprintf(path[which], sizeof path[which], "%s/%s", tmpdir, name);
-	return path[which];
-}
-
-static void remove_tmpdir(void)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlink(tpath(e->d_name));
-	closedir(d);
-	rmdir(tmpdir);
-}
+#include "tmpdir.h"
 
 /* A post with every field "not given", as post_init() makes it. */
 static struct post *mkpost(const char *source, const char *external_id)
