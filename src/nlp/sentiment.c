@@ -431,20 +431,35 @@ enum {
 			    * LOAD_EXACT as written, else lower-cased */
 };
 
+/* The next line of the text [*cur, end) into [*line, *eol), without its
+ * line end (LF or CR LF); advances *cur past it.  Returns 0 at the end. */
+static int next_line(const char **cur, const char *end, const char **line, const char **eol)
+{
+	const char *nl;
+
+	if (*cur >= end)
+		return 0;
+	nl = memchr(*cur, '\n', (size_t)(end - *cur));
+	*line = *cur;
+	*eol = nl ? nl : end;
+	if (*eol > *line && (*eol)[-1] == '\r')
+		(*eol)--;
+	*cur = nl ? nl + 1 : end;
+	return 1;
+}
+
 /* Load the TSV lexicon f (key, valence[, ...]) into t.  Returns 0, or
  * HORCH_EPARSE with err naming the file and line. */
 static int load_lexicon(struct lex_table *t, const struct embedded_file *f, int how,
 			struct horch_err *err)
 {
-	const char *p = f->data, *end = f->data + f->len;
+	const char *cur = f->data, *end = f->data + f->len, *p, *eol;
 	char *low = NULL;
 	size_t low_cap = 0;
 	long line = 0;
 	int rc = 0;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
+	while (next_line(&cur, end, &p, &eol)) {
 		const char *tab, *tab2, *vend;
 		size_t low_len = 0, off;
 		struct lex_entry *e;
@@ -452,10 +467,8 @@ static int load_lexicon(struct lex_table *t, const struct embedded_file *f, int 
 		int has_neg = 0, upper;
 
 		line++;
-		if (eol > p && eol[-1] == '\r')
-			eol--;
 		if (eol == p || *p == '#')
-			goto next;
+			continue;
 		tab = memchr(p, '\t', (size_t)(eol - p));
 		if (!tab || tab == p) {
 			rc = horch_err_at(err, HORCH_EPARSE, line, 1, "%s: no tab after the entry",
@@ -478,23 +491,23 @@ static int load_lexicon(struct lex_table *t, const struct embedded_file *f, int 
 			has_neg = 1;
 		}
 		if ((size_t)(tab - p) > WORD_MAX * PHRASE_MAX)
-			goto next;
+			continue;
 		off = lower_append(&low, &low_len, &low_cap, p, (size_t)(tab - p));
 		upper = memcmp(low + off, p, (size_t)(tab - p)) != 0;
 		if (how & LOAD_EXACT) {
 			if (memchr(p, ' ', (size_t)(tab - p)))
-				goto next;
+				continue;
 			e = table_put(t, p, (size_t)(tab - p));
 		} else if (how & LOAD_VADER) {
 			/* VADER looks up item.lower(): an entry with a capital or
 			 * a space is never found, so it is left out. */
 			if (upper || memchr(p, ' ', (size_t)(tab - p)))
-				goto next;
+				continue;
 			e = table_put(t, low + off, low_len - off);
 		} else {
 			e = put_key(t, low + off, low_len - off);
 			if ((how & LOAD_HORCH) && upper && (e->flags & E_LEX))
-				goto next;
+				continue;
 		}
 		e->flags |= E_LEX;
 		e->val = val;
@@ -502,8 +515,6 @@ static int load_lexicon(struct lex_table *t, const struct embedded_file *f, int 
 			e->flags |= E_NEGVAL;
 			e->negval = negval;
 		}
-next:
-		p = nl ? nl + 1 : end;
 	}
 out:
 	free(low);
@@ -575,27 +586,24 @@ static void put_emoticons(struct sent_lexicons *s)
 static int load_emoji(struct sent_lexicons *s, const struct embedded_file *f,
 		      struct horch_err *err)
 {
-	const char *p = f->data, *end = f->data + f->len;
+	const char *cur = f->data, *end = f->data + f->len, *p, *eol;
 	long line = 0;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end, *tab;
+	while (next_line(&cur, end, &p, &eol)) {
+		const char *tab;
 		struct lex_entry *e;
 		size_t off, j, w0;
 		float sum = 0;
 
 		line++;
-		if (eol > p && eol[-1] == '\r')
-			eol--;
 		if (eol == p)
-			goto next;
+			continue;
 		tab = memchr(p, '\t', (size_t)(eol - p));
 		if (!tab || tab == p)
 			return horch_err_at(err, HORCH_EPARSE, line, 1, "%s: no tab after the emoji",
 					    f->name);
 		if (tab - p > 64 || eol - tab > 256)
-			goto next;
+			continue;
 		e = table_put(&s->emoji, p, (size_t)(tab - p));
 		off = lower_append(&s->desc, &s->desc_len, &s->desc_cap, tab + 1,
 				   (size_t)(eol - tab - 1));
@@ -612,8 +620,6 @@ static int load_emoji(struct sent_lexicons *s, const struct embedded_file *f,
 			}
 		}
 		e->val = sum > 3 ? 3 : sum < -3 ? -3 : sum;
-next:
-		p = nl ? nl + 1 : end;
 	}
 	return 0;
 }
@@ -637,22 +643,19 @@ static void mark_phrase_starts(struct lex_table *exact, const struct lex_table *
 static int load_emoji_h(struct sent_lexicons *s, const struct embedded_file *f,
 			struct horch_err *err)
 {
-	const char *p = f->data, *end = f->data + f->len;
+	const char *cur = f->data, *end = f->data + f->len, *p, *eol;
 	long line = 0;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end, *tab;
+	while (next_line(&cur, end, &p, &eol)) {
+		const char *tab;
 		struct lex_entry *e;
 		float val;
 		size_t klen, k;
 		int ascii = 1;
 
 		line++;
-		if (eol > p && eol[-1] == '\r')
-			eol--;
 		if (eol == p || *p == '#')
-			goto next;
+			continue;
 		tab = memchr(p, '\t', (size_t)(eol - p));
 		if (!tab || tab == p || tab - p > 32)
 			return horch_err_at(err, HORCH_EPARSE, line, 1, "%s: no tab after the emoji",
@@ -678,8 +681,6 @@ static int load_emoji_h(struct sent_lexicons *s, const struct embedded_file *f,
 			e->flags |= E_LEX;
 			e->val = val;
 		}
-next:
-		p = nl ? nl + 1 : end;
 	}
 	return 0;
 }
