@@ -707,16 +707,8 @@ int store_put_history(struct store *st, const int64_t *topics, const int64_t *re
 			return horch_err_set(err, HORCH_EINVAL, "store: put history: topic ids not "
 					     "ascending (index %zu)", i);
 	for (i = 0; i < n_m; i++) {
-		size_t lo = 0, hi = n_topics;
+		size_t lo = store__lower_bound(topics, n_topics, m[i].topic);
 
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (topics[mid] < m[i].topic)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
 		if (lo == n_topics || topics[lo] != m[i].topic)
 			return horch_err_set(err, HORCH_EINVAL, "store: put history: match %zu is "
 					     "of topic %lld, not one of the chunk's", i,

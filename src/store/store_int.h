@@ -82,6 +82,23 @@ struct store_backend {
 	int (*product_delete)(struct store *st, const char *name, struct horch_err *err);
 };
 
+/* The index of the first of v[0..n) (ascending) that is not below key; n
+ * when none is.  For the topics of a history chunk. */
+static inline size_t store__lower_bound(const int64_t *v, size_t n, int64_t key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The head of every open store; a backend's own struct starts with it. */
 struct store {
 	const struct store_backend *backend;  /* the table this store dispatches to */

@@ -2462,17 +2462,9 @@ static int sqlite_put_history(struct store *st, const int64_t *topics,
 		live[i] = sqlite3_changes(s->db) > 0;
 	}
 	for (i = 0; i < n_m; i++) {
-		size_t lo = 0, hi = n_topics;
-
 		/* store.c checked that the topic is in topics[]. */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
+		size_t lo = store__lower_bound(topics, n_topics, m[i].topic);
 
-			if (topics[mid] < m[i].topic)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
 		if (!live[lo])
 			continue;
 		if ((rc = insert_match(s, m, i, "put history", err)) < 0)
