@@ -29,6 +29,7 @@
 #include "topicfile.h"
 #include "../core/alloc.h"
 #include "../core/buf.h"
+#include "../core/hash.h"
 #include "../core/clock.h"
 #include "../pipeline/pipeline.h"
 #include "../query/match.h"
@@ -1058,11 +1059,7 @@ static void import_problem(void *ctx, long line, long col, const char *kind, con
 /* FNV-1a of a name's key. */
 static size_t name_hash(const char *key)
 {
-	uint64_t h = 14695981039346656037ull;
-
-	for (; *key; key++)
-		h = (h ^ (unsigned char)*key) * 1099511628211ull;
-	return (size_t)h;
+	return (size_t)horch_fnv1a(HORCH_FNV_BASIS, key, strlen(key));
 }
 
 /* The slot of the name key `key` in the hash set of im: the slot that

@@ -21,6 +21,7 @@
 
 #include "../core/alloc.h"
 #include "../core/buf.h"
+#include "../core/hash.h"
 #include "../text/text.h"
 
 #define EVALSET_FILE_MAX (512u * 1024 * 1024) /* bytes of one labelled file */
@@ -53,14 +54,11 @@ struct reader {
 	size_t dup0;           /* duplicates of earlier files */
 };
 
+/* A hash of s[0..n), never 0 (0 marks a free slot). */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = horch_fnv1a(HORCH_FNV_BASIS, s, n);
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
 	return h ? h : 1;
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "hash.h"
 #include "clock.h"
 #include "utf8.h"
 
@@ -351,20 +352,6 @@ int post_validate(const struct post *p, struct horch_err *err)
 	return 0;
 }
 
-/* FNV-1a, 64 bits (offset basis 14695981039346656037, prime 1099511628211),
- * over len bytes, continuing from h. */
-static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *u = data;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= u[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* The hash is FNV-1a 64 over, in this order: author, created_at as 8 bytes
  * little-endian, title, text, html; each followed by the byte 0xFF (which
  * never occurs in UTF-8, so "ab"+"c" and "a"+"bc" differ).  A field not
@@ -375,23 +362,23 @@ void post_derive_external_id(struct post *p)
 	static const unsigned char sep = 0xFF;
 	const char *parts[3] = { p->title, p->text, p->html };
 	unsigned char when[8];
-	uint64_t h = 14695981039346656037ULL, t = (uint64_t)p->created_at;
+	uint64_t h = HORCH_FNV_BASIS, t = (uint64_t)p->created_at;
 	char out[2 + 16 + 1];
 	size_t i;
 
 	if (p->external_id)
 		return;
 	if (p->author)
-		h = fnv1a(h, p->author, strlen(p->author));
-	h = fnv1a(h, &sep, 1);
+		h = horch_fnv1a(h, p->author, strlen(p->author));
+	h = horch_fnv1a(h, &sep, 1);
 	for (i = 0; i < 8; i++)
 		when[i] = (unsigned char)(t >> (8 * i));
-	h = fnv1a(h, when, 8);
-	h = fnv1a(h, &sep, 1);
+	h = horch_fnv1a(h, when, 8);
+	h = horch_fnv1a(h, &sep, 1);
 	for (i = 0; i < 3; i++) {
 		if (parts[i])
-			h = fnv1a(h, parts[i], strlen(parts[i]));
-		h = fnv1a(h, &sep, 1);
+			h = horch_fnv1a(h, parts[i], strlen(parts[i]));
+		h = horch_fnv1a(h, &sep, 1);
 	}
 	snprintf(out, sizeof out, "h:%016" PRIx64, h);
 	p->external_id = horch_xstrdup(out);

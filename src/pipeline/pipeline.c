@@ -41,6 +41,7 @@
 #include "../core/alloc.h"
 #include "../core/buf.h"
 #include "../core/clock.h"
+#include "../core/hash.h"
 #include "../core/json.h"
 #include "../core/log.h"
 #include "../core/queue.h"
@@ -414,16 +415,14 @@ static int reload(struct pipeline *pl)
 	return 0;
 }
 
+/* A hash of str, never 0; 0 for no string (unknown). */
 static uint64_t str_hash(const char *str)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h;
 
 	if (!str || !*str)
 		return 0;
-	for (; *str; str++) {
-		h ^= (unsigned char)*str;
-		h *= 1099511628211ull;
-	}
+	h = horch_fnv1a(HORCH_FNV_BASIS, str, strlen(str));
 	return h ? h : 1;
 }
 
