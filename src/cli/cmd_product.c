@@ -15,25 +15,8 @@
 #include "cli.h"
 #include "../core/alloc.h"
 #include "../core/clock.h"
-#include "../core/utf8.h"
 #include "../nlp/nlp.h"
 #include "../store/store.h"
-
-/* 1 when s[0..n) is valid UTF-8 without control characters. */
-static int valid_name(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		uint32_t cp;
-		size_t k = horch_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-
-		if (k == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-			return 0;
-		i += k;
-	}
-	return 1;
-}
 
 /* Every product of the store, as nlp_opts wants them. */
 struct catalogue {
@@ -128,9 +111,10 @@ static int split_aliases(const struct cli_args *a, const char *list, struct stor
 				cli_error(a, "--alias: more than %u aliases", STORE_PRODUCT_ALIASES_MAX);
 				return EXIT_USAGE;
 			}
-			if (n > STORE_TOPIC_NAME_MAX || !valid_name(t, n)) {
-				cli_error(a, "--alias: '%.*s' is not a valid name (valid UTF-8, at most "
-					  "%u bytes)", (int)(n > 64 ? 64 : n), t, STORE_TOPIC_NAME_MAX);
+			if (n > STORE_TOPIC_NAME_MAX || store_name_problem(t, n)) {
+				cli_error(a, "--alias: '%.*s' is not a valid name (valid UTF-8 without "
+					  "control or invisible characters, at most %u bytes)",
+					  (int)(n > 64 ? 64 : n), t, STORE_TOPIC_NAME_MAX);
 				return EXIT_USAGE;
 			}
 			p->aliases = horch_xrealloc(p->aliases,
@@ -148,15 +132,15 @@ static int product_add(struct cli_args *a, struct store *st)
 {
 	struct store_product p = { 0 };
 	struct horch_err err;
-	const char *v;
+	const char *v, *why;
 	int rc;
 
 	if (a->n_pos != 2) {
 		cli_error(a, "add takes one NAME");
 		return EXIT_USAGE;
 	}
-	if (!valid_name(a->pos[1], strlen(a->pos[1]))) {
-		cli_error(a, "the name is not valid UTF-8 or holds a control character");
+	if ((why = store_name_problem(a->pos[1], strlen(a->pos[1]))) != NULL) {
+		cli_error(a, "the name %s", why);
 		return EXIT_USAGE;
 	}
 	p.name = horch_xstrdup(a->pos[1]);

@@ -311,6 +311,17 @@ int store_product_add(struct store *st, struct store_product *p, struct horch_er
 	if (p->n_aliases > STORE_PRODUCT_ALIASES_MAX)
 		return horch_err_set(err, HORCH_EINVAL, "store: add product: more than %u aliases",
 				     STORE_PRODUCT_ALIASES_MAX);
+	for (size_t i = 0; i <= p->n_aliases; i++) {
+		const char *n = i ? p->aliases[i - 1] : p->name, *why;
+
+		if (!n || strlen(n) > STORE_TOPIC_NAME_MAX)
+			return horch_err_set(err, HORCH_EINVAL, "store: add product: alias %zu is "
+					     "missing or longer than %u bytes", i,
+					     STORE_TOPIC_NAME_MAX);
+		if ((why = store_name_problem(n, strlen(n))) != NULL)
+			return horch_err_set(err, HORCH_EINVAL, "store: add product: the %s %s",
+					     i ? "alias" : "name", why);
+	}
 	return st->backend->product_add(st, p, err);
 }
 
@@ -450,12 +461,7 @@ void store_topic_name_quote(char *out, size_t size, const char *s)
 	store__quote(out, size, s);
 }
 
-/* Why the name s[0..len) cannot be a topic's name: NULL when it can, else
- * the reason.  Refused: invalid UTF-8, and characters one cannot see or
- * type apart from others: controls, format characters (U+FEFF, the zero
- * width space and joiners, direction marks), line and paragraph
- * separators, surrogates and private use. */
-static const char *name_problem(const char *s, size_t len)
+const char *store_name_problem(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
@@ -500,7 +506,7 @@ int store_topic_name_canon(struct buf *out, const char *name, struct horch_err *
 		return horch_err_set(err, HORCH_EINVAL,
 				     "the topic name is longer than %u bytes", STORE_TOPIC_NAME_MAX);
 	store__quote(q, sizeof q, name);
-	if ((why = name_problem(name, len)) != NULL)
+	if ((why = store_name_problem(name, len)) != NULL)
 		return horch_err_set(err, HORCH_EINVAL, "the topic name '%s' %s", q, why);
 	if (name_canon(out, name, len) != 0) {
 		rc = horch_err_set(err, HORCH_ETOOBIG, "the topic name '%s' does not fit", q);

@@ -322,6 +322,14 @@ int store_topic_name_key(struct buf *out, const char *name, size_t len);
  * does not fit. */
 void store_topic_name_quote(char *out, size_t size, const char *s);
 
+/* Why s[0..len) cannot be the name of a topic or a product (or a product's
+ * alias): NULL when it can, else the reason ("is not valid UTF-8", "has a
+ * control character", ...).  Refused: invalid UTF-8, and characters one
+ * cannot see or type apart from others: controls, format characters
+ * (U+FEFF, the zero width space and joiners, direction marks), line and
+ * paragraph separators, surrogates and private use. */
+const char *store_name_problem(const char *s, size_t len);
+
 /* Free the strings of t and zero it (NULL-safe).  For a struct filled by
  * store_topic_get() or one whose strings the caller allocated. */
 void store_topic_cleanup(struct store_topic *t);
