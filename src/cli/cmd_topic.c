@@ -46,17 +46,7 @@
 static int read_all(FILE *f, const char *what, size_t max, struct buf *b,
 		    const struct cli_args *a)
 {
-	char chunk[4096];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (b->len + n > max + 1)
-			n = max + 1 - b->len;
-		buf_append(b, chunk, n);
-		if (b->len > max)
-			break;
-	}
-	if (ferror(f)) {
+	if (buf_read_stream(b, f, max) != 0) {
 		cli_error(a, "cannot read %s", what);
 		return EXIT_RUNTIME;
 	}

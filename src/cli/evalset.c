@@ -575,21 +575,16 @@ static int slurp(const char *path, char **out, size_t *len, struct horch_err *er
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	struct buf b;
-	char chunk[65536];
-	size_t n;
 	int rc = 0;
 
 	if (!f)
 		return horch_err_set(err, HORCH_EIO, "%s: %s", path, strerror(errno));
-	buf_init(&b, EVALSET_FILE_MAX);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (buf_append(&b, chunk, n)) {
-			rc = horch_err_set(err, HORCH_ETOOBIG, "%s: more than %u bytes", path,
-					   EVALSET_FILE_MAX);
-			break;
-		}
-	if (!rc && ferror(f))
+	buf_init(&b, BUF_NOLIMIT);
+	if (buf_read_stream(&b, f, EVALSET_FILE_MAX) != 0)
 		rc = horch_err_set(err, HORCH_EIO, "%s: %s", path, strerror(errno));
+	else if (b.len > EVALSET_FILE_MAX)
+		rc = horch_err_set(err, HORCH_ETOOBIG, "%s: more than %u bytes", path,
+				   EVALSET_FILE_MAX);
 	if (f != stdin)
 		fclose(f);
 	if (rc) {
@@ -662,7 +657,7 @@ int evalset_read(struct evalset *out, const char *path, enum evalset_task task,
 		 struct horch_err *err)
 {
 	char *data = NULL;
-	size_t len;
+	size_t len = 0;
 	int rc = slurp(path, &data, &len, err);
 
 	if (rc)

@@ -117,3 +117,19 @@ char *buf_take(struct buf *b)
 	b->cap = 0;
 	return p;
 }
+
+int buf_read_stream(struct buf *b, FILE *f, size_t max)
+{
+	size_t start = b->len, n;
+	char chunk[65536];
+
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b->len - start + n > max + 1)
+			n = max + 1 - (b->len - start);
+		if (buf_append(b, chunk, n))
+			return HORCH_ETOOBIG;
+		if (b->len - start > max)
+			return 0;
+	}
+	return ferror(f) ? HORCH_EIO : 0;
+}

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf {
 	char *ptr;   /* the bytes, NUL-terminated; NULL until the first append */
@@ -33,5 +34,11 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Hand the bytes to the caller (who frees them with free()) and leave b
  * empty.  Returns an empty string, never NULL, for an empty buffer. */
 char *buf_take(struct buf *b);
+
+/* Append what is left of the stream f to b, at most max + 1 bytes (one more
+ * than max, so that the caller can tell a stream longer than max).  Returns
+ * 0, HORCH_EIO (a read error: errno says which) or HORCH_ETOOBIG (b's own
+ * cap). */
+int buf_read_stream(struct buf *b, FILE *f, size_t max);
 
 #endif
