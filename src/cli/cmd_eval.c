@@ -166,12 +166,20 @@ static int run_folds(const struct evalset *set, const struct nlp *m, size_t k,
 	size_t n = set->n, *perm = horch_xmalloc(n * sizeof *perm);
 	size_t *test = horch_xmalloc(n * sizeof *test);
 	struct nlp_example *ex = horch_xmalloc(n * sizeof *ex);
+	const char **lang = horch_xmalloc(n * sizeof *lang);
 	uint64_t x = 0x9E3779B97F4A7C15ull;
 	struct nlp_lang lg;
 	int rc = 0;
 
-	for (size_t i = 0; i < n; i++)
+	/* Each text's language once, not once per fold it trains in; a
+	 * detected code becomes a constant (the rules know en and de only). */
+	for (size_t i = 0; i < n; i++) {
+		lang[i] = text_lang(lang_opt, &set->v[i], &lg);
+		if (lang[i] == lg.code)
+			lang[i] = strcmp(lg.code, "de") == 0 ? "de" :
+				  strcmp(lg.code, "en") == 0 ? "en" : NULL;
 		perm[i] = i;
+	}
 	for (size_t i = n; i > 1; i--) { /* Fisher-Yates with xorshift64 */
 		size_t j, t;
 
@@ -199,12 +207,7 @@ static int run_folds(const struct evalset *set, const struct nlp *m, size_t k,
 			post_sentiment_parse(it->label, strlen(it->label), &label);
 			ex[n_ex].text = it->text;
 			ex[n_ex].len = it->len;
-			ex[n_ex].lang = text_lang(lang_opt, it, &lg);
-			/* lg is overwritten by the next example: a detected code
-			 * becomes a constant (the rules know en and de only). */
-			if (ex[n_ex].lang == lg.code)
-				ex[n_ex].lang = strcmp(lg.code, "de") == 0 ? "de" :
-						strcmp(lg.code, "en") == 0 ? "en" : NULL;
+			ex[n_ex].lang = lang[perm[r]];
 			ex[n_ex].label = (uint8_t)label;
 			n_ex++;
 		}
@@ -216,6 +219,7 @@ static int run_folds(const struct evalset *set, const struct nlp *m, size_t k,
 	free(perm);
 	free(test);
 	free(ex);
+	free(lang);
 	return rc;
 }
 
