@@ -232,11 +232,7 @@ size_t nlp_analyse_batch(const struct nlp *m, struct nlp_work *w, struct post *c
 		p->sentiment = sl->s.score;
 		p->sentiment_label = sl->s.label;
 		p->sentiment_conf = sl->s.conf;
-		/* Sentiment in a language without rules rests on emoji alone
-		 * and is always doubtful: it is not put in the review queue,
-		 * which would then fill with every post in such a language. */
-		p->needs_review = sl->s.needs_review && (strcmp(p->lang, "en") == 0 ||
-							 strcmp(p->lang, "de") == 0);
+		p->needs_review = sl->s.needs_review;
 	}
 	for (i = 0; i < n; i++) {
 		struct post *p = posts[i];

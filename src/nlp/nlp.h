@@ -96,7 +96,7 @@ struct nlp_sentiment {
 	float score;             /* -1..1 */
 	uint8_t label;           /* enum post_sentiment */
 	float conf;              /* confidence in label, 0..1 */
-	uint8_t needs_review;    /* 1: low confidence or mixed feelings */
+	uint8_t needs_review;    /* 1: low confidence or mixed feelings (en and de only) */
 };
 
 /* Score the sentiment of text[0..len) tokenised as tk, written in lang

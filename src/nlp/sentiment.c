@@ -1891,7 +1891,10 @@ static float score(const struct nlp *m, struct nlp_work *w, const char *text, si
 		out->score = sc;
 		out->label = (uint8_t)label;
 		out->conf = conf;
-		out->needs_review = mixed || conf < 0.55f;
+		/* A language without rules rests on emoji alone and is always
+		 * doubtful: it is not put in the review queue, which would then
+		 * fill with every post in such a language. */
+		out->needs_review = known && (mixed || conf < 0.55f);
 	}
 	return sc;
 }
