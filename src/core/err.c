@@ -61,6 +61,9 @@ const char *horch_strerror(int code)
 	case HORCH_ESTORE: return "store error";
 	case HORCH_EUSAGE: return "usage error";
 	case HORCH_ESTOP: return "stopped";
+	case HORCH_EDENIED: return "denied";
+	case HORCH_ELIMIT: return "rate limited";
+	case HORCH_EEXIST: return "exists";
 	}
 	return "unknown error";
 }

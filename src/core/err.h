@@ -20,6 +20,9 @@ enum {
 	HORCH_ESTORE = -6,    /* the database refused or failed */
 	HORCH_EUSAGE = -7,    /* the command line is wrong */
 	HORCH_ESTOP = -8,     /* stopped on request (a callback said stop) */
+	HORCH_EDENIED = -9,   /* not allowed: wrong credentials, role too weak */
+	HORCH_ELIMIT = -10,   /* a rate limit was hit; try again later */
+	HORCH_EEXIST = -11,   /* the thing to create exists already */
 };
 
 struct horch_err {
