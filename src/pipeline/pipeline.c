@@ -620,8 +620,11 @@ static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 	atomic_fetch_add(&pl->n_dup, n_ok - n_new);
 	atomic_fetch_add(&pl->n_repaired, n_repaired);
 	atomic_fetch_add(&pl->n_matches, n_matches);
-	if (pl->opts.on_commit)
-		pl->opts.on_commit(pl->opts.ctx, posts, status, tags, n_ok);
+	if (pl->opts.on_commit) {
+		struct pipeline_batch cb = { posts, status, tags, n_ok, b->m, n_m };
+
+		pl->opts.on_commit(pl->opts.ctx, &cb);
+	}
 	return 0;
 }
 

@@ -38,10 +38,22 @@
 #include "../query/match.h"
 #include "../store/store.h"
 
-/* After a batch is committed: posts[i] was stored as status[i] (enum
- * store_put_status); tags[i] is what the producer passed with it. */
-typedef void (*pipeline_commit_fn)(void *ctx, struct post *const *posts,
-				   const int *status, const uint64_t *tags, size_t n);
+/* A committed batch: posts[i] was stored as status[i] (enum
+ * store_put_status; posts[i]->id is its row id when new, 0 when it was
+ * stored before), tags[i] is what the producer passed with it, and m[0..n_m) are
+ * the topic matches stored with the new posts (m[k].post indexes posts). */
+struct pipeline_batch {
+	struct post *const *posts;
+	const int *status;
+	const uint64_t *tags;
+	size_t n;
+	const struct store_match *m;
+	size_t n_m;
+};
+
+/* After a batch is committed (on the writer thread; the posts are freed
+ * when it returns). */
+typedef void (*pipeline_commit_fn)(void *ctx, const struct pipeline_batch *b);
 /* A post a stage refused (it is not stored); err says why. */
 typedef void (*pipeline_reject_fn)(void *ctx, const struct post *post, uint64_t tag,
 				   const struct horch_err *err);

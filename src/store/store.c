@@ -205,6 +205,20 @@ int store_count_matches(struct store *st, int64_t topic, int64_t *out,
 	return st->backend->count_matches(st, topic, out, err);
 }
 
+int store_post_matches(struct store *st, const int64_t *ids, size_t n, store_match_fn fn,
+		       void *ctx, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn || (n && !ids))
+		return horch_err_set(err, HORCH_EINVAL, "store: post matches: no callback given");
+	if (n > 1000)
+		return horch_err_set(err, HORCH_EINVAL,
+				     "store: post matches: %zu posts, more than 1000", n);
+	if (n == 0)
+		return 0;
+	return st->backend->post_matches(st, ids, n, fn, ctx, err);
+}
+
 int store_scan_posts(struct store *st, int64_t since, int64_t after_id, size_t limit,
 		     store_post_fn fn, void *ctx, struct horch_err *err)
 {

@@ -126,6 +126,16 @@ int store_put_matches(struct store *st, const struct store_match *m, size_t n,
 int store_count_matches(struct store *st, int64_t topic, int64_t *out,
 			struct horch_err *err);
 
+/* Called once per stored match by store_post_matches(): post post_id
+ * matched topic topic_id with spans (the JSON text stored, or NULL). */
+typedef int (*store_match_fn)(void *ctx, int64_t post_id, int64_t topic_id,
+			      const char *spans);
+
+/* Call fn for each stored match of the posts ids[0..n) (n at most 1000),
+ * ordered by post then topic.  Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
+int store_post_matches(struct store *st, const int64_t *ids, size_t n, store_match_fn fn,
+		       void *ctx, struct horch_err *err);
+
 /* Call fn for every stored post with id > after_id and, unless since is
  * HORCH_TIME_NONE, created_at >= since (a post of unknown time is then left
  * out), in ascending id order, at most limit posts (0: no limit).  For

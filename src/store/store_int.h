@@ -46,6 +46,9 @@ struct store_backend {
 			   struct horch_err *err);
 	int (*count_matches)(struct store *st, int64_t topic, int64_t *out,
 			     struct horch_err *err);
+	/* n is 1..1000 here. */
+	int (*post_matches)(struct store *st, const int64_t *ids, size_t n,
+			    store_match_fn fn, void *ctx, struct horch_err *err);
 	int (*scan_posts)(struct store *st, int64_t since, int64_t after_id, size_t limit,
 			  store_post_fn fn, void *ctx, struct horch_err *err);
 	/* q is never NULL here; its limit is already resolved (never 0). */

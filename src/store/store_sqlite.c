@@ -1798,6 +1798,43 @@ out:
 	return rc;
 }
 
+/* See store_post_matches() in store.h: the posts' ids bound as one JSON
+ * array, read by json_each, each looked up in the index match_post. */
+static int sqlite_post_matches(struct store *st, const int64_t *ids, size_t n,
+			       store_match_fn fn, void *ctx, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	struct buf list;
+	int rc;
+
+	buf_init(&list, BUF_NOLIMIT);
+	buf_putc(&list, '[');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(&list, ']');
+	rc = sqlite3_prepare_v2(s->db, "SELECT m.post_id, m.topic_id, m.spans"
+				" FROM json_each(?1) j JOIN match m ON m.post_id = j.value"
+				" ORDER BY m.post_id, m.topic_id", -1, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		buf_cleanup(&list);
+		return db_fail(s, err, "post matches");
+	}
+	sqlite3_bind_text(stmt, 1, list.ptr, (int)list.len, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (fn(ctx, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
+		       (const char *)sqlite3_column_text(stmt, 2))) {
+			rc = horch_err_set(err, HORCH_ESTOP, "store: post matches stopped by the caller");
+			goto out;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(s, err, "post matches");
+out:
+	sqlite3_finalize(stmt);
+	buf_cleanup(&list);
+	return rc;
+}
+
 static int sqlite_count_matches(struct store *st, int64_t topic, int64_t *out,
 				struct horch_err *err)
 {
@@ -2668,6 +2705,7 @@ const struct store_backend store__sqlite = {
 	.put_matches = sqlite_put_matches,
 	.count_matches = sqlite_count_matches,
 	.scan_posts = sqlite_scan_posts,
+	.post_matches = sqlite_post_matches,
 	.search = sqlite_search,
 	.stats = sqlite_stats,
 	.count_posts = sqlite_count_posts,

@@ -27,10 +27,13 @@ struct seen {
 	char reject_msg[512];
 };
 
-static void on_commit(void *ctx, struct post *const *posts, const int *status,
-		      const uint64_t *tags, size_t n)
+static void on_commit(void *ctx, const struct pipeline_batch *b)
 {
 	struct seen *s = ctx;
+	struct post *const *posts = b->posts;
+	const int *status = b->status;
+	const uint64_t *tags = b->tags;
+	size_t n = b->n;
 
 	atomic_fetch_add(&s->n_commits, 1);
 	for (size_t i = 0; i < n; i++) {
