@@ -95,6 +95,7 @@ struct pipeline {
 
 	atomic_uint_least64_t n_in, n_new, n_dup, n_rejected, n_dropped, n_repaired, n_batches;
 	atomic_uint_least64_t n_matches, n_reloads, n_near_dups, n_spam;
+	atomic_uint_least64_t analyse_ns, commit_ns, commit_max_ns;
 	struct simhash_index *dups; /* the writer's near-duplicate index (with opts.nlp) */
 	struct dup_author *authors; /* who wrote the posts in dups: slot id % dup_window */
 	int64_t *dup_ids, *dup_of; /* dups_hook()'s marks of one batch */
@@ -317,6 +318,7 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	struct pipeline *pl = w->pl;
 	void *batch[64];
+	int64_t t0;
 	size_t n;
 
 	/* Named for top -H, perf and gdb. */
@@ -328,6 +330,7 @@ static void *worker_main(void *arg)
 		w->m = pl->opts.matchers ? matcher_slot_get(pl->opts.matchers) : NULL;
 		w->gen = pl->gen;
 		pthread_mutex_unlock(&pl->gen_lock);
+		t0 = horch_mono_ns();
 		for (size_t i = 0; i < n; i++) {
 			struct item *it = batch[i];
 
@@ -339,6 +342,8 @@ static void *worker_main(void *arg)
 			struct item *it = batch[i];
 
 			run_stages(w, it, stages_after, N_STAGES(stages_after));
+			if (i == n - 1)
+				atomic_fetch_add(&pl->analyse_ns, (uint64_t)(horch_mono_ns() - t0));
 			if (queue_push(pl->out, it)) {
 				/* The out queue closes only after every worker
 				 * has left this loop; kept for safety. */
@@ -545,6 +550,7 @@ static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 	uint64_t *tags = b->tags;
 	size_t n_ok = 0, n_m = 0;
 	uint64_t n_new = 0, n_repaired = 0, n_matches = 0;
+	int64_t t0;
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -590,8 +596,13 @@ static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 				n_m++;
 			}
 		}
+		t0 = horch_mono_ns();
 		rc = store_put_posts_at(pl->st, pl->opts.reload ? pl->version : -1, posts, n_ok,
 					status, b->m, n_m, &pl->werr);
+		t0 = horch_mono_ns() - t0;
+		atomic_fetch_add(&pl->commit_ns, (uint64_t)t0);
+		if ((uint64_t)t0 > atomic_load(&pl->commit_max_ns))
+			atomic_store(&pl->commit_max_ns, (uint64_t)t0);
 		if (rc != STORE_TOPICS_CHANGED)
 			break;
 		/* Another process changed the topics: match the batch again
@@ -846,6 +857,11 @@ int pipeline_finish(struct pipeline *pl, struct pipeline_stats *stats,
 	return 0;
 }
 
+int pipeline_failed(struct pipeline *pl)
+{
+	return atomic_load(&pl->failed);
+}
+
 void pipeline_stats(struct pipeline *pl, struct pipeline_stats *out)
 {
 	out->n_in = atomic_load(&pl->n_in);
@@ -859,6 +875,9 @@ void pipeline_stats(struct pipeline *pl, struct pipeline_stats *out)
 	out->n_reloads = atomic_load(&pl->n_reloads);
 	out->n_near_dups = atomic_load(&pl->n_near_dups);
 	out->n_spam = atomic_load(&pl->n_spam);
+	out->analyse_ns = atomic_load(&pl->analyse_ns);
+	out->commit_ns = atomic_load(&pl->commit_ns);
+	out->commit_max_ns = atomic_load(&pl->commit_max_ns);
 }
 
 void pipeline_free(struct pipeline *pl)

@@ -112,6 +112,9 @@ struct pipeline_stats {
 	uint64_t n_reloads;   /* matchers rebuilt because the topics changed */
 	uint64_t n_near_dups; /* new posts that nearly repeat an earlier post */
 	uint64_t n_spam;      /* new posts marked spam */
+	uint64_t analyse_ns;  /* time the workers spent analysing and matching, summed */
+	uint64_t commit_ns;   /* time the writer spent in transactions, summed */
+	uint64_t commit_max_ns; /* the longest transaction */
 };
 
 struct pipeline;
@@ -135,6 +138,10 @@ int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag);
  * batches committed before it stay committed.  Fills *stats if not NULL. */
 int pipeline_finish(struct pipeline *pl, struct pipeline_stats *stats,
 		    struct horch_err *err);
+
+/* 1 once the writer has failed (nothing more will be committed), else 0.
+ * Any thread. */
+int pipeline_failed(struct pipeline *pl);
 
 /* A snapshot of the counters (any thread). */
 void pipeline_stats(struct pipeline *pl, struct pipeline_stats *out);
