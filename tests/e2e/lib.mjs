@@ -1,0 +1,114 @@
+// lib.mjs - what the browser tests share: starting Debian's chromium through
+// playwright-core (from web/node_modules), TAP output, and a page that
+// fails the test on any console error, page error, CSP violation or dialog
+// (an alert() from a post would be one).
+//
+// Environment (set by tests/e2e/run): HORCH_URL (the server), E2E_OUT (where
+// screenshots go), E2E_PROFILE (a fresh chromium profile directory),
+// CHROMIUM (default /usr/bin/chromium), plus the names and secrets of the
+// test users (see run).
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../../web/package.json'));
+const { chromium } = require('playwright-core');
+
+export const BASE = (process.env.HORCH_URL || '').replace(/\/$/, '');
+export const OUT = process.env.E2E_OUT || path.join(here, 'screenshots');
+
+let n = 0;
+let failed = 0;
+
+// ok(cond, name, diag): one TAP check.
+export function ok(cond, name, diag) {
+	n++;
+	if (cond) {
+		console.log(`ok ${n} - ${name}`);
+	} else {
+		failed++;
+		console.log(`not ok ${n} - ${name}`);
+		if (diag !== undefined)
+			for (const line of String(diag).split('\n').slice(0, 20))
+				console.log('#   ' + line);
+	}
+	return !!cond;
+}
+
+export function is(got, want, name) {
+	return ok(got === want, name, `got:  ${JSON.stringify(got)}\nwant: ${JSON.stringify(want)}`);
+}
+
+export function diag(msg) {
+	for (const line of String(msg).split('\n'))
+		console.log('# ' + line);
+}
+
+// done() prints the plan and sets the exit status.
+export function done() {
+	console.log(`1..${n}`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+// launch(viewport) starts chromium with a fresh profile directory (given
+// to chromium as --user-data-dir; playwright wants it as the persistent
+// context's directory).  Returns the browser context; close() ends it.
+export async function launch(viewport = { width: 1366, height: 768 }) {
+	const profile = fs.mkdtempSync(path.join(process.env.E2E_PROFILE || process.env.TMPDIR || '/tmp',
+		'horch-e2e-profile-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+		headless: true,
+		viewport,
+		locale: 'en-GB',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+			'--disable-background-networking', '--disable-component-update', '--disable-sync',
+			'--disable-dev-shm-usage'],
+	});
+	return context;
+}
+
+// watch(page) records what must never happen on a page: uncaught errors,
+// console errors (a CSP violation is one), and dialogs.  Returns the list,
+// which the test checks at the end.
+export function watch(page) {
+	const problems = [];
+	page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+	page.on('console', (msg) => {
+		if (msg.type() === 'error')
+			problems.push('console error: ' + msg.text());
+	});
+	page.on('dialog', (d) => {
+		problems.push(`dialog ${d.type()}: ${d.message()}`);
+		d.dismiss().catch(() => {});
+	});
+	return problems;
+}
+
+// api(method, path, body, token) calls the server with a bearer token from
+// node (to put posts in while a page watches).  Returns {status, json}.
+export async function api(method, urlPath, body, token) {
+	const res = await fetch(BASE + urlPath, {
+		method,
+		headers: { 'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	let json = null;
+	const text = await res.text();
+	try {
+		json = text ? JSON.parse(text) : null;
+	} catch (e) {
+		json = text;
+	}
+	return { status: res.status, json };
+}
+
+export async function shot(page, name) {
+	fs.mkdirSync(OUT, { recursive: true });
+	const file = path.join(OUT, name);
+	await page.screenshot({ path: file });
+	return file;
+}

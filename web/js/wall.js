@@ -1,0 +1,394 @@
+// wall.js - the listening wall: a full-screen page for a TV in the room.
+//
+// A live river of posts (SSE), and widgets fed from the numbers endpoints:
+// volume per topic over time, net sentiment, share of voice, sources, top
+// authors, trending terms, a card per topic, and an alert ticker.  Each
+// widget refreshes every 30 s; when a refresh fails it shows a "stale"
+// badge and retries sooner, so the wall mends itself after a server
+// restart.  Address parameters:
+//   ?rotate=30    cycle the screens (overview, river, topics) every 30 s
+//   ?screen=river start on (or, without rotate, stay on) one screen
+//   ?topics=1,2   only these topic ids (default: every topic)
+//   ?token=... or #token=...  sign in with a viewer token (then removed)
+
+import { el, $, replace, safeColor } from './dom.js';
+import { t, num, clock } from './i18n.js';
+import { get, query, stream, takeUrlToken } from './api.js';
+import { init, setConn } from './page.js';
+import { postCard } from './post.js';
+import { TimeChart } from './chart.js';
+
+const SCREENS = ['overview', 'river', 'topics'];
+const RIVER_MAX = 50;
+const REFRESH_MS = 30000;
+
+const params = new URLSearchParams(location.search);
+const onlyTopics = (params.get('topics') || '').split(',').map((s) => parseInt(s, 10))
+	.filter((n) => Number.isInteger(n) && n > 0);
+const rotateSec = Math.max(0, Math.min(3600, parseInt(params.get('rotate') || '0', 10) || 0));
+
+let topics = new Map();     // id -> topic
+const riverIds = new Set();
+let screen = Math.max(0, SCREENS.indexOf(params.get('screen') || 'overview'));
+let paused = false;
+let rotateTimer = null;
+let volumeChart = null;
+const alerts = [];
+let connState = 'connecting';
+
+// --- widgets ---------------------------------------------------------------
+
+// A Widget refreshes one or more sections from one loader; on failure the
+// sections show the stale badge and the loader is retried with back-off.
+class Widget {
+	constructor(sections, load, render) {
+		this.sections = sections;
+		this.load = load;
+		this.render = render;
+		this.timer = null;
+		this.retry = 2000;
+	}
+
+	async refresh() {
+		clearTimeout(this.timer);
+		try {
+			const data = await this.load();
+			this.render(data);
+			this.stale(null);
+			this.retry = 2000;
+			this.timer = setTimeout(() => this.refresh(), REFRESH_MS);
+		} catch (err) {
+			this.stale(err);
+			this.timer = setTimeout(() => this.refresh(), this.retry);
+			this.retry = Math.min(this.retry * 2, REFRESH_MS);
+		}
+	}
+
+	stale(err) {
+		for (const id of this.sections) {
+			const section = document.getElementById(id);
+			if (!section)
+				continue;
+			section.classList.toggle('is-stale', !!err);
+			const badge = section.querySelector('.stale-badge');
+			if (badge) {
+				badge.classList.toggle('hidden', !err);
+				badge.title = err ? t('stale.title', { error: err.message }) : '';
+			}
+		}
+	}
+}
+
+function topicIds() {
+	return onlyTopics.length ? onlyTopics : null;
+}
+
+// Calls path once per selected topic (the endpoint takes one topic), or
+// once without a topic when the wall shows all of them.
+async function perTopic(path, extra) {
+	const ids = topicIds();
+	if (!ids)
+		return [await get(path + query(extra))];
+	return Promise.all(ids.map((id) => get(path + query({ ...extra, topic: id }))));
+}
+
+async function loadTopics() {
+	const data = await get('/api/topics');
+	const map = new Map();
+	for (const tp of data.topics || [])
+		map.set(tp.id, tp);
+	topics = map;
+	return data;
+}
+
+function bar(label, fraction, color, value, extraClass) {
+	const fill = el('span', { class: 'fill' });
+	fill.style.width = (Math.max(0, Math.min(1, fraction)) * 100).toFixed(1) + '%';
+	if (color)
+		fill.style.backgroundColor = safeColor(color);
+	return el('li', { class: extraClass || null },
+		el('span', { class: 'label' }, label),
+		el('span', { class: 'track' }, fill),
+		el('span', { class: 'value' }, value));
+}
+
+function renderMetrics(m) {
+	const list = m.topics || [];
+	// Volume per topic over time: the union of every series' times.
+	const times = new Set();
+	for (const tp of list)
+		for (const s of tp.series || [])
+			times.add(Date.parse(s.t) / 1000);
+	const xs = Array.from(times).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+	const index = new Map(xs.map((x, i) => [x, i]));
+	const series = list.map((tp) => {
+		const values = new Array(xs.length).fill(0);
+		for (const s of tp.series || []) {
+			const i = index.get(Date.parse(s.t) / 1000);
+			if (i !== undefined)
+				values[i] = s.volume || 0;
+		}
+		return { label: tp.name, color: safeColor(tp.color), values };
+	});
+	replace($('#volume-legend'), list.map((tp) => {
+		const sw = el('span', { class: 'swatch' });
+		sw.style.backgroundColor = safeColor(tp.color);
+		return el('span', { class: 'legend-item' }, sw, tp.name, ' ', el('b', null, num(tp.volume)));
+	}));
+	if (!volumeChart)
+		volumeChart = new TimeChart($('#volume-chart'));
+	volumeChart.update(xs, series);
+
+	replace($('#net'), list.map((tp) => {
+		const v = tp.net_sentiment;
+		const li = el('li', { class: v === null || v === undefined ? 'none' : v < 0 ? 'neg' : 'pos' },
+			el('span', { class: 'label' }, tp.name));
+		const fill = el('span', { class: 'fill' });
+		if (typeof v === 'number')
+			fill.style.width = (Math.min(1, Math.abs(v)) * 50).toFixed(1) + '%';
+		li.append(el('span', { class: 'track' }, el('span', { class: 'mid' }), fill),
+			el('span', { class: 'value' }, typeof v === 'number' ? (v > 0 ? '+' : '') + num(v, 2) : '–'));
+		return li;
+	}));
+
+	replace($('#sov'), list.map((tp) => bar(tp.name, tp.share_of_voice || 0, tp.color,
+		num((tp.share_of_voice || 0) * 100, 0) + ' %')));
+
+	const sources = (m.by_source || []).slice(0, 8);
+	const maxSource = Math.max(1, ...sources.map((s) => s.count || 0));
+	replace($('#sources'), sources.map((s) => bar(s.key, (s.count || 0) / maxSource, null, num(s.count))));
+
+	replace($('#topic-cards'), list.map((tp) => {
+		const total = (tp.positive || 0) + (tp.neutral || 0) + (tp.negative || 0);
+		const mix = el('div', { class: 'mix' }, ['positive', 'neutral', 'negative'].map((k) => {
+			const part = el('span', { class: 'mix-' + k, title: t('sent.' + k) + ': ' + num(tp[k] || 0) });
+			part.style.flexGrow = String(total ? (tp[k] || 0) : 1);
+			return part;
+		}));
+		const card = el('article', { class: 'topic-card' },
+			el('h3', null, tp.name),
+			el('p', { class: 'big' }, num(tp.volume)),
+			el('p', null, t('wall.net') + ': ',
+				el('b', null, typeof tp.net_sentiment === 'number'
+					? (tp.net_sentiment > 0 ? '+' : '') + num(tp.net_sentiment, 2) : '–')),
+			el('p', null, t('wall.sov') + ': ', el('b', null, num((tp.share_of_voice || 0) * 100, 0) + ' %')),
+			mix);
+		card.style.borderTopColor = safeColor(tp.color);
+		return card;
+	}));
+}
+
+function renderAuthors(answers) {
+	// Several topics: merge by (source, handle), highest reach first.
+	const byKey = new Map();
+	for (const a of answers.flatMap((x) => x.authors || [])) {
+		const key = a.source + '\u0000' + a.handle;
+		const old = byKey.get(key);
+		if (old)
+			old.posts = (old.posts || 0) + (a.posts || 0);
+		else
+			byKey.set(key, { ...a });
+	}
+	const list = Array.from(byKey.values()).sort((x, y) => (y.reach || 0) - (x.reach || 0)).slice(0, 10);
+	replace($('#authors'), list.length ? list.map((a) => el('li', null,
+		el('span', { class: 'name' }, a.name || a.handle || ''),
+		el('span', { class: 'muted' }, ' @' + (a.handle || '') + ' · ' + (a.source || '')),
+		a.verified ? el('span', { class: 'post-verified' }, ' ✓') : null,
+		el('span', { class: 'value' }, num(a.reach, 1)),
+		el('span', { class: 'muted small' }, t('wall.followers', { n: num(a.followers) }) + ' · '
+			+ t('wall.posts', { n: num(a.posts) }))))
+		: el('li', { class: 'muted' }, t('none')));
+}
+
+function renderTerms(answers) {
+	const byTerm = new Map();
+	for (const term of answers.flatMap((x) => x.terms || [])) {
+		const old = byTerm.get(term.term);
+		if (old) {
+			old.count += term.count || 0;
+			old.score = Math.max(old.score, term.score || 0);
+		} else {
+			byTerm.set(term.term, { ...term, count: term.count || 0, score: term.score || 0 });
+		}
+	}
+	const list = Array.from(byTerm.values()).sort((x, y) => y.score - x.score).slice(0, 15);
+	replace($('#terms'), list.length ? list.map((term) => el('li', null,
+		el('span', { class: 'term' }, term.term),
+		el('span', { class: 'value' }, '×' + num(term.score, 1)),
+		el('span', { class: 'muted small' }, num(term.count))))
+		: el('li', { class: 'muted' }, t('none')));
+}
+
+// --- the river ---------------------------------------------------------------
+
+function addPost(post, fresh) {
+	if (!post || typeof post.id !== 'number' || riverIds.has(post.id))
+		return;
+	if (onlyTopics.length && !(post.matches || []).some((m) => onlyTopics.includes(m.topic_id)))
+		return;
+	riverIds.add(post.id);
+	const river = $('#river');
+	const card = postCard(post, { topics, tag: 'li', compact: true });
+	if (fresh)
+		card.classList.add('fresh');
+	// Newest (highest id) first, wherever an older post lands.
+	let before = null;
+	for (const node of river.children) {
+		if (Number(node.dataset.id) < post.id) {
+			before = node;
+			break;
+		}
+	}
+	river.insertBefore(card, before);
+	while (river.children.length > RIVER_MAX) {
+		const last = river.lastElementChild;
+		riverIds.delete(Number(last.dataset.id));
+		last.remove();
+	}
+}
+
+async function fillRiver() {
+	const answers = await perTopic('/api/posts', { limit: RIVER_MAX });
+	for (const a of answers)
+		for (const p of (a.posts || []).slice().reverse())
+			addPost(p, false);
+}
+
+function addAlert(alert) {
+	const text = typeof alert === 'string' ? alert
+		: alert.message || alert.title || alert.kind || JSON.stringify(alert);
+	alerts.unshift({ text: String(text), topic: alert.topic, t: alert.t || alert.created_at });
+	alerts.length = Math.min(alerts.length, 10);
+	renderAlerts();
+}
+
+function renderAlerts() {
+	replace($('#alerts'), alerts.length
+		? alerts.map((a) => el('li', null, a.topic ? el('b', null, String(a.topic) + ': ') : null, a.text))
+		: el('li', { class: 'muted' }, t('wall.noalerts')));
+}
+
+// --- screens -------------------------------------------------------------------
+
+function showScreen(i) {
+	screen = (i + SCREENS.length) % SCREENS.length;
+	for (const s of SCREENS)
+		document.body.classList.toggle('screen-' + s, s === SCREENS[screen]);
+	replace($('#screen-name'), SCREENS[screen] === 'overview' ? '' : '· ' + SCREENS[screen]);
+	if (volumeChart)
+		volumeChart.resize();
+}
+
+function scheduleRotation() {
+	clearInterval(rotateTimer);
+	if (rotateSec > 0 && !paused)
+		rotateTimer = setInterval(() => showScreen(screen + 1), rotateSec * 1000);
+	$('#paused').classList.toggle('hidden', !paused || rotateSec === 0);
+}
+
+function onKey(ev) {
+	switch (ev.key) {
+	case 'n':
+	case 'ArrowRight':
+		showScreen(screen + 1);
+		scheduleRotation();
+		return true;
+	case 'p':
+	case 'ArrowLeft':
+		showScreen(screen - 1);
+		scheduleRotation();
+		return true;
+	case ' ':
+		paused = !paused;
+		scheduleRotation();
+		return true;
+	case 'f':
+		if (document.fullscreenElement)
+			document.exitFullscreen();
+		else
+			document.documentElement.requestFullscreen().catch(() => {});
+		return true;
+	default:
+		return false;
+	}
+}
+
+function tickClock() {
+	replace($('#clock'), clock(new Date()));
+}
+
+async function main() {
+	try {
+		await takeUrlToken();
+	} catch (err) {
+		/* a bad token: the session check below sends the screen to /login */
+	}
+	await init({
+		keys: [['n / →', 'keys.next'], ['p / ←', 'keys.next'], ['Space', 'keys.pause']],
+		onKey,
+	});
+	showScreen(screen);
+	scheduleRotation();
+	tickClock();
+	setInterval(tickClock, 10000);
+	renderAlerts();
+
+	const ids = topicIds();
+	const metrics = new Widget(['w-volume', 'w-net', 'w-sov', 'w-sources', 'w-topics'],
+		async () => {
+			await loadTopics();
+			return get('/api/metrics' + query({ topics: ids ? ids.join(',') : '', since: '24h', interval: 'hour' }));
+		}, renderMetrics);
+	const authors = new Widget(['w-authors'],
+		() => perTopic('/api/authors/top', { since: '24h', limit: 10 }), renderAuthors);
+	const terms = new Widget(['w-terms'],
+		() => perTopic('/api/terms/trending', { window: '1h', baseline: '24h', limit: 15 }), renderTerms);
+	const river = new Widget(['w-river'], fillRiver, () => {});
+	// The river's first page is loaded once (and again after a reconnect);
+	// after that, posts arrive on the stream.
+	river.refresh = async function () {
+		clearTimeout(this.timer);
+		try {
+			await fillRiver();
+			this.stale(null);
+			this.retry = 2000;
+		} catch (err) {
+			this.stale(err);
+			this.timer = setTimeout(() => this.refresh(), this.retry);
+			this.retry = Math.min(this.retry * 2, REFRESH_MS);
+		}
+	};
+	await metrics.refresh();
+	authors.refresh();
+	terms.refresh();
+	river.refresh();
+
+	stream('/api/stream' + query({ topics: ids ? ids.join(',') : '' }), {
+		post: (post) => addPost(post, true),
+		tick: (tick) => {
+			replace($('#rate'), t('wall.rate', { rate: num(tick.ingest_rate, 1) }));
+			replace($('#clients'), t('wall.clients', { n: num(tick.clients) }));
+		},
+		alert: addAlert,
+		resync: () => river.refresh(),
+	}, (state) => {
+		setConn(state);
+		river.stale(state === 'reconnecting' ? new Error(t('conn.reconnecting')) : null);
+		if (state === 'live' && connState === 'reconnecting') {
+			// Back after a break: the numbers are out of date.
+			metrics.refresh();
+			authors.refresh();
+			terms.refresh();
+		}
+		connState = state;
+	});
+	document.addEventListener('horch:lang', () => {
+		renderAlerts();
+		tickClock();
+		metrics.refresh();
+		authors.refresh();
+		terms.refresh();
+	});
+}
+
+main();
