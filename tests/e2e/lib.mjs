@@ -78,7 +78,9 @@ export function watch(page) {
 	const problems = [];
 	page.on('pageerror', (e) => problems.push('page error: ' + e.message));
 	page.on('console', (msg) => {
-		if (msg.type() === 'error')
+		// A 4xx the page expects (a 422 from a bad query) is logged by the
+		// browser as "Failed to load resource"; the page shows it itself.
+		if (msg.type() === 'error' && !/^Failed to load resource/.test(msg.text()))
 			problems.push('console error: ' + msg.text());
 	});
 	page.on('dialog', (d) => {

@@ -5,7 +5,7 @@
 
 import { el, $, replace } from './dom.js';
 import { t, translate, toggleLang } from './i18n.js';
-import { me, logout } from './api.js';
+import { me, logout, takeUrlToken } from './api.js';
 
 const PAGES = [['/wall', 'nav.wall', 'w'], ['/radio', 'nav.radio', 'r'],
 	['/topics', 'nav.topics', 't'], ['/search', 'nav.search', 's']];
@@ -29,9 +29,9 @@ export function typing(ev) {
 export function setConn(state) {
 	if (!connNode)
 		return;
-	connNode.className = 'conn conn-' + state;
-	connNode.dataset.state = state;
-	replace(connNode, t('conn.' + state));
+	connNode.className = state ? 'conn conn-' + state : 'conn';
+	connNode.dataset.state = state || '';
+	replace(connNode, state ? t('conn.' + state) : '');
 }
 
 function buildBar(user) {
@@ -76,8 +76,9 @@ export function showKeys() {
 		dialog.showModal();
 }
 
-// init(opts) draws the top bar, checks the session (a 401 goes to the login
-// page) and installs the keys.  opts.keys: extra [key, description key]
+// init(opts) draws the top bar, signs in with a ?token= or #token= in the
+// address (a wall screen's viewer token), checks the session (a 401 goes to
+// the login page) and installs the keys.  opts.keys: extra [key, description key]
 // rows for the "?" dialog; opts.onKey(ev) gets every key not handled here
 // and returns true when it used it.  Returns the /api/me answer.
 export async function init(opts = {}) {
@@ -91,6 +92,11 @@ export async function init(opts = {}) {
 		if (connNode && connNode.dataset.state)
 			setConn(connNode.dataset.state);
 	});
+	try {
+		await takeUrlToken();
+	} catch (err) {
+		/* a bad token: the session check below goes to /login */
+	}
 	const m = opts.session === false ? null : await me();
 	if (m)
 		buildBar(m.user);

@@ -13,7 +13,7 @@
 
 import { el, $, replace, safeColor } from './dom.js';
 import { t, num, clock } from './i18n.js';
-import { get, query, stream, takeUrlToken } from './api.js';
+import { get, query, stream } from './api.js';
 import { init, setConn } from './page.js';
 import { postCard } from './post.js';
 import { TimeChart } from './chart.js';
@@ -318,11 +318,6 @@ function tickClock() {
 }
 
 async function main() {
-	try {
-		await takeUrlToken();
-	} catch (err) {
-		/* a bad token: the session check below sends the screen to /login */
-	}
 	await init({
 		keys: [['n / →', 'keys.next'], ['p / ←', 'keys.next'], ['Space', 'keys.pause']],
 		onKey,

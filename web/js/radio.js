@@ -1,0 +1,191 @@
+// radio.js - "social is a radio for all employees": the signed-in user's
+// own live feed of the topics they subscribe to.
+//
+// Every topic is listed with a checkbox (ticked = subscribed; ticking calls
+// PUT /api/me/subscriptions/{id}, unticking DELETE).  The feed is the first
+// page of GET /api/posts?topic=... for each subscribed topic, then the live
+// stream /api/stream?topics=<subscribed ids>; posts are de-duplicated by id
+// and by analysis.dup_of (a near-copy of a post already heard is left out),
+// newest first, with the priority as a badge.  Keys: j/k move, o opens.
+
+import { el, $, replace, clear, safeColor, safeUrl } from './dom.js';
+import { t } from './i18n.js';
+import { api, get, query, stream } from './api.js';
+import { init, setConn } from './page.js';
+import { postCard } from './post.js';
+
+const FEED_MAX = 200;
+const PAGE = 30;
+
+let topics = new Map();        // id -> topic
+let subscribed = new Set();    // topic ids
+let posts = [];                // newest first
+let heard = new Set();         // post ids shown, and the ids they repeat
+let live = null;
+let selected = -1;
+let generation = 0;
+
+function newer(a, b) {
+	const ta = Date.parse(a.created_at) || 0;
+	const tb = Date.parse(b.created_at) || 0;
+	return ta !== tb ? tb - ta : (b.id || 0) - (a.id || 0);
+}
+
+// mine(post) is true when the post matched a subscribed topic.
+function mine(post) {
+	return (post.matches || []).some((m) => subscribed.has(m.topic_id));
+}
+
+// add(post) puts the post into the feed unless it was heard before (the
+// same id, or a near-copy of a post in the feed, or the original of a copy
+// in the feed).  Returns true when it was added.
+function add(post) {
+	if (!post || typeof post.id !== 'number' || !mine(post))
+		return false;
+	const dup = post.analysis && post.analysis.dup_of;
+	if (heard.has(post.id) || (dup && heard.has(dup)))
+		return false;
+	heard.add(post.id);
+	if (dup)
+		heard.add(dup);
+	posts.push(post);
+	posts.sort(newer);
+	if (posts.length > FEED_MAX)
+		posts.length = FEED_MAX;
+	return true;
+}
+
+function render() {
+	const feed = $('#feed');
+	const keep = selected >= 0 && posts[selected] ? posts[selected].id : null;
+	clear(feed);
+	for (const p of posts)
+		feed.appendChild(postCard(p, { topics, tag: 'li', focusable: true }));
+	selected = keep === null ? -1 : posts.findIndex((p) => p.id === keep);
+	markSelected(false);
+	replace($('#feed-note'), subscribed.size === 0 ? t('radio.empty')
+		: posts.length === 0 ? t('radio.quiet') : '');
+}
+
+function markSelected(scroll) {
+	const items = $('#feed').children;
+	for (let i = 0; i < items.length; i++)
+		items[i].classList.toggle('selected', i === selected);
+	if (selected >= 0 && items[selected]) {
+		items[selected].focus({ preventScroll: !scroll });
+		if (scroll)
+			items[selected].scrollIntoView({ block: 'nearest' });
+	}
+}
+
+function renderSubs() {
+	const list = Array.from(topics.values()).sort((a, b) => a.name.localeCompare(b.name));
+	replace($('#subs'), list.map((tp) => {
+		const sw = el('span', { class: 'swatch' });
+		sw.style.backgroundColor = safeColor(tp.color);
+		const box = el('input', { type: 'checkbox', id: 'sub-' + tp.id, dataset: { topic: tp.id },
+			props: { checked: subscribed.has(tp.id) }, on: { change: toggle } });
+		return el('li', null, box, el('label', { for: 'sub-' + tp.id }, sw, ' ', tp.name),
+			tp.team ? el('span', { class: 'muted' }, tp.team) : null);
+	}));
+}
+
+async function toggle(ev) {
+	const box = ev.target;
+	const id = Number(box.dataset.topic);
+	box.disabled = true;
+	replace($('#subs-error'));
+	try {
+		await api(box.checked ? 'PUT' : 'DELETE', `/api/me/subscriptions/${id}`);
+		if (box.checked)
+			subscribed.add(id);
+		else
+			subscribed.delete(id);
+		await tune();
+	} catch (err) {
+		box.checked = !box.checked;
+		replace($('#subs-error'), t('radio.subfailed', { message: err.message }));
+	} finally {
+		box.disabled = false;
+	}
+}
+
+// tune() (re)starts the feed for the current subscriptions: the first page
+// of each topic, then the live stream.
+async function tune() {
+	const gen = ++generation;
+	if (live) {
+		live.close();
+		live = null;
+	}
+	posts = [];
+	heard = new Set();
+	selected = -1;
+	if (subscribed.size === 0) {
+		// No topics would mean every post on the stream: hear nothing.
+		setConn('');
+		render();
+		return;
+	}
+	const ids = Array.from(subscribed);
+	await backfill(ids, gen);
+	if (gen !== generation)
+		return;
+	render();
+	live = stream('/api/stream' + query({ topics: ids.join(',') }), {
+		post: (post) => {
+			if (add(post))
+				render();
+		},
+		resync: () => backfill(ids, gen).then(() => { if (gen === generation) render(); }),
+	}, setConn);
+}
+
+async function backfill(ids, gen) {
+	const answers = await Promise.all(ids.map((id) => get('/api/posts' + query({ topic: id, limit: PAGE }))));
+	if (gen !== generation)
+		return;
+	for (const a of answers)
+		for (const p of a.posts || [])
+			add(p);
+}
+
+function onKey(ev) {
+	switch (ev.key) {
+	case 'j':
+		if (posts.length) {
+			selected = Math.min(posts.length - 1, selected + 1);
+			markSelected(true);
+		}
+		return true;
+	case 'k':
+		if (posts.length) {
+			selected = Math.max(0, selected - 1);
+			markSelected(true);
+		}
+		return true;
+	case 'o': {
+		const p = posts[selected];
+		const url = p && safeUrl(p.url);
+		if (url)
+			window.open(url, '_blank', 'noopener,noreferrer');
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+async function main() {
+	const session = await init({ keys: [['j / k', 'keys.jk'], ['o', 'keys.o']], onKey });
+	const data = await get('/api/topics');
+	topics = new Map((data.topics || []).map((tp) => [tp.id, tp]));
+	// /api/me names the subscribed topics; the page works with ids.
+	const names = new Set(session.subscriptions || []);
+	subscribed = new Set(Array.from(topics.values()).filter((tp) => names.has(tp.name)).map((tp) => tp.id));
+	renderSubs();
+	await tune();
+	document.addEventListener('horch:lang', () => render());
+}
+
+main().catch((err) => replace($('#feed-note'), t('error', { message: err.message })));
