@@ -110,9 +110,28 @@ int auth_logout(struct auth *a, struct store *st, const char *id, struct horch_e
 int auth_csrf_ok(const struct auth_who *who, const char *given);
 
 /* Change the password of user_id after checking old (HORCH_EDENIED when
- * wrong); clears must_change_password and ends the user's other sessions.
- * Returns 0 or an error. */
+ * wrong; HORCH_ELIMIT after too many wrong ones, as auth_login());
+ * clears must_change_password and ends the user's other sessions: every
+ * one but the session whose cookie value is keep_id (NULL: all of them).
+ * Returns 0 or an error (HORCH_EINVAL: the new password is not valid or is
+ * the old one). */
 int auth_change_password(struct auth *a, struct store *st, int64_t user_id, const char *old,
-			 const char *new_password, struct horch_err *err);
+			 const char *new_password, const char *keep_id, struct horch_err *err);
+
+/* Create an API token of role for label (NULL or "" for none; at most
+ * AUTH_NAME_MAX bytes): the token, AUTH_TOKEN_LEN characters to show once
+ * (the store keeps only its hash), into token_out and its id into *id_out
+ * (may be NULL).  Returns 0, HORCH_EINVAL (role AUTH_NONE, a label that is
+ * not valid) or HORCH_ESTORE. */
+int auth_token_create(struct store *st, enum auth_role role, const char *label,
+		      char token_out[AUTH_TOKEN_LEN + 1], int64_t *id_out, struct horch_err *err);
+
+/* The daemon's first run: when the store has no user at all, create
+ * "admin" (role admin, must change the password) with a random password,
+ * written into password_out for the caller to print once, and set
+ * *created to 1; otherwise *created is 0 and password_out "".  Returns 0
+ * or an error of the store. */
+int auth_first_run(struct store *st, char password_out[21], int *created,
+		   struct horch_err *err);
 
 #endif

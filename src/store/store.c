@@ -740,3 +740,321 @@ int store_put_history(struct store *st, const int64_t *topics, const int64_t *re
 		return 0;
 	return st->backend->put_history(st, topics, revisions, n_topics, from, to, m, n_m, err);
 }
+
+/* ---- users, sessions, tokens, subscriptions ---- */
+
+/* Is role one of the four the schema allows? */
+static int role_ok(const char *role)
+{
+	return role && (strcmp(role, "viewer") == 0 || strcmp(role, "agent") == 0 ||
+			strcmp(role, "analyst") == 0 || strcmp(role, "admin") == 0);
+}
+
+/* Is h a hash the store takes: 1..STORE_HASH_MAX printable ASCII bytes
+ * without blanks (hex digits, or the $-separated Argon2id string)? */
+static int hash_ok(const char *h)
+{
+	size_t i;
+
+	if (!h || !*h)
+		return 0;
+	for (i = 0; h[i]; i++)
+		if (i >= STORE_HASH_MAX || h[i] < 0x21 || h[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+void store_user_cleanup(struct store_user *u)
+{
+	if (!u)
+		return;
+	free(u->name);
+	free(u->role);
+	free(u->pw_hash);
+	memset(u, 0, sizeof *u);
+}
+
+void store_session_cleanup(struct store_session *s)
+{
+	if (!s)
+		return;
+	free(s->hash);
+	free(s->csrf);
+	memset(s, 0, sizeof *s);
+}
+
+void store_token_cleanup(struct store_token *t)
+{
+	if (!t)
+		return;
+	free(t->hash);
+	free(t->role);
+	free(t->label);
+	memset(t, 0, sizeof *t);
+}
+
+const char *store_user_name_problem(const char *name)
+{
+	const unsigned char *u = (const unsigned char *)name;
+	size_t len, i;
+	const char *why;
+
+	if (!name || !*name)
+		return "is empty";
+	len = strnlen(name, STORE_USER_NAME_MAX + 1);
+	if (len > STORE_USER_NAME_MAX)
+		return "is longer than 64 bytes";
+	if ((why = store_name_problem(name, len)) != NULL)
+		return why;
+	if (name[0] == '-')
+		return "starts with '-'";
+	/* Valid UTF-8 now: look for blanks of any kind, which would make a
+	 * name that a command line or a log line splits. */
+	for (i = 0; i < len;) {
+		uint32_t cp = 0;
+		size_t n = horch_utf8_decode(u + i, len - i, &cp);
+
+		if (n == 0)
+			return "is not valid UTF-8";
+		if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS ||
+		    cp == '\t' || cp == '\n' || cp == '\r')
+			return "has a blank";
+		i += n;
+	}
+	return NULL;
+}
+
+int store_user_add(struct store *st, struct store_user *u, struct horch_err *err)
+{
+	const char *why;
+	char q[STORE_USER_NAME_MAX * 4 + 16];
+
+	horch_err_clear(err);
+	if (!u || !u->name)
+		return horch_err_set(err, HORCH_EINVAL, "store: add user: no name given");
+	if ((why = store_user_name_problem(u->name)) != NULL) {
+		store__quote(q, sizeof q, u->name);
+		return horch_err_set(err, HORCH_EINVAL, "the user name '%s' %s", q, why);
+	}
+	if (!role_ok(u->role))
+		return horch_err_set(err, HORCH_EINVAL, "store: add user: the role is not "
+				     "viewer, agent, analyst or admin");
+	if (!hash_ok(u->pw_hash))
+		return horch_err_set(err, HORCH_EINVAL, "store: add user: no valid password hash");
+	return st->backend->user_add(st, u, err);
+}
+
+int store_user_get(struct store *st, const char *name, struct store_user *out,
+		   struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!out)
+		return horch_err_set(err, HORCH_EINVAL, "store: get user: no result given");
+	memset(out, 0, sizeof *out);
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "store: get user: no name given");
+	return st->backend->user_get(st, name, 0, out, err);
+}
+
+int store_user_get_id(struct store *st, int64_t id, struct store_user *out,
+		      struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!out)
+		return horch_err_set(err, HORCH_EINVAL, "store: get user: no result given");
+	memset(out, 0, sizeof *out);
+	if (id <= 0)
+		return horch_err_set(err, HORCH_ENOTFOUND, "no user with id %lld", (long long)id);
+	return st->backend->user_get(st, NULL, id, out, err);
+}
+
+int store_user_list(struct store *st, store_user_fn fn, void *ctx, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return horch_err_set(err, HORCH_EINVAL, "store: list users: no callback");
+	return st->backend->user_list(st, fn, ctx, err);
+}
+
+int store_user_delete(struct store *st, const char *name, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "store: remove user: no name given");
+	return st->backend->user_delete(st, name, err);
+}
+
+int store_user_set_password(struct store *st, int64_t id, const char *pw_hash, int must_change,
+			    struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!hash_ok(pw_hash))
+		return horch_err_set(err, HORCH_EINVAL, "store: set password: no valid hash");
+	return st->backend->user_set_password(st, id, pw_hash, must_change != 0, err);
+}
+
+int store_user_count(struct store *st, int64_t *out, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!out)
+		return horch_err_set(err, HORCH_EINVAL, "store: count users: no result given");
+	return st->backend->user_count(st, out, err);
+}
+
+int store_session_put(struct store *st, const struct store_session *s, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!s || !hash_ok(s->hash) || !hash_ok(s->csrf))
+		return horch_err_set(err, HORCH_EINVAL, "store: put session: no valid hash or csrf");
+	if ((s->user_id > 0) == (s->token_id > 0) || s->user_id < 0 || s->token_id < 0)
+		return horch_err_set(err, HORCH_EINVAL, "store: put session: a session belongs to "
+				     "one user or one token");
+	return st->backend->session_put(st, s, err);
+}
+
+int store_session_get(struct store *st, const char *hash, struct store_session *out,
+		      struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!out)
+		return horch_err_set(err, HORCH_EINVAL, "store: get session: no result given");
+	memset(out, 0, sizeof *out);
+	if (!hash_ok(hash))
+		return horch_err_set(err, HORCH_ENOTFOUND, "no such session");
+	return st->backend->session_get(st, hash, out, err);
+}
+
+int store_session_delete(struct store *st, const char *hash, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!hash_ok(hash))
+		return 0;
+	return st->backend->session_delete(st, hash, 0, NULL, err);
+}
+
+int store_session_delete_user(struct store *st, int64_t user_id, const char *keep,
+			      struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (user_id <= 0)
+		return 0;
+	return st->backend->session_delete(st, NULL, user_id, keep, err);
+}
+
+int store_session_extend(struct store *st, const char *hash, int64_t expires_at,
+			 struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!hash_ok(hash))
+		return horch_err_set(err, HORCH_ENOTFOUND, "no such session");
+	return st->backend->session_extend(st, hash, expires_at, err);
+}
+
+int store_session_purge(struct store *st, int64_t now, int64_t *n, struct horch_err *err)
+{
+	int64_t dummy;
+
+	horch_err_clear(err);
+	return st->backend->session_purge(st, now, n ? n : &dummy, err);
+}
+
+int store_token_add(struct store *st, struct store_token *t, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!t || !hash_ok(t->hash))
+		return horch_err_set(err, HORCH_EINVAL, "store: add token: no valid hash");
+	if (!role_ok(t->role))
+		return horch_err_set(err, HORCH_EINVAL, "store: add token: the role is not "
+				     "viewer, agent, analyst or admin");
+	if (t->label) {
+		size_t len = strnlen(t->label, STORE_TOKEN_LABEL_MAX + 1);
+
+		if (len > STORE_TOKEN_LABEL_MAX)
+			return horch_err_set(err, HORCH_EINVAL, "the token's label is longer than "
+					     "%u bytes", STORE_TOKEN_LABEL_MAX);
+		if (store_name_problem(t->label, len))
+			return horch_err_set(err, HORCH_EINVAL, "the token's label %s",
+					     store_name_problem(t->label, len));
+	}
+	return st->backend->token_add(st, t, err);
+}
+
+int store_token_get_by_hash(struct store *st, const char *hash, struct store_token *out,
+			    struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!out)
+		return horch_err_set(err, HORCH_EINVAL, "store: get token: no result given");
+	memset(out, 0, sizeof *out);
+	if (!hash_ok(hash))
+		return horch_err_set(err, HORCH_ENOTFOUND, "no such token");
+	return st->backend->token_get(st, hash, 0, out, err);
+}
+
+int store_token_get_id(struct store *st, int64_t id, struct store_token *out,
+		       struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!out)
+		return horch_err_set(err, HORCH_EINVAL, "store: get token: no result given");
+	memset(out, 0, sizeof *out);
+	if (id <= 0)
+		return horch_err_set(err, HORCH_ENOTFOUND, "no token with id %lld", (long long)id);
+	return st->backend->token_get(st, NULL, id, out, err);
+}
+
+int store_token_list(struct store *st, store_token_fn fn, void *ctx, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return horch_err_set(err, HORCH_EINVAL, "store: list tokens: no callback");
+	return st->backend->token_list(st, fn, ctx, err);
+}
+
+int store_token_revoke(struct store *st, int64_t id, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (id <= 0)
+		return horch_err_set(err, HORCH_ENOTFOUND, "no token with id %lld", (long long)id);
+	return st->backend->token_revoke(st, id, err);
+}
+
+int store_token_touch(struct store *st, int64_t id, int64_t now, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (id <= 0)
+		return 0;
+	return st->backend->token_touch(st, id, now, err);
+}
+
+int store_sub_add(struct store *st, int64_t user_id, int64_t topic_id, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (user_id <= 0)
+		return horch_err_set(err, HORCH_ENOTFOUND, "no user with id %lld",
+				     (long long)user_id);
+	if (topic_id <= 0)
+		return horch_err_set(err, HORCH_ENOTFOUND, "no topic with id %lld",
+				     (long long)topic_id);
+	return st->backend->sub_set(st, user_id, topic_id, 1, err);
+}
+
+int store_sub_delete(struct store *st, int64_t user_id, int64_t topic_id,
+		     struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (user_id <= 0 || topic_id <= 0)
+		return 0;
+	return st->backend->sub_set(st, user_id, topic_id, 0, err);
+}
+
+int store_sub_list(struct store *st, int64_t user_id, store_sub_fn fn, void *ctx,
+		   struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return horch_err_set(err, HORCH_EINVAL, "store: list subscriptions: no callback");
+	if (user_id <= 0)
+		return 0;
+	return st->backend->sub_list(st, user_id, fn, ctx, err);
+}

@@ -439,4 +439,164 @@ int store_put_history(struct store *st, const int64_t *topics, const int64_t *re
 		      size_t n_topics, int64_t from, int64_t to, const struct store_match *m,
 		      size_t n_m, struct horch_err *err);
 
+/* ---- users, sessions, tokens, subscriptions ---- */
+
+/* The store keeps what src/http/auth.c gives it and hashes nothing
+ * itself: a password arrives as its Argon2id string, a session cookie or
+ * an API token as the hex BLAKE2b hash of the secret.  A role is one of
+ * "viewer", "agent", "analyst", "admin" (the store refuses anything
+ * else).  See migrations/008_users.sql. */
+
+#define STORE_USER_NAME_MAX 64u    /* bytes of a user name */
+#define STORE_TOKEN_LABEL_MAX 64u  /* bytes of a token's label */
+#define STORE_HASH_MAX 256u        /* bytes of a password hash or secret hash */
+
+/* A user.  store_user_get() and store_user_get_id() fill one with strings
+ * the caller owns (store_user_cleanup()); one given to a store_user_fn
+ * points into the store and is valid only during the call. */
+struct store_user {
+	int64_t id;           /* set by store_user_add(); > 0 */
+	char *name;           /* 1..STORE_USER_NAME_MAX bytes, unique by its key as topic names are */
+	char *role;           /* "viewer", "agent", "analyst" or "admin" */
+	char *pw_hash;        /* the password's Argon2id string */
+	int must_change;      /* 1: a one-time password, to be changed at the next sign-in */
+	int disabled;         /* 1: may not sign in */
+	int64_t created_at;   /* ms UTC; set by store_user_add() */
+};
+
+void store_user_cleanup(struct store_user *u);  /* NULL-safe; frees the strings, zeroes u */
+
+/* Why name cannot be a user's name, or NULL when it can: 1 to
+ * STORE_USER_NAME_MAX bytes of valid UTF-8 (store_name_problem()), no
+ * blank or control character, not starting with '-'. */
+const char *store_user_name_problem(const char *name);
+
+/* Add the user u (name, role, pw_hash, must_change, disabled; copied); sets
+ * u->id and u->created_at.  Returns 0, HORCH_EINVAL (a name, role or hash
+ * that is not valid), HORCH_EEXIST ("a user named 'X' exists already":
+ * names compare without regard to case and accents) or HORCH_ESTORE. */
+int store_user_add(struct store *st, struct store_user *u, struct horch_err *err);
+
+/* Fill *out with the user called name (by its key: "ADA" finds "ada"), or
+ * with the user of id id.  Returns 0, HORCH_ENOTFOUND (*out zeroed) or
+ * HORCH_ESTORE. */
+int store_user_get(struct store *st, const char *name, struct store_user *out,
+		   struct horch_err *err);
+int store_user_get_id(struct store *st, int64_t id, struct store_user *out,
+		      struct horch_err *err);
+
+typedef int (*store_user_fn)(void *ctx, const struct store_user *u);
+/* Call fn for every user in name order.  Returns 0, HORCH_ESTOP or
+ * HORCH_ESTORE. */
+int store_user_list(struct store *st, store_user_fn fn, void *ctx, struct horch_err *err);
+
+/* Remove the user called name with their sessions and subscriptions.
+ * Returns 0, HORCH_ENOTFOUND or HORCH_ESTORE. */
+int store_user_delete(struct store *st, const char *name, struct horch_err *err);
+
+/* Set the password hash and must_change flag of user id.  Returns 0,
+ * HORCH_EINVAL (no hash), HORCH_ENOTFOUND or HORCH_ESTORE. */
+int store_user_set_password(struct store *st, int64_t id, const char *pw_hash, int must_change,
+			    struct horch_err *err);
+
+/* The number of users into *out.  Returns 0 or HORCH_ESTORE. */
+int store_user_count(struct store *st, int64_t *out, struct horch_err *err);
+
+/* A session: a signed-in browser, of a user or of an API token (exactly
+ * one of user_id and token_id is non-zero). */
+struct store_session {
+	char *hash;           /* hex hash of the cookie value: the key */
+	int64_t user_id;      /* the user, or 0 */
+	int64_t token_id;     /* the token, or 0 */
+	char *csrf;           /* the session's CSRF token */
+	int64_t created_at;   /* ms UTC */
+	int64_t expires_at;   /* ms UTC */
+};
+
+void store_session_cleanup(struct store_session *s);  /* NULL-safe; zeroes s */
+
+/* Store the new session s (copied).  Returns 0, HORCH_EINVAL (no hash or
+ * csrf, not exactly one owner), HORCH_EEXIST (the hash is taken),
+ * HORCH_ENOTFOUND (no such user or token) or HORCH_ESTORE. */
+int store_session_put(struct store *st, const struct store_session *s, struct horch_err *err);
+
+/* Fill *out with the session whose hash is hash (expired or not: the
+ * caller compares expires_at).  Returns 0, HORCH_ENOTFOUND (*out zeroed)
+ * or HORCH_ESTORE. */
+int store_session_get(struct store *st, const char *hash, struct store_session *out,
+		      struct horch_err *err);
+
+/* End the session hash (0 also when there is none), or every session of
+ * user_id except the one whose hash is keep (NULL: all of them).  Return 0
+ * or HORCH_ESTORE. */
+int store_session_delete(struct store *st, const char *hash, struct horch_err *err);
+int store_session_delete_user(struct store *st, int64_t user_id, const char *keep,
+			      struct horch_err *err);
+
+/* Move the expiry of session hash to expires_at.  Returns 0,
+ * HORCH_ENOTFOUND or HORCH_ESTORE. */
+int store_session_extend(struct store *st, const char *hash, int64_t expires_at,
+			 struct horch_err *err);
+
+/* Delete every session that expired at or before now; the number deleted
+ * into *n (may be NULL).  Returns 0 or HORCH_ESTORE. */
+int store_session_purge(struct store *st, int64_t now, int64_t *n, struct horch_err *err);
+
+/* An API token.  Filled as struct store_user is. */
+struct store_token {
+	int64_t id;            /* set by store_token_add(); > 0 */
+	char *hash;            /* hex hash of the token */
+	char *role;            /* as a user's */
+	char *label;           /* 0..STORE_TOKEN_LABEL_MAX bytes of UTF-8; never NULL when read */
+	int64_t created_at;    /* ms UTC; set by store_token_add() */
+	int64_t last_used_at;  /* ms UTC, 0: never */
+	int64_t revoked_at;    /* ms UTC, 0: valid */
+};
+
+void store_token_cleanup(struct store_token *t);  /* NULL-safe; zeroes t */
+
+/* Add the token t (hash, role, label; copied); sets t->id and
+ * t->created_at.  Returns 0, HORCH_EINVAL, HORCH_EEXIST (the hash is
+ * taken) or HORCH_ESTORE. */
+int store_token_add(struct store *st, struct store_token *t, struct horch_err *err);
+
+/* Fill *out with the token whose hash is hash (revoked or not) or whose id
+ * is id.  Returns 0, HORCH_ENOTFOUND (*out zeroed) or HORCH_ESTORE. */
+int store_token_get_by_hash(struct store *st, const char *hash, struct store_token *out,
+			    struct horch_err *err);
+int store_token_get_id(struct store *st, int64_t id, struct store_token *out,
+		       struct horch_err *err);
+
+typedef int (*store_token_fn)(void *ctx, const struct store_token *t);
+/* Call fn for every token, revoked ones included, by id.  Returns 0,
+ * HORCH_ESTOP or HORCH_ESTORE. */
+int store_token_list(struct store *st, store_token_fn fn, void *ctx, struct horch_err *err);
+
+/* Revoke token id (its revoked_at set to now, its sessions ended; revoking
+ * a revoked token changes nothing).  Returns 0, HORCH_ENOTFOUND or
+ * HORCH_ESTORE. */
+int store_token_revoke(struct store *st, int64_t id, struct horch_err *err);
+
+/* Record that token id was used at now.  Returns 0 or HORCH_ESTORE (an
+ * unknown id is no error). */
+int store_token_touch(struct store *st, int64_t id, int64_t now, struct horch_err *err);
+
+/* Subscribe user_id to topic_id (subscribing twice is one subscription).
+ * Returns 0, HORCH_ENOTFOUND (no such user or topic) or HORCH_ESTORE. */
+int store_sub_add(struct store *st, int64_t user_id, int64_t topic_id, struct horch_err *err);
+
+/* End the subscription of user_id to topic_id (0 also when there was
+ * none).  Returns 0 or HORCH_ESTORE. */
+int store_sub_delete(struct store *st, int64_t user_id, int64_t topic_id,
+		     struct horch_err *err);
+
+/* Called once per subscription by store_sub_list(): the topic's id and
+ * name (valid during the call). */
+typedef int (*store_sub_fn)(void *ctx, int64_t topic_id, const char *topic_name);
+
+/* Call fn for each topic user_id subscribes to, in topic name order.
+ * Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
+int store_sub_list(struct store *st, int64_t user_id, store_sub_fn fn, void *ctx,
+		   struct horch_err *err);
+
 #endif

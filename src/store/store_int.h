@@ -83,6 +83,41 @@ struct store_backend {
 	int (*product_list)(struct store *st, store_product_fn fn, void *ctx,
 			    struct horch_err *err);
 	int (*product_delete)(struct store *st, const char *name, struct horch_err *err);
+	/* ---- users, sessions, tokens, subscriptions ----
+	 * store.c has checked the strings (a valid name, a known role, a hash)
+	 * and passes out zeroed. */
+	int (*user_add)(struct store *st, struct store_user *u, struct horch_err *err);
+	/* name is non-NULL; by_id (> 0) is used when name is NULL. */
+	int (*user_get)(struct store *st, const char *name, int64_t by_id, struct store_user *out,
+			struct horch_err *err);
+	int (*user_list)(struct store *st, store_user_fn fn, void *ctx, struct horch_err *err);
+	int (*user_delete)(struct store *st, const char *name, struct horch_err *err);
+	int (*user_set_password)(struct store *st, int64_t id, const char *pw_hash,
+				 int must_change, struct horch_err *err);
+	int (*user_count)(struct store *st, int64_t *out, struct horch_err *err);
+	int (*session_put)(struct store *st, const struct store_session *s,
+			   struct horch_err *err);
+	int (*session_get)(struct store *st, const char *hash, struct store_session *out,
+			   struct horch_err *err);
+	/* user_id 0: delete the session hash; else every session of user_id
+	 * but keep (may be NULL). */
+	int (*session_delete)(struct store *st, const char *hash, int64_t user_id,
+			      const char *keep, struct horch_err *err);
+	int (*session_extend)(struct store *st, const char *hash, int64_t expires_at,
+			      struct horch_err *err);
+	int (*session_purge)(struct store *st, int64_t now, int64_t *n, struct horch_err *err);
+	int (*token_add)(struct store *st, struct store_token *t, struct horch_err *err);
+	/* hash non-NULL, or by id (> 0) when hash is NULL. */
+	int (*token_get)(struct store *st, const char *hash, int64_t by_id,
+			 struct store_token *out, struct horch_err *err);
+	int (*token_list)(struct store *st, store_token_fn fn, void *ctx, struct horch_err *err);
+	int (*token_revoke)(struct store *st, int64_t id, struct horch_err *err);
+	int (*token_touch)(struct store *st, int64_t id, int64_t now, struct horch_err *err);
+	/* add 1: subscribe; add 0: unsubscribe. */
+	int (*sub_set)(struct store *st, int64_t user_id, int64_t topic_id, int add,
+		       struct horch_err *err);
+	int (*sub_list)(struct store *st, int64_t user_id, store_sub_fn fn, void *ctx,
+			struct horch_err *err);
 };
 
 /* The index of the first of v[0..n) (ascending) that is not below key; n

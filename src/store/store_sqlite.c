@@ -2695,6 +2695,570 @@ static int sqlite_product_delete(struct store *st, const char *name, struct horc
 	return 0;
 }
 
+/* ---- users, sessions, tokens, subscriptions ----
+ *
+ * Rare, small statements (a sign-in, a command of horch user), so each is
+ * prepared per call.  The store hashes nothing: it keeps the strings
+ * src/http/auth.c gives it (migrations/008_users.sql). */
+
+/* A copy of text column i of the current row, or NULL when it is NULL. */
+static char *col_dup(sqlite3_stmt *stmt, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(stmt, i);
+
+	return t ? horch_xstrdup(t) : NULL;
+}
+
+/* Prepare sql on s's connection into *stmt.  Returns 0 or HORCH_ESTORE
+ * naming op. */
+static int auth_prepare(struct sqlite_store *s, const char *sql, sqlite3_stmt **stmt,
+			const char *op, struct horch_err *err)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, op);
+	return 0;
+}
+
+/* Step stmt, a statement that returns no rows, and finalize it.  Returns
+ * 0, HORCH_EEXIST (a UNIQUE or PRIMARY KEY constraint failed),
+ * HORCH_ENOTFOUND (a FOREIGN KEY constraint failed: the user, token or
+ * topic named does not exist) or HORCH_ESTORE naming op. */
+static int auth_step_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *op,
+			  struct horch_err *err)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE ||
+		   sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		rc = horch_err_set(err, HORCH_EEXIST, "store: %s: exists already", op);
+	} else if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY) {
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "store: %s: the owner does not exist", op);
+	} else {
+		rc = db_fail(s, err, op);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+#define USER_COLUMNS "id, name, role, pw_hash, must_change, disabled, created_at"
+
+/* Fill u from the current row of a select of USER_COLUMNS; the strings
+ * point into the statement when own is 0, are copies when it is 1. */
+static void read_user(sqlite3_stmt *stmt, struct store_user *u, int own)
+{
+	u->id = sqlite3_column_int64(stmt, 0);
+	if (own) {
+		u->name = col_dup(stmt, 1);
+		u->role = col_dup(stmt, 2);
+		u->pw_hash = col_dup(stmt, 3);
+	} else {
+		u->name = (char *)sqlite3_column_text(stmt, 1);
+		u->role = (char *)sqlite3_column_text(stmt, 2);
+		u->pw_hash = (char *)sqlite3_column_text(stmt, 3);
+	}
+	u->must_change = sqlite3_column_int(stmt, 4);
+	u->disabled = sqlite3_column_int(stmt, 5);
+	u->created_at = sqlite3_column_int64(stmt, 6);
+}
+
+static int sqlite_user_add(struct store *st, struct store_user *u, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int64_t now = horch_now();
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "add user", err);
+	if ((rc = auth_prepare(s, "INSERT INTO users (name, name_key, role, pw_hash, must_change, "
+			       "created_at, disabled) VALUES (?1, horch_name_key(?1), ?2, ?3, ?4, "
+			       "?5, ?6)", &stmt, "add user", err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, u->role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, u->pw_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 4, u->must_change != 0);
+	sqlite3_bind_int64(stmt, 5, now);
+	sqlite3_bind_int(stmt, 6, u->disabled != 0);
+	rc = auth_step_done(s, stmt, "add user", err);
+	if (rc == HORCH_EEXIST) {
+		char q[STORE_USER_NAME_MAX * 4 + 16];
+
+		store__quote(q, sizeof q, u->name);
+		return horch_err_set(err, HORCH_EEXIST, "a user named '%s' exists already", q);
+	}
+	if (rc)
+		return rc;
+	u->id = sqlite3_last_insert_rowid(s->db);
+	u->created_at = now;
+	return 0;
+}
+
+static int sqlite_user_get(struct store *st, const char *name, int64_t by_id,
+			   struct store_user *out, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = auth_prepare(s, name ? "SELECT " USER_COLUMNS " FROM users WHERE name_key = "
+			       "horch_name_key(?1)" : "SELECT " USER_COLUMNS " FROM users WHERE "
+			       "id = ?2", &stmt, "get user", err)))
+		return rc;
+	if (name)
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(stmt, 2, by_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		read_user(stmt, out, 1);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		char q[STORE_USER_NAME_MAX * 4 + 16];
+
+		if (name) {
+			store__quote(q, sizeof q, name);
+			rc = horch_err_set(err, HORCH_ENOTFOUND, "no user named '%s'", q);
+		} else {
+			rc = horch_err_set(err, HORCH_ENOTFOUND, "no user with id %lld",
+					   (long long)by_id);
+		}
+	} else {
+		rc = db_fail(s, err, "get user");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_user_list(struct store *st, store_user_fn fn, void *ctx,
+			    struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = auth_prepare(s, "SELECT " USER_COLUMNS " FROM users ORDER BY name_key", &stmt,
+			       "list users", err)))
+		return rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_user u = { 0 };
+
+		read_user(stmt, &u, 0);
+		if (fn(ctx, &u)) {
+			sqlite3_finalize(stmt);
+			return horch_err_set(err, HORCH_ESTOP, "list users: stopped");
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(s, err, "list users");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_user_delete(struct store *st, const char *name, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "remove user", err);
+	/* The sessions and subscriptions go with the user (ON DELETE CASCADE,
+	 * in the statement's own transaction). */
+	if ((rc = auth_prepare(s, "DELETE FROM users WHERE name_key = horch_name_key(?1)", &stmt,
+			       "remove user", err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	if ((rc = auth_step_done(s, stmt, "remove user", err)))
+		return rc;
+	if (sqlite3_changes(s->db) == 0) {
+		char q[STORE_USER_NAME_MAX * 4 + 16];
+
+		store__quote(q, sizeof q, name);
+		return horch_err_set(err, HORCH_ENOTFOUND, "no user named '%s'", q);
+	}
+	return 0;
+}
+
+static int sqlite_user_set_password(struct store *st, int64_t id, const char *pw_hash,
+				    int must_change, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "set password", err);
+	if ((rc = auth_prepare(s, "UPDATE users SET pw_hash = ?2, must_change = ?3 WHERE id = ?1",
+			       &stmt, "set password", err)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_text(stmt, 2, pw_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, must_change);
+	if ((rc = auth_step_done(s, stmt, "set password", err)))
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return horch_err_set(err, HORCH_ENOTFOUND, "no user with id %lld", (long long)id);
+	return 0;
+}
+
+/* Run the one-value query sql (with ?1 bound to arg unless arg is
+ * INT64_MIN) and store its integer result in *out.  Returns 0 or
+ * HORCH_ESTORE naming op. */
+static int auth_scalar(struct sqlite_store *s, const char *sql, int64_t arg, int64_t *out,
+		       const char *op, struct horch_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = auth_prepare(s, sql, &stmt, op, err)))
+		return rc;
+	if (arg != INT64_MIN)
+		sqlite3_bind_int64(stmt, 1, arg);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else {
+		rc = db_fail(s, err, op);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_user_count(struct store *st, int64_t *out, struct horch_err *err)
+{
+	return auth_scalar(to_sqlite(st), "SELECT count(*) FROM users", INT64_MIN, out,
+			   "count users", err);
+}
+
+static int sqlite_session_put(struct store *st, const struct store_session *ses,
+			      struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "put session", err);
+	if ((rc = auth_prepare(s, "INSERT INTO sessions (hash, user_id, token_id, csrf, "
+			       "created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &stmt,
+			       "put session", err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, ses->hash, -1, SQLITE_STATIC);
+	if (ses->user_id > 0)
+		sqlite3_bind_int64(stmt, 2, ses->user_id);
+	if (ses->token_id > 0)
+		sqlite3_bind_int64(stmt, 3, ses->token_id);
+	sqlite3_bind_text(stmt, 4, ses->csrf, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, ses->created_at);
+	sqlite3_bind_int64(stmt, 6, ses->expires_at);
+	return auth_step_done(s, stmt, "put session", err);
+}
+
+static int sqlite_session_get(struct store *st, const char *hash, struct store_session *out,
+			      struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = auth_prepare(s, "SELECT hash, coalesce(user_id, 0), coalesce(token_id, 0), "
+			       "csrf, created_at, expires_at FROM sessions WHERE hash = ?1", &stmt,
+			       "get session", err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->hash = col_dup(stmt, 0);
+		out->user_id = sqlite3_column_int64(stmt, 1);
+		out->token_id = sqlite3_column_int64(stmt, 2);
+		out->csrf = col_dup(stmt, 3);
+		out->created_at = sqlite3_column_int64(stmt, 4);
+		out->expires_at = sqlite3_column_int64(stmt, 5);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "no such session");
+	} else {
+		rc = db_fail(s, err, "get session");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_session_delete(struct store *st, const char *hash, int64_t user_id,
+				 const char *keep, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "end session", err);
+	if ((rc = auth_prepare(s, hash ? "DELETE FROM sessions WHERE hash = ?1"
+				       : "DELETE FROM sessions WHERE user_id = ?2 AND "
+					 "(?3 IS NULL OR hash <> ?3)", &stmt, "end session", err)))
+		return rc;
+	if (hash) {
+		sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_int64(stmt, 2, user_id);
+		sqlite3_bind_text(stmt, 3, keep, -1, SQLITE_STATIC);
+	}
+	return auth_step_done(s, stmt, "end session", err);
+}
+
+static int sqlite_session_extend(struct store *st, const char *hash, int64_t expires_at,
+				 struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "extend session", err);
+	if ((rc = auth_prepare(s, "UPDATE sessions SET expires_at = ?2 WHERE hash = ?1", &stmt,
+			       "extend session", err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, expires_at);
+	if ((rc = auth_step_done(s, stmt, "extend session", err)))
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return horch_err_set(err, HORCH_ENOTFOUND, "no such session");
+	return 0;
+}
+
+static int sqlite_session_purge(struct store *st, int64_t now, int64_t *n,
+				struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*n = 0;
+	if (s->read_only)
+		return refuse_read_only(s, "purge sessions", err);
+	if ((rc = auth_prepare(s, "DELETE FROM sessions WHERE expires_at <= ?1", &stmt,
+			       "purge sessions", err)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, now);
+	if ((rc = auth_step_done(s, stmt, "purge sessions", err)))
+		return rc;
+	*n = sqlite3_changes(s->db);
+	return 0;
+}
+
+#define TOKEN_COLUMNS "id, hash, role, label, created_at, coalesce(last_used_at, 0), " \
+		      "coalesce(revoked_at, 0)"
+
+/* Fill t from the current row of a select of TOKEN_COLUMNS, as
+ * read_user() does. */
+static void read_token(sqlite3_stmt *stmt, struct store_token *t, int own)
+{
+	t->id = sqlite3_column_int64(stmt, 0);
+	if (own) {
+		t->hash = col_dup(stmt, 1);
+		t->role = col_dup(stmt, 2);
+		t->label = col_dup(stmt, 3);
+	} else {
+		t->hash = (char *)sqlite3_column_text(stmt, 1);
+		t->role = (char *)sqlite3_column_text(stmt, 2);
+		t->label = (char *)sqlite3_column_text(stmt, 3);
+	}
+	t->created_at = sqlite3_column_int64(stmt, 4);
+	t->last_used_at = sqlite3_column_int64(stmt, 5);
+	t->revoked_at = sqlite3_column_int64(stmt, 6);
+}
+
+static int sqlite_token_add(struct store *st, struct store_token *t, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int64_t now = horch_now();
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "add token", err);
+	if ((rc = auth_prepare(s, "INSERT INTO tokens (hash, role, label, created_at) "
+			       "VALUES (?1, ?2, ?3, ?4)", &stmt, "add token", err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, t->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, t->role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, t->label ? t->label : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 4, now);
+	if ((rc = auth_step_done(s, stmt, "add token", err)))
+		return rc;
+	t->id = sqlite3_last_insert_rowid(s->db);
+	t->created_at = now;
+	return 0;
+}
+
+static int sqlite_token_get(struct store *st, const char *hash, int64_t by_id,
+			    struct store_token *out, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = auth_prepare(s, hash ? "SELECT " TOKEN_COLUMNS " FROM tokens WHERE hash = ?1"
+				       : "SELECT " TOKEN_COLUMNS " FROM tokens WHERE id = ?2",
+			       &stmt, "get token", err)))
+		return rc;
+	if (hash)
+		sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(stmt, 2, by_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		read_token(stmt, out, 1);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = hash ? horch_err_set(err, HORCH_ENOTFOUND, "no such token")
+			  : horch_err_set(err, HORCH_ENOTFOUND, "no token with id %lld",
+					  (long long)by_id);
+	} else {
+		rc = db_fail(s, err, "get token");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_token_list(struct store *st, store_token_fn fn, void *ctx,
+			     struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = auth_prepare(s, "SELECT " TOKEN_COLUMNS " FROM tokens ORDER BY id", &stmt,
+			       "list tokens", err)))
+		return rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_token t = { 0 };
+
+		read_token(stmt, &t, 0);
+		if (fn(ctx, &t)) {
+			sqlite3_finalize(stmt);
+			return horch_err_set(err, HORCH_ESTOP, "list tokens: stopped");
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(s, err, "list tokens");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int sqlite_token_revoke(struct store *st, int64_t id, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int64_t found = 0;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "revoke token", err);
+	/* The mark and the end of the token's sessions in one transaction:
+	 * a crash between them would leave a wall screen signed in. */
+	if ((rc = exec_sql(s, "BEGIN IMMEDIATE", "revoke token", err)))
+		return rc;
+	if ((rc = auth_scalar(s, "SELECT count(*) FROM tokens WHERE id = ?1", id, &found,
+			      "revoke token", err)))
+		goto out;
+	if (!found) {
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "no token with id %lld", (long long)id);
+		goto out;
+	}
+	if ((rc = auth_prepare(s, "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND "
+			       "revoked_at IS NULL", &stmt, "revoke token", err)))
+		goto out;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, horch_now());
+	if ((rc = auth_step_done(s, stmt, "revoke token", err)))
+		goto out;
+	if ((rc = auth_prepare(s, "DELETE FROM sessions WHERE token_id = ?1", &stmt,
+			       "revoke token", err)))
+		goto out;
+	sqlite3_bind_int64(stmt, 1, id);
+	if ((rc = auth_step_done(s, stmt, "revoke token", err)))
+		goto out;
+	rc = exec_sql(s, "COMMIT", "revoke token", err);
+out:
+	if (rc)
+		rollback_quietly(s);
+	return rc;
+}
+
+static int sqlite_token_touch(struct store *st, int64_t id, int64_t now, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, "use token", err);
+	if ((rc = auth_prepare(s, "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1", &stmt,
+			       "use token", err)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, now);
+	return auth_step_done(s, stmt, "use token", err);
+}
+
+static int sqlite_sub_set(struct store *st, int64_t user_id, int64_t topic_id, int add,
+			  struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int64_t found = 0;
+	int rc;
+
+	if (s->read_only)
+		return refuse_read_only(s, add ? "subscribe" : "unsubscribe", err);
+	if ((rc = auth_prepare(s, add ? "INSERT INTO subscriptions (user_id, topic_id, created_at) "
+				      "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING"
+				    : "DELETE FROM subscriptions WHERE user_id = ?1 AND "
+				      "topic_id = ?2", &stmt, add ? "subscribe" : "unsubscribe",
+			       err)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	sqlite3_bind_int64(stmt, 2, topic_id);
+	if (add)
+		sqlite3_bind_int64(stmt, 3, horch_now());
+	rc = auth_step_done(s, stmt, add ? "subscribe" : "unsubscribe", err);
+	if (rc != HORCH_ENOTFOUND)
+		return rc;
+	/* A foreign key failed: say which one. */
+	if (auth_scalar(s, "SELECT count(*) FROM users WHERE id = ?1", user_id, &found,
+			"subscribe", err) == 0 && !found)
+		return horch_err_set(err, HORCH_ENOTFOUND, "no user with id %lld",
+				     (long long)user_id);
+	return horch_err_set(err, HORCH_ENOTFOUND, "no topic with id %lld", (long long)topic_id);
+}
+
+static int sqlite_sub_list(struct store *st, int64_t user_id, store_sub_fn fn, void *ctx,
+			   struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = auth_prepare(s, "SELECT t.id, t.name FROM subscriptions AS b JOIN topic AS t "
+			       "ON t.id = b.topic_id WHERE b.user_id = ?1 ORDER BY t.name, t.id",
+			       &stmt, "list subscriptions", err)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (fn(ctx, sqlite3_column_int64(stmt, 0),
+		       (const char *)sqlite3_column_text(stmt, 1))) {
+			sqlite3_finalize(stmt);
+			return horch_err_set(err, HORCH_ESTOP, "list subscriptions: stopped");
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(s, err, "list subscriptions");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 const struct store_backend store__sqlite = {
 	.name = "SQLite",
 	.scheme = "sqlite",
@@ -2720,4 +3284,22 @@ const struct store_backend store__sqlite = {
 	.product_add = sqlite_product_add,
 	.product_list = sqlite_product_list,
 	.product_delete = sqlite_product_delete,
+	.user_add = sqlite_user_add,
+	.user_get = sqlite_user_get,
+	.user_list = sqlite_user_list,
+	.user_delete = sqlite_user_delete,
+	.user_set_password = sqlite_user_set_password,
+	.user_count = sqlite_user_count,
+	.session_put = sqlite_session_put,
+	.session_get = sqlite_session_get,
+	.session_delete = sqlite_session_delete,
+	.session_extend = sqlite_session_extend,
+	.session_purge = sqlite_session_purge,
+	.token_add = sqlite_token_add,
+	.token_get = sqlite_token_get,
+	.token_list = sqlite_token_list,
+	.token_revoke = sqlite_token_revoke,
+	.token_touch = sqlite_token_touch,
+	.sub_set = sqlite_sub_set,
+	.sub_list = sqlite_sub_list,
 };
