@@ -12,12 +12,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '../../web/package.json'));
 const { chromium } = require('playwright-core');
 
-export const BASE = (process.env.HORCH_URL || '').replace(/\/$/, '');
+export let BASE = (process.env.HORCH_URL || '').replace(/\/$/, '');
 export const OUT = process.env.E2E_OUT || path.join(here, 'screenshots');
 
 let n = 0;
@@ -72,7 +74,8 @@ export async function launch(viewport = { width: 1366, height: 768 }) {
 }
 
 // watch(page) records what must never happen on a page: uncaught errors,
-// console errors (a CSP violation is one), and dialogs.  Returns the list,
+// console errors (a CSP violation is one), and dialogs (but the one a test
+// announces by setting .acceptDialog on the list, which is accepted).  Returns the list,
 // which the test checks at the end.
 export function watch(page) {
 	const problems = [];
@@ -83,7 +86,13 @@ export function watch(page) {
 		if (msg.type() === 'error' && !/^Failed to load resource/.test(msg.text()))
 			problems.push('console error: ' + msg.text());
 	});
+	// A test that expects one dialog (a confirm) sets problems.acceptDialog.
 	page.on('dialog', (d) => {
+		if (problems.acceptDialog) {
+			problems.acceptDialog = false;
+			d.accept().catch(() => {});
+			return;
+		}
 		problems.push(`dialog ${d.type()}: ${d.message()}`);
 		d.dismiss().catch(() => {});
 	});
@@ -113,4 +122,65 @@ export async function shot(page, name) {
 	const file = path.join(OUT, name);
 	await page.screenshot({ path: file });
 	return file;
+}
+
+// startServer(listen) starts `$HORCH_BIN --db $E2E_DB serve --listen LISTEN
+// --print-url` and waits for the URL on its first line of stdout (20 s at
+// most).  Sets BASE; returns {url, port, stop()}.  Its stderr goes to
+// $E2E_TMP/serve.log; its pid is appended to $E2E_TMP/serve.pids, so the run
+// script can end it if a test dies.
+export function startServer(listen = '127.0.0.1:0') {
+	const tmp = process.env.E2E_TMP;
+	const log = fs.openSync(path.join(tmp, 'serve.log'), 'a');
+	const child = spawn(process.env.HORCH_BIN, ['--db', process.env.E2E_DB, 'serve', '--listen', listen,
+		'--print-url'], { stdio: ['ignore', 'pipe', log] });
+	fs.appendFileSync(path.join(tmp, 'serve.pids'), child.pid + '\n');
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error('horch serve printed no URL within 20 s')), 20000);
+		child.on('exit', (code, sig) => {
+			clearTimeout(timer);
+			reject(new Error(`horch serve exited (status ${code}, signal ${sig}) before printing its URL`));
+		});
+		const lines = readline.createInterface({ input: child.stdout });
+		lines.once('line', (line) => {
+			clearTimeout(timer);
+			const m = /(https?:\/\/[^\s/]+:(\d+))/.exec(line);
+			if (!m) {
+				reject(new Error('horch serve printed no URL: ' + line));
+				return;
+			}
+			BASE = m[1];
+			lines.on('line', () => {});   // keep reading, never block the server
+			resolve({
+				url: m[1],
+				port: Number(m[2]),
+				stop() {
+					return new Promise((done) => {
+						if (child.exitCode !== null || child.signalCode !== null) {
+							done();
+							return;
+						}
+						child.removeAllListeners('exit');
+						child.once('exit', () => done());
+						child.kill('SIGTERM');
+						setTimeout(() => child.kill('SIGKILL'), 10000).unref();
+					});
+				},
+			});
+		});
+	});
+}
+
+// waitFor(fn, ms) polls fn() every 100 ms until it returns a true value
+// (returned) or ms pass (returns the last value).
+export async function waitFor(fn, ms = 5000) {
+	const end = Date.now() + ms;
+	let v;
+	while (Date.now() < end) {
+		v = await fn();
+		if (v)
+			return v;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return v;
 }

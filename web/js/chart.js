@@ -40,6 +40,8 @@ export class TimeChart {
 		this.opts = opts;
 		this.plot = null;
 		this.key = '';
+		this.px = 0;
+		this.last = null;
 		this.observer = new ResizeObserver(() => this.resize());
 		this.observer.observe(container);
 	}
@@ -50,14 +52,24 @@ export class TimeChart {
 		return { width: Math.max(100, Math.floor(r.width)), height: Math.max(80, Math.floor(r.height - legend)) };
 	}
 
+	// resize() follows the container; when the root font size changed (the
+	// window moved to a bigger screen) the chart is drawn anew with larger
+	// axis text.
 	resize() {
-		if (this.plot)
-			this.plot.setSize(this.size());
+		if (!this.plot)
+			return;
+		if (remPx() !== this.px && this.last) {
+			this.key = '';
+			this.update(...this.last);
+			return;
+		}
+		this.plot.setSize(this.size());
 	}
 
 	// update(xs, series) draws xs (seconds since 1970) against each series
 	// {label, color, values}.  Returns nothing.
 	update(xs, series) {
+		this.last = [xs, series];
 		const key = series.map((s) => s.label + '\u0000' + s.color).join('\u0001');
 		const data = [xs, ...series.map((s) => s.values)];
 		if (this.plot && key === this.key) {
@@ -68,6 +80,7 @@ export class TimeChart {
 			this.plot.destroy();
 		this.key = key;
 		const px = remPx();
+		this.px = px;
 		const paths = this.opts.bars ? uPlot.paths.bars({ size: [0.7, 100] }) : undefined;
 		this.plot = new uPlot({
 			...this.size(),
