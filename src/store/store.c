@@ -356,6 +356,90 @@ int store_product_delete(struct store *st, const char *name, struct horch_err *e
 	return st->backend->product_delete(st, name, err);
 }
 
+/* ---- metrics ---- */
+
+/* Check the arguments every metrics call shares: a callback, a window
+ * with both bounds and since < until, and (topics, n).  Returns 0 or
+ * HORCH_EINVAL naming op. */
+static int metrics_check(const char *op, int has_fn, const int64_t *topics, size_t n,
+			 int64_t since, int64_t until, struct horch_err *err)
+{
+	if (!has_fn)
+		return horch_err_set(err, HORCH_EINVAL, "store: %s: no callback given", op);
+	if (since == HORCH_TIME_NONE || until == HORCH_TIME_NONE)
+		return horch_err_set(err, HORCH_EINVAL, "store: %s: the window needs both bounds",
+				     op);
+	if (since >= until)
+		return horch_err_set(err, HORCH_EINVAL, "store: %s: the window is empty "
+				     "(since is not before until)", op);
+	if (n > STORE_METRICS_TOPICS_MAX)
+		return horch_err_set(err, HORCH_EINVAL, "store: %s: more than %u topics", op,
+				     STORE_METRICS_TOPICS_MAX);
+	if (n && !topics)
+		return horch_err_set(err, HORCH_EINVAL, "store: %s: no topics given", op);
+	for (size_t i = 0; i < n; i++)
+		if (topics[i] <= 0)
+			return horch_err_set(err, HORCH_EINVAL, "store: %s: topic id %lld is not "
+					     "valid", op, (long long)topics[i]);
+	return 0;
+}
+
+int store_metrics(struct store *st, const int64_t *topics, size_t n, int64_t since,
+		  int64_t until, int64_t interval_ms, store_metrics_fn fn, void *ctx,
+		  struct horch_err *err)
+{
+	int rc;
+
+	horch_err_clear(err);
+	if ((rc = metrics_check("metrics", fn != NULL, topics, n, since, until, err)))
+		return rc;
+	if (interval_ms <= 0)
+		return horch_err_set(err, HORCH_EINVAL, "store: metrics: the interval must be "
+				     "positive");
+	return st->backend->metrics(st, topics, n, since, until, interval_ms, fn, ctx, err);
+}
+
+int store_metrics_breakdown(struct store *st, const int64_t *topics, size_t n, int64_t since,
+			    int64_t until, size_t limit, store_mdim_fn fn, void *ctx,
+			    struct horch_err *err)
+{
+	int rc;
+
+	horch_err_clear(err);
+	if ((rc = metrics_check("breakdown", fn != NULL, topics, n, since, until, err)))
+		return rc;
+	return st->backend->metrics_breakdown(st, topics, n, since, until, limit, fn, ctx, err);
+}
+
+int store_top_authors(struct store *st, int64_t topic, int64_t since, int64_t until,
+		      size_t limit, store_author_fn fn, void *ctx, struct horch_err *err)
+{
+	int rc;
+
+	horch_err_clear(err);
+	if ((rc = metrics_check("top authors", fn != NULL, &topic, topic ? 1 : 0, since,
+				until, err)))
+		return rc;
+	if (limit == 0 || limit > STORE_AUTHORS_MAX)
+		return horch_err_set(err, HORCH_EINVAL, "store: top authors: the limit must be "
+				     "1 to %u", STORE_AUTHORS_MAX);
+	return st->backend->top_authors(st, topic, since, until, limit, fn, ctx, err);
+}
+
+int store_post_texts(struct store *st, int64_t topic, int64_t since, int64_t until,
+		     size_t limit, store_text_fn fn, void *ctx, struct horch_err *err)
+{
+	int rc;
+
+	horch_err_clear(err);
+	if ((rc = metrics_check("post texts", fn != NULL, &topic, topic ? 1 : 0, since,
+				until, err)))
+		return rc;
+	if (limit == 0)
+		return horch_err_set(err, HORCH_EINVAL, "store: post texts: no limit given");
+	return st->backend->post_texts(st, topic, since, until, limit, fn, ctx, err);
+}
+
 /* ---- topics ---- */
 
 void store_topic_cleanup(struct store_topic *t)

@@ -272,6 +272,106 @@ int store_product_list(struct store *st, store_product_fn fn, void *ctx,
  * HORCH_ESTORE. */
 int store_product_delete(struct store *st, const char *name, struct horch_err *err);
 
+/* ---- metrics ----
+ *
+ * The numbers of the wall (GET /api/metrics, /api/authors/top,
+ * /api/terms/trending).  Every call counts the posts of a window
+ * [since, until) that matched a set of topics (or every post when no topic
+ * is given), by their created_at; posts of unknown time are never counted.
+ *
+ * What counts as a post of the conversation: posts marked spam (is_spam,
+ * copy-paste campaigns included, which the pipeline marks spam) are left
+ * out, as DESIGN.md's metrics want.  Near-duplicates (dup_of set: a repost,
+ * a quote, the same link shared again) are counted: each is one more
+ * person repeating the message, which is what volume and reach measure on
+ * the listening platforms ("mentions"), and the copies that are not people
+ * talking are the campaigns, already spam.  A post stored twice (the same
+ * source and external id) is one row, counted once. */
+
+#define STORE_METRICS_TOPICS_MAX 64u  /* topics of one store_metrics() call */
+
+/* One (topic, bucket) of store_metrics(). */
+struct store_metrics_row {
+	int64_t topic;     /* the topic's id; 0 when the call gave no topics (all posts) */
+	int64_t t;         /* the bucket's start, ms UTC: a multiple of the interval */
+	int64_t volume;    /* posts */
+	int64_t positive;  /* of them with the sentiment label positive */
+	int64_t neutral;   /* ... neutral */
+	int64_t negative;  /* ... negative (posts not analysed have no label: in none of the three) */
+	int64_t reach;     /* sum of the authors' followers (an unknown count adds 0) */
+};
+
+typedef int (*store_metrics_fn)(void *ctx, const struct store_metrics_row *row);
+
+/* Count the posts of [since, until) per topic of topics[0..n) (n at most
+ * STORE_METRICS_TOPICS_MAX; n 0: all posts, reported as topic 0) and per
+ * bucket of interval_ms (> 0; buckets start at multiples of interval_ms
+ * from the Unix epoch, so hours start on the hour).  since and until must
+ * be given (not HORCH_TIME_NONE), since < until.  Calls fn once per
+ * (topic, bucket) that has posts, topic by topic in the order given, each
+ * topic's buckets in time order; buckets without posts are not reported.
+ * Returns 0, HORCH_EINVAL (bad arguments), HORCH_ESTOP or HORCH_ESTORE. */
+int store_metrics(struct store *st, const int64_t *topics, size_t n, int64_t since,
+		  int64_t until, int64_t interval_ms, store_metrics_fn fn, void *ctx,
+		  struct horch_err *err);
+
+/* The dimensions of store_metrics_breakdown(). */
+enum store_mdim {
+	STORE_MDIM_SOURCE = 0,  /* key: source */
+	STORE_MDIM_LANG,        /* key: language code, "" when unknown */
+	STORE_MDIM_COUNTRY,     /* key: country code, "" when unknown */
+};
+
+typedef int (*store_mdim_fn)(void *ctx, enum store_mdim dim, const char *key,
+			     int64_t count);
+
+/* Count the posts of [since, until) that matched any of topics[0..n) (a
+ * post that matched several counts once; n 0: all posts) by source, by
+ * language and by country, in one pass.  Calls fn for the `limit` largest
+ * keys of each dimension (0: all), dimension by dimension in the order of
+ * enum store_mdim, largest count first (ties by key).  Arguments as for
+ * store_metrics().  Returns 0, HORCH_EINVAL, HORCH_ESTOP or HORCH_ESTORE. */
+int store_metrics_breakdown(struct store *st, const int64_t *topics, size_t n, int64_t since,
+			    int64_t until, size_t limit, store_mdim_fn fn, void *ctx,
+			    struct horch_err *err);
+
+/* One author of store_top_authors(); the strings are valid during the
+ * call only. */
+struct store_author {
+	const char *source;   /* where the author posts */
+	const char *handle;   /* the handle (of the newest post; handles compare without regard to case) */
+	const char *name;     /* display name of the newest post, or NULL */
+	int64_t followers;    /* the largest follower count of the posts; POST_COUNT_NONE: unknown */
+	int verified;         /* 1 when the newest post marks the author verified */
+	int64_t posts;        /* the author's posts in the window */
+	double reach;         /* the largest analysed reach (0..10) of the posts; -1: not analysed */
+};
+
+typedef int (*store_author_fn)(void *ctx, const struct store_author *a);
+
+#define STORE_AUTHORS_MAX 1000u  /* limit of one store_top_authors() call */
+
+/* Call fn for the authors of the posts of [since, until) (bounds as for
+ * store_metrics()) that matched topic (0: of every post), at most limit
+ * (1..STORE_AUTHORS_MAX) of them, by (source, handle), ordered by
+ * followers (unknown last), then reach, then posts, then source and
+ * handle.  Posts without an author are left out.  Returns 0,
+ * HORCH_EINVAL, HORCH_ESTOP or HORCH_ESTORE. */
+int store_top_authors(struct store *st, int64_t topic, int64_t since, int64_t until,
+		      size_t limit, store_author_fn fn, void *ctx, struct horch_err *err);
+
+/* Called once per post by store_post_texts(): its id, created_at, title
+ * and text (either may be NULL), valid during the call only. */
+typedef int (*store_text_fn)(void *ctx, int64_t id, int64_t created_at, const char *title,
+			     const char *text);
+
+/* Call fn for the posts of [since, until) (bounds as for store_metrics())
+ * that matched topic (0: every post), newest first, at most limit of them
+ * (> 0): the texts of the trending terms.  Returns 0, HORCH_EINVAL,
+ * HORCH_ESTOP or HORCH_ESTORE. */
+int store_post_texts(struct store *st, int64_t topic, int64_t since, int64_t until,
+		     size_t limit, store_text_fn fn, void *ctx, struct horch_err *err);
+
 /* ---- topics ---- */
 
 /* A topic: a named, saved query (docs/query-language.md).  The store keeps

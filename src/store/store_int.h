@@ -58,6 +58,20 @@ struct store_backend {
 	int (*stats)(struct store *st, enum store_dim dim, const struct store_query *q,
 		     size_t limit, store_count_fn fn, void *ctx, struct horch_err *err);
 	int (*count_posts)(struct store *st, int64_t *out, struct horch_err *err);
+	/* ---- metrics ----
+	 * store.c has checked the bounds (both given, since < until), the
+	 * interval (> 0), n (at most STORE_METRICS_TOPICS_MAX, topics
+	 * non-NULL when n > 0) and limits. */
+	int (*metrics)(struct store *st, const int64_t *topics, size_t n, int64_t since,
+		       int64_t until, int64_t interval_ms, store_metrics_fn fn, void *ctx,
+		       struct horch_err *err);
+	int (*metrics_breakdown)(struct store *st, const int64_t *topics, size_t n,
+				 int64_t since, int64_t until, size_t limit, store_mdim_fn fn,
+				 void *ctx, struct horch_err *err);
+	int (*top_authors)(struct store *st, int64_t topic, int64_t since, int64_t until,
+			   size_t limit, store_author_fn fn, void *ctx, struct horch_err *err);
+	int (*post_texts)(struct store *st, int64_t topic, int64_t since, int64_t until,
+			  size_t limit, store_text_fn fn, void *ctx, struct horch_err *err);
 	/* The topic calls get a topic whose fields store.c has already
 	 * validated, a non-NULL name and a non-NULL callback. */
 	/* store_topic_add() and store_topic_update() are this with n = 1;

@@ -1849,6 +1849,364 @@ static int sqlite_count_matches(struct store *st, int64_t topic, int64_t *out,
 	return one_int64(s, stmt, out, "count matches", err);
 }
 
+/* ---- metrics ----
+ *
+ * Each call is one statement, so that it reads one snapshot of the
+ * database.  With topics, the statement reads the range of match's key
+ * (topic_id, created_at, post_id) of each topic and the window, and looks
+ * each post up by its rowid for the analysis columns; without, the range
+ * of the index post_created.  No index is scanned beyond the window: the
+ * cost grows with the posts in the window, not with the store.  The
+ * topics' ids are bound as one JSON array read by json_each, whose key
+ * (the place in the array) keeps the caller's order.
+ *
+ * Spam is left out (is_spam IS NOT 1: a post not analysed is not spam);
+ * near-duplicates are counted (store.h says why). */
+
+/* The bucket start of the time x for the interval :iv, a multiple of :iv
+ * also for a time before 1970 (% truncates towards zero). */
+#define BUCKET(x) "(" x " - ((" x " % :iv) + :iv) % :iv)"
+
+/* The JSON array of ids[0..n) into list (uncapped: n is checked by
+ * store.c). */
+static void id_list(struct buf *list, const int64_t *ids, size_t n)
+{
+	buf_putc(list, '[');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(list, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(list, ']');
+}
+
+/* The double total into an int64_t count, clamped: a sum of follower
+ * counts that strangers wrote cannot overflow. */
+static int64_t clamp_total(double total)
+{
+	if (!(total > 0))
+		return 0;
+	if (total >= 9.2e18)
+		return INT64_MAX;
+	return (int64_t)total;
+}
+
+static int sqlite_metrics(struct store *st, const int64_t *topics, size_t n, int64_t since,
+			  int64_t until, int64_t interval_ms, store_metrics_fn fn, void *ctx,
+			  struct horch_err *err)
+{
+	/* The sums of the labels use IS (0 or 1, never NULL), the reach
+	 * total() (a double: no overflow error from SQLite's integer sum). */
+#define METRICS_SUMS                                                          \
+	", count(*), sum(p.sentiment_label IS 'positive'),"                    \
+	" sum(p.sentiment_label IS 'neutral'), sum(p.sentiment_label IS 'negative'),"   \
+	" total(max(p.author_followers, 0))"
+	static const char sql_topics[] =
+		"SELECT j.key, j.value, " BUCKET("m.created_at") " AS b" METRICS_SUMS
+		" FROM json_each(:topics) j"
+		" JOIN match m ON m.topic_id = j.value"
+		" AND m.created_at >= :since AND m.created_at < :until"
+		" JOIN post p ON p.id = m.post_id"
+		" WHERE p.is_spam IS NOT 1"
+		" GROUP BY j.key, b ORDER BY j.key, b";
+	static const char sql_all[] =
+		"SELECT 0, 0, " BUCKET("p.created_at") " AS b" METRICS_SUMS
+		" FROM post p"
+		" WHERE p.created_at >= :since AND p.created_at < :until"
+		" AND p.is_spam IS NOT 1"
+		" GROUP BY b ORDER BY b";
+#undef METRICS_SUMS
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	struct store_metrics_row row;
+	struct buf list;
+	int rc;
+
+	buf_init(&list, BUF_NOLIMIT);
+	id_list(&list, topics, n);
+	if (sqlite3_prepare_v2(s->db, n ? sql_topics : sql_all, -1, &stmt, NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "metrics");
+		goto out;
+	}
+	bind_named_text(stmt, ":topics", list.ptr);
+	bind_named_int64(stmt, ":since", since);
+	bind_named_int64(stmt, ":until", until);
+	bind_named_int64(stmt, ":iv", interval_ms);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		row.topic = sqlite3_column_int64(stmt, 1);
+		row.t = sqlite3_column_int64(stmt, 2);
+		row.volume = sqlite3_column_int64(stmt, 3);
+		row.positive = sqlite3_column_int64(stmt, 4);
+		row.neutral = sqlite3_column_int64(stmt, 5);
+		row.negative = sqlite3_column_int64(stmt, 6);
+		row.reach = clamp_total(sqlite3_column_double(stmt, 7));
+		if (fn(ctx, &row)) {
+			rc = horch_err_set(err, HORCH_ESTOP, "store: metrics stopped by the caller");
+			goto out;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(s, err, "metrics");
+out:
+	sqlite3_finalize(stmt);
+	buf_cleanup(&list);
+	return rc;
+}
+
+/* One key of one dimension of store_metrics_breakdown(). */
+struct mkey {
+	char *key;      /* owned */
+	int64_t n;
+};
+
+struct mkeys {
+	struct mkey *v;
+	size_t n, cap;
+};
+
+static void mkeys_add(struct mkeys *k, const char *key, int64_t n)
+{
+	k->v = horch_xgrow(k->v, &k->cap, k->n + 1, sizeof *k->v);
+	k->v[k->n].key = horch_xstrdup(key);
+	k->v[k->n].n = n;
+	k->n++;
+}
+
+static void mkeys_cleanup(struct mkeys *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i].key);
+	free(k->v);
+	memset(k, 0, sizeof *k);
+}
+
+static int mkey_by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct mkey *)a)->key, ((const struct mkey *)b)->key);
+}
+
+/* Largest count first, then by key. */
+static int mkey_by_count(const void *a, const void *b)
+{
+	const struct mkey *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Merge the rows of one key into one (sorting by key), then order k by
+ * count. */
+static void mkeys_finish(struct mkeys *k)
+{
+	size_t i, o = 0;
+
+	if (k->n == 0)
+		return;
+	qsort(k->v, k->n, sizeof *k->v, mkey_by_key);
+	for (i = 1; i < k->n; i++) {
+		if (strcmp(k->v[i].key, k->v[o].key) == 0) {
+			k->v[o].n += k->v[i].n;
+			free(k->v[i].key);
+		} else {
+			k->v[++o] = k->v[i];
+		}
+	}
+	k->n = o + 1;
+	qsort(k->v, k->n, sizeof *k->v, mkey_by_count);
+}
+
+/* See store_metrics_breakdown() in store.h.  One statement groups the
+ * window's posts by (source, lang, country); the three dimensions are
+ * summed up here from its rows, which are few (one per combination that
+ * occurs).  With several topics a post that matched more than one is
+ * counted once: the match rows are taken as a set of post ids (IN). */
+static int sqlite_metrics_breakdown(struct store *st, const int64_t *topics, size_t n,
+				    int64_t since, int64_t until, size_t limit,
+				    store_mdim_fn fn, void *ctx, struct horch_err *err)
+{
+#define BREAKDOWN_KEYS \
+	"SELECT p.source, coalesce(p.lang, ''), coalesce(p.country, ''), count(*)"
+#define BREAKDOWN_GROUP " AND p.is_spam IS NOT 1 GROUP BY 1, 2, 3"
+	static const char sql_one[] =
+		BREAKDOWN_KEYS " FROM match m JOIN post p ON p.id = m.post_id"
+		" WHERE m.topic_id = :topic AND m.created_at >= :since AND m.created_at < :until"
+		BREAKDOWN_GROUP;
+	static const char sql_many[] =
+		BREAKDOWN_KEYS " FROM post p WHERE p.id IN (SELECT m.post_id"
+		" FROM json_each(:topics) j JOIN match m ON m.topic_id = j.value"
+		" AND m.created_at >= :since AND m.created_at < :until)"
+		BREAKDOWN_GROUP;
+	static const char sql_all[] =
+		BREAKDOWN_KEYS " FROM post p"
+		" WHERE p.created_at >= :since AND p.created_at < :until"
+		BREAKDOWN_GROUP;
+#undef BREAKDOWN_KEYS
+#undef BREAKDOWN_GROUP
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	struct mkeys dims[3];
+	struct buf list;
+	const char *sql = n == 0 ? sql_all : n == 1 ? sql_one : sql_many;
+	int rc;
+
+	memset(dims, 0, sizeof dims);
+	buf_init(&list, BUF_NOLIMIT);
+	id_list(&list, topics, n);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "breakdown");
+		goto out;
+	}
+	bind_named_text(stmt, ":topics", list.ptr);
+	bind_named_int64(stmt, ":topic", n ? topics[0] : 0);
+	bind_named_int64(stmt, ":since", since);
+	bind_named_int64(stmt, ":until", until);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t count = sqlite3_column_int64(stmt, 3);
+
+		for (int d = 0; d < 3; d++) {
+			const char *key = (const char *)sqlite3_column_text(stmt, d);
+
+			mkeys_add(&dims[d], key ? key : "", count);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(s, err, "breakdown");
+		goto out;
+	}
+	rc = 0;
+	for (int d = 0; d < 3; d++) {
+		mkeys_finish(&dims[d]);
+		for (size_t i = 0; i < dims[d].n && (limit == 0 || i < limit); i++) {
+			if (fn(ctx, (enum store_mdim)d, dims[d].v[i].key, dims[d].v[i].n)) {
+				rc = horch_err_set(err, HORCH_ESTOP,
+						   "store: breakdown stopped by the caller");
+				goto out;
+			}
+		}
+	}
+out:
+	for (int d = 0; d < 3; d++)
+		mkeys_cleanup(&dims[d]);
+	sqlite3_finalize(stmt);
+	buf_cleanup(&list);
+	return rc;
+}
+
+/* See store_top_authors() in store.h.  The statement groups the window's
+ * posts by (source, handle) and keeps, per author, the largest follower
+ * count and reach and the id of the post stored last; that post's row
+ * then gives the handle as written, the name and the verified mark, as
+ * they were most recently (one lookup by rowid per author reported). */
+static int sqlite_top_authors(struct store *st, int64_t topic, int64_t since, int64_t until,
+			      size_t limit, store_author_fn fn, void *ctx,
+			      struct horch_err *err)
+{
+#define AUTHORS_KEYS \
+	"SELECT p.source, p.author COLLATE NOCASE AS h, count(*) AS n," \
+	" max(p.author_followers) AS f, max(p.reach) AS r, max(p.id)"
+	/* NULLs (unknown) last in each descending key. */
+#define AUTHORS_ORDER                                                          \
+	" AND p.author IS NOT NULL AND p.author <> '' AND p.is_spam IS NOT 1"    \
+	" GROUP BY p.source, h"                                                \
+	" ORDER BY f IS NULL, f DESC, r IS NULL, r DESC, n DESC, p.source, h"  \
+	" LIMIT :limit"
+	static const char sql_topic[] =
+		AUTHORS_KEYS " FROM match m JOIN post p ON p.id = m.post_id"
+		" WHERE m.topic_id = :topic AND m.created_at >= :since AND m.created_at < :until"
+		AUTHORS_ORDER;
+	static const char sql_all[] =
+		AUTHORS_KEYS " FROM post p"
+		" WHERE p.created_at >= :since AND p.created_at < :until"
+		AUTHORS_ORDER;
+#undef AUTHORS_KEYS
+#undef AUTHORS_ORDER
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL, *last = NULL;
+	struct store_author a;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, topic ? sql_topic : sql_all, -1, &stmt, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT author, author_name, author_verified FROM post"
+			       " WHERE id = ?1", -1, &last, NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "top authors");
+		goto out;
+	}
+	bind_named_int64(stmt, ":topic", topic);
+	bind_named_int64(stmt, ":since", since);
+	bind_named_int64(stmt, ":until", until);
+	bind_named_int64(stmt, ":limit", (int64_t)limit);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&a, 0, sizeof a);
+		a.source = (const char *)sqlite3_column_text(stmt, 0);
+		a.handle = (const char *)sqlite3_column_text(stmt, 1);
+		a.posts = sqlite3_column_int64(stmt, 2);
+		a.followers = sqlite3_column_type(stmt, 3) == SQLITE_NULL
+			      ? POST_COUNT_NONE : sqlite3_column_int64(stmt, 3);
+		a.reach = sqlite3_column_type(stmt, 4) == SQLITE_NULL
+			  ? -1 : sqlite3_column_double(stmt, 4);
+		sqlite3_reset(last);
+		sqlite3_bind_int64(last, 1, sqlite3_column_int64(stmt, 5));
+		rc = sqlite3_step(last);
+		if (rc == SQLITE_ROW) {
+			a.handle = (const char *)sqlite3_column_text(last, 0);
+			a.name = (const char *)sqlite3_column_text(last, 1);
+			a.verified = sqlite3_column_int(last, 2) == 1;
+		} else if (rc != SQLITE_DONE) {
+			rc = db_fail(s, err, "top authors");
+			goto out;
+		}
+		if (fn(ctx, &a)) {
+			rc = horch_err_set(err, HORCH_ESTOP, "store: top authors stopped by the "
+					   "caller");
+			goto out;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(s, err, "top authors");
+out:
+	sqlite3_finalize(last);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* See store_post_texts() in store.h: the window's range of match's key
+ * (or of post_created) read backwards, newest first, with no sort. */
+static int sqlite_post_texts(struct store *st, int64_t topic, int64_t since, int64_t until,
+			     size_t limit, store_text_fn fn, void *ctx, struct horch_err *err)
+{
+	static const char sql_topic[] =
+		"SELECT p.id, m.created_at, p.title, p.text"
+		" FROM match m JOIN post p ON p.id = m.post_id"
+		" WHERE m.topic_id = :topic AND m.created_at >= :since AND m.created_at < :until"
+		" AND p.is_spam IS NOT 1"
+		" ORDER BY m.created_at DESC, m.post_id DESC LIMIT :limit";
+	static const char sql_all[] =
+		"SELECT p.id, p.created_at, p.title, p.text FROM post p"
+		" WHERE p.created_at >= :since AND p.created_at < :until"
+		" AND p.is_spam IS NOT 1"
+		" ORDER BY p.created_at DESC, p.id DESC LIMIT :limit";
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, topic ? sql_topic : sql_all, -1, &stmt, NULL) != SQLITE_OK)
+		return db_fail(s, err, "post texts");
+	bind_named_int64(stmt, ":topic", topic);
+	bind_named_int64(stmt, ":since", since);
+	bind_named_int64(stmt, ":until", until);
+	bind_named_int64(stmt, ":limit", limit > (size_t)INT64_MAX ? -1 : (int64_t)limit);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (fn(ctx, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
+		       (const char *)sqlite3_column_text(stmt, 2),
+		       (const char *)sqlite3_column_text(stmt, 3))) {
+			rc = horch_err_set(err, HORCH_ESTOP, "store: post texts stopped by the "
+					   "caller");
+			goto out;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(s, err, "post texts");
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 /* ---- topics ---- */
 
 #define TOPIC_COLUMNS \
@@ -3273,6 +3631,10 @@ const struct store_backend store__sqlite = {
 	.search = sqlite_search,
 	.stats = sqlite_stats,
 	.count_posts = sqlite_count_posts,
+	.metrics = sqlite_metrics,
+	.metrics_breakdown = sqlite_metrics_breakdown,
+	.top_authors = sqlite_top_authors,
+	.post_texts = sqlite_post_texts,
 	.topics_version = sqlite_topics_version,
 	.topic_save_many = sqlite_topic_save_many,
 	.topic_get = sqlite_topic_get,
