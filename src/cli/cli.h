@@ -97,6 +97,8 @@ int cmd_topic(struct cli_args *a);
 int cmd_eval(struct cli_args *a);
 int cmd_train(struct cli_args *a);
 int cmd_product(struct cli_args *a);
+int cmd_user(struct cli_args *a);
+int cmd_token(struct cli_args *a);
 
 /* ---- the analysis models (cmd_product.c) ---- */
 

@@ -135,6 +135,21 @@ static const struct cli_opt product_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct cli_opt user_opts[] = {
+	{ "role", 'r', "ROLE", "add: viewer, agent, analyst or admin." },
+	{ "password-stdin", 0, NULL, "add, passwd: read the password from the first line of "
+				     "standard input." },
+	{ "json", 'j', NULL, "list: print JSON Lines." },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt token_opts[] = {
+	{ "role", 'r', "ROLE", "create: viewer, agent, analyst or admin." },
+	{ "name", 'n', "LABEL", "create: what the token is for (\"wall 3\"), shown by list." },
+	{ "json", 'j', NULL, "list: print JSON Lines." },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct cli_cmd commands[] = {
 	{
 		"import", "FILE...", 1, -1,
@@ -286,6 +301,44 @@ static const struct cli_cmd commands[] = {
 		"horch product list\n"
 		"horch product rm 'Inspiron 15'",
 		cmd_product,
+	},
+	{
+		"user", "add|list|rm|passwd|subscribe|unsubscribe [NAME] [TOPIC]", 1, 3,
+		"Manage the people who may sign in to horch serve.",
+		"add NAME --role ROLE creates a user; list shows them; rm NAME removes one with "
+		"their sessions and subscriptions; passwd NAME sets a new password and ends the "
+		"user's sessions; subscribe NAME TOPIC and unsubscribe NAME TOPIC change the topics "
+		"the user follows. Roles, weakest first: viewer (reads everything), agent (+ own "
+		"subscriptions), analyst (+ topics and ingest), admin (+ users and tokens). Names "
+		"are unique without regard to case and accents.\n\n"
+		"The password of add and passwd is read from standard input with --password-stdin, "
+		"else asked twice on the terminal. Without either, horch makes a random password, "
+		"prints it once on standard output and marks it to be changed at the first "
+		"sign-in. Passwords are at least 10 characters; horch keeps only their Argon2id "
+		"hash. On its first start, horch serve creates the user admin the same way when "
+		"there is no user at all.",
+		user_opts,
+		"horch user add ada --role analyst  # asks for the password\n"
+		"horch user add ada --role analyst --password-stdin <pw.txt\n"
+		"horch user add wall --role viewer </dev/null  # prints a one-time password\n"
+		"horch user list\n"
+		"horch user subscribe ada battery\n"
+		"horch user rm ada",
+		cmd_user,
+	},
+	{
+		"token", "create|list|revoke [ID]", 1, 2,
+		"Manage API tokens for screens and scripts.",
+		"create --role ROLE prints a new token once on standard output (nothing else goes "
+		"there) and keeps only its hash; list shows the tokens without their secrets; "
+		"revoke ID ends a token and the sessions it was traded for. A client sends a token "
+		"as the header Authorization: Bearer TOKEN, or trades it for a session cookie at "
+		"POST /api/login; a wall screen gets a viewer token.",
+		token_opts,
+		"horch token create --role viewer --name 'wall 3'\n"
+		"horch token list\n"
+		"horch token revoke 2",
+		cmd_token,
 	},
 	{
 		"eval", "TASK FILE...", 2, -1,

@@ -115,14 +115,24 @@ static enum auth_role role_of(const char *s)
 	return s && auth_role_parse(s, &r, NULL) == 0 ? r : AUTH_NONE;
 }
 
+/* Make sure libsodium is initialised (sodium_init() is idempotent and
+ * thread-safe), for the calls that a command line makes without an
+ * auth_new().  Returns 0 or HORCH_EIO. */
+static int sodium_ready(struct horch_err *err)
+{
+	if (sodium_init() < 0)
+		return horch_err_set(err, HORCH_EIO, "auth: libsodium could not be initialised");
+	return 0;
+}
+
 int auth_new(struct auth **out, struct horch_err *err)
 {
 	struct auth *a;
 	char pw[21];
 
 	horch_err_clear(err);
-	if (sodium_init() < 0)
-		return horch_err_set(err, HORCH_EIO, "auth: libsodium could not be initialised");
+	if (sodium_ready(err) != 0)
+		return HORCH_EIO;
 	a = horch_xcalloc(1, sizeof *a);
 	if (pthread_mutex_init(&a->lock, NULL) != 0) {
 		free(a);
@@ -198,7 +208,11 @@ void auth_random_password(char out[21])
 	static const char alphabet[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-	/* randombytes_uniform() has no modulo bias. */
+	/* randombytes_uniform() has no modulo bias; it works even when
+	 * sodium_init() failed (it then reads /dev/urandom itself), so the
+	 * result of the initialisation does not matter here. */
+	if (sodium_init() < 0)
+		horch_log(LOG_WARN, "auth", "op=sodium_init failed=1");
 	for (int i = 0; i < 20; i++)
 		out[i] = alphabet[randombytes_uniform((uint32_t)(sizeof alphabet - 1))];
 	out[20] = '\0';
@@ -212,6 +226,8 @@ int auth_hash_password(const char *password, char out[128], struct horch_err *er
 	horch_err_clear(err);
 	if (!password)
 		return horch_err_set(err, HORCH_EINVAL, "no password given");
+	if (sodium_ready(err) != 0)
+		return HORCH_EIO;
 	len = strnlen(password, AUTH_PASSWORD_MAX + 1);
 	if (len > AUTH_PASSWORD_MAX)
 		return horch_err_set(err, HORCH_EINVAL, "the password is longer than %u bytes",
@@ -742,6 +758,8 @@ int auth_token_create(struct store *st, enum auth_role role, const char *label,
 	horch_err_clear(err);
 	if (role < AUTH_VIEWER || role > AUTH_ADMIN)
 		return horch_err_set(err, HORCH_EINVAL, "a token needs a role");
+	if (sodium_ready(err) != 0)
+		return HORCH_EIO;
 	if (label && strnlen(label, AUTH_NAME_MAX + 1) > AUTH_NAME_MAX)
 		return horch_err_set(err, HORCH_EINVAL, "the token's label is longer than %u bytes",
 				     AUTH_NAME_MAX);
