@@ -96,6 +96,7 @@ export function postCard(post, opts = {}) {
 	const sentiment = sentimentOf(post);
 	const author = post.author || {};
 	const url = safeUrl(post.url);
+	const when = post.created_at || post.fetched_at;
 	const who = author.name && author.handle ? `${author.name} @${author.handle}`
 		: author.handle ? '@' + author.handle : author.name || '';
 	const head = el('header', { class: 'post-head' },
@@ -104,7 +105,7 @@ export function postCard(post, opts = {}) {
 		author.verified ? el('span', { class: 'post-verified', title: 'verified' }, '✓') : null,
 		author.followers !== undefined && author.followers !== null
 			? el('span', { class: 'post-followers' }, t('wall.followers', { n: num(author.followers) })) : null,
-		el('time', { class: 'post-time', datetime: post.created_at || '' }, time(post.created_at)));
+		el('time', { class: 'post-time', datetime: when || '' }, time(when)));
 	const body = [];
 	if (post.title)
 		body.push(el('h3', { class: 'post-title' }, highlight(post.title, spansOf(post, 0))));

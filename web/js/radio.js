@@ -26,8 +26,8 @@ let selected = -1;
 let generation = 0;
 
 function newer(a, b) {
-	const ta = Date.parse(a.created_at) || 0;
-	const tb = Date.parse(b.created_at) || 0;
+	const ta = Date.parse(a.created_at || a.fetched_at) || 0;
+	const tb = Date.parse(b.created_at || b.fetched_at) || 0;
 	return ta !== tb ? tb - ta : (b.id || 0) - (a.id || 0);
 }
 

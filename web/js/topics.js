@@ -108,7 +108,8 @@ function renderLint(query, messages, ok) {
 			el('span', { class: sev === 'error' ? 'error' : 'warn' }, t('topics.lint.' + sev) + ': '),
 			el('span', { class: 'message' }, m.message || ''), ' ',
 			el('span', { class: 'where' }, '(' + t('topics.lint.at', { line: m.line || 1, column: m.column || 1 }) + ')'),
-			el('pre', null, text + '\n', el('span', { class: 'caret' }, ' '.repeat(before) + '^')));
+			el('pre', null, text + '\n', el('span', { class: 'caret' }, ' '.repeat(before) + '^')),
+			m.hint ? el('p', { class: 'hint muted' }, m.hint) : null);
 	})));
 }
 

@@ -21,6 +21,7 @@ import { TimeChart } from './chart.js';
 const SCREENS = ['overview', 'river', 'topics'];
 const RIVER_MAX = 50;
 const REFRESH_MS = 30000;
+const METRICS_TOPICS_MAX = 32;   // topics of one /api/metrics call (the server's cap)
 
 const params = new URLSearchParams(location.search);
 const onlyTopics = (params.get('topics') || '').split(',').map((s) => parseInt(s, 10))
@@ -113,7 +114,8 @@ function bar(label, fraction, color, value, extraClass) {
 }
 
 function renderMetrics(m) {
-	const list = m.topics || [];
+	// A series with id 0 is every post together (no topic named): not a topic.
+	const list = (m.topics || []).filter((tp) => tp && tp.id);
 	// Volume per topic over time: the union of every series' times.
 	const times = new Set();
 	for (const tp of list)
@@ -332,7 +334,10 @@ async function main() {
 	const metrics = new Widget(['w-volume', 'w-net', 'w-sov', 'w-sources', 'w-topics'],
 		async () => {
 			await loadTopics();
-			return get('/api/metrics' + query({ topics: ids ? ids.join(',') : '', since: '24h', interval: 'hour' }));
+			// The topics are named: without them the server answers one
+			// series of every post (id 0), not one per topic.
+			const which = ids || Array.from(topics.keys()).slice(0, METRICS_TOPICS_MAX);
+			return get('/api/metrics' + query({ topics: which.join(','), since: '24h', interval: 'hour' }));
 		}, renderMetrics);
 	const authors = new Widget(['w-authors'],
 		() => perTopic('/api/authors/top', { since: '24h', limit: 10 }), renderAuthors);
