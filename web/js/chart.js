@@ -8,6 +8,17 @@
 
 import uPlot from '/assets/uPlot.esm.js';
 import { safeColor } from './dom.js';
+import { lang } from './i18n.js';
+
+// timeLabels(u, splits) writes the time axis in the page's language: hours
+// and minutes for a span of up to two days, else the day and month.
+function timeLabels(u, splits) {
+	const span = splits.length > 1 ? splits[splits.length - 1] - splits[0] : 0;
+	const locale = lang() === 'de' ? 'de-DE' : 'en-GB';
+	const opts = span > 2 * 86400 ? { day: 'numeric', month: 'short', timeZone: 'UTC' }
+		: { hour: '2-digit', minute: '2-digit' };
+	return splits.map((x) => new Date(x * 1000).toLocaleString(locale, opts));
+}
 
 function remPx() {
 	return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
@@ -87,7 +98,7 @@ export class TimeChart {
 			legend: { show: !!this.opts.legend },
 			cursor: { show: !!this.opts.legend, drag: { x: false, y: false } },
 			scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
-			axes: [{ ...axis(), size: px * 3.4 }, axis()],
+			axes: [{ ...axis(), size: px * 2.4, values: timeLabels }, axis()],
 			series: [{}, ...series.map((s) => ({
 				label: s.label,
 				stroke: safeColor(s.color, '#5aa9ff'),

@@ -30,6 +30,7 @@ const rotateSec = Math.max(0, Math.min(3600, parseInt(params.get('rotate') || '0
 
 let topics = new Map();     // id -> topic
 const riverIds = new Set();
+const riverPosts = new Map();  // id -> post, to draw the river again in another language
 let screen = Math.max(0, SCREENS.indexOf(params.get('screen') || 'overview'));
 let paused = false;
 let rotateTimer = null;
@@ -229,6 +230,7 @@ function addPost(post, fresh) {
 	if (onlyTopics.length && !(post.matches || []).some((m) => onlyTopics.includes(m.topic_id)))
 		return;
 	riverIds.add(post.id);
+	riverPosts.set(post.id, post);
 	const river = $('#river');
 	const card = postCard(post, { topics, tag: 'li', compact: true });
 	if (fresh)
@@ -245,6 +247,7 @@ function addPost(post, fresh) {
 	while (river.children.length > RIVER_MAX) {
 		const last = river.lastElementChild;
 		riverIds.delete(Number(last.dataset.id));
+		riverPosts.delete(Number(last.dataset.id));
 		last.remove();
 	}
 }
@@ -276,7 +279,7 @@ function showScreen(i) {
 	screen = (i + SCREENS.length) % SCREENS.length;
 	for (const s of SCREENS)
 		document.body.classList.toggle('screen-' + s, s === SCREENS[screen]);
-	replace($('#screen-name'), SCREENS[screen] === 'overview' ? '' : '· ' + SCREENS[screen]);
+	replace($('#screen-name'), SCREENS[screen] === 'overview' ? '' : '· ' + t('wall.screen.' + SCREENS[screen]));
 	if (volumeChart)
 		volumeChart.resize();
 }
@@ -383,6 +386,13 @@ async function main() {
 		connState = state;
 	});
 	document.addEventListener('horch:lang', () => {
+		const shown = Array.from(riverPosts.values());
+		replace($('#river'));
+		riverIds.clear();
+		riverPosts.clear();
+		for (const p of shown)
+			addPost(p, false);
+		showScreen(screen);
 		renderAlerts();
 		tickClock();
 		metrics.refresh();
