@@ -439,6 +439,11 @@ static int session_start(struct store *st, const struct auth_who *who,
 		return rc;
 	}
 	out->expires_at = s.expires_at;
+	/* A session is no token (auth.h: token_id is 0 for a session), also
+	 * when a token bought it: the server asks a cookie's caller for the
+	 * CSRF token by that, and a cookie is what a forged request from
+	 * another site would carry. */
+	out->who.token_id = 0;
 	if (store_session_purge(st, now, NULL, NULL) != 0)
 		horch_log(LOG_WARN, "auth", "op=purge_sessions failed=1");
 	return 0;
@@ -615,8 +620,10 @@ int auth_session_check(struct auth *a, struct store *st, const char *id,
 		rc = store_token_get_id(st, s.token_id, &t, &lerr);
 		if (rc == 0 && (t.revoked_at || role_of(t.role) == AUTH_NONE))
 			rc = HORCH_ENOTFOUND;
-		if (rc == 0)
+		if (rc == 0) {
 			who_of_token(&t, out);
+			out->token_id = 0; /* a session: see session_start() */
+		}
 		store_token_cleanup(&t);
 	}
 	if (rc == HORCH_ENOTFOUND) {

@@ -476,7 +476,14 @@ static void test_tokens(void)
 	       "token-3.1 a token signs in");
 	is_int(s.who.role, AUTH_VIEWER, "token-3.2 as a viewer");
 	is_int(auth_session_check(a, st, s.id, &who, &err), 0, "token-3.3 its session checks");
-	is_int(who.token_id, id, "token-3.4 and is the token's");
+	is_int(who.token_id + who.user_id, 0, "token-3.4 a session, of no user and no token");
+	{
+		struct store_session srow;
+
+		store_session_get(st, hash_of(s.id), &srow, &err);
+		is_int(srow.token_id, id, "token-3.4.1 stored as the token's");
+		store_session_cleanup(&srow);
+	}
 	ok(who.csrf[0] != '\0', "token-3.5 a token's session has a CSRF token");
 	is_int(auth_login_token(a, st, "hct_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "10.1.1.1",
 				&s, &retry, &err), HORCH_EDENIED,
