@@ -420,7 +420,7 @@ static void exclude_topic_terms(struct store *st, const char *name, struct trend
 void api_terms_trending(struct http_req *rq, struct http_resp *rs)
 {
 	char name[STORE_TOPIC_NAME_MAX + 1] = "";
-	int64_t topic, window = HOUR_MS, baseline = DAY_MS, limit = 20, now = horch_now();
+	int64_t topic, window = HOUR_MS, baseline = DAY_MS, limit = 20, until;
 	struct trend_term *terms = NULL;
 	struct scan_ctx sw, sb;
 	struct horch_err err;
@@ -432,6 +432,7 @@ void api_terms_trending(struct http_req *rq, struct http_resp *rs)
 
 	horch_err_clear(&err);
 	if (read_topic(rq, rs, &topic, name, sizeof name) ||
+	    http_arg_time(rq, "until", &until, rs) ||
 	    read_span(rq, rs, "window", TRENDING_WINDOW_MAX, &window) ||
 	    read_span(rq, rs, "baseline", TRENDING_BASELINE_MAX, &baseline) ||
 	    http_arg_int(rq, "limit", 1, TRENDING_LIMIT_MAX, &limit, rs))
@@ -441,6 +442,9 @@ void api_terms_trending(struct http_req *rq, struct http_resp *rs)
 			   "window");
 		return;
 	}
+	/* The window ends now, or at until (a replayed day, a look back). */
+	if (until == HORCH_TIME_NONE)
+		until = horch_now();
 	if (!(st = http_store(rq, rs)))
 		return;
 	t = trend_new();
@@ -448,9 +452,9 @@ void api_terms_trending(struct http_req *rq, struct http_resp *rs)
 		exclude_topic_terms(st, name, t);
 	sw = (struct scan_ctx){ .t = t, .period = TREND_WINDOW };
 	sb = (struct scan_ctx){ .t = t, .period = TREND_BASELINE };
-	if (((rc = store_post_texts(st, topic, now - window, now, TRENDING_SCAN_MAX + 1,
+	if (((rc = store_post_texts(st, topic, until - window, until, TRENDING_SCAN_MAX + 1,
 				    scan_text, &sw, &err)) && rc != HORCH_ESTOP) ||
-	    ((rc = store_post_texts(st, topic, now - window - baseline, now - window,
+	    ((rc = store_post_texts(st, topic, until - window - baseline, until - window,
 				    TRENDING_SCAN_MAX + 1, scan_text, &sb, &err)) &&
 	     rc != HORCH_ESTOP)) {
 		http_error_err(rs, &err);
