@@ -18,6 +18,7 @@ all: bootstrap $(BUILD)/build.ninja
 
 bootstrap:
 	@scripts/bootstrap
+	@scripts/web-deps
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD)

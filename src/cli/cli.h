@@ -97,8 +97,11 @@ int cmd_topic(struct cli_args *a);
 int cmd_eval(struct cli_args *a);
 int cmd_train(struct cli_args *a);
 int cmd_product(struct cli_args *a);
+int cmd_simulate(struct cli_args *a);
+int cmd_replay(struct cli_args *a);
 int cmd_user(struct cli_args *a);
 int cmd_token(struct cli_args *a);
+int cmd_serve(struct cli_args *a);
 
 /* ---- the analysis models (cmd_product.c) ---- */
 
@@ -110,6 +113,9 @@ struct store;
  * nlp_free()), or an error. */
 int cli_load_nlp(const struct cli_args *a, struct store *st, struct nlp **out,
 		 struct horch_err *err);
+/* The same with the sentiment model's path given (NULL: the rules). */
+int cli_load_nlp_model(const char *model, struct store *st, struct nlp **out,
+		       struct horch_err *err);
 
 /* ---- topics (topics.c) ---- */
 

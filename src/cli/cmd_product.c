@@ -74,6 +74,12 @@ static void catalogue_cleanup(struct catalogue *c)
 int cli_load_nlp(const struct cli_args *a, struct store *st, struct nlp **out,
 		 struct horch_err *err)
 {
+	return cli_load_nlp_model(a ? cli_get(a, "sentiment-model") : NULL, st, out, err);
+}
+
+int cli_load_nlp_model(const char *model, struct store *st, struct nlp **out,
+		       struct horch_err *err)
+{
 	struct catalogue c = { 0 };
 	struct nlp_opts o = { 0 };
 	int rc;
@@ -82,7 +88,7 @@ int cli_load_nlp(const struct cli_args *a, struct store *st, struct nlp **out,
 		goto out;
 	o.products = c.v;
 	o.n_products = c.n;
-	o.sentiment_model = a ? cli_get(a, "sentiment-model") : NULL;
+	o.sentiment_model = model;
 	rc = nlp_new(out, &o, err);
 out:
 	catalogue_cleanup(&c);

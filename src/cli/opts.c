@@ -38,6 +38,27 @@ static const struct cli_opt import_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct cli_opt simulate_opts[] = {
+	{ "scenario", 0, "NAME", "The scenario to play (default: launch, the only one so far)." },
+	{ "seed", 0, "N", "Seed of the random numbers (default: 1): the same seed gives the same "
+			  "posts, byte for byte." },
+	{ "start", 0, "TIME", "When the simulated day starts (default: 2026-11-10T00:00:00Z)." },
+	{ "posts", 'n', "N", "Posts in the day (default: 6000; 100 to 200000)." },
+	{ "output", 'o', "FILE", "Write to FILE instead of standard output." },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt replay_opts[] = {
+	{ "url", 'u', "URL", "The server (default: $HORCH_URL, else http://127.0.0.1:8080)." },
+	{ "token", 't', "TOKEN", "API token of an analyst or admin (default: $HORCH_TOKEN; horch "
+				 "token create --role analyst makes one)." },
+	{ "speed", 0, "X", "Play X times faster than the posts were written: 60 plays an hour in "
+			   "a minute, 1 in real time, 0 as fast as the server takes them (default: "
+			   "60)." },
+	{ "batch", 0, "N", "At most N posts per request (default: 100)." },
+	{ NULL, 0, NULL, NULL },
+};
+
 #define FILTER_OPTS                                                                       \
 	{ "since", 0, "TIME", "Only posts written at or after TIME: a date, an RFC 3339 time, " \
 			      "or a span back from now such as 2h, 7d, 4w." },                   \
@@ -150,7 +171,40 @@ static const struct cli_opt token_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct cli_opt serve_opts[] = {
+	{ "config", 'c', "FILE", "Read the settings from FILE (INI; see the reference horch.conf)." },
+	{ "listen", 'l', "ADDR:PORT", "Listen on ADDR:PORT (default: 127.0.0.1:8080; port 0 "
+				      "picks a free one)." },
+	{ "workers", 'w', "N", "Analysis threads (default: one per core)." },
+	{ "sentiment-model", 0, "MODEL", "Score sentiment with a model of `horch train`." },
+	{ "print-url", 0, NULL, "Print the URL listened on as the first line of standard output "
+				"(for scripts that start the server on port 0)." },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct cli_cmd commands[] = {
+	{
+		"serve", "", 0, 0,
+		"Run the daemon: the HTTP API, the live stream and the dashboard.",
+		"Listens on 127.0.0.1:8080 unless told otherwise, and serves the dashboard "
+		"(/wall, /radio, /topics, /search), the JSON API (/api/..., docs/http-api.md), the "
+		"live stream of Server-Sent Events (/api/stream), /healthz and the Prometheus "
+		"/metrics. Posts sent to POST /api/ingest go through the same pipeline as import "
+		"(analysis, topic matching) and the call is answered once they are committed.\n\n"
+		"Every API call needs a session (sign in on /login) or an API token (`horch token "
+		"create`). On the first run, with no user in the database, serve creates the user "
+		"admin and prints its one-time password once.\n\n"
+		"Settings come from --config FILE (INI, documented in the reference horch.conf), "
+		"then from the options. SIGTERM or SIGINT stop the server cleanly: the calls in "
+		"progress are answered and every accepted post is committed. SIGHUP re-reads the "
+		"log level and the topics; topics saved through the API or the topic command are "
+		"matched from the next batch on without it.",
+		serve_opts,
+		"horch serve  # on 127.0.0.1:8080, database ./horch.db\n"
+		"horch serve --config /etc/horch/horch.conf\n"
+		"horch --db demo.db serve --listen 127.0.0.1:0 --print-url",
+		cmd_serve,
+	},
 	{
 		"import", "FILE...", 1, -1,
 		"Read posts from JSON Lines or CSV files into the database.",
@@ -175,6 +229,53 @@ static const struct cli_cmd commands[] = {
 		"    --map text=text,created_at=tweet_created,external_id=tweet_id,author=name\n"
 		"zcat posts.jsonl.gz | horch import -  # from standard input",
 		cmd_import,
+	},
+	{
+		"simulate", "", 0, 0,
+		"Write a simulated day of posts about the demo company Korvo.",
+		"Generates a realistic day of public posts as JSON Lines in the canonical post "
+		"format (docs/post-format.md), sorted by time: for demos (make demo plays it "
+		"through horch replay), tests and the training of new staff. The same options "
+		"give the same output, byte for byte; another --seed gives another day with the "
+		"same story.\n\n"
+		"The scenario launch is the launch day of the Korvo Pro 16: a daily rhythm (quiet "
+		"at night, busy by day), the announcement at 09:00 with a wave of praise, "
+		"questions (price, availability, specs), purchase intent and comparisons with the "
+		"Lumina Book 16; from 14:00 a hardware fault, cracked hinges (Scharnier in "
+		"German), rising sharply for two hours and then decaying; @KorvoCares answering "
+		"complaints, reposts of popular posts, copy-paste spam campaigns, job ads and "
+		"promotions. About a third of the posts are in German; the sources are twitter, "
+		"mastodon, bluesky, reddit, hn, rss (blogs, with titles) and a forum. "
+		"docs/simulate.md tells the day hour by hour.",
+		simulate_opts,
+		"horch simulate --scenario launch > day.jsonl\n"
+		"horch simulate --seed 7 --posts 20000 -o big-day.jsonl\n"
+		"horch simulate --start 2027-03-01 | horch import -  # into the database",
+		cmd_simulate,
+	},
+	{
+		"replay", "FILE...", 1, -1,
+		"Play posts from JSON Lines files into horch serve, in time order.",
+		"Reads every post of the FILEs (- for standard input; the formats of horch import), "
+		"sorts them by created_at and sends them to the server's POST /api/ingest, so "
+		"that the stream's time passes --speed times faster than real time: the first post "
+		"goes at once, and a post written an hour later goes a minute later at --speed 60. "
+		"Posts due within the same quarter of a second go in one request of up to --batch "
+		"posts. Each post must have a created_at; a bad record is reported with its file "
+		"and line, and then nothing is sent.\n\n"
+		"A request that fails because the server cannot be reached or is busy (503, 429 "
+		"with Retry-After) is sent again, with a growing pause, for up to five minutes: a "
+		"restart of the server loses nothing, and since the server stores a post once by "
+		"source and external id, a post sent twice is counted as a duplicate. On a "
+		"terminal a progress line shows the stream's clock; at the end a summary counts "
+		"the posts sent, stored, duplicate and rejected (each rejection with its file, "
+		"line and the server's reason). The exit status is 1 when a post was rejected or "
+		"not sent.",
+		replay_opts,
+		"horch replay day.jsonl --token \"$TOKEN\"  # an hour a minute\n"
+		"horch simulate | horch replay - --speed 600 --url http://127.0.0.1:8080\n"
+		"horch replay archive/*.jsonl --speed 0 --batch 500  # as fast as it goes",
+		cmd_replay,
 	},
 	{
 		"search", "[QUERY]", 0, 1,

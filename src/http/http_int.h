@@ -61,6 +61,13 @@ struct store *http_store(struct http_req *rq, struct http_resp *rs);
 /* The auth state of the server (users, sessions, tokens). */
 struct auth *http_auth(const struct http_server *s);
 
+/* The pipeline that ingested posts go to. */
+struct pipeline *http_pipeline(const struct http_server *s);
+
+/* Publish events on the server's bus (the streams get them). */
+struct bus_event;
+void http_publish(struct http_server *s, struct bus_event *const *events, size_t n);
+
 /* Answer with status and {"error":{"code":code,"message":...}} (plus
  * "line" and "column" with http_error_at when line or col is > 0).  Any
  * body written before is replaced. */
@@ -101,6 +108,11 @@ void http_json_time(struct buf *b, int64_t t); /* "2026-...Z", or null when unkn
  * server's topic cache. */
 void http_post_json(struct http_server *s, struct buf *b, const struct post *p,
 		    const int64_t *topics, const char *const *spans, size_t n);
+
+/* Add "matches" to the post object that b holds from offset start on
+ * (post_to_json()'s output), as http_post_json() does. */
+void http_add_matches(struct http_server *s, struct buf *b, size_t start,
+		      const int64_t *topics, const char *const *spans, size_t n);
 
 /* The name and colour of topic id (copied into name/color; "" when
  * unknown or none).  Returns 1 when the topic exists. */

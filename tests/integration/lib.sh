@@ -10,7 +10,9 @@ set -o pipefail
 : "${HORCH_BIN:?set by tests/run}"
 : "${HORCH_SOURCE_ROOT:?set by tests/run}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/horch-it-XXXXXX")
-trap 'rm -rf "$T"' EXIT
+SERVE_PID=
+# A daemon a test started (serve_start) is killed if the test ends early.
+trap '[ -n "$SERVE_PID" ] && kill -9 "$SERVE_PID" 2>/dev/null; rm -rf "$T"' EXIT
 _n=0
 _failed=0
 
@@ -55,3 +57,37 @@ done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }
 total() { horch --db "$1" stats --spam show --json | jq -r 'select(.dimension=="total") | .count'; }
 # commas N: N with thousands separators, as horch prints counts (14,640).
 commas() { printf '%s\n' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
+
+# serve_start DB [ARGS...]: start `horch serve` on a free port of
+# 127.0.0.1 with database DB; sets URL and SERVE_PID, and logs to
+# $T/serve.log.  Waits until /healthz answers.
+serve_start() {
+  local db=$1; shift
+  : > "$T/serve.url"
+  "$HORCH_BIN" --db "$db" serve --listen 127.0.0.1:0 --print-url "$@" \
+    > "$T/serve.url" 2>> "$T/serve.log" &
+  SERVE_PID=$!
+  local i
+  for i in $(seq 1 100); do
+    URL=$(head -n 1 "$T/serve.url" 2>/dev/null)
+    if [ -n "$URL" ] && curl -sf "$URL/healthz" >/dev/null 2>&1; then return 0; fi
+    kill -0 "$SERVE_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "# horch serve did not start:"; sed 's/^/#   /' "$T/serve.log" | tail -n 20
+  return 1
+}
+# serve_stop: SIGTERM and wait; returns the daemon's exit status.
+serve_stop() {
+  kill -TERM "$SERVE_PID" 2>/dev/null
+  wait "$SERVE_PID"
+}
+# api METHOD PATH TOKEN [CURL ARGS...]: call the API with a Bearer token;
+# prints the body, then a line "HTTP NNN".
+api() {
+  local method=$1 path=$2 tok=$3; shift 3
+  curl -s -X "$method" -H "Authorization: Bearer $tok" -w '\nHTTP %{http_code}\n' "$@" "$URL$path"
+}
+# status OUTPUT: the status code of api's output; body OUTPUT: its body.
+status() { printf '%s\n' "$1" | tail -n 1 | sed 's/^HTTP //'; }
+body() { printf '%s\n' "$1" | sed '$d'; }

@@ -1,0 +1,514 @@
+/* api_posts.c - GET /api/posts (the stored posts, filtered, newest first,
+ * a page at a time) and POST /api/ingest (posts in, answered after their
+ * commit), and what the writer tells the server after each commit.
+ *
+ * An ingest call parses its whole body before it hands any post to the
+ * pipeline: a body that is not JSON (or a line of JSON Lines that is not)
+ * is refused with its line and column and nothing is stored.  A post that
+ * is JSON but not a valid post is reported by its index and the others go
+ * on.  Each post handed on carries a pointer to its slot as the pipeline's
+ * tag; the writer fills the slot after the commit (http_on_commit()) or on
+ * a refusal (http_on_reject()) and the call, waiting on its condition
+ * variable, answers when every slot is filled. */
+#include <jansson.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../bus/bus.h"
+#include "../core/alloc.h"
+#include "../core/clock.h"
+#include "../core/log.h"
+#include "../pipeline/pipeline.h"
+#include "../store/store.h"
+#include "http_int.h"
+
+#define INGEST_MAX_POSTS 100000u  /* posts in one call */
+#define POSTS_LIMIT_MAX 500       /* GET /api/posts?limit= */
+#define INGEST_REJECTED 100       /* a slot's status: refused by a stage */
+#define INGEST_SOURCE "webhook"   /* the source of a post that names none */
+
+/* ---- GET /api/posts ---- */
+
+struct found {
+	struct buf text;      /* every post's JSON, NUL-separated */
+	size_t *off;
+	int64_t ids[POSTS_LIMIT_MAX];
+	size_t n, cap_off;
+};
+
+static int keep(void *ctx, const struct post *p)
+{
+	struct found *f = ctx;
+
+	f->off = horch_xgrow(f->off, &f->cap_off, f->n + 1, sizeof *f->off);
+	f->off[f->n] = f->text.len;
+	post_to_json(p, &f->text);
+	buf_putc(&f->text, '\0');
+	f->ids[f->n++] = p->id;
+	return 0;
+}
+
+struct matches {
+	int64_t *post, *topic;
+	char **spans;
+	size_t n, cap_p, cap_t, cap_s;
+};
+
+static int keep_match(void *ctx, int64_t post_id, int64_t topic_id, const char *spans)
+{
+	struct matches *m = ctx;
+
+	m->post = horch_xgrow(m->post, &m->cap_p, m->n + 1, sizeof *m->post);
+	m->topic = horch_xgrow(m->topic, &m->cap_t, m->n + 1, sizeof *m->topic);
+	m->spans = horch_xgrow(m->spans, &m->cap_s, m->n + 1, sizeof *m->spans);
+	m->post[m->n] = post_id;
+	m->topic[m->n] = topic_id;
+	m->spans[m->n] = horch_xstrdup(spans);
+	m->n++;
+	return 0;
+}
+
+static int one_of(const char *v, const char *const *allowed)
+{
+	for (; *allowed; allowed++)
+		if (strcmp(v, *allowed) == 0)
+			return 1;
+	return 0;
+}
+
+void api_posts(struct http_req *rq, struct http_resp *rs)
+{
+	static const char *const sentiments[] = { "negative", "neutral", "positive", NULL };
+	static const char *const intents[] = { "complaint", "question", "praise", "purchase",
+					       "idea", "other", NULL };
+	struct store_query q;
+	struct found f = { 0 };
+	struct matches m = { 0 };
+	struct horch_err err;
+	struct store *st;
+	const char *spam = http_arg(rq, "spam");
+	int64_t limit = 50, cursor = 0;
+
+	store_query_init(&q);
+	horch_err_clear(&err);
+	if (http_arg_time(rq, "since", &q.since, rs) || http_arg_time(rq, "until", &q.until, rs) ||
+	    http_arg_int(rq, "topic", 1, INT64_MAX, &q.topic, rs) ||
+	    http_arg_int(rq, "limit", 1, POSTS_LIMIT_MAX, &limit, rs) ||
+	    http_arg_int(rq, "cursor", 1, INT64_MAX, &cursor, rs))
+		return;
+	q.lang = http_arg(rq, "lang");
+	q.source = http_arg(rq, "source");
+	q.author = http_arg(rq, "author");
+	q.fts = http_arg(rq, "q");
+	q.sentiment = http_arg(rq, "sentiment");
+	q.intent = http_arg(rq, "intent");
+	q.before_id = cursor;
+	q.limit = (size_t)limit;
+	if (q.sentiment && !one_of(q.sentiment, sentiments)) {
+		http_error(rs, 400, "bad_request",
+			   "sentiment: \"%.40s\" is not negative, neutral or positive", q.sentiment);
+		return;
+	}
+	if (q.intent && !one_of(q.intent, intents)) {
+		http_error(rs, 400, "bad_request", "intent: \"%.40s\" is not complaint, question, "
+			   "praise, purchase, idea or other", q.intent);
+		return;
+	}
+	if (spam && strcmp(spam, "hide") == 0) {
+		q.spam = STORE_SPAM_HIDE;
+	} else if (spam && strcmp(spam, "show") == 0) {
+		q.spam = STORE_SPAM_SHOW;
+	} else if (spam && strcmp(spam, "only") == 0) {
+		q.spam = STORE_SPAM_ONLY;
+	} else if (spam) {
+		http_error(rs, 400, "bad_request", "spam: \"%.40s\" is not hide, show or only", spam);
+		return;
+	}
+	if (http_arg(rq, "review"))
+		q.needs_review = 1;
+	if (!(st = http_store(rq, rs)))
+		return;
+	buf_init(&f.text, BUF_NOLIMIT);
+	if (store_search(st, &q, keep, &f, &err) != 0 ||
+	    store_post_matches(st, f.ids, f.n, keep_match, &m, &err) != 0) {
+		if (err.code == HORCH_EPARSE)
+			http_error_at(rs, 400, "parse", 0, err.col, "q: %s", err.msg);
+		else
+			http_error_err(rs, &err);
+		goto out;
+	}
+	buf_puts(&rs->body, "{\"posts\":[");
+	for (size_t i = 0, k = 0; i < f.n; i++) {
+		size_t first = k, start;
+
+		while (k < m.n && m.post[k] == f.ids[i])
+			k++;
+		if (i)
+			buf_putc(&rs->body, ',');
+		start = rs->body.len;
+		buf_puts(&rs->body, f.text.ptr + f.off[i]);
+		http_add_matches(rq->srv, &rs->body, start, m.topic + first,
+				 (const char *const *)m.spans + first, k - first);
+	}
+	buf_puts(&rs->body, "],\"next_cursor\":");
+	if (f.n == (size_t)limit)
+		buf_printf(&rs->body, "\"%lld\"}", (long long)f.ids[f.n - 1]);
+	else
+		buf_puts(&rs->body, "null}");
+out:
+	buf_cleanup(&f.text);
+	free(f.off);
+	for (size_t i = 0; i < m.n; i++)
+		free(m.spans[i]);
+	free(m.post);
+	free(m.topic);
+	free(m.spans);
+}
+
+/* ---- POST /api/ingest ---- */
+
+struct ingest_wait {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	size_t pending;       /* slots not yet filled */
+};
+
+struct ingest_slot {
+	struct ingest_wait *w;
+	int status;           /* -1 waiting, enum store_put_status, or INGEST_REJECTED */
+	int64_t id;
+	long line;            /* its line in JSON Lines, else 0 */
+	char *msg;            /* why it was refused (parse or stage), or NULL */
+};
+
+static void slot_done(struct ingest_slot *sl, int status, int64_t id, const char *msg)
+{
+	struct ingest_wait *w = sl->w;
+
+	pthread_mutex_lock(&w->lock);
+	sl->status = status;
+	sl->id = id;
+	if (msg)
+		sl->msg = horch_xstrdup(msg);
+	if (--w->pending == 0)
+		pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void http_on_reject(struct http_server *s, uint64_t tag, const char *msg)
+{
+	(void)s;
+	if (tag)
+		slot_done((struct ingest_slot *)(uintptr_t)tag, INGEST_REJECTED, 0, msg);
+}
+
+void http_on_commit(struct http_server *s, const struct pipeline_batch *b)
+{
+	struct bus_event **ev;
+	size_t n_ev = 0, k = 0;
+	struct buf json;
+
+	if (!s)
+		return;
+	/* First the streams, so that a post is on its way to them by the
+	 * time its ingest call is answered. */
+	ev = horch_xmalloc((b->n ? b->n : 1) * sizeof *ev);
+	buf_init(&json, BUF_NOLIMIT);
+	for (size_t i = 0; i < b->n; i++) {
+		size_t first = k, nm;
+		int64_t topics[64];
+		const char *spans[64];
+
+		while (k < b->n_m && b->m[k].post == (int64_t)i)
+			k++;
+		if (b->status[i] != STORE_PUT_NEW)
+			continue;
+		nm = k - first < 64 ? k - first : 64;
+		for (size_t j = 0; j < nm; j++) {
+			topics[j] = b->m[first + j].topic;
+			spans[j] = b->m[first + j].spans;
+		}
+		/* Ascending topic ids, for the streams' filters. */
+		for (size_t x = 1; x < nm; x++)
+			for (size_t y = x; y > 0 && topics[y - 1] > topics[y]; y--) {
+				int64_t t = topics[y];
+				const char *sp = spans[y];
+
+				topics[y] = topics[y - 1];
+				spans[y] = spans[y - 1];
+				topics[y - 1] = t;
+				spans[y - 1] = sp;
+			}
+		buf_reset(&json);
+		http_post_json(s, &json, b->posts[i], topics, spans, nm);
+		ev[n_ev++] = bus_event_new(BUS_POST, b->posts[i]->id, b->posts[i]->is_spam, topics,
+					   nm, json.ptr, json.len);
+	}
+	http_publish(s, ev, n_ev);
+	for (size_t i = 0; i < n_ev; i++)
+		bus_event_unref(ev[i]);
+	free(ev);
+	buf_cleanup(&json);
+	for (size_t i = 0; i < b->n; i++)
+		if (b->tags[i])
+			slot_done((struct ingest_slot *)(uintptr_t)b->tags[i], b->status[i],
+				  b->posts[i]->id, NULL);
+}
+
+/* The posts of the body, parsed: posts[i] is NULL where slot i has the
+ * error. */
+struct parsed {
+	struct post **posts;
+	struct ingest_slot *slots;
+	size_t n, cap_p, cap_s;
+};
+
+static void add(struct parsed *pd, struct post *p, long line, const char *msg)
+{
+	pd->posts = horch_xgrow(pd->posts, &pd->cap_p, pd->n + 1, sizeof *pd->posts);
+	pd->slots = horch_xgrow(pd->slots, &pd->cap_s, pd->n + 1, sizeof *pd->slots);
+	pd->posts[pd->n] = p;
+	memset(&pd->slots[pd->n], 0, sizeof pd->slots[pd->n]);
+	pd->slots[pd->n].status = p ? -1 : INGEST_REJECTED;
+	pd->slots[pd->n].line = line;
+	pd->slots[pd->n].msg = msg ? horch_xstrdup(msg) : NULL;
+	pd->n++;
+}
+
+/* Parse one post from text; a post that is not valid goes in as an error.
+ * Returns 0, or HORCH_EPARSE (not JSON: err says where) or HORCH_ETOOBIG
+ * (too many posts). */
+static int parse_one(struct parsed *pd, const char *text, size_t len, long line,
+		     struct horch_err *err)
+{
+	struct post *p;
+	int rc;
+
+	if (pd->n == INGEST_MAX_POSTS)
+		return horch_err_set(err, HORCH_ETOOBIG, "more than %u posts in one call",
+				     INGEST_MAX_POSTS);
+	p = horch_xmalloc(sizeof *p);
+	post_init(p);
+	rc = post_from_json(p, text, len, NULL, err);
+	if (rc == 0) {
+		struct horch_err verr;
+
+		/* As import does: a source for a post that names none, an id
+		 * derived from its content, the time it was heard. */
+		if (!p->source)
+			p->source = horch_xstrdup(INGEST_SOURCE);
+		post_derive_external_id(p);
+		if (p->fetched_at == HORCH_TIME_NONE)
+			p->fetched_at = horch_now();
+		/* A live post without a time was written about when it
+		 * arrived: without one it would fall out of every window. */
+		if (p->created_at == HORCH_TIME_NONE)
+			p->created_at = p->fetched_at;
+		horch_err_clear(&verr);
+		if (post_validate(p, &verr) == 0) {
+			add(pd, p, line, NULL);
+			return 0;
+		}
+		add(pd, NULL, line, verr.msg);
+		post_free(p);
+		return 0;
+	}
+	free(p);
+	if (rc == HORCH_EPARSE) {
+		if (line)
+			err->line = line;
+		return rc;
+	}
+	add(pd, NULL, line, err->msg);
+	horch_err_clear(err);
+	return 0;
+}
+
+/* Parse the body: one object, an array of them, or JSON Lines. */
+static int parse_body(struct http_req *rq, struct parsed *pd, struct horch_err *err)
+{
+	const char *b = rq->body, *end = rq->body + rq->body_len;
+	int lines = strstr(rq->content_type, "ndjson") || strstr(rq->content_type, "jsonl") ||
+		    strstr(rq->content_type, "json-seq");
+	json_error_t jerr;
+	json_t *root;
+	int rc = 0;
+
+	while (b < end && (*b == ' ' || *b == '\t' || *b == '\r' || *b == '\n'))
+		b++;
+	if (b == end)
+		return horch_err_set(err, HORCH_EPARSE, "the body is empty: send a post, an "
+				     "array of posts or JSON Lines");
+	if (!lines && *b == '[') {
+		size_t i;
+		json_t *v;
+
+		root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!root)
+			return horch_err_at(err, HORCH_EPARSE, jerr.line, jerr.column,
+					    "bad JSON: %s at line %d, column %d", jerr.text,
+					    jerr.line, jerr.column);
+		json_array_foreach(root, i, v) {
+			char *text;
+
+			if (!json_is_object(v)) {
+				add(pd, NULL, 0, "expected a JSON object");
+				continue;
+			}
+			text = json_dumps(v, JSON_COMPACT);
+			rc = parse_one(pd, text, strlen(text), 0, err);
+			free(text);
+			if (rc)
+				break;
+		}
+		json_decref(root);
+		return rc;
+	}
+	if (!lines) {
+		/* One object, or JSON Lines sent as application/json. */
+		root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
+		if (root) {
+			json_decref(root);
+			return parse_one(pd, rq->body, rq->body_len, 0, err);
+		}
+		if (json_error_code(&jerr) != json_error_end_of_input_expected)
+			return horch_err_at(err, HORCH_EPARSE, jerr.line, jerr.column,
+					    "bad JSON: %s at line %d, column %d", jerr.text,
+					    jerr.line, jerr.column);
+	}
+	for (long line = 1; rq->body < end && !rc; line++) {
+		const char *s = line == 1 ? rq->body : b;
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *e = nl ? nl : end, *t = s;
+
+		while (t < e && (*t == ' ' || *t == '\t' || *t == '\r'))
+			t++;
+		if (t < e)
+			rc = parse_one(pd, s, (size_t)(e - s), line, err);
+		if (!nl)
+			break;
+		b = nl + 1;
+	}
+	return rc;
+}
+
+static void parsed_cleanup(struct parsed *pd)
+{
+	for (size_t i = 0; i < pd->n; i++) {
+		post_free(pd->posts[i]);
+		free(pd->slots[i].msg);
+	}
+	free(pd->posts);
+	free(pd->slots);
+}
+
+void api_ingest(struct http_req *rq, struct http_resp *rs)
+{
+	struct pipeline *pl = http_pipeline(rq->srv);
+	struct ingest_wait *w = horch_xcalloc(1, sizeof *w);
+	struct parsed pd = { 0 };
+	struct horch_err err;
+	size_t n_new = 0, n_dup = 0, n_bad = 0, n_sent = 0;
+	int failed = 0, stopped = 0;
+
+	horch_err_clear(&err);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	if (parse_body(rq, &pd, &err) != 0) {
+		if (err.code == HORCH_EPARSE)
+			http_error_at(rs, 400, "parse", err.line, err.col,
+				      "%s; nothing was stored", err.msg);
+		else
+			http_error_err(rs, &err);
+		goto out;
+	}
+	for (size_t i = 0; i < pd.n; i++)
+		pd.slots[i].w = w;
+	pthread_mutex_lock(&w->lock);
+	for (size_t i = 0; i < pd.n; i++)
+		w->pending += pd.posts[i] != NULL;
+	pthread_mutex_unlock(&w->lock);
+	for (size_t i = 0; i < pd.n; i++) {
+		struct post *p = pd.posts[i];
+
+		if (!p)
+			continue;
+		pd.posts[i] = NULL; /* the pipeline owns it now */
+		if (stopped || pipeline_push(pl, p, (uint64_t)(uintptr_t)&pd.slots[i]) != 0) {
+			if (stopped)
+				post_free(p);
+			stopped = 1;
+			slot_done(&pd.slots[i], INGEST_REJECTED, 0,
+				  "the server is shutting down; send it again");
+			continue;
+		}
+		n_sent++;
+	}
+	/* Wait for the commit.  Should the writer fail, nothing more is
+	 * committed: the call answers 503 and leaves its slots to the
+	 * pipeline (the daemon stops; see cmd_serve.c). */
+	pthread_mutex_lock(&w->lock);
+	while (w->pending) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&w->cond, &w->lock, &ts);
+		if (w->pending && pipeline_failed(pl)) {
+			failed = 1;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (failed) {
+		http_error(rs, 503, "internal", "the store failed; the posts were not all stored");
+		return; /* w and the slots stay with the pipeline */
+	}
+	for (size_t i = 0; i < pd.n; i++) {
+		n_new += pd.slots[i].status == STORE_PUT_NEW;
+		n_dup += pd.slots[i].status == STORE_PUT_DUP;
+		n_bad += pd.slots[i].status == INGEST_REJECTED;
+	}
+	if (stopped && n_new + n_dup == 0) {
+		http_error(rs, 503, "internal", "the server is shutting down; send the posts again");
+		rs->retry_after = 5;
+		goto out;
+	}
+	if (n_bad == pd.n) {
+		http_error_at(rs, 422, "bad_request", pd.slots[0].line, 0, "%s%s",
+			      pd.n > 1 ? "no post is valid; the first: " : "",
+			      pd.slots[0].msg ? pd.slots[0].msg : "not a valid post");
+		goto out;
+	}
+	buf_printf(&rs->body, "{\"accepted\":%zu,\"stored\":%zu,\"duplicates\":%zu,"
+		   "\"rejected\":%zu,\"errors\":[", n_new + n_dup, n_new, n_dup, n_bad);
+	for (size_t i = 0, first = 1; i < pd.n; i++) {
+		if (pd.slots[i].status != INGEST_REJECTED)
+			continue;
+		buf_printf(&rs->body, "%s{\"index\":%zu", first ? "" : ",", i);
+		if (pd.slots[i].line)
+			buf_printf(&rs->body, ",\"line\":%ld", pd.slots[i].line);
+		buf_puts(&rs->body, ",\"message\":");
+		http_json_str(&rs->body, pd.slots[i].msg ? pd.slots[i].msg : "not a valid post");
+		buf_putc(&rs->body, '}');
+		first = 0;
+	}
+	buf_puts(&rs->body, "],\"ids\":[");
+	for (size_t i = 0; i < pd.n; i++) {
+		if (i)
+			buf_putc(&rs->body, ',');
+		if (pd.slots[i].status == STORE_PUT_NEW)
+			buf_printf(&rs->body, "%lld", (long long)pd.slots[i].id);
+		else
+			buf_puts(&rs->body, "null");
+	}
+	buf_puts(&rs->body, "]}");
+	(void)n_sent;
+out:
+	parsed_cleanup(&pd);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	free(w);
+}

@@ -1,0 +1,470 @@
+/* sse.c - the live stream (sse.h): a hub of streams, each with a bounded
+ * queue of events and a thread (its connection's) that writes them.
+ *
+ * A stream that resumes (Last-Event-ID) is registered first, so that every
+ * post committed from then on is queued for it, and then reads the posts
+ * after its last id from the store, oldest first; queued events it has
+ * already written are skipped by id.  Ids only grow, so "everything up to
+ * id N" is one number. */
+#include <errno.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../cli/cli.h"
+#include "../core/alloc.h"
+#include "../core/clock.h"
+#include "../core/log.h"
+#include "../store/store.h"
+#include "http_int.h"
+#include "sse.h"
+
+#define MAX_STREAM_TOPICS 256
+#define CATCHUP_PAGE 500
+#define OUT_MAX (8u << 20)
+
+struct sse_client {
+	struct sse_hub *hub;
+	struct sse_client *prev, *next;
+	int64_t *topics;           /* wanted topics, ascending; n_topics 0: every post */
+	size_t n_topics;
+	struct bus_event **q;      /* ring of queued events (referenced) */
+	size_t head, n;
+	int dropped;               /* the queue overflowed */
+	int64_t last_id;           /* every wanted post up to this id has been written */
+	int catching_up;           /* reading the posts after last_id from the store */
+	struct store *st;          /* for catching up, then closed */
+	struct buf out;            /* bytes to write */
+	size_t out_off;
+	int started;
+	int64_t next_tick_ns;
+	uint64_t tick_published;   /* bus events at the last tick, for the rate */
+	int64_t tick_ns;
+	pthread_cond_t cond;       /* signalled (with the hub's lock) on events and stop */
+};
+
+struct sse_hub {
+	struct http_server *srv;
+	struct sse_opts o;
+	pthread_mutex_t lock;      /* the list, every queue, published_id, stopping */
+	struct sse_client *clients;
+	size_t n_clients;
+	int stopping;
+	int64_t published_id;      /* the highest post id published */
+	uint64_t n_published;
+	atomic_uint_least64_t n_dropped, n_events;
+};
+
+struct sse_hub *sse_hub_new(struct http_server *srv, const struct sse_opts *o)
+{
+	struct sse_hub *h = horch_xcalloc(1, sizeof *h);
+
+	h->srv = srv;
+	h->o = *o;
+	pthread_mutex_init(&h->lock, NULL);
+	return h;
+}
+
+void sse_hub_free(struct sse_hub *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}
+
+static int wants(const struct sse_client *c, const struct bus_event *e)
+{
+	size_t lo = 0, hi = c->n_topics;
+
+	if (e->kind != BUS_POST)
+		return 1;
+	if (e->is_spam)
+		return 0;
+	if (!c->n_topics)
+		return 1;
+	/* Both lists ascending: a merge walk. */
+	for (size_t i = 0; i < e->n_topics && lo < hi; i++) {
+		while (lo < hi && c->topics[lo] < e->topics[i])
+			lo++;
+		if (lo < hi && c->topics[lo] == e->topics[i])
+			return 1;
+	}
+	return 0;
+}
+
+void sse_hub_publish(void *hub, struct bus_event *const *events, size_t n)
+{
+	struct sse_hub *h = hub;
+	uint64_t queued = 0;
+
+	pthread_mutex_lock(&h->lock);
+	for (struct sse_client *c = h->clients; c; c = c->next) {
+		size_t before = c->n;
+
+		for (size_t i = 0; i < n && !c->dropped; i++) {
+			if (!wants(c, events[i]))
+				continue;
+			if (c->n == h->o.queue_max) {
+				c->dropped = 1;
+				atomic_fetch_add(&h->n_dropped, 1);
+				break;
+			}
+			bus_event_ref(events[i]);
+			c->q[(c->head + c->n) % h->o.queue_max] = events[i];
+			c->n++;
+		}
+		queued += c->n - before;
+		if (c->n != before || c->dropped)
+			pthread_cond_signal(&c->cond);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (events[i]->kind == BUS_POST && events[i]->id > h->published_id)
+			h->published_id = events[i]->id;
+	h->n_published += n;
+	pthread_mutex_unlock(&h->lock);
+	atomic_fetch_add(&h->n_events, queued);
+}
+
+void sse_hub_stats(struct sse_hub *h, struct sse_stats *out)
+{
+	pthread_mutex_lock(&h->lock);
+	out->clients = h->n_clients;
+	pthread_mutex_unlock(&h->lock);
+	out->dropped = atomic_load(&h->n_dropped);
+	out->events = atomic_load(&h->n_events);
+}
+
+void sse_hub_stop(struct sse_hub *h)
+{
+	pthread_mutex_lock(&h->lock);
+	h->stopping = 1;
+	for (struct sse_client *c = h->clients; c; c = c->next)
+		pthread_cond_signal(&c->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* ---- one stream ---- */
+
+static void put_event(struct sse_client *c, const char *type, int64_t id, const char *data,
+		      size_t len)
+{
+	buf_printf(&c->out, "id: %lld\nevent: %s\ndata: ", (long long)id, type);
+	buf_append(&c->out, data, len);
+	buf_puts(&c->out, "\n\n");
+}
+
+/* A page of posts after c->last_id from the store, for catching up. */
+struct page {
+	struct sse_client *c;
+	struct http_server *srv;
+	struct buf json;
+	int64_t ids[CATCHUP_PAGE];
+	char *text[CATCHUP_PAGE];   /* each post's JSON (post_to_json()) */
+	int is_spam[CATCHUP_PAGE];
+	size_t n;
+};
+
+static int keep_post(void *ctx, const struct post *p)
+{
+	struct page *pg = ctx;
+
+	buf_reset(&pg->json);
+	post_to_json(p, &pg->json);
+	pg->ids[pg->n] = p->id;
+	pg->is_spam[pg->n] = p->is_spam;
+	pg->text[pg->n] = horch_xstrndup(pg->json.ptr ? pg->json.ptr : "", pg->json.len);
+	pg->n++;
+	return 0;
+}
+
+struct page_matches {
+	int64_t *post, *topic;
+	char **spans;
+	size_t n, cap_p, cap_t, cap_s;
+};
+
+static int keep_match(void *ctx, int64_t post_id, int64_t topic_id, const char *spans)
+{
+	struct page_matches *m = ctx;
+
+	m->post = horch_xgrow(m->post, &m->cap_p, m->n + 1, sizeof *m->post);
+	m->topic = horch_xgrow(m->topic, &m->cap_t, m->n + 1, sizeof *m->topic);
+	m->spans = horch_xgrow(m->spans, &m->cap_s, m->n + 1, sizeof *m->spans);
+	m->post[m->n] = post_id;
+	m->topic[m->n] = topic_id;
+	m->spans[m->n] = horch_xstrdup(spans);
+	m->n++;
+	return 0;
+}
+
+/* Read the next page of missed posts into c->out.  Returns 1 when it was
+ * the last page (or the store failed: the stream goes on live). */
+static int catch_up(struct sse_client *c)
+{
+	struct sse_hub *h = c->hub;
+	struct page pg = { .c = c, .srv = h->srv };
+	struct page_matches m = { 0 };
+	struct horch_err err;
+	struct store_opts so = { .read_only = 1 };
+	size_t k = 0;
+	int last = 0;
+
+	horch_err_clear(&err);
+	buf_init(&pg.json, BUF_NOLIMIT);
+	if (!c->st && store_open(&c->st, h->o.db, &so, &err) != 0) {
+		horch_log(LOG_ERROR, "sse", "catch-up store error=\"%s\"", err.msg);
+		buf_cleanup(&pg.json);
+		return 1;
+	}
+	if (store_scan_posts(c->st, HORCH_TIME_NONE, c->last_id, CATCHUP_PAGE, keep_post, &pg,
+			     &err) != 0 ||
+	    store_post_matches(c->st, pg.ids, pg.n, keep_match, &m, &err) != 0) {
+		horch_log(LOG_ERROR, "sse", "catch-up error=\"%s\"", err.msg);
+		last = 1;
+		goto out;
+	}
+	last = pg.n < CATCHUP_PAGE;
+	for (size_t i = 0; i < pg.n; i++) {
+		size_t first = k;
+		struct bus_event e = { .kind = BUS_POST, .id = pg.ids[i],
+				       .is_spam = pg.is_spam[i] };
+
+		while (k < m.n && m.post[k] == pg.ids[i])
+			k++;
+		e.topics = m.topic + first;
+		e.n_topics = k - first;
+		c->last_id = pg.ids[i];
+		if (!wants(c, &e))
+			continue;
+		buf_reset(&pg.json);
+		buf_puts(&pg.json, pg.text[i]);
+		http_add_matches(h->srv, &pg.json, 0, m.topic + first,
+				 (const char *const *)m.spans + first, k - first);
+		put_event(c, "post", pg.ids[i], pg.json.ptr, pg.json.len);
+	}
+out:
+	buf_cleanup(&pg.json);
+	for (size_t i = 0; i < pg.n; i++)
+		free(pg.text[i]);
+	for (size_t i = 0; i < m.n; i++)
+		free(m.spans[i]);
+	free(m.post);
+	free(m.topic);
+	free(m.spans);
+	if (last) {
+		store_close(c->st);
+		c->st = NULL;
+	}
+	return last;
+}
+
+/* Wait for events or the next tick and put them into c->out.  Returns 0,
+ * or -1 when the stream ends (stopped or dropped). */
+static int fill(struct sse_client *c)
+{
+	struct sse_hub *h = c->hub;
+	struct timespec ts;
+	int64_t now;
+
+	if (!c->started) {
+		c->started = 1;
+		buf_puts(&c->out, "retry: 2000\n: horch stream\n\n");
+		return 0;
+	}
+	if (c->catching_up) {
+		c->catching_up = !catch_up(c);
+		if (c->out.len)
+			return 0;
+	}
+	pthread_mutex_lock(&h->lock);
+	for (;;) {
+		if (h->stopping || c->dropped) {
+			pthread_mutex_unlock(&h->lock);
+			return -1;
+		}
+		while (c->n) {
+			struct bus_event *e = c->q[c->head];
+
+			c->head = (c->head + 1) % h->o.queue_max;
+			c->n--;
+			if (e->kind != BUS_POST || e->id > c->last_id) {
+				put_event(c, e->kind == BUS_POST ? "post" : "alert",
+					  e->kind == BUS_POST ? e->id : c->last_id, e->json, e->len);
+				if (e->kind == BUS_POST)
+					c->last_id = e->id;
+			}
+			bus_event_unref(e);
+			if (c->out.len > 256u << 10)
+				break;
+		}
+		if (c->out.len)
+			break;
+		now = horch_mono_ns();
+		if (now >= c->next_tick_ns) {
+			char data[160], tb[HORCH_TIME_BUFSZ];
+			double secs = (double)(now - c->tick_ns) / 1e9;
+			double rate = secs > 0 ? (double)(h->n_published - c->tick_published) / secs : 0;
+			/* The queue is empty: every post published so far that
+			 * this stream wants has been written. */
+			if (h->published_id > c->last_id)
+				c->last_id = h->published_id;
+			snprintf(data, sizeof data, "{\"t\":\"%s\",\"clients\":%zu,\"ingest_rate\":%.1f}",
+				 horch_time_format(horch_now(), tb), h->n_clients, rate);
+			put_event(c, "tick", c->last_id, data, strlen(data));
+			c->tick_published = h->n_published;
+			c->tick_ns = now;
+			c->next_tick_ns = now + (int64_t)h->o.tick_ms * 1000000;
+			break;
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		{
+			int64_t wait = c->next_tick_ns - now;
+
+			ts.tv_sec += wait / 1000000000;
+			ts.tv_nsec += wait % 1000000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+		}
+		pthread_cond_timedwait(&c->cond, &h->lock, &ts);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return 0;
+}
+
+static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct sse_client *c = cls;
+	size_t n;
+
+	(void)pos;
+	while (c->out_off == c->out.len) {
+		buf_reset(&c->out);
+		c->out_off = 0;
+		if (fill(c) != 0)
+			return c->dropped ? MHD_CONTENT_READER_END_WITH_ERROR
+					  : MHD_CONTENT_READER_END_OF_STREAM;
+	}
+	n = c->out.len - c->out_off;
+	if (n > max)
+		n = max;
+	memcpy(buf, c->out.ptr + c->out_off, n);
+	c->out_off += n;
+	return (ssize_t)n;
+}
+
+static void client_free(void *cls)
+{
+	struct sse_client *c = cls;
+	struct sse_hub *h = c->hub;
+
+	pthread_mutex_lock(&h->lock);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		h->clients = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	h->n_clients--;
+	while (c->n) {
+		bus_event_unref(c->q[c->head]);
+		c->head = (c->head + 1) % h->o.queue_max;
+		c->n--;
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (c->dropped)
+		horch_log(LOG_INFO, "sse", "stream dropped: it fell %zu events behind",
+			  h->o.queue_max);
+	store_close(c->st);
+	pthread_cond_destroy(&c->cond);
+	buf_cleanup(&c->out);
+	free(c->q);
+	free(c->topics);
+	free(c);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int sse_open(struct sse_hub *h, struct http_req *rq, struct http_resp *rs,
+	     struct MHD_Response **out)
+{
+	int64_t topics[MAX_STREAM_TOPICS], resume = -1;
+	const char *last = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+						       "Last-Event-ID");
+	struct sse_client *c;
+	int n;
+
+	if ((n = http_arg_ids(rq, "topics", topics, MAX_STREAM_TOPICS, rs)) < 0)
+		return -1;
+	if (!last)
+		last = http_arg(rq, "last_event_id");
+	if (last && *last) {
+		char *end;
+
+		errno = 0;
+		resume = strtoll(last, &end, 10);
+		if (errno || *end || resume < 0) {
+			http_error(rs, 400, "bad_request",
+				   "Last-Event-ID: \"%.40s\" is not an event id", last);
+			return -1;
+		}
+	}
+	c = horch_xcalloc(1, sizeof *c);
+	c->hub = h;
+	c->q = horch_xcalloc(h->o.queue_max, sizeof *c->q);
+	if (n) {
+		c->topics = horch_xmalloc((size_t)n * sizeof *c->topics);
+		memcpy(c->topics, topics, (size_t)n * sizeof *c->topics);
+		qsort(c->topics, (size_t)n, sizeof *c->topics, cmp_id);
+		c->n_topics = (size_t)n;
+	}
+	buf_init(&c->out, OUT_MAX);
+	pthread_cond_init(&c->cond, NULL);
+	c->tick_ns = horch_mono_ns();
+	c->next_tick_ns = c->tick_ns + (int64_t)h->o.tick_ms * 1000000;
+	pthread_mutex_lock(&h->lock);
+	if (h->stopping) {
+		pthread_mutex_unlock(&h->lock);
+		http_error(rs, 503, "internal", "the server is shutting down");
+		pthread_cond_destroy(&c->cond);
+		buf_cleanup(&c->out);
+		free(c->q);
+		free(c->topics);
+		free(c);
+		return -1;
+	}
+	/* Registered before catching up: whatever is committed from now on
+	 * is queued, and what was committed before is in the store. */
+	if (resume >= 0) {
+		c->last_id = resume;
+		c->catching_up = resume < h->published_id || h->published_id == 0;
+	} else {
+		c->last_id = h->published_id;
+	}
+	c->tick_published = h->n_published;
+	c->next = h->clients;
+	if (h->clients)
+		h->clients->prev = c;
+	h->clients = c;
+	h->n_clients++;
+	pthread_mutex_unlock(&h->lock);
+	*out = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64u << 10, reader, c,
+						 client_free);
+	if (!*out) {
+		client_free(c);
+		http_error(rs, 500, "internal", "the stream could not be opened");
+		return -1;
+	}
+	return 0;
+}
