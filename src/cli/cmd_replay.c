@@ -163,8 +163,11 @@ static int read_all(struct replay *r)
 				break;
 			}
 			if (got > 0 && p.created_at == HORCH_TIME_NONE) {
+				long line = err.line;
+
 				horch_err_set(&err, HORCH_EINVAL, "no created_at: replay places each "
 					      "post by its time");
+				err.line = line;
 				got = -1;
 			}
 			if (got > 0 && r->n == MAX_POSTS) {
