@@ -159,7 +159,7 @@ async function testWall(context) {
 	diag('screenshot ' + await shot(page, 'wall-3840x2160.png'));
 	await page.setViewportSize({ width: 1366, height: 768 });
 	is(problems.join('\n'), '', 'wall-1.16 no errors on the wall');
-	return page;
+	return { page, ids };
 }
 
 async function testXss(page) {
@@ -253,7 +253,7 @@ async function testTopics(context) {
 	is(problems.join('\n'), '', 'topics-1.9 no errors on the topics page (the confirmation aside)');
 }
 
-async function testRadio(context) {
+async function testRadio(context, earlier) {
 	const page = await context.newPage();
 	const problems = watch(page);
 	// The analyst signs out; the agent signs in, in the same browser.
@@ -266,32 +266,36 @@ async function testRadio(context) {
 		name: li.querySelector('label').textContent.trim(), on: li.querySelector('input').checked })));
 	const on = subs.filter((s) => s.on).map((s) => s.name);
 	is(on.join(','), 'battery', 'radio-1.1 the agent is subscribed to battery only');
+	const first = await waitFor(() => page.$$eval('#feed > li', (n) => n.map((x) => Number(x.dataset.id))), 10000);
+	ok(earlier.every((id) => first.includes(id)),
+		'radio-1.2 the feed starts with the earlier posts of the subscribed topic',
+		`earlier ${JSON.stringify(earlier)}, feed ${JSON.stringify(first)}`);
 	const [hingeId, batteryId] = await ingest([post('The hinge cracked after a week.'),
 		post('My battery died during the meeting, very annoying.')]);
 	const got = await waitFor(() => page.$(`#feed > li[data-id="${batteryId}"]`), 10000);
-	ok(got, 'radio-1.2 a post of a subscribed topic arrives live');
+	ok(got, 'radio-1.3 a post of a subscribed topic arrives live');
 	await page.waitForTimeout(500);
-	ok(!(await page.$(`#feed > li[data-id="${hingeId}"]`)), 'radio-1.3 a post of another topic does not');
+	ok(!(await page.$(`#feed > li[data-id="${hingeId}"]`)), 'radio-1.4 a post of another topic does not');
 	const chips = await page.$$eval('#feed > li', (items) => items.map((li) =>
 		Array.from(li.querySelectorAll('.chip')).map((c) => c.textContent.trim())));
 	ok(chips.length > 0 && chips.every((c) => c.includes('battery')),
-		'radio-1.4 every post in the feed matched a subscribed topic', JSON.stringify(chips));
+		'radio-1.5 every post in the feed matched a subscribed topic', JSON.stringify(chips));
 	const prio = await page.$$eval('#feed > li .badge.priority', (n) => n.length);
-	is(prio, chips.length, 'radio-1.5 every post shows its priority');
+	is(prio, chips.length, 'radio-1.6 every post shows its priority');
 	await page.keyboard.press('j');
 	const sel = await page.$$eval('#feed > li', (items) => items.findIndex((n) => n.classList.contains('selected')));
-	is(sel, 0, 'radio-1.6 j selects the first post');
+	is(sel, 0, 'radio-1.7 j selects the first post');
 	diag('screenshot ' + await shot(page, 'radio-1366x768.png'));
 	// Tick hinge: subscribed, and its posts join the feed.
 	await page.check('#subs li:has-text("hinge") input');
 	const joined = await waitFor(() => page.$(`#feed > li[data-id="${hingeId}"]`), 10000);
-	ok(joined, 'radio-1.7 ticking hinge subscribes and brings its posts');
+	ok(joined, 'radio-1.8 ticking hinge subscribes and brings its posts');
 	const me = await page.evaluate(() => fetch('/api/me').then((r) => r.json()));
-	ok((me.subscriptions || []).includes('hinge'), 'radio-1.8 the server keeps the subscription',
+	ok((me.subscriptions || []).includes('hinge'), 'radio-1.9 the server keeps the subscription',
 		JSON.stringify(me.subscriptions));
 	await page.uncheck('#subs li:has-text("hinge") input');
 	await waitFor(() => page.$(`#feed > li[data-id="${hingeId}"]`).then((n) => !n), 10000);
-	is(problems.join('\n'), '', 'radio-1.9 no errors on the radio');
+	is(problems.join('\n'), '', 'radio-1.10 no errors on the radio');
 	await page.close();
 }
 
@@ -336,11 +340,11 @@ async function main() {
 	const screen = await launch();
 	try {
 		await testLogin(analyst);
-		const wall = await testWall(screen);
+		const { page: wall, ids } = await testWall(screen);
 		const id = await testXss(wall);
 		await testSearch(analyst, id);
 		await testTopics(analyst);
-		await testRadio(analyst);
+		await testRadio(analyst, ids);
 		await testKeys(wall);
 		await testRestart(wall);
 	} catch (err) {

@@ -36,11 +36,20 @@ function mine(post) {
 	return (post.matches || []).some((m) => subscribed.has(m.topic_id));
 }
 
-// add(post) puts the post into the feed unless it was heard before (the
-// same id, or a near-copy of a post in the feed, or the original of a copy
-// in the feed).  Returns true when it was added.
-function add(post) {
-	if (!post || typeof post.id !== 'number' || !mine(post))
+// add(post, topicId) puts the post into the feed unless it was heard
+// before (the same id, or a near-copy of a post in the feed, or the
+// original of a copy in the feed).  topicId is the subscribed topic whose
+// page the post came from (the server chose it for that topic, so it counts
+// as matched even when its "matches" do not say so).  Returns true when it
+// was added.
+function add(post, topicId) {
+	if (!post || typeof post.id !== 'number')
+		return false;
+	if (topicId && subscribed.has(topicId) && !(post.matches || []).some((m) => m.topic_id === topicId)) {
+		const tp = topics.get(topicId);
+		post.matches = [...(post.matches || []), { topic: tp ? tp.name : '', topic_id: topicId, spans: [] }];
+	}
+	if (!mine(post))
 		return false;
 	const dup = post.analysis && post.analysis.dup_of;
 	if (heard.has(post.id) || (dup && heard.has(dup)))
@@ -145,9 +154,10 @@ async function backfill(ids, gen) {
 	const answers = await Promise.all(ids.map((id) => get('/api/posts' + query({ topic: id, limit: PAGE }))));
 	if (gen !== generation)
 		return;
-	for (const a of answers)
+	answers.forEach((a, i) => {
 		for (const p of a.posts || [])
-			add(p);
+			add(p, ids[i]);
+	});
 }
 
 function onKey(ev) {
