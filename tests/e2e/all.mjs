@@ -17,14 +17,17 @@
 //            topic subscribes; screenshot
 //   keys     "?" opens the keys, Escape closes, "l" switches to German
 //   restart  the wall recovers by itself after the server restarts
+//   firstrun the first-run admin's one-time password must be replaced
+//            before anything else (a second server on a fresh database)
 //
 // Environment: HORCH_BIN, E2E_DB, E2E_TMP, E2E_OUT, E2E_ANALYST,
 // E2E_ANALYST_PASSWORD, E2E_AGENT, E2E_AGENT_PASSWORD, E2E_VIEWER_TOKEN,
 // E2E_INGEST_TOKEN.  HORCH_URL instead of HORCH_BIN/E2E_DB uses a server
-// that is already running (then "restart" is skipped).
+// that is already running (then "restart" and "firstrun" are skipped).
 
 import { launch, watch, ok, is, diag, done, api, shot, startServer, waitFor } from './lib.mjs';
 import * as lib from './lib.mjs';
+import fs from 'node:fs';
 
 const env = process.env;
 const nonce = Date.now().toString(36);
@@ -332,6 +335,51 @@ async function testRestart(page) {
 	is(state, 'live', 'restart-1.4 the stream is live again');
 }
 
+// The first run: serve creates "admin" with a one-time password (printed
+// on stderr); signing in with it asks for a new password first.
+async function testFirstRun(context) {
+	if (!server) {
+		diag('firstrun: skipped (the server was not started by this test)');
+		return;
+	}
+	const main = lib.BASE;
+	const first = await startServer('127.0.0.1:0', env.E2E_TMP + '/first.db', 'first.log');
+	try {
+		const log = await waitFor(() => {
+			const text = fs.readFileSync(env.E2E_TMP + '/first.log', 'utf8');
+			return /one-time password\s+(\S+)/.exec(text);
+		}, 5000);
+		ok(log, 'firstrun-1.1 serve prints the one-time password of admin');
+		if (!log)
+			return;
+		const page = await context.newPage();
+		const problems = watch(page);
+		await page.goto(first.url + '/topics');
+		await page.waitForURL(/\/login\?next=/, { timeout: 10000 });
+		await page.fill('#name', 'admin');
+		await page.fill('#password', log[1]);
+		await page.click('#login-form button[type=submit]');
+		const shown = await waitFor(() => page.$('#change-form:not(.hidden)'), 10000);
+		ok(shown, 'firstrun-1.2 signing in with it asks for a new password');
+		await page.fill('#new-password', 'a new password 1');
+		await page.fill('#new-password2', 'a new password 2');
+		await page.click('#change-form button[type=submit]');
+		const differ = await waitFor(() => page.textContent('#login-error').then((s) => s.trim()), 5000);
+		is(differ, 'The two new passwords differ.', 'firstrun-1.3 two different new passwords are refused');
+		await page.fill('#new-password2', 'a new password 1');
+		await Promise.all([page.waitForURL(/\/topics$/, { timeout: 10000 }).catch(() => {}),
+			page.click('#change-form button[type=submit]')]);
+		is(new URL(page.url()).pathname, '/topics', 'firstrun-1.4 then the page asked for opens');
+		const who = await waitFor(() => page.$eval('#topbar .who', (n) => n.textContent).catch(() => ''), 5000);
+		is(who, 'admin', 'firstrun-1.5 signed in as admin');
+		is(problems.join('\n'), '', 'firstrun-1.6 no errors');
+		await page.close();
+	} finally {
+		await first.stop();
+		lib.setBase(main);
+	}
+}
+
 async function main() {
 	if (!env.HORCH_URL)
 		server = await startServer();
@@ -347,6 +395,7 @@ async function main() {
 		await testRadio(analyst, ids);
 		await testKeys(wall);
 		await testRestart(wall);
+		await testFirstRun(analyst);
 	} catch (err) {
 		ok(false, 'the tests ran to the end', err.stack || String(err));
 	} finally {

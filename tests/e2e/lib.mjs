@@ -20,6 +20,9 @@ const require = createRequire(path.join(here, '../../web/package.json'));
 const { chromium } = require('playwright-core');
 
 export let BASE = (process.env.HORCH_URL || '').replace(/\/$/, '');
+export function setBase(url) {
+	BASE = url;
+}
 export const OUT = process.env.E2E_OUT || path.join(here, 'screenshots');
 
 let n = 0;
@@ -124,15 +127,15 @@ export async function shot(page, name) {
 	return file;
 }
 
-// startServer(listen) starts `$HORCH_BIN --db $E2E_DB serve --listen LISTEN
-// --print-url` and waits for the URL on its first line of stdout (20 s at
-// most).  Sets BASE; returns {url, port, stop()}.  Its stderr goes to
-// $E2E_TMP/serve.log; its pid is appended to $E2E_TMP/serve.pids, so the run
+// startServer(listen, db, logName) starts `$HORCH_BIN --db DB serve --listen
+// LISTEN --print-url` (DB default $E2E_DB) and waits for the URL on its
+// first line of stdout (20 s at most).  Sets BASE; returns {url, port,
+// stop()}.  Its stderr goes to $E2E_TMP/LOGNAME (default serve.log); its pid is appended to $E2E_TMP/serve.pids, so the run
 // script can end it if a test dies.
-export function startServer(listen = '127.0.0.1:0') {
+export function startServer(listen = '127.0.0.1:0', db = process.env.E2E_DB, logName = 'serve.log') {
 	const tmp = process.env.E2E_TMP;
-	const log = fs.openSync(path.join(tmp, 'serve.log'), 'a');
-	const child = spawn(process.env.HORCH_BIN, ['--db', process.env.E2E_DB, 'serve', '--listen', listen,
+	const log = fs.openSync(path.join(tmp, logName), 'a');
+	const child = spawn(process.env.HORCH_BIN, ['--db', db, 'serve', '--listen', listen,
 		'--print-url'], { stdio: ['ignore', 'pipe', log] });
 	fs.appendFileSync(path.join(tmp, 'serve.pids'), child.pid + '\n');
 	return new Promise((resolve, reject) => {

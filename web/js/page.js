@@ -98,6 +98,11 @@ export async function init(opts = {}) {
 		/* a bad token: the session check below goes to /login */
 	}
 	const m = opts.session === false ? null : await me();
+	if (m && m.must_change_password) {
+		// Nothing else is allowed until the one-time password is replaced.
+		location.assign('/login?change=1&next=' + encodeURIComponent(location.pathname + location.search));
+		return new Promise(() => {});
+	}
 	if (m)
 		buildBar(m.user);
 	return m;
