@@ -16,6 +16,7 @@
 //   radio    an agent's feed has only the topics subscribed to; ticking a
 //            topic subscribes; screenshot
 //   keys     "?" opens the keys, Escape closes, "l" switches to German
+//   rotate   ?rotate= cycles the wall's screens, ?topics= keeps to a topic
 //   restart  the wall recovers by itself after the server restarts
 //   firstrun the first-run admin's one-time password must be replaced
 //            before anything else (a second server on a fresh database)
@@ -159,6 +160,8 @@ async function testWall(context) {
 	ok(size >= 32, 'wall-1.14 at 3840x2160 the river text is at least 32 px (read from 4 m)', size);
 	const fits = await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1);
 	ok(fits, 'wall-1.15 at 3840x2160 the wall fills the screen without scrolling');
+	const wide = await page.$eval('#w-volume', (n) => n.getBoundingClientRect().width);
+	ok(wide > 1800, 'wall-1.15a at 3840x2160 the volume chart spreads over the screen', wide);
 	diag('screenshot ' + await shot(page, 'wall-3840x2160.png'));
 	await page.setViewportSize({ width: 1366, height: 768 });
 	is(problems.join('\n'), '', 'wall-1.16 no errors on the wall');
@@ -316,6 +319,30 @@ async function testKeys(page) {
 	await page.keyboard.press('p');
 }
 
+// ?rotate=1 cycles the screens; ?topics=ID keeps to one topic.
+async function testRotate(context) {
+	const topics = await api('GET', '/api/topics', undefined, env.E2E_INGEST_TOKEN);
+	const hinge = (topics.json.topics || []).find((tp) => tp.name === 'hinge');
+	const page = await context.newPage();
+	const problems = watch(page);
+	await page.goto(base() + `/wall?rotate=1&topics=${hinge.id}`);
+	const seen = new Set();
+	await waitFor(async () => {
+		seen.add(await page.evaluate(() => ['overview', 'river', 'topics']
+			.find((s) => document.body.classList.contains('screen-' + s))));
+		return seen.size === 3;
+	}, 6000);
+	is(Array.from(seen).sort().join(','), 'overview,river,topics', 'rotate-1.1 ?rotate=1 shows every screen in turn');
+	const bars = await page.$$eval('#sov li .label', (n) => n.map((x) => x.textContent));
+	is(bars.join(','), 'hinge', 'rotate-1.2 ?topics= keeps the numbers to that topic');
+	const chips = await page.$$eval('#river > li', (items) => items.map((li) =>
+		Array.from(li.querySelectorAll('.chip')).map((c) => c.textContent.trim())));
+	ok(chips.length > 0 && chips.every((c) => c.includes('hinge')), 'rotate-1.3 and the river too',
+		JSON.stringify(chips));
+	is(problems.join('\n'), '', 'rotate-1.4 no errors');
+	await page.close();
+}
+
 async function testRestart(page) {
 	if (!server) {
 		diag('restart: skipped (the server was not started by this test)');
@@ -394,6 +421,7 @@ async function main() {
 		await testTopics(analyst);
 		await testRadio(analyst, ids);
 		await testKeys(wall);
+		await testRotate(screen);
 		await testRestart(wall);
 		await testFirstRun(analyst);
 	} catch (err) {
