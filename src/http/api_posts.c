@@ -149,8 +149,9 @@ void api_posts(struct http_req *rq, struct http_resp *rs)
 			buf_putc(&rs->body, ',');
 		start = rs->body.len;
 		buf_puts(&rs->body, f.text.ptr + f.off[i]);
-		http_add_matches(rq->srv, &rs->body, start, m.topic + first,
-				 (const char *const *)m.spans + first, k - first);
+		/* (No match at all: m's arrays are NULL.) */
+		http_add_matches(rq->srv, &rs->body, start, m.n ? m.topic + first : NULL,
+				 m.n ? (const char *const *)m.spans + first : NULL, k - first);
 	}
 	buf_puts(&rs->body, "],\"next_cursor\":");
 	if (f.n == (size_t)limit)

@@ -236,15 +236,15 @@ static int catch_up(struct sse_client *c)
 
 		while (k < m.n && m.post[k] == pg.ids[i])
 			k++;
-		e.topics = m.topic + first;
+		e.topics = m.n ? m.topic + first : NULL;
 		e.n_topics = k - first;
 		c->last_id = pg.ids[i];
 		if (!wants(c, &e))
 			continue;
 		buf_reset(&pg.json);
 		buf_puts(&pg.json, pg.text[i]);
-		http_add_matches(h->srv, &pg.json, 0, m.topic + first,
-				 (const char *const *)m.spans + first, k - first);
+		http_add_matches(h->srv, &pg.json, 0, e.topics,
+				 m.n ? (const char *const *)m.spans + first : NULL, k - first);
 		put_event(c, "post", pg.ids[i], pg.json.ptr, pg.json.len);
 	}
 out:

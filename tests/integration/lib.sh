@@ -12,7 +12,8 @@ set -o pipefail
 T=$(mktemp -d "${TMPDIR:-/tmp}/horch-it-XXXXXX")
 SERVE_PID=
 # A daemon a test started (serve_start) is killed if the test ends early.
-trap '[ -n "$SERVE_PID" ] && kill -9 "$SERVE_PID" 2>/dev/null; rm -rf "$T"' EXIT
+# HORCH_KEEP_TMP=1 keeps $T (the databases, serve.log) for a post-mortem.
+trap '[ -n "$SERVE_PID" ] && kill -9 "$SERVE_PID" 2>/dev/null; [ -n "${HORCH_KEEP_TMP:-}" ] && echo "# kept $T" || rm -rf "$T"' EXIT
 _n=0
 _failed=0
 

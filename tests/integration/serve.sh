@@ -52,6 +52,9 @@ curl -sN -H "Authorization: Bearer $viewer" "$URL/api/stream" > "$T/s2" &
 s2=$!
 sleep 0.5
 
+# posts FILE: the data of the post events of a captured stream, one a line.
+posts() { awk '/^event: post/ {p=1; next} p && /^data: / {print substr($0, 7); p=0}' "$1"; }
+
 # ---- ingest ----
 out=$(api POST /api/ingest "$analyst" -H 'Content-Type: application/json' -d '[
  {"source":"twitter","external_id":"1","text":"My Korvo battery is swollen!","author":"bob","author_followers":1200,"created_at":"2026-11-22T10:00:00Z","lang":"en"},
@@ -94,13 +97,13 @@ is "$(status "$out")" 422 "ingest-2.8 no valid post at all: 422"
 # ---- the stream saw what was committed ----
 sleep 0.5
 is "$(grep -c '^event: post' "$T/s1")" 2 "sse-1.1 the battery stream got the 2 battery posts"
-is "$(grep '^data:' "$T/s1" | sed 's/^data: //' | jq -r '.external_id' | tr '\n' ' ')" "1 b1 " \
+is "$(posts "$T/s1" | jq -r '.external_id' | tr '\n' ' ')" "1 b1 " \
   "sse-1.2 in commit order"
 is "$(grep -c '^event: post' "$T/s2")" 5 "sse-1.3 the unfiltered stream got all 5"
-is "$(grep '^data:' "$T/s1" | head -n 1 | sed 's/^data: //' | jq -c '[.matches[0].topic, (.analysis.sentiment.label | length > 0)]')" \
+is "$(posts "$T/s1" | head -n 1 | jq -c '[.matches[0].topic, (.analysis.sentiment.label | length > 0)]')" \
   '["battery",true]' "sse-1.4 an event is the post with its matches and analysis"
 like "$(grep '^id:' "$T/s1" | head -n 1)" '^id: [0-9]+$' "sse-1.5 every event has an id"
-last=$(grep '^id:' "$T/s2" | tail -n 1 | sed 's/^id: //')
+last=$(grep -B1 '^event: post' "$T/s2" | grep '^id:' | tail -n 1 | sed 's/^id: //')
 kill "$s1" "$s2" 2>/dev/null; wait "$s1" "$s2" 2>/dev/null
 
 # Missed while away: three posts, then a resume from the last id seen.
@@ -109,10 +112,10 @@ for i in 1 2 3; do
 done
 curl -sN --max-time 2 -H "Authorization: Bearer $viewer" -H "Last-Event-ID: $last" \
   "$URL/api/stream" > "$T/s3"
-is "$(grep '^data:' "$T/s3" | sed 's/^data: //' | jq -r .external_id | tr '\n' ' ')" "away1 away2 away3 " \
+is "$(posts "$T/s3" | jq -r .external_id | tr '\n' ' ')" "away1 away2 away3 " \
   "sse-2.1 a stream resumed with Last-Event-ID gets exactly what it missed, in order"
 curl -sN --max-time 2 -H "Authorization: Bearer $viewer" "$URL/api/stream?topics=$hin&last_event_id=0" > "$T/s4"
-is "$(grep '^data:' "$T/s4" | sed 's/^data: //' | jq -r .external_id | tr '\n' ' ')" "2 f1 " \
+is "$(posts "$T/s4" | jq -r .external_id | tr '\n' ' ')" "2 f1 " \
   "sse-2.2 resumed from 0 with a topic filter: that topic's posts only"
 out=$(curl -s -w '\nHTTP %{http_code}\n' -H "Authorization: Bearer $viewer" "$URL/api/stream?topics=abc")
 is "$(status "$out")" 400 "sse-2.3 a bad topics list: 400"
