@@ -72,6 +72,18 @@ export function spansOf(post, part) {
 	return out;
 }
 
+// ensureMatch(post, topicId, topics) adds {topic, topic_id, spans: []} to
+// post.matches when the post came from a page the server filtered by
+// topicId but does not list that topic (topics: Map id -> topic).  Returns
+// the post.
+export function ensureMatch(post, topicId, topics) {
+	if (topicId && !(post.matches || []).some((m) => m.topic_id === topicId)) {
+		const tp = topics && topics.get(topicId);
+		post.matches = [...(post.matches || []), { topic: tp ? tp.name : '', topic_id: topicId, spans: [] }];
+	}
+	return post;
+}
+
 export function sentimentOf(post) {
 	const label = post.analysis && post.analysis.sentiment && post.analysis.sentiment.label;
 	return label === 'positive' || label === 'negative' ? label : 'neutral';

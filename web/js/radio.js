@@ -12,7 +12,7 @@ import { el, $, replace, clear, safeColor, safeUrl } from './dom.js';
 import { t } from './i18n.js';
 import { api, get, query, stream } from './api.js';
 import { init, setConn } from './page.js';
-import { postCard } from './post.js';
+import { postCard, ensureMatch } from './post.js';
 
 const FEED_MAX = 200;
 const PAGE = 30;
@@ -45,10 +45,8 @@ function mine(post) {
 function add(post, topicId) {
 	if (!post || typeof post.id !== 'number')
 		return false;
-	if (topicId && subscribed.has(topicId) && !(post.matches || []).some((m) => m.topic_id === topicId)) {
-		const tp = topics.get(topicId);
-		post.matches = [...(post.matches || []), { topic: tp ? tp.name : '', topic_id: topicId, spans: [] }];
-	}
+	if (topicId && subscribed.has(topicId))
+		ensureMatch(post, topicId, topics);
 	if (!mine(post))
 		return false;
 	const dup = post.analysis && post.analysis.dup_of;

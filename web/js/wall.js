@@ -15,7 +15,7 @@ import { el, $, replace, safeColor } from './dom.js';
 import { t, num, clock } from './i18n.js';
 import { get, query, stream } from './api.js';
 import { init, setConn } from './page.js';
-import { postCard } from './post.js';
+import { postCard, ensureMatch } from './post.js';
 import { TimeChart } from './chart.js';
 
 const SCREENS = ['overview', 'river', 'topics'];
@@ -254,9 +254,11 @@ function addPost(post, fresh) {
 
 async function fillRiver() {
 	const answers = await perTopic('/api/posts', { limit: RIVER_MAX });
-	for (const a of answers)
+	const ids = topicIds();
+	answers.forEach((a, i) => {
 		for (const p of (a.posts || []).slice().reverse())
-			addPost(p, false);
+			addPost(ids ? ensureMatch(p, ids[i], topics) : p, false);
+	});
 }
 
 function addAlert(alert) {
