@@ -19,7 +19,10 @@
  * key names are unique by, so "ADA" counts against "ada"): LIMIT_FAILS
  * failures within LIMIT_WINDOW_MS lock the address or the name out for
  * LIMIT_LOCK_MS, doubled with each lock-out in a row up to
- * LIMIT_LOCK_MAX_MS; a successful sign-in clears both.  The table has a
+ * LIMIT_LOCK_MAX_MS; a successful sign-in clears both.  An attempt is
+ * counted as it begins, before its password is verified, so that attempts
+ * sent in parallel cannot pass the limit while the first of them are
+ * still being verified; a success then takes its count back.  The table has a
  * fixed number of slots: when it is full, the slot least recently failed
  * that is not locked is given to the newcomer.  The keys are hashed with a
  * key drawn at start, so nobody can choose names that collide.
@@ -308,29 +311,24 @@ static struct limit_slot *limit_find(struct auth *a, uint64_t key)
 }
 
 /* Seconds (at least 1) until the lock of key ends, or 0 when it is not
- * locked. */
+ * locked.  Called with the lock held. */
 static int limit_locked(struct auth *a, uint64_t key, int64_t now)
 {
-	struct limit_slot *s;
-	int secs = 0;
+	struct limit_slot *s = limit_find(a, key);
 
-	pthread_mutex_lock(&a->lock);
-	s = limit_find(a, key);
 	if (s && s->locked_until > now)
-		secs = (int)((s->locked_until - now + 999) / 1000);
-	pthread_mutex_unlock(&a->lock);
-	return secs;
+		return (int)((s->locked_until - now + 999) / 1000);
+	return 0;
 }
 
 /* Count a failure of key at now; lock it when it is the LIMIT_FAILS-th
- * within the window.  Returns the seconds of a lock it started, or 0. */
+ * within the window.  Returns the seconds of a lock it started, or 0.
+ * Called with the lock held. */
 static int limit_fail(struct auth *a, uint64_t key, int64_t now)
 {
-	struct limit_slot *s;
+	struct limit_slot *s = limit_find(a, key);
 	int secs = 0;
 
-	pthread_mutex_lock(&a->lock);
-	s = limit_find(a, key);
 	if (!s) {
 		struct limit_slot *victim = NULL;
 
@@ -372,8 +370,38 @@ static int limit_fail(struct auth *a, uint64_t key, int64_t now)
 		s->fails = 0;
 		secs = (int)(ms / 1000);
 	}
-	pthread_mutex_unlock(&a->lock);
 	return secs;
+}
+
+/* Before an attempt to sign in from ckey for the name nkey (0: no name):
+ * HORCH_ELIMIT with *retry_after (may be NULL) set when either is locked.
+ * Else the attempt is counted as a failure of both at once, under one
+ * lock, before the password is verified: attempts sent in parallel cannot
+ * slip past the limit while the first ones are still being verified.  A
+ * success then clears the count (limit_reset()).  Returns 0 or
+ * HORCH_ELIMIT. */
+static int begin_attempt(struct auth *a, uint64_t ckey, uint64_t nkey, int *retry_after,
+			 struct horch_err *err)
+{
+	int64_t now = horch_now();
+	int secs, n;
+
+	pthread_mutex_lock(&a->lock);
+	secs = limit_locked(a, ckey, now);
+	if (nkey && (n = limit_locked(a, nkey, now)) > secs)
+		secs = n;
+	if (!secs) {
+		limit_fail(a, ckey, now);
+		if (nkey)
+			limit_fail(a, nkey, now);
+	}
+	pthread_mutex_unlock(&a->lock);
+	if (!secs)
+		return 0;
+	if (retry_after)
+		*retry_after = secs;
+	return horch_err_set(err, HORCH_ELIMIT, "too many failed sign-ins; try again in %d s",
+			     secs);
 }
 
 /* Forget the failures of key (a sign-in succeeded). */
@@ -449,47 +477,25 @@ static int session_start(struct store *st, const struct auth_who *who,
 	return 0;
 }
 
-/* Answer a refused sign-in from client for the name key nkey (0: none):
- * count the failure, and say HORCH_EDENIED. */
+/* Answer a refused sign-in from client (begin_attempt() has counted it):
+ * log it, with the lock it started if it did, and say HORCH_EDENIED. */
 static int refuse(struct auth *a, uint64_t ckey, uint64_t nkey, const char *client,
 		  struct horch_err *err)
 {
 	int64_t now = horch_now();
-	int locked = limit_fail(a, ckey, now);
+	int locked, n;
 
-	if (nkey) {
-		int n = limit_fail(a, nkey, now);
-
-		if (n > locked)
-			locked = n;
-	}
+	pthread_mutex_lock(&a->lock);
+	locked = limit_locked(a, ckey, now);
+	if (nkey && (n = limit_locked(a, nkey, now)) > locked)
+		locked = n;
+	pthread_mutex_unlock(&a->lock);
 	if (locked)
-		horch_log(LOG_WARN, "auth", "client=%s locked_s=%d reason=failed_logins", client,
-			  locked);
+		horch_log(LOG_WARN, "auth", "client=%s login=denied locked_s=%d "
+			  "reason=failed_logins", client, locked);
 	else
 		horch_log(LOG_INFO, "auth", "client=%s login=denied", client);
 	return horch_err_set(err, HORCH_EDENIED, "wrong name or password");
-}
-
-/* HORCH_ELIMIT with *retry_after set when either key is locked, else 0. */
-static int check_locks(struct auth *a, uint64_t ckey, uint64_t nkey, int *retry_after,
-		       struct horch_err *err)
-{
-	int64_t now = horch_now();
-	int secs = limit_locked(a, ckey, now);
-
-	if (nkey) {
-		int n = limit_locked(a, nkey, now);
-
-		if (n > secs)
-			secs = n;
-	}
-	if (!secs)
-		return 0;
-	if (retry_after)
-		*retry_after = secs;
-	return horch_err_set(err, HORCH_ELIMIT, "too many failed sign-ins; try again in %d s",
-			     secs);
 }
 
 int auth_login(struct auth *a, struct store *st, const char *name, const char *password,
@@ -512,7 +518,7 @@ int auth_login(struct auth *a, struct store *st, const char *name, const char *p
 		password = "";
 	ckey = limit_key(a, 'c', client, strnlen(client, 256));
 	nkey = name_key(a, name);
-	if ((rc = check_locks(a, ckey, nkey, retry_after, err)) != 0)
+	if ((rc = begin_attempt(a, ckey, nkey, retry_after, err)) != 0)
 		return rc;
 	rc = strnlen(name, AUTH_NAME_MAX + 1) <= AUTH_NAME_MAX && *name
 		     ? store_user_get(st, name, &u, &lerr)
@@ -563,7 +569,7 @@ int auth_login_token(struct auth *a, struct store *st, const char *token, const 
 	if (!client)
 		client = "";
 	ckey = limit_key(a, 'c', client, strnlen(client, 256));
-	if ((rc = check_locks(a, ckey, 0, retry_after, err)) != 0)
+	if ((rc = begin_attempt(a, ckey, 0, retry_after, err)) != 0)
 		return rc;
 	rc = auth_token_check(a, st, token, &who, &lerr);
 	if (rc == HORCH_EDENIED) {
@@ -728,12 +734,10 @@ int auth_change_password(struct auth *a, struct store *st, int64_t user_id, cons
 	/* Guessing the old password through a stolen session is limited
 	 * like guessing it at the sign-in. */
 	nkey = name_key(a, u.name);
-	if ((rc = check_locks(a, nkey, 0, NULL, err)) != 0)
+	if ((rc = begin_attempt(a, nkey, 0, NULL, err)) != 0)
 		goto out;
 	if (!old || !verify(u.pw_hash, old)) {
-		if (limit_fail(a, nkey, horch_now()))
-			horch_log(LOG_WARN, "auth", "user_id=%lld reason=failed_password_changes",
-				  (long long)user_id);
+		horch_log(LOG_WARN, "auth", "user_id=%lld password_change=denied", (long long)user_id);
 		rc = horch_err_set(err, HORCH_EDENIED, "the old password is wrong");
 		goto out;
 	}

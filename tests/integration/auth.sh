@@ -156,7 +156,7 @@ for i in 1 2 3; do login viewer wrong-password >/dev/null; done
 out=$(login viewer viewer-password-1)
 is "$(status "$out")" 429 "limit-1.3 after five failures even the right password: 429"
 is "$(body "$out" | jq -r .error.code)" rate_limited "limit-1.4 code rate_limited"
-like "$(tr -d '\r' < "$T/viewer.h")" '^Retry-After: 60$' "limit-1.5 with Retry-After: 60"
+like "$(tr -d '\r' < "$T/viewer.h")" '^Retry-After: (59|60)$' "limit-1.5 with Retry-After: 60 (59 on a slow machine)"
 is "$(status "$(sapi GET /api/topics analyst -)")" 200 "limit-1.6 sessions already open go on"
 
 serve_stop
