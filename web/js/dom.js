@@ -102,3 +102,13 @@ export function $$(selector, root = document) {
 export function safeColor(color, fallback = '#888888') {
 	return typeof color === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(color) ? color : fallback;
 }
+
+// A topic's colour: its own when it has a valid one, else one of a fixed
+// palette chosen by its id (so an uncoloured topic keeps its colour on
+// every page and widget).
+const PALETTE = ['#5aa9ff', '#ffb74d', '#ba68c8', '#4dd0e1', '#f06292', '#aed581', '#ffd54f',
+	'#9575cd', '#4db6ac', '#e57373'];
+export function topicColor(topic) {
+	const id = topic && Number.isInteger(topic.id) ? topic.id : 0;
+	return safeColor(topic && topic.color, PALETTE[Math.abs(id) % PALETTE.length]);
+}

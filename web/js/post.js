@@ -5,7 +5,7 @@
 // <mark> elements built with createElement.  Offsets that are out of range
 // or cut a character are clamped, never trusted.
 
-import { el, safeUrl, safeColor } from './dom.js';
+import { el, safeUrl, topicColor } from './dom.js';
 import { t, num, time } from './i18n.js';
 
 const encoder = new TextEncoder();
@@ -95,7 +95,7 @@ export function topicChips(post, topics) {
 	return (post.matches || []).map((m) => {
 		const topic = topics && topics.get(m.topic_id);
 		const dot = el('span', { class: 'swatch' });
-		dot.style.backgroundColor = safeColor(topic && topic.color);
+		dot.style.backgroundColor = topicColor(topic || { id: m.topic_id });
 		return el('span', { class: 'chip' }, dot, m.topic || (topic && topic.name) || '');
 	});
 }

@@ -8,7 +8,7 @@
 // and by analysis.dup_of (a near-copy of a post already heard is left out),
 // newest first, with the priority as a badge.  Keys: j/k move, o opens.
 
-import { el, $, replace, clear, safeColor, safeUrl } from './dom.js';
+import { el, $, replace, clear, safeUrl, topicColor } from './dom.js';
 import { t } from './i18n.js';
 import { api, get, query, stream } from './api.js';
 import { init, setConn } from './page.js';
@@ -89,7 +89,7 @@ function renderSubs() {
 	const list = Array.from(topics.values()).sort((a, b) => a.name.localeCompare(b.name));
 	replace($('#subs'), list.map((tp) => {
 		const sw = el('span', { class: 'swatch' });
-		sw.style.backgroundColor = safeColor(tp.color);
+		sw.style.backgroundColor = topicColor(tp);
 		const box = el('input', { type: 'checkbox', id: 'sub-' + tp.id, dataset: { topic: tp.id },
 			props: { checked: subscribed.has(tp.id) }, on: { change: toggle } });
 		return el('li', null, box, el('label', { for: 'sub-' + tp.id }, sw, ' ', tp.name),
@@ -188,9 +188,14 @@ async function main() {
 	const session = await init({ keys: [['j / k', 'keys.jk'], ['o', 'keys.o']], onKey });
 	const data = await get('/api/topics');
 	topics = new Map((data.topics || []).map((tp) => [tp.id, tp]));
-	// /api/me names the subscribed topics; the page works with ids.
-	const names = new Set(session.subscriptions || []);
-	subscribed = new Set(Array.from(topics.values()).filter((tp) => names.has(tp.name)).map((tp) => tp.id));
+	// /api/me gives the subscribed topics' ids (and names, which older
+	// servers gave alone).
+	if (Array.isArray(session.subscription_ids)) {
+		subscribed = new Set(session.subscription_ids.filter((id) => topics.has(id)));
+	} else {
+		const names = new Set(session.subscriptions || []);
+		subscribed = new Set(Array.from(topics.values()).filter((tp) => names.has(tp.name)).map((tp) => tp.id));
+	}
 	renderSubs();
 	await tune();
 	document.addEventListener('horch:lang', () => render());

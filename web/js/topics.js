@@ -5,7 +5,7 @@
 // saving, save (POST or PUT /api/topics) and delete with a confirmation.
 // Keys: n new topic, j/k move in the list, Enter edits the selected topic.
 
-import { el, $, replace, clear, safeColor } from './dom.js';
+import { el, $, replace, clear, safeColor, topicColor } from './dom.js';
 import { t, num } from './i18n.js';
 import { api, get, ApiError } from './api.js';
 import { init } from './page.js';
@@ -27,7 +27,7 @@ function renderList() {
 	clear(body);
 	for (const tp of topics) {
 		const sw = el('span', { class: 'swatch' });
-		sw.style.backgroundColor = safeColor(tp.color);
+		sw.style.backgroundColor = topicColor(tp);
 		const row = el('tr', { dataset: { id: tp.id }, class: current && current.id === tp.id ? 'current' : null,
 			on: { click: () => edit(tp) } },
 		el('td', null, sw, ' ', el('a', { href: '#topic-' + tp.id,

@@ -11,7 +11,7 @@
 //   ?topics=1,2   only these topic ids (default: every topic)
 //   ?token=... or #token=...  sign in with a viewer token (then removed)
 
-import { el, $, replace, safeColor } from './dom.js';
+import { el, $, replace, safeColor, topicColor } from './dom.js';
 import { t, num, clock } from './i18n.js';
 import { get, query, stream } from './api.js';
 import { init, setConn } from './page.js';
@@ -131,11 +131,11 @@ function renderMetrics(m) {
 			if (i !== undefined)
 				values[i] = s.volume || 0;
 		}
-		return { label: tp.name, color: safeColor(tp.color), values };
+		return { label: tp.name, color: topicColor(tp), values };
 	});
 	replace($('#volume-legend'), list.map((tp) => {
 		const sw = el('span', { class: 'swatch' });
-		sw.style.backgroundColor = safeColor(tp.color);
+		sw.style.backgroundColor = topicColor(tp);
 		return el('span', { class: 'legend-item' }, sw, tp.name, ' ', el('b', null, num(tp.volume)));
 	}));
 	if (!volumeChart)
@@ -154,12 +154,12 @@ function renderMetrics(m) {
 		return li;
 	}));
 
-	replace($('#sov'), list.map((tp) => bar(tp.name, tp.share_of_voice || 0, tp.color,
+	replace($('#sov'), list.map((tp) => bar(tp.name, tp.share_of_voice || 0, topicColor(tp),
 		num((tp.share_of_voice || 0) * 100, 0) + ' %')));
 
 	const sources = (m.by_source || []).slice(0, 8);
 	const maxSource = Math.max(1, ...sources.map((s) => s.count || 0));
-	replace($('#sources'), sources.map((s) => bar(s.key, (s.count || 0) / maxSource, null, num(s.count))));
+	replace($('#sources'), sources.map((s) => bar(s.key || '–', (s.count || 0) / maxSource, null, num(s.count))));
 
 	replace($('#topic-cards'), list.map((tp) => {
 		const total = (tp.positive || 0) + (tp.neutral || 0) + (tp.negative || 0);
@@ -176,7 +176,7 @@ function renderMetrics(m) {
 					? (tp.net_sentiment > 0 ? '+' : '') + num(tp.net_sentiment, 2) : '–')),
 			el('p', null, t('wall.sov') + ': ', el('b', null, num((tp.share_of_voice || 0) * 100, 0) + ' %')),
 			mix);
-		card.style.borderTopColor = safeColor(tp.color);
+		card.style.borderTopColor = topicColor(tp);
 		return card;
 	}));
 }
@@ -192,7 +192,12 @@ function renderAuthors(answers) {
 		else
 			byKey.set(key, { ...a });
 	}
-	const list = Array.from(byKey.values()).sort((x, y) => (y.reach || 0) - (x.reach || 0)).slice(0, 10);
+	// One answer keeps the server's order; merged ones are sorted the same
+	// way: followers (unknown last), then reach.
+	let list = Array.from(byKey.values());
+	if (answers.length > 1)
+		list.sort((x, y) => (y.followers ?? -1) - (x.followers ?? -1) || (y.reach || 0) - (x.reach || 0));
+	list = list.slice(0, 10);
 	replace($('#authors'), list.length ? list.map((a) => el('li', null,
 		el('span', { class: 'name' }, a.name || a.handle || ''),
 		el('span', { class: 'muted' }, ' @' + (a.handle || '') + ' · ' + (a.source || '')),
