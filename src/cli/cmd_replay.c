@@ -137,6 +137,7 @@ static int read_all(struct replay *r)
 	struct file_opts fo = { 0 };
 	struct buf json;
 	uint64_t n_bad = 0;
+	int64_t t;
 	int rc = 0;
 
 	buf_init(&json, POST_JSON_MAX);
@@ -188,8 +189,14 @@ static int read_all(struct replay *r)
 				post_cleanup(&p);
 				continue;
 			}
-			/* The server sets the time it heard the post. */
+			/* The server sets the time it heard the post.  --live:
+			 * and the time it was written too (the server dates a
+			 * post without one at its arrival), so that the stream
+			 * plays as if it were happening now. */
 			p.fetched_at = HORCH_TIME_NONE;
+			t = p.created_at;
+			if (cli_flag(a, "live"))
+				p.created_at = HORCH_TIME_NONE;
 			buf_reset(&json);
 			if (post_to_json(&p, &json) != 0) {
 				if (++n_bad <= MAX_BAD_SHOWN)
@@ -200,7 +207,7 @@ static int read_all(struct replay *r)
 			}
 			r->p = horch_xgrow(r->p, &r->cap, r->n + 1, sizeof *r->p);
 			r->p[r->n] = (struct rpost){
-				.t = p.created_at,
+				.t = t,
 				.json = horch_xstrndup(json.ptr, json.len),
 				.len = json.len,
 				.file = (uint32_t)i,

@@ -56,6 +56,9 @@ static const struct cli_opt replay_opts[] = {
 			   "a minute, 1 in real time, 0 as fast as the server takes them (default: "
 			   "60)." },
 	{ "batch", 0, "N", "At most N posts per request (default: 100)." },
+	{ "live", 0, NULL, "Send the posts without their created_at, so that the server dates "
+			   "each at its arrival: the stream plays as if it were happening now "
+			   "(make demo)." },
 	{ NULL, 0, NULL, NULL },
 };
 
