@@ -153,6 +153,8 @@ async function testWall(context) {
 	const stale = await page.$$eval('.stale-badge:not(.hidden)', (n) => n.length);
 	is(stale, 0, 'wall-1.13 no widget is stale');
 	await page.waitForTimeout(2600);   // let the arrival animation end
+	const laptop = await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1);
+	ok(laptop, 'wall-1.13a at 1366x768 the wall fits the screen without scrolling');
 	diag('screenshot ' + await shot(page, 'wall-1366x768.png'));
 	await page.setViewportSize({ width: 3840, height: 2160 });
 	await page.waitForTimeout(800);
