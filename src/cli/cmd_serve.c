@@ -248,12 +248,24 @@ int cmd_serve(struct cli_args *a)
 	ho.auth = auth;
 	if (http_start(&sv.http, &ho, &err) != 0)
 		goto fail;
-	horch_log(LOG_INFO, "serve", "listening url=http://%s:%u db=%s topics=%zu pid=%ld",
-		  strncmp(sc.listen, "0.0.0.0", 7) == 0 ? "127.0.0.1" : "127.0.0.1",
-		  http_port(sv.http), sc.db, n_topics, (long)getpid());
-	if (cli_flag(a, "print-url")) {
-		printf("http://127.0.0.1:%u\n", http_port(sv.http));
-		fflush(stdout);
+	{
+		/* The host of the URL: as listened on, but a wildcard
+		 * address is reached through loopback. */
+		char host[256];
+		const char *colon = strrchr(sc.listen, ':');
+		size_t hl = colon ? (size_t)(colon - sc.listen) : 0;
+
+		snprintf(host, sizeof host, "%.*s", (int)hl, sc.listen);
+		if (!strcmp(host, "0.0.0.0") || !host[0])
+			snprintf(host, sizeof host, "127.0.0.1");
+		else if (!strcmp(host, "[::]"))
+			snprintf(host, sizeof host, "[::1]");
+		horch_log(LOG_INFO, "serve", "listening url=http://%s:%u db=%s topics=%zu pid=%ld",
+			  host, http_port(sv.http), sc.db, n_topics, (long)getpid());
+		if (cli_flag(a, "print-url")) {
+			printf("http://%s:%u\n", host, http_port(sv.http));
+			fflush(stdout);
+		}
 	}
 	for (;;) {
 		struct timespec poll = { 1, 0 };
@@ -281,8 +293,9 @@ int cmd_serve(struct cli_args *a)
 			    conf_str(&again, "log.level", &level, &err) == 0)
 				set_level(level, &err);
 			conf_cleanup(&again);
-			horch_log(LOG_INFO, "serve", "SIGHUP: log level %d; topics are reloaded at "
-				  "the next batch", horch_log_level);
+			horch_log(LOG_INFO, "serve", "SIGHUP: log.level=%s; rebuilding the topics' "
+				  "matcher", (const char *[]){ "error", "warn", "info",
+							     "debug" }[horch_log_level & 3]);
 			{
 				struct store *rs = NULL;
 				struct matcher *nm = NULL;

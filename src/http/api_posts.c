@@ -70,6 +70,23 @@ static int keep_match(void *ctx, int64_t post_id, int64_t topic_id, const char *
 	return 0;
 }
 
+/* The index of the first match of post id in m (ascending by post), or
+ * m->n when it has none. */
+static size_t first_match(const struct matches *m, int64_t id)
+{
+	size_t lo = 0, hi = m->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->post[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int one_of(const char *v, const char *const *allowed)
 {
 	for (; *allowed; allowed++)
@@ -140,9 +157,10 @@ void api_posts(struct http_req *rq, struct http_resp *rs)
 		goto out;
 	}
 	buf_puts(&rs->body, "{\"posts\":[");
-	for (size_t i = 0, k = 0; i < f.n; i++) {
-		size_t first = k, start;
+	for (size_t i = 0; i < f.n; i++) {
+		size_t first = first_match(&m, f.ids[i]), k = first, start;
 
+		/* The posts are newest first, the matches by post id. */
 		while (k < m.n && m.post[k] == f.ids[i])
 			k++;
 		if (i)
@@ -425,6 +443,11 @@ void api_ingest(struct http_req *rq, struct http_resp *rs)
 			http_error_err(rs, &err);
 		goto out;
 	}
+	if (pd.n == 0) {
+		http_error(rs, 400, "bad_request", "no post in the body: send a post, an array of "
+			   "posts or JSON Lines");
+		goto out;
+	}
 	for (size_t i = 0; i < pd.n; i++)
 		pd.slots[i].w = w;
 	pthread_mutex_lock(&w->lock);
@@ -468,6 +491,7 @@ void api_ingest(struct http_req *rq, struct http_resp *rs)
 		return; /* w and the slots stay with the pipeline */
 	}
 	for (size_t i = 0; i < pd.n; i++) {
+		http_count_refused(rq->srv, pd.slots[i].status == INGEST_REJECTED);
 		n_new += pd.slots[i].status == STORE_PUT_NEW;
 		n_dup += pd.slots[i].status == STORE_PUT_DUP;
 		n_bad += pd.slots[i].status == INGEST_REJECTED;

@@ -18,6 +18,7 @@
 #include "../core/log.h"
 #include "../query/match.h"
 #include "../query/query.h"
+#include "../pipeline/pipeline.h"
 #include "../store/store.h"
 #include "http_int.h"
 
@@ -526,17 +527,33 @@ static int newest_first(const void *x, const void *y)
 
 struct sample {
 	struct http_server *srv;
+	struct backtest *bt;
 	struct buf *b;
+	struct buf spans;
 	size_t n;
 };
 
+/* A sample post with the spans of the query under test, as a match of
+ * topic id 0. */
 static int sample_one(void *ctx, const struct post *p)
 {
 	struct sample *s = ctx;
+	struct backtest *bt = s->bt;
+	const int64_t zero = BACKTEST_ID;
+	const char *spans = NULL;
 
 	if (s->n++)
 		buf_putc(s->b, ',');
-	http_post_json(s->srv, s->b, p, NULL, NULL, 0);
+	buf_reset(&s->spans);
+	if (match_doc_set(bt->doc, p) == 0 &&
+	    matcher_match(bt->m, bt->doc, MATCH_SPANS, &bt->res) > 0) {
+		for (size_t i = 0; i < bt->res.n; i++)
+			if (bt->res.hits[i].topic == BACKTEST_ID &&
+			    pipeline_spans_json(&bt->res, &bt->res.hits[i], &s->spans) == 0)
+				spans = s->spans.ptr;
+	}
+	http_post_json(s->srv, s->b, p, spans ? &zero : NULL, spans ? &spans : NULL,
+		       spans ? 1 : 0);
 	return 0;
 }
 
@@ -551,11 +568,12 @@ static void backtest(struct http_req *rq, struct http_resp *rs, const char *src,
 	struct horch_err err;
 	struct store *st;
 	struct buf lint;
-	struct sample sm = { rq->srv, &rs->body, 0 };
+	struct sample sm = { rq->srv, &bt, &rs->body, { 0 }, 0 };
 	int rc;
 
 	buf_init(&lint, BUF_NOLIMIT);
 	match_result_init(&bt.res);
+	buf_init(&sm.spans, BUF_NOLIMIT);
 	horch_err_clear(&err);
 	if (lint_into(&lint, src, strlen(src), &q, &err) != 0) {
 		lint_error(rs, src, NULL);
@@ -620,6 +638,7 @@ static void backtest(struct http_req *rq, struct http_resp *rs, const char *src,
 			break;
 	buf_puts(&rs->body, "]}");
 out:
+	buf_cleanup(&sm.spans);
 	match_doc_free(bt.doc);
 	match_result_cleanup(&bt.res);
 	free(bt.hits);

@@ -49,6 +49,7 @@ struct http_resp {
 	char cookie[256];         /* a Set-Cookie value, or "" */
 	int retry_after;          /* seconds for a Retry-After header, or 0 */
 	const char *location;     /* a Location header (redirects), or NULL */
+	const char *allow;        /* an Allow header (405), or NULL */
 };
 
 typedef void (*http_handler)(struct http_req *rq, struct http_resp *rs);
@@ -63,6 +64,9 @@ struct auth *http_auth(const struct http_server *s);
 
 /* The pipeline that ingested posts go to. */
 struct pipeline *http_pipeline(const struct http_server *s);
+
+/* Count n posts refused at ingest (not valid posts), for /metrics. */
+void http_count_refused(struct http_server *s, size_t n);
 
 /* Publish events on the server's bus (the streams get them). */
 struct bus_event;

@@ -70,7 +70,7 @@ struct http_server {
 	int topics_stale;
 	int64_t topics_loaded_ns;
 
-	atomic_uint_least64_t n_requests, n_errors_5xx;
+	atomic_uint_least64_t n_requests, n_errors_5xx, n_refused;
 	int64_t started_ns;
 };
 
@@ -294,6 +294,12 @@ static void give_back(struct http_server *s, struct store *st)
 struct auth *http_auth(const struct http_server *s)
 {
 	return s->o.auth;
+}
+
+void http_count_refused(struct http_server *s, size_t n)
+{
+	if (n)
+		atomic_fetch_add(&s->n_refused, n);
 }
 
 struct pipeline *http_pipeline(const struct http_server *s)
@@ -520,6 +526,21 @@ static const struct route *find_route(const char *method, const char *path, int6
 	return NULL;
 }
 
+/* The methods path allows, "GET, POST", into out. */
+static void allowed_methods(const char *path, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < N_ROUTES; i++) {
+		int64_t v = 0;
+
+		if (fits(routes[i].pattern, path, &v) && len < size)
+			len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "",
+						routes[i].method);
+	}
+}
+
 /* ---- the caller ---- */
 
 /* The value of cookie name in the Cookie header, copied into out; NULL
@@ -641,6 +662,9 @@ static void prometheus(struct http_server *s, struct http_resp *rs)
 	       (unsigned long long)ps.n_dup);
 	METRIC("horch_rejected_posts_total", "counter", "Posts refused by a stage.", "%llu",
 	       (unsigned long long)ps.n_rejected);
+	METRIC("horch_ingest_refused_total", "counter",
+	       "Posts of ingest calls refused before the pipeline (not valid posts).", "%llu",
+	       (unsigned long long)atomic_load(&s->n_refused));
 	METRIC("horch_spam_posts_total", "counter", "New posts marked spam.", "%llu",
 	       (unsigned long long)ps.n_spam);
 	METRIC("horch_matches_total", "counter", "Topic matches stored.", "%llu",
@@ -688,7 +712,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct http_resp *rs, i
 					    len ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
-	if (len || rs->status != 204)
+	if (len)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
 	MHD_add_response_header(r, "Content-Security-Policy", CSP);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -704,6 +728,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct http_resp *rs, i
 	}
 	if (rs->location)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+	if (rs->allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
 	ret = MHD_queue_response(c, rs->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -752,7 +778,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct http_resp rs = { 0 };
 	const struct route *rt;
 	const union MHD_ConnectionInfo *ci;
-	char client[INET6_ADDRSTRLEN + 8] = "?", sess[128];
+	char client[INET6_ADDRSTRLEN + 8] = "?", sess[128], allow[64];
 	enum MHD_Result ret;
 	int path_known = 0, api;
 
@@ -835,8 +861,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	rq.session = cookie(c, COOKIE_NAME, sess, sizeof sess);
 	rt = find_route(method, url, &rq.id, &path_known);
 	if (!rt) {
-		if (path_known)
-			http_error(&rs, 405, "bad_request", "%s is not allowed on %.200s", method, url);
+		if (path_known) {
+			http_error(&rs, 405, "method_not_allowed", "%s is not allowed on %.200s",
+				   method, url);
+			allowed_methods(url, allow, sizeof allow);
+			rs.allow = allow;
+		}
 		else
 			http_error(&rs, 404, "not_found", "no endpoint %.200s", url);
 		goto answer;

@@ -88,6 +88,8 @@ out=$(api POST /api/ingest "$analyst" -H 'Content-Type: application/x-ndjson' --
 is "$(body "$out" | jq -c '[.error.code,.error.line]')" '["parse",2]' "ingest-2.4 JSON Lines: the bad line is named"
 out=$(api POST /api/ingest "$analyst" -d '')
 is "$(status "$out")" 400 "ingest-2.5 an empty body: 400"
+out=$(api POST /api/ingest "$analyst" -d '[]')
+is "$(status "$out")" 400 "ingest-2.5a an empty array: 400"
 is "$(total "$db")" 5 "ingest-2.6 nothing of the refused calls was stored"
 out=$(api POST /api/ingest "$analyst" -d '{"source":"t","text":"nobody"}' -H 'Content-Length: 99999999')
 is "$(status "$out")" 413 "ingest-2.7 a body over the cap: 413 before it is read"
@@ -119,11 +121,15 @@ is "$(posts "$T/s4" | jq -r .external_id | tr '\n' ' ')" "2 f1 " \
   "sse-2.2 resumed from 0 with a topic filter: that topic's posts only"
 out=$(curl -s -w '\nHTTP %{http_code}\n' -H "Authorization: Bearer $viewer" "$URL/api/stream?topics=abc")
 is "$(status "$out")" 400 "sse-2.3 a bad topics list: 400"
+out=$(curl -s -w '\nHTTP %{http_code}\n' -H "Authorization: Bearer $viewer" "$URL/api/stream?topics=9999")
+is "$(status "$out")" 404 "sse-2.4 a topic that does not exist: 404"
 
 # ---- posts ----
 out=$(api GET "/api/posts?topic=$bat" "$viewer")
 is "$(body "$out" | jq -r '[.posts[].external_id] | join(" ")')" "away3 away2 away1 b1 1" \
   "posts-1.1 a topic's posts, newest first (a post without a time has its arrival's)"
+is "$(body "$out" | jq -r '[.posts[] | .matches | map(.topic) | index("battery") != null] | all')" \
+  true "posts-1.1a every post of the page has its matches (newest first, matches by id)"
 out=$(api GET "/api/posts?q=scharnier" "$viewer")
 is "$(body "$out" | jq -r '.posts[0].external_id')" "2" "posts-1.2 full-text search"
 out=$(api GET "/api/posts?source=forum&limit=1" "$viewer")
@@ -162,6 +168,8 @@ out=$(api GET "/api/topics/$fire" "$viewer")
 is "$(body "$out" | jq -r .name)" "fire" "topics-1.8 get by id"
 out=$(api GET "/api/topics/$fire/backtest?since=3650d" "$viewer")
 is "$(body "$out" | jq -c '[.matched, (.sample|length)]')" '[3,3]' "topics-1.9 backtest of a stored topic"
+is "$(body "$out" | jq -c '.sample[0].matches[0] | [.topic_id, (.spans | length > 0)]')" '[0,true]' \
+  "topics-1.9a each sample post carries the spans of the query (topic id 0)"
 out=$(api POST /api/backtest "$viewer" -d '{"query":"hinge OR scharnier","since":"3650d"}')
 is "$(body "$out" | jq -c '[.scanned,.matched]')" '[8,2]' "topics-1.10 backtest of an unsaved query"
 out=$(api POST /api/lint "$viewer" -d '{"query":"a AND b OR c"}')
@@ -171,7 +179,9 @@ is "$(body "$out" | jq -c '.ok')" 'true' "topics-1.12 lint of a good query"
 is "$(status "$(api DELETE "/api/topics/$fire" "$analyst")")" 204 "topics-1.13 delete: 204"
 is "$(status "$(api GET "/api/topics/$fire" "$viewer")")" 404 "topics-1.14 then it is gone"
 is "$(status "$(api GET /api/topics/abc "$viewer")")" 404 "topics-1.15 a bad id: 404"
-is "$(status "$(api PATCH /api/topics "$analyst")")" 405 "topics-1.16 a method not allowed: 405"
+out=$(curl -si -X PATCH -H "Authorization: Bearer $analyst" "$URL/api/topics" | tr -d '\r')
+like "$out" '^HTTP/1.1 405' "topics-1.16 a method not allowed: 405"
+like "$out" 'Allow: GET, POST' "topics-1.17 with the methods that are"
 
 # ---- numbers ----
 out=$(api GET "/api/metrics?topics=$bat,$hin&since=30d&interval=day" "$viewer")
@@ -190,6 +200,7 @@ like "$m" 'horch_stored_posts_total 8' "ops-1.1 /metrics: posts stored"
 like "$m" '# TYPE horch_commit_seconds summary' "ops-1.2 commit latency"
 like "$m" 'horch_sse_clients [0-9]+' "ops-1.3 stream clients"
 like "$m" 'horch_queue_depth 0' "ops-1.4 queue depth"
+like "$m" 'horch_ingest_refused_total 2' "ops-1.4a posts refused at ingest"
 h=$(curl -sI "$URL/wall")
 like "$h" "Content-Security-Policy: default-src 'none'; script-src 'self'" "ops-1.5 pages carry a strict CSP"
 like "$(curl -sI "$URL/" | tr -d '\r')" 'Location: /wall' "ops-1.6 / goes to the wall"
