@@ -98,7 +98,9 @@ export class TimeChart {
 			legend: { show: !!this.opts.legend },
 			cursor: { show: !!this.opts.legend, drag: { x: false, y: false } },
 			scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
-			axes: [{ ...axis(), size: px * 2.4, values: timeLabels }, axis()],
+			// space: the least distance between two labels, in pixels.
+			axes: [{ ...axis(), size: px * 2.4, space: px * 5, values: timeLabels },
+				{ ...axis(), space: px * 2 }],
 			series: [{}, ...series.map((s) => ({
 				label: s.label,
 				stroke: safeColor(s.color, '#5aa9ff'),

@@ -65,6 +65,8 @@ const STRINGS = {
 		'wall.rate': '{rate} posts/s',
 		'wall.clients': '{n} screens',
 		'wall.posts': '{n} posts',
+		'wall.posts.one': '{n} post',
+		'wall.clients.one': '{n} screen',
 		'wall.followers': '{n} followers',
 		'wall.paused': 'rotation paused',
 		'wall.window': 'last 24 h',
@@ -190,6 +192,8 @@ const STRINGS = {
 		'wall.rate': '{rate} Beiträge/s',
 		'wall.clients': '{n} Bildschirme',
 		'wall.posts': '{n} Beiträge',
+		'wall.posts.one': '{n} Beitrag',
+		'wall.clients.one': '{n} Bildschirm',
 		'wall.followers': '{n} Follower',
 		'wall.paused': 'Wechsel angehalten',
 		'wall.window': 'letzte 24 h',
@@ -290,6 +294,13 @@ export function t(key, params) {
 	if (params)
 		s = s.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 	return s;
+}
+
+// tn(key, n) is t(key, {n}) with the singular form (key + ".one") when n
+// is 1; n is formatted for the language.
+export function tn(key, n) {
+	const one = key + '.one';
+	return t(Number(n) === 1 && one in STRINGS[current] ? one : key, { n: num(n) });
 }
 
 // setLang(code) switches to "en" or "de", remembers it and translates the

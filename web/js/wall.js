@@ -12,7 +12,7 @@
 //   ?token=... or #token=...  sign in with a viewer token (then removed)
 
 import { el, $, replace, safeColor, topicColor } from './dom.js';
-import { t, num, clock } from './i18n.js';
+import { t, tn, num, clock } from './i18n.js';
 import { get, query, stream } from './api.js';
 import { init, setConn } from './page.js';
 import { postCard, ensureMatch } from './post.js';
@@ -21,6 +21,7 @@ import { TimeChart } from './chart.js';
 const SCREENS = ['overview', 'river', 'topics'];
 const RIVER_MAX = 50;
 const REFRESH_MS = 30000;
+const SOON_MS = 10000;        // after new posts, the numbers follow within this
 const METRICS_TOPICS_MAX = 32;   // topics of one /api/metrics call (the server's cap)
 
 const params = new URLSearchParams(location.search);
@@ -48,6 +49,7 @@ class Widget {
 		this.load = load;
 		this.render = render;
 		this.timer = null;
+		this.soonTimer = null;
 		this.retry = 2000;
 	}
 
@@ -64,6 +66,17 @@ class Widget {
 			this.timer = setTimeout(() => this.refresh(), this.retry);
 			this.retry = Math.min(this.retry * 2, REFRESH_MS);
 		}
+	}
+
+	// soon() refreshes within SOON_MS (new posts arrived), once however
+	// many arrive meanwhile.
+	soon() {
+		if (this.soonTimer)
+			return;
+		this.soonTimer = setTimeout(() => {
+			this.soonTimer = null;
+			this.refresh();
+		}, SOON_MS);
 	}
 
 	stale(err) {
@@ -144,7 +157,7 @@ function renderMetrics(m) {
 
 	replace($('#net'), list.map((tp) => {
 		const v = tp.net_sentiment;
-		const li = el('li', { class: v === null || v === undefined ? 'none' : v < 0 ? 'neg' : 'pos' },
+		const li = el('li', { class: typeof v !== 'number' || v === 0 ? 'none' : v < 0 ? 'neg' : 'pos' },
 			el('span', { class: 'label' }, tp.name));
 		const fill = el('span', { class: 'fill' });
 		if (typeof v === 'number')
@@ -204,7 +217,7 @@ function renderAuthors(answers) {
 		a.verified ? el('span', { class: 'post-verified' }, ' ✓') : null,
 		el('span', { class: 'value' }, num(a.reach, 1)),
 		el('span', { class: 'muted small' }, t('wall.followers', { n: num(a.followers) }) + ' · '
-			+ t('wall.posts', { n: num(a.posts) }))))
+			+ tn('wall.posts', a.posts))))
 		: el('li', { class: 'muted' }, t('none')));
 }
 
@@ -374,10 +387,14 @@ async function main() {
 	river.refresh();
 
 	stream('/api/stream' + query({ topics: ids ? ids.join(',') : '' }), {
-		post: (post) => addPost(post, true),
+		post: (post) => {
+			addPost(post, true);
+			metrics.soon();
+			authors.soon();
+		},
 		tick: (tick) => {
 			replace($('#rate'), t('wall.rate', { rate: num(tick.ingest_rate, 1) }));
-			replace($('#clients'), t('wall.clients', { n: num(tick.clients) }));
+			replace($('#clients'), tn('wall.clients', tick.clients));
 		},
 		alert: addAlert,
 		resync: () => river.refresh(),
