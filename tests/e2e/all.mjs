@@ -13,8 +13,8 @@
 //            text has multi-byte letters before them)
 //   topics   live lint shows the server's line and column with a caret
 //            under the place; a topic saves; the backtest draws a chart
-//   radio    an agent's feed has only the topics subscribed to; ticking a
-//            topic subscribes; screenshot
+//   radio    an agent's feed has only the topics subscribed to, a near-copy
+//            once; ticking a topic subscribes; screenshot
 //   keys     "?" opens the keys, Escape closes, "l" switches to German
 //   rotate   ?rotate= cycles the wall's screens, ?topics= keeps to a topic
 //   restart  the wall recovers by itself after the server restarts
@@ -293,6 +293,16 @@ async function testRadio(context, earlier) {
 	ok(got, 'radio-1.3 a post of a subscribed topic arrives live');
 	await page.waitForTimeout(500);
 	ok(!(await page.$(`#feed > li[data-id="${hingeId}"]`)), 'radio-1.4 a post of another topic does not');
+	// A near-copy of a post in the feed (analysis.dup_of) is heard once.
+	const copied = 'My battery swelled up after two months and now the laptop case bends open';
+	const [origId] = await ingest([post(copied)]);
+	const orig = await waitFor(() => page.$(`#feed > li[data-id="${origId}"]`), 10000);
+	ok(orig, 'radio-1.4a the original arrives');
+	const [copyId] = await ingest([post(copied + '!')]);
+	const copy = await getPost(copyId);
+	is(copy && copy.analysis && copy.analysis.dup_of, origId, 'radio-1.4b the server marks the copy as a repeat');
+	await page.waitForTimeout(1500);
+	ok(!(await page.$(`#feed > li[data-id="${copyId}"]`)), 'radio-1.4c the feed leaves the repeat out');
 	const chips = await page.$$eval('#feed > li', (items) => items.map((li) =>
 		Array.from(li.querySelectorAll('.chip')).map((c) => c.textContent.trim())));
 	ok(chips.length > 0 && chips.every((c) => c.includes('battery')),
