@@ -156,7 +156,7 @@ async function testWall(context) {
 	is(alerts.trim(), 'no alerts', 'wall-1.12 the ticker says "no alerts"');
 	// The numbers follow the new posts within 10 s (not only every 30 s).
 	const counted = await waitFor(() => page.$$eval('#volume-legend .legend-item', (items) =>
-		items.some((n) => /^battery/.test(n.textContent) && Number(n.querySelector('b').textContent.replace(/\D/g, '')) >= 3)), 15000);
+		items.some((n) => /^battery/.test(n.textContent) && Number(n.querySelector('b').textContent.replace(/\D/g, '')) >= 3)), 25000);
 	ok(counted, 'wall-1.12a the volume of battery counts the new posts within seconds',
 		await page.textContent('#volume-legend'));
 	const stale = await page.$$eval('.stale-badge:not(.hidden)', (n) => n.length);
