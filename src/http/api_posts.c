@@ -23,11 +23,10 @@
 #include "../pipeline/pipeline.h"
 #include "../store/store.h"
 #include "http_int.h"
+#include "ingest_body.h"
 
-#define INGEST_MAX_POSTS 100000u  /* posts in one call */
 #define POSTS_LIMIT_MAX 500       /* GET /api/posts?limit= */
 #define INGEST_REJECTED 100       /* a slot's status: refused by a stage */
-#define INGEST_SOURCE "webhook"   /* the source of a post that names none */
 
 /* ---- GET /api/posts ---- */
 
@@ -276,158 +275,12 @@ void http_on_commit(struct http_server *s, const struct pipeline_batch *b)
 				  b->posts[i]->id, NULL);
 }
 
-/* The posts of the body, parsed: posts[i] is NULL where slot i has the
- * error. */
-struct parsed {
-	struct post **posts;
-	struct ingest_slot *slots;
-	size_t n, cap_p, cap_s;
-};
-
-static void add(struct parsed *pd, struct post *p, long line, const char *msg)
-{
-	pd->posts = horch_xgrow(pd->posts, &pd->cap_p, pd->n + 1, sizeof *pd->posts);
-	pd->slots = horch_xgrow(pd->slots, &pd->cap_s, pd->n + 1, sizeof *pd->slots);
-	pd->posts[pd->n] = p;
-	memset(&pd->slots[pd->n], 0, sizeof pd->slots[pd->n]);
-	pd->slots[pd->n].status = p ? -1 : INGEST_REJECTED;
-	pd->slots[pd->n].line = line;
-	pd->slots[pd->n].msg = msg ? horch_xstrdup(msg) : NULL;
-	pd->n++;
-}
-
-/* Parse one post from text; a post that is not valid goes in as an error.
- * Returns 0, or HORCH_EPARSE (not JSON: err says where) or HORCH_ETOOBIG
- * (too many posts). */
-static int parse_one(struct parsed *pd, const char *text, size_t len, long line,
-		     struct horch_err *err)
-{
-	struct post *p;
-	int rc;
-
-	if (pd->n == INGEST_MAX_POSTS)
-		return horch_err_set(err, HORCH_ETOOBIG, "more than %u posts in one call",
-				     INGEST_MAX_POSTS);
-	p = horch_xmalloc(sizeof *p);
-	post_init(p);
-	rc = post_from_json(p, text, len, NULL, err);
-	if (rc == 0) {
-		struct horch_err verr;
-
-		/* As import does: a source for a post that names none, an id
-		 * derived from its content, the time it was heard. */
-		if (!p->source)
-			p->source = horch_xstrdup(INGEST_SOURCE);
-		post_derive_external_id(p);
-		if (p->fetched_at == HORCH_TIME_NONE)
-			p->fetched_at = horch_now();
-		/* A live post without a time was written about when it
-		 * arrived: without one it would fall out of every window. */
-		if (p->created_at == HORCH_TIME_NONE)
-			p->created_at = p->fetched_at;
-		horch_err_clear(&verr);
-		if (post_validate(p, &verr) == 0) {
-			add(pd, p, line, NULL);
-			return 0;
-		}
-		add(pd, NULL, line, verr.msg);
-		post_free(p);
-		return 0;
-	}
-	free(p);
-	if (rc == HORCH_EPARSE) {
-		if (line)
-			err->line = line;
-		return rc;
-	}
-	add(pd, NULL, line, err->msg);
-	horch_err_clear(err);
-	return 0;
-}
-
-/* Parse the body: one object, an array of them, or JSON Lines. */
-static int parse_body(struct http_req *rq, struct parsed *pd, struct horch_err *err)
-{
-	const char *b = rq->body, *end = rq->body + rq->body_len;
-	int lines = strstr(rq->content_type, "ndjson") || strstr(rq->content_type, "jsonl") ||
-		    strstr(rq->content_type, "json-seq");
-	json_error_t jerr;
-	json_t *root;
-	int rc = 0;
-
-	while (b < end && (*b == ' ' || *b == '\t' || *b == '\r' || *b == '\n'))
-		b++;
-	if (b == end)
-		return horch_err_set(err, HORCH_EPARSE, "the body is empty: send a post, an "
-				     "array of posts or JSON Lines");
-	if (!lines && *b == '[') {
-		size_t i;
-		json_t *v;
-
-		root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
-		if (!root)
-			return horch_err_at(err, HORCH_EPARSE, jerr.line, jerr.column,
-					    "bad JSON: %s at line %d, column %d", jerr.text,
-					    jerr.line, jerr.column);
-		json_array_foreach(root, i, v) {
-			char *text;
-
-			if (!json_is_object(v)) {
-				add(pd, NULL, 0, "expected a JSON object");
-				continue;
-			}
-			text = json_dumps(v, JSON_COMPACT);
-			rc = parse_one(pd, text, strlen(text), 0, err);
-			free(text);
-			if (rc)
-				break;
-		}
-		json_decref(root);
-		return rc;
-	}
-	if (!lines) {
-		/* One object, or JSON Lines sent as application/json. */
-		root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
-		if (root) {
-			json_decref(root);
-			return parse_one(pd, rq->body, rq->body_len, 0, err);
-		}
-		if (json_error_code(&jerr) != json_error_end_of_input_expected)
-			return horch_err_at(err, HORCH_EPARSE, jerr.line, jerr.column,
-					    "bad JSON: %s at line %d, column %d", jerr.text,
-					    jerr.line, jerr.column);
-	}
-	for (long line = 1; rq->body < end && !rc; line++) {
-		const char *s = line == 1 ? rq->body : b;
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *e = nl ? nl : end, *t = s;
-
-		while (t < e && (*t == ' ' || *t == '\t' || *t == '\r'))
-			t++;
-		if (t < e)
-			rc = parse_one(pd, s, (size_t)(e - s), line, err);
-		if (!nl)
-			break;
-		b = nl + 1;
-	}
-	return rc;
-}
-
-static void parsed_cleanup(struct parsed *pd)
-{
-	for (size_t i = 0; i < pd->n; i++) {
-		post_free(pd->posts[i]);
-		free(pd->slots[i].msg);
-	}
-	free(pd->posts);
-	free(pd->slots);
-}
-
 void api_ingest(struct http_req *rq, struct http_resp *rs)
 {
 	struct pipeline *pl = http_pipeline(rq->srv);
 	struct ingest_wait *w = horch_xcalloc(1, sizeof *w);
-	struct parsed pd = { 0 };
+	struct ingest_body ib = { 0 };
+	struct { struct ingest_slot *slots; size_t n; } pd = { 0 };
 	struct horch_err err;
 	size_t n_new = 0, n_dup = 0, n_bad = 0, n_sent = 0;
 	int failed = 0, stopped = 0;
@@ -435,13 +288,21 @@ void api_ingest(struct http_req *rq, struct http_resp *rs)
 	horch_err_clear(&err);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
-	if (parse_body(rq, &pd, &err) != 0) {
+	if (ingest_body_parse(&ib, rq->body, rq->body_len, rq->content_type, &err) != 0) {
 		if (err.code == HORCH_EPARSE)
 			http_error_at(rs, 400, "parse", err.line, err.col,
 				      "%s; nothing was stored", err.msg);
 		else
 			http_error_err(rs, &err);
 		goto out;
+	}
+	pd.n = ib.n;
+	pd.slots = horch_xcalloc(ib.n ? ib.n : 1, sizeof *pd.slots);
+	for (size_t i = 0; i < ib.n; i++) {
+		pd.slots[i].status = ib.items[i].post ? -1 : INGEST_REJECTED;
+		pd.slots[i].line = ib.items[i].line;
+		pd.slots[i].msg = ib.items[i].msg;
+		ib.items[i].msg = NULL;
 	}
 	if (pd.n == 0) {
 		http_error(rs, 400, "bad_request", "no post in the body: send a post, an array of "
@@ -452,14 +313,14 @@ void api_ingest(struct http_req *rq, struct http_resp *rs)
 		pd.slots[i].w = w;
 	pthread_mutex_lock(&w->lock);
 	for (size_t i = 0; i < pd.n; i++)
-		w->pending += pd.posts[i] != NULL;
+		w->pending += ib.items[i].post != NULL;
 	pthread_mutex_unlock(&w->lock);
 	for (size_t i = 0; i < pd.n; i++) {
-		struct post *p = pd.posts[i];
+		struct post *p = ib.items[i].post;
 
 		if (!p)
 			continue;
-		pd.posts[i] = NULL; /* the pipeline owns it now */
+		ib.items[i].post = NULL; /* the pipeline owns it now */
 		if (stopped || pipeline_push(pl, p, (uint64_t)(uintptr_t)&pd.slots[i]) != 0) {
 			if (stopped)
 				post_free(p);
@@ -532,7 +393,10 @@ void api_ingest(struct http_req *rq, struct http_resp *rs)
 	buf_puts(&rs->body, "]}");
 	(void)n_sent;
 out:
-	parsed_cleanup(&pd);
+	ingest_body_cleanup(&ib);
+	for (size_t i = 0; i < pd.n; i++)
+		free(pd.slots[i].msg);
+	free(pd.slots);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
 	free(w);
