@@ -44,10 +44,13 @@ let connState = 'connecting';
 // A Widget refreshes one or more sections from one loader; on failure the
 // sections show the stale badge and the loader is retried with back-off.
 class Widget {
-	constructor(sections, load, render) {
+	// sections: ids of the <section>s it fills; load() fetches, render(data)
+	// draws; opts.periodic false loads only on demand (and on retries).
+	constructor(sections, load, render, opts = {}) {
 		this.sections = sections;
 		this.load = load;
 		this.render = render;
+		this.periodic = opts.periodic !== false;
 		this.timer = null;
 		this.soonTimer = null;
 		this.retry = 2000;
@@ -60,7 +63,8 @@ class Widget {
 			this.render(data);
 			this.stale(null);
 			this.retry = 2000;
-			this.timer = setTimeout(() => this.refresh(), REFRESH_MS);
+			if (this.periodic)
+				this.timer = setTimeout(() => this.refresh(), REFRESH_MS);
 		} catch (err) {
 			this.stale(err);
 			this.timer = setTimeout(() => this.refresh(), this.retry);
@@ -366,21 +370,9 @@ async function main() {
 		() => perTopic('/api/authors/top', { since: '24h', limit: 10 }), renderAuthors);
 	const terms = new Widget(['w-terms'],
 		() => perTopic('/api/terms/trending', { window: '1h', baseline: '24h', limit: 15 }), renderTerms);
-	const river = new Widget(['w-river'], fillRiver, () => {});
 	// The river's first page is loaded once (and again after a reconnect);
 	// after that, posts arrive on the stream.
-	river.refresh = async function () {
-		clearTimeout(this.timer);
-		try {
-			await fillRiver();
-			this.stale(null);
-			this.retry = 2000;
-		} catch (err) {
-			this.stale(err);
-			this.timer = setTimeout(() => this.refresh(), this.retry);
-			this.retry = Math.min(this.retry * 2, REFRESH_MS);
-		}
-	};
+	const river = new Widget(['w-river'], fillRiver, () => {}, { periodic: false });
 	await metrics.refresh();
 	authors.refresh();
 	terms.refresh();
