@@ -20,10 +20,12 @@ bootstrap:
 	@scripts/bootstrap
 	@scripts/web-deps
 
-$(BUILD)/build.ninja:
+# web/meson.build names files that scripts/web-deps installs: setting up
+# needs them (order-only: bootstrap does not make the setup stale).
+$(BUILD)/build.ninja: | bootstrap
 	meson setup $(BUILD)
 
-$(ASAN)/build.ninja:
+$(ASAN)/build.ninja: | bootstrap
 	CC=clang meson setup $(ASAN) -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
 
 asan: bootstrap $(ASAN)/build.ninja
