@@ -859,8 +859,18 @@ int cli_parse(int argc, char **argv, struct cli_args *out)
 					return EXIT_OK;
 				}
 				if (!out->cmd) {
-					cli_error(out, "unknown command '%s' (commands: import, search, stats, "
-						  "topic; see horch --help)", arg);
+					char names[512];
+					size_t len = 0;
+
+					/* Every command of the table, so the list never
+					 * falls behind it. */
+					names[0] = '\0';
+					for (size_t c = 0; c < N_COMMANDS && len < sizeof names; c++)
+						len += (size_t)snprintf(names + len, sizeof names - len,
+									"%s%s", c ? ", " : "",
+									commands[c].name);
+					cli_error(out, "unknown command '%s' (commands: %s; see horch --help)",
+						  arg, names);
 					return EXIT_USAGE;
 				}
 				if (count_opts(out->cmd->opts) > CLI_MAX_OPTS)
