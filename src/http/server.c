@@ -788,7 +788,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 
 		cs = horch_xcalloc(1, sizeof *cs);
-		buf_init(&cs->body, s->o.max_body);
+		buf_init(&cs->body, s->o.max_body + 1);
 		*con_cls = cs;
 		if (cl && strtoull(cl, NULL, 10) > s->o.max_body)
 			cs->too_big = 1;
@@ -796,11 +796,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!cs->too_big && buf_append(&cs->body, upload, *upload_size) != 0)
+		if (!cs->too_big && (*upload_size > s->o.max_body - cs->body.len ||
+				     buf_append(&cs->body, upload, *upload_size) != 0))
 			cs->too_big = 1;
+		/* A body over the cap without a Content-Length (chunked) is
+		 * read to its end and dropped, then answered 413: a response
+		 * cannot be queued in the middle of an upload. */
 		*upload_size = 0;
-		if (!cs->too_big)
-			return MHD_YES;
+		return MHD_YES;
 	}
 	if (cs->answered)
 		return MHD_YES;
@@ -848,12 +851,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	rq.method = method;
 	rq.path = url;
 	rq.client = client;
-	rq.body = cs->body.ptr ? cs->body.ptr : "";
+	/* NUL-terminated (the cap leaves room for it), and only then taken:
+	 * the terminator may move the buffer. */
 	rq.body_len = cs->body.len;
-	buf_putc(&cs->body, '\0'); /* NUL-terminate; may fail only at the cap */
+	buf_putc(&cs->body, '\0');
 	cs->body.len = rq.body_len;
-	if (!cs->body.ptr)
-		rq.body = "";
+	rq.body = cs->body.ptr ? cs->body.ptr : "";
 	rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						      MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (!rq.content_type)

@@ -60,14 +60,14 @@ out=$(api POST /api/ingest "$analyst" -H 'Content-Type: application/json' -d '[
  {"source":"twitter","external_id":"1","text":"My Korvo battery is swollen!","author":"bob","author_followers":1200,"created_at":"2026-11-22T10:00:00Z","lang":"en"},
  {"source":"mastodon","external_id":"2","text":"Das Scharnier ist gebrochen, so ein Mist","author":"eva","created_at":"2026-11-22T10:01:00Z"},
  {"source":"twitter","external_id":"3"},
- {"source":"twitter","external_id":"1","text":"My Korvo battery is swollen!"}]')
+ {"source":"twitter","external_id":"1","text":"My Korvo battery is swollen!","author":"bob","author_followers":1200,"created_at":"2026-11-22T10:00:00Z","lang":"en"}]')
 is "$(status "$out")" 200 "ingest-1.1 an array: 200"
 is "$(body "$out" | jq -c '[.accepted,.stored,.duplicates,.rejected]')" '[3,2,1,1]' \
   "ingest-1.2 stored 2, one duplicate (same source and id), one refused"
 is "$(body "$out" | jq -c '.errors[] | [.index, .message]')" '[2,"no text, html or title"]' \
   "ingest-1.3 the refused post is named by its index, with the reason"
-is "$(body "$out" | jq -c '.ids | map(. != null)')" '[true,true,false,false]' \
-  "ingest-1.4 ids of the stored posts, null for the others"
+is "$(body "$out" | jq -c '.ids | map(. != null) | [(.[0] != .[3]), .[1], .[2]]')" '[true,true,false]' \
+  "ingest-1.4 ids of the stored posts (one of the two copies), null for the others"
 out=$(api POST /api/ingest "$analyst" -d '{"source":"blog","external_id":"b1","title":"Review","text":"the battery caught fire on day two"}')
 is "$(body "$out" | jq -c '[.stored,.rejected]')" '[1,0]' "ingest-1.5 one object"
 printf '%s\n' '{"source":"forum","external_id":"f1","text":"hinge cracked after a week"}' '' \
@@ -95,13 +95,24 @@ out=$(api POST /api/ingest "$analyst" -d '{"source":"t","text":"nobody"}' -H 'Co
 is "$(status "$out")" 413 "ingest-2.7 a body over the cap: 413 before it is read"
 out=$(api POST /api/ingest "$analyst" -d '{"source":1,"text":"x"}')
 is "$(status "$out")" 422 "ingest-2.8 no valid post at all: 422"
+# Bodies of 2^k - 1 bytes: the terminating NUL grows the buffer (a bug
+# once read the body after it moved).
+n_ok=0
+for n in 255 511 1023 4095; do
+  pre="{\"source\":\"t\",\"external_id\":\"p$n\",\"text\":\""
+  pad=$(head -c $((n - ${#pre} - 2)) /dev/zero | tr '\0' a)
+  b="$pre$pad\"}"
+  out=$(api POST /api/ingest "$analyst" --data-binary "$b")
+  [ "${#b}" = "$n" ] && [ "$(body "$out" | jq .stored)" = 1 ] && n_ok=$((n_ok + 1))
+done
+is "$n_ok" 4 "ingest-2.9 bodies of 255, 511, 1023 and 4095 bytes are read whole"
 
 # ---- the stream saw what was committed ----
 sleep 0.5
 is "$(grep -c '^event: post' "$T/s1")" 2 "sse-1.1 the battery stream got the 2 battery posts"
 is "$(posts "$T/s1" | jq -r '.external_id' | tr '\n' ' ')" "1 b1 " \
   "sse-1.2 in commit order"
-is "$(grep -c '^event: post' "$T/s2")" 5 "sse-1.3 the unfiltered stream got all 5"
+is "$(grep -c '^event: post' "$T/s2")" 9 "sse-1.3 the unfiltered stream got all 9"
 is "$(posts "$T/s1" | head -n 1 | jq -c '[.matches[0].topic, (.analysis.sentiment.label | length > 0)]')" \
   '["battery",true]' "sse-1.4 an event is the post with its matches and analysis"
 like "$(grep '^id:' "$T/s1" | head -n 1)" '^id: [0-9]+$' "sse-1.5 every event has an id"
@@ -171,7 +182,7 @@ is "$(body "$out" | jq -c '[.matched, (.sample|length)]')" '[3,3]' "topics-1.9 b
 is "$(body "$out" | jq -c '.sample[0].matches[0] | [.topic_id, (.spans | length > 0)]')" '[0,true]' \
   "topics-1.9a each sample post carries the spans of the query (topic id 0)"
 out=$(api POST /api/backtest "$viewer" -d '{"query":"hinge OR scharnier","since":"3650d"}')
-is "$(body "$out" | jq -c '[.scanned,.matched]')" '[8,2]' "topics-1.10 backtest of an unsaved query"
+is "$(body "$out" | jq -c '[.scanned,.matched]')" '[12,2]' "topics-1.10 backtest of an unsaved query"
 out=$(api POST /api/lint "$viewer" -d '{"query":"a AND b OR c"}')
 is "$(body "$out" | jq -c '[.ok, .lint[0].severity]')" '[false,"error"]' "topics-1.11 live lint"
 out=$(api POST /api/lint "$viewer" -d '{"query":"(a AND b) OR c"}')
@@ -196,7 +207,7 @@ is "$(status "$out")" 200 "metrics-1.5 trending terms answer"
 
 # ---- operators ----
 m=$(curl -s "$URL/metrics")
-like "$m" 'horch_stored_posts_total 8' "ops-1.1 /metrics: posts stored"
+like "$m" 'horch_stored_posts_total 12' "ops-1.1 /metrics: posts stored"
 like "$m" '# TYPE horch_commit_seconds summary' "ops-1.2 commit latency"
 like "$m" 'horch_sse_clients [0-9]+' "ops-1.3 stream clients"
 like "$m" 'horch_queue_depth 0' "ops-1.4 queue depth"
@@ -209,7 +220,7 @@ is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/assets/nosuch.js")" 404 "ops-
 # ---- a clean stop ----
 serve_stop
 ok $? "stop-1.1 SIGTERM: exit status 0"
-like "$(tail -n 2 "$T/serve.log")" 'stopped stored=8' "stop-1.2 says what it stored"
+like "$(tail -n 2 "$T/serve.log")" 'stopped stored=12' "stop-1.2 says what it stored"
 SERVE_PID=
 
 # ---- configuration ----
@@ -218,6 +229,13 @@ serve_start "$db" --config "$T/small.conf"
 big=$(head -c 3000 /dev/zero | tr '\0' a)
 out=$(api POST /api/ingest "$analyst" -d "{\"source\":\"t\",\"text\":\"$big\"}")
 is "$(status "$out")" 413 "conf-1.1 server.max_body caps the body"
+pre="{\"source\":\"t\",\"external_id\":\"cap1\",\"text\":\""
+pad=$(head -c $((1024 - ${#pre} - 2)) /dev/zero | tr '\0' b)
+b="$pre$pad\"}"
+out=$(api POST /api/ingest "$analyst" --data-binary "$b")
+is "${#b}/$(status "$out")" "1024/200" "conf-1.1a a body of exactly max_body bytes is taken"
+out=$(api POST /api/ingest "$analyst" --data-binary "${b}x" -H 'Transfer-Encoding: chunked')
+is "$(status "$out")" 413 "conf-1.1b one byte more, sent chunked (no Content-Length): 413"
 serve_stop; SERVE_PID=
 printf '[server]\nlisten = 127.0.0.1:0\nmax_bodi = 1k\n' > "$T/typo.conf"
 out=$(horch --db "$db" serve --config "$T/typo.conf" 2>&1)
