@@ -39,6 +39,7 @@ extern const struct embedded_file http__assets[];
 extern const size_t http__assets_n;
 
 #define POOL_MAX 32            /* idle store connections kept */
+#define SMALL_BODY_MAX (1u << 20) /* bytes of a body but ingest's (topics, login) */
 #define RESP_MAX (64u << 20)   /* bytes of a response body */
 #define COOKIE_NAME "horch_session"
 
@@ -71,15 +72,24 @@ struct http_server {
 	int64_t topics_loaded_ns;
 
 	atomic_uint_least64_t n_requests, n_errors_5xx, n_refused;
+	atomic_int n_active;       /* handlers running (waited for at shutdown) */
 	int64_t started_ns;
 };
 
 /* What a connection keeps between libmicrohttpd's calls of one request. */
 struct conn {
 	struct buf body;
+	size_t cap;                /* bytes of body this route takes */
 	int too_big;
 	int answered;
+	const struct route *route; /* an API request's route, admitted */
+	int64_t id;                /* its {id} */
+	struct auth_who who;       /* who calls */
+	char client[INET6_ADDRSTRLEN + 8];
+	char session[128];
 };
+
+struct route;
 
 /* ---- responses ---- */
 
@@ -701,6 +711,15 @@ static void prometheus(struct http_server *s, struct http_resp *rs)
 
 /* ---- the request ---- */
 
+/* The headers every response carries. */
+static void add_headers(struct MHD_Response *r)
+{
+	MHD_add_response_header(r, "Content-Security-Policy", CSP);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+}
+
 static enum MHD_Result respond(struct MHD_Connection *c, struct http_resp *rs, int api)
 {
 	struct MHD_Response *r;
@@ -714,10 +733,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct http_resp *rs, i
 		return MHD_NO;
 	if (len)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
-	MHD_add_response_header(r, "Content-Security-Policy", CSP);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	add_headers(r);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 				api ? "no-store" : "no-cache");
 	if (rs->cookie[0])
@@ -768,6 +784,106 @@ static int page(const char *method, const char *path, struct http_resp *rs)
 	return 1;
 }
 
+/* Fill rq with what the headers say (any call of a request). */
+static void read_headers(struct http_server *s, struct MHD_Connection *c, const char *url,
+			 const char *method, struct conn *cs, struct http_req *rq)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	rq->srv = s;
+	rq->conn = c;
+	rq->method = method;
+	rq->path = url;
+	rq->client = cs->client;
+	rq->id = cs->id;
+	rq->who = cs->who;
+	if (!cs->client[0]) {
+		snprintf(cs->client, sizeof cs->client, "?");
+		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr) {
+			const struct sockaddr *sa = ci->client_addr;
+
+			if (sa->sa_family == AF_INET)
+				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+					  cs->client, sizeof cs->client);
+			else if (sa->sa_family == AF_INET6)
+				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+					  cs->client, sizeof cs->client);
+		}
+	}
+	rq->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!rq->content_type)
+		rq->content_type = "";
+	rq->session = cookie(c, COOKIE_NAME, cs->session, sizeof cs->session);
+}
+
+/* The checks of an API request that need only its headers: the route, who
+ * calls, the role, CSRF.  Returns the route, or NULL with the refusal in
+ * rs.  Runs before any byte of the body is read, so that a stranger cannot
+ * make the server hold a body. */
+static const struct route *admit(struct http_server *s, struct MHD_Connection *c,
+				 const char *url, const char *method, struct http_req *rq,
+				 struct http_resp *rs, char *allow, size_t allow_size)
+{
+	const struct route *rt;
+	int path_known = 0;
+
+	rt = find_route(method, url, &rq->id, &path_known);
+	if (!rt) {
+		if (path_known) {
+			http_error(rs, 405, "method_not_allowed", "%s is not allowed on %.200s",
+				   method, url);
+			allowed_methods(url, allow, allow_size);
+			rs->allow = allow;
+		} else {
+			http_error(rs, 404, "not_found", "no endpoint %.200s", url);
+		}
+		return NULL;
+	}
+	if (rt->flags & ROUTE_PUBLIC)
+		return rt;
+	if (identify(rq, rs) != 0)
+		return NULL;
+	if (rq->who.role < rt->role) {
+		http_error(rs, 403, "forbidden", "%s %s needs the role %s; %s is %s", method,
+			   rt->pattern, auth_role_name(rt->role), rq->who.name,
+			   auth_role_name(rq->who.role));
+		return NULL;
+	}
+	if (is_write(method) && rq->who.token_id == 0 &&
+	    !auth_csrf_ok(&rq->who, MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+								"X-CSRF-Token"))) {
+		http_error(rs, 403, "csrf",
+			   "the X-CSRF-Token header is missing or wrong (GET /api/me gives it)");
+		return NULL;
+	}
+	if (rq->who.must_change_password && !(rt->flags & ROUTE_FIRST_RUN)) {
+		http_error(rs, 403, "forbidden",
+			   "change the one-time password first (POST /api/me/password)");
+		return NULL;
+	}
+	(void)s;
+	return rt;
+}
+
+/* Send rs, count it, give the store back; the request is answered. */
+static enum MHD_Result finish(struct http_server *s, struct MHD_Connection *c,
+			      struct conn *cs, struct http_req *rq, struct http_resp *rs, int api)
+{
+	enum MHD_Result ret;
+
+	give_back(s, rq->st);
+	rq->st = NULL;
+	cs->answered = 1;
+	atomic_fetch_add(&s->n_requests, 1);
+	if (rs->status >= 500)
+		atomic_fetch_add(&s->n_errors_5xx, 1);
+	ret = respond(c, rs, api);
+	buf_cleanup(&rs->body);
+	return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version,
 				  const char *upload, size_t *upload_size, void **con_cls)
@@ -777,48 +893,63 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct http_req rq = { 0 };
 	struct http_resp rs = { 0 };
 	const struct route *rt;
-	const union MHD_ConnectionInfo *ci;
-	char client[INET6_ADDRSTRLEN + 8] = "?", sess[128], allow[64];
+	char allow[64];
 	enum MHD_Result ret;
-	int path_known = 0, api;
+	int api = strncmp(url, "/api/", 5) == 0;
 
 	(void)version;
+	buf_init(&rs.body, RESP_MAX);
+	rs.status = 200;
+	rs.content_type = "application/json";
 	if (!cs) {
+		/* The headers: check the caller now, before any body. */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 
 		cs = horch_xcalloc(1, sizeof *cs);
-		buf_init(&cs->body, s->o.max_body + 1);
 		*con_cls = cs;
-		if (cl && strtoull(cl, NULL, 10) > s->o.max_body)
-			cs->too_big = 1;
-		else
-			return MHD_YES;
+		cs->cap = s->o.max_body;
+		if (api) {
+			read_headers(s, c, url, method, cs, &rq);
+			if (!(cs->route = admit(s, c, url, method, &rq, &rs, allow, sizeof allow)))
+				return finish(s, c, cs, &rq, &rs, 1);
+			cs->id = rq.id;
+			cs->who = rq.who;
+			give_back(s, rq.st);
+			rq.st = NULL;
+			/* Only ingest takes a large body. */
+			if (cs->route->fn != api_ingest)
+				cs->cap = SMALL_BODY_MAX < s->o.max_body ? SMALL_BODY_MAX
+									 : s->o.max_body;
+		}
+		buf_init(&cs->body, cs->cap + 1);
+		if (cl && strtoull(cl, NULL, 10) > cs->cap) {
+			http_error(&rs, 413, "too_big", "the request body is larger than %zu bytes",
+				   cs->cap);
+			return finish(s, c, cs, &rq, &rs, api);
+		}
+		buf_cleanup(&rs.body);
+		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!cs->too_big && (*upload_size > s->o.max_body - cs->body.len ||
-				     buf_append(&cs->body, upload, *upload_size) != 0))
-			cs->too_big = 1;
 		/* A body over the cap without a Content-Length (chunked) is
 		 * read to its end and dropped, then answered 413: a response
 		 * cannot be queued in the middle of an upload. */
+		if (!cs->too_big && (*upload_size > cs->cap - cs->body.len ||
+				     buf_append(&cs->body, upload, *upload_size) != 0))
+			cs->too_big = 1;
 		*upload_size = 0;
+		buf_cleanup(&rs.body);
 		return MHD_YES;
 	}
-	if (cs->answered)
+	if (cs->answered) {
+		buf_cleanup(&rs.body);
 		return MHD_YES;
-	cs->answered = 1;
-	atomic_fetch_add(&s->n_requests, 1);
-	buf_init(&rs.body, RESP_MAX);
-	rs.status = 200;
-	rs.content_type = "application/json";
-	api = strncmp(url, "/api/", 5) == 0;
+	}
 	if (cs->too_big) {
 		http_error(&rs, 413, "too_big", "the request body is larger than %zu bytes",
-			   s->o.max_body);
-		ret = respond(c, &rs, 1);
-		buf_cleanup(&rs.body);
-		return ret;
+			   cs->cap);
+		return finish(s, c, cs, &rq, &rs, api);
 	}
 	if (!api) {
 		if (strcmp(url, "/healthz") == 0 && strcmp(method, "GET") == 0) {
@@ -831,94 +962,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		} else if (!page(method, url, &rs)) {
 			http_error(&rs, 404, "not_found", "no page %.200s", url);
 		}
-		ret = respond(c, &rs, 0);
-		buf_cleanup(&rs.body);
-		return ret;
+		return finish(s, c, cs, &rq, &rs, 0);
 	}
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, client,
-				  sizeof client);
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, client,
-				  sizeof client);
-	}
-	rq.srv = s;
-	rq.conn = c;
-	rq.method = method;
-	rq.path = url;
-	rq.client = client;
+	read_headers(s, c, url, method, cs, &rq);
+	rt = cs->route;
 	/* NUL-terminated (the cap leaves room for it), and only then taken:
 	 * the terminator may move the buffer. */
 	rq.body_len = cs->body.len;
 	buf_putc(&cs->body, '\0');
 	cs->body.len = rq.body_len;
 	rq.body = cs->body.ptr ? cs->body.ptr : "";
-	rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						      MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (!rq.content_type)
-		rq.content_type = "";
-	rq.session = cookie(c, COOKIE_NAME, sess, sizeof sess);
-	rt = find_route(method, url, &rq.id, &path_known);
-	if (!rt) {
-		if (path_known) {
-			http_error(&rs, 405, "method_not_allowed", "%s is not allowed on %.200s",
-				   method, url);
-			allowed_methods(url, allow, sizeof allow);
-			rs.allow = allow;
-		}
-		else
-			http_error(&rs, 404, "not_found", "no endpoint %.200s", url);
-		goto answer;
-	}
-	if (!(rt->flags & ROUTE_PUBLIC)) {
-		if (identify(&rq, &rs) != 0)
-			goto answer;
-		if (rq.who.role < rt->role) {
-			http_error(&rs, 403, "forbidden", "%s %s needs the role %s; %s is %s",
-				   method, rt->pattern, auth_role_name(rt->role), rq.who.name,
-				   auth_role_name(rq.who.role));
-			goto answer;
-		}
-		if (is_write(method) && rq.who.token_id == 0 &&
-		    !auth_csrf_ok(&rq.who, MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-								       "X-CSRF-Token"))) {
-			http_error(&rs, 403, "csrf",
-				   "the X-CSRF-Token header is missing or wrong (GET /api/me gives it)");
-			goto answer;
-		}
-		if (rq.who.must_change_password && !(rt->flags & ROUTE_FIRST_RUN)) {
-			http_error(&rs, 403, "forbidden",
-				   "change the one-time password first (POST /api/me/password)");
-			goto answer;
-		}
-	}
+	atomic_fetch_add(&s->n_active, 1);
 	if (rt->fn == api_stream_placeholder) {
 		struct MHD_Response *r = NULL;
 
 		if (sse_open(s->hub, &rq, &rs, &r) == 0) {
 			give_back(s, rq.st);
+			rq.st = NULL;
+			cs->answered = 1;
+			atomic_fetch_add(&s->n_requests, 1);
+			add_headers(r);
 			MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
 			MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 			MHD_add_response_header(r, "X-Accel-Buffering", "no");
-			MHD_add_response_header(r, "Content-Security-Policy", CSP);
 			ret = MHD_queue_response(c, 200, r);
 			MHD_destroy_response(r);
 			buf_cleanup(&rs.body);
+			atomic_fetch_sub(&s->n_active, 1);
 			return ret;
 		}
-		goto answer;
+	} else {
+		rt->fn(&rq, &rs);
 	}
-	rt->fn(&rq, &rs);
-answer:
-	give_back(s, rq.st);
-	if (rs.status >= 500)
-		atomic_fetch_add(&s->n_errors_5xx, 1);
-	ret = respond(c, &rs, 1);
-	buf_cleanup(&rs.body);
+	ret = finish(s, c, cs, &rq, &rs, 1);
+	atomic_fetch_sub(&s->n_active, 1);
 	return ret;
 }
 

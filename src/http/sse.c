@@ -276,7 +276,12 @@ static int fill(struct sse_client *c)
 		buf_puts(&c->out, "retry: 2000\n: horch stream\n\n");
 		return 0;
 	}
-	if (c->catching_up) {
+	/* Catching up: page after page from the store until one has
+	 * something for this stream or the store has no more; only then the
+	 * live queue and the ticks (whose ids would vouch for the posts
+	 * between).  The queue meanwhile keeps what is committed; should it
+	 * overflow, the stream is dropped and resumes from its last id. */
+	while (c->catching_up) {
 		c->catching_up = !catch_up(c);
 		if (c->out.len)
 			return 0;
