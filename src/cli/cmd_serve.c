@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,8 @@ struct serve_conf {
 };
 
 struct serve {
-	struct http_server *http;   /* set once the server runs */
+	/* Set once the server runs; read by the writer's callbacks. */
+	struct http_server *_Atomic http;
 	pthread_mutex_t lock;
 };
 
@@ -67,7 +69,7 @@ static void on_commit(void *ctx, const struct pipeline_batch *b)
 {
 	struct serve *sv = ctx;
 
-	http_on_commit(sv->http, b);
+	http_on_commit(atomic_load(&sv->http), b);
 }
 
 static void on_reject(void *ctx, const struct post *p, uint64_t tag, const struct horch_err *err)
@@ -76,7 +78,7 @@ static void on_reject(void *ctx, const struct post *p, uint64_t tag, const struc
 
 	horch_log(LOG_INFO, "ingest", "refused source=%.40s external_id=%.64s reason=\"%s\"",
 		  p->source ? p->source : "", p->external_id ? p->external_id : "", err->msg);
-	http_on_reject(sv->http, tag, err->msg);
+	http_on_reject(atomic_load(&sv->http), tag, err->msg);
 }
 
 static int reload_topics(void *ctx, struct store *st, struct matcher **out, int64_t *version,
@@ -170,7 +172,7 @@ static void raise_nofile(void)
 
 int cmd_serve(struct cli_args *a)
 {
-	struct serve sv = { 0 };
+	struct serve sv;
 	struct serve_conf sc;
 	struct conf cf = { 0 };
 	struct pipeline_opts po = { 0 };
@@ -190,6 +192,8 @@ int cmd_serve(struct cli_args *a)
 	int rc, created = 0, sig = 0;
 
 	horch_err_clear(&err);
+	memset(&sv, 0, sizeof sv);
+	atomic_init(&sv.http, NULL);
 	if (!cli_flag(a, "quiet") && horch_log_level < LOG_INFO)
 		horch_log_level = LOG_INFO;
 	if ((rc = load_conf(a, &cf, &sc)) != 0)
@@ -246,8 +250,13 @@ int cmd_serve(struct cli_args *a)
 	ho.pl = pl;
 	ho.bus = bus;
 	ho.auth = auth;
-	if (http_start(&sv.http, &ho, &err) != 0)
-		goto fail;
+	{
+		struct http_server *hs = NULL;
+
+		if (http_start(&hs, &ho, &err) != 0)
+			goto fail;
+		atomic_store(&sv.http, hs);
+	}
 	{
 		/* The host of the URL: as listened on, but a wildcard
 		 * address is reached through loopback. */
@@ -261,9 +270,9 @@ int cmd_serve(struct cli_args *a)
 		else if (!strcmp(host, "[::]"))
 			snprintf(host, sizeof host, "[::1]");
 		horch_log(LOG_INFO, "serve", "listening url=http://%s:%u db=%s topics=%zu pid=%ld",
-			  host, http_port(sv.http), sc.db, n_topics, (long)getpid());
+			  host, http_port(atomic_load(&sv.http)), sc.db, n_topics, (long)getpid());
 		if (cli_flag(a, "print-url")) {
-			printf("http://%s:%u\n", host, http_port(sv.http));
+			printf("http://%s:%u\n", host, http_port(atomic_load(&sv.http)));
 			fflush(stdout);
 		}
 	}
@@ -323,9 +332,9 @@ fail:
 	if (rc == EXIT_RUNTIME && err.code)
 		cli_fail(a, &err);
 	/* The server first: its ingest calls wait for their commits, which
-	 * the pipeline still makes. */
-	http_stop(sv.http);
-	sv.http = NULL;
+	 * the pipeline still makes; it is freed after the pipeline, whose
+	 * writer tells it of each commit until the end. */
+	http_stop(atomic_load(&sv.http));
 	if (pl) {
 		horch_err_clear(&err);
 		if (pipeline_finish(pl, &ps, &err) != 0) {
@@ -339,6 +348,7 @@ fail:
 		pipeline_free(pl);
 		pthread_mutex_destroy(&sv.lock);
 	}
+	http_free(atomic_load(&sv.http));
 	matcher_slot_free(slot);
 	matcher_free(m);
 	nlp_free(nlp);

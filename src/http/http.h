@@ -13,7 +13,7 @@
  * CSRF token.  Every response carries a strict Content-Security-Policy.
  * docs/http-api.md documents every endpoint.
  *
- * Threads: http_start() and http_stop() from one thread;
+ * Threads: http_start(), http_stop() and http_free() from one thread;
  * http_on_commit() from the pipeline's writer thread. */
 #ifndef HORCH_HTTP_H
 #define HORCH_HTTP_H
@@ -59,8 +59,14 @@ void http_on_commit(struct http_server *s, const struct pipeline_batch *b);
  * refused with message msg (from the pipeline's reject callback). */
 void http_on_reject(struct http_server *s, uint64_t tag, const char *msg);
 
-/* Stop accepting, end every stream and wait for the calls in progress.
- * Then free.  NULL-safe. */
+/* Stop accepting, end every stream, wait for the calls in progress to be
+ * answered (an ingest call's posts are committed by the pipeline, which
+ * must still run), then close every connection.  The server stays valid
+ * for http_on_commit() until http_free().  NULL-safe; once. */
 void http_stop(struct http_server *s);
+
+/* Free the server (http_stop() first if needed), after the pipeline has
+ * finished.  NULL-safe. */
+void http_free(struct http_server *s);
 
 #endif

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../bus/bus.h"
@@ -40,6 +41,7 @@ extern const size_t http__assets_n;
 
 #define POOL_MAX 32            /* idle store connections kept */
 #define SMALL_BODY_MAX (1u << 20) /* bytes of a body but ingest's (topics, login) */
+#define STOP_WAIT_S 60         /* longest http_stop() waits for calls in progress */
 #define RESP_MAX (64u << 20)   /* bytes of a response body */
 #define COOKIE_NAME "horch_session"
 
@@ -73,6 +75,7 @@ struct http_server {
 
 	atomic_uint_least64_t n_requests, n_errors_5xx, n_refused;
 	atomic_int n_active;       /* handlers running (waited for at shutdown) */
+	int stopped;               /* http_stop() has run */
 	int64_t started_ns;
 };
 
@@ -1110,7 +1113,7 @@ int http_start(struct http_server **out, const struct http_opts *o, struct horch
 	if ((s->fd = listen_on(s->o.listen, &s->port, err)) < 0)
 		goto fail;
 	s->d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-				MHD_USE_POLL | MHD_USE_ERROR_LOG,
+				MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_ITC,
 				0, NULL, NULL, on_request, s,
 				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 				MHD_OPTION_LISTEN_SOCKET, s->fd,
@@ -1141,13 +1144,38 @@ unsigned http_port(const struct http_server *s)
 
 void http_stop(struct http_server *s)
 {
+	int64_t deadline;
+	int fd;
+
+	if (!s || s->stopped)
+		return;
+	s->stopped = 1;
+	/* No new connections; the streams end (their threads wait for
+	 * events); the calls in progress finish: an ingest call waits for its
+	 * commit, which the pipeline still makes, and is answered.  Then the
+	 * connections left (idle keep-alives, a stream that stopped reading)
+	 * are closed and their threads joined. */
+	fd = MHD_quiesce_daemon(s->d);
+	sse_hub_stop(s->hub);
+	deadline = horch_mono_ns() + (int64_t)STOP_WAIT_S * 1000000000;
+	while (atomic_load(&s->n_active) > 0 && horch_mono_ns() < deadline) {
+		struct timespec ts = { 0, 10 * 1000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	if (atomic_load(&s->n_active) > 0)
+		horch_log(LOG_WARN, "http", "stopping with %d calls unanswered after %d s",
+			  atomic_load(&s->n_active), STOP_WAIT_S);
+	MHD_stop_daemon(s->d);
+	s->d = NULL;
+	close(fd >= 0 ? fd : s->fd);
+}
+
+void http_free(struct http_server *s)
+{
 	if (!s)
 		return;
-	/* The streams end first: their threads wait for events, and
-	 * MHD_stop_daemon() waits for every connection's thread. */
-	sse_hub_stop(s->hub);
-	MHD_stop_daemon(s->d);
-	close(s->fd);
+	http_stop(s);
 	sse_hub_free(s->hub);
 	for (size_t i = 0; i < s->n_pool; i++)
 		store_close(s->pool[i]);

@@ -73,4 +73,22 @@ is "$(sqlite3 "$db" "SELECT count(*) FROM post p WHERE source = 'load' AND NOT E
 serve_stop
 ok $? "crash-2.6 and stops cleanly"
 SERVE_PID=
+
+# SIGTERM while a call of 20,000 posts is in progress: the call is
+# answered, after its posts are committed.
+serve_start "$db"
+for i in $(seq 1 20000); do
+  printf '{"source":"term","external_id":"%d","text":"post %d, sent as the daemon is told to stop"}\n' "$i" "$i"
+done > "$T/term.jsonl"
+curl -s -H "Authorization: Bearer $tok" -H 'Content-Type: application/x-ndjson' \
+  --data-binary @"$T/term.jsonl" "$URL/api/ingest" > "$T/term.answer" &
+client=$!
+sleep 0.3
+serve_stop
+ok $? "term-1.1 SIGTERM during an ingest call: a clean stop"
+SERVE_PID=
+wait "$client"
+is "$(jq -c '[.stored, .rejected]' "$T/term.answer")" "[20000,0]" \
+  "term-1.2 the call in progress is answered, its posts committed"
+is "$(sqlite3 "$db" "SELECT count(*) FROM post WHERE source = 'term'")" 20000 "term-1.3 all of them stored"
 done_testing
