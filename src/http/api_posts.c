@@ -230,6 +230,7 @@ void http_on_commit(struct http_server *s, const struct pipeline_batch *b)
 
 	if (!s)
 		return;
+	http_mark_writer();
 	/* First the streams, so that a post is on its way to them by the
 	 * time its ingest call is answered. */
 	ev = horch_xmalloc((b->n ? b->n : 1) * sizeof *ev);

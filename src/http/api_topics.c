@@ -94,9 +94,14 @@ static int get_by_id(struct http_req *rq, struct http_resp *rs, struct store *st
 	struct horch_err err;
 
 	horch_err_clear(&err);
-	if (!http_topic_info(rq->srv, rq->id, name, sizeof name, NULL, 0) ||
-	    store_topic_get(st, name, t, &err) != 0 || t->id != rq->id) {
-		/* The cache may be behind a rename: look again in the store. */
+	if (!http_topic_info(rq->srv, rq->id, name, sizeof name, NULL, 0)) {
+		/* (An id the cache lacks was looked for in the store at most a
+		 * second ago: no reload for every made-up id.) */
+		http_error(rs, 404, "not_found", "no topic with id %lld", (long long)rq->id);
+		return -1;
+	}
+	if (store_topic_get(st, name, t, &err) != 0 || t->id != rq->id) {
+		/* The cache is behind a rename by another process: reload. */
 		store_topic_cleanup(t);
 		http_topics_changed(rq->srv);
 		if (!http_topic_info(rq->srv, rq->id, name, sizeof name, NULL, 0) ||

@@ -125,6 +125,10 @@ int http_topic_info(struct http_server *s, int64_t id, char *name, size_t name_s
 /* Forget the cached topic names (a topic was saved or deleted). */
 void http_topics_changed(struct http_server *s);
 
+/* Mark this thread as the pipeline's writer: it never waits for a reload
+ * of the topic cache (http_on_commit() does it). */
+void http_mark_writer(void);
+
 /* ---- the endpoints (api_*.c) ---- */
 
 /* api_posts.c */

@@ -70,8 +70,9 @@ struct http_server {
 	pthread_rwlock_t topics_lock; /* the topic cache: names and colours by id */
 	struct topic_info *topics;
 	size_t n_topics, cap_topics;
-	int topics_stale;
-	int64_t topics_loaded_ns;
+	pthread_mutex_t reload_lock;  /* one reload of the cache at a time */
+	atomic_int topics_stale;      /* a topic was saved here: reload */
+	_Atomic int64_t topics_loaded_ns;
 
 	atomic_uint_least64_t n_requests, n_errors_5xx, n_refused;
 	atomic_int n_active;       /* handlers running (waited for at shutdown) */
@@ -330,19 +331,21 @@ void http_publish(struct http_server *s, struct bus_event *const *events, size_t
 
 /* ---- the topic cache ---- */
 
-struct topic_load {
-	struct http_server *s;
+/* A table of topics being built: appended to, then sorted by id. */
+struct topic_table {
+	struct topic_info *v;
+	size_t n, cap;
 };
 
 static int cache_topic(void *ctx, const struct store_topic *t)
 {
-	struct http_server *s = ctx;
+	struct topic_table *tt = ctx;
 
-	s->topics = horch_xgrow(s->topics, &s->cap_topics, s->n_topics + 1, sizeof *s->topics);
-	s->topics[s->n_topics].id = t->id;
-	s->topics[s->n_topics].name = horch_xstrdup(t->name);
-	s->topics[s->n_topics].color = horch_xstrdup(t->color ? t->color : "");
-	s->n_topics++;
+	tt->v = horch_xgrow(tt->v, &tt->cap, tt->n + 1, sizeof *tt->v);
+	tt->v[tt->n].id = t->id;
+	tt->v[tt->n].name = horch_xstrdup(t->name);
+	tt->v[tt->n].color = horch_xstrdup(t->color ? t->color : "");
+	tt->n++;
 	return 0;
 }
 
@@ -353,29 +356,63 @@ static int by_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-static void clear_topics(struct http_server *s)
+static void free_table(struct topic_info *v, size_t n)
 {
-	for (size_t i = 0; i < s->n_topics; i++) {
-		free(s->topics[i].name);
-		free(s->topics[i].color);
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].color);
 	}
-	s->n_topics = 0;
+	free(v);
 }
 
-/* Reload the cache (with the write lock held). */
-static void load_topics(struct http_server *s)
+static void clear_topics(struct http_server *s)
 {
+	free_table(s->topics, s->n_topics);
+	s->topics = NULL;
+	s->n_topics = s->cap_topics = 0;
+}
+
+/* Set on the writer's thread: it never waits for a reload of the cache. */
+static _Thread_local int on_writer;
+
+/* Read the topics from the store into a new table, without the cache's
+ * lock, and swap it in.  One reload at a time: a caller that must not wait
+ * (the writer) goes on with the table as it is when another reload runs. */
+static void reload_topics(struct http_server *s)
+{
+	struct topic_table tt = { 0 };
 	struct store *st = NULL;
 	struct horch_err err;
+	struct topic_info *old;
+	size_t n_old;
 
+	if (on_writer ? pthread_mutex_trylock(&s->reload_lock) != 0
+		      : pthread_mutex_lock(&s->reload_lock) != 0)
+		return;
 	horch_err_clear(&err);
-	clear_topics(s);
-	s->topics_loaded_ns = horch_mono_ns();
-	s->topics_stale = 0;
-	if (open_store(s, &st, &err) != 0 || store_topic_list(st, cache_topic, s, &err) != 0)
+	s->topics_loaded_ns = horch_mono_ns(); /* (under reload_lock) */
+	atomic_store(&s->topics_stale, 0);
+	if (open_store(s, &st, &err) != 0 || store_topic_list(st, cache_topic, &tt, &err) != 0) {
 		horch_log(LOG_ERROR, "http", "topics error=\"%s\"", err.msg);
+		atomic_store(&s->topics_stale, 1);
+	}
 	store_close(st);
-	qsort(s->topics, s->n_topics, sizeof *s->topics, by_id);
+	if (tt.n)
+		qsort(tt.v, tt.n, sizeof *tt.v, by_id);
+	pthread_rwlock_wrlock(&s->topics_lock);
+	old = s->topics;
+	n_old = s->n_topics;
+	s->topics = tt.v;
+	s->n_topics = tt.n;
+	s->cap_topics = tt.cap;
+	pthread_rwlock_unlock(&s->topics_lock);
+	free_table(old, n_old);
+	pthread_mutex_unlock(&s->reload_lock);
+}
+
+void http_mark_writer(void)
+{
+	on_writer = 1;
 }
 
 static const struct topic_info *find_topic(const struct http_server *s, int64_t id)
@@ -385,25 +422,15 @@ static const struct topic_info *find_topic(const struct http_server *s, int64_t 
 	return s->n_topics ? bsearch(&key, s->topics, s->n_topics, sizeof key, by_id) : NULL;
 }
 
-int http_topic_info(struct http_server *s, int64_t id, char *name, size_t name_size,
-		    char *color, size_t color_size)
+/* Copy what the cache has of id; returns 1 when it has it. */
+static int lookup_topic(struct http_server *s, int64_t id, char *name, size_t name_size,
+			char *color, size_t color_size)
 {
 	const struct topic_info *t;
 	int found;
 
 	pthread_rwlock_rdlock(&s->topics_lock);
 	t = find_topic(s, id);
-	/* An id not in the cache: a topic added since it was loaded (at most
-	 * one reload a second, so that the matches of a deleted topic do not
-	 * reload it for every post). */
-	if (!t || s->topics_stale) {
-		pthread_rwlock_unlock(&s->topics_lock);
-		pthread_rwlock_wrlock(&s->topics_lock);
-		if (s->topics_stale ||
-		    (!find_topic(s, id) && horch_mono_ns() - s->topics_loaded_ns > 1000000000))
-			load_topics(s);
-		t = find_topic(s, id);
-	}
 	found = t != NULL;
 	if (name_size)
 		snprintf(name, name_size, "%s", t ? t->name : "");
@@ -413,11 +440,25 @@ int http_topic_info(struct http_server *s, int64_t id, char *name, size_t name_s
 	return found;
 }
 
+int http_topic_info(struct http_server *s, int64_t id, char *name, size_t name_size,
+		    char *color, size_t color_size)
+{
+	int found = lookup_topic(s, id, name, name_size, color, color_size);
+
+	/* Reloaded when a topic was saved here (stale), or for an id it does
+	 * not have (a topic saved by another process) at most once a second,
+	 * so that ids of deleted topics, or made up by a caller, cost nothing. */
+	if (atomic_load(&s->topics_stale) ||
+	    (!found && horch_mono_ns() - s->topics_loaded_ns > 1000000000)) {
+		reload_topics(s);
+		found = lookup_topic(s, id, name, name_size, color, color_size);
+	}
+	return found;
+}
+
 void http_topics_changed(struct http_server *s)
 {
-	pthread_rwlock_wrlock(&s->topics_lock);
-	s->topics_stale = 1;
-	pthread_rwlock_unlock(&s->topics_lock);
+	atomic_store(&s->topics_stale, 1);
 }
 
 void http_post_json(struct http_server *s, struct buf *b, const struct post *p,
@@ -1103,7 +1144,9 @@ int http_start(struct http_server **out, const struct http_opts *o, struct horch
 	s->started_ns = horch_mono_ns();
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_rwlock_init(&s->topics_lock, NULL);
-	s->topics_stale = 1;
+	pthread_mutex_init(&s->reload_lock, NULL);
+	atomic_init(&s->topics_stale, 1);
+	atomic_init(&s->topics_loaded_ns, 0);
 	so.queue_max = s->o.stream_queue;
 	so.tick_ms = s->o.tick_ms;
 	so.db = s->o.db;
@@ -1183,5 +1226,6 @@ void http_free(struct http_server *s)
 	free(s->topics);
 	pthread_mutex_destroy(&s->pool_lock);
 	pthread_rwlock_destroy(&s->topics_lock);
+	pthread_mutex_destroy(&s->reload_lock);
 	free(s);
 }

@@ -414,12 +414,9 @@ int sse_open(struct sse_hub *h, struct http_req *rq, struct http_resp *rs,
 		return -1;
 	for (int i = 0; i < n; i++)
 		if (!http_topic_info(h->srv, topics[i], NULL, 0, NULL, 0)) {
-			http_topics_changed(h->srv);
-			if (!http_topic_info(h->srv, topics[i], NULL, 0, NULL, 0)) {
-				http_error(rs, 404, "not_found", "topics: no topic with id %lld",
-					   (long long)topics[i]);
-				return -1;
-			}
+			http_error(rs, 404, "not_found", "topics: no topic with id %lld",
+				   (long long)topics[i]);
+			return -1;
 		}
 	if (!last)
 		last = http_arg(rq, "last_event_id");
