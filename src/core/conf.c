@@ -37,6 +37,9 @@ static int on_item(void *user, const char *section, const char *name, const char
 	char key[256];
 	size_t i;
 
+	if (r->err->code)
+		return 0; /* the first error is the one reported */
+
 	snprintf(key, sizeof key, "%s.%s", section, name);
 	for (i = 0; r->known[i]; i++)
 		if (strcmp(r->known[i], key) == 0)

@@ -76,6 +76,13 @@ void api_login(struct http_req *rq, struct http_resp *rs)
 	int retry = 0, rc;
 
 	horch_err_clear(&err);
+	/* JSON only: a form of another site can send text/plain or a form
+	 * encoding without asking the browser first, and must not sign
+	 * anyone in (login CSRF). */
+	if (strncmp(rq->content_type, "application/json", 16) != 0) {
+		http_error(rs, 415, "bad_request", "send the sign-in as application/json");
+		return;
+	}
 	if (!(root = body_object(rq, rs)))
 		return;
 	if (member(root, "name", &name, rs) || member(root, "password", &password, rs) ||

@@ -222,11 +222,28 @@ void http_on_reject(struct http_server *s, uint64_t tag, const char *msg)
 		slot_done((struct ingest_slot *)(uintptr_t)tag, INGEST_REJECTED, 0, msg);
 }
 
+/* A match of a committed post: its topic and spans, sorted by topic. */
+struct topic_spans {
+	int64_t topic;
+	const char *spans;
+};
+
+static int by_topic(const void *a, const void *b)
+{
+	const struct topic_spans *x = a, *y = b;
+
+	return (x->topic > y->topic) - (x->topic < y->topic);
+}
+
 void http_on_commit(struct http_server *s, const struct pipeline_batch *b)
 {
 	struct bus_event **ev;
 	size_t n_ev = 0, k = 0;
 	struct buf json;
+	struct topic_spans *pairs = NULL;
+	int64_t *topics = NULL;
+	const char **spans = NULL;
+	size_t cap_pairs = 0, cap_topics = 0, cap_spans = 0;
 
 	if (!s)
 		return;
@@ -237,29 +254,26 @@ void http_on_commit(struct http_server *s, const struct pipeline_batch *b)
 	buf_init(&json, BUF_NOLIMIT);
 	for (size_t i = 0; i < b->n; i++) {
 		size_t first = k, nm;
-		int64_t topics[64];
-		const char *spans[64];
 
 		while (k < b->n_m && b->m[k].post == (int64_t)i)
 			k++;
 		if (b->status[i] != STORE_PUT_NEW)
 			continue;
-		nm = k - first < 64 ? k - first : 64;
-		for (size_t j = 0; j < nm; j++) {
-			topics[j] = b->m[first + j].topic;
-			spans[j] = b->m[first + j].spans;
-		}
+		nm = k - first;
 		/* Ascending topic ids, for the streams' filters. */
-		for (size_t x = 1; x < nm; x++)
-			for (size_t y = x; y > 0 && topics[y - 1] > topics[y]; y--) {
-				int64_t t = topics[y];
-				const char *sp = spans[y];
-
-				topics[y] = topics[y - 1];
-				spans[y] = spans[y - 1];
-				topics[y - 1] = t;
-				spans[y - 1] = sp;
-			}
+		pairs = horch_xgrow(pairs, &cap_pairs, nm ? nm : 1, sizeof *pairs);
+		topics = horch_xgrow(topics, &cap_topics, nm ? nm : 1, sizeof *topics);
+		spans = horch_xgrow(spans, &cap_spans, nm ? nm : 1, sizeof *spans);
+		for (size_t j = 0; j < nm; j++) {
+			pairs[j].topic = b->m[first + j].topic;
+			pairs[j].spans = b->m[first + j].spans;
+		}
+		if (nm > 1)
+			qsort(pairs, nm, sizeof *pairs, by_topic);
+		for (size_t j = 0; j < nm; j++) {
+			topics[j] = pairs[j].topic;
+			spans[j] = pairs[j].spans;
+		}
 		buf_reset(&json);
 		http_post_json(s, &json, b->posts[i], topics, spans, nm);
 		ev[n_ev++] = bus_event_new(BUS_POST, b->posts[i]->id, b->posts[i]->is_spam, topics,
@@ -269,6 +283,9 @@ void http_on_commit(struct http_server *s, const struct pipeline_batch *b)
 	for (size_t i = 0; i < n_ev; i++)
 		bus_event_unref(ev[i]);
 	free(ev);
+	free(pairs);
+	free(topics);
+	free(spans);
 	buf_cleanup(&json);
 	for (size_t i = 0; i < b->n; i++)
 		if (b->tags[i])
@@ -299,6 +316,8 @@ void api_ingest(struct http_req *rq, struct http_resp *rs)
 	}
 	pd.n = ib.n;
 	pd.slots = horch_xcalloc(ib.n ? ib.n : 1, sizeof *pd.slots);
+	for (size_t i = 0; i < ib.n; i++)
+		http_count_refused(rq->srv, ib.items[i].post == NULL);
 	for (size_t i = 0; i < ib.n; i++) {
 		pd.slots[i].status = ib.items[i].post ? -1 : INGEST_REJECTED;
 		pd.slots[i].line = ib.items[i].line;
@@ -353,7 +372,6 @@ void api_ingest(struct http_req *rq, struct http_resp *rs)
 		return; /* w and the slots stay with the pipeline */
 	}
 	for (size_t i = 0; i < pd.n; i++) {
-		http_count_refused(rq->srv, pd.slots[i].status == INGEST_REJECTED);
 		n_new += pd.slots[i].status == STORE_PUT_NEW;
 		n_dup += pd.slots[i].status == STORE_PUT_DUP;
 		n_bad += pd.slots[i].status == INGEST_REJECTED;

@@ -119,7 +119,7 @@ is "$(status "$(sapi GET /api/topics analyst -)")" 200 "csrf-1.8 a read needs no
 
 # ---- a wall screen trades its token for a session ----
 wall=$(horch --db "$db" token create --role viewer --name 'wall 3' 2>/dev/null)
-out=$(curl -s -c "$T/wall.jar" -w '\nHTTP %{http_code}\n' -X POST -d "{\"token\":\"$wall\"}" "$URL/api/login")
+out=$(curl -s -c "$T/wall.jar" -w '\nHTTP %{http_code}\n' -X POST -H "Content-Type: application/json" -d "{\"token\":\"$wall\"}" "$URL/api/login")
 is "$(status "$out")" 200 "token-1.1 a token signs in"
 is "$(body "$out" | jq -c '[.user.name, .user.role]')" '["wall 3","viewer"]' "token-1.2 as its label, a viewer"
 wcsrf=$(body "$out" | jq -r .csrf)
@@ -128,8 +128,10 @@ is "$(status "$(sapi POST /api/logout wall -)")" 403 "token-1.4 and, being a coo
 is "$(status "$(sapi PUT "/api/me/subscriptions/$bat" wall "$wcsrf")")" 403 "token-1.5 a viewer subscribes to nothing"
 horch --db "$db" token revoke 1 2>/dev/null
 is "$(status "$(sapi GET /api/posts wall -)")" 401 "token-1.6 revoking the token ends its session"
-out=$(curl -s -w '\nHTTP %{http_code}\n' -X POST -d "{\"token\":\"$wall\"}" "$URL/api/login")
+out=$(curl -s -w '\nHTTP %{http_code}\n' -X POST -H "Content-Type: application/json" -d "{\"token\":\"$wall\"}" "$URL/api/login")
 is "$(status "$out")" 401 "token-1.7 and it buys no new one"
+out=$(curl -s -w '\nHTTP %{http_code}\n' -X POST -H "Content-Type: text/plain" -d '{"name":"ada","password":"x"}' "$URL/api/login")
+is "$(status "$out")" 415 "login-csrf-1.1 a sign-in that is not application/json (a form of another site): 415"
 
 # ---- password change ends the other sessions; logout ----
 cp "$T/agent.jar" "$T/agent2.jar"
