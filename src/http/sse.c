@@ -44,18 +44,23 @@ struct sse_client {
 	int64_t next_tick_ns;
 	uint64_t tick_published;   /* bus events at the last tick, for the rate */
 	int64_t tick_ns;
-	pthread_cond_t cond;       /* signalled (with the hub's lock) on events and stop */
+	pthread_mutex_t lock;      /* q, head, n, dropped */
+	pthread_cond_t cond;       /* signalled (with lock) on events and stop */
 };
 
+/* Locks: the hub's lock guards the list of streams (publishing holds it
+ * while it queues to each); each stream's own lock guards its queue.  A
+ * stream's thread takes only its own lock, and formats its events with no
+ * lock held, so that the writer never waits for a stream. */
 struct sse_hub {
 	struct http_server *srv;
 	struct sse_opts o;
-	pthread_mutex_t lock;      /* the list, every queue, published_id, stopping */
+	pthread_mutex_t lock;      /* the list */
 	struct sse_client *clients;
-	size_t n_clients;
-	int stopping;
-	int64_t published_id;      /* the highest post id published */
-	uint64_t n_published;
+	atomic_size_t n_clients;
+	atomic_int stopping;
+	_Atomic int64_t published_id;  /* the highest post id published (after queueing) */
+	atomic_uint_least64_t n_published;
 	atomic_uint_least64_t n_dropped, n_events;
 };
 
@@ -101,11 +106,14 @@ void sse_hub_publish(void *hub, struct bus_event *const *events, size_t n)
 {
 	struct sse_hub *h = hub;
 	uint64_t queued = 0;
+	int64_t top = atomic_load(&h->published_id);
 
 	pthread_mutex_lock(&h->lock);
 	for (struct sse_client *c = h->clients; c; c = c->next) {
-		size_t before = c->n;
+		size_t before;
 
+		pthread_mutex_lock(&c->lock);
+		before = c->n;
 		for (size_t i = 0; i < n && !c->dropped; i++) {
 			if (!wants(c, events[i]))
 				continue;
@@ -121,30 +129,35 @@ void sse_hub_publish(void *hub, struct bus_event *const *events, size_t n)
 		queued += c->n - before;
 		if (c->n != before || c->dropped)
 			pthread_cond_signal(&c->cond);
+		pthread_mutex_unlock(&c->lock);
 	}
-	for (size_t i = 0; i < n; i++)
-		if (events[i]->kind == BUS_POST && events[i]->id > h->published_id)
-			h->published_id = events[i]->id;
-	h->n_published += n;
 	pthread_mutex_unlock(&h->lock);
+	/* Raised only once every stream has the events queued: a stream
+	 * that reads it and then finds its queue empty has written them all. */
+	for (size_t i = 0; i < n; i++)
+		if (events[i]->kind == BUS_POST && events[i]->id > top)
+			top = events[i]->id;
+	atomic_store(&h->published_id, top);
+	atomic_fetch_add(&h->n_published, n);
 	atomic_fetch_add(&h->n_events, queued);
 }
 
 void sse_hub_stats(struct sse_hub *h, struct sse_stats *out)
 {
-	pthread_mutex_lock(&h->lock);
-	out->clients = h->n_clients;
-	pthread_mutex_unlock(&h->lock);
+	out->clients = atomic_load(&h->n_clients);
 	out->dropped = atomic_load(&h->n_dropped);
 	out->events = atomic_load(&h->n_events);
 }
 
 void sse_hub_stop(struct sse_hub *h)
 {
+	atomic_store(&h->stopping, 1);
 	pthread_mutex_lock(&h->lock);
-	h->stopping = 1;
-	for (struct sse_client *c = h->clients; c; c = c->next)
+	for (struct sse_client *c = h->clients; c; c = c->next) {
+		pthread_mutex_lock(&c->lock);
 		pthread_cond_signal(&c->cond);
+		pthread_mutex_unlock(&c->lock);
+	}
 	pthread_mutex_unlock(&h->lock);
 }
 
@@ -286,17 +299,42 @@ static int fill(struct sse_client *c)
 		if (c->out.len)
 			return 0;
 	}
-	pthread_mutex_lock(&h->lock);
 	for (;;) {
-		if (h->stopping || c->dropped) {
-			pthread_mutex_unlock(&h->lock);
+		struct bus_event *take[256];
+		size_t n_take = 0;
+		/* Read before the queue is looked at (see sse_hub_publish()). */
+		int64_t published = atomic_load(&h->published_id);
+
+		now = horch_mono_ns();
+		pthread_mutex_lock(&c->lock);
+		if (atomic_load(&h->stopping) || c->dropped) {
+			pthread_mutex_unlock(&c->lock);
 			return -1;
 		}
-		while (c->n) {
-			struct bus_event *e = c->q[c->head];
-
+		while (c->n && n_take < sizeof take / sizeof take[0]) {
+			take[n_take++] = c->q[c->head];
 			c->head = (c->head + 1) % h->o.queue_max;
 			c->n--;
+		}
+		if (!n_take && now < c->next_tick_ns) {
+			int64_t wait = c->next_tick_ns - now;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += wait / 1000000000;
+			ts.tv_nsec += wait % 1000000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			pthread_cond_timedwait(&c->cond, &c->lock, &ts);
+			pthread_mutex_unlock(&c->lock);
+			continue;
+		}
+		pthread_mutex_unlock(&c->lock);
+		/* The events are formatted with no lock held. */
+		for (size_t i = 0; i < n_take; i++) {
+			struct bus_event *e = take[i];
+
 			if (e->kind != BUS_POST || e->id > c->last_id) {
 				put_event(c, e->kind == BUS_POST ? "post" : "alert",
 					  e->kind == BUS_POST ? e->id : c->last_id, e->json, e->len);
@@ -304,43 +342,30 @@ static int fill(struct sse_client *c)
 					c->last_id = e->id;
 			}
 			bus_event_unref(e);
-			if (c->out.len > 256u << 10)
-				break;
 		}
 		if (c->out.len)
-			break;
-		now = horch_mono_ns();
-		if (now >= c->next_tick_ns) {
+			return 0;
+		if (n_take)
+			continue; /* only events it had written already */
+		{
 			char data[160], tb[HORCH_TIME_BUFSZ];
+			uint64_t pub = atomic_load(&h->n_published);
 			double secs = (double)(now - c->tick_ns) / 1e9;
-			double rate = secs > 0 ? (double)(h->n_published - c->tick_published) / secs : 0;
-			/* The queue is empty: every post published so far that
-			 * this stream wants has been written. */
-			if (h->published_id > c->last_id)
-				c->last_id = h->published_id;
+			double rate = secs > 0 ? (double)(pub - c->tick_published) / secs : 0;
+
+			/* The queue was empty after `published` was read: every
+			 * post up to it that this stream wants has been written. */
+			if (published > c->last_id)
+				c->last_id = published;
 			snprintf(data, sizeof data, "{\"t\":\"%s\",\"clients\":%zu,\"ingest_rate\":%.1f}",
-				 horch_time_format(horch_now(), tb), h->n_clients, rate);
+				 horch_time_format(horch_now(), tb), atomic_load(&h->n_clients), rate);
 			put_event(c, "tick", c->last_id, data, strlen(data));
-			c->tick_published = h->n_published;
+			c->tick_published = pub;
 			c->tick_ns = now;
 			c->next_tick_ns = now + (int64_t)h->o.tick_ms * 1000000;
-			break;
+			return 0;
 		}
-		clock_gettime(CLOCK_REALTIME, &ts);
-		{
-			int64_t wait = c->next_tick_ns - now;
-
-			ts.tv_sec += wait / 1000000000;
-			ts.tv_nsec += wait % 1000000000;
-			if (ts.tv_nsec >= 1000000000) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000000000;
-			}
-		}
-		pthread_cond_timedwait(&c->cond, &h->lock, &ts);
 	}
-	pthread_mutex_unlock(&h->lock);
-	return 0;
 }
 
 static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
@@ -376,18 +401,20 @@ static void client_free(void *cls)
 		h->clients = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
-	h->n_clients--;
+	atomic_fetch_sub(&h->n_clients, 1);
+	pthread_mutex_unlock(&h->lock);
+	/* Out of the list: nobody queues to it any more. */
 	while (c->n) {
 		bus_event_unref(c->q[c->head]);
 		c->head = (c->head + 1) % h->o.queue_max;
 		c->n--;
 	}
-	pthread_mutex_unlock(&h->lock);
 	if (c->dropped)
 		horch_log(LOG_INFO, "sse", "stream dropped: it fell %zu events behind",
 			  h->o.queue_max);
 	store_close(c->st);
 	pthread_cond_destroy(&c->cond);
+	pthread_mutex_destroy(&c->lock);
 	buf_cleanup(&c->out);
 	free(c->q);
 	free(c->topics);
@@ -442,13 +469,15 @@ int sse_open(struct sse_hub *h, struct http_req *rq, struct http_resp *rs,
 	}
 	buf_init(&c->out, OUT_MAX);
 	pthread_cond_init(&c->cond, NULL);
+	pthread_mutex_init(&c->lock, NULL);
 	c->tick_ns = horch_mono_ns();
 	c->next_tick_ns = c->tick_ns + (int64_t)h->o.tick_ms * 1000000;
 	pthread_mutex_lock(&h->lock);
-	if (h->stopping) {
+	if (atomic_load(&h->stopping)) {
 		pthread_mutex_unlock(&h->lock);
 		http_error(rs, 503, "internal", "the server is shutting down");
 		pthread_cond_destroy(&c->cond);
+		pthread_mutex_destroy(&c->lock);
 		buf_cleanup(&c->out);
 		free(c->q);
 		free(c->topics);
@@ -457,18 +486,26 @@ int sse_open(struct sse_hub *h, struct http_req *rq, struct http_resp *rs,
 	}
 	/* Registered before catching up: whatever is committed from now on
 	 * is queued, and what was committed before is in the store. */
-	if (resume >= 0) {
-		c->last_id = resume;
-		c->catching_up = resume < h->published_id || h->published_id == 0;
-	} else {
-		c->last_id = h->published_id;
+	{
+		/* Under the list's lock, publishing waits: every post above
+		 * published_id is queued to this stream. */
+		int64_t published = atomic_load(&h->published_id);
+
+		if (resume >= 0) {
+			/* Always from the store: a batch being published now
+			 * may be above `published` and not queued here. */
+			c->last_id = resume;
+			c->catching_up = 1;
+		} else {
+			c->last_id = published;
+		}
 	}
-	c->tick_published = h->n_published;
+	c->tick_published = atomic_load(&h->n_published);
 	c->next = h->clients;
 	if (h->clients)
 		h->clients->prev = c;
 	h->clients = c;
-	h->n_clients++;
+	atomic_fetch_add(&h->n_clients, 1);
 	pthread_mutex_unlock(&h->lock);
 	*out = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64u << 10, reader, c,
 						 client_free);
