@@ -17,41 +17,6 @@
 #include "auth.h"
 #include "http_int.h"
 
-/* The body as a JSON object, or NULL with 400 answered. */
-static json_t *body_object(struct http_req *rq, struct http_resp *rs)
-{
-	json_error_t jerr;
-	json_t *root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
-
-	if (!root) {
-		http_error_at(rs, 400, "parse", jerr.line, jerr.column, "bad JSON: %s", jerr.text);
-		return NULL;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		http_error(rs, 400, "bad_request", "expected a JSON object");
-		return NULL;
-	}
-	return root;
-}
-
-/* Member key of o as a string into *out (NULL when absent).  Returns 0,
- * or -1 with 400 answered when it is there but not a string. */
-static int member(json_t *o, const char *key, const char **out, struct http_resp *rs)
-{
-	json_t *v = json_object_get(o, key);
-
-	*out = NULL;
-	if (!v)
-		return 0;
-	if (!json_is_string(v)) {
-		http_error(rs, 400, "bad_request", "\"%s\" must be a string", key);
-		return -1;
-	}
-	*out = json_string_value(v);
-	return 0;
-}
-
 /* Append "user":{"name":...,"role":...},"csrf":...,"must_change_password":
  * of who to b (inside an object). */
 static void who_json(struct buf *b, const struct auth_who *who)
@@ -83,10 +48,10 @@ void api_login(struct http_req *rq, struct http_resp *rs)
 		http_error(rs, 415, "bad_request", "send the sign-in as application/json");
 		return;
 	}
-	if (!(root = body_object(rq, rs)))
+	if (!(root = http_body_object(rq, rs)))
 		return;
-	if (member(root, "name", &name, rs) || member(root, "password", &password, rs) ||
-	    member(root, "token", &token, rs))
+	if (http_member(root, "name", &name, rs) || http_member(root, "password", &password, rs) ||
+	    http_member(root, "token", &token, rs))
 		goto out;
 	if (!token && (!name || !password)) {
 		http_error(rs, 400, "bad_request", "send {\"name\",\"password\"} or {\"token\"}");
@@ -250,9 +215,9 @@ void api_me_password(struct http_req *rq, struct http_resp *rs)
 	horch_err_clear(&err);
 	if (need_user(rq, rs, "password"))
 		return;
-	if (!(root = body_object(rq, rs)))
+	if (!(root = http_body_object(rq, rs)))
 		return;
-	if (member(root, "old", &old, rs) || member(root, "new", &new_password, rs))
+	if (http_member(root, "old", &old, rs) || http_member(root, "new", &new_password, rs))
 		goto out;
 	if (!old || !new_password) {
 		http_error(rs, 400, "bad_request", "send {\"old\",\"new\"}");

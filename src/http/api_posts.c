@@ -49,29 +49,9 @@ static int keep(void *ctx, const struct post *p)
 	return 0;
 }
 
-struct matches {
-	int64_t *post, *topic;
-	char **spans;
-	size_t n, cap_p, cap_t, cap_s;
-};
-
-static int keep_match(void *ctx, int64_t post_id, int64_t topic_id, const char *spans)
-{
-	struct matches *m = ctx;
-
-	m->post = horch_xgrow(m->post, &m->cap_p, m->n + 1, sizeof *m->post);
-	m->topic = horch_xgrow(m->topic, &m->cap_t, m->n + 1, sizeof *m->topic);
-	m->spans = horch_xgrow(m->spans, &m->cap_s, m->n + 1, sizeof *m->spans);
-	m->post[m->n] = post_id;
-	m->topic[m->n] = topic_id;
-	m->spans[m->n] = horch_xstrdup(spans);
-	m->n++;
-	return 0;
-}
-
 /* The index of the first match of post id in m (ascending by post), or
  * m->n when it has none. */
-static size_t first_match(const struct matches *m, int64_t id)
+static size_t first_match(const struct http_matches *m, int64_t id)
 {
 	size_t lo = 0, hi = m->n;
 
@@ -101,7 +81,7 @@ void api_posts(struct http_req *rq, struct http_resp *rs)
 					       "idea", "other", NULL };
 	struct store_query q;
 	struct found f = { 0 };
-	struct matches m = { 0 };
+	struct http_matches m = { 0 };
 	struct horch_err err;
 	struct store *st;
 	const char *spam = http_arg(rq, "spam");
@@ -148,7 +128,7 @@ void api_posts(struct http_req *rq, struct http_resp *rs)
 		return;
 	buf_init(&f.text, BUF_NOLIMIT);
 	if (store_search(st, &q, keep, &f, &err) != 0 ||
-	    store_post_matches(st, f.ids, f.n, keep_match, &m, &err) != 0) {
+	    store_post_matches(st, f.ids, f.n, http_matches_add, &m, &err) != 0) {
 		if (err.code == HORCH_EPARSE)
 			http_error_at(rs, 400, "parse", 0, err.col, "q: %s", err.msg);
 		else
@@ -178,11 +158,7 @@ void api_posts(struct http_req *rq, struct http_resp *rs)
 out:
 	buf_cleanup(&f.text);
 	free(f.off);
-	for (size_t i = 0; i < m.n; i++)
-		free(m.spans[i]);
-	free(m.post);
-	free(m.topic);
-	free(m.spans);
+	http_matches_cleanup(&m);
 }
 
 /* ---- POST /api/ingest ---- */

@@ -175,50 +175,15 @@ static int lint_into(struct buf *b, const char *src, size_t len, struct query **
 	return rc;
 }
 
-/* The body as a JSON object, or NULL with 400 answered. */
-static json_t *body_object(struct http_req *rq, struct http_resp *rs)
-{
-	json_error_t jerr;
-	json_t *root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
-
-	if (!root) {
-		http_error_at(rs, 400, "parse", jerr.line, jerr.column, "bad JSON: %s", jerr.text);
-		return NULL;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		http_error(rs, 400, "bad_request", "expected a JSON object");
-		return NULL;
-	}
-	return root;
-}
-
-/* Member key of o as a string: *out set (NULL when absent or null).
- * Returns 0, or -1 with 400 answered when it is another type. */
-static int member(json_t *o, const char *key, const char **out, struct http_resp *rs)
-{
-	json_t *v = json_object_get(o, key);
-
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v)) {
-		http_error(rs, 400, "bad_request", "\"%s\" must be a string", key);
-		return -1;
-	}
-	*out = json_string_value(v);
-	return 0;
-}
-
 void api_lint(struct http_req *rq, struct http_resp *rs)
 {
-	json_t *root = body_object(rq, rs);
+	json_t *root = http_body_object(rq, rs);
 	struct horch_err err;
 	const char *src;
 
 	if (!root)
 		return;
-	if (member(root, "query", &src, rs) == 0) {
+	if (http_member(root, "query", &src, rs) == 0) {
 		if (!src) {
 			http_error(rs, 400, "bad_request", "give the query to check: {\"query\":\"...\"}");
 		} else {
@@ -349,7 +314,7 @@ static void save_error(struct http_resp *rs, const struct horch_err *err)
 
 void api_topics_create(struct http_req *rq, struct http_resp *rs)
 {
-	json_t *root = body_object(rq, rs);
+	json_t *root = http_body_object(rq, rs);
 	struct store_topic t = { 0 };
 	const char *name, *src, *team, *color;
 	struct query *q = NULL;
@@ -359,8 +324,8 @@ void api_topics_create(struct http_req *rq, struct http_resp *rs)
 
 	buf_init(&lint, BUF_NOLIMIT);
 	horch_err_clear(&err);
-	if (!root || member(root, "name", &name, rs) || member(root, "query", &src, rs) ||
-	    member(root, "team", &team, rs) || member(root, "color", &color, rs))
+	if (!root || http_member(root, "name", &name, rs) || http_member(root, "query", &src, rs) ||
+	    http_member(root, "team", &team, rs) || http_member(root, "color", &color, rs))
 		goto out;
 	if (!name || !src) {
 		http_error(rs, 400, "bad_request", "a topic needs a \"name\" and a \"query\"");
@@ -406,7 +371,7 @@ static void replace(char **field, const char *value)
 
 void api_topics_update(struct http_req *rq, struct http_resp *rs)
 {
-	json_t *root = body_object(rq, rs);
+	json_t *root = http_body_object(rq, rs);
 	struct store_topic t = { 0 };
 	const char *name, *src, *team, *color;
 	struct query *q = NULL;
@@ -417,8 +382,8 @@ void api_topics_update(struct http_req *rq, struct http_resp *rs)
 
 	buf_init(&lint, BUF_NOLIMIT);
 	horch_err_clear(&err);
-	if (!root || member(root, "name", &name, rs) || member(root, "query", &src, rs) ||
-	    member(root, "team", &team, rs) || member(root, "color", &color, rs))
+	if (!root || http_member(root, "name", &name, rs) || http_member(root, "query", &src, rs) ||
+	    http_member(root, "team", &team, rs) || http_member(root, "color", &color, rs))
 		goto out;
 	if (src && lint_into(&lint, src, strlen(src), &q, &err) != 0) {
 		lint_error(rs, src, NULL);
@@ -671,7 +636,7 @@ void api_topics_backtest(struct http_req *rq, struct http_resp *rs)
 
 void api_backtest(struct http_req *rq, struct http_resp *rs)
 {
-	json_t *root = body_object(rq, rs);
+	json_t *root = http_body_object(rq, rs);
 	const char *src, *since_s;
 	int64_t since = HORCH_TIME_NONE;
 	struct horch_err err;
@@ -679,7 +644,7 @@ void api_backtest(struct http_req *rq, struct http_resp *rs)
 	if (!root)
 		return;
 	horch_err_clear(&err);
-	if (member(root, "query", &src, rs) || member(root, "since", &since_s, rs))
+	if (http_member(root, "query", &src, rs) || http_member(root, "since", &since_s, rs))
 		goto out;
 	if (!src) {
 		http_error(rs, 400, "bad_request", "give the query to test: {\"query\":\"...\"}");

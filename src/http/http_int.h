@@ -102,6 +102,16 @@ int http_arg_int(const struct http_req *rq, const char *key, int64_t min, int64_
 int http_arg_ids(const struct http_req *rq, const char *key, int64_t *ids, size_t max,
 		 struct http_resp *rs);
 
+/* The request body as a JSON object (jansson; the caller decrefs it), or
+ * NULL with 400 answered (bad JSON with its line and column, or not an
+ * object). */
+typedef struct json_t json_t;
+json_t *http_body_object(struct http_req *rq, struct http_resp *rs);
+
+/* Member key of object o as a string into *out (NULL when absent or
+ * null).  Returns 0, or -1 with 400 answered when it is another type. */
+int http_member(json_t *o, const char *key, const char **out, struct http_resp *rs);
+
 /* Append a JSON string / "key": to b. */
 void http_json_str(struct buf *b, const char *s);
 void http_json_time(struct buf *b, int64_t t); /* "2026-...Z", or null when unknown */
@@ -112,6 +122,17 @@ void http_json_time(struct buf *b, int64_t t); /* "2026-...Z", or null when unkn
  * server's topic cache. */
 void http_post_json(struct http_server *s, struct buf *b, const struct post *p,
 		    const int64_t *topics, const char *const *spans, size_t n);
+
+/* Stored matches gathered by store_post_matches(): match i is post[i]
+ * matching topic[i] with spans[i] (copied, or NULL), by post then topic. */
+struct http_matches {
+	int64_t *post, *topic;
+	char **spans;
+	size_t n, cap_p, cap_t, cap_s;
+};
+/* The store_match_fn that appends to the struct http_matches ctx. */
+int http_matches_add(void *ctx, int64_t post_id, int64_t topic_id, const char *spans);
+void http_matches_cleanup(struct http_matches *m); /* zeroes m */
 
 /* Add "matches" to the post object that b holds from offset start on
  * (post_to_json()'s output), as http_post_json() does. */

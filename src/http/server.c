@@ -10,6 +10,7 @@
  * store connection from a pool and gives it back when it ends. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <jansson.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -181,6 +182,40 @@ void http_json_time(struct buf *b, int64_t t)
 		return;
 	}
 	buf_printf(b, "\"%s\"", horch_time_format(t, tb));
+}
+
+/* ---- bodies ---- */
+
+json_t *http_body_object(struct http_req *rq, struct http_resp *rs)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
+
+	if (!root) {
+		http_error_at(rs, 400, "parse", jerr.line, jerr.column, "bad JSON: %s", jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(root)) {
+		json_decref(root);
+		http_error(rs, 400, "bad_request", "expected a JSON object");
+		return NULL;
+	}
+	return root;
+}
+
+int http_member(json_t *o, const char *key, const char **out, struct http_resp *rs)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		http_error(rs, 400, "bad_request", "\"%s\" must be a string", key);
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
 }
 
 /* ---- arguments ---- */
@@ -488,6 +523,30 @@ void http_add_matches(struct http_server *s, struct buf *b, size_t start,
 			   spans && spans[i] && *spans[i] ? spans[i] : "[]");
 	}
 	buf_puts(b, "]}");
+}
+
+int http_matches_add(void *ctx, int64_t post_id, int64_t topic_id, const char *spans)
+{
+	struct http_matches *m = ctx;
+
+	m->post = horch_xgrow(m->post, &m->cap_p, m->n + 1, sizeof *m->post);
+	m->topic = horch_xgrow(m->topic, &m->cap_t, m->n + 1, sizeof *m->topic);
+	m->spans = horch_xgrow(m->spans, &m->cap_s, m->n + 1, sizeof *m->spans);
+	m->post[m->n] = post_id;
+	m->topic[m->n] = topic_id;
+	m->spans[m->n] = horch_xstrdup(spans);
+	m->n++;
+	return 0;
+}
+
+void http_matches_cleanup(struct http_matches *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->spans[i]);
+	free(m->post);
+	free(m->topic);
+	free(m->spans);
+	memset(m, 0, sizeof *m);
 }
 
 /* ---- routes ---- */

@@ -195,33 +195,13 @@ static int keep_post(void *ctx, const struct post *p)
 	return 0;
 }
 
-struct page_matches {
-	int64_t *post, *topic;
-	char **spans;
-	size_t n, cap_p, cap_t, cap_s;
-};
-
-static int keep_match(void *ctx, int64_t post_id, int64_t topic_id, const char *spans)
-{
-	struct page_matches *m = ctx;
-
-	m->post = horch_xgrow(m->post, &m->cap_p, m->n + 1, sizeof *m->post);
-	m->topic = horch_xgrow(m->topic, &m->cap_t, m->n + 1, sizeof *m->topic);
-	m->spans = horch_xgrow(m->spans, &m->cap_s, m->n + 1, sizeof *m->spans);
-	m->post[m->n] = post_id;
-	m->topic[m->n] = topic_id;
-	m->spans[m->n] = horch_xstrdup(spans);
-	m->n++;
-	return 0;
-}
-
 /* Read the next page of missed posts into c->out.  Returns 1 when it was
  * the last page (or the store failed: the stream goes on live). */
 static int catch_up(struct sse_client *c)
 {
 	struct sse_hub *h = c->hub;
 	struct page pg = { .c = c, .srv = h->srv };
-	struct page_matches m = { 0 };
+	struct http_matches m = { 0 };
 	struct horch_err err;
 	struct store_opts so = { .read_only = 1 };
 	size_t k = 0;
@@ -236,7 +216,7 @@ static int catch_up(struct sse_client *c)
 	}
 	if (store_scan_posts(c->st, HORCH_TIME_NONE, c->last_id, CATCHUP_PAGE, keep_post, &pg,
 			     &err) != 0 ||
-	    store_post_matches(c->st, pg.ids, pg.n, keep_match, &m, &err) != 0) {
+	    store_post_matches(c->st, pg.ids, pg.n, http_matches_add, &m, &err) != 0) {
 		horch_log(LOG_ERROR, "sse", "catch-up error=\"%s\"", err.msg);
 		last = 1;
 		goto out;
@@ -264,11 +244,7 @@ out:
 	buf_cleanup(&pg.json);
 	for (size_t i = 0; i < pg.n; i++)
 		free(pg.text[i]);
-	for (size_t i = 0; i < m.n; i++)
-		free(m.spans[i]);
-	free(m.post);
-	free(m.topic);
-	free(m.spans);
+	http_matches_cleanup(&m);
 	if (last) {
 		store_close(c->st);
 		c->st = NULL;
