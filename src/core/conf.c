@@ -77,7 +77,9 @@ int conf_read(struct conf *c, const char *path, const char *const *known,
 	horch_err_clear(err);
 	rc = ini_parse_stream(read_line, &r, on_item, &r);
 	fclose(f);
-	if (err->code)
+	/* The first fault of the file: a line that is no setting (libinih's
+	 * return) or a setting refused. */
+	if (err->code && !(rc > 0 && rc < err->line))
 		return err->code;
 	if (rc != 0)
 		return horch_err_at(err, HORCH_EPARSE, rc, 0,
