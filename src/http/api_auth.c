@@ -11,6 +11,7 @@
  * answer 429 with Retry-After. */
 #include <jansson.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/log.h"
 #include "../store/store.h"
@@ -31,6 +32,21 @@ static void who_json(struct buf *b, const struct auth_who *who)
 		   who->must_change_password ? "true" : "false");
 }
 
+/* Is the media type of Content-Type value ct application/json (its
+ * parameters, such as charset, aside; case does not matter)? */
+static int is_json(const char *ct)
+{
+	size_t n = strcspn(ct, ";");
+
+	while (n && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+		n--;
+	while (n && (*ct == ' ' || *ct == '\t')) {
+		ct++;
+		n--;
+	}
+	return n == 16 && strncasecmp(ct, "application/json", 16) == 0;
+}
+
 void api_login(struct http_req *rq, struct http_resp *rs)
 {
 	struct auth_session s;
@@ -44,8 +60,9 @@ void api_login(struct http_req *rq, struct http_resp *rs)
 	/* JSON only: a form of another site can send text/plain or a form
 	 * encoding without asking the browser first, and must not sign
 	 * anyone in (login CSRF). */
-	if (strncmp(rq->content_type, "application/json", 16) != 0) {
-		http_error(rs, 415, "bad_request", "send the sign-in as application/json");
+	if (!is_json(rq->content_type)) {
+		http_error(rs, 415, "unsupported_media_type",
+			   "send the sign-in as Content-Type: application/json");
 		return;
 	}
 	if (!(root = http_body_object(rq, rs)))

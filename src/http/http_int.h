@@ -50,6 +50,7 @@ struct http_resp {
 	int retry_after;          /* seconds for a Retry-After header, or 0 */
 	const char *location;     /* a Location header (redirects), or NULL */
 	const char *allow;        /* an Allow header (405), or NULL */
+	int close;                /* 1: Connection: close (the body is not read) */
 };
 
 typedef void (*http_handler)(struct http_req *rq, struct http_resp *rs);

@@ -76,7 +76,8 @@ struct http_server {
 	_Atomic int64_t topics_loaded_ns;
 
 	atomic_uint_least64_t n_requests, n_errors_5xx, n_refused;
-	atomic_int n_active;       /* handlers running (waited for at shutdown) */
+	atomic_int n_active;       /* requests from their headers to their end */
+	atomic_int stopping;       /* http_stop() runs: new requests are refused */
 	int stopped;               /* http_stop() has run */
 	int64_t started_ns;
 };
@@ -88,6 +89,7 @@ struct conn {
 	int too_big;
 	int answered;
 	const struct route *route; /* an API request's route, admitted */
+	int counted;               /* in n_active until on_completed() */
 	int64_t id;                /* its {id} */
 	struct auth_who who;       /* who calls */
 	char client[INET6_ADDRSTRLEN + 8];
@@ -421,9 +423,16 @@ static void reload_topics(struct http_server *s)
 	struct topic_info *old;
 	size_t n_old;
 
+	int64_t seen = atomic_load(&s->topics_loaded_ns);
+
 	if (on_writer ? pthread_mutex_trylock(&s->reload_lock) != 0
 		      : pthread_mutex_lock(&s->reload_lock) != 0)
 		return;
+	if (!atomic_load(&s->topics_stale) && atomic_load(&s->topics_loaded_ns) != seen) {
+		/* Reloaded by another caller while this one waited. */
+		pthread_mutex_unlock(&s->reload_lock);
+		return;
+	}
 	horch_err_clear(&err);
 	s->topics_loaded_ns = horch_mono_ns(); /* (under reload_lock) */
 	atomic_store(&s->topics_stale, 0);
@@ -849,6 +858,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct http_resp *rs, i
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
 	if (rs->allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
+	if (rs->close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(c, rs->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -1011,7 +1022,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 		cs = horch_xcalloc(1, sizeof *cs);
 		*con_cls = cs;
-		cs->cap = s->o.max_body;
+		/* Counted from the headers to the request's end (on_completed()):
+		 * a stop waits for uploads and handlers alike, and no request
+		 * starts once it waits. */
+		atomic_fetch_add(&s->n_active, 1);
+		cs->counted = 1;
+		if (atomic_load(&s->stopping)) {
+			http_error(&rs, 503, "internal", "the server is stopping; send it again");
+			rs.retry_after = 5;
+			rs.close = 1;
+			return finish(s, c, cs, &rq, &rs, api);
+		}
+		/* The dashboard's pages and the operators' endpoints take no
+		 * body. */
+		cs->cap = api ? s->o.max_body : 0;
 		if (api) {
 			read_headers(s, c, url, method, cs, &rq);
 			if (!(cs->route = admit(s, c, url, method, &rq, &rs, allow, sizeof allow)))
@@ -1027,6 +1051,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		buf_init(&cs->body, cs->cap + 1);
 		if (cl && strtoull(cl, NULL, 10) > cs->cap) {
+			rs.close = 1;
 			http_error(&rs, 413, "too_big", "the request body is larger than %zu bytes",
 				   cs->cap);
 			return finish(s, c, cs, &rq, &rs, api);
@@ -1075,7 +1100,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	buf_putc(&cs->body, '\0');
 	cs->body.len = rq.body_len;
 	rq.body = cs->body.ptr ? cs->body.ptr : "";
-	atomic_fetch_add(&s->n_active, 1);
 	if (rt->fn == api_stream_placeholder) {
 		struct MHD_Response *r = NULL;
 
@@ -1083,6 +1107,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			give_back(s, rq.st);
 			rq.st = NULL;
 			cs->answered = 1;
+			/* A stream is not waited for at a stop: the hub ends
+			 * it, and one that stopped reading is closed. */
+			cs->counted = 0;
+			atomic_fetch_sub(&s->n_active, 1);
 			atomic_fetch_add(&s->n_requests, 1);
 			add_headers(r);
 			MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
@@ -1091,15 +1119,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			ret = MHD_queue_response(c, 200, r);
 			MHD_destroy_response(r);
 			buf_cleanup(&rs.body);
-			atomic_fetch_sub(&s->n_active, 1);
 			return ret;
 		}
 	} else {
 		rt->fn(&rq, &rs);
 	}
-	ret = finish(s, c, cs, &rq, &rs, 1);
-	atomic_fetch_sub(&s->n_active, 1);
-	return ret;
+	return finish(s, c, cs, &rq, &rs, 1);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -1107,11 +1132,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct conn *cs = *con_cls;
 
-	(void)cls;
+	struct http_server *s = cls;
+
 	(void)c;
 	(void)toe;
 	if (!cs)
 		return;
+	if (cs->counted)
+		atomic_fetch_sub(&s->n_active, 1);
 	buf_cleanup(&cs->body);
 	free(cs);
 	*con_cls = NULL;
@@ -1204,6 +1232,7 @@ int http_start(struct http_server **out, const struct http_opts *o, struct horch
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_rwlock_init(&s->topics_lock, NULL);
 	pthread_mutex_init(&s->reload_lock, NULL);
+	atomic_init(&s->stopping, 0);
 	atomic_init(&s->topics_stale, 1);
 	atomic_init(&s->topics_loaded_ns, 0);
 	so.queue_max = s->o.stream_queue;
@@ -1252,6 +1281,7 @@ void http_stop(struct http_server *s)
 	if (!s || s->stopped)
 		return;
 	s->stopped = 1;
+	atomic_store(&s->stopping, 1);
 	/* No new connections; the streams end (their threads wait for
 	 * events); the calls in progress finish: an ingest call waits for its
 	 * commit, which the pipeline still makes, and is answered.  Then the

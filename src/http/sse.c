@@ -25,6 +25,7 @@
 
 #define MAX_STREAM_TOPICS 256
 #define CATCHUP_PAGE 500
+#define CATCHUP_PAGES_AT_ONCE 20  /* pages read before the server is given a turn */
 #define OUT_MAX (8u << 20)
 
 struct sse_client {
@@ -35,6 +36,7 @@ struct sse_client {
 	struct bus_event **q;      /* ring of queued events (referenced) */
 	size_t head, n;
 	int dropped;               /* the queue overflowed */
+	int failed;                /* catching up failed: the stream ends, the client resumes */
 	int64_t last_id;           /* every wanted post up to this id has been written */
 	int catching_up;           /* reading the posts after last_id from the store */
 	struct store *st;          /* for catching up, then closed */
@@ -182,21 +184,36 @@ struct page {
 	size_t n;
 };
 
+/* A post of the page: its JSON now when the stream takes every post (but
+ * spam), else later and only if the stream wants it (want_text()). */
 static int keep_post(void *ctx, const struct post *p)
+{
+	struct page *pg = ctx;
+
+	pg->ids[pg->n] = p->id;
+	pg->is_spam[pg->n] = p->is_spam;
+	pg->text[pg->n] = NULL;
+	if (!pg->c->n_topics && !p->is_spam) {
+		buf_reset(&pg->json);
+		post_to_json(p, &pg->json);
+		pg->text[pg->n] = horch_xstrndup(pg->json.ptr ? pg->json.ptr : "", pg->json.len);
+	}
+	pg->n++;
+	return 0;
+}
+
+static int keep_text(void *ctx, const struct post *p)
 {
 	struct page *pg = ctx;
 
 	buf_reset(&pg->json);
 	post_to_json(p, &pg->json);
-	pg->ids[pg->n] = p->id;
-	pg->is_spam[pg->n] = p->is_spam;
-	pg->text[pg->n] = horch_xstrndup(pg->json.ptr ? pg->json.ptr : "", pg->json.len);
-	pg->n++;
 	return 0;
 }
 
 /* Read the next page of missed posts into c->out.  Returns 1 when it was
- * the last page (or the store failed: the stream goes on live). */
+ * the last page, 0 when there are more, or -1 when the store failed (the
+ * stream must then end: going live would skip the posts not read). */
 static int catch_up(struct sse_client *c)
 {
 	struct sse_hub *h = c->hub;
@@ -212,13 +229,13 @@ static int catch_up(struct sse_client *c)
 	if (!c->st && store_open(&c->st, h->o.db, &so, &err) != 0) {
 		horch_log(LOG_ERROR, "sse", "catch-up store error=\"%s\"", err.msg);
 		buf_cleanup(&pg.json);
-		return 1;
+		return -1;
 	}
 	if (store_scan_posts(c->st, HORCH_TIME_NONE, c->last_id, CATCHUP_PAGE, keep_post, &pg,
 			     &err) != 0 ||
 	    store_post_matches(c->st, pg.ids, pg.n, http_matches_add, &m, &err) != 0) {
 		horch_log(LOG_ERROR, "sse", "catch-up error=\"%s\"", err.msg);
-		last = 1;
+		last = -1;
 		goto out;
 	}
 	last = pg.n < CATCHUP_PAGE;
@@ -231,14 +248,23 @@ static int catch_up(struct sse_client *c)
 			k++;
 		e.topics = m.n ? m.topic + first : NULL;
 		e.n_topics = k - first;
-		c->last_id = pg.ids[i];
-		if (!wants(c, &e))
+		if (!wants(c, &e)) {
+			c->last_id = pg.ids[i];
 			continue;
+		}
 		buf_reset(&pg.json);
-		buf_puts(&pg.json, pg.text[i]);
+		if (pg.text[i])
+			buf_puts(&pg.json, pg.text[i]);
+		else if (store_scan_posts(c->st, HORCH_TIME_NONE, pg.ids[i] - 1, 1, keep_text, &pg,
+					  &err) != 0 || !pg.json.len) {
+			horch_log(LOG_ERROR, "sse", "catch-up error=\"%s\"", err.msg);
+			last = -1;
+			goto out;
+		}
 		http_add_matches(h->srv, &pg.json, 0, e.topics,
 				 m.n ? (const char *const *)m.spans + first : NULL, k - first);
 		put_event(c, "post", pg.ids[i], pg.json.ptr, pg.json.len);
+		c->last_id = pg.ids[i];
 	}
 out:
 	buf_cleanup(&pg.json);
@@ -270,10 +296,24 @@ static int fill(struct sse_client *c)
 	 * live queue and the ticks (whose ids would vouch for the posts
 	 * between).  The queue meanwhile keeps what is committed; should it
 	 * overflow, the stream is dropped and resumes from its last id. */
-	while (c->catching_up) {
-		c->catching_up = !catch_up(c);
+	for (int pages = 0; c->catching_up; pages++) {
+		int r;
+
+		if (atomic_load(&h->stopping))
+			return -1;
+		if ((r = catch_up(c)) < 0) {
+			c->failed = 1;
+			return -1;
+		}
+		c->catching_up = !r;
 		if (c->out.len)
 			return 0;
+		if (pages == CATCHUP_PAGES_AT_ONCE) {
+			/* Back to the server between stretches: it sees a
+			 * client that went away, and a stop. */
+			buf_puts(&c->out, ": catching up\n\n");
+			return 0;
+		}
 	}
 	for (;;) {
 		struct bus_event *take[256];
@@ -354,8 +394,8 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
 		buf_reset(&c->out);
 		c->out_off = 0;
 		if (fill(c) != 0)
-			return c->dropped ? MHD_CONTENT_READER_END_WITH_ERROR
-					  : MHD_CONTENT_READER_END_OF_STREAM;
+			return c->dropped || c->failed ? MHD_CONTENT_READER_END_WITH_ERROR
+						       : MHD_CONTENT_READER_END_OF_STREAM;
 	}
 	n = c->out.len - c->out_off;
 	if (n > max)

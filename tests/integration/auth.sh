@@ -132,6 +132,8 @@ out=$(curl -s -w '\nHTTP %{http_code}\n' -X POST -H "Content-Type: application/j
 is "$(status "$out")" 401 "token-1.7 and it buys no new one"
 out=$(curl -s -w '\nHTTP %{http_code}\n' -X POST -H "Content-Type: text/plain" -d '{"name":"ada","password":"x"}' "$URL/api/login")
 is "$(status "$out")" 415 "login-csrf-1.1 a sign-in that is not application/json (a form of another site): 415"
+out=$(curl -s -w '\nHTTP %{http_code}\n' -X POST -H "Content-Type: Application/JSON; charset=utf-8" -d "{\"token\":\"$wall\"}" "$URL/api/login")
+is "$(status "$out")" 401 "login-csrf-1.2 the media type's case and parameters do not matter (the revoked token: 401, not 415)"
 
 # ---- password change ends the other sessions; logout ----
 cp "$T/agent.jar" "$T/agent2.jar"

@@ -216,6 +216,8 @@ h=$(curl -sI "$URL/wall")
 like "$h" "Content-Security-Policy: default-src 'none'; script-src 'self'" "ops-1.5 pages carry a strict CSP"
 like "$(curl -sI "$URL/" | tr -d '\r')" 'Location: /wall' "ops-1.6 / goes to the wall"
 is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/assets/nosuch.js")" 404 "ops-1.7 an unknown file: 404"
+is "$(curl -s -o /dev/null -w '%{http_code}' --data-binary 'x=1' "$URL/wall")" 413 \
+  "ops-1.8 a page takes no body: 413 before it is read"
 
 # ---- a clean stop ----
 serve_stop
