@@ -563,6 +563,7 @@ void http_matches_cleanup(struct http_matches *m)
 enum route_flags {
 	ROUTE_PUBLIC = 1,     /* no caller needed */
 	ROUTE_FIRST_RUN = 2,  /* allowed while the password must be changed */
+	ROUTE_STREAM = 4,     /* the live stream (sse.c), not a handler */
 };
 
 struct route {
@@ -570,14 +571,8 @@ struct route {
 	const char *pattern;  /* "{}" stands for one path segment, a positive id */
 	enum auth_role role;  /* the weakest role allowed */
 	unsigned flags;
-	http_handler fn;
+	http_handler fn;      /* NULL for ROUTE_STREAM */
 };
-
-static void api_stream_placeholder(struct http_req *rq, struct http_resp *rs)
-{
-	(void)rq;
-	(void)rs;
-}
 
 static const struct route routes[] = {
 	{ "POST", "/api/login", AUTH_NONE, ROUTE_PUBLIC, api_login },
@@ -599,7 +594,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/metrics", AUTH_VIEWER, 0, api_metrics },
 	{ "GET", "/api/authors/top", AUTH_VIEWER, 0, api_authors_top },
 	{ "GET", "/api/terms/trending", AUTH_VIEWER, 0, api_terms_trending },
-	{ "GET", "/api/stream", AUTH_VIEWER, 0, api_stream_placeholder },
+	{ "GET", "/api/stream", AUTH_VIEWER, ROUTE_STREAM, NULL },
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
 
@@ -936,9 +931,9 @@ static void read_headers(struct http_server *s, struct MHD_Connection *c, const 
  * calls, the role, CSRF.  Returns the route, or NULL with the refusal in
  * rs.  Runs before any byte of the body is read, so that a stranger cannot
  * make the server hold a body. */
-static const struct route *admit(struct http_server *s, struct MHD_Connection *c,
-				 const char *url, const char *method, struct http_req *rq,
-				 struct http_resp *rs, char *allow, size_t allow_size)
+static const struct route *admit(struct MHD_Connection *c, const char *url,
+				 const char *method, struct http_req *rq, struct http_resp *rs,
+				 char *allow, size_t allow_size)
 {
 	const struct route *rt;
 	int path_known = 0;
@@ -977,7 +972,6 @@ static const struct route *admit(struct http_server *s, struct MHD_Connection *c
 			   "change the one-time password first (POST /api/me/password)");
 		return NULL;
 	}
-	(void)s;
 	return rt;
 }
 
@@ -1038,7 +1032,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		cs->cap = api ? s->o.max_body : 0;
 		if (api) {
 			read_headers(s, c, url, method, cs, &rq);
-			if (!(cs->route = admit(s, c, url, method, &rq, &rs, allow, sizeof allow)))
+			if (!(cs->route = admit(c, url, method, &rq, &rs, allow, sizeof allow)))
 				return finish(s, c, cs, &rq, &rs, 1);
 			cs->id = rq.id;
 			cs->who = rq.who;
@@ -1100,7 +1094,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	buf_putc(&cs->body, '\0');
 	cs->body.len = rq.body_len;
 	rq.body = cs->body.ptr ? cs->body.ptr : "";
-	if (rt->fn == api_stream_placeholder) {
+	if (rt->flags & ROUTE_STREAM) {
 		struct MHD_Response *r = NULL;
 
 		if (sse_open(s->hub, &rq, &rs, &r) == 0) {
