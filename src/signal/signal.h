@@ -1,0 +1,122 @@
+/* signal.h - signals computed from the stream of counts: spike (buzz)
+ * detection, and the Numenta Anomaly Benchmark that measures it.
+ *
+ * A spike detector follows one topic: it is fed the number of posts of each
+ * interval (one call per interval, in time order) and answers an anomaly
+ * score in 0..1 for that interval.  It learns the topic's own baseline, its
+ * daily and weekly rhythm included, in a fixed amount of memory (about a
+ * kilobyte), so that a server can keep one per topic for a hundred thousand
+ * topics.  Missing intervals are allowed: the detector ages what it knows by
+ * the time that passed, not by the number of calls.  The Gaussian detector
+ * is the baseline it is compared with: NAB's "windowed Gaussian" (the tail
+ * probability of the value under the mean and standard deviation of the
+ * last W values).
+ *
+ * nab_* scores a detector's answers the way the Numenta Anomaly Benchmark
+ * does (docs/signals.md says how): labelled windows, a probationary period,
+ * a sigmoid reward for the earliest detection in a window, weighted false
+ * positives, a penalty per missed window, the standard profile, a score
+ * normalised between the null detector (0) and the perfect one (100), and
+ * the threshold chosen that maximises the score over all series.
+ *
+ * A detector or a nab_series belongs to one thread at a time. */
+#ifndef HORCH_SIGNAL_H
+#define HORCH_SIGNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/err.h"
+
+/* ---- the spike detector ---- */
+
+struct spike_opts {
+	int64_t step_ms;      /* the length of an interval; 0: 5 minutes */
+	double level_hours;   /* time constant of the level (trend); 0: 24 */
+	double season_days;   /* time constant of the daily and weekly profile; 0: 7 */
+	double scale_hours;   /* time constant of the spread of the residuals; 0: 24 */
+	double smooth_min;    /* time constant of the residual that is scored; 0: 5 */
+	double peak_hours;    /* time constant of the recent peak score; 0: 24 */
+	double min_count;     /* an interval with fewer posts scores 0; 0: 5 */
+	double warmup_hours;  /* no score before this much was seen; 0: 24 */
+	int tz_offset_min;    /* the topic's local time (minutes east of UTC) */
+};
+
+struct spike;
+
+/* A new detector with opts (NULL: all defaults).  Never fails; the caller
+ * owns it and frees it with spike_free(). */
+struct spike *spike_new(const struct spike_opts *opts);
+void spike_free(struct spike *det); /* NULL-safe */
+
+/* Feed the count of the interval that starts at t_ms (milliseconds since
+ * the epoch, UTC).  Returns the anomaly score of that interval in 0..1: 0
+ * for as expected or fewer posts, towards 1 the more posts there are above
+ * what the topic's baseline expects at that hour and day.  A t_ms that is
+ * not after the previous one is ignored (returns 0); a negative or non-finite
+ * value counts as 0. */
+double spike_update(struct spike *det, int64_t t_ms, double value);
+
+struct gauss;
+
+/* NAB's windowed Gaussian: window values (0: 6400), the statistics refreshed
+ * every step values once the window is full (0: 100).  The caller owns the
+ * result and frees it with gauss_free(). */
+struct gauss *gauss_new(size_t window, size_t step);
+void gauss_free(struct gauss *g); /* NULL-safe */
+/* The score of value (1 minus the two-sided tail probability under the
+ * window's Gaussian; 0 for the first value), then value joins the window. */
+double gauss_update(struct gauss *g, double value);
+
+/* ---- NAB scoring ---- */
+
+/* The weights of a NAB profile; the standard one is { 1.0, 0.11, 1.0 }. */
+struct nab_profile {
+	double a_tp;  /* reward of a detected window (times the sigmoid) */
+	double a_fp;  /* cost of a false positive (times the sigmoid) */
+	double a_fn;  /* cost of a missed window */
+};
+
+extern const struct nab_profile nab_standard;
+
+/* One labelled series and a detector's scores for it.  Filled by the
+ * caller: t[i] (ascending) and score[i] for n rows, and the windows as
+ * [win_start[k], win_end[k]] times, ascending and disjoint. */
+struct nab_series {
+	const char *name;         /* for messages; not owned */
+	size_t n;                 /* rows */
+	const int64_t *t;         /* the rows' times */
+	const double *score;      /* the detector's score of each row */
+	size_t n_win;
+	const int64_t *win_start, *win_end;
+};
+
+/* The result of one series at one threshold. */
+struct nab_result {
+	double raw;       /* the profile's raw score */
+	double null_raw;  /* the null detector's (every window missed) */
+	double perfect;   /* the perfect detector's */
+	double score;     /* normalised: 100 (raw - null) / (perfect - null) */
+	size_t tp, fp, fn;/* windows detected, false positives, windows missed */
+};
+
+/* The rows of a series of n rows that NAB ignores at its start:
+ * min(floor(0.15 n), 0.15 * 5000). */
+size_t nab_probation(size_t n);
+
+/* Score s[0..n_s) at threshold (a row is a detection when its score is >=
+ * threshold) with profile p; out[i] is series i's result, *total the sum
+ * over all (its score normalised by the sums).  Returns 0, or HORCH_EINVAL
+ * with err filled when a series' windows are not ascending and disjoint. */
+int nab_score(const struct nab_series *s, size_t n_s, double threshold,
+	      const struct nab_profile *p, struct nab_result *out, struct nab_result *total,
+	      struct horch_err *err);
+
+/* NAB's threshold optimisation: the threshold among the scores that occur
+ * (and 1.1, no detection at all) that maximises the total raw score over
+ * s[0..n_s); ties go to the higher threshold.  Stores it in *threshold and
+ * returns 0, or HORCH_EINVAL as nab_score. */
+int nab_optimise(const struct nab_series *s, size_t n_s, const struct nab_profile *p,
+		 double *threshold, struct horch_err *err);
+
+#endif
