@@ -11,7 +11,15 @@
  * models trained on the other folds of the same file (K-fold
  * cross-validation, deterministic: the folds are dealt by a fixed shuffle);
  * with --baseline VADER's rules alone are scored beside horch's in the same
- * run.  docs/accuracy.md holds the figures and the commands. */
+ * run.  docs/accuracy.md holds the figures and the commands.
+ *
+ * `horch eval spikes DIR --labels FILE` is the other kind of evaluation: it
+ * runs the spike detector (src/signal) and NAB's windowed Gaussian over
+ * every CSV series of DIR that the NAB label file names, and prints their
+ * NAB scores (standard profile) per series and overall; docs/signals.md
+ * holds the figures. */
+#include <dirent.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +33,7 @@
 #include "../core/clock.h"
 #include "../core/json.h"
 #include "../nlp/nlp.h"
+#include "../signal/signal.h"
 #include "../text/text.h"
 
 /* The answers of one predictor over the set: answer[i] is an index into
@@ -402,6 +411,465 @@ static void print_errors(const struct evalset *set, const struct scored *sc, siz
 		putchar('\n');
 }
 
+/* ---- spikes: NAB's series and labels ---- */
+
+#define SPIKES_MAX_FILE ((size_t)64 << 20)   /* bytes of one CSV series */
+#define SPIKES_MAX_LABELS ((size_t)16 << 20) /* bytes of the label file */
+#define SPIKES_MAX_ROWS ((size_t)4 << 20)    /* rows of one series */
+#define SPIKES_MAX_SERIES 1000
+#define SPIKES_MAX_WINDOWS 10000             /* windows of one series */
+#define SPIKES_MAX_NAME 255                  /* bytes of a file name */
+
+/* One series of DIR with its windows and both detectors' scores. */
+struct spike_series {
+	char *name;            /* the file name ("Twitter_volume_KO.csv") */
+	int64_t *t;            /* the rows' times, ms UTC */
+	double *v;             /* the rows' values */
+	size_t n, cap;
+	int64_t *ws, *we;      /* the windows */
+	size_t n_win;
+	double *score[2];      /* horch's detector, the Gaussian */
+};
+
+static void series_cleanup(struct spike_series *s)
+{
+	free(s->name);
+	free(s->t);
+	free(s->v);
+	free(s->ws);
+	free(s->we);
+	free(s->score[0]);
+	free(s->score[1]);
+}
+
+/* Read a whole file of at most max bytes into b.  Returns 0, HORCH_EIO or
+ * HORCH_ETOOBIG, with err naming the file. */
+static int read_capped(struct buf *b, const char *path, size_t max, struct horch_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	int rc;
+
+	if (!f)
+		return horch_err_set(err, HORCH_EIO, "%s: cannot open", path);
+	rc = buf_read_stream(b, f, max);
+	fclose(f);
+	if (rc == 0 && b->len > max)
+		rc = HORCH_ETOOBIG;
+	if (rc)
+		return horch_err_set(err, rc, "%s: %s", path, rc == HORCH_ETOOBIG ?
+				     "larger than the cap" : "cannot read");
+	return 0;
+}
+
+/* Parse the CSV series text[0..len) of path into s: a header
+ * "timestamp,value", then rows "time,number" in ascending time.  Returns 0,
+ * or HORCH_EPARSE / HORCH_ETOOBIG with err naming the file and line. */
+static int parse_series(struct spike_series *s, const char *path, const char *text,
+			size_t len, struct horch_err *err)
+{
+	size_t pos = 0;
+	long line = 0;
+
+	while (pos < len) {
+		const char *row = text + pos, *eol = memchr(row, '\n', len - pos);
+		size_t rlen = eol ? (size_t)(eol - row) : len - pos;
+		const char *comma;
+		char num[64], *end;
+		int64_t t;
+		double v;
+
+		pos += rlen + (eol != NULL);
+		line++;
+		if (rlen && row[rlen - 1] == '\r')
+			rlen--;
+		if (rlen == 0)
+			continue;
+		if (memchr(row, '\0', rlen))
+			return horch_err_at(err, HORCH_EPARSE, line, 0, "%s:%ld: a NUL byte", path,
+					    line);
+		if (line == 1) {
+			if (rlen != 15 || memcmp(row, "timestamp,value", 15) != 0)
+				return horch_err_at(err, HORCH_EPARSE, line, 1, "%s:1: expected "
+						    "the header timestamp,value", path);
+			continue;
+		}
+		comma = memchr(row, ',', rlen);
+		if (!comma)
+			return horch_err_at(err, HORCH_EPARSE, line, 1, "%s:%ld: expected "
+					    "timestamp,value", path, line);
+		if (horch_time_parse(row, (size_t)(comma - row), &t, err))
+			return horch_err_at(err, HORCH_EPARSE, line, 1, "%s:%ld: the timestamp: %s",
+					    path, line, err->msg);
+		if (rlen - (size_t)(comma - row) - 1 >= sizeof num)
+			return horch_err_at(err, HORCH_EPARSE, line, comma - row + 2, "%s:%ld: the "
+					    "value is too long", path, line);
+		memcpy(num, comma + 1, rlen - (size_t)(comma - row) - 1);
+		num[rlen - (size_t)(comma - row) - 1] = '\0';
+		v = strtod(num, &end);
+		if (end == num || *end || !isfinite(v) || v < 0)
+			return horch_err_at(err, HORCH_EPARSE, line, comma - row + 2, "%s:%ld: the "
+					    "value '%s' is not a number >= 0", path, line, num);
+		if (s->n && t <= s->t[s->n - 1])
+			return horch_err_at(err, HORCH_EPARSE, line, 1, "%s:%ld: the time is not "
+					    "after the row before", path, line);
+		if (s->n >= SPIKES_MAX_ROWS)
+			return horch_err_at(err, HORCH_ETOOBIG, line, 0, "%s:%ld: more than %zu "
+					    "rows", path, line, SPIKES_MAX_ROWS);
+		if (s->n == s->cap) {
+			size_t cap = s->cap;
+
+			s->t = horch_xgrow(s->t, &s->cap, s->n + 1, sizeof *s->t);
+			s->v = horch_xgrow(s->v, &cap, s->n + 1, sizeof *s->v);
+		}
+		s->t[s->n] = t;
+		s->v[s->n++] = v;
+	}
+	if (s->n == 0)
+		return horch_err_set(err, HORCH_EPARSE, "%s: no rows", path);
+	return 0;
+}
+
+/* The windows of s from the labels' array wins ([[start, end], ...]).
+ * Returns 0 or HORCH_EPARSE with err naming key. */
+static int parse_windows(struct spike_series *s, const char *key, json_t *wins,
+			 struct horch_err *err)
+{
+	size_t n = json_array_size(wins);
+
+	if (!json_is_array(wins))
+		return horch_err_set(err, HORCH_EPARSE, "labels: %s: expected an array of windows",
+				     key);
+	if (n > SPIKES_MAX_WINDOWS)
+		return horch_err_set(err, HORCH_ETOOBIG, "labels: %s: more than %d windows", key,
+				     SPIKES_MAX_WINDOWS);
+	s->ws = horch_xcalloc(n ? n : 1, sizeof *s->ws);
+	s->we = horch_xcalloc(n ? n : 1, sizeof *s->we);
+	for (size_t k = 0; k < n; k++) {
+		json_t *w = json_array_get(wins, k);
+		const char *a, *b;
+		int64_t ta, tb;
+
+		a = json_string_value(json_array_get(w, 0));
+		b = json_string_value(json_array_get(w, 1));
+		if (!json_is_array(w) || json_array_size(w) != 2 || !a || !b)
+			return horch_err_set(err, HORCH_EPARSE, "labels: %s: window %zu: expected "
+					     "[start, end]", key, k + 1);
+		if (horch_time_parse(a, strlen(a), &ta, err) ||
+		    horch_time_parse(b, strlen(b), &tb, err))
+			return horch_err_set(err, HORCH_EPARSE, "labels: %s: window %zu: %s", key,
+					     k + 1, err->msg);
+		if (tb < ta || (k && ta <= s->we[k - 1]))
+			return horch_err_set(err, HORCH_EPARSE, "labels: %s: window %zu ends before "
+					     "it starts or overlaps the one before", key, k + 1);
+		s->ws[k] = ta;
+		s->we[k] = tb;
+		s->n_win = k + 1;
+	}
+	return 0;
+}
+
+static int cmp_series(const void *a, const void *b)
+{
+	return strcmp(((const struct spike_series *)a)->name,
+		      ((const struct spike_series *)b)->name);
+}
+
+/* The labels' entry for file name: the key whose last path component is
+ * name, or NULL. */
+static json_t *labels_for(json_t *labels, const char *name, const char **key_out)
+{
+	const char *key;
+	json_t *val;
+
+	json_object_foreach(labels, key, val) {
+		const char *slash = strrchr(key, '/');
+
+		if (strcmp(slash ? slash + 1 : key, name) == 0) {
+			*key_out = key;
+			return val;
+		}
+	}
+	return NULL;
+}
+
+/* Read the series of dir that labels names into *out (sorted by name).
+ * Returns 0 or an error with err filled. */
+static int read_spike_dir(const char *dir, json_t *labels, struct spike_series **out,
+			  size_t *n_out, struct horch_err *err)
+{
+	struct spike_series *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	struct buf b, path;
+	DIR *d = opendir(dir);
+	int rc = 0;
+
+	buf_init(&b, BUF_NOLIMIT);
+	buf_init(&path, 4096);
+	if (!d) {
+		rc = horch_err_set(err, HORCH_EIO, "%s: cannot open the directory", dir);
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		const char *key = NULL;
+		json_t *wins;
+
+		if (len < 5 || len > SPIKES_MAX_NAME || strcmp(de->d_name + len - 4, ".csv") != 0)
+			continue;
+		wins = labels_for(labels, de->d_name, &key);
+		if (!wins)
+			continue;
+		if (n >= SPIKES_MAX_SERIES) {
+			rc = horch_err_set(err, HORCH_ETOOBIG, "%s: more than %d labelled series",
+					   dir, SPIKES_MAX_SERIES);
+			goto out;
+		}
+		v = horch_xgrow(v, &cap, n + 1, sizeof *v);
+		memset(&v[n], 0, sizeof v[n]);
+		v[n].name = horch_xstrdup(de->d_name);
+		n++;
+		buf_reset(&path);
+		buf_reset(&b);
+		rc = buf_printf(&path, "%s/%s", dir, de->d_name);
+		if (rc) {
+			rc = horch_err_set(err, rc, "%s: the path is too long", dir);
+			goto out;
+		}
+		rc = read_capped(&b, path.ptr, SPIKES_MAX_FILE, err);
+		if (rc == 0)
+			rc = parse_series(&v[n - 1], path.ptr, b.ptr ? b.ptr : "", b.len, err);
+		if (rc == 0)
+			rc = parse_windows(&v[n - 1], key, wins, err);
+		if (rc)
+			goto out;
+	}
+	if (n == 0) {
+		rc = horch_err_set(err, HORCH_ENOTFOUND, "%s: no *.csv file that the labels name",
+				   dir);
+		goto out;
+	}
+	qsort(v, n, sizeof *v, cmp_series);
+out:
+	if (d)
+		closedir(d);
+	buf_cleanup(&b);
+	buf_cleanup(&path);
+	if (rc) {
+		for (size_t i = 0; i < n; i++)
+			series_cleanup(&v[i]);
+		free(v);
+		v = NULL;
+		n = 0;
+	}
+	*out = v;
+	*n_out = n;
+	return rc;
+}
+
+/* Read and parse the label file (a JSON object of arrays of windows).
+ * Returns 0 and a new reference in *out, or an error. */
+static int read_labels(const char *path, json_t **out, struct horch_err *err)
+{
+	struct buf b;
+	json_error_t je;
+	json_t *j;
+	int rc;
+
+	buf_init(&b, BUF_NOLIMIT);
+	rc = read_capped(&b, path, SPIKES_MAX_LABELS, err);
+	if (rc)
+		goto out;
+	j = json_loadb(b.ptr ? b.ptr : "", b.len, JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		rc = horch_err_at(err, HORCH_EPARSE, je.line, je.column, "%s:%d: %s", path,
+				  je.line, je.text);
+		goto out;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		rc = horch_err_set(err, HORCH_EPARSE, "%s: expected an object of windows per "
+				   "file", path);
+		goto out;
+	}
+	*out = j;
+out:
+	buf_cleanup(&b);
+	return rc;
+}
+
+/* The figures of one detector: each series' NAB result at the threshold
+ * that maximises the total. */
+struct spike_figures {
+	const char *name;
+	double threshold;
+	struct nab_result *per, total;
+	double secs;
+};
+
+static int spike_figures_of(struct spike_figures *f, const struct spike_series *v, size_t n,
+			    int which, struct horch_err *err)
+{
+	struct nab_series *ns = horch_xcalloc(n, sizeof *ns);
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		ns[i].name = v[i].name;
+		ns[i].n = v[i].n;
+		ns[i].t = v[i].t;
+		ns[i].score = v[i].score[which];
+		ns[i].n_win = v[i].n_win;
+		ns[i].win_start = v[i].ws;
+		ns[i].win_end = v[i].we;
+	}
+	f->per = horch_xcalloc(n, sizeof *f->per);
+	rc = nab_optimise(ns, n, &nab_standard, &f->threshold, err);
+	if (rc == 0)
+		rc = nab_score(ns, n, f->threshold, &nab_standard, f->per, &f->total, err);
+	free(ns);
+	return rc;
+}
+
+static void spikes_table(const struct spike_series *v, size_t n, const struct spike_figures *f,
+			 size_t n_f)
+{
+	const char *hd[] = { "series", "rows", "windows", "horch", "horch TP/FP/FN", "Gaussian",
+			     "Gaussian TP/FP/FN" };
+	struct table *t = table_new(stdout, 7, hd);
+	char c[7][48];
+	const char *cells[7];
+
+	for (size_t i = 0; i <= n; i++) {
+		const struct nab_result *r[2];
+
+		if (i < n) {
+			snprintf(c[0], sizeof c[0], "%s", v[i].name);
+			cli_num(v[i].n, c[1]);
+			snprintf(c[2], sizeof c[2], "%zu", v[i].n_win);
+		} else {
+			size_t rows = 0, wins = 0;
+
+			for (size_t k = 0; k < n; k++) {
+				rows += v[k].n;
+				wins += v[k].n_win;
+			}
+			snprintf(c[0], sizeof c[0], "overall");
+			cli_num(rows, c[1]);
+			snprintf(c[2], sizeof c[2], "%zu", wins);
+		}
+		for (size_t k = 0; k < n_f && k < 2; k++) {
+			r[k] = i < n ? &f[k].per[i] : &f[k].total;
+			snprintf(c[3 + 2 * k], sizeof c[0], "%.1f", r[k]->score);
+			snprintf(c[4 + 2 * k], sizeof c[0], "%zu/%zu/%zu", r[k]->tp, r[k]->fp,
+				 r[k]->fn);
+		}
+		for (int k = 0; k < 7; k++)
+			cells[k] = c[k];
+		table_add(t, cells);
+	}
+	table_print(t, 0x7eu);
+}
+
+static void spikes_json(const struct spike_series *v, size_t n, const struct spike_figures *f,
+			size_t n_f)
+{
+	printf("{\"task\":\"spikes\",\"profile\":\"standard\",\"detectors\":[");
+	for (size_t k = 0; k < n_f; k++) {
+		printf("%s{\"detector\":", k ? "," : "");
+		json_field(stdout, f[k].name);
+		printf(",\"threshold\":%.6f,\"score\":%.2f,\"tp\":%zu,\"fp\":%zu,\"fn\":%zu,"
+		       "\"series\":[", f[k].threshold, f[k].total.score, f[k].total.tp,
+		       f[k].total.fp, f[k].total.fn);
+		for (size_t i = 0; i < n; i++) {
+			const struct nab_result *r = &f[k].per[i];
+
+			printf("%s{\"file\":", i ? "," : "");
+			json_field(stdout, v[i].name);
+			printf(",\"rows\":%zu,\"windows\":%zu,\"score\":%.2f,\"raw\":%.4f,"
+			       "\"tp\":%zu,\"fp\":%zu,\"fn\":%zu}", v[i].n, v[i].n_win, r->score,
+			       r->raw, r->tp, r->fp, r->fn);
+		}
+		printf("]}");
+	}
+	printf("]}\n");
+}
+
+/* horch eval spikes DIR --labels FILE [--json]. */
+static int eval_spikes(struct cli_args *a)
+{
+	const char *labels_path = cli_get(a, "labels");
+	struct spike_series *v = NULL;
+	struct spike_figures f[2];
+	size_t n = 0, n_f = 0;
+	json_t *labels = NULL;
+	struct horch_err err;
+	int rc, format = cli_format(a);
+
+	horch_err_clear(&err);
+	if (format < 0 || format == CLI_CSV) {
+		cli_error(a, "--csv is not a format of eval (--json or --table)");
+		return EXIT_USAGE;
+	}
+	if (!labels_path || !*labels_path) {
+		cli_error(a, "spikes: --labels FILE (NAB's combined_windows.json) is required");
+		return EXIT_USAGE;
+	}
+	if (a->n_pos != 2) {
+		cli_error(a, "spikes: expected one directory of CSV series");
+		return EXIT_USAGE;
+	}
+	memset(f, 0, sizeof f);
+	rc = read_labels(labels_path, &labels, &err);
+	if (rc == 0)
+		rc = read_spike_dir(a->pos[1], labels, &v, &n, &err);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		struct spike *det = spike_new(NULL);
+		struct gauss *g = gauss_new(0, 0);
+		double t0;
+
+		v[i].score[0] = horch_xmalloc(v[i].n * sizeof *v[i].score[0]);
+		v[i].score[1] = horch_xmalloc(v[i].n * sizeof *v[i].score[1]);
+		t0 = now_secs();
+		for (size_t r = 0; r < v[i].n; r++)
+			v[i].score[0][r] = spike_update(det, v[i].t[r], v[i].v[r]);
+		f[0].secs += now_secs() - t0;
+		t0 = now_secs();
+		for (size_t r = 0; r < v[i].n; r++)
+			v[i].score[1][r] = gauss_update(g, v[i].v[r]);
+		f[1].secs += now_secs() - t0;
+		spike_free(det);
+		gauss_free(g);
+	}
+	f[0].name = "horch spike detector";
+	f[1].name = "windowed Gaussian (baseline)";
+	for (n_f = 0; n_f < 2; n_f++) {
+		rc = spike_figures_of(&f[n_f], v, n, (int)n_f, &err);
+		if (rc)
+			goto out;
+	}
+	if (format == CLI_JSON) {
+		spikes_json(v, n, f, n_f);
+	} else {
+		printf("spikes on %s: %zu series, NAB standard profile (A_TP 1.0, A_FP 0.11, "
+		       "A_FN 1.0), threshold optimised over all series\n\n", a->pos[1], n);
+		spikes_table(v, n, f, n_f);
+		printf("\n");
+		for (size_t k = 0; k < n_f; k++)
+			printf("%s: NAB score %.1f at threshold %.4f\n", f[k].name,
+			       f[k].total.score, f[k].threshold);
+	}
+out:
+	for (size_t k = 0; k < 2; k++)
+		free(f[k].per);
+	for (size_t i = 0; i < n; i++)
+		series_cleanup(&v[i]);
+	free(v);
+	json_decref(labels);
+	return rc ? cli_fail(a, &err) : EXIT_OK;
+}
+
 int cmd_eval(struct cli_args *a)
 {
 	const char *task = a->pos[0], *lang = cli_get(a, "lang");
@@ -420,6 +888,12 @@ int cmd_eval(struct cli_args *a)
 		cli_error(a, "--csv is not a format of eval (--json or --table)");
 		return EXIT_USAGE;
 	}
+	if (strcmp(task, "spikes") == 0)
+		return eval_spikes(a);
+	if (cli_get(a, "labels")) {
+		cli_error(a, "--labels is an option of the spikes task");
+		return EXIT_USAGE;
+	}
 	if (strcmp(task, "lang") == 0) {
 		et = EVALSET_LANG;
 	} else if (strcmp(task, "sentiment") == 0) {
@@ -429,7 +903,7 @@ int cmd_eval(struct cli_args *a)
 	} else if (strcmp(task, "intent") == 0) {
 		et = EVALSET_INTENT;
 	} else {
-		cli_error(a, "unknown task '%s' (lang, sentiment, spam or intent)", task);
+		cli_error(a, "unknown task '%s' (lang, sentiment, spam, intent or spikes)", task);
 		return EXIT_USAGE;
 	}
 	if (cli_count_opt(a, "folds", 2, 100, &folds) || cli_count_opt(a, "errors", 0,

@@ -138,6 +138,7 @@ static const struct cli_opt eval_opts[] = {
 			     "file's language column)." },
 	{ "errors", 0, "N", "Print up to N misclassified texts with their label and the "
 			    "prediction." },
+	{ "labels", 0, "FILE", "spikes: NAB's label windows (combined_windows.json)." },
 	{ "json", 'j', NULL, "Print one JSON object." },
 	{ "table", 0, NULL, "Print tables (the default)." },
 	{ NULL, 0, NULL, NULL },
@@ -458,12 +459,17 @@ static const struct cli_cmd commands[] = {
 		"task), a TSV file without one (id, label, text; id, valence, text, with valence "
 		"bucketed at +-0.5; text, label; or GermEval 2017's layout), or JSON Lines with "
 		"\"text\" and a label member; docs/accuracy.md lists the formats and the public "
-		"data sets they fit. A record that cannot be read is an error naming its line.",
+		"data sets they fit. A record that cannot be read is an error naming its line.\n\n"
+		"TASK spikes takes a directory: every CSV series (timestamp,value) in it that "
+		"the NAB label file of --labels names is run through horch's spike detector and "
+		"NAB's windowed Gaussian, and scored as NAB does (standard profile, the threshold "
+		"that maximises the total); docs/signals.md explains the figures.",
 		eval_opts,
 		"horch eval sentiment Tweets.csv  # rules, 3 classes\n"
 		"horch eval sentiment Tweets.csv --baseline  # and VADER's rules beside them\n"
 		"horch eval sentiment Tweets.csv --folds 5  # a trained model, cross-validated\n"
-		"horch eval lang langid_dev.csv --json",
+		"horch eval lang langid_dev.csv --json\n"
+		"horch eval spikes realTweets --labels combined_windows.json  # NAB scores",
 		cmd_eval,
 	},
 	{
