@@ -6,19 +6,24 @@
  * It expects x to be level + hour[h] + day[d]: a level that follows the
  * trend (an exponentially weighted average with a time constant of a day),
  * an offset per hour of the day and one per day of the week (additive
- * Holt-Winters).  The residual r = x - expected is divided by the spread of
- * past residuals (an exponentially weighted mean absolute deviation, with a
- * floor from the Poisson noise of a small count), smoothed over a quarter of
- * an hour, and mapped to 0..1.  Three things keep it robust:
- *   - a residual feeds the baseline only up to three spreads (a Huber
- *     clip), so a buzz is not learnt as normal within the hour it starts;
+ * Holt-Winters).  The residual r = x - expected, smoothed over one interval,
+ * gives the score 1 - e^-r: the share of the interval's posts that the
+ * baseline does not explain.  A score that does not pass the recent peak is
+ * halved, so that the onset of a buzz stands out from its continuation.
+ * Three things keep it robust:
+ *   - the spread of past residuals (an exponentially weighted mean absolute
+ *     deviation, never below the Poisson noise of the expected count) only
+ *     bounds what the baseline learns: a residual feeds it only up to
+ *     three spreads (a Huber clip), so a buzz is not learnt as normal
+ *     within the hour it starts;
  *   - every weight depends on the time that passed since the last call,
  *     not on the number of calls, so missing intervals (a gap in the
  *     collection) are allowed, and the first value after a gap counts
  *     more;
  *   - an interval with fewer than min_count posts scores 0: one post on a
  *     topic that has none is not news, however unlikely it was.
- * The whole state is 38 doubles: a hundred thousand topics fit in 30 MB. */
+ * The whole state is 37 doubles and the options, about 400 bytes: a
+ * hundred thousand topics fit in 40 MB.  docs/signals.md has the figures. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
