@@ -415,7 +415,6 @@ static void print_errors(const struct evalset *set, const struct scored *sc, siz
 
 #define SPIKES_MAX_FILE ((size_t)64 << 20)   /* bytes of one CSV series */
 #define SPIKES_MAX_LABELS ((size_t)16 << 20) /* bytes of the label file */
-#define SPIKES_MAX_ROWS ((size_t)4 << 20)    /* rows of one series */
 #define SPIKES_MAX_SERIES 1000
 #define SPIKES_MAX_WINDOWS 10000             /* windows of one series */
 #define SPIKES_MAX_NAME 255                  /* bytes of a file name */
@@ -423,9 +422,7 @@ static void print_errors(const struct evalset *set, const struct scored *sc, siz
 /* One series of DIR with its windows and both detectors' scores. */
 struct spike_series {
 	char *name;            /* the file name ("Twitter_volume_KO.csv") */
-	int64_t *t;            /* the rows' times, ms UTC */
-	double *v;             /* the rows' values */
-	size_t n, cap;
+	struct signal_series rows; /* the rows: times (ms UTC) and values */
 	int64_t *ws, *we;      /* the windows */
 	size_t n_win;
 	double *score[2];      /* horch's detector, the Gaussian */
@@ -434,8 +431,7 @@ struct spike_series {
 static void series_cleanup(struct spike_series *s)
 {
 	free(s->name);
-	free(s->t);
-	free(s->v);
+	signal_series_cleanup(&s->rows);
 	free(s->ws);
 	free(s->we);
 	free(s->score[0]);
@@ -458,74 +454,6 @@ static int read_capped(struct buf *b, const char *path, size_t max, struct horch
 	if (rc)
 		return horch_err_set(err, rc, "%s: %s", path, rc == HORCH_ETOOBIG ?
 				     "larger than the cap" : "cannot read");
-	return 0;
-}
-
-/* Parse the CSV series text[0..len) of path into s: a header
- * "timestamp,value", then rows "time,number" in ascending time.  Returns 0,
- * or HORCH_EPARSE / HORCH_ETOOBIG with err naming the file and line. */
-static int parse_series(struct spike_series *s, const char *path, const char *text,
-			size_t len, struct horch_err *err)
-{
-	size_t pos = 0;
-	long line = 0;
-
-	while (pos < len) {
-		const char *row = text + pos, *eol = memchr(row, '\n', len - pos);
-		size_t rlen = eol ? (size_t)(eol - row) : len - pos;
-		const char *comma;
-		char num[64], *end;
-		int64_t t;
-		double v;
-
-		pos += rlen + (eol != NULL);
-		line++;
-		if (rlen && row[rlen - 1] == '\r')
-			rlen--;
-		if (rlen == 0)
-			continue;
-		if (memchr(row, '\0', rlen))
-			return horch_err_at(err, HORCH_EPARSE, line, 0, "%s:%ld: a NUL byte", path,
-					    line);
-		if (line == 1) {
-			if (rlen != 15 || memcmp(row, "timestamp,value", 15) != 0)
-				return horch_err_at(err, HORCH_EPARSE, line, 1, "%s:1: expected "
-						    "the header timestamp,value", path);
-			continue;
-		}
-		comma = memchr(row, ',', rlen);
-		if (!comma)
-			return horch_err_at(err, HORCH_EPARSE, line, 1, "%s:%ld: expected "
-					    "timestamp,value", path, line);
-		if (horch_time_parse(row, (size_t)(comma - row), &t, err))
-			return horch_err_at(err, HORCH_EPARSE, line, 1, "%s:%ld: the timestamp: %s",
-					    path, line, err->msg);
-		if (rlen - (size_t)(comma - row) - 1 >= sizeof num)
-			return horch_err_at(err, HORCH_EPARSE, line, comma - row + 2, "%s:%ld: the "
-					    "value is too long", path, line);
-		memcpy(num, comma + 1, rlen - (size_t)(comma - row) - 1);
-		num[rlen - (size_t)(comma - row) - 1] = '\0';
-		v = strtod(num, &end);
-		if (end == num || *end || !isfinite(v) || v < 0)
-			return horch_err_at(err, HORCH_EPARSE, line, comma - row + 2, "%s:%ld: the "
-					    "value '%s' is not a number >= 0", path, line, num);
-		if (s->n && t <= s->t[s->n - 1])
-			return horch_err_at(err, HORCH_EPARSE, line, 1, "%s:%ld: the time is not "
-					    "after the row before", path, line);
-		if (s->n >= SPIKES_MAX_ROWS)
-			return horch_err_at(err, HORCH_ETOOBIG, line, 0, "%s:%ld: more than %zu "
-					    "rows", path, line, SPIKES_MAX_ROWS);
-		if (s->n == s->cap) {
-			size_t cap = s->cap;
-
-			s->t = horch_xgrow(s->t, &s->cap, s->n + 1, sizeof *s->t);
-			s->v = horch_xgrow(s->v, &cap, s->n + 1, sizeof *s->v);
-		}
-		s->t[s->n] = t;
-		s->v[s->n++] = v;
-	}
-	if (s->n == 0)
-		return horch_err_set(err, HORCH_EPARSE, "%s: no rows", path);
 	return 0;
 }
 
@@ -638,7 +566,7 @@ static int read_spike_dir(const char *dir, json_t *labels, struct spike_series *
 		}
 		rc = read_capped(&b, path.ptr, SPIKES_MAX_FILE, err);
 		if (rc == 0)
-			rc = parse_series(&v[n - 1], path.ptr, b.ptr ? b.ptr : "", b.len, err);
+			rc = signal_series_parse(&v[n - 1].rows, path.ptr, b.ptr ? b.ptr : "", b.len, err);
 		if (rc == 0)
 			rc = parse_windows(&v[n - 1], key, wins, err);
 		if (rc)
@@ -715,8 +643,8 @@ static int spike_figures_of(struct spike_figures *f, const struct spike_series *
 
 	for (size_t i = 0; i < n; i++) {
 		ns[i].name = v[i].name;
-		ns[i].n = v[i].n;
-		ns[i].t = v[i].t;
+		ns[i].n = v[i].rows.n;
+		ns[i].t = v[i].rows.t;
 		ns[i].score = v[i].score[which];
 		ns[i].n_win = v[i].n_win;
 		ns[i].win_start = v[i].ws;
@@ -744,13 +672,13 @@ static void spikes_table(const struct spike_series *v, size_t n, const struct sp
 
 		if (i < n) {
 			snprintf(c[0], sizeof c[0], "%s", v[i].name);
-			cli_num(v[i].n, c[1]);
+			cli_num(v[i].rows.n, c[1]);
 			snprintf(c[2], sizeof c[2], "%zu", v[i].n_win);
 		} else {
 			size_t rows = 0, wins = 0;
 
 			for (size_t k = 0; k < n; k++) {
-				rows += v[k].n;
+				rows += v[k].rows.n;
 				wins += v[k].n_win;
 			}
 			snprintf(c[0], sizeof c[0], "overall");
@@ -786,7 +714,7 @@ static void spikes_json(const struct spike_series *v, size_t n, const struct spi
 			printf("%s{\"file\":", i ? "," : "");
 			json_field(stdout, v[i].name);
 			printf(",\"rows\":%zu,\"windows\":%zu,\"score\":%.2f,\"raw\":%.4f,"
-			       "\"tp\":%zu,\"fp\":%zu,\"fn\":%zu}", v[i].n, v[i].n_win, r->score,
+			       "\"tp\":%zu,\"fp\":%zu,\"fn\":%zu}", v[i].rows.n, v[i].n_win, r->score,
 			       r->raw, r->tp, r->fp, r->fn);
 		}
 		printf("]}");
@@ -829,15 +757,15 @@ static int eval_spikes(struct cli_args *a)
 		struct gauss *g = gauss_new(0, 0);
 		double t0;
 
-		v[i].score[0] = horch_xmalloc(v[i].n * sizeof *v[i].score[0]);
-		v[i].score[1] = horch_xmalloc(v[i].n * sizeof *v[i].score[1]);
+		v[i].score[0] = horch_xmalloc(v[i].rows.n * sizeof *v[i].score[0]);
+		v[i].score[1] = horch_xmalloc(v[i].rows.n * sizeof *v[i].score[1]);
 		t0 = now_secs();
-		for (size_t r = 0; r < v[i].n; r++)
-			v[i].score[0][r] = spike_update(det, v[i].t[r], v[i].v[r]);
+		for (size_t r = 0; r < v[i].rows.n; r++)
+			v[i].score[0][r] = spike_update(det, v[i].rows.t[r], v[i].rows.v[r]);
 		f[0].secs += now_secs() - t0;
 		t0 = now_secs();
-		for (size_t r = 0; r < v[i].n; r++)
-			v[i].score[1][r] = gauss_update(g, v[i].v[r]);
+		for (size_t r = 0; r < v[i].rows.n; r++)
+			v[i].score[1][r] = gauss_update(g, v[i].rows.v[r]);
 		f[1].secs += now_secs() - t0;
 		spike_free(det);
 		gauss_free(g);

@@ -119,4 +119,24 @@ int nab_score(const struct nab_series *s, size_t n_s, double threshold,
 int nab_optimise(const struct nab_series *s, size_t n_s, const struct nab_profile *p,
 		 double *threshold, struct horch_err *err);
 
+/* ---- series of counts from files ---- */
+
+/* A series: row i is value v[i] at time t[i] (ms UTC), ascending. */
+struct signal_series {
+	int64_t *t;
+	double *v;
+	size_t n, cap;
+};
+
+#define SIGNAL_SERIES_MAX_ROWS ((size_t)4 << 20)  /* rows of one series */
+
+/* Parse the CSV text[0..len) of path (named in messages) into s (zeroed
+ * by the caller): a header "timestamp,value", then rows "TIME,NUMBER" in
+ * ascending time (TIME in any form of horch_time_parse(), NUMBER >= 0).
+ * Returns 0, or HORCH_EPARSE / HORCH_ETOOBIG with err naming the file and
+ * the line; s must be cleaned up either way. */
+int signal_series_parse(struct signal_series *s, const char *path, const char *text,
+			size_t len, struct horch_err *err);
+void signal_series_cleanup(struct signal_series *s); /* NULL-safe; zeroes s */
+
 #endif
