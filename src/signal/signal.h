@@ -139,4 +139,52 @@ int signal_series_parse(struct signal_series *s, const char *path, const char *t
 			size_t len, struct horch_err *err);
 void signal_series_cleanup(struct signal_series *s); /* NULL-safe; zeroes s */
 
+/* ---- the sentiment-shift detector ---- */
+
+/* A shift detector follows one topic's sentiment: it is fed the positive,
+ * negative and neutral post counts of each interval (in time order, any
+ * interval length, gaps allowed) and says when the topic's net sentiment
+ * (positive - negative) / (positive + negative) has fallen significantly
+ * against the topic's own recent baseline.  It compares the share of
+ * negative posts in a recent window (an exponentially decayed count, one
+ * hour) with the share in a baseline that holds the posts that left the
+ * recent window (decayed over a day), with a one-sided two-proportion
+ * z-test; docs/signals.md has the formula.  Its state is a dozen doubles. */
+
+struct shift_opts {
+	double recent_hours;  /* time constant of the recent window; 0: 1 */
+	double base_hours;    /* time constant of the baseline; 0: 24 */
+	double min_recent;    /* fewer (decayed) posts in the recent window: no alarm; 0: 20 */
+	double min_base;      /* fewer (decayed) posts in the baseline: no alarm; 0: 100 */
+	double z_alarm;       /* the z that is significant (one-sided); 0: 3.0 */
+	double min_drop;      /* the smallest fall of net sentiment that counts; 0: 0.2 */
+	double quiet_hours;   /* an alarm is an onset after this long without one; 0: 24 */
+};
+
+/* The detector's answer for one interval. */
+struct shift_score {
+	double net_recent;    /* net sentiment of the recent window (0 without posts) */
+	double net_base;      /* net sentiment of the baseline (0 without posts) */
+	double n_recent;      /* positive + negative posts in the recent window (decayed) */
+	double n_base;        /* positive + negative posts in the baseline (decayed) */
+	double neutral_recent;/* neutral posts in the recent window (decayed; not tested) */
+	double z;             /* the z of the fall (positive: net sentiment fell); 0 if untested */
+	int alarm;            /* 1: a significant fall with enough posts in both */
+	int onset;            /* 1: alarm, and none in the quiet_hours before */
+};
+
+struct shift;
+
+/* A new detector with opts (NULL: all defaults).  Never fails; the caller
+ * owns it and frees it with shift_free(). */
+struct shift *shift_new(const struct shift_opts *opts);
+void shift_free(struct shift *det); /* NULL-safe */
+
+/* Feed the counts of the interval that starts at t_ms (milliseconds since
+ * the epoch, UTC) and return the detector's answer after it.  A t_ms that is
+ * not after the previous one is ignored (returns an all-zero answer); a
+ * negative or non-finite count counts as 0. */
+struct shift_score shift_update(struct shift *det, int64_t t_ms, double n_pos, double n_neg,
+				double n_neutral);
+
 #endif
