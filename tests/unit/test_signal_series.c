@@ -70,7 +70,7 @@ struct spike_run {
 };
 
 /* The kinds of constructed series of five-minute counts. */
-enum { S_STEP, S_SPIKE, S_DRIFT, S_GAP };
+enum { S_STEP, S_SPIKE, S_DRIFT, S_GAP, S_SPIKE2 };
 
 /* Feed a detector 14 days at 40 posts per interval (Poisson), then the
  * event of kind at day 14, then 3 more days; the drift starts at day 2
@@ -89,7 +89,8 @@ static struct spike_run spike_series(int kind)
 
 		if (kind == S_STEP && i >= event)
 			lambda = 80;
-		if (kind == S_SPIKE && i == event)
+		if ((kind == S_SPIKE && i == event) ||
+		    (kind == S_SPIKE2 && (i == event || i == event + 1)))
 			lambda = 400;
 		if (kind == S_DRIFT && i >= event)
 			lambda = 40 * pow(1.01, (double)(i - event) / 12.0);
@@ -150,20 +151,26 @@ static void test_spike_series(void)
 	ok(run.max_after < 0.3, "signal-1.9 spike: a day after it the score stays below "
 	   "0.3 (%.4f)", run.max_after);
 
+	run = spike_series(S_SPIKE2);
+	diag("two intervals x10: at %.4f, after %.4f", run.max_at, run.max_after);
+	is_int(run.first_fire, 1, "signal-1.10 spike: two intervals of x10 fire at the second");
+	is_dbl(run.max_at, 0.8540, 5e-5, "signal-1.11 spike: the second interval scores 0.8540");
+	is_int(run.n_fire_after, 0, "signal-1.12 spike: no fire after the two intervals");
+
 	run = spike_series(S_DRIFT);
 	diag("drift: before %.4f, first 3 hours %.4f, after %.4f", run.max_before, run.max_at,
 	     run.max_after);
-	is_int(run.first_fire, -1, "signal-1.10 drift: no fire in its first 3 hours");
-	is_int(run.n_fire_after, 0, "signal-1.11 drift: +1%%/hour for a week never fires");
-	is_dbl(run.max_after, 0.3689, 5e-5, "signal-1.12 drift: its highest score is 0.3689");
+	is_int(run.first_fire, -1, "signal-1.13 drift: no fire in its first 3 hours");
+	is_int(run.n_fire_after, 0, "signal-1.14 drift: +1%%/hour for a week never fires");
+	is_dbl(run.max_after, 0.3689, 5e-5, "signal-1.15 drift: its highest score is 0.3689");
 
 	run = spike_series(S_GAP);
 	diag("gap: before %.4f, 3 hours after %.4f, later %.4f", run.max_before, run.max_at,
 	     run.max_after);
-	is_int(run.first_fire, -1, "signal-1.13 gap: no fire in the 3 hours after 6 h of no "
+	is_int(run.first_fire, -1, "signal-1.16 gap: no fire in the 3 hours after 6 h of no "
 	       "calls");
-	is_int(run.n_fire_after, 0, "signal-1.14 gap: no fire in the 3 days after");
-	ok(run.max_at < 0.2, "signal-1.15 gap: the 3 hours after score below 0.2 (%.4f)",
+	is_int(run.n_fire_after, 0, "signal-1.17 gap: no fire in the 3 days after");
+	ok(run.max_at < 0.2, "signal-1.18 gap: the 3 hours after score below 0.2 (%.4f)",
 	   run.max_at);
 
 	/* A weekly rhythm: 60 posts per interval on weekdays, 10 at the
@@ -187,13 +194,13 @@ static void test_spike_series(void)
 	diag("weekly: weekends of weeks 3-5 %.4f; Mondays %.4f %.4f %.4f %.4f %.4f",
 	     max_weekend, max_monday[0], max_monday[1], max_monday[2], max_monday[3],
 	     max_monday[4]);
-	is_int(n_fire_weekend, 0, "signal-1.16 weekly: no fire on weekends after two weeks");
-	is_dbl(max_weekend, 0.2751, 5e-5, "signal-1.17 weekly: weekends score 0.2751 at most");
+	is_int(n_fire_weekend, 0, "signal-1.19 weekly: no fire on weekends after two weeks");
+	is_dbl(max_weekend, 0.2751, 5e-5, "signal-1.20 weekly: weekends score 0.2751 at most");
 	ok(max_monday[1] < SPIKE_FIRE && max_monday[2] < SPIKE_FIRE &&
 	   max_monday[3] < SPIKE_FIRE && max_monday[4] < SPIKE_FIRE,
-	   "signal-1.18 weekly: Monday mornings do not fire after the first week");
+	   "signal-1.21 weekly: Monday mornings do not fire after the first week");
 	ok(max_monday[4] < max_monday[2] && max_monday[2] < max_monday[1],
-	   "signal-1.19 weekly: the Monday rise is learnt week by week (%.3f %.3f %.3f)",
+	   "signal-1.22 weekly: the Monday rise is learnt week by week (%.3f %.3f %.3f)",
 	   max_monday[1], max_monday[2], max_monday[4]);
 
 	/* A sparse topic: 0 to 2 posts an hour, for two weeks. */
@@ -205,7 +212,7 @@ static void test_spike_series(void)
 			max_sparse = s;
 	}
 	spike_free(d);
-	is_dbl(max_sparse, 0, 0, "signal-1.20 sparse: 0-2 posts an hour never score");
+	is_dbl(max_sparse, 0, 0, "signal-1.23 sparse: 0-2 posts an hour never score");
 }
 
 /* ---- the sentiment-shift detector ---- */
