@@ -156,7 +156,7 @@ struct shift_opts {
 	double base_hours;    /* time constant of the baseline; 0: 24 */
 	double min_recent;    /* fewer (decayed) posts in the recent window: no alarm; 0: 20 */
 	double min_base;      /* fewer (decayed) posts in the baseline: no alarm; 0: 100 */
-	double z_alarm;       /* the z that is significant (one-sided); 0: 3.0 */
+	double z_alarm;       /* the z that is significant (one-sided); 0: 4.0 */
 	double min_drop;      /* the smallest fall of net sentiment that counts; 0: 0.2 */
 	double quiet_hours;   /* an alarm is an onset after this long without one; 0: 24 */
 };
