@@ -149,7 +149,7 @@ void signal_series_cleanup(struct signal_series *s); /* NULL-safe; zeroes s */
  * negative posts in a recent window (an exponentially decayed count, one
  * hour) with the share in a baseline that holds the posts that left the
  * recent window (decayed over a day), with a one-sided two-proportion
- * z-test; docs/signals.md has the formula.  Its state is a dozen doubles. */
+ * z-test; docs/signals.md has the formula.  Its state is 120 bytes. */
 
 struct shift_opts {
 	double recent_hours;  /* time constant of the recent window; 0: 1 */
