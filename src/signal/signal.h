@@ -1,5 +1,6 @@
 /* signal.h - signals computed from the stream of counts: spike (buzz)
- * detection, and the Numenta Anomaly Benchmark that measures it.
+ * detection and the Numenta Anomaly Benchmark that measures it, the
+ * sentiment-shift detector, and the CSV series of `horch eval spikes`.
  *
  * A spike detector follows one topic: it is fed the number of posts of each
  * interval (one call per interval, in time order) and answers an anomaly
@@ -18,6 +19,11 @@
  * positives, a penalty per missed window, the standard profile, a score
  * normalised between the null detector (0) and the perfect one (100), and
  * the threshold chosen that maximises the score over all series.
+ *
+ * A shift detector follows one topic's sentiment counts per interval and
+ * says when its net sentiment falls significantly below its own recent
+ * baseline (a one-sided two-proportion test on the negative share, with
+ * enough posts on both sides); docs/signals.md gives the formula.
  *
  * A detector or a nab_series belongs to one thread at a time. */
 #ifndef HORCH_SIGNAL_H
