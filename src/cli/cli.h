@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "../core/err.h"
+#include "../query/match.h"
 
 /* Exit codes (documented in the man page). */
 enum {
@@ -248,5 +249,38 @@ void json_field(FILE *f, const char *s);
 
 /* A thousands-separated number: 14640 -> "14,640" (into out, returned). */
 const char *cli_num(uint64_t n, char out[32]);
+
+/* ---- backtest (topics.c): a query tried on the stored posts ---- */
+
+/* A post the backtested query matched. */
+struct cli_hit {
+	int64_t created_at;
+	int64_t id;
+};
+
+struct cli_backtest {
+	const struct matcher *m;   /* the query (with the topics it refers to) */
+	int64_t topic;             /* the query's id in m */
+	struct match_doc *doc;     /* scratch, owned */
+	struct match_result res;   /* scratch: the last post's matches */
+	struct cli_hit *hits;      /* the matching posts, newest first after a scan */
+	size_t n_hits, cap_hits;
+	uint64_t n_posts;          /* posts read */
+	int capped;                /* the scan stopped at max_posts */
+};
+
+void cli_backtest_init(struct cli_backtest *bt, const struct matcher *m, int64_t topic);
+void cli_backtest_cleanup(struct cli_backtest *bt); /* NULL-safe; zeroes bt */
+
+/* The hit of topic in r, or NULL (the other topics of a matcher are there
+ * for the query's references only). */
+const struct match_hit *cli_backtest_hit(const struct match_result *r, int64_t topic);
+
+/* Match every stored post created at or after since (HORCH_TIME_NONE: all)
+ * against bt->m, in id order, reading at most max_posts (0: no cap), and
+ * keep the posts topic matched, newest first (16 bytes each).  Returns 0
+ * or the store's error. */
+int cli_backtest_scan(struct cli_backtest *bt, struct store *st, int64_t since,
+		      uint64_t max_posts, struct horch_err *err);
 
 #endif

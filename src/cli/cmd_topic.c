@@ -1298,21 +1298,8 @@ out:
 
 /* ---- backtest ---- */
 
-/* A matching post: enough to count it by day and fetch it for the sample. */
-struct hit {
-	int64_t created_at;
-	int64_t id;
-};
-
 struct backtest {
-	const struct matcher *m;
-	struct match_doc *doc;
-	struct match_result res;
-	struct hit *hits;
-	size_t n_hits, cap_hits;
-	uint64_t n_posts;
-	int64_t last_id;
-	size_t n_read;
+	struct cli_backtest scan;  /* the query, the scan and its hits */
 	int format;
 	int bold;         /* mark spans in bold (stdout is a terminal) */
 	size_t n_shown;   /* sample posts printed */
@@ -1321,42 +1308,6 @@ struct backtest {
 
 /* The id of the backtested query in its matcher: no stored topic has it. */
 #define BACKTEST_ID 0
-
-/* The hit of the backtested query in r, or NULL (the other topics of the
- * matcher are there for its references only). */
-static const struct match_hit *backtest_hit(const struct match_result *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (r->hits[i].topic == BACKTEST_ID)
-			return &r->hits[i];
-	return NULL;
-}
-
-static int backtest_one(void *ctx, const struct post *p)
-{
-	struct backtest *bt = ctx;
-
-	bt->last_id = p->id;
-	bt->n_read++;
-	bt->n_posts++;
-	if (match_doc_set(bt->doc, p) != 0 || matcher_match(bt->m, bt->doc, 0, &bt->res) == 0 ||
-	    !backtest_hit(&bt->res))
-		return 0;
-	bt->hits = horch_xgrow(bt->hits, &bt->cap_hits, bt->n_hits + 1, sizeof *bt->hits);
-	bt->hits[bt->n_hits].created_at = p->created_at;
-	bt->hits[bt->n_hits++].id = p->id;
-	return 0;
-}
-
-/* Newest first, as search lists posts (an unknown time last). */
-static int hit_cmp(const void *x, const void *y)
-{
-	const struct hit *a = x, *b = y;
-
-	if (a->created_at != b->created_at)
-		return a->created_at < b->created_at ? 1 : -1;
-	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
-}
 
 /* Print one sample post with its spans marked. */
 static int sample_one(void *ctx, const struct post *p)
@@ -1367,10 +1318,10 @@ static int sample_one(void *ctx, const struct post *p)
 	size_t n_sp = 0;
 	char when[HORCH_TIME_BUFSZ];
 
-	if (match_doc_set(bt->doc, p) == 0 &&
-	    matcher_match(bt->m, bt->doc, MATCH_SPANS, &bt->res) > 0 &&
-	    (h = backtest_hit(&bt->res)) != NULL) {
-		sp = bt->res.spans + h->span0;
+	if (match_doc_set(bt->scan.doc, p) == 0 &&
+	    matcher_match(bt->scan.m, bt->scan.doc, MATCH_SPANS, &bt->scan.res) > 0 &&
+	    (h = cli_backtest_hit(&bt->scan.res, BACKTEST_ID)) != NULL) {
+		sp = bt->scan.res.spans + h->span0;
 		n_sp = h->n_spans;
 	}
 	if (bt->format == CLI_JSON) {
@@ -1407,20 +1358,20 @@ static int sample_one(void *ctx, const struct post *p)
 	return 0;
 }
 
-/* Count bt->hits (sorted) by day into d. */
+/* Count bt->scan.hits (sorted) by day into d. */
 static void hits_by_day(const struct backtest *bt, struct days *d)
 {
-	for (size_t i = 0; i < bt->n_hits;) {
+	for (size_t i = 0; i < bt->scan.n_hits;) {
 		char full[HORCH_TIME_BUFSZ] = "";
 		size_t k = i;
 
-		if (bt->hits[i].created_at != HORCH_TIME_NONE)
-			horch_time_format(bt->hits[i].created_at, full);
-		while (k < bt->n_hits) {
+		if (bt->scan.hits[i].created_at != HORCH_TIME_NONE)
+			horch_time_format(bt->scan.hits[i].created_at, full);
+		while (k < bt->scan.n_hits) {
 			char other[HORCH_TIME_BUFSZ] = "";
 
-			if (bt->hits[k].created_at != HORCH_TIME_NONE)
-				horch_time_format(bt->hits[k].created_at, other);
+			if (bt->scan.hits[k].created_at != HORCH_TIME_NONE)
+				horch_time_format(bt->scan.hits[k].created_at, other);
 			if (strncmp(full, other, 10) != 0)
 				break;
 			k++;
@@ -1455,7 +1406,6 @@ static int sub_backtest(struct cli_args *a)
 	buf_init(&src, BUF_NOLIMIT);
 	buf_init(&canon, BUF_NOLIMIT);
 	buf_init(&bt.line, BUF_NOLIMIT);
-	match_result_init(&bt.res);
 	bt.format = cli_format(a);
 	if (bt.format < 0 || bt.format == CLI_CSV) {
 		if (bt.format == CLI_CSV)
@@ -1492,41 +1442,35 @@ static int sub_backtest(struct cli_args *a)
 		rc = cli_fail(a, &err);
 		goto out;
 	}
-	bt.m = m;
-	bt.doc = match_doc_new();
+	cli_backtest_init(&bt.scan, m, BACKTEST_ID);
 	bt.bold = isatty(STDOUT_FILENO);
-	do {
-		bt.n_read = 0;
-		rc = store_scan_posts(st, since, bt.last_id, 5000, backtest_one, &bt, &err);
-	} while (!rc && bt.n_read == 5000);
+	rc = cli_backtest_scan(&bt.scan, st, since, 0, &err);
 	if (rc) {
 		rc = cli_fail(a, &err);
 		goto out;
 	}
-	if (bt.n_hits)
-		qsort(bt.hits, bt.n_hits, sizeof *bt.hits, hit_cmp);
 	hits_by_day(&bt, &d);
-	n_sample = bt.n_hits < limit ? bt.n_hits : limit;
+	n_sample = bt.scan.n_hits < limit ? bt.scan.n_hits : limit;
 	query_print(q, &canon);
 	if (bt.format == CLI_JSON) {
 		fputs("{\"query\":", stdout);
 		json_field(stdout, src.ptr);
 		fputs(",\"canonical\":", stdout);
 		json_field(stdout, canon.ptr);
-		printf(",\"scanned\":%llu,\"matched\":%zu,", (unsigned long long)bt.n_posts,
-		       bt.n_hits);
+		printf(",\"scanned\":%llu,\"matched\":%zu,", (unsigned long long)bt.scan.n_posts,
+		       bt.scan.n_hits);
 		print_days_json(&d);
 		fputs(",\"sample\":[", stdout);
-	} else if (bt.n_hits == 0) {
+	} else if (bt.scan.n_hits == 0) {
 		printf("no post matched\n");
 	} else {
 		print_days_table(&d);
 		if (n_sample)
 			printf("\nnewest %zu of %s matching posts:\n", n_sample,
-			       cli_num(bt.n_hits, n1));
+			       cli_num(bt.scan.n_hits, n1));
 	}
 	for (size_t i = 0; i < n_sample && !rc; i++)
-		rc = store_scan_posts(st, HORCH_TIME_NONE, bt.hits[i].id - 1, 1, sample_one, &bt,
+		rc = store_scan_posts(st, HORCH_TIME_NONE, bt.scan.hits[i].id - 1, 1, sample_one, &bt,
 				      &err);
 	if (rc) {
 		rc = cli_fail(a, &err);
@@ -1534,16 +1478,14 @@ static int sub_backtest(struct cli_args *a)
 	}
 	if (bt.format == CLI_JSON)
 		fputs("]}\n", stdout);
-	else if (bt.n_hits)
-		printf("\n%s of %s posts matched (%.1f%%)\n", cli_num(bt.n_hits, n1),
-		       cli_num(bt.n_posts, n2),
-		       bt.n_posts ? 100.0 * (double)bt.n_hits / (double)bt.n_posts : 0.0);
+	else if (bt.scan.n_hits)
+		printf("\n%s of %s posts matched (%.1f%%)\n", cli_num(bt.scan.n_hits, n1),
+		       cli_num(bt.scan.n_posts, n2),
+		       bt.scan.n_posts ? 100.0 * (double)bt.scan.n_hits / (double)bt.scan.n_posts : 0.0);
 out:
 	refset_cleanup(&rs);
 	days_free(&d);
-	free(bt.hits);
-	match_doc_free(bt.doc);
-	match_result_cleanup(&bt.res);
+	cli_backtest_cleanup(&bt.scan);
 	matcher_free(m);
 	query_free(q);
 	store_close(st);

@@ -564,3 +564,83 @@ int cli_topic_id(const struct cli_args *a, struct store *st, struct store_query 
 	store_topic_cleanup(&t);
 	return 0;
 }
+
+/* ---- backtest ---- */
+
+void cli_backtest_init(struct cli_backtest *bt, const struct matcher *m, int64_t topic)
+{
+	memset(bt, 0, sizeof *bt);
+	bt->m = m;
+	bt->topic = topic;
+	bt->doc = match_doc_new();
+	match_result_init(&bt->res);
+}
+
+void cli_backtest_cleanup(struct cli_backtest *bt)
+{
+	if (!bt)
+		return;
+	free(bt->hits);
+	match_doc_free(bt->doc);
+	match_result_cleanup(&bt->res);
+	memset(bt, 0, sizeof *bt);
+}
+
+const struct match_hit *cli_backtest_hit(const struct match_result *r, int64_t topic)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->hits[i].topic == topic)
+			return &r->hits[i];
+	return NULL;
+}
+
+struct backtest_scan {
+	struct cli_backtest *bt;
+	int64_t last_id;
+	size_t n_read;
+};
+
+static int backtest_one(void *ctx, const struct post *p)
+{
+	struct backtest_scan *sc = ctx;
+	struct cli_backtest *bt = sc->bt;
+
+	sc->last_id = p->id;
+	sc->n_read++;
+	bt->n_posts++;
+	if (match_doc_set(bt->doc, p) != 0 || matcher_match(bt->m, bt->doc, 0, &bt->res) == 0 ||
+	    !cli_backtest_hit(&bt->res, bt->topic))
+		return 0;
+	bt->hits = horch_xgrow(bt->hits, &bt->cap_hits, bt->n_hits + 1, sizeof *bt->hits);
+	bt->hits[bt->n_hits].created_at = p->created_at;
+	bt->hits[bt->n_hits++].id = p->id;
+	return 0;
+}
+
+/* Newest first, as search lists posts (an unknown time last). */
+static int hit_cmp(const void *x, const void *y)
+{
+	const struct cli_hit *a = x, *b = y;
+
+	if (a->created_at != b->created_at)
+		return a->created_at < b->created_at ? 1 : -1;
+	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+int cli_backtest_scan(struct cli_backtest *bt, struct store *st, int64_t since,
+		      uint64_t max_posts, struct horch_err *err)
+{
+	struct backtest_scan sc = { bt, 0, 0 };
+	int rc;
+
+	do {
+		sc.n_read = 0;
+		rc = store_scan_posts(st, since, sc.last_id, 5000, backtest_one, &sc, err);
+	} while (!rc && sc.n_read == 5000 && (!max_posts || bt->n_posts < max_posts));
+	if (rc)
+		return rc;
+	bt->capped = max_posts && bt->n_posts >= max_posts && sc.n_read == 5000;
+	if (bt->n_hits)
+		qsort(bt->hits, bt->n_hits, sizeof *bt->hits, hit_cmp);
+	return 0;
+}

@@ -447,57 +447,9 @@ void api_topics_delete(struct http_req *rq, struct http_resp *rs)
 
 /* ---- backtest ---- */
 
-struct hit {
-	int64_t created_at;
-	int64_t id;
-};
-
-struct backtest {
-	const struct matcher *m;
-	struct match_doc *doc;
-	struct match_result res;
-	struct hit *hits;
-	size_t n_hits, cap_hits, n_read;
-	uint64_t n_posts;
-	int64_t last_id;
-};
-
-static int is_hit(const struct match_result *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (r->hits[i].topic == BACKTEST_ID)
-			return 1;
-	return 0;
-}
-
-static int backtest_one(void *ctx, const struct post *p)
-{
-	struct backtest *bt = ctx;
-
-	bt->last_id = p->id;
-	bt->n_read++;
-	bt->n_posts++;
-	if (match_doc_set(bt->doc, p) != 0 || matcher_match(bt->m, bt->doc, 0, &bt->res) == 0 ||
-	    !is_hit(&bt->res))
-		return 0;
-	bt->hits = horch_xgrow(bt->hits, &bt->cap_hits, bt->n_hits + 1, sizeof *bt->hits);
-	bt->hits[bt->n_hits].created_at = p->created_at;
-	bt->hits[bt->n_hits++].id = p->id;
-	return 0;
-}
-
-static int newest_first(const void *x, const void *y)
-{
-	const struct hit *a = x, *b = y;
-
-	if (a->created_at != b->created_at)
-		return a->created_at < b->created_at ? 1 : -1;
-	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
-}
-
 struct sample {
 	struct http_server *srv;
-	struct backtest *bt;
+	struct cli_backtest *bt;
 	struct buf *b;
 	struct buf spans;
 	size_t n;
@@ -508,20 +460,19 @@ struct sample {
 static int sample_one(void *ctx, const struct post *p)
 {
 	struct sample *s = ctx;
-	struct backtest *bt = s->bt;
+	struct cli_backtest *bt = s->bt;
 	const int64_t zero = BACKTEST_ID;
+	const struct match_hit *h;
 	const char *spans = NULL;
 
 	if (s->n++)
 		buf_putc(s->b, ',');
 	buf_reset(&s->spans);
 	if (match_doc_set(bt->doc, p) == 0 &&
-	    matcher_match(bt->m, bt->doc, MATCH_SPANS, &bt->res) > 0) {
-		for (size_t i = 0; i < bt->res.n; i++)
-			if (bt->res.hits[i].topic == BACKTEST_ID &&
-			    pipeline_spans_json(&bt->res, &bt->res.hits[i], &s->spans) == 0)
-				spans = s->spans.ptr;
-	}
+	    matcher_match(bt->m, bt->doc, MATCH_SPANS, &bt->res) > 0 &&
+	    (h = cli_backtest_hit(&bt->res, BACKTEST_ID)) != NULL &&
+	    pipeline_spans_json(&bt->res, h, &s->spans) == 0)
+		spans = s->spans.ptr;
 	http_post_json(s->srv, s->b, p, spans ? &zero : NULL, spans ? &spans : NULL,
 		       spans ? 1 : 0);
 	return 0;
@@ -530,7 +481,7 @@ static int sample_one(void *ctx, const struct post *p)
 /* Backtest src since `since` into rs. */
 static void backtest(struct http_req *rq, struct http_resp *rs, const char *src, int64_t since)
 {
-	struct backtest bt = { 0 };
+	struct cli_backtest bt = { 0 };
 	struct topic_set ts = { 0 };
 	struct matcher_topic mt = { .id = BACKTEST_ID };
 	struct matcher *m = NULL;
@@ -542,7 +493,6 @@ static void backtest(struct http_req *rq, struct http_resp *rs, const char *src,
 	int rc;
 
 	buf_init(&lint, BUF_NOLIMIT);
-	match_result_init(&bt.res);
 	buf_init(&sm.spans, BUF_NOLIMIT);
 	horch_err_clear(&err);
 	if (lint_into(&lint, src, strlen(src), &q, &err) != 0) {
@@ -569,18 +519,12 @@ static void backtest(struct http_req *rq, struct http_resp *rs, const char *src,
 		http_error_err(rs, &err);
 		goto out;
 	}
-	bt.m = m;
-	bt.doc = match_doc_new();
-	do {
-		bt.n_read = 0;
-		rc = store_scan_posts(st, since, bt.last_id, 5000, backtest_one, &bt, &err);
-	} while (!rc && bt.n_read == 5000 && bt.n_posts < BACKTEST_SCAN_MAX);
+	cli_backtest_init(&bt, m, BACKTEST_ID);
+	rc = cli_backtest_scan(&bt, st, since, BACKTEST_SCAN_MAX, &err);
 	if (rc) {
 		http_error_err(rs, &err);
 		goto out;
 	}
-	if (bt.n_hits)
-		qsort(bt.hits, bt.n_hits, sizeof *bt.hits, newest_first);
 	buf_printf(&rs->body, "{\"scanned\":%llu,\"matched\":%zu,\"capped\":%s,\"by_day\":[",
 		   (unsigned long long)bt.n_posts, bt.n_hits,
 		   bt.n_posts >= BACKTEST_SCAN_MAX ? "true" : "false");
@@ -609,9 +553,7 @@ static void backtest(struct http_req *rq, struct http_resp *rs, const char *src,
 	buf_puts(&rs->body, "]}");
 out:
 	buf_cleanup(&sm.spans);
-	match_doc_free(bt.doc);
-	match_result_cleanup(&bt.res);
-	free(bt.hits);
+	cli_backtest_cleanup(&bt);
 	matcher_free(m);
 	topic_set_cleanup(&ts);
 	query_free(q);
