@@ -130,6 +130,8 @@ struct store_topic;
  * done, their rate and the time left. */
 void cli_bar(const char *label, double frac, uint64_t count, const char *unit,
 	     int64_t started_ns);
+/* Take a progress line off the screen if *shown, and clear *shown. */
+void cli_bar_clear(int *shown);
 
 /* Copy the name s into out[0..size) for a message as the store quotes
  * names (store_topic_name_quote()): control and invalid bytes as \xNN,

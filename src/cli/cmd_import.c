@@ -61,10 +61,7 @@ static void on_sigint(int sig)
 /* Take the progress bar off the screen; out_lock held. */
 static void clear_bar(struct import *im)
 {
-	if (im->bar_shown) {
-		fputs("\r\033[K", stderr);
-		im->bar_shown = 0;
-	}
+	cli_bar_clear(&im->bar_shown);
 }
 
 /* Print one problem with its place, clearing the progress bar first. */

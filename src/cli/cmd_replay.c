@@ -86,10 +86,7 @@ static void on_sigint(int sig)
 
 static void clear_bar(struct replay *r)
 {
-	if (r->bar_shown) {
-		fputs("\r\033[K", stderr);
-		r->bar_shown = 0;
-	}
+	cli_bar_clear(&r->bar_shown);
 }
 
 static void draw_bar(struct replay *r, int force)

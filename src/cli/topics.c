@@ -40,6 +40,14 @@
 #define CLI_STATS_MIN 100      /* fewer stored posts: no statistics */
 #define CLI_STATS_TOPICS 50    /* a history pass of this many topics samples them */
 
+void cli_bar_clear(int *shown)
+{
+	if (*shown) {
+		fputs("\r\033[K", stderr);
+		*shown = 0;
+	}
+}
+
 void cli_bar(const char *label, double frac, uint64_t count, const char *unit,
 	     int64_t started_ns)
 {
