@@ -104,6 +104,12 @@ int cmd_user(struct cli_args *a);
 int cmd_token(struct cli_args *a);
 int cmd_serve(struct cli_args *a);
 
+/* horch eval ratings FILE (eval_ratings.c) and horch eval response FILE
+ * (eval_response.c): the rating and first-response figures of signal.h on
+ * a file of reviews and on one of support conversations. */
+int cli_eval_ratings(struct cli_args *a);
+int cli_eval_response(struct cli_args *a);
+
 /* ---- the analysis models (cmd_product.c) ---- */
 
 struct nlp;

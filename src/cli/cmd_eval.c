@@ -818,6 +818,18 @@ int cmd_eval(struct cli_args *a)
 	}
 	if (strcmp(task, "spikes") == 0)
 		return eval_spikes(a);
+	if (strcmp(task, "ratings") == 0)
+		return cli_eval_ratings(a);
+	if (strcmp(task, "response") == 0)
+		return cli_eval_response(a);
+	if (cli_get(a, "below") || cli_get(a, "min-reviews") || cli_get(a, "window")) {
+		cli_error(a, "--below, --min-reviews and --window are options of the ratings task");
+		return EXIT_USAGE;
+	}
+	if (cli_get(a, "accounts") || cli_get(a, "sla")) {
+		cli_error(a, "--accounts and --sla are options of the response task");
+		return EXIT_USAGE;
+	}
 	if (cli_get(a, "labels")) {
 		cli_error(a, "--labels is an option of the spikes task");
 		return EXIT_USAGE;
@@ -831,7 +843,8 @@ int cmd_eval(struct cli_args *a)
 	} else if (strcmp(task, "intent") == 0) {
 		et = EVALSET_INTENT;
 	} else {
-		cli_error(a, "unknown task '%s' (lang, sentiment, spam, intent or spikes)", task);
+		cli_error(a, "unknown task '%s' (lang, sentiment, spam, intent, spikes, ratings or "
+			  "response)", task);
 		return EXIT_USAGE;
 	}
 	if (cli_count_opt(a, "folds", 2, 100, &folds) || cli_count_opt(a, "errors", 0,

@@ -139,6 +139,14 @@ static const struct cli_opt eval_opts[] = {
 	{ "errors", 0, "N", "Print up to N misclassified texts with their label and the "
 			    "prediction." },
 	{ "labels", 0, "FILE", "spikes: NAB's label windows (combined_windows.json)." },
+	{ "below", 0, "STARS", "ratings: the two-star rule's limit (default: 2)." },
+	{ "min-reviews", 0, "N", "ratings: reviews the two-star rule needs in its window "
+				 "(default: 10)." },
+	{ "window", 0, "SPAN", "ratings: the two-star rule's window and the trend's (default: "
+			       "30d)." },
+	{ "accounts", 0, "LIST", "response: the company's accounts, separated by commas "
+				 "(default: every author of the file's outbound posts)." },
+	{ "sla", 0, "SPAN", "response: the first-response target (default: 4h)." },
 	{ "json", 'j', NULL, "Print one JSON object." },
 	{ "table", 0, NULL, "Print tables (the default)." },
 	{ NULL, 0, NULL, NULL },
@@ -463,13 +471,24 @@ static const struct cli_cmd commands[] = {
 		"TASK spikes takes a directory: every CSV series (timestamp,value) in it that "
 		"the NAB label file of --labels names is run through horch's spike detector and "
 		"NAB's windowed Gaussian, and scored as NAB does (standard profile, the threshold "
-		"that maximises the total); docs/signals.md explains the figures.",
+		"that maximises the total); docs/signals.md explains the figures.\n\n"
+		"TASK ratings takes a CSV file of product reviews (Datafiniti's layout: name, "
+		"asins, reviews.rating, reviews.date, reviews.text, reviews.username) and prints per "
+		"product the review count, mean stars, the Wilson lower bound of the share of 4- "
+		"and 5-star reviews, the trend and whether the two-star rule (--below, "
+		"--min-reviews, --window) would pull it. TASK response takes a CSV file of support "
+		"conversations (the Customer Support on Twitter layout: tweet_id, author_id, "
+		"inbound, created_at, text, in_response_to_tweet_id) and prints per company "
+		"account the posts addressed to it, the share answered, and the median, mean and "
+		"90th percentile first-response time and the share within --sla.",
 		eval_opts,
 		"horch eval sentiment Tweets.csv  # rules, 3 classes\n"
 		"horch eval sentiment Tweets.csv --baseline  # and VADER's rules beside them\n"
 		"horch eval sentiment Tweets.csv --folds 5  # a trained model, cross-validated\n"
 		"horch eval lang langid_dev.csv --json\n"
-		"horch eval spikes realTweets --labels combined_windows.json  # NAB scores",
+		"horch eval spikes realTweets --labels combined_windows.json  # NAB scores\n"
+		"horch eval ratings reviews.csv --below 2 --min-reviews 10\n"
+		"horch eval response twcs.csv --sla 4h",
 		cmd_eval,
 	},
 	{

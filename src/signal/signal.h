@@ -193,4 +193,81 @@ void shift_free(struct shift *det); /* NULL-safe */
 struct shift_score shift_update(struct shift *det, int64_t t_ms, double n_pos, double n_neg,
 				double n_neutral);
 
+/* ---- ratings and the two-star rule (rating.c) ---- */
+
+/* One review: its time (ms UTC) and its stars (1..5; fractions allowed). */
+struct rating_review {
+	int64_t t;
+	double stars;
+};
+
+/* The two-star rule: a product whose reviews of the last window_ms have a
+ * mean under `below` stars, with at least min_reviews of them, is to be
+ * pulled from the catalogue. */
+struct rating_rule {
+	double below;        /* 0: 2.0 */
+	size_t min_reviews;  /* 0: 10 */
+	int64_t window_ms;   /* 0: 30 days */
+};
+
+/* What the reviews of one product say at time `now`. */
+struct rating_summary {
+	size_t n;            /* reviews at or before now */
+	double mean;         /* their mean stars; NAN without reviews */
+	double wilson;       /* Wilson lower bound (95 %) of the share of 4- and 5-star reviews */
+	size_t n_recent;     /* reviews in (now - window, now] */
+	double mean_recent;  /* NAN without */
+	size_t n_prev;       /* reviews in (now - 2 window, now - window] */
+	double mean_prev;    /* NAN without */
+	double trend;        /* mean_recent - mean_prev; NAN unless both have min_reviews */
+	int pull;            /* 1: the two-star rule holds */
+};
+
+/* The lower bound of the Wilson score interval of pos successes in n
+ * trials at normal quantile z (1.96 for 95 %); 0 when n is 0. */
+double rating_wilson_lower(double pos, double n, double z);
+
+/* Summarise r[0..n) (any order; reviews after now are left out) under
+ * rule (NULL: the defaults) into *out. */
+void rating_summarise(const struct rating_review *r, size_t n, int64_t now,
+		      const struct rating_rule *rule, struct rating_summary *out);
+
+/* ---- answers and first-response times (answer.c) ---- */
+
+/* One post of a conversation, as the answer tracker sees it: its id at
+ * its source, its author's handle (without '@'), the id of the post it
+ * replies to (NULL: none) and its time (ms UTC).  Strings are not owned. */
+struct answer_post {
+	const char *id;
+	const char *author;
+	const char *parent;
+	int64_t t;
+};
+
+/* The first-response figures of one company account (brand). */
+struct answer_brand {
+	char handle[64];       /* the account, folded to lower case */
+	size_t asked;          /* customer posts it answered or that were addressed to it */
+	size_t answered;       /* of those, answered by it */
+	double median_min;     /* median first-response time, minutes; NAN without answers */
+	double mean_min;       /* mean first-response time, minutes; NAN without answers */
+	double p90_min;        /* 90th percentile, minutes; NAN without answers */
+	size_t within_sla;     /* answered within the SLA */
+};
+
+/* Compute each company account's first-response times over p[0..n): a
+ * customer post (by an author not in accounts) is answered by the first
+ * post of an account whose parent is its id; its response time is the
+ * difference of their times (negative delays are left out).  A customer
+ * post is addressed to an account when it answers one of its posts or
+ * names it with '@handle' in text (texts[i], may be NULL).  accounts[0..
+ * n_accounts) are handles compared without regard to ASCII case.  sla_ms
+ * is the SLA the within_sla count uses.  Fills *out (the caller frees it
+ * with free()) with one row per account that answered or was addressed,
+ * busiest first (ties by handle), and *n_out.  Returns 0, or HORCH_EINVAL
+ * with err filled when an account handle is empty or longer than 63 bytes. */
+int answer_brands(const struct answer_post *p, const char *const *texts, size_t n,
+		  const char *const *accounts, size_t n_accounts, int64_t sla_ms,
+		  struct answer_brand **out, size_t *n_out, struct horch_err *err);
+
 #endif
