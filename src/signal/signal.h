@@ -253,6 +253,8 @@ struct answer_brand {
 	double mean_min;       /* mean first-response time, minutes; NAN without answers */
 	double p90_min;        /* 90th percentile, minutes; NAN without answers */
 	size_t within_sla;     /* answered within the SLA */
+	size_t skewed;         /* its replies dated before their post (clock skew), left out */
+	size_t orphans;        /* its replies to a post that is not in the set */
 };
 
 /* Compute each company account's first-response times over p[0..n): a
@@ -265,9 +267,20 @@ struct answer_brand {
  * is the SLA the within_sla count uses.  Fills *out (the caller frees it
  * with free()) with one row per account that answered or was addressed,
  * busiest first (ties by handle), and *n_out.  Returns 0, or HORCH_EINVAL
- * with err filled when an account handle is empty or longer than 63 bytes. */
+ * with err filled when an account handle is empty or longer than 63 bytes.
+ * Each account's row counts its own first reply to a post; a post that
+ * repeats an earlier post's id is left out; an account whose replies were
+ * all left out (skewed, orphans) has a row too. */
 int answer_brands(const struct answer_post *p, const char *const *texts, size_t n,
 		  const char *const *accounts, size_t n_accounts, int64_t sla_ms,
 		  struct answer_brand **out, size_t *n_out, struct horch_err *err);
+
+/* The same figures for all the accounts together, into *out (handle ""):
+ * a customer post is asked when it is addressed to any account or answered
+ * by one, and its response time is that of the first reply of any account.
+ * Returns 0, or HORCH_EINVAL as answer_brands() does (*out untouched). */
+int answer_total(const struct answer_post *p, const char *const *texts, size_t n,
+		 const char *const *accounts, size_t n_accounts, int64_t sla_ms,
+		 struct answer_brand *out, struct horch_err *err);
 
 #endif
