@@ -1142,3 +1142,263 @@ int store_sub_list(struct store *st, int64_t user_id, store_sub_fn fn, void *ctx
 		return 0;
 	return st->backend->sub_list(st, user_id, fn, ctx, err);
 }
+
+/* ---- signals ---- */
+
+static int no_callback(struct horch_err *err, const char *op)
+{
+	return horch_err_set(err, HORCH_EINVAL, "store: %s: no callback", op);
+}
+
+int store_buckets(struct store *st, int scope, const int64_t *refs, size_t n, int res,
+		  int64_t since, int64_t until, store_bucket_fn fn, void *ctx,
+		  struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return no_callback(err, "buckets");
+	if (scope != STORE_SCOPE_TOPIC && scope != STORE_SCOPE_PRODUCT)
+		return horch_err_set(err, HORCH_EINVAL, "store: buckets: scope %d is not valid",
+				     scope);
+	if (res != 60 && res != 3600 && res != 86400)
+		return horch_err_set(err, HORCH_EINVAL, "store: buckets: a resolution is 60, "
+				     "3600 or 86400 seconds, not %d", res);
+	if (n && !refs)
+		return horch_err_set(err, HORCH_EINVAL, "store: buckets: no subjects");
+	if (since >= until)
+		return 0;
+	return st->backend->signals->buckets(st, scope, refs, n, res, since, until, fn, ctx,
+					     err);
+}
+
+int store_signals_update(struct store *st, const struct store_signals_opts *o,
+			 struct store_signals_done *out, struct horch_err *err)
+{
+	struct store_signals_opts d = { 0 };
+
+	horch_err_clear(err);
+	if (o)
+		d = *o;
+	if (!d.max_posts)
+		d.max_posts = 20000;
+	if (!d.keep_minutes_ms)
+		d.keep_minutes_ms = 35LL * 86400000;
+	memset(out, 0, sizeof *out);
+	return st->backend->signals->signals_update(st, &d, out, err);
+}
+
+int store_answers_waiting(struct store *st, int64_t before, double min_priority, size_t limit,
+			  store_waiting_fn fn, void *ctx, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return no_callback(err, "answers waiting");
+	if (!limit)
+		return 0;
+	return st->backend->signals->answers_waiting(st, before, min_priority, limit, fn, ctx,
+						     err);
+}
+
+int store_answers_alerted(struct store *st, const int64_t *ids, size_t n,
+			  struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!n)
+		return 0;
+	return st->backend->signals->answers_alerted(st, ids, n, err);
+}
+
+int store_answer_mark(struct store *st, int64_t post_id, const char *by, int64_t at,
+		      struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!by || !*by)
+		return horch_err_set(err, HORCH_EINVAL, "store: answer: who answered is not given");
+	return st->backend->signals->answer_mark(st, post_id, by, at, err);
+}
+
+int store_answer_stats(struct store *st, int64_t since, int64_t until, int64_t sla_ms,
+		       struct store_answer_stats *out, struct horch_err *err)
+{
+	horch_err_clear(err);
+	memset(out, 0, sizeof *out);
+	return st->backend->signals->answer_stats(st, since, until, sla_ms, out, err);
+}
+
+void store_launch_cleanup(struct store_launch *l)
+{
+	if (!l)
+		return;
+	free(l->name);
+	memset(l, 0, sizeof *l);
+}
+
+int store_launch_add(struct store *st, struct store_launch *l, struct horch_err *err)
+{
+	const char *why;
+
+	horch_err_clear(err);
+	if (!l->name || (why = store_name_problem(l->name, strlen(l->name))))
+		return horch_err_set(err, HORCH_EINVAL, "store: launch name: %s",
+				     l->name ? why : "not given");
+	return st->backend->signals->launch_add(st, l, err);
+}
+
+int store_launch_get(struct store *st, const char *name, struct store_launch *out,
+		     struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "store: launch: no name");
+	return st->backend->signals->launch_get(st, name, out, err);
+}
+
+int store_launch_list(struct store *st, store_launch_fn fn, void *ctx, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return no_callback(err, "launches");
+	return st->backend->signals->launch_list(st, fn, ctx, err);
+}
+
+int store_launch_delete(struct store *st, const char *name, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "store: launch: no name");
+	return st->backend->signals->launch_delete(st, name, err);
+}
+
+void store_alert_cleanup(struct store_alert *a)
+{
+	if (!a)
+		return;
+	free(a->rule);
+	free(a->kind);
+	free(a->key);
+	free(a->severity);
+	free(a->title);
+	free(a->summary);
+	free(a->evidence);
+	free(a->recipients);
+	free(a->state);
+	free(a->acked_by);
+	free(a->resolved_by);
+	memset(a, 0, sizeof *a);
+}
+
+static int one_of(const char *s, const char *const *v)
+{
+	for (; s && *v; v++)
+		if (strcmp(s, *v) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const alert_kinds[] = { "spike", "shift", "rating", "resonance",
+					   "unanswered", NULL };
+static const char *const alert_severities[] = { "info", "warning", "critical", NULL };
+
+int store_alert_raise(struct store *st, struct store_alert *a, int64_t cooldown_ms,
+		      enum store_raise *out, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!one_of(a->kind, alert_kinds))
+		return horch_err_set(err, HORCH_EINVAL, "store: alert: kind \"%s\" is not valid",
+				     a->kind ? a->kind : "");
+	if (!one_of(a->severity, alert_severities))
+		return horch_err_set(err, HORCH_EINVAL, "store: alert: severity \"%s\" is not "
+				     "valid", a->severity ? a->severity : "");
+	if (!a->rule || !a->key || !a->title)
+		return horch_err_set(err, HORCH_EINVAL, "store: alert: rule, key and title are "
+				     "required");
+	return st->backend->signals->alert_raise(st, a, cooldown_ms, out, err);
+}
+
+int store_alert_get(struct store *st, int64_t id, struct store_alert *out,
+		    struct horch_err *err)
+{
+	horch_err_clear(err);
+	return st->backend->signals->alert_get(st, id, out, err);
+}
+
+int store_alert_list(struct store *st, const char *state, int64_t before_id, size_t limit,
+		     store_alert_fn fn, void *ctx, struct horch_err *err)
+{
+	static const char *const states[] = { "open", "acked", "resolved", "active", NULL };
+
+	horch_err_clear(err);
+	if (!fn)
+		return no_callback(err, "alerts");
+	if (state && !one_of(state, states))
+		return horch_err_set(err, HORCH_EINVAL, "store: alerts: state \"%s\" is not open, "
+				     "acked, resolved or active", state);
+	if (!limit)
+		return 0;
+	return st->backend->signals->alert_list(st, state, before_id, limit, fn, ctx, err);
+}
+
+int store_alert_set_state(struct store *st, int64_t id, const char *state, const char *by,
+			  int64_t at, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!state || (strcmp(state, "acked") && strcmp(state, "resolved")))
+		return horch_err_set(err, HORCH_EINVAL, "store: alert: a state is acked or "
+				     "resolved");
+	if (!by || !*by)
+		return horch_err_set(err, HORCH_EINVAL, "store: alert: who is not given");
+	return st->backend->signals->alert_set_state(st, id, state, by, at, err);
+}
+
+int store_delivery_put(struct store *st, int64_t *id, int64_t alert_id, const char *channel,
+		       const char *target, const char *state, int attempts, const char *error,
+		       int64_t at, struct horch_err *err)
+{
+	static const char *const channels[] = { "webhook", "email", NULL };
+	static const char *const states[] = { "pending", "sent", "failed", "held", NULL };
+
+	horch_err_clear(err);
+	if (!one_of(channel, channels) || !one_of(state, states) || !target)
+		return horch_err_set(err, HORCH_EINVAL, "store: delivery: a bad channel, state "
+				     "or target");
+	return st->backend->signals->delivery_put(st, id, alert_id, channel, target, state,
+						  attempts, error, at, err);
+}
+
+int store_delivery_list(struct store *st, int64_t alert_id, store_delivery_fn fn, void *ctx,
+			struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return no_callback(err, "deliveries");
+	return st->backend->signals->delivery_list(st, alert_id, fn, ctx, err);
+}
+
+int store_rule_put(struct store *st, const char *name, const char *spec, struct horch_err *err)
+{
+	const char *why;
+
+	horch_err_clear(err);
+	if (!name || (why = store_name_problem(name, strlen(name))))
+		return horch_err_set(err, HORCH_EINVAL, "store: rule name: %s",
+				     name ? why : "not given");
+	if (!spec)
+		return horch_err_set(err, HORCH_EINVAL, "store: rule %s: no spec", name);
+	return st->backend->signals->rule_put(st, name, spec, err);
+}
+
+int store_rule_list(struct store *st, store_rule_fn fn, void *ctx, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return no_callback(err, "rules");
+	return st->backend->signals->rule_list(st, fn, ctx, err);
+}
+
+int store_rule_delete(struct store *st, const char *name, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "store: rule: no name");
+	return st->backend->signals->rule_delete(st, name, err);
+}

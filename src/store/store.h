@@ -699,4 +699,229 @@ typedef int (*store_sub_fn)(void *ctx, int64_t topic_id, const char *topic_name)
 int store_sub_list(struct store *st, int64_t user_id, store_sub_fn fn, void *ctx,
 		   struct horch_err *err);
 
+/* ---- signals: buckets, answers, launches, alerts (009_signals.sql) ----
+ *
+ * Buckets and the posts waiting for an answer are derived from the posts
+ * and matches, by store_signals_update(): it reads the posts stored since
+ * its last call (a mark kept in the database), adds them to the buckets
+ * of their topics and products and to the answer table, and moves the
+ * mark, all in one transaction, so that a crash neither loses nor counts
+ * twice.  A topic whose matches changed outside the live path (a backfill,
+ * a rematch, a deletion) has its buckets rebuilt from its matches by the
+ * next call.  horch serve calls it every few seconds on a thread of its
+ * own; import calls it once at its end; launch show before it reads. */
+
+enum store_scope {
+	STORE_SCOPE_TOPIC = 0,
+	STORE_SCOPE_PRODUCT = 1,
+};
+
+/* One bucket (see 009_signals.sql for the meaning of each figure). */
+struct store_bucket {
+	int scope;               /* enum store_scope */
+	int64_t ref;             /* the topic's or product's id */
+	int res;                 /* seconds: 60, 3600, 86400 */
+	int64_t t;               /* its start, ms UTC */
+	int64_t volume, positive, neutral, negative;
+	double sentiment_sum, reach;
+	int64_t complaints, questions;
+	double rating_sum;
+	int64_t rating_n;
+	int64_t spam, dups;
+	const uint8_t *authors;  /* HLL_REGISTERS bytes (src/core/hll.h), or NULL */
+};
+
+typedef int (*store_bucket_fn)(void *ctx, const struct store_bucket *b);
+
+/* Call fn for each bucket of resolution res (60, 3600 or 86400) of scope
+ * whose ref is in refs[0..n) (n 0: every subject) and whose t is in
+ * [since, until), by ref then t (b valid during the call).  Returns 0,
+ * HORCH_EINVAL (a bad res or scope), HORCH_ESTOP or HORCH_ESTORE. */
+int store_buckets(struct store *st, int scope, const int64_t *refs, size_t n, int res,
+		  int64_t since, int64_t until, store_bucket_fn fn, void *ctx,
+		  struct horch_err *err);
+
+struct store_signals_opts {
+	const char *const *accounts;  /* the company's handles (no '@'); their replies answer */
+	size_t n_accounts;
+	size_t max_posts;             /* posts read by one call; 0: 20,000 */
+	int64_t keep_minutes_ms;      /* minute buckets older than the newest minus this are
+				       * deleted (once a day); 0: 35 days; < 0: kept */
+	/* Called after the commit with what the call added to each minute
+	 * bucket (res 60; the figures are the increments, authors the posts'
+	 * sketch), by scope, ref and t; NULL: not called.  Rebuilt topics are
+	 * not reported.  Its return value is ignored. */
+	store_bucket_fn on_minute;
+	void *ctx;
+};
+
+struct store_signals_done {
+	int64_t posts;        /* posts read */
+	int64_t mark;         /* the id of the last post read (the new mark) */
+	int64_t answered;     /* posts answered by a reply read */
+	int64_t waiting;      /* posts that need an answer, added */
+	size_t rebuilt;       /* topics whose buckets were rebuilt */
+	int more;             /* 1: posts are left beyond max_posts: call again */
+};
+
+/* Bring the buckets and answers up to date with the posts stored, as the
+ * section's comment says.  Returns 0 (out filled), or HORCH_ESTORE. */
+int store_signals_update(struct store *st, const struct store_signals_opts *o,
+			 struct store_signals_done *out, struct horch_err *err);
+
+/* A post that waits for an answer, with one of the topics it matched. */
+struct store_waiting {
+	int64_t post_id;
+	int64_t created_at;
+	double priority;
+	int64_t topic_id;      /* 0: it matched no topic */
+};
+
+typedef int (*store_waiting_fn)(void *ctx, const struct store_waiting *w);
+
+/* Call fn for each post that waits for an answer (none yet, not alerted)
+ * written before `before` with priority >= min_priority, once per topic
+ * it matched, oldest first, at most limit posts.  Returns 0, HORCH_ESTOP
+ * or HORCH_ESTORE. */
+int store_answers_waiting(struct store *st, int64_t before, double min_priority, size_t limit,
+			  store_waiting_fn fn, void *ctx, struct horch_err *err);
+
+/* Mark posts ids[0..n) as named by an alert.  Returns 0 or HORCH_ESTORE. */
+int store_answers_alerted(struct store *st, const int64_t *ids, size_t n,
+			  struct horch_err *err);
+
+/* Mark post_id answered by `by` (a user's name) at `at`, if it had no
+ * answer yet (a post that did not need one is recorded as answered all
+ * the same).  Returns 0, HORCH_ENOTFOUND (no such post) or HORCH_ESTORE. */
+int store_answer_mark(struct store *st, int64_t post_id, const char *by, int64_t at,
+		      struct horch_err *err);
+
+/* The answers of the posts that needed one and were written in [since,
+ * until). */
+struct store_answer_stats {
+	int64_t needing;       /* posts that needed an answer */
+	int64_t answered;      /* of them answered */
+	int64_t within_sla;    /* answered within sla_ms */
+	double median_ms;      /* first-response time; NAN without answers */
+	double mean_ms;
+};
+
+int store_answer_stats(struct store *st, int64_t since, int64_t until, int64_t sla_ms,
+		       struct store_answer_stats *out, struct horch_err *err);
+
+/* A launch (horch launch add). */
+struct store_launch {
+	int64_t id;            /* set by store_launch_add() */
+	char *name;
+	int64_t topic_id;
+	int64_t at;            /* the launch, ms UTC */
+	int64_t created_at;    /* set by store_launch_add() */
+};
+
+void store_launch_cleanup(struct store_launch *l); /* NULL-safe; frees name */
+
+/* Add l (name copied).  Returns 0, HORCH_EEXIST (the name is taken, without
+ * regard to case), HORCH_ENOTFOUND (no such topic) or HORCH_ESTORE. */
+int store_launch_add(struct store *st, struct store_launch *l, struct horch_err *err);
+
+/* The launch called name into *out (zeroed by the caller; cleaned up by
+ * it).  Returns 0, HORCH_ENOTFOUND or HORCH_ESTORE. */
+int store_launch_get(struct store *st, const char *name, struct store_launch *out,
+		     struct horch_err *err);
+
+typedef int (*store_launch_fn)(void *ctx, const struct store_launch *l);
+
+/* Call fn for each launch, oldest launch first.  Returns 0, HORCH_ESTOP or
+ * HORCH_ESTORE. */
+int store_launch_list(struct store *st, store_launch_fn fn, void *ctx, struct horch_err *err);
+
+/* Remove the launch called name.  Returns 0, HORCH_ENOTFOUND or
+ * HORCH_ESTORE. */
+int store_launch_delete(struct store *st, const char *name, struct horch_err *err);
+
+/* An alert (see 009_signals.sql).  The strings are owned by the struct
+ * when it was filled by the store, and cleaned up by
+ * store_alert_cleanup(). */
+struct store_alert {
+	int64_t id;
+	char *rule, *kind, *key;
+	int64_t topic_id, product_id;   /* 0: none */
+	char *severity, *title, *summary;
+	char *evidence;                  /* JSON object */
+	char *recipients;                /* JSON array */
+	char *state;                     /* "open", "acked", "resolved" */
+	int64_t at, last_at, fired, opened_at;
+	char *acked_by;                  /* NULL: not acknowledged */
+	int64_t acked_at;
+	char *resolved_by;               /* NULL: not resolved */
+	int64_t resolved_at;
+};
+
+void store_alert_cleanup(struct store_alert *a); /* NULL-safe; frees the strings, zeroes a */
+
+/* What store_alert_raise() did. */
+enum store_raise {
+	STORE_RAISE_NEW = 0,       /* a new alert: a->id set */
+	STORE_RAISE_BUMPED = 1,    /* the open alert of the same rule and key fired again:
+				    * a->id is its id; its fired, last_at and evidence updated */
+	STORE_RAISE_COOLING = 2,   /* the last alert of the same rule and key was resolved
+				    * less than cooldown_ms before a->at: nothing written */
+};
+
+/* Raise alert a (its rule, kind, key, subject, severity, title, summary,
+ * evidence, recipients and at; the rest is set here) in one transaction:
+ * one incident is one alert (see enum store_raise).  *out says which.
+ * Returns 0, HORCH_EINVAL (a bad kind or severity) or HORCH_ESTORE. */
+int store_alert_raise(struct store *st, struct store_alert *a, int64_t cooldown_ms,
+		      enum store_raise *out, struct horch_err *err);
+
+/* Alert id into *out (zeroed by the caller).  Returns 0, HORCH_ENOTFOUND
+ * or HORCH_ESTORE. */
+int store_alert_get(struct store *st, int64_t id, struct store_alert *out,
+		    struct horch_err *err);
+
+typedef int (*store_alert_fn)(void *ctx, const struct store_alert *a);
+
+/* Call fn for the alerts in state (NULL: any; "active": open or acked) with
+ * an id below before_id (0: no bound), newest first, at most limit.
+ * Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
+int store_alert_list(struct store *st, const char *state, int64_t before_id, size_t limit,
+		     store_alert_fn fn, void *ctx, struct horch_err *err);
+
+/* Acknowledge (state "acked") or resolve (state "resolved") alert id by
+ * `by` at `at`.  Acknowledging a resolved alert changes nothing; resolving
+ * twice keeps the first.  Returns 0, HORCH_EINVAL (another state),
+ * HORCH_ENOTFOUND or HORCH_ESTORE. */
+int store_alert_set_state(struct store *st, int64_t id, const char *state, const char *by,
+			  int64_t at, struct horch_err *err);
+
+/* Record a delivery of an alert: a new row when *id is 0 (then set), else
+ * row *id updated.  channel "webhook" or "email"; state "pending", "sent",
+ * "failed" or "held".  Returns 0, HORCH_EINVAL or HORCH_ESTORE. */
+int store_delivery_put(struct store *st, int64_t *id, int64_t alert_id, const char *channel,
+		       const char *target, const char *state, int attempts, const char *error,
+		       int64_t at, struct horch_err *err);
+
+/* One delivery, as store_delivery_list() gives it (strings valid during
+ * the call). */
+struct store_delivery {
+	int64_t id, alert_id;
+	const char *channel, *target, *state, *error;
+	int attempts;
+	int64_t at;
+};
+
+typedef int (*store_delivery_fn)(void *ctx, const struct store_delivery *d);
+
+int store_delivery_list(struct store *st, int64_t alert_id, store_delivery_fn fn, void *ctx,
+			struct horch_err *err);
+
+/* Alert rules made through the API: spec is the rule as JSON.  put adds
+ * or replaces (by name, without regard to case).  Return 0, HORCH_ENOTFOUND
+ * (delete of an unknown name), HORCH_ESTOP or HORCH_ESTORE. */
+typedef int (*store_rule_fn)(void *ctx, const char *name, const char *spec);
+int store_rule_put(struct store *st, const char *name, const char *spec, struct horch_err *err);
+int store_rule_list(struct store *st, store_rule_fn fn, void *ctx, struct horch_err *err);
+int store_rule_delete(struct store *st, const char *name, struct horch_err *err);
+
 #endif

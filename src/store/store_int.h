@@ -21,6 +21,51 @@
 #include "../core/post.h"
 #include "store.h"
 
+/* The signal calls of a backend (store.h's "signals" section), each with
+ * the contract of the public function of the same name; store.c has
+ * checked the arguments the contract rules out (a bad scope or res, NULL
+ * callbacks, an unknown state) and cleared err. */
+struct store_signal_backend {
+	int (*buckets)(struct store *st, int scope, const int64_t *refs, size_t n, int res,
+		       int64_t since, int64_t until, store_bucket_fn fn, void *ctx,
+		       struct horch_err *err);
+	/* o is never NULL; its defaults are resolved. */
+	int (*signals_update)(struct store *st, const struct store_signals_opts *o,
+			      struct store_signals_done *out, struct horch_err *err);
+	int (*answers_waiting)(struct store *st, int64_t before, double min_priority,
+			       size_t limit, store_waiting_fn fn, void *ctx,
+			       struct horch_err *err);
+	int (*answers_alerted)(struct store *st, const int64_t *ids, size_t n,
+			       struct horch_err *err);
+	int (*answer_mark)(struct store *st, int64_t post_id, const char *by, int64_t at,
+			   struct horch_err *err);
+	int (*answer_stats)(struct store *st, int64_t since, int64_t until, int64_t sla_ms,
+			    struct store_answer_stats *out, struct horch_err *err);
+	int (*launch_add)(struct store *st, struct store_launch *l, struct horch_err *err);
+	int (*launch_get)(struct store *st, const char *name, struct store_launch *out,
+			  struct horch_err *err);
+	int (*launch_list)(struct store *st, store_launch_fn fn, void *ctx,
+			   struct horch_err *err);
+	int (*launch_delete)(struct store *st, const char *name, struct horch_err *err);
+	int (*alert_raise)(struct store *st, struct store_alert *a, int64_t cooldown_ms,
+			   enum store_raise *out, struct horch_err *err);
+	int (*alert_get)(struct store *st, int64_t id, struct store_alert *out,
+			 struct horch_err *err);
+	int (*alert_list)(struct store *st, const char *state, int64_t before_id, size_t limit,
+			  store_alert_fn fn, void *ctx, struct horch_err *err);
+	int (*alert_set_state)(struct store *st, int64_t id, const char *state, const char *by,
+			       int64_t at, struct horch_err *err);
+	int (*delivery_put)(struct store *st, int64_t *id, int64_t alert_id, const char *channel,
+			    const char *target, const char *state, int attempts,
+			    const char *error, int64_t at, struct horch_err *err);
+	int (*delivery_list)(struct store *st, int64_t alert_id, store_delivery_fn fn, void *ctx,
+			     struct horch_err *err);
+	int (*rule_put)(struct store *st, const char *name, const char *spec,
+			struct horch_err *err);
+	int (*rule_list)(struct store *st, store_rule_fn fn, void *ctx, struct horch_err *err);
+	int (*rule_delete)(struct store *st, const char *name, struct horch_err *err);
+};
+
 /* What a backend provides.  Each function has the contract of the public
  * function of the same name in store.h; store.c has already checked the
  * arguments that the public contract rules out (NULL store, NULL callback)
@@ -132,6 +177,8 @@ struct store_backend {
 		       struct horch_err *err);
 	int (*sub_list)(struct store *st, int64_t user_id, store_sub_fn fn, void *ctx,
 			struct horch_err *err);
+	/* ---- signals (store_signal_backend above) ---- */
+	const struct store_signal_backend *signals;
 };
 
 /* The index of the first of v[0..n) (ascending) that is not below key; n

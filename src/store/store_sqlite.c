@@ -15,7 +15,7 @@
  * opened with SQLITE_OPEN_NOMUTEX (no locking inside SQLite); several stores
  * on the same file, in one process or many, are serialised by SQLite's file
  * locks and the busy timeout.  See docs/internals/store.md. */
-#include "store_int.h"
+#include "store_sqlite_int.h"
 
 #include <pthread.h>
 #include <jansson.h>
@@ -52,62 +52,6 @@
 /* Cap on the SQL that store_search() and store_stats() build; the longest
  * statement they can build is well under 1 KiB. */
 #define SQL_MAX 4096
-
-/* The thread that copies WAL pages into the database while the writer
- * goes on.  Started by the first commit that fills the WAL past
- * WAL_CHECKPOINT_PAGES; stopped by sqlite_close(). */
-struct checkpointer {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	sqlite3 *db;               /* its own connection to the same file */
-	int started;               /* the thread runs */
-	int failed;                /* it could not be started: the writer checkpoints */
-	int pending;               /* a checkpoint is wanted */
-	int stop;                  /* the store is closing */
-};
-
-/* Rows written per topic during one batch of matches: an open-addressing
- * hash table from topic id (> 0; 0 marks a free slot) to a count.  Kept in
- * the store and reused, so that a batch allocates nothing once the table
- * has grown to the number of topics a batch touches. */
-struct tally_slot {
-	int64_t topic;
-	int64_t n;
-};
-
-struct tally {
-	struct tally_slot *slot;  /* cap slots */
-	size_t cap;               /* a power of two, or 0 */
-	size_t n;                 /* slots in use */
-};
-
-struct sqlite_store {
-	struct store base;         /* must be first: a struct store * points here */
-	sqlite3 *db;               /* the connection */
-	char *path;                /* the path as given, for messages */
-	int read_only;             /* opened with SQLITE_OPEN_READONLY */
-	int no_fts;                /* do not write post_fts rows */
-	int version;               /* PRAGMA user_version after open */
-	store_refs_fn topic_refs;  /* the references of a query, or NULL (store_opts) */
-	/* Statements of store_put_posts(), prepared once (NULL when read-only). */
-	sqlite3_stmt *begin;       /* BEGIN IMMEDIATE */
-	sqlite3_stmt *commit;      /* COMMIT */
-	sqlite3_stmt *rollback;    /* ROLLBACK */
-	sqlite3_stmt *ins_post;    /* INSERT INTO post ... ON CONFLICT DO NOTHING */
-	sqlite3_stmt *ins_fts;     /* INSERT INTO post_fts (NULL when no_fts) */
-	sqlite3_stmt *ins_entity;  /* INSERT INTO entity */
-	sqlite3_stmt *upd_dup;     /* UPDATE post SET dup_of ... (the near-duplicate hook) */
-	sqlite3_stmt *mark_stale;  /* record fts_stale (NULL unless no_fts) */
-	/* Statements of the match writers, prepared once (NULL when read-only). */
-	sqlite3_stmt *ins_match;     /* INSERT OR IGNORE INTO match, time given */
-	sqlite3_stmt *ins_match_id;  /* the same, the time read from post by id */
-	sqlite3_stmt *post_exists;   /* SELECT 1 FROM post WHERE id = ?1 */
-	sqlite3_stmt *bump_topic;    /* add to topic.n_matches */
-	sqlite3_stmt *drop_matches;  /* DELETE FROM match WHERE topic_id = ?1 */
-	struct tally tally;          /* matches written per topic, in one batch */
-	struct checkpointer ckpt;  /* background checkpoints (read-write only) */
-};
 
 /* The columns of post.  Each value is both the 0-based column of the
  * select list of store_search() (which starts with id) and the 1-based
@@ -543,6 +487,7 @@ static void sqlite_close(struct store *st)
 	sqlite3_finalize(s->post_exists);
 	sqlite3_finalize(s->bump_topic);
 	sqlite3_finalize(s->drop_matches);
+	sqlite3_finalize(s->mark_bucket_stale);
 	free(s->tally.slot);
 	/* Every statement is finalised, so the close cannot be deferred. */
 	sqlite3_close(s->db);
@@ -611,7 +556,8 @@ static int sqlite_open(struct store **out, const char *path, const struct store_
 
 	if (sqlite3_create_function(s->db, "horch_name_key", 1,
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
-				    sql_name_key, NULL, NULL) != SQLITE_OK) {
+				    sql_name_key, NULL, NULL) != SQLITE_OK ||
+	    store__signal_functions(s->db) != SQLITE_OK) {
 		rc = db_fail(s, err, "open");
 		goto out;
 	}
@@ -641,7 +587,9 @@ static int sqlite_open(struct store **out, const char *path, const struct store_
 		    (rc = prepare_persistent(s, "UPDATE topic SET n_matches = n_matches + ?2 "
 					     "WHERE id = ?1", &s->bump_topic, err)) ||
 		    (rc = prepare_persistent(s, "DELETE FROM match WHERE topic_id = ?1",
-					     &s->drop_matches, err)))
+					     &s->drop_matches, err)) ||
+		    (rc = prepare_persistent(s, "INSERT OR IGNORE INTO bucket_stale (topic_id) "
+					     "VALUES (?1)", &s->mark_bucket_stale, err)))
 			goto out;
 		sqlite3_wal_hook(s->db, wal_hook, s);
 	}
@@ -749,6 +697,9 @@ static int step_once(sqlite3_stmt *stmt)
 	return rc;
 }
 
+static int mark_stale_topic(struct sqlite_store *s, int64_t topic, const char *op,
+			    struct horch_err *err);
+
 /* Forget the counts of the last batch. */
 static void tally_reset(struct tally *t)
 {
@@ -801,8 +752,11 @@ static void tally_add(struct tally *t, int64_t topic)
 /* Inside the transaction of a batch of matches: add the rows written per
  * topic (s->tally) to topic.n_matches.  A topic that no longer exists
  * (deleted while the batch was matched) has its rows deleted again, so
- * that no match points at a missing topic.  Returns 0 or HORCH_ESTORE. */
-static int tally_commit(struct sqlite_store *s, const char *op, struct horch_err *err)
+ * that no match points at a missing topic.  stale: the matches are of
+ * stored posts (a backfill), so the topics' buckets are to be rebuilt.
+ * Returns 0 or HORCH_ESTORE. */
+static int tally_commit(struct sqlite_store *s, const char *op, int stale,
+			struct horch_err *err)
 {
 	struct tally *t = &s->tally;
 	size_t i;
@@ -816,8 +770,11 @@ static int tally_commit(struct sqlite_store *s, const char *op, struct horch_err
 		sqlite3_bind_int64(s->bump_topic, 2, e->n);
 		if (step_once(s->bump_topic) != SQLITE_DONE)
 			return db_fail(s, err, op);
-		if (sqlite3_changes(s->db) > 0)
+		if (sqlite3_changes(s->db) > 0) {
+			if (stale && mark_stale_topic(s, e->topic, op, err))
+				return HORCH_ESTORE;
 			continue;
+		}
 		horch_log(LOG_INFO, "store", "db=%s topic=%lld dropped=%lld msg=\"matches of "
 			  "a deleted topic\"", s->path, (long long)e->topic, (long long)e->n);
 		sqlite3_bind_int64(s->drop_matches, 1, e->topic);
@@ -841,6 +798,38 @@ static int refuse_read_only(struct sqlite_store *s, const char *op, struct horch
 {
 	return horch_err_set(err, HORCH_ESTORE, "store: %s %s: the store is open read-only",
 			     op, s->path);
+}
+
+int store__sqlite_fail(struct sqlite_store *s, struct horch_err *err, const char *op)
+{
+	return db_fail(s, err, op);
+}
+
+int store__sqlite_step_once(sqlite3_stmt *stmt)
+{
+	return step_once(stmt);
+}
+
+void store__sqlite_rollback(struct sqlite_store *s)
+{
+	rollback_quietly(s);
+}
+
+int store__sqlite_read_only(struct sqlite_store *s, const char *op, struct horch_err *err)
+{
+	return refuse_read_only(s, op, err);
+}
+
+/* Record in the open transaction that topic's matches changed outside the
+ * live path, so that store_signals_update() rebuilds its buckets.
+ * Returns 0 or HORCH_ESTORE. */
+static int mark_stale_topic(struct sqlite_store *s, int64_t topic, const char *op,
+			    struct horch_err *err)
+{
+	sqlite3_bind_int64(s->mark_bucket_stale, 1, topic);
+	if (step_once(s->mark_bucket_stale) != SQLITE_DONE)
+		return db_fail(s, err, op);
+	return 0;
 }
 
 /* Write the matches m[0..n_m) of the batch posts[], whose status says
@@ -869,7 +858,7 @@ static int put_batch_matches(struct sqlite_store *s, struct post *const *posts,
 		if (sqlite3_changes(s->db) > 0)
 			tally_add(&s->tally, m[i].topic);
 	}
-	return tally_commit(s, "put posts (matches)", err);
+	return tally_commit(s, "put posts (matches)", 0, err);
 }
 
 /* Run stmt, which yields one integer, into *out.  Finalises stmt.  Returns
@@ -1097,7 +1086,7 @@ static int sqlite_put_matches(struct store *st, const struct store_match *m, siz
 		if (rc == 1)
 			tally_add(&s->tally, m[i].topic);
 	}
-	if ((rc = tally_commit(s, "put matches", err)))
+	if ((rc = tally_commit(s, "put matches", 1, err)))
 		goto fail;
 	if (step_once(s->commit) != SQLITE_DONE) {
 		rc = db_fail(s, err, "put matches (commit)");
@@ -2272,7 +2261,7 @@ static int drop_topic_matches(struct sqlite_store *s, int64_t id, const char *op
 	sqlite3_bind_int64(s->drop_matches, 1, id);
 	if (step_once(s->drop_matches) != SQLITE_DONE)
 		return db_fail(s, err, op);
-	return 0;
+	return mark_stale_topic(s, id, op, err);
 }
 
 /* The names whose meaning changed in one transaction (their keys), and
@@ -2876,6 +2865,8 @@ static int sqlite_put_history(struct store *st, const int64_t *topics,
 			rc = db_fail(s, err, "put history");
 			goto fail;
 		}
+		if ((rc = mark_stale_topic(s, topics[i], "put history", err)))
+			goto fail;
 	}
 	if (step_once(s->commit) != SQLITE_DONE) {
 		rc = db_fail(s, err, "put history (commit)");
@@ -3664,4 +3655,5 @@ const struct store_backend store__sqlite = {
 	.token_touch = sqlite_token_touch,
 	.sub_set = sqlite_sub_set,
 	.sub_list = sqlite_sub_list,
+	.signals = &store__sqlite_signals,
 };
