@@ -319,6 +319,11 @@ static int left_out(const struct trend *t, const char *s, size_t len)
 	return trend_stop_word(s, len);
 }
 
+int trend_is_term(const struct trend *t, const char *fold, size_t len)
+{
+	return len <= TREND_TERM_MAX && term_shaped(fold, len) && !left_out(t, fold, len);
+}
+
 /* Highest score first, then the larger count, then the term. */
 static int by_score(const void *a, const void *b)
 {

@@ -78,6 +78,13 @@ size_t trend_rank(struct trend *t, struct trend_term *out, size_t limit);
 /* 1 when the folded word fold[0..len) is an English or German stop word. */
 int trend_stop_word(const char *fold, size_t len);
 
+/* 1 when the folded form fold[0..len) of a word or hashtag is a term that
+ * t counts and may rank: at most TREND_TERM_MAX bytes, three code points
+ * or more with a letter among them, not a stop word and not left out by
+ * trend_exclude() or trend_exclude_query().  The complaint clusters
+ * (cluster.c) pick their terms with it, so that both use one rule. */
+int trend_is_term(const struct trend *t, const char *fold, size_t len);
+
 /* Parse a span "90s", "30m", "1h", "7d", "2w" (digits, then one unit;
  * nothing else) into milliseconds in *out.  Returns 0, or HORCH_EPARSE /
  * HORCH_ETOOBIG (over 10 years) with the reason in err. */
