@@ -103,6 +103,8 @@ int cmd_replay(struct cli_args *a);
 int cmd_user(struct cli_args *a);
 int cmd_token(struct cli_args *a);
 int cmd_serve(struct cli_args *a);
+int cmd_launch(struct cli_args *a);
+int cmd_alert(struct cli_args *a);
 
 /* horch eval ratings FILE (eval_ratings.c) and horch eval response FILE
  * (eval_response.c): the rating and first-response figures of signal.h on

@@ -183,6 +183,25 @@ static const struct cli_opt token_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct cli_opt launch_opts[] = {
+	{ "topic", 't', "TOPIC", "add: the topic that follows the launch (required)." },
+	{ "at", 0, "TIME", "add: when the product was launched (RFC 3339, a date, or a span "
+			   "back from now such as 2h; required)." },
+	{ "json", 'j', NULL, "list, show: print JSON (list: JSON Lines)." },
+	{ "table", 0, NULL, "list, show: print tables (the default)." },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt alert_opts[] = {
+	{ "state", 's', "STATE", "list: only alerts in STATE: open, acked, resolved or active "
+				 "(open or acked; the default); all: every alert." },
+	{ "limit", 'n', "N", "list: at most N alerts, newest first (default: 50)." },
+	{ "by", 0, "NAME", "ack, resolve: who does it (default: $USER)." },
+	{ "json", 'j', NULL, "list: JSON Lines; show: one JSON object." },
+	{ "table", 0, NULL, "list: a table (the default)." },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct cli_opt serve_opts[] = {
 	{ "config", 'c', "FILE", "Read the settings from FILE (INI; see the reference horch.conf)." },
 	{ "listen", 'l', "ADDR:PORT", "Listen on ADDR:PORT (default: 127.0.0.1:8080; port 0 "
@@ -452,6 +471,35 @@ static const struct cli_cmd commands[] = {
 		"horch token list\n"
 		"horch token revoke 2",
 		cmd_token,
+	},
+	{
+		"launch", "add NAME|list|show NAME|rm NAME", 1, 2,
+		"Follow a product launch and show its scorecard.",
+		"add NAME --topic T --at TIME records that the product of topic T was launched at "
+		"TIME; show NAME prints its scorecard at one, four and 24 hours after TIME "
+		"(volume, net sentiment, unique authors, against the topic's own baseline of the "
+		"week before and against earlier launches) and the top complaints and questions, "
+		"grouped by the terms they share. list shows every launch; rm NAME forgets one. "
+		"The dashboard's /launches page shows the same.",
+		launch_opts,
+		"horch launch add 'Pro 16' --topic 'Korvo Pro 16' --at 2026-11-10T09:00:00Z\n"
+		"horch launch show 'Pro 16'\n"
+		"horch launch list --json",
+		cmd_launch,
+	},
+	{
+		"alert", "list|show ID|ack ID|resolve ID|rules", 1, 2,
+		"List, acknowledge and resolve the alerts of horch serve.",
+		"list shows the alerts (the active ones unless --state says otherwise), newest "
+		"first; show ID prints one with its evidence (the chart window, the top posts, the "
+		"top terms) and its deliveries; ack ID acknowledges it (someone is on it) and "
+		"resolve ID closes it. rules prints the alert rules of the database (those of "
+		"horch.conf are in the file). docs/signals.md says what raises an alert.",
+		alert_opts,
+		"horch alert list\n"
+		"horch alert ack 12 --by cara\n"
+		"horch alert show 12 --json",
+		cmd_alert,
 	},
 	{
 		"eval", "TASK FILE...", 2, -1,

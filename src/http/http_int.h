@@ -169,6 +169,22 @@ void api_lint(struct http_req *rq, struct http_resp *rs);
 void api_metrics(struct http_req *rq, struct http_resp *rs);
 void api_authors_top(struct http_req *rq, struct http_resp *rs);
 void api_terms_trending(struct http_req *rq, struct http_resp *rs);
+/* api_alerts.c: alerts, alert rules, answers, ratings. */
+void api_alerts_list(struct http_req *rq, struct http_resp *rs);
+void api_alerts_get(struct http_req *rq, struct http_resp *rs);
+void api_alerts_ack(struct http_req *rq, struct http_resp *rs);
+void api_alerts_resolve(struct http_req *rq, struct http_resp *rs);
+void api_rules_list(struct http_req *rq, struct http_resp *rs);
+void api_rules_put(struct http_req *rq, struct http_resp *rs);
+void api_rules_delete(struct http_req *rq, struct http_resp *rs);
+void api_posts_answered(struct http_req *rq, struct http_resp *rs);
+void api_answers(struct http_req *rq, struct http_resp *rs);
+void api_ratings(struct http_req *rq, struct http_resp *rs);
+/* api_launches.c: launches and their scorecards. */
+void api_launches_list(struct http_req *rq, struct http_resp *rs);
+void api_launches_create(struct http_req *rq, struct http_resp *rs);
+void api_launches_get(struct http_req *rq, struct http_resp *rs);
+void api_launches_delete(struct http_req *rq, struct http_resp *rs);
 /* api_auth.c */
 void api_login(struct http_req *rq, struct http_resp *rs);
 void api_logout(struct http_req *rq, struct http_resp *rs);

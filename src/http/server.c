@@ -594,6 +594,20 @@ static const struct route routes[] = {
 	{ "GET", "/api/metrics", AUTH_VIEWER, 0, api_metrics },
 	{ "GET", "/api/authors/top", AUTH_VIEWER, 0, api_authors_top },
 	{ "GET", "/api/terms/trending", AUTH_VIEWER, 0, api_terms_trending },
+	{ "GET", "/api/alerts", AUTH_VIEWER, 0, api_alerts_list },
+	{ "GET", "/api/alerts/{}", AUTH_VIEWER, 0, api_alerts_get },
+	{ "POST", "/api/alerts/{}/ack", AUTH_AGENT, 0, api_alerts_ack },
+	{ "POST", "/api/alerts/{}/resolve", AUTH_AGENT, 0, api_alerts_resolve },
+	{ "GET", "/api/alert-rules", AUTH_VIEWER, 0, api_rules_list },
+	{ "POST", "/api/alert-rules", AUTH_ANALYST, 0, api_rules_put },
+	{ "DELETE", "/api/alert-rules", AUTH_ANALYST, 0, api_rules_delete },
+	{ "POST", "/api/posts/{}/answered", AUTH_AGENT, 0, api_posts_answered },
+	{ "GET", "/api/answers", AUTH_VIEWER, 0, api_answers },
+	{ "GET", "/api/ratings", AUTH_VIEWER, 0, api_ratings },
+	{ "GET", "/api/launches", AUTH_VIEWER, 0, api_launches_list },
+	{ "POST", "/api/launches", AUTH_ANALYST, 0, api_launches_create },
+	{ "GET", "/api/launches/{}", AUTH_VIEWER, 0, api_launches_get },
+	{ "DELETE", "/api/launches/{}", AUTH_ANALYST, 0, api_launches_delete },
 	{ "GET", "/api/stream", AUTH_VIEWER, ROUTE_STREAM, NULL },
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -868,7 +882,8 @@ static int is_write(const char *method)
 /* Serve the pages and files of the dashboard: returns 1 when path is one. */
 static int page(const char *method, const char *path, struct http_resp *rs)
 {
-	static const char *const pages[] = { "wall", "radio", "topics", "search", "login" };
+	static const char *const pages[] = { "wall", "radio", "topics", "search", "login",
+					     "alerts", "launches" };
 	const struct embedded_file *f = NULL;
 	char name[80];
 

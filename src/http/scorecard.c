@@ -1,0 +1,2 @@
+/* scorecard.c - being written (scorecard.h). */
+#include "scorecard.h"
