@@ -29,6 +29,22 @@ static char *read_line(char *str, int num, void *stream)
 	return s;
 }
 
+/* Whether "section.name" is the known key k: equal, or k is "kind *.name"
+ * and section is "kind SOMETHING" (a named section such as [alert buzz]). */
+static int key_known(const char *k, const char *section, const char *name)
+{
+	const char *star = strstr(k, " *."), *sp;
+	char exact[256];
+
+	if (!star) {
+		snprintf(exact, sizeof exact, "%s.%s", section, name);
+		return strcmp(k, exact) == 0;
+	}
+	sp = strchr(section, ' ');
+	return sp && sp > section && sp[1] && (size_t)(sp - section) == (size_t)(star - k) &&
+	       strncmp(section, k, (size_t)(star - k)) == 0 && strcmp(star + 3, name) == 0;
+}
+
 static int on_item(void *user, const char *section, const char *name, const char *value)
 {
 	struct reading *r = user;
@@ -42,7 +58,7 @@ static int on_item(void *user, const char *section, const char *name, const char
 
 	snprintf(key, sizeof key, "%s.%s", section, name);
 	for (i = 0; r->known[i]; i++)
-		if (strcmp(r->known[i], key) == 0)
+		if (key_known(r->known[i], section, name))
 			break;
 	if (!r->known[i]) {
 		horch_err_at(r->err, HORCH_EPARSE, lineno, 0, "%s:%d: unknown setting \"%s\"%s",

@@ -30,7 +30,8 @@ struct conf {
 };
 
 /* Read path into c (zeroed by the caller).  known lists the allowed
- * "section.name" keys, NULL-terminated.  Returns 0, HORCH_EIO (cannot be
+ * "section.name" keys, NULL-terminated; "kind *.name" allows name in every
+ * named section [kind NAME] (the item's key is then "kind NAME.name").  Returns 0, HORCH_EIO (cannot be
  * read) or HORCH_EPARSE (a syntax error, an unknown key or a key given
  * twice; err names the line). */
 int conf_read(struct conf *c, const char *path, const char *const *known,

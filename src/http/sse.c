@@ -135,11 +135,18 @@ void sse_hub_publish(void *hub, struct bus_event *const *events, size_t n)
 	}
 	pthread_mutex_unlock(&h->lock);
 	/* Raised only once every stream has the events queued: a stream
-	 * that reads it and then finds its queue empty has written them all. */
+	 * that reads it and then finds its queue empty has written them all.
+	 * Alerts are published from another thread than the writer's posts:
+	 * the id only ever rises. */
 	for (size_t i = 0; i < n; i++)
 		if (events[i]->kind == BUS_POST && events[i]->id > top)
 			top = events[i]->id;
-	atomic_store(&h->published_id, top);
+	{
+		int64_t cur = atomic_load(&h->published_id);
+
+		while (top > cur && !atomic_compare_exchange_weak(&h->published_id, &cur, top))
+			;
+	}
 	atomic_fetch_add(&h->n_published, n);
 	atomic_fetch_add(&h->n_events, queued);
 }

@@ -11,7 +11,7 @@
 
 static const char *const known[] = {
 	"server.listen", "server.max_body", "server.cookie_secure", "pipeline.batch_ms",
-	"stream.tick", "log.level", NULL,
+	"stream.tick", "log.level", "alert *.signal", "alert *.topics", NULL,
 };
 
 /* Write text to a file of the temporary directory; its path. */
@@ -109,6 +109,33 @@ static void test_types(void)
 	conf_cleanup(&c);
 }
 
+static void test_named(void)
+{
+	struct conf c;
+	struct horch_err err;
+
+	memset(&c, 0, sizeof c);
+	conf_cleanup(&c);
+	is_int(read_text(&c, "[alert buzz]\nsignal = spike\ntopics = a, b\n[alert quiet one]\n"
+			 "signal = shift\n", &err), 0, "conf-9.1 named sections [alert NAME]");
+	is_str(conf_get(&c, "alert buzz.topics") ? conf_get(&c, "alert buzz.topics")->value : "",
+	       "a, b", "conf-9.2 keyed by the section's whole name");
+	is_str(conf_get(&c, "alert quiet one.signal") ? conf_get(&c, "alert quiet one.signal")->value
+	       : "", "shift", "conf-9.3 a name with a space");
+	conf_cleanup(&c);
+	is_int(read_text(&c, "[alert]\nsignal = spike\n", &err), HORCH_EPARSE,
+	       "conf-9.4 [alert] without a name is unknown");
+	conf_cleanup(&c);
+	is_int(read_text(&c, "[alert x]\nsignl = spike\n", &err), HORCH_EPARSE,
+	       "conf-9.5 a typo in a named section is an error");
+	ok(strstr(err.msg, "unknown setting \"alert x.signl\"") != NULL, "conf-9.6 named: %s",
+	   err.msg);
+	conf_cleanup(&c);
+	is_int(read_text(&c, "[alerts x]\nsignal = spike\n", &err), HORCH_EPARSE,
+	       "conf-9.7 another kind of section is not taken for it");
+	conf_cleanup(&c);
+}
+
 int main(void)
 {
 	const char *t = getenv("TMPDIR");
@@ -119,6 +146,7 @@ int main(void)
 		return 1;
 	}
 	test_read();
+	test_named();
 	test_types();
 	remove_tmpdir();
 	return tap_done();
