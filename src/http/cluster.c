@@ -13,8 +13,11 @@
  * are sorted once by their weight, each text picks the best-ranked of its
  * terms, and the texts are sorted by (cluster, weight, id), which makes
  * each cluster a run whose first text is its example and whose weight is
- * summed in an order that does not depend on the input's.  The cost is
- * linear in the tokens plus two sorts: no pair of texts is ever compared. */
+ * summed in an order that does not depend on the input's.  Clusters whose
+ * terms mostly occur in the same texts then merge (an inverted list per
+ * cluster term counts the texts each pair shares), and the texts are
+ * sorted again.  The cost is linear in the tokens plus a few sorts: no
+ * pair of texts is ever compared. */
 #include "cluster.h"
 
 #include <math.h>
@@ -28,6 +31,7 @@
 #include "trending.h"
 
 _Static_assert(CLUSTER_TERM_MAX == TREND_TERM_MAX, "a cluster's term holds any trending term");
+_Static_assert(CLUSTER_TERM_MAX < CLUSTER_LABEL_MAX, "a label holds its main term");
 
 /* The separator of a label's terms: " · " (U+00B7 MIDDLE DOT). */
 #define LABEL_SEP " \xC2\xB7 "
