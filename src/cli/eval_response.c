@@ -630,9 +630,9 @@ static void print_table(const char *path, const struct counts *k, size_t n_acct,
 	char n1[32], n2[32], n3[32], span[48];
 
 	fmt_span(span, sla);
-	printf("response on %s: %s posts, %s by customers and %s by %zu company accounts",
+	printf("response on %s: %s posts, %s by customers and %s by %zu company account%s",
 	       path, cli_num(k->posts, n1), cli_num(k->customer, n2), cli_num(k->company, n3),
-	       n_acct);
+	       n_acct, n_acct == 1 ? "" : "s");
 	if (k->other)
 		printf(" (%s by other accounts left out)", cli_num(k->other, n1));
 	printf("; SLA %s\n\n", span);
@@ -651,8 +651,8 @@ static void print_table(const char *path, const struct counts *k, size_t n_acct,
 	printf("\nTimes in minutes from a customer's post to the account's first reply; rate "
 	       "and within SLA are shares of the posts addressed.\n");
 	if (total->skewed || total->orphans)
-		printf("Left out: %zu replies dated before their post, %zu replies to posts not in "
-		       "the file.\n", total->skewed, total->orphans);
+		printf("Left out: replies dated before their post: %zu; replies to posts not in "
+		       "the file: %zu.\n", total->skewed, total->orphans);
 }
 
 static void print_json(const char *path, const struct counts *k, size_t n_acct, int64_t sla,
