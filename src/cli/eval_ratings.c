@@ -262,7 +262,7 @@ static int field_error(struct reader *rd, int c, const char *what, const char *v
 	snprintf(shown, sizeof shown, "%.*s%s", (int)(len > 60 ? 60 : len), value,
 		 len > 60 ? "..." : "");
 	cli_quote(quoted, sizeof quoted, shown);
-	return horch_err_at(rd->err, HORCH_EPARSE, (long)rd->line, rd->col[c] + 1,
+	return horch_err_at(rd->err, HORCH_EPARSE, (long)rd->line, 0,
 			    "%s:%zu: column %ld (%s): the %s '%s' %s", rd->path, rd->line,
 			    rd->col[c] + 1, col_names[c], c == COL_RATING ? "rating" : "date",
 			    quoted, what);
@@ -272,7 +272,7 @@ static int field_error(struct reader *rd, int c, const char *what, const char *v
  * Returns 0 with *out set, or -1. */
 static int parse_stars(const char *s, size_t len, double *out)
 {
-	size_t i = 0, n_int = 0, n_frac = 0;
+	size_t i = 0, n_int = 0;
 	char tmp[RATINGS_MAX_VALUE + 1];
 	double v;
 
@@ -281,7 +281,7 @@ static int parse_stars(const char *s, size_t len, double *out)
 	if (i < len && s[i] == '.') {
 		i++;
 		while (i < len && s[i] >= '0' && s[i] <= '9')
-			i++, n_frac++;
+			i++;
 	}
 	if (i != len || n_int == 0 || len > RATINGS_MAX_VALUE || (s[len - 1] == '.'))
 		return -1;
@@ -310,11 +310,12 @@ static int on_row(struct reader *rd)
 		rd->need = 0;
 		for (int c = 0; c < N_COLS; c++) {
 			if (rd->col[c] < 0)
-				return horch_err_at(rd->err, HORCH_EPARSE, 1, 0, "%s:1: no column "
-						    "named '%s' in the header (expected name, "
-						    "asins, reviews.rating, reviews.date, "
-						    "reviews.text and reviews.username)",
-						    rd->path, col_names[c]);
+				return horch_err_at(rd->err, HORCH_EPARSE, (long)rd->line, 0,
+						    "%s:%zu: no column named '%s' in the header "
+						    "(expected name, asins, reviews.rating, "
+						    "reviews.date, reviews.text and "
+						    "reviews.username)", rd->path, rd->line,
+						    col_names[c]);
 			if (rd->col[c] + 1 > rd->need)
 				rd->need = rd->col[c] + 1;
 		}
@@ -335,7 +336,7 @@ static int on_row(struct reader *rd)
 		if (rd->too_big[c] && c != COL_ASINS) {
 			if (c == COL_RATING || c == COL_DATE)
 				return field_error(rd, c, "is too long", v[c], len[c]);
-			return horch_err_at(rd->err, HORCH_ETOOBIG, (long)rd->line, rd->col[c] + 1,
+			return horch_err_at(rd->err, HORCH_ETOOBIG, (long)rd->line, 0,
 					    "%s:%zu: column %ld (%s): more than %zu bytes",
 					    rd->path, rd->line, rd->col[c] + 1, col_names[c],
 					    col_max[c]);
