@@ -55,7 +55,8 @@
 #define MAIL_LINE_MAX 900             /* body lines are broken before this (RFC 5322: 998) */
 #define HEADER_FOLD 78                /* header lines are folded beyond this */
 #define WORD_BYTES 42                 /* bytes of text in one encoded-word (56 in base64) */
-#define MAX_SECRETS 6
+#define MAX_SECRETS 16             /* strings of a URL or login no message may show */
+#define SECRET_PIECE 8             /* path and query pieces this long count on their own */
 
 static const char *const format_names[] = { "json", "slack", "teams", "email" };
 
@@ -864,11 +865,35 @@ static void add_secret(char *secret[MAX_SECRETS], const char *s)
 	}
 }
 
+/* Add s and, on their own, its pieces (between / & = ;) of SECRET_PIECE
+ * bytes or more: an answer may quote a webhook's token without the rest of
+ * its path. */
+static void add_secret_pieces(char *secret[MAX_SECRETS], const char *s)
+{
+	char piece[URL_MAX + 1];
+	const char *whole = s;
+	size_t n;
+
+	add_secret(secret, s);
+	while (*s) {
+		n = strcspn(s, "/&=;");
+		if (n >= SECRET_PIECE && n <= URL_MAX && !(s == whole && !s[n])) {
+			memcpy(piece, s, n);
+			piece[n] = '\0';
+			add_secret(secret, piece);
+		}
+		s += n;
+		if (*s)
+			s++;
+	}
+}
+
 /* Check that url is a URL with one of the two schemes and a host.  On
  * success returns 0, stores in *where what a log may show of it
  * (scheme://host[:port], new), in *tls whether its scheme is the second,
  * and adds to secret the parts that no message may show: user, password,
- * path (webhook services put their token there) and query.  On failure
+ * path (webhook services put their token there) and query, and the longer
+ * pieces of the last two.  On failure
  * returns HORCH_EINVAL with err filled; the message does not quote the
  * URL. */
 static int check_url(const char *url, const char *scheme0, const char *scheme1, char **where,
@@ -912,7 +937,7 @@ static int check_url(const char *url, const char *scheme0, const char *scheme1, 
 		part = NULL;
 		if (curl_url_get(u, parts[i], &part, 0) == CURLUE_OK && part &&
 		    !(parts[i] == CURLUPART_PATH && strcmp(part, "/") == 0))
-			add_secret(secret, part);
+			add_secret_pieces(secret, part);
 		curl_free(part);
 	}
 	*where = buf_take(&w);

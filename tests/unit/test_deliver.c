@@ -1174,18 +1174,22 @@ static void test_webhook(void)
 	receiver_start(&r, (const int[]){ 404, 0 });
 	r.answer = "no_service";
 	d = start(&o, &rs);
-	post(d, 15, DELIVER_SLACK, url_of(&r, "/hooks/T1/B2/s3cr3t"));
+	post(d, 15, DELIVER_SLACK, url_of(&r, "/hooks/T1/B2/s3cr3tT0ken"));
 	wait_results(&rs, 1, 5000);
 	ok(!rs.r[0].ok && rs.r[0].attempts == 1 && rs.r[0].status == 404,
 	   "deliver-7.17 404: failed for good after 1 attempt");
 	is_str(rs.r[0].error, "HTTP 404: no_service", "deliver-7.18 the error quotes the answer");
-	r.answer = "Cannot POST /hooks/T1/B2/s3cr3t";
-	post(d, 16, DELIVER_SLACK, url_of(&r, "/hooks/T1/B2/s3cr3t"));
+	r.answer = "Cannot POST /hooks/T1/B2/s3cr3tT0ken";
+	post(d, 16, DELIVER_SLACK, url_of(&r, "/hooks/T1/B2/s3cr3tT0ken"));
 	wait_results(&rs, 2, 5000);
 	is_str(rs.r[1].error, "HTTP 404",
-	       "deliver-7.19 but not an answer that shows the URL's token");
+	       "deliver-7.19 but not an answer that shows the URL's path");
+	r.answer = "unknown token s3cr3tT0ken";
+	post(d, 17, DELIVER_SLACK, url_of(&r, "/hooks/T1/B2/s3cr3tT0ken"));
+	wait_results(&rs, 3, 5000);
+	is_str(rs.r[2].error, "HTTP 404", "deliver-7.20 nor one that shows its token alone");
 	deliver_free(d, 1000);
-	is_int(receiver_count(&r), 2, "deliver-7.20 no retry of a 404");
+	is_int(receiver_count(&r), 3, "deliver-7.21 no retry of a 404");
 	receiver_stop(&r);
 	results_cleanup(&rs);
 	buf_cleanup(&want);
@@ -1442,6 +1446,13 @@ static void test_smtp(void)
 
 int main(void)
 {
+	/* The servers of this test are on 127.0.0.1: no proxy between. */
+	unsetenv("http_proxy");
+	unsetenv("HTTP_PROXY");
+	unsetenv("https_proxy");
+	unsetenv("HTTPS_PROXY");
+	unsetenv("all_proxy");
+	unsetenv("ALL_PROXY");
 	horch_log_level = -1;
 	test_format_parse();
 	test_json();
