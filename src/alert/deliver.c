@@ -55,8 +55,8 @@
 #define MAIL_LINE_MAX 900             /* body lines are broken before this (RFC 5322: 998) */
 #define HEADER_FOLD 78                /* header lines are folded beyond this */
 #define WORD_BYTES 42                 /* bytes of text in one encoded-word (56 in base64) */
-#define MAX_SECRETS 16             /* strings of a URL or login no message may show */
-#define SECRET_PIECE 8             /* path and query pieces this long count on their own */
+#define MAX_SECRETS 16                /* strings of a URL or login no message may show */
+#define SECRET_PIECE 8                /* path and query pieces this long count on their own */
 
 static const char *const format_names[] = { "json", "slack", "teams", "email" };
 
@@ -108,7 +108,7 @@ struct deliver {
 	CURL *curl;
 	uint64_t rng;               /* xorshift state for the jitter */
 	/* What deliver_new() set up, for the cleanup. */
-	int curl_ready, sync_ready, thread_ready;
+	int curl_ready, sync_ready;
 };
 
 /* What one attempt gathers from libcurl's callbacks. */
@@ -1585,7 +1585,7 @@ int deliver_new(struct deliver **out, const struct deliver_opts *o, deliver_resu
 	char addr[ADDR_MAX + 3];
 	const char *p, *item;
 	size_t len;
-	int rc = 0;
+	int rc = 0, e;
 
 	if (!o)
 		o = &none;
@@ -1653,11 +1653,10 @@ int deliver_new(struct deliver **out, const struct deliver_opts *o, deliver_resu
 	pthread_cond_init(&d->idle, &attr);
 	pthread_condattr_destroy(&attr);
 	d->sync_ready = 1;
-	if (pthread_create(&d->thread, NULL, run, d) != 0) {
-		rc = horch_err_set(err, HORCH_EIO, "deliver: no thread: %s", strerror(errno));
+	if ((e = pthread_create(&d->thread, NULL, run, d)) != 0) {
+		rc = horch_err_set(err, HORCH_EIO, "deliver: no thread: %s", strerror(e));
 		goto out;
 	}
-	d->thread_ready = 1;
 out:
 	if (rc) {
 		destroy(d);
