@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "../alert/alert.h"
 #include "../bus/bus.h"
 #include "../core/alloc.h"
 #include "../core/clock.h"
@@ -49,11 +50,37 @@ static const char *const known[] = {
 	"stream.queue", "stream.tick",
 	"analysis.sentiment_model",
 	"log.level",
+	"signals.tick", "signals.step", "signals.lateness", "signals.default_rules",
+	"signals.public_url",
+	"answers.accounts",
+	"smtp.url", "smtp.from", "smtp.user", "smtp.password",
 	NULL,
 };
 
+/* known and the keys of the [alert NAME] sections, for conf_read(). */
+static const char *const *known_keys(void)
+{
+	static const char *all[sizeof known / sizeof known[0] + 32];
+	size_t n = 0;
+
+	if (all[0])
+		return all;
+	for (size_t i = 0; known[i]; i++)
+		all[n++] = known[i];
+	for (size_t i = 0; alert_conf_keys[i] && n + 1 < sizeof all / sizeof all[0]; i++)
+		all[n++] = alert_conf_keys[i];
+	all[n] = NULL;
+	return all;
+}
+
 struct serve_conf {
 	const char *listen, *db, *model, *level;
+	/* [signals], [answers], [smtp] and the [alert NAME] rules */
+	int64_t sig_tick, sig_step, sig_lateness;
+	int default_rules;
+	const char *public_url, *accounts, *smtp_url, *smtp_from, *smtp_user, *smtp_password;
+	struct alert_rule *rules;
+	size_t n_rules;
 	size_t max_body, max_connections, workers, batch_max, queue_max, stream_queue;
 	int64_t batch_ms, tick_ms;
 	int cookie_secure;
@@ -62,6 +89,7 @@ struct serve_conf {
 struct serve {
 	/* Set once the server runs; read by the writer's callbacks. */
 	struct http_server *_Atomic http;
+	struct engine *_Atomic engine;
 	pthread_mutex_t lock;
 };
 
@@ -70,6 +98,15 @@ static void on_commit(void *ctx, const struct pipeline_batch *b)
 	struct serve *sv = ctx;
 
 	http_on_commit(atomic_load(&sv->http), b);
+	engine_kick(atomic_load(&sv->engine));
+}
+
+/* The API changed the alert rules. */
+static void on_rules(void *ctx)
+{
+	struct serve *sv = ctx;
+
+	engine_rules_changed(atomic_load(&sv->engine));
 }
 
 static void on_reject(void *ctx, const struct post *p, uint64_t tag, const struct horch_err *err)
@@ -124,7 +161,8 @@ static int load_conf(struct cli_args *a, struct conf *cf, struct serve_conf *sc)
 	sc->batch_max = 2000;
 	sc->batch_ms = 20;
 	sc->tick_ms = 5000;
-	if (path && conf_read(cf, path, known, &err) != 0) {
+	sc->default_rules = 1;
+	if (path && conf_read(cf, path, known_keys(), &err) != 0) {
 		cli_error(a, "%s", err.msg);
 		return EXIT_USAGE;
 	}
@@ -140,7 +178,18 @@ static int load_conf(struct cli_args *a, struct conf *cf, struct serve_conf *sc)
 	    conf_size(cf, "stream.queue", 16, 1u << 20, 0, &sc->stream_queue, &err) ||
 	    conf_ms(cf, "stream.tick", 100, 3600000, &sc->tick_ms, &err) ||
 	    conf_str(cf, "analysis.sentiment_model", &sc->model, &err) ||
-	    conf_str(cf, "log.level", &sc->level, &err) || set_level(sc->level, &err)) {
+	    conf_str(cf, "log.level", &sc->level, &err) || set_level(sc->level, &err) ||
+	    conf_ms(cf, "signals.tick", 100, 600000, &sc->sig_tick, &err) ||
+	    conf_ms(cf, "signals.step", 60000, 86400000, &sc->sig_step, &err) ||
+	    conf_ms(cf, "signals.lateness", 0, 3600000, &sc->sig_lateness, &err) ||
+	    conf_bool(cf, "signals.default_rules", &sc->default_rules, &err) ||
+	    conf_str(cf, "signals.public_url", &sc->public_url, &err) ||
+	    conf_str(cf, "answers.accounts", &sc->accounts, &err) ||
+	    conf_str(cf, "smtp.url", &sc->smtp_url, &err) ||
+	    conf_str(cf, "smtp.from", &sc->smtp_from, &err) ||
+	    conf_str(cf, "smtp.user", &sc->smtp_user, &err) ||
+	    conf_str(cf, "smtp.password", &sc->smtp_password, &err) ||
+	    alert_rules_from_conf(cf, &sc->rules, &sc->n_rules, &err)) {
 		cli_error(a, "%s", err.msg);
 		return EXIT_USAGE;
 	}
@@ -170,6 +219,53 @@ static void raise_nofile(void)
 	}
 }
 
+/* Start the signal engine (src/alert) with the settings of sc.  Returns 0
+ * or an error in err. */
+static int start_engine(struct serve *sv, const struct serve_conf *sc, const char *host,
+			unsigned port, struct bus *bus, struct horch_err *err)
+{
+	struct engine_opts eo = { 0 };
+	struct engine *e = NULL;
+	char link[300], *list = NULL, *save = NULL, *tok;
+	const char **acc = NULL;
+	const char *password = getenv("HORCH_SMTP_PASSWORD");
+	size_t n_acc = 0;
+	int rc;
+
+	snprintf(link, sizeof link, "http://%s:%u", host, port);
+	if (sc->accounts) {
+		list = horch_xstrdup(sc->accounts);
+		for (tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+			acc = horch_xrealloc(acc, (n_acc + 1) * sizeof *acc);
+			acc[n_acc++] = tok[0] == '@' ? tok + 1 : tok;
+		}
+	}
+	eo.db = sc->db;
+	eo.rules = sc->rules;
+	eo.n_rules = sc->n_rules;
+	eo.default_rules = sc->default_rules;
+	eo.accounts = acc;
+	eo.n_accounts = n_acc;
+	eo.tick_ms = sc->sig_tick;
+	eo.step_ms = sc->sig_step;
+	eo.lateness_ms = sc->sig_lateness;
+	eo.link_base = sc->public_url ? sc->public_url : link;
+	eo.bus = bus;
+	eo.deliver.smtp_url = sc->smtp_url;
+	eo.deliver.smtp_from = sc->smtp_from;
+	eo.deliver.smtp_user = sc->smtp_user;
+	eo.deliver.smtp_password = password && *password ? password : sc->smtp_password;
+	rc = engine_start(&e, &eo, err);
+	if (!rc) {
+		atomic_store(&sv->engine, e);
+		horch_log(LOG_INFO, "serve", "signals rules=%zu accounts=%zu smtp=%s",
+			  sc->n_rules, n_acc, sc->smtp_url ? "yes" : "no");
+	}
+	free(acc);
+	free(list);
+	return rc;
+}
+
 int cmd_serve(struct cli_args *a)
 {
 	struct serve sv;
@@ -194,6 +290,7 @@ int cmd_serve(struct cli_args *a)
 	horch_err_clear(&err);
 	memset(&sv, 0, sizeof sv);
 	atomic_init(&sv.http, NULL);
+	atomic_init(&sv.engine, NULL);
 	if (!cli_flag(a, "quiet") && horch_log_level < LOG_INFO)
 		horch_log_level = LOG_INFO;
 	if ((rc = load_conf(a, &cf, &sc)) != 0)
@@ -250,6 +347,8 @@ int cmd_serve(struct cli_args *a)
 	ho.pl = pl;
 	ho.bus = bus;
 	ho.auth = auth;
+	ho.on_rules = on_rules;
+	ho.ctx = &sv;
 	{
 		struct http_server *hs = NULL;
 
@@ -271,6 +370,8 @@ int cmd_serve(struct cli_args *a)
 			snprintf(host, sizeof host, "[::1]");
 		horch_log(LOG_INFO, "serve", "listening url=http://%s:%u db=%s topics=%zu pid=%ld",
 			  host, http_port(atomic_load(&sv.http)), sc.db, n_topics, (long)getpid());
+		if (start_engine(&sv, &sc, host, http_port(atomic_load(&sv.http)), bus, &err) != 0)
+			goto fail;
 		if (cli_flag(a, "print-url")) {
 			printf("http://%s:%u\n", host, http_port(atomic_load(&sv.http)));
 			fflush(stdout);
@@ -298,7 +399,7 @@ int cmd_serve(struct cli_args *a)
 			const char *level = NULL;
 
 			if (cli_get(a, "config") &&
-			    conf_read(&again, cli_get(a, "config"), known, &err) == 0 &&
+			    conf_read(&again, cli_get(a, "config"), known_keys(), &err) == 0 &&
 			    conf_str(&again, "log.level", &level, &err) == 0)
 				set_level(level, &err);
 			conf_cleanup(&again);
@@ -348,6 +449,7 @@ fail:
 		pipeline_free(pl);
 		pthread_mutex_destroy(&sv.lock);
 	}
+	engine_stop(atomic_load(&sv.engine), 5000);
 	http_free(atomic_load(&sv.http));
 	matcher_slot_free(slot);
 	matcher_free(m);
@@ -356,6 +458,7 @@ fail:
 	auth_free(auth);
 	store_close(st);
 out:
+	alert_rules_free(sc.rules, sc.n_rules);
 	conf_cleanup(&cf);
 	return rc;
 }

@@ -40,6 +40,10 @@ struct http_opts {
 	struct pipeline *pl;      /* where POST /api/ingest sends posts */
 	struct bus *bus;          /* committed posts to stream */
 	struct auth *auth;        /* users, sessions, tokens */
+	/* Called (on a request's thread) after the API changed the alert
+	 * rules, so that the signal engine reads them again; may be NULL. */
+	void (*on_rules)(void *ctx);
+	void *ctx;
 };
 
 struct http_server;

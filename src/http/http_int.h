@@ -66,6 +66,9 @@ struct auth *http_auth(const struct http_server *s);
 /* The pipeline that ingested posts go to. */
 struct pipeline *http_pipeline(const struct http_server *s);
 
+/* The API changed the alert rules: tell the signal engine. */
+void http_rules_changed(struct http_server *s);
+
 /* Count n posts refused at ingest (not valid posts), for /metrics. */
 void http_count_refused(struct http_server *s, size_t n);
 

@@ -358,6 +358,12 @@ struct pipeline *http_pipeline(const struct http_server *s)
 	return s->o.pl;
 }
 
+void http_rules_changed(struct http_server *s)
+{
+	if (s->o.on_rules)
+		s->o.on_rules(s->o.ctx);
+}
+
 void http_publish(struct http_server *s, struct bus_event *const *events, size_t n)
 {
 	if (s->o.bus)

@@ -44,7 +44,7 @@ struct spike_opts {
 	double smooth_min;    /* time constant of the residual that is scored; 0: 5 */
 	double peak_hours;    /* time constant of the recent peak score; 0: 24 */
 	double min_count;     /* an interval with fewer posts scores 0; 0: 5 */
-	double warmup_hours;  /* no score before this much was seen; 0: 24 */
+	double warmup_hours;  /* no score before this much was seen; 0: 6 */
 	int tz_offset_min;    /* the topic's local time (minutes east of UTC) */
 };
 

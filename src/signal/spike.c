@@ -68,7 +68,7 @@ struct spike *spike_new(const struct spike_opts *opts)
 	if (!(d->o.min_count > 0))
 		d->o.min_count = 5;
 	if (!(d->o.warmup_hours > 0))
-		d->o.warmup_hours = 24;
+		d->o.warmup_hours = 6;
 	return d;
 }
 

@@ -1187,16 +1187,16 @@ int store_signals_update(struct store *st, const struct store_signals_opts *o,
 	return st->backend->signals->signals_update(st, &d, out, err);
 }
 
-int store_answers_waiting(struct store *st, int64_t before, double min_priority, size_t limit,
-			  store_waiting_fn fn, void *ctx, struct horch_err *err)
+int store_answers_waiting(struct store *st, int64_t before, int64_t sla_ms, double min_priority,
+			  size_t limit, store_waiting_fn fn, void *ctx, struct horch_err *err)
 {
 	horch_err_clear(err);
 	if (!fn)
 		return no_callback(err, "answers waiting");
 	if (!limit)
 		return 0;
-	return st->backend->signals->answers_waiting(st, before, min_priority, limit, fn, ctx,
-						     err);
+	return st->backend->signals->answers_waiting(st, before, sla_ms, min_priority, limit, fn,
+						     ctx, err);
 }
 
 int store_answers_alerted(struct store *st, const int64_t *ids, size_t n,

@@ -779,12 +779,14 @@ struct store_waiting {
 
 typedef int (*store_waiting_fn)(void *ctx, const struct store_waiting *w);
 
-/* Call fn for each post that waits for an answer (none yet, not alerted)
- * written before `before` with priority >= min_priority, once per topic
- * it matched, oldest first, at most limit posts.  Returns 0, HORCH_ESTOP
- * or HORCH_ESTORE. */
-int store_answers_waiting(struct store *st, int64_t before, double min_priority, size_t limit,
-			  store_waiting_fn fn, void *ctx, struct horch_err *err);
+/* Call fn for each post that needed an answer and did not get one within
+ * sla_ms (none yet, or a later one), written in [before - 7 days, before)
+ * with priority >= min_priority and not named by an alert yet, once per
+ * topic it matched, oldest first, at most limit posts.  Checked at the
+ * stream's time, this is the same whether the answer came later or not at
+ * all.  Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
+int store_answers_waiting(struct store *st, int64_t before, int64_t sla_ms, double min_priority,
+			  size_t limit, store_waiting_fn fn, void *ctx, struct horch_err *err);
 
 /* Mark posts ids[0..n) as named by an alert.  Returns 0 or HORCH_ESTORE. */
 int store_answers_alerted(struct store *st, const int64_t *ids, size_t n,
@@ -863,7 +865,8 @@ void store_alert_cleanup(struct store_alert *a); /* NULL-safe; frees the strings
 enum store_raise {
 	STORE_RAISE_NEW = 0,       /* a new alert: a->id set */
 	STORE_RAISE_BUMPED = 1,    /* the open alert of the same rule and key fired again:
-				    * a->id is its id; its fired, last_at and evidence updated */
+				    * a->id is its id; its fired, last_at, title, summary and
+				    * evidence updated */
 	STORE_RAISE_COOLING = 2,   /* the last alert of the same rule and key was resolved
 				    * less than cooldown_ms before a->at: nothing written */
 };
@@ -896,7 +899,8 @@ int store_alert_set_state(struct store *st, int64_t id, const char *state, const
 			  int64_t at, struct horch_err *err);
 
 /* Record a delivery of an alert: a new row when *id is 0 (then set), else
- * row *id updated.  channel "webhook" or "email"; state "pending", "sent",
+ * row *id's state, attempts, error and time updated (its alert, channel
+ * and target stay).  channel "webhook" or "email"; state "pending", "sent",
  * "failed" or "held".  Returns 0, HORCH_EINVAL or HORCH_ESTORE. */
 int store_delivery_put(struct store *st, int64_t *id, int64_t alert_id, const char *channel,
 		       const char *target, const char *state, int attempts, const char *error,

@@ -32,8 +32,8 @@ struct store_signal_backend {
 	/* o is never NULL; its defaults are resolved. */
 	int (*signals_update)(struct store *st, const struct store_signals_opts *o,
 			      struct store_signals_done *out, struct horch_err *err);
-	int (*answers_waiting)(struct store *st, int64_t before, double min_priority,
-			       size_t limit, store_waiting_fn fn, void *ctx,
+	int (*answers_waiting)(struct store *st, int64_t before, int64_t sla_ms,
+			       double min_priority, size_t limit, store_waiting_fn fn, void *ctx,
 			       struct horch_err *err);
 	int (*answers_alerted)(struct store *st, const int64_t *ids, size_t n,
 			       struct horch_err *err);

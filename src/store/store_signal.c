@@ -715,14 +715,15 @@ static int sqlite_buckets(struct store *st, int scope, const int64_t *refs, size
 
 /* ---- answers ---- */
 
-static int sqlite_answers_waiting(struct store *st, int64_t before, double min_priority,
-				  size_t limit, store_waiting_fn fn, void *ctx,
+static int sqlite_answers_waiting(struct store *st, int64_t before, int64_t sla_ms,
+				  double min_priority, size_t limit, store_waiting_fn fn, void *ctx,
 				  struct horch_err *err)
 {
 	static const char sql[] =
 		"SELECT a.post_id, a.created_at, a.priority, coalesce(m.topic_id, 0)"
 		" FROM (SELECT post_id, created_at, priority FROM answer"
-		"       WHERE answered_at IS NULL AND created_at < ?1 AND alerted = 0"
+		"       WHERE alerted = 0 AND created_at < ?1 AND created_at >= ?1 - 604800000"
+		"       AND (answered_at IS NULL OR answered_at > created_at + ?4)"
 		"       AND priority >= ?2 ORDER BY created_at, post_id LIMIT ?3) a"
 		" LEFT JOIN match m ON m.post_id = a.post_id"
 		" ORDER BY a.created_at, a.post_id, m.topic_id";
@@ -736,6 +737,7 @@ static int sqlite_answers_waiting(struct store *st, int64_t before, double min_p
 	sqlite3_bind_int64(q, 1, before);
 	sqlite3_bind_double(q, 2, min_priority);
 	sqlite3_bind_int64(q, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+	sqlite3_bind_int64(q, 4, sla_ms);
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		w.post_id = sqlite3_column_int64(q, 0);
 		w.created_at = sqlite3_column_int64(q, 1);
@@ -1069,7 +1071,7 @@ static int sqlite_alert_raise(struct store *st, struct store_alert *a, int64_t c
 		if (!resolved) {
 			if (sqlite3_prepare_v2(s->db, "UPDATE alert SET fired = fired + 1,"
 					       " last_at = max(last_at, ?2), evidence = ?3,"
-					       " summary = ?4 WHERE id = ?1", -1, &q, NULL) !=
+					       " summary = ?4, title = ?5 WHERE id = ?1", -1, &q, NULL) !=
 			    SQLITE_OK) {
 				rc = fail(s, err, "raise alert");
 				goto fail;
@@ -1078,6 +1080,7 @@ static int sqlite_alert_raise(struct store *st, struct store_alert *a, int64_t c
 			sqlite3_bind_int64(q, 2, a->at);
 			sqlite3_bind_text(q, 3, a->evidence ? a->evidence : "{}", -1, SQLITE_STATIC);
 			sqlite3_bind_text(q, 4, a->summary ? a->summary : "", -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 5, a->title, -1, SQLITE_STATIC);
 			if (step_once(q) != SQLITE_DONE) {
 				rc = fail(s, err, "raise alert");
 				goto fail;
@@ -1233,17 +1236,19 @@ static int sqlite_delivery_put(struct store *st, int64_t *id, int64_t alert_id,
 	if (s->read_only)
 		return store__sqlite_read_only(s, "delivery", err);
 	if (sqlite3_prepare_v2(s->db, *id ?
-			       "UPDATE alert_delivery SET alert_id = ?2, channel = ?3, target = ?4,"
-			       " state = ?5, attempts = ?6, error = ?7, at = ?8 WHERE id = ?1" :
+			       "UPDATE alert_delivery SET state = ?5, attempts = ?6, error = ?7,"
+			       " at = ?8 WHERE id = ?1" :
 			       "INSERT INTO alert_delivery (alert_id, channel, target, state,"
 			       " attempts, error, at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &q,
 			       NULL) != SQLITE_OK)
 		return fail(s, err, "delivery");
-	if (*id)
+	if (*id) {
 		sqlite3_bind_int64(q, 1, *id);
-	sqlite3_bind_int64(q, 2, alert_id);
-	sqlite3_bind_text(q, 3, channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, target, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_int64(q, 2, alert_id);
+		sqlite3_bind_text(q, 3, channel, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, target, -1, SQLITE_STATIC);
+	}
 	sqlite3_bind_text(q, 5, state, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 6, attempts);
 	if (error)

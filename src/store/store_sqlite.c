@@ -923,7 +923,7 @@ static int sqlite_put_posts_matched(struct store *st, int64_t topics_version,
 		return rc;
 	}
 	if (topics_version >= 0) {
-		int64_t now_version;
+		int64_t now_version = 0;
 
 		if ((rc = read_topics_version(s, &now_version, err)))
 			goto fail;

@@ -89,7 +89,9 @@ CREATE TABLE answer (
 	reply_id    INTEGER,                  -- the answering post; NULL when marked
 	alerted     INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX answer_waiting ON answer (created_at) WHERE answered_at IS NULL;
+-- The posts not yet named by an alert, by time: what the check of the SLA
+-- reads (the last 7 days of it).
+CREATE INDEX answer_waiting ON answer (created_at) WHERE alerted = 0;
 
 -- Launches (horch launch add): a topic and the moment its product was
 -- launched; the scorecard is computed from the buckets and the posts.
