@@ -315,19 +315,23 @@ static void test_answers(void)
 	       "answers q1; its second reply changes nothing");
 
 	buf_reset(&b);
-	is_int(store_answers_waiting(st, T0 + 4 * HOUR, 30, 100, wait_row, &b, &err), 0,
+	is_int(store_answers_waiting(st, T0 + 4 * HOUR, 4 * HOUR, 30, 100, wait_row, &b, &err), 0,
 	       "answer-2.1 waiting");
 	is_str(b.ptr, "2/1;", "answer-2.2 q2 waits (with its topic); q4 is under the priority");
 	buf_reset(&b);
-	store_answers_waiting(st, T0 + 4 * HOUR, 0, 100, wait_row, &b, &err);
+	store_answers_waiting(st, T0 + 4 * HOUR, 4 * HOUR, 0, 100, wait_row, &b, &err);
 	is_str(b.ptr, "2/1;5/0;", "answer-2.3 without a floor: q4 too, with no topic");
 	buf_reset(&b);
-	store_answers_waiting(st, T0 + MIN, 0, 100, wait_row, &b, &err);
+	store_answers_waiting(st, T0 + MIN, 4 * HOUR, 0, 100, wait_row, &b, &err);
 	is_str(b.ptr, "", "answer-2.4 nothing written before T0+1m waits");
 	is_int(store_answers_alerted(st, (int64_t[]){ 2 }, 1, &err), 0, "answer-2.5 alerted");
 	buf_reset(&b);
-	store_answers_waiting(st, T0 + 4 * HOUR, 0, 100, wait_row, &b, &err);
+	store_answers_waiting(st, T0 + 4 * HOUR, 4 * HOUR, 0, 100, wait_row, &b, &err);
 	is_str(b.ptr, "5/0;", "answer-2.6 an alerted post is not named again");
+	buf_reset(&b);
+	store_answers_waiting(st, T0 + 4 * HOUR, 10 * MIN, 0, 100, wait_row, &b, &err);
+	is_str(b.ptr, "1/1;5/0;", "answer-2.7 with an SLA of 10 min, q1 (answered after 30 min) "
+	       "missed it too");
 
 	is_int(store_answer_mark(st, 5, "cara", T0 + 2 * HOUR + 3 * MIN, &err), 0,
 	       "answer-3.1 mark q4 answered");
