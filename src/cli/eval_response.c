@@ -134,6 +134,7 @@ static int normalise_id(struct reader *rd, int c, struct buf *b)
 {
 	char *s = b->ptr ? b->ptr : (char *)"", q[48];
 	size_t len = b->len, start = 0, i;
+	int zero_fraction;
 
 	while (start < len && (s[start] == ' ' || s[start] == '\t'))
 		start++;
@@ -146,12 +147,12 @@ static int normalise_id(struct reader *rd, int c, struct buf *b)
 	if (s[start] >= '0' && s[start] <= '9' && strcspn(s + start, ".eE") < len - start) {
 		for (i = start; i < len && s[i] >= '0' && s[i] <= '9'; i++)
 			;
-		if (i == len || s[i] != '.' || i == start)
-			return col_error(rd, c, "'%s' is not an id (an exponent loses digits)",
-					 quoted(q, s));
-		for (size_t j = i + 1; j < len; j++)
-			if (s[j] != '0')
-				return col_error(rd, c, "'%s' is not a whole number", quoted(q, s));
+		zero_fraction = i < len && s[i] == '.';
+		for (size_t j = i + 1; zero_fraction && j < len; j++)
+			zero_fraction = s[j] == '0';
+		if (!zero_fraction)
+			return col_error(rd, c, "'%s' is not a whole number (an id written as a "
+					 "float ends in .0)", quoted(q, s));
 		len = i;
 	}
 	memmove(s, s + start, len - start);
@@ -171,12 +172,16 @@ static int take_row(struct reader *rd)
 	int rc, inbound;
 	int64_t t;
 
-	for (int c = 0; c < N_COLS; c++)
+	for (int c = 0; c < N_COLS; c++) {
 		if (!rd->seen[c])
 			return horch_err_at(rd->err, HORCH_EPARSE, (long)rd->line, rd->n_fields + 1,
 					    "%s:%zu: %ld fields, the header has %ld (no column "
 					    "%s)", rd->path, rd->line, rd->n_fields, rd->n_header,
 					    col_names[c]);
+		/* A NUL would cut an id or a handle short without a word. */
+		if (c != C_TEXT && f[c].len && memchr(f[c].ptr, '\0', f[c].len))
+			return col_error(rd, c, "a NUL byte");
+	}
 	if ((rc = normalise_id(rd, C_ID, &f[C_ID])) ||
 	    (rc = normalise_id(rd, C_PARENT, &f[C_PARENT])))
 		return rc;

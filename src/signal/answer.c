@@ -27,7 +27,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 
 #include "signal.h"
 #include "../core/alloc.h"
@@ -224,7 +223,9 @@ static void mark(struct answer_brand *rows, size_t *stamp, size_t a, size_t post
 	(*n_marked)++;
 }
 
-/* Mark every account that text names as '@handle'.  An '@' right after a
+/* Mark every account that text names as '@handle': an '@' followed by
+ * Twitter's handle characters (letters, digits, '_'), the name ending at the
+ * first other byte ("@DellCares's" names DellCares).  An '@' right after a
  * handle character is part of an address (name@example.com), not a
  * mention. */
 static void mark_mentions(struct answer_brand *rows, size_t n_rows, size_t *stamp,
