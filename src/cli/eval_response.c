@@ -238,6 +238,8 @@ static int take_header(struct reader *rd)
 	return 0;
 }
 
+/* libcsv's field callback: in the header, a column's name; after it, the
+ * value of a column used (copied, capped) or of one ignored. */
 static void on_field(void *s, size_t n, void *ctx)
 {
 	struct reader *rd = ctx;
@@ -290,6 +292,7 @@ static void on_field(void *s, size_t n, void *ctx)
 	}
 }
 
+/* libcsv's record callback: the header or one post, then a fresh record. */
 static void on_record(int c, void *ctx)
 {
 	struct reader *rd = ctx;
