@@ -1193,6 +1193,41 @@ static void test_webhook(void)
 	receiver_stop(&r);
 	results_cleanup(&rs);
 	buf_cleanup(&want);
+
+	/* The back-off: 40 ms, 80 ms, 160 ms, each times 0.5..1.5. */
+	{
+		struct deliver_opts o3 = o;
+		int64_t g[3] = { 0, 0, 0 };
+
+		o3.base_ms = 40;
+		receiver_start(&r, (const int[]){ 500, 500, 500, 200, 0 });
+		d = start(&o3, &rs);
+		post(d, 18, DELIVER_JSON, url_of(&r, "/flaky"));
+		wait_results(&rs, 1, 5000);
+		if (receiver_count(&r) == 4)
+			for (int i = 0; i < 3; i++)
+				g[i] = (r.req[i + 1].at_ns - r.req[i].at_ns) / 1000000;
+		ok(rs.r[0].ok && rs.r[0].attempts == 4 && g[0] >= 20 && g[1] >= 40 && g[2] >= 80,
+		   "deliver-7.22 the back-off doubles: waits of at least 20, 40, 80 ms (%lld, "
+		   "%lld, %lld)", (long long)g[0], (long long)g[1], (long long)g[2]);
+		ok(g[2] > 0 && g[2] < 240 + 150, "deliver-7.23 and at most 1.5 times (%lld < 240 "
+		   "ms and a margin)", (long long)g[2]);
+		deliver_free(d, 1000);
+		receiver_stop(&r);
+		results_cleanup(&rs);
+
+		o3.max_backoff_ms = 30;
+		receiver_start(&r, (const int[]){ 500, 500, 500, 200, 0 });
+		d = start(&o3, &rs);
+		post(d, 19, DELIVER_JSON, url_of(&r, "/flaky"));
+		wait_results(&rs, 1, 5000);
+		g[2] = receiver_count(&r) == 4 ? (r.req[3].at_ns - r.req[2].at_ns) / 1000000 : -1;
+		ok(rs.r[0].ok && g[2] >= 0 && g[2] < 30 + 100,
+		   "deliver-7.24 no wait beyond max_backoff_ms (%lld ms)", (long long)g[2]);
+		deliver_free(d, 1000);
+		receiver_stop(&r);
+		results_cleanup(&rs);
+	}
 }
 
 static void test_refused(void)
