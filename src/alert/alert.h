@@ -149,6 +149,14 @@ void engine_rules_changed(struct engine *e);
  * for deliveries) and free it.  NULL-safe. */
 void engine_stop(struct engine *e, long wait_ms);
 
+/* Append the rules in force, as {"rules":[...]} (alert_rule_json() each),
+ * to b.  Any thread. */
+void engine_rules_json(struct engine *e, struct buf *b);
+
+/* The origin of the rule in force called name (without regard to case), or
+ * -1 when there is none.  Any thread. */
+int engine_rule_origin(struct engine *e, const char *name);
+
 /* What the engine did, for /metrics and tests. */
 struct engine_stats {
 	uint64_t ticks, posts, intervals, alerts_new, alerts_bumped, alerts_cooling;

@@ -415,21 +415,56 @@ static void load_rules(struct engine *e)
 	struct rule_list l = { 0 };
 	struct horch_err err;
 
+	struct alert_rule *v, *old;
+	size_t n, n_old;
+
 	if (store_rule_list(e->st, add_db_rule, &l, &err))
 		horch_log(LOG_WARN, "signals", "rules error=\"%s\"", err.msg);
-	alert_rules_free(e->rules, e->n_rules);
 	if (!e->n_cfg && !l.n && e->o.default_rules) {
-		alert_rules_default(&e->rules, &e->n_rules);
+		alert_rules_default(&v, &n);
 		alert_rules_free(l.v, l.n);
-		return;
+	} else {
+		n = e->n_cfg + l.n;
+		v = horch_xcalloc(n ? n : 1, sizeof *v);
+		for (size_t i = 0; i < e->n_cfg; i++)
+			copy_rule(&v[i], &e->cfg[i]);
+		for (size_t i = 0; i < l.n; i++)
+			v[e->n_cfg + i] = l.v[i];
+		free(l.v);
 	}
-	e->n_rules = e->n_cfg + l.n;
-	e->rules = horch_xcalloc(e->n_rules ? e->n_rules : 1, sizeof *e->rules);
-	for (size_t i = 0; i < e->n_cfg; i++)
-		copy_rule(&e->rules[i], &e->cfg[i]);
-	for (size_t i = 0; i < l.n; i++)
-		e->rules[e->n_cfg + i] = l.v[i];
-	free(l.v);
+	/* Other threads read the rules under the lock (engine_rules_json()). */
+	pthread_mutex_lock(&e->lock);
+	old = e->rules;
+	n_old = e->n_rules;
+	e->rules = v;
+	e->n_rules = n;
+	pthread_mutex_unlock(&e->lock);
+	alert_rules_free(old, n_old);
+}
+
+void engine_rules_json(struct engine *e, struct buf *b)
+{
+	buf_puts(b, "{\"rules\":[");
+	pthread_mutex_lock(&e->lock);
+	for (size_t i = 0; i < e->n_rules; i++) {
+		if (i)
+			buf_putc(b, ',');
+		alert_rule_json(b, &e->rules[i]);
+	}
+	pthread_mutex_unlock(&e->lock);
+	buf_puts(b, "]}");
+}
+
+int engine_rule_origin(struct engine *e, const char *name)
+{
+	int origin = -1;
+
+	pthread_mutex_lock(&e->lock);
+	for (size_t i = 0; i < e->n_rules && origin < 0; i++)
+		if (strcasecmp(e->rules[i].name, name) == 0)
+			origin = (int)e->rules[i].origin;
+	pthread_mutex_unlock(&e->lock);
+	return origin;
 }
 
 /* ---- evidence ---- */

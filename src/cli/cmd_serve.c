@@ -101,6 +101,25 @@ static void on_commit(void *ctx, const struct pipeline_batch *b)
 	engine_kick(atomic_load(&sv->engine));
 }
 
+static void rules_json(void *ctx, struct buf *b)
+{
+	struct serve *sv = ctx;
+	struct engine *e = atomic_load(&sv->engine);
+
+	if (e)
+		engine_rules_json(e, b);
+	else
+		buf_puts(b, "{\"rules\":[]}");
+}
+
+static int rule_origin(void *ctx, const char *name)
+{
+	struct serve *sv = ctx;
+	struct engine *e = atomic_load(&sv->engine);
+
+	return e ? engine_rule_origin(e, name) : -1;
+}
+
 /* The API changed the alert rules. */
 static void on_rules(void *ctx)
 {
@@ -348,6 +367,8 @@ int cmd_serve(struct cli_args *a)
 	ho.bus = bus;
 	ho.auth = auth;
 	ho.on_rules = on_rules;
+	ho.rules_json = rules_json;
+	ho.rule_origin = rule_origin;
 	ho.ctx = &sv;
 	{
 		struct http_server *hs = NULL;

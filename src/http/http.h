@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/buf.h"
 #include "../core/err.h"
 
 struct auth;
@@ -43,6 +44,12 @@ struct http_opts {
 	/* Called (on a request's thread) after the API changed the alert
 	 * rules, so that the signal engine reads them again; may be NULL. */
 	void (*on_rules)(void *ctx);
+	/* Append the alert rules in force as {"rules":[...]} to b (NULL: the
+	 * API lists the rules of the database only). */
+	void (*rules_json)(void *ctx, struct buf *b);
+	/* The origin (enum alert_origin) of the rule in force called name, or
+	 * -1; NULL: none known. */
+	int (*rule_origin)(void *ctx, const char *name);
 	void *ctx;
 };
 

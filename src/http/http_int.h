@@ -68,6 +68,11 @@ struct pipeline *http_pipeline(const struct http_server *s);
 
 /* The API changed the alert rules: tell the signal engine. */
 void http_rules_changed(struct http_server *s);
+/* The rules in force as {"rules":[...]} into b; 0, or -1 when the server
+ * does not know them (no engine). */
+int http_rules_json(struct http_server *s, struct buf *b);
+/* The origin of the rule in force called name (enum alert_origin), or -1. */
+int http_rule_origin(struct http_server *s, const char *name);
 
 /* Count n posts refused at ingest (not valid posts), for /metrics. */
 void http_count_refused(struct http_server *s, size_t n);

@@ -364,6 +364,19 @@ void http_rules_changed(struct http_server *s)
 		s->o.on_rules(s->o.ctx);
 }
 
+int http_rules_json(struct http_server *s, struct buf *b)
+{
+	if (!s->o.rules_json)
+		return -1;
+	s->o.rules_json(s->o.ctx, b);
+	return 0;
+}
+
+int http_rule_origin(struct http_server *s, const char *name)
+{
+	return s->o.rule_origin ? s->o.rule_origin(s->o.ctx, name) : -1;
+}
+
 void http_publish(struct http_server *s, struct bus_event *const *events, size_t n)
 {
 	if (s->o.bus)
