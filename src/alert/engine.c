@@ -77,6 +77,12 @@ struct held {
 	char *buf[8];
 };
 
+/* An active alert as the engine last saw it (watch_alerts()). */
+struct watch {
+	int64_t id, fired;
+	char state;  /* 'o' open, 'a' acked */
+};
+
 /* A result of the deliverer, waiting to be written by the engine thread. */
 struct result {
 	int64_t delivery_id;
@@ -111,6 +117,8 @@ struct engine {
 	int64_t last_wall_hour;          /* the last wall-clock hour of the resonance check */
 	struct held *held;
 	size_t n_held;
+	struct watch *watch;             /* the active alerts as last seen */
+	size_t n_watch;
 	/* under lock */
 	struct result *res;
 	size_t n_res;
@@ -818,7 +826,10 @@ static void raise_alert(struct engine *e, size_t ri, const char *kind, int64_t t
 	a.evidence = ev.ptr;
 	a.recipients = rec.ptr;
 	a.at = at;
-	if (store_alert_raise(e->st, &a, r->cooldown_ms, &how, &err)) {
+	/* A spike or a shift keeps the evidence of its onset; the count of
+	 * unanswered posts grows. */
+	if (store_alert_raise(e->st, &a, r->cooldown_ms, !strcmp(kind, "unanswered"), &how,
+			      &err)) {
 		horch_log(LOG_ERROR, "signals", "raise error=\"%s\"", err.msg);
 		goto out;
 	}
@@ -1192,6 +1203,59 @@ static void settle_deliveries(struct engine *e)
 	}
 }
 
+/* ---- changes made by others ---- */
+
+struct watch_list {
+	struct watch *v;
+	size_t n, cap;
+};
+
+static int watch_one(void *ctx, const struct store_alert *a)
+{
+	struct watch_list *l = ctx;
+
+	l->v = horch_xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n].id = a->id;
+	l->v[l->n].fired = a->fired;
+	l->v[l->n].state = a->state[0];
+	l->n++;
+	return 0;
+}
+
+/* Publish the active alerts that changed since the last tick by anyone
+ * (the API, horch alert ack in another process, this engine): a wall sees
+ * a state set from the command line too. */
+static void watch_alerts(struct engine *e)
+{
+	struct watch_list l = { 0 };
+	struct horch_err err;
+
+	if (store_alert_list(e->st, "active", 0, 500, watch_one, &l, &err)) {
+		free(l.v);
+		return;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		const struct watch *old = NULL;
+
+		for (size_t j = 0; j < e->n_watch && !old; j++)
+			if (e->watch[j].id == l.v[i].id)
+				old = &e->watch[j];
+		if (old && (old->state != l.v[i].state || old->fired != l.v[i].fired))
+			publish(e, l.v[i].id);
+	}
+	for (size_t j = 0; j < e->n_watch; j++) {
+		int still = 0;
+
+		for (size_t i = 0; i < l.n && !still; i++)
+			still = l.v[i].id == e->watch[j].id;
+		if (!still)
+			publish(e, e->watch[j].id);
+	}
+	free(e->watch);
+	e->watch = l.v;
+	e->n_watch = l.n;
+}
+
 /* ---- the thread ---- */
 
 static void tick(struct engine *e)
@@ -1264,6 +1328,7 @@ deliveries:
 				check_resonance(e, r, now);
 	}
 	settle_deliveries(e);
+	watch_alerts(e);
 	e->stats.ticks++;
 }
 
@@ -1391,6 +1456,7 @@ void engine_stop(struct engine *e, long wait_ms)
 		free(e->prod[i].name);
 	free(e->prod);
 	free(e->pend);
+	free(e->watch);
 	alert_rules_free(e->rules, e->n_rules);
 	alert_rules_free(e->cfg, e->n_cfg);
 	for (size_t i = 0; i < e->o.n_accounts; i++)

@@ -1300,7 +1300,7 @@ static const char *const alert_kinds[] = { "spike", "shift", "rating", "resonanc
 static const char *const alert_severities[] = { "info", "warning", "critical", NULL };
 
 int store_alert_raise(struct store *st, struct store_alert *a, int64_t cooldown_ms,
-		      enum store_raise *out, struct horch_err *err)
+		      int refresh, enum store_raise *out, struct horch_err *err)
 {
 	horch_err_clear(err);
 	if (!one_of(a->kind, alert_kinds))
@@ -1312,7 +1312,7 @@ int store_alert_raise(struct store *st, struct store_alert *a, int64_t cooldown_
 	if (!a->rule || !a->key || !a->title)
 		return horch_err_set(err, HORCH_EINVAL, "store: alert: rule, key and title are "
 				     "required");
-	return st->backend->signals->alert_raise(st, a, cooldown_ms, out, err);
+	return st->backend->signals->alert_raise(st, a, cooldown_ms, refresh, out, err);
 }
 
 int store_alert_get(struct store *st, int64_t id, struct store_alert *out,

@@ -865,18 +865,20 @@ void store_alert_cleanup(struct store_alert *a); /* NULL-safe; frees the strings
 enum store_raise {
 	STORE_RAISE_NEW = 0,       /* a new alert: a->id set */
 	STORE_RAISE_BUMPED = 1,    /* the open alert of the same rule and key fired again:
-				    * a->id is its id; its fired, last_at, title, summary and
-				    * evidence updated */
+				    * a->id is its id; its fired and last_at updated (and
+				    * with refresh its title, summary and evidence) */
 	STORE_RAISE_COOLING = 2,   /* the last alert of the same rule and key was resolved
 				    * less than cooldown_ms before a->at: nothing written */
 };
 
 /* Raise alert a (its rule, kind, key, subject, severity, title, summary,
  * evidence, recipients and at; the rest is set here) in one transaction:
- * one incident is one alert (see enum store_raise).  *out says which.
- * Returns 0, HORCH_EINVAL (a bad kind or severity) or HORCH_ESTORE. */
+ * one incident is one alert (see enum store_raise).  refresh: a bump
+ * replaces the title, summary and evidence (a count that grows); else they
+ * stay those of the onset.  *out says which.  Returns 0, HORCH_EINVAL (a
+ * bad kind or severity) or HORCH_ESTORE. */
 int store_alert_raise(struct store *st, struct store_alert *a, int64_t cooldown_ms,
-		      enum store_raise *out, struct horch_err *err);
+		      int refresh, enum store_raise *out, struct horch_err *err);
 
 /* Alert id into *out (zeroed by the caller).  Returns 0, HORCH_ENOTFOUND
  * or HORCH_ESTORE. */

@@ -48,7 +48,7 @@ struct store_signal_backend {
 			   struct horch_err *err);
 	int (*launch_delete)(struct store *st, const char *name, struct horch_err *err);
 	int (*alert_raise)(struct store *st, struct store_alert *a, int64_t cooldown_ms,
-			   enum store_raise *out, struct horch_err *err);
+			   int refresh, enum store_raise *out, struct horch_err *err);
 	int (*alert_get)(struct store *st, int64_t id, struct store_alert *out,
 			 struct horch_err *err);
 	int (*alert_list)(struct store *st, const char *state, int64_t before_id, size_t limit,

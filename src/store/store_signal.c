@@ -1042,7 +1042,7 @@ static void bind_id_or_null(sqlite3_stmt *q, int i, int64_t v)
 }
 
 static int sqlite_alert_raise(struct store *st, struct store_alert *a, int64_t cooldown_ms,
-			      enum store_raise *out, struct horch_err *err)
+			      int refresh, enum store_raise *out, struct horch_err *err)
 {
 	struct sqlite_store *s = to_sqlite(st);
 	sqlite3_stmt *q = NULL;
@@ -1070,8 +1070,11 @@ static int sqlite_alert_raise(struct store *st, struct store_alert *a, int64_t c
 		q = NULL;
 		if (!resolved) {
 			if (sqlite3_prepare_v2(s->db, "UPDATE alert SET fired = fired + 1,"
-					       " last_at = max(last_at, ?2), evidence = ?3,"
-					       " summary = ?4, title = ?5 WHERE id = ?1", -1, &q, NULL) !=
+					       " last_at = max(last_at, ?2),"
+					       " evidence = CASE WHEN ?6 THEN ?3 ELSE evidence END,"
+					       " summary = CASE WHEN ?6 THEN ?4 ELSE summary END,"
+					       " title = CASE WHEN ?6 THEN ?5 ELSE title END"
+					       " WHERE id = ?1", -1, &q, NULL) !=
 			    SQLITE_OK) {
 				rc = fail(s, err, "raise alert");
 				goto fail;
@@ -1081,6 +1084,7 @@ static int sqlite_alert_raise(struct store *st, struct store_alert *a, int64_t c
 			sqlite3_bind_text(q, 3, a->evidence ? a->evidence : "{}", -1, SQLITE_STATIC);
 			sqlite3_bind_text(q, 4, a->summary ? a->summary : "", -1, SQLITE_STATIC);
 			sqlite3_bind_text(q, 5, a->title, -1, SQLITE_STATIC);
+			sqlite3_bind_int(q, 6, refresh != 0);
 			if (step_once(q) != SQLITE_DONE) {
 				rc = fail(s, err, "raise alert");
 				goto fail;

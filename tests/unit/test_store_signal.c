@@ -388,33 +388,43 @@ static void test_alerts(void)
 	a.title = "Buzz on launch";
 	a.evidence = "{\"n\":1}";
 	a.at = T0;
-	is_int(store_alert_raise(st, &a, 30 * MIN, &how, &err), 0, "alert-1.1 raise");
+	is_int(store_alert_raise(st, &a, 30 * MIN, 1, &how, &err), 0, "alert-1.1 raise");
 	is_int(how, STORE_RAISE_NEW, "alert-1.2 a new alert");
 	is_int(a.id, 1, "alert-1.3 id 1");
 	a.at = T0 + 5 * MIN;
 	a.evidence = "{\"n\":2}";
-	store_alert_raise(st, &a, 30 * MIN, &how, &err);
+	store_alert_raise(st, &a, 30 * MIN, 1, &how, &err);
 	is_int(how, STORE_RAISE_BUMPED, "alert-1.4 the same incident again: bumped");
 	is_int(a.id, 1, "alert-1.5 the same alert");
 	memset(&got, 0, sizeof got);
 	is_int(store_alert_get(st, 1, &got, &err), 0, "alert-1.6 get");
 	is_int(got.fired, 2, "alert-1.7 fired twice");
 	is_int(got.last_at, T0 + 5 * MIN, "alert-1.8 last_at moved");
-	is_str(got.evidence, "{\"n\":2}", "alert-1.9 the newest evidence");
+	is_str(got.evidence, "{\"n\":2}", "alert-1.9 refresh: the newest evidence");
 	is_str(got.state, "open", "alert-1.10 open");
 	store_alert_cleanup(&got);
 
+	a.evidence = "{\"n\":3}";
+	a.title = "Later";
+	store_alert_raise(st, &a, 30 * MIN, 0, &how, &err);
+	memset(&got, 0, sizeof got);
+	store_alert_get(st, 1, &got, &err);
+	is_str(got.evidence, "{\"n\":2}", "alert-1.11 without refresh the evidence stays");
+	is_str(got.title, "Buzz on launch", "alert-1.12 and the title");
+	is_int(got.fired, 3, "alert-1.13 fired counted");
+	store_alert_cleanup(&got);
+	a.title = "Buzz on launch";
 	is_int(store_alert_set_state(st, 1, "acked", "ana", T0 + 6 * MIN, &err), 0,
 	       "alert-2.1 acknowledge");
-	store_alert_raise(st, &a, 30 * MIN, &how, &err);
+	store_alert_raise(st, &a, 30 * MIN, 1, &how, &err);
 	is_int(how, STORE_RAISE_BUMPED, "alert-2.2 an acknowledged alert is still the incident");
 	is_int(store_alert_set_state(st, 1, "resolved", "ana", T0 + 10 * MIN, &err), 0,
 	       "alert-2.3 resolve");
 	a.at = T0 + 20 * MIN;
-	store_alert_raise(st, &a, 30 * MIN, &how, &err);
+	store_alert_raise(st, &a, 30 * MIN, 1, &how, &err);
 	is_int(how, STORE_RAISE_COOLING, "alert-2.4 15 min after its last firing: cooling down");
 	a.at = T0 + 36 * MIN;
-	store_alert_raise(st, &a, 30 * MIN, &how, &err);
+	store_alert_raise(st, &a, 30 * MIN, 1, &how, &err);
 	is_int(how, STORE_RAISE_NEW, "alert-2.5 31 min after: a new alert");
 	is_int(a.id, 2, "alert-2.6 id 2");
 	is_int(store_alert_set_state(st, 9, "acked", "ana", T0, &err), HORCH_ENOTFOUND,
@@ -429,17 +439,17 @@ static void test_alerts(void)
 	is_str(got.acked_by, "ana", "alert-2.11 the first acknowledgement kept");
 	store_alert_cleanup(&got);
 	a.kind = "bogus";
-	is_int(store_alert_raise(st, &a, 0, &how, &err), HORCH_EINVAL, "alert-2.12 a bad kind");
+	is_int(store_alert_raise(st, &a, 0, 1, &how, &err), HORCH_EINVAL, "alert-2.12 a bad kind");
 
 	buf_reset(&b);
 	store_alert_list(st, NULL, 0, 10, count_alert, &b, &err);
-	is_str(b.ptr, "2:spike:open:1;1:spike:resolved:3;", "alert-3.1 newest first");
+	is_str(b.ptr, "2:spike:open:1;1:spike:resolved:4;", "alert-3.1 newest first");
 	buf_reset(&b);
 	store_alert_list(st, "active", 0, 10, count_alert, &b, &err);
 	is_str(b.ptr, "2:spike:open:1;", "alert-3.2 active");
 	buf_reset(&b);
 	store_alert_list(st, NULL, 2, 10, count_alert, &b, &err);
-	is_str(b.ptr, "1:spike:resolved:3;", "alert-3.3 before id 2");
+	is_str(b.ptr, "1:spike:resolved:4;", "alert-3.3 before id 2");
 	is_int(store_alert_list(st, "nope", 0, 10, count_alert, &b, &err), HORCH_EINVAL,
 	       "alert-3.4 a bad state");
 
