@@ -11,10 +11,12 @@
  * Bucket times are minutes, so a span counts from the start of the minute
  * it begins in.
  *
- * The posts to cluster are copied (text cut to SCORECARD_TEXT_MAX bytes,
- * on a word boundary where one is near) into an arena freed when the
- * scorecard is done: store_search() hands out each post for the time of
- * its callback only. */
+ * The posts to cluster are read a page at a time, newest first, leaving
+ * out near-duplicates as the buckets do (store_search() has no filter for
+ * them), and copied (text cut to SCORECARD_TEXT_MAX bytes, on a word
+ * boundary where one is near) into an arena freed when the scorecard is
+ * done: store_search() hands out each post for the time of its callback
+ * only. */
 #include "scorecard.h"
 
 #include <math.h>
@@ -31,6 +33,8 @@
 #include "../store/store.h"
 
 #define MIN_MS 60000LL
+#define SCORECARD_PAGE 1000u         /* posts of one store_search() call */
+#define SCORECARD_READ_MAX 50000u    /* posts read for one set of clusters at most */
 #define HOUR_MS 3600000LL
 
 /* The latest and earliest launch time taken: 9999-12-31T23:59:59.999Z and
@@ -219,6 +223,8 @@ struct docs {
 	size_t n, cap, cap_author;
 	struct arena *ar;
 	int keep_author;
+	size_t n_read;        /* posts read, near-duplicates included */
+	int64_t last_id;      /* the last post read: where the next page starts */
 };
 
 /* The byte length of s cut to at most max bytes: on a UTF-8 boundary, and
@@ -243,6 +249,12 @@ static int doc_add(void *ctx, const struct post *p)
 	struct docs *d = ctx;
 	struct cluster_doc *c;
 
+	d->n_read++;
+	d->last_id = p->id;
+	/* A near-duplicate (a repost, the same text again) is counted apart in
+	 * the buckets, so not in the window's complaints: not here either. */
+	if (p->dup_of || p->is_spam)
+		return 0;
 	d->v = horch_xgrow(d->v, &d->cap, d->n + 1, sizeof *d->v);
 	c = &d->v[d->n];
 	c->id = p->id;
@@ -260,7 +272,7 @@ static int doc_add(void *ctx, const struct post *p)
 					    : NULL;
 	}
 	d->n++;
-	return 0;
+	return d->n == SCORECARD_POSTS_MAX;
 }
 
 static void docs_cleanup(struct docs *d)
@@ -271,11 +283,14 @@ static void docs_cleanup(struct docs *d)
 }
 
 /* Read the newest SCORECARD_POSTS_MAX posts of topic with intent in
- * [since, until) into d.  Returns 0 or the store's error. */
+ * [since, until) that are neither spam nor near-duplicates into d, a page
+ * at a time, reading at most SCORECARD_READ_MAX.  Returns 0 or the
+ * store's error. */
 static int read_docs(struct store *st, int64_t topic, const char *intent, int64_t since,
 		     int64_t until, struct docs *d, struct horch_err *err)
 {
 	struct store_query q;
+	int rc;
 
 	if (since >= until)
 		return 0;
@@ -284,8 +299,20 @@ static int read_docs(struct store *st, int64_t topic, const char *intent, int64_
 	q.intent = intent;
 	q.since = since;
 	q.until = until;
-	q.limit = SCORECARD_POSTS_MAX;
-	return store_search(st, &q, doc_add, d, err);
+	q.limit = SCORECARD_PAGE;
+	for (;;) {
+		size_t read_before = d->n_read;
+
+		rc = store_search(st, &q, doc_add, d, err);
+		if (rc == HORCH_ESTOP) {
+			/* doc_add() has SCORECARD_POSTS_MAX posts. */
+			horch_err_clear(err);
+			return 0;
+		}
+		if (rc || d->n_read - read_before < q.limit || d->n_read >= SCORECARD_READ_MAX)
+			return rc;
+		q.before_id = d->last_id;
+	}
 }
 
 /* Cluster the posts of intent of the 24 hours after at (until now)

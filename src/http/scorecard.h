@@ -14,10 +14,10 @@
  * before at, or over the history it has when that is shorter, scaled to
  * the window's length) and the same window of earlier launches.  Then the
  * top complaints and the top questions of the 24 hours after at (until
- * now), grouped by cluster_texts() (cluster.h) against the topic's
- * complaints or questions of the week before, each with its share and an
- * example post.  docs/signals.md ("Launch scorecards") has the
- * definitions.
+ * now; the posts the windows count: neither spam nor near-duplicates),
+ * grouped by cluster_texts() (cluster.h) against the topic's complaints
+ * or questions of the week before, each with its share and an example
+ * post.  docs/signals.md ("Launch scorecards") has the definitions.
  *
  * The scorecard is computed into a struct and rendered as the API's JSON
  * by scorecard_json(); the CLI prints its tables from the struct.  The

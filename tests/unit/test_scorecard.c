@@ -110,7 +110,7 @@ static void build(void)
 {
 	struct store_signals_done done;
 	struct horch_err err;
-	struct post *spam;
+	struct post *spam, *cy;
 	size_t len;
 
 	topic_k = add_topic("Korvo Pro 16", "korvo OR \"pro 16\"");
@@ -131,11 +131,12 @@ static void build(void)
 	}
 
 	/* The first hour: 4 posts of 3 authors (ada twice), reach
-	 * 100 + 50 + 10 + 100 = 260, and a spam post that counts nowhere. */
+	 * 100 + 50 + 10 + 100 = 260, and a spam post that counts nowhere (and
+	 * a near-duplicate, stored below, that does not either). */
 	add(topic_k, "ada", 100, A, POST_SENT_POSITIVE, POST_INTENT_PRAISE, 20, "Love the new Korvo");
 	add(topic_k, "bob", 50, A + 5 * MIN, POST_SENT_POSITIVE, POST_INTENT_PRAISE, 20,
 	    "Korvo looks great");
-	add(topic_k, "cy", 10, A + 30 * MIN + 30000, POST_SENT_NEGATIVE, POST_INTENT_COMPLAINT, 40,
+	cy = add(topic_k, "cy", 10, A + 30 * MIN + 30000, POST_SENT_NEGATIVE, POST_INTENT_COMPLAINT, 40,
 	    "Korvo hinge cracked already");
 	spam = add(topic_k, "spammer", 5, A + 10 * MIN, POST_SENT_NEGATIVE, POST_INTENT_COMPLAINT,
 		   0, "hinge hinge hinge buy now");
@@ -190,6 +191,30 @@ static void build(void)
 	if (store_put_posts_matched(st, posts, n_posts, NULL, matches, n_posts, &err)) {
 		printf("Bail out! posts: %s\n", err.msg);
 		exit(1);
+	}
+	/* A repost of cy's complaint, stored as its near-duplicate: counted
+	 * apart in the buckets, and not clustered. */
+	{
+		struct post *rt = post_new();
+		struct store_match m = { 0, 0, NULL };
+
+		m.topic = topic_k;
+		rt->source = horch_xstrdup("twitter");
+		rt->external_id = horch_xstrdup("rt1");
+		rt->author = horch_xstrdup("rt1");
+		rt->author_followers = 1000;
+		rt->created_at = rt->fetched_at = A + 40 * MIN;
+		rt->text = horch_xstrdup("Korvo hinge cracked already");
+		rt->analysed = 1;
+		rt->sentiment_label = POST_SENT_NEGATIVE;
+		rt->intent = POST_INTENT_COMPLAINT;
+		rt->priority = 99;
+		rt->dup_of = cy->id;
+		if (store_put_posts_matched(st, &rt, 1, NULL, &m, 1, &err)) {
+			printf("Bail out! repost: %s\n", err.msg);
+			exit(1);
+		}
+		post_free(rt);
 	}
 	do {
 		if (store_signals_update(st, NULL, &done, &err)) {
@@ -266,7 +291,7 @@ static void test_windows(void)
 	/* ada, bob, cy, ada: 2 positive, 1 neutral, 1 negative. */
 	is_str(figures(&sc.w[0].t), "4/2/1/1/3/260/1/1",
 	       "window-1.7 1h: 4 posts of 3 authors, reach 260, 1 complaint, 1 question; the spam "
-	       "post counts nowhere");
+	       "post and the repost count nowhere");
 	is_dbl(sc.w[0].t.net, 1.0 / 3, 1e-12, "window-1.8 1h net sentiment (2 - 1) / 3");
 	is_str(sc.w[1].label, "4h", "window-1.9 then 4h");
 	is_int(sc.w[1].to, A + 4 * HOUR, "window-1.10 to at + 4 h");
@@ -299,8 +324,10 @@ static void test_windows(void)
 	is_dbl(sc.n_earlier ? sc.earlier[0].net[1] : 0, -0.2, 1e-12, "earlier-1.7 its 4h net");
 	is_int(sc.n_earlier ? sc.earlier[0].volume[2] : 0, 6, "earlier-1.8 its 24h volume");
 
-	/* Complaints: cy, u0..u5, e1, e2 (not the spam): 9, the hinge in 8. */
-	is_int(sc.complaint_posts, 9, "cluster-1.1 nine complaints clustered (spam left out)");
+	/* Complaints: cy, u0..u5, e1, e2 (not the spam, not the repost of
+	 * cy's): 9, the hinge in 8. */
+	is_int(sc.complaint_posts, 9, "cluster-1.1 nine complaints clustered (spam and a "
+	       "near-duplicate left out)");
 	ok(sc.n_complaints >= 1, "cluster-1.2 at least one cluster");
 	is_str(sc.complaints[0].term, "hinge", "cluster-1.3 the hinge on top (korvo is the "
 	       "topic's own)");
