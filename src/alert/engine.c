@@ -590,9 +590,12 @@ static void evidence_posts_terms(struct engine *e, struct buf *b, int64_t topic,
 	{
 		void *c[2] = { tr, (void *)(intptr_t)TREND_WINDOW };
 
+		/* What the window says that the whole stream of the day before
+		 * did not: the topic's own words rise too, as they should (a
+		 * topic's own earlier posts would hide them). */
 		store_post_texts(e->st, topic, since, until, 2000, trend_text, c, &err);
 		c[1] = (void *)(intptr_t)TREND_BASELINE;
-		store_post_texts(e->st, topic, since - MS_DAY, since, 5000, trend_text, c, &err);
+		store_post_texts(e->st, 0, since - MS_DAY, since, 5000, trend_text, c, &err);
 	}
 	n_terms = trend_rank(tr, terms, TOP_TERMS);
 	for (size_t i = 0; i < n_terms; i++) {

@@ -217,6 +217,10 @@ static void test_shape(void)
 		const struct post *p = &d.posts[i];
 		int h = (int)((p->created_at - SIM_START_DEFAULT) / HOUR_MS);
 
+		if (h < 0 || h > 23) {
+			ok(0, "sim-3.0 post %zu is outside the day (hour %d)", i, h);
+			continue;
+		}
 		all[h]++;
 		if (d.topic[i] == SIM_TOPIC_LAUNCH)
 			launch[h]++;

@@ -1,0 +1,160 @@
+# signals.sh - the signals and alerts of horch serve end to end: the
+# simulated launch day (horch simulate --scenario launch) replayed through
+# horch serve raises a buzz alert when the launch begins and a buzz and a
+# sentiment-shift alert at the hardware fault (the hinge, from 14:02), each
+# one incident with its evidence; the buzz alerts reach a webhook receiver
+# in Slack's format (after a failed attempt: a retry); posts past their SLA
+# raise unanswered alerts to the topic's team; the buckets count every
+# matched post exactly once; horch alert and the API acknowledge and
+# resolve; the launch scorecard names the hinge among the top complaints.
+. "$(dirname "$0")/lib.sh"
+sink_bin=$(dirname "$HORCH_BIN")/tests/tools/hook_sink
+[ -x "$sink_bin" ] || skip_all "no $sink_bin"
+db=$T/signals.db
+
+horch simulate --scenario launch -o "$T/day.jsonl" 2>/dev/null
+ok $? "signals-1.1 the launch day is simulated"
+horch --db "$db" --quiet product add "Korvo Pro 16" --alias "korvopro16,Pro 16" &&
+horch --db "$db" --quiet topic add "Korvo Pro 16" '"pro 16" OR korvopro16 OR #KorvoPro16' \
+	--team launch &&
+horch --db "$db" --quiet topic add "Hinge fault" \
+	'(hinge* OR scharnier*) AND (crack* OR broke* OR gebrochen OR riss* OR loose OR wackel*)' \
+	--team quality
+ok $? "signals-1.2 a product and two topics"
+tok=$(horch --db "$db" token create --role analyst 2>/dev/null)
+agent=$(horch --db "$db" token create --role agent --name cara 2>/dev/null)
+
+"$sink_bin" "$T/hooks.txt" 1 > "$T/sink.url" &
+sink_pid=$!
+for i in $(seq 50); do [ -s "$T/sink.url" ] && break; sleep 0.1; done
+sink=$(head -n 1 "$T/sink.url")
+like "$sink" '^http://127.0.0.1:[0-9]+$' "signals-1.3 the webhook receiver listens"
+cat > "$T/horch.conf" <<EOF
+[answers]
+accounts = KorvoCares
+[signals]
+tick = 200ms
+[alert buzz]
+signal = spike
+webhook = $sink/hooks/T000/B000/secret?token=abc
+format = slack
+recipients = ana
+[alert sentiment]
+signal = shift
+[alert unanswered]
+signal = unanswered
+sla = 4h
+EOF
+serve_start "$db" --config "$T/horch.conf"
+ok $? "signals-1.4 serve starts with the rules"
+
+out=$(horch replay "$T/day.jsonl" --url "$URL" --token "$tok" --speed 0 2>&1)
+ok $? "signals-2.1 the day is replayed"
+# The engine reads the posts in chunks; wait until it reached the end of the day.
+for i in $(seq 150); do
+	n=$(api GET '/api/alerts?state=all&limit=500' "$tok" | sed '$d' |
+		jq '[.alerts[] | select(.kind == "unanswered" and .topic.name == "Hinge fault")] | length')
+	[ "${n:-0}" -ge 1 ] && break
+	sleep 0.2
+done
+alerts=$(api GET '/api/alerts?state=all&limit=500' "$tok" | sed '$d')
+pick() { printf '%s' "$alerts" | jq -c "[.alerts[] | select($1)]"; }
+
+fault=$(pick '.kind == "spike" and .topic.name == "Hinge fault"')
+is "$(printf '%s' "$fault" | jq length)" 1 "signals-2.2 one buzz alert on the hinge topic (one incident)"
+at=$(printf '%s' "$fault" | jq -r '.[0].at')
+like "$at" '^2026-11-10T14:[0-4][0-9]:00Z$' "signals-2.3 raised at the fault, 14:00-14:49 ($at)"
+ok "$(printf '%s' "$fault" | jq -e '.[0].fired >= 2' >/dev/null; echo $?)" \
+	"signals-2.4 it fired again while open, without a new alert"
+ok "$(printf '%s' "$fault" | jq -e '.[0].evidence.series.counts | length == 72' >/dev/null; echo $?)" \
+	"signals-2.5 its evidence has the 6 h chart window in 5-minute steps"
+like "$(printf '%s' "$fault" | jq -r '.[0].evidence.posts[].text')" '[Hh]inge|Scharnier' \
+	"signals-2.6 and top posts about the hinge"
+like "$(printf '%s' "$fault" | jq -r '.[0].evidence.terms[].term' | tr '\n' ' ')" \
+	'hinge|scharnier|cracked|riss' "signals-2.7 and the fault's terms among the top terms"
+is "$(printf '%s' "$fault" | jq -c '.[0].recipients')" '["ana","team:quality"]' \
+	"signals-2.8 to the rule's recipients and the topic's team"
+
+shift=$(pick '.kind == "shift" and .topic.name == "Korvo Pro 16"')
+is "$(printf '%s' "$shift" | jq length)" 1 "signals-3.1 one sentiment-shift alert on the product's topic"
+at=$(printf '%s' "$shift" | jq -r '.[0].at')
+like "$at" '^2026-11-10T14:[0-5][0-9]:00Z$' "signals-3.2 at the fault ($at)"
+ok "$(printf '%s' "$shift" | jq -e '.[0].evidence.net_recent < .[0].evidence.net_base' >/dev/null; echo $?)" \
+	"signals-3.3 its evidence: the recent net sentiment under the baseline's"
+launch=$(pick '.kind == "spike" and .topic.name == "Korvo Pro 16"')
+like "$(printf '%s' "$launch" | jq -r '.[0].at')" '^2026-11-10T09:0[05]:00Z$' \
+	"signals-3.4 the launch itself raised a buzz alert at 09:00"
+is "$(pick '.kind == "shift" and .topic.name == "Hinge fault"' | jq length)" 0 \
+	"signals-3.5 no shift on the hinge topic (it has no baseline to fall from)"
+
+un=$(pick '.kind == "unanswered"')
+ok "$(printf '%s' "$un" | jq -e 'length >= 1 and all(.[]; .evidence.count >= 1 and .evidence.sla_s == 14400)' >/dev/null; echo $?)" \
+	"signals-4.1 posts past the 4 h SLA raise unanswered alerts with their count"
+like "$(printf '%s' "$un" | jq -c '[.[].recipients[]]')" 'team:quality' \
+	"signals-4.2 to the topic's owning team"
+answers=$(api GET '/api/answers?since=2026-11-10T00:00:00Z&until=2026-11-11T00:00:00Z' "$tok" | sed '$d')
+ok "$(printf '%s' "$answers" | jq -e '.answered > 0 and .needing > .answered and .median_s > 0' >/dev/null; echo $?)" \
+	"signals-4.3 @KorvoCares's replies answer posts; response times computed ($(printf '%s' "$answers" | jq -c '{needing,answered,median_s}'))"
+
+# The webhook: the first alert's first attempt got a 500, its retry got
+# through; the later ones went through at once.
+for i in $(seq 100); do grep -q 'Hinge fault' "$T/hooks.txt" 2>/dev/null && break; sleep 0.1; done
+hooks=$(cat "$T/hooks.txt" 2>/dev/null)
+like "$hooks" '^POST /hooks/T000/B000/secret application/json' "signals-5.1 the webhook was posted as JSON"
+like "$hooks" '"blocks"' "signals-5.2 in Slack's format"
+like "$hooks" 'Buzz on Hinge fault' "signals-5.3 with the hinge alert"
+is "$(grep -c 'Buzz on Korvo Pro 16' "$T/hooks.txt")" 2 \
+	"signals-5.4 the launch's alert was sent twice: a 500, then the retry"
+is "$(grep -c 'Buzz on Hinge fault' "$T/hooks.txt")" 1 "signals-5.5 the fault's once"
+deliveries() {
+	local id d
+	id=$(printf '%s' "$1" | jq '.[0].id')
+	for i in $(seq 50); do
+		d=$(api GET "/api/alerts/$id" "$tok" | sed '$d')
+		[ "$(printf '%s' "$d" | jq -r '.deliveries[0].state')" = sent ] && break
+		sleep 0.2
+	done
+	printf '%s' "$d"
+}
+d=$(deliveries "$launch")
+is "$(printf '%s' "$d" | jq -c '.deliveries[0] | [.channel, .state, .attempts]')" '["webhook","sent",2]' \
+	"signals-5.6 the deliveries are recorded: the launch's sent in two attempts"
+is "$(deliveries "$fault" | jq -c '.deliveries[0] | [.channel, .state, .attempts]')" '["webhook","sent",1]' \
+	"signals-5.7 the fault's in one"
+unlike "$(printf '%s' "$d" | jq -r '.deliveries[0].target')" 'token=abc' \
+	"signals-5.8 the webhook's query (a token) is not stored"
+unlike "$(cat "$T/serve.log")" 'token=abc|secret' "signals-5.9 nor logged"
+kill "$sink_pid" 2>/dev/null
+
+# Acknowledge and resolve.
+id=$(printf '%s' "$un" | jq '.[0].id')
+r=$(api POST "/api/alerts/$id/ack" "$agent")
+is "$(status "$r")" 200 "signals-6.1 an agent acknowledges"
+is "$(body "$r" | jq -r '.state + " " + .acked_by')" "acked cara" "signals-6.2 acked, by whom"
+viewer=$(horch --db "$db" token create --role viewer 2>/dev/null)
+is "$(status "$(api POST "/api/alerts/$id/resolve" "$viewer")")" 403 "signals-6.3 a viewer may not resolve"
+horch --db "$db" --quiet alert resolve "$id" --by cara
+ok $? "signals-6.4 horch alert resolve"
+is "$(api GET "/api/alerts/$id" "$tok" | sed '$d' | jq -r '.state + " " + .resolved_by')" \
+	"resolved cara" "signals-6.5 resolved, seen by the API"
+like "$(horch --db "$db" alert list --state all)" "Buzz on Hinge fault" "signals-6.6 horch alert list"
+is "$(status "$(api GET /api/alerts/99999 "$tok")")" 404 "signals-6.7 an unknown alert is 404"
+serve_stop
+
+# Every matched post is in its topic's buckets once: volume, spam and
+# near-duplicates together are the matches.
+for topic in 1 2; do
+	m=$(sqlite3 "$db" "SELECT count(*) FROM match WHERE topic_id = $topic")
+	b=$(sqlite3 "$db" "SELECT sum(volume + spam + dups) FROM bucket WHERE scope = 0 AND ref = $topic AND res = 60")
+	h=$(sqlite3 "$db" "SELECT sum(volume + spam + dups) FROM bucket WHERE scope = 0 AND ref = $topic AND res = 86400")
+	is "$b/$h" "$m/$m" "signals-7.$topic topic $topic: minutes and days count its $m matches once"
+done
+
+# The launch scorecard names the fault among the top complaints.
+horch --db "$db" --quiet launch add "Pro 16" --topic "Korvo Pro 16" --at 2026-11-10T09:00:00Z
+ok $? "signals-8.1 horch launch add"
+card=$(horch --db "$db" launch show "Pro 16" --json)
+ok $? "signals-8.2 horch launch show --json"
+like "$(printf '%s' "$card" | jq -r '.complaints[0:3][].label')" 'hinge|scharnier' \
+	"signals-8.3 the hinge is among the top three complaints"
+done_testing
