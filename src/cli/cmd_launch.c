@@ -30,6 +30,8 @@
 
 /* ---- add ---- */
 
+/* add NAME --topic T --at TIME.  Returns an exit code; the errors are
+ * printed (a missing or bad option names it). */
 static int launch_add(struct cli_args *a, struct store *st)
 {
 	struct store_launch l = { 0 };
@@ -92,6 +94,7 @@ static int names_add(void *ctx, const struct store_topic *t)
 	return 0;
 }
 
+/* The name of topic id, or NULL when there is none (not owned). */
 static const char *names_find(const struct names *nm, int64_t id)
 {
 	for (size_t i = 0; i < nm->n; i++)
@@ -114,6 +117,7 @@ struct list_out {
 	struct buf b;
 };
 
+/* One launch as a table row, or as a line of JSON when there is no table. */
 static int list_one(void *ctx, const struct store_launch *l)
 {
 	struct list_out *o = ctx;
@@ -137,6 +141,7 @@ static int list_one(void *ctx, const struct store_launch *l)
 	return 0;
 }
 
+/* list [--json]: every launch, oldest first.  Returns an exit code. */
 static int launch_list(struct cli_args *a, struct store *st)
 {
 	static const char *const headers[5] = { "id", "name", "topic", "at", "added" };
@@ -178,6 +183,7 @@ static const char *net_str(double v, char out[16])
 	return out;
 }
 
+/* The three windows side by side, one row per figure. */
 static void print_windows(const struct scorecard *sc)
 {
 	static const char *const rows[6] = { "volume", "vs baseline (\xC3\x97)", "net sentiment",
@@ -232,6 +238,7 @@ static void print_windows(const struct scorecard *sc)
 	table_print(t, ~1u);
 }
 
+/* One line: the baseline's span, its posts an hour and net sentiment. */
 static void print_baseline(const struct scorecard *sc)
 {
 	char n[16], from[HORCH_TIME_BUFSZ];
@@ -286,6 +293,7 @@ static void print_earlier(const struct scorecard *sc)
 	table_print(t, 0xFCu);
 }
 
+/* The clusters of complaints or questions (what), of n_posts clustered. */
 static void print_items(const char *what, const struct scorecard_item *it, size_t n,
 			size_t n_posts)
 {
@@ -359,6 +367,8 @@ static void update_signals(const struct cli_args *a, struct store *st)
 	} while (done.more);
 }
 
+/* show NAME [--json]: the scorecard at the wall clock's now, after the
+ * buckets are brought up to date.  Returns an exit code. */
 static int launch_show(struct cli_args *a, struct store *st)
 {
 	struct store_launch l = { 0 };
@@ -412,6 +422,7 @@ out:
 
 /* ---- rm ---- */
 
+/* rm NAME.  Returns an exit code. */
 static int launch_rm(struct cli_args *a, struct store *st)
 {
 	struct horch_err err;

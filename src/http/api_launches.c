@@ -23,6 +23,8 @@ struct list {
 	size_t n;
 };
 
+/* store_launch_fn: append l (with its topic's name from the server's
+ * cache) to the list being written. */
 static int list_one(void *ctx, const struct store_launch *l)
 {
 	struct list *li = ctx;
@@ -35,6 +37,7 @@ static int list_one(void *ctx, const struct store_launch *l)
 	return 0;
 }
 
+/* GET /api/launches: {"launches":[launch...]}, oldest first. */
 void api_launches_list(struct http_req *rq, struct http_resp *rs)
 {
 	struct list li = { rq, &rs->body, 0 };
@@ -93,6 +96,9 @@ static int body_topic(struct store *st, json_t *root, struct store_topic *t,
 	return 0;
 }
 
+/* POST /api/launches {"name","topic" (a name or an id),"at"}: 201 and
+ * the launch; 400 for a bad body, 404 for no such topic, 409 for a name
+ * taken. */
 void api_launches_create(struct http_req *rq, struct http_resp *rs)
 {
 	json_t *root = http_body_object(rq, rs);
@@ -135,6 +141,8 @@ out:
 	json_decref(root);
 }
 
+/* GET /api/launches/{id}: the scorecard at the wall clock's now; 404 for
+ * no such launch. */
 void api_launches_get(struct http_req *rq, struct http_resp *rs)
 {
 	struct store_launch l = { 0 };
@@ -171,6 +179,7 @@ out:
 	store_launch_cleanup(&l);
 }
 
+/* DELETE /api/launches/{id}: 204, or 404 for no such launch. */
 void api_launches_delete(struct http_req *rq, struct http_resp *rs)
 {
 	struct store_launch l = { 0 };

@@ -76,6 +76,7 @@ static void acc_init(struct acc *a)
 	a->first = INT64_MAX;
 }
 
+/* store_bucket_fn: add the bucket b to the struct acc ctx. */
 static int acc_add(void *ctx, const struct store_bucket *b)
 {
 	struct acc *a = ctx;
@@ -102,6 +103,7 @@ static double net_of(int64_t positive, int64_t negative)
 	return (double)(positive - negative) / (double)(positive + negative);
 }
 
+/* The figures of a (net sentiment, the authors' estimate) into *t. */
 static void acc_finish(const struct acc *a, struct scorecard_tally *t)
 {
 	t->volume = a->volume;
@@ -150,6 +152,8 @@ static int64_t counted_end(int64_t from, int64_t len, int64_t now)
 	return now < from ? from : now + 1;
 }
 
+/* store_bucket_fn: keep the first bucket's start in the int64_t ctx, and
+ * stop. */
 static int first_bucket(void *ctx, const struct store_bucket *b)
 {
 	*(int64_t *)ctx = b->t;
@@ -175,6 +179,7 @@ static int history_start(struct store *st, int64_t topic, int64_t at, int64_t *o
 
 /* ---- the newest post ---- */
 
+/* store_post_fn: the latest created_at seen, into the int64_t ctx. */
 static int newest_post(void *ctx, const struct post *p)
 {
 	int64_t *t = ctx;
@@ -192,6 +197,7 @@ struct earlier_list {
 	size_t n;
 };
 
+/* store_launch_fn: keep l when it is earlier than the scorecard's launch. */
 static int earlier_one(void *ctx, const struct store_launch *l)
 {
 	struct earlier_list *e = ctx;
@@ -244,6 +250,9 @@ static size_t cut_len(const char *s, size_t len, size_t max)
 	return n;
 }
 
+/* store_post_fn: copy p into the struct docs ctx (title, text cut, author
+ * when kept) unless it is spam or a near-duplicate.  Returns 1 (stop) when
+ * the docs hold SCORECARD_POSTS_MAX posts. */
 static int doc_add(void *ctx, const struct post *p)
 {
 	struct docs *d = ctx;
@@ -566,6 +575,8 @@ static int put_str(struct buf *b, const char *s)
 	return s ? json_put_string(b, s) : buf_puts(b, "null");
 }
 
+/* Append the clusters it[0..n) as a JSON array; non-zero when b's cap was
+ * reached. */
 static int put_items(struct buf *b, const struct scorecard_item *it, size_t n)
 {
 	int bad = 0;
@@ -672,6 +683,7 @@ struct launch_find {
 	int found;
 };
 
+/* store_launch_fn: copy the launch with the wanted id, and stop. */
 static int launch_match(void *ctx, const struct store_launch *l)
 {
 	struct launch_find *f = ctx;
@@ -705,6 +717,7 @@ struct topic_find {
 	int found;
 };
 
+/* store_topic_fn: copy the topic with the wanted id, and stop. */
 static int topic_match(void *ctx, const struct store_topic *t)
 {
 	struct topic_find *f = ctx;
