@@ -17,6 +17,7 @@
 #include "store_sqlite_int.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,7 +82,6 @@ int store__signal_functions(sqlite3 *db)
 struct inc {
 	int64_t ref, t;
 	int scope, res;
-	int used;
 	int has_authors;
 	int64_t volume, positive, neutral, negative, complaints, questions, rating_n, spam,
 		dups;
@@ -89,61 +89,82 @@ struct inc {
 	uint8_t authors[HLL_REGISTERS];
 };
 
-/* An open-addressing table of struct inc, at most half full. */
+/* The entries, dense in the order they were made (v[0..n)), and an
+ * open-addressing index of them (slot: entry + 1; 0 free), at most half
+ * full: a probe reads 4-byte slots and one key, not whole entries. */
 struct incs {
 	struct inc *v;
-	size_t cap, n;
+	size_t n, cap_v;
+	uint32_t *slot;
+	size_t cap;
 };
 
+/* The key mixed by splitmix64's finaliser: bucket starts are multiples of
+ * 60,000 (their low bits are all zero), which a plain multiply would leave
+ * in the low bits the table is indexed by. */
 static uint64_t inc_hash(int scope, int64_t ref, int res, int64_t t)
 {
-	uint64_t h = (uint64_t)ref * 0x9E3779B97F4A7C15ull;
+	uint64_t h = (uint64_t)ref * 0x9E3779B97F4A7C15ull ^ (uint64_t)(t / 60000) ^
+		     ((uint64_t)res << 40) ^ ((uint64_t)scope << 62);
 
-	h ^= (uint64_t)t * 0xC2B2AE3D27D4EB4Full + (uint64_t)res * 31 + (uint64_t)scope;
-	return h ^ (h >> 29);
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
 }
 
-static struct inc *inc_slot(struct incs *s, int scope, int64_t ref, int res, int64_t t)
+/* The index slot of (scope, ref, res, t): its entry's, or the free one. */
+static uint32_t *inc_slot(struct incs *s, int scope, int64_t ref, int res, int64_t t)
 {
 	size_t i = (size_t)inc_hash(scope, ref, res, t) & (s->cap - 1);
 
-	while (s->v[i].used && !(s->v[i].ref == ref && s->v[i].t == t && s->v[i].res == res &&
-				 s->v[i].scope == scope))
+	for (;;) {
+		const struct inc *e;
+
+		if (!s->slot[i])
+			return &s->slot[i];
+		e = &s->v[s->slot[i] - 1];
+		if (e->ref == ref && e->t == t && e->res == res && e->scope == scope)
+			return &s->slot[i];
 		i = (i + 1) & (s->cap - 1);
-	return &s->v[i];
+	}
 }
 
 /* The entry of (scope, ref, res, t), made zero when new. */
 static struct inc *inc_get(struct incs *s, int scope, int64_t ref, int res, int64_t t)
 {
+	uint32_t *slot;
 	struct inc *e;
 
 	if (2 * (s->n + 1) > s->cap) {
-		struct incs old = *s;
-
-		s->cap = old.cap ? 2 * old.cap : 256;
-		s->v = horch_xcalloc(s->cap, sizeof *s->v);
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.v[i].used)
-				*inc_slot(s, old.v[i].scope, old.v[i].ref, old.v[i].res,
-					  old.v[i].t) = old.v[i];
-		free(old.v);
+		s->cap = s->cap ? 2 * s->cap : 1024;
+		free(s->slot);
+		s->slot = horch_xcalloc(s->cap, sizeof *s->slot);
+		for (size_t i = 0; i < s->n; i++)
+			*inc_slot(s, s->v[i].scope, s->v[i].ref, s->v[i].res, s->v[i].t) =
+				(uint32_t)(i + 1);
 	}
-	e = inc_slot(s, scope, ref, res, t);
-	if (!e->used) {
-		e->used = 1;
-		e->scope = scope;
-		e->ref = ref;
-		e->res = res;
-		e->t = t;
-		s->n++;
+	slot = inc_slot(s, scope, ref, res, t);
+	if (*slot)
+		return &s->v[*slot - 1];
+	if (s->n == s->cap_v) {
+		s->cap_v = s->cap_v ? 2 * s->cap_v : 512;
+		s->v = horch_xrealloc(s->v, s->cap_v * sizeof *s->v);
 	}
+	e = &s->v[s->n];
+	memset(e, 0, offsetof(struct inc, authors));
+	memset(e->authors, 0, sizeof e->authors);
+	e->scope = scope;
+	e->ref = ref;
+	e->res = res;
+	e->t = t;
+	*slot = (uint32_t)++s->n;
 	return e;
 }
 
 static void incs_cleanup(struct incs *s)
 {
 	free(s->v);
+	free(s->slot);
 	memset(s, 0, sizeof *s);
 }
 
@@ -275,11 +296,9 @@ static int incs_write(struct sqlite_store *s, const struct incs *in, struct horc
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail(s, err, "signals (buckets)");
-	for (size_t i = 0; i < in->cap; i++) {
+	for (size_t i = 0; i < in->n; i++) {
 		const struct inc *e = &in->v[i];
 
-		if (!e->used)
-			continue;
 		sqlite3_bind_int(st, 1, e->scope);
 		sqlite3_bind_int64(st, 2, e->ref);
 		sqlite3_bind_int(st, 3, e->res);
@@ -314,10 +333,10 @@ static void incs_report(const struct incs *in, const struct store_signals_opts *
 {
 	struct store_bucket b;
 
-	for (size_t i = 0; i < in->cap; i++) {
+	for (size_t i = 0; i < in->n; i++) {
 		const struct inc *e = &in->v[i];
 
-		if (!e->used || e->res != 60)
+		if (e->res != 60)
 			continue;
 		b = (struct store_bucket){
 			.scope = e->scope, .ref = e->ref, .res = e->res, .t = e->t,
@@ -589,8 +608,8 @@ static int sqlite_signals_update(struct store *st, const struct store_signals_op
 		if ((rc = incs_write(s, &in, err)))
 			goto fail;
 	}
-	for (i = 0; i < in.cap; i++)
-		if (in.v[i].used && in.v[i].res == 60 && in.v[i].t > newest)
+	for (i = 0; i < in.n; i++)
+		if (in.v[i].res == 60 && in.v[i].t > newest)
 			newest = in.v[i].t;
 	/* Minute buckets age out once a day. */
 	if (o->keep_minutes_ms > 0 && newest / MS_DAY > purged) {
