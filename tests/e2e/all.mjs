@@ -20,6 +20,9 @@
 //   restart  the wall recovers by itself after the server restarts
 //   firstrun the first-run admin's one-time password must be replaced
 //            before anything else (a second server on a fresh database)
+//   alerts   (alerts.mjs, a server of its own) a real alert on the ticker,
+//            the alerts page and the radio, acknowledged and resolved;
+//            launches and their scorecards
 //
 // Environment: HORCH_BIN, E2E_DB, E2E_TMP, E2E_OUT, E2E_ANALYST,
 // E2E_ANALYST_PASSWORD, E2E_AGENT, E2E_AGENT_PASSWORD, E2E_VIEWER_TOKEN,
@@ -29,6 +32,7 @@
 import { launch, watch, ok, is, diag, done, api, shot, startServer, waitFor } from './lib.mjs';
 import * as lib from './lib.mjs';
 import fs from 'node:fs';
+import { testAlertsAndLaunches } from './alerts.mjs';
 
 const env = process.env;
 const nonce = Date.now().toString(36);
@@ -445,6 +449,7 @@ async function main() {
 		await testRotate(screen);
 		await testRestart(wall);
 		await testFirstRun(analyst);
+		await testAlertsAndLaunches();
 	} catch (err) {
 		ok(false, 'the tests ran to the end', err.stack || String(err));
 	} finally {

@@ -8,6 +8,7 @@ import { t, translate, toggleLang } from './i18n.js';
 import { me, logout, takeUrlToken } from './api.js';
 
 const PAGES = [['/wall', 'nav.wall', 'w'], ['/radio', 'nav.radio', 'r'],
+	['/alerts', 'nav.alerts', 'a'], ['/launches', 'nav.launches', 'l'],
 	['/topics', 'nav.topics', 't'], ['/search', 'nav.search', 's']];
 
 let connNode = null;

@@ -7,15 +7,28 @@
 // stream /api/stream?topics=<subscribed ids>; posts are de-duplicated by id
 // and by analysis.dup_of (a near-copy of a post already heard is left out),
 // newest first, with the priority as a badge.  Keys: j/k move, o opens.
+//
+// Above the posts, the user's alerts: the active alerts whose topic is one
+// of the subscribed topics or whose recipients name the user, newest
+// firing first, with Acknowledge and Resolve buttons for the roles agent
+// and above.  They are loaded from GET /api/alerts?state=active at start,
+// every 30 s, after a change of topics and after every reconnect (alert
+// events are not replayed), and follow the stream's "alert" events in
+// between.  With no topic ticked there is no stream; the 30 s refresh
+// still brings the alerts that name the user.
 
 import { el, $, replace, clear, safeUrl, topicColor } from './dom.js';
 import { t } from './i18n.js';
 import { api, get, query, stream } from './api.js';
 import { init, setConn } from './page.js';
 import { postCard, ensureMatch } from './post.js';
+import { merge, valid, stateOf, severityOf, topicName, newestFirst, sign, stateBadge, fired, when,
+	buttons, canAct, reconcile } from './alertview.js';
 
 const FEED_MAX = 200;
 const PAGE = 30;
+const ALERTS_LOAD = 100;         // active alerts fetched at a time
+const ALERTS_REFRESH_MS = 30000;
 
 let topics = new Map();        // id -> topic
 let subscribed = new Set();    // topic ids
@@ -24,6 +37,14 @@ let heard = new Set();         // post ids shown, and the ids they repeat
 let live = null;
 let selected = -1;
 let generation = 0;
+let user = null;               // {name, role} of the session
+const alerts = new Map();      // id -> alert: the active ones, and those heard of since
+const heardAt = new Map();     // id -> the number of the event that last told of it
+let alertEvents = 0;
+const alertNodes = new Map();  // id -> {key, node}: the items drawn
+let alertsTimer = null;
+let alertsRetry = 2000;
+let alertsLoaded = false;
 
 function newer(a, b) {
 	const ta = Date.parse(a.created_at || a.fetched_at) || 0;
@@ -128,10 +149,12 @@ async function tune() {
 	posts = [];
 	heard = new Set();
 	selected = -1;
+	renderAlerts();
 	if (subscribed.size === 0) {
 		// No topics would mean every post on the stream: hear nothing.
 		setConn('');
 		render();
+		refreshAlerts();
 		return;
 	}
 	const ids = Array.from(subscribed);
@@ -139,13 +162,26 @@ async function tune() {
 	if (gen !== generation)
 		return;
 	render();
+	let state = 'connecting';
 	live = stream('/api/stream' + query({ topics: ids.join(',') }), {
 		post: (post) => {
 			if (add(post))
 				render();
 		},
-		resync: () => backfill(ids, gen).then(() => { if (gen === generation) render(); }),
-	}, setConn);
+		alert: onAlert,
+		resync: () => {
+			backfill(ids, gen).then(() => { if (gen === generation) render(); });
+			refreshAlerts();
+		},
+	}, (next) => {
+		setConn(next);
+		// Alert events are not replayed: after a break, load them again;
+		// the first "live" of a new stream, too (events between the old
+		// stream and this one were heard by neither).
+		if (next === 'live' && state !== 'live')
+			refreshAlerts();
+		state = next;
+	});
 }
 
 async function backfill(ids, gen) {
@@ -156,6 +192,97 @@ async function backfill(ids, gen) {
 		for (const p of a.posts || [])
 			add(p, ids[i]);
 	});
+}
+
+// --- the user's alerts -------------------------------------------------------
+
+// forMe(a) is true for an active alert of a subscribed topic or one whose
+// recipients name the user (user names without regard to case).
+function forMe(a) {
+	if (stateOf(a) === 'resolved')
+		return false;
+	if (a.topic && subscribed.has(a.topic.id))
+		return true;
+	const name = user && typeof user.name === 'string' ? user.name.toLowerCase() : '';
+	return !!name && Array.isArray(a.recipients)
+		&& a.recipients.some((r) => typeof r === 'string' && r.toLowerCase() === name);
+}
+
+function onAlert(a) {
+	if (!valid(a))
+		return;
+	heardAt.set(a.id, ++alertEvents);
+	merge(alerts, a);
+	renderAlerts();
+}
+
+// changed(a) takes the answer of an Acknowledge or Resolve as the news it is.
+function changed(a) {
+	replace($('#alerts-error'));
+	onAlert(a);
+}
+
+function alertItem(a) {
+	const st = stateOf(a);
+	const name = topicName(a);
+	return el('li', { class: `alert-item sev-${severityOf(a)} state-${st}`, dataset: { id: a.id, state: st } },
+		el('div', { class: 'alert-line' },
+			sign(a),
+			name ? el('b', { class: 'alert-topic' }, name) : null,
+			el('span', { class: 'alert-title' }, String(a.title || '')),
+			when(a),
+			fired(a),
+			stateBadge(a)),
+		a.summary ? el('p', { class: 'alert-summary' }, String(a.summary)) : null,
+		el('div', { class: 'buttons' },
+			canAct(user) ? buttons(a, changed, (err) => replace($('#alerts-error'),
+				t('error', { message: err.message }))) : null,
+			el('a', { class: 'alert-more', href: '/alerts?state=all&id=' + a.id }, t('alert.details'))));
+}
+
+function renderAlerts() {
+	const list = Array.from(alerts.values()).filter(forMe).sort(newestFirst);
+	reconcile($('#radio-alerts'), list, alertNodes, alertItem,
+		() => el('li', { class: 'muted' }, t(alertsLoaded ? 'radio.noalerts' : 'loading')));
+}
+
+function alertsStale(err) {
+	const section = $('#my-alerts');
+	section.classList.toggle('is-stale', !!err);
+	const badge = section.querySelector('.stale-badge');
+	badge.classList.toggle('hidden', !err);
+	badge.title = err ? t('stale.title', { error: err.message }) : '';
+}
+
+// refreshAlerts() loads the active alerts and takes them as the truth (an
+// alert missing was resolved, unless an event newer than the request told
+// of it); it runs again every 30 s, or sooner with back-off after a failure.
+async function refreshAlerts() {
+	clearTimeout(alertsTimer);
+	const since = alertEvents;
+	try {
+		const data = await get('/api/alerts' + query({ state: 'active', limit: ALERTS_LOAD }));
+		const active = new Set();
+		for (const a of Array.isArray(data.alerts) ? data.alerts : []) {
+			if (merge(alerts, a))
+				active.add(a.id);
+		}
+		for (const id of Array.from(alerts.keys())) {
+			if (!active.has(id) && (heardAt.get(id) || 0) <= since) {
+				alerts.delete(id);
+				heardAt.delete(id);
+			}
+		}
+		alertsLoaded = true;
+		renderAlerts();
+		alertsStale(null);
+		alertsRetry = 2000;
+		alertsTimer = setTimeout(refreshAlerts, ALERTS_REFRESH_MS);
+	} catch (err) {
+		alertsStale(err);
+		alertsTimer = setTimeout(refreshAlerts, alertsRetry);
+		alertsRetry = Math.min(alertsRetry * 2, ALERTS_REFRESH_MS);
+	}
 }
 
 function onKey(ev) {
@@ -186,6 +313,7 @@ function onKey(ev) {
 
 async function main() {
 	const session = await init({ keys: [['j / k', 'keys.jk'], ['o', 'keys.o']], onKey });
+	user = session.user || null;
 	const data = await get('/api/topics');
 	topics = new Map((data.topics || []).map((tp) => [tp.id, tp]));
 	// /api/me gives the subscribed topics' ids (and names, which older
@@ -198,7 +326,10 @@ async function main() {
 	}
 	renderSubs();
 	await tune();
-	document.addEventListener('horch:lang', () => render());
+	document.addEventListener('horch:lang', () => {
+		render();
+		renderAlerts();
+	});
 }
 
 main().catch((err) => replace($('#feed-note'), t('error', { message: err.message })));

@@ -10,6 +10,15 @@
 //   ?screen=river start on (or, without rotate, stay on) one screen
 //   ?topics=1,2   only these topic ids (default: every topic)
 //   ?token=... or #token=...  sign in with a viewer token (then removed)
+//
+// The alert ticker along the bottom holds the active alerts, newest firing
+// first: the sign of the kind in the colour of the severity, the topic, the
+// title, the time, "fired N×"; acknowledged ones dimmed, resolved ones
+// gone.  It loads GET /api/alerts?state=active at start, every 30 s and
+// after every reconnect (the stream does not replay alerts), and applies
+// the stream's "alert" events in between.  With ?topics= it keeps to the
+// alerts of those topics (and those of no topic, such as a product's
+// ratings).
 
 import { el, $, replace, safeColor, topicColor } from './dom.js';
 import { t, tn, num, clock } from './i18n.js';
@@ -17,12 +26,16 @@ import { get, query, stream } from './api.js';
 import { init, setConn } from './page.js';
 import { postCard, ensureMatch } from './post.js';
 import { TimeChart } from './chart.js';
+import { merge, valid, stateOf, severityOf, topicName, newestFirst, sign, stateBadge, fired, when,
+	reconcile } from './alertview.js';
 
 const SCREENS = ['overview', 'river', 'topics'];
 const RIVER_MAX = 50;
 const REFRESH_MS = 30000;
 const SOON_MS = 10000;        // after new posts, the numbers follow within this
 const METRICS_TOPICS_MAX = 32;   // topics of one /api/metrics call (the server's cap)
+const TICKER_MAX = 20;           // alerts in the ticker, at most
+const ALERTS_LOAD = 100;         // active alerts fetched at a time
 
 const params = new URLSearchParams(location.search);
 const onlyTopics = (params.get('topics') || '').split(',').map((s) => parseInt(s, 10))
@@ -36,7 +49,10 @@ let screen = Math.max(0, SCREENS.indexOf(params.get('screen') || 'overview'));
 let paused = false;
 let rotateTimer = null;
 let volumeChart = null;
-const alerts = [];
+const alerts = new Map();        // id -> alert: the active ones, and those heard of since
+const heardAt = new Map();       // id -> the number of the event that last told of it
+let alertEvents = 0;             // alert events heard so far
+const tickerNodes = new Map();   // id -> {key, node}: the ticker's items, drawn once per change
 let connState = 'connecting';
 
 // --- widgets ---------------------------------------------------------------
@@ -283,18 +299,64 @@ async function fillRiver() {
 	});
 }
 
-function addAlert(alert) {
-	const text = typeof alert === 'string' ? alert
-		: alert.message || alert.title || alert.kind || JSON.stringify(alert);
-	alerts.unshift({ text: String(text), topic: alert.topic, t: alert.t || alert.created_at });
-	alerts.length = Math.min(alerts.length, 10);
+// onAlert(a) applies an "alert" event of the stream.
+function onAlert(a) {
+	if (!valid(a))
+		return;
+	heardAt.set(a.id, ++alertEvents);
+	merge(alerts, a);
 	renderAlerts();
 }
 
+// loadAlerts() fetches the active alerts; it notes how many events had
+// been heard when it began, so that applyAlerts() keeps what arrived while
+// it was on its way.
+async function loadAlerts() {
+	const since = alertEvents;
+	const data = await get('/api/alerts' + query({ state: 'active', limit: ALERTS_LOAD }));
+	return { since, list: Array.isArray(data.alerts) ? data.alerts : [] };
+}
+
+// applyAlerts({since, list}) takes the server's active alerts as the
+// truth: an alert missing from it was resolved meanwhile, unless an event
+// newer than the request told of it.
+function applyAlerts({ since, list }) {
+	const active = new Set();
+	for (const a of list) {
+		if (merge(alerts, a))
+			active.add(a.id);
+	}
+	for (const id of Array.from(alerts.keys())) {
+		if (!active.has(id) && (heardAt.get(id) || 0) <= since) {
+			alerts.delete(id);
+			heardAt.delete(id);
+		}
+	}
+	renderAlerts();
+}
+
+function onTicker(a) {
+	if (stateOf(a) === 'resolved')
+		return false;
+	return !onlyTopics.length || !a.topic || onlyTopics.includes(a.topic.id);
+}
+
+function tickerItem(a) {
+	const st = stateOf(a);
+	const name = topicName(a);
+	return el('li', { class: `ticker-alert sev-${severityOf(a)} state-${st}`, dataset: { id: a.id, state: st } },
+		sign(a),
+		name ? el('b', { class: 'alert-topic' }, name) : null,
+		el('span', { class: 'alert-title' }, String(a.title || '')),
+		when(a),
+		fired(a),
+		st === 'acked' ? stateBadge(a) : null);
+}
+
+// renderAlerts() draws the ticker (items that did not change stay).
 function renderAlerts() {
-	replace($('#alerts'), alerts.length
-		? alerts.map((a) => el('li', null, a.topic ? el('b', null, String(a.topic) + ': ') : null, a.text))
-		: el('li', { class: 'muted' }, t('wall.noalerts')));
+	const list = Array.from(alerts.values()).filter(onTicker).sort(newestFirst).slice(0, TICKER_MAX);
+	reconcile($('#alerts'), list, tickerNodes, tickerItem, () => el('li', { class: 'muted' }, t('wall.noalerts')));
 }
 
 // --- screens -------------------------------------------------------------------
@@ -373,10 +435,12 @@ async function main() {
 	// The river's first page is loaded once (and again after a reconnect);
 	// after that, posts arrive on the stream.
 	const river = new Widget(['w-river'], fillRiver, () => {}, { periodic: false });
+	const ticker = new Widget(['w-alerts'], loadAlerts, applyAlerts);
 	await metrics.refresh();
 	authors.refresh();
 	terms.refresh();
 	river.refresh();
+	ticker.refresh();
 
 	stream('/api/stream' + query({ topics: ids ? ids.join(',') : '' }), {
 		post: (post) => {
@@ -388,16 +452,22 @@ async function main() {
 			replace($('#rate'), t('wall.rate', { rate: num(tick.ingest_rate, 1) }));
 			replace($('#clients'), tn('wall.clients', tick.clients));
 		},
-		alert: addAlert,
-		resync: () => river.refresh(),
+		alert: onAlert,
+		resync: () => {
+			river.refresh();
+			ticker.refresh();
+		},
 	}, (state) => {
 		setConn(state);
 		river.stale(state === 'reconnecting' ? new Error(t('conn.reconnecting')) : null);
+		if (state === 'live' && connState === 'connecting')
+			ticker.refresh();   // what was raised before the stream stood
 		if (state === 'live' && connState === 'reconnecting') {
 			// Back after a break: the numbers are out of date.
 			metrics.refresh();
 			authors.refresh();
 			terms.refresh();
+			ticker.refresh();   // alert events are not replayed
 		}
 		connState = state;
 	});
