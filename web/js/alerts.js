@@ -153,6 +153,15 @@ async function load(append) {
 	}
 	next = Array.from(new Set(next)).sort((x, y) => y - x);
 	rows = next;
+	// Forget what is neither listed nor chosen (a page left open for days).
+	const listed = new Set(rows);
+	for (const id of Array.from(known.keys())) {
+		if (!listed.has(id) && id !== selectedId && (heardAt.get(id) || 0) <= since) {
+			known.delete(id);
+			heardAt.delete(id);
+			deliveries.delete(id);
+		}
+	}
 	more = list.length === limit;
 	renderTable();
 	if (selectedId && known.has(selectedId))
