@@ -113,6 +113,7 @@ struct engine {
 	size_t pend_cap, pend_n;
 	int64_t wm;                      /* the stream time reached (end of the newest minute) */
 	int64_t next;                    /* the start of the next interval to close; 0: none yet */
+	int64_t first;                   /* the earliest interval seen (sets next once) */
 	int64_t last_hour;               /* the last hour the ratings were checked */
 	int64_t last_wall_hour;          /* the last wall-clock hour of the resonance check */
 	struct held *held;
@@ -141,6 +142,17 @@ static void fmt_time(char *out, int64_t t)
 	char ts[HORCH_TIME_BUFSZ];
 
 	snprintf(out, HORCH_TIME_BUFSZ, "%s", horch_time_format(t, ts));
+}
+
+/* A span for people: "4 h", "90 min", "45 s". */
+static void span_text(char *out, size_t size, int64_t ms)
+{
+	if (ms >= MS_HOUR && ms % MS_HOUR == 0)
+		snprintf(out, size, "%lld h", (long long)(ms / MS_HOUR));
+	else if (ms >= MS_MIN && ms % MS_MIN == 0)
+		snprintf(out, size, "%lld min", (long long)(ms / MS_MIN));
+	else
+		snprintf(out, size, "%lld s", (long long)(ms / 1000));
 }
 
 static struct subject *subject_of(struct engine *e, int64_t id)
@@ -228,14 +240,16 @@ static int on_minute(void *ctx, const struct store_bucket *b)
 
 	if (b->t + MS_MIN > e->wm)
 		e->wm = b->t + MS_MIN;
+	/* Before the first interval is closed, every minute counts: the
+	 * first interval is the earliest of them (tick() sets next). */
+	if (!e->first || iv < e->first)
+		e->first = iv;
 	if (b->scope != STORE_SCOPE_TOPIC)
 		return 0;
 	if (e->next && iv < e->next) {
 		e->stats.late_minutes++;
 		return 0;
 	}
-	if (!e->next)
-		e->next = iv;
 	p = pend_find(e, b->ref, iv, 1);
 	p->vol += (double)b->volume;
 	p->pos += (double)b->positive;
@@ -988,7 +1002,7 @@ static void check_unanswered(struct engine *e, size_t ri, int64_t now)
 		struct subject *s = w.topic[i] ? subject_of(e, w.topic[i]) : NULL;
 		size_t count = 0;
 		struct buf ev, ids;
-		char title[400], summary[600], oldest[HORCH_TIME_BUFSZ];
+		char title[400], summary[600], oldest[HORCH_TIME_BUFSZ], sla[32];
 		int seen = 0;
 
 		if (!s || !alert_rule_covers(r, s->name, 0))
@@ -1009,13 +1023,13 @@ static void check_unanswered(struct engine *e, size_t ri, int64_t now)
 			   (long long)(r->sla_ms / 1000), ids.ptr ? ids.ptr : "");
 		evidence_posts_terms(e, &ev, s->id, NULL, now - r->sla_ms - MS_DAY,
 				     now - r->sla_ms);
-		snprintf(title, sizeof title, "%zu post%s on %s waiting more than %lld h for an "
-			 "answer", count, count == 1 ? "" : "s", s->name,
-			 (long long)(r->sla_ms / MS_HOUR));
+		span_text(sla, sizeof sla, r->sla_ms);
+		snprintf(title, sizeof title, "%zu post%s on %s waiting more than %s for an "
+			 "answer", count, count == 1 ? "" : "s", s->name, sla);
 		snprintf(summary, sizeof summary, "%zu complaint%s or question%s on %s written "
-			 "before %s have no answer from the company within the SLA of %lld minutes.",
-			 count, count == 1 ? "" : "s", count == 1 ? "" : "s", s->name, oldest,
-			 (long long)(r->sla_ms / MS_MIN));
+			 "before %s %s no answer from the company within the SLA of %s.", count,
+			 count == 1 ? "" : "s", count == 1 ? "" : "s", s->name, oldest,
+			 count == 1 ? "has" : "have", sla);
 		raise_alert(e, ri, "unanswered", s->id, 0, now, title, summary, ev.ptr, s->team);
 		buf_cleanup(&ev);
 		buf_cleanup(&ids);
@@ -1283,20 +1297,19 @@ static void tick(struct engine *e)
 	so.on_minute = on_minute;
 	so.ctx = e;
 	do {
-		int64_t first = e->next;
-
 		if (store_signals_update(e->st, &so, &done, &err)) {
 			horch_log(LOG_ERROR, "signals", "update error=\"%s\"", err.msg);
 			break;
 		}
 		e->stats.posts += (uint64_t)done.posts;
-		if (!first && e->next) {
-			/* The first interval is known: the detectors learn the
-			 * week before it. */
-			for (size_t i = 0; i < e->n_subj; i++)
-				warm_up(e, &e->subj[i], e->next);
-		}
 	} while (done.more && ++rounds < 50);
+	if (!e->next && e->first) {
+		/* The first interval is known: the detectors learn the week
+		 * before it. */
+		e->next = e->first;
+		for (size_t i = 0; i < e->n_subj; i++)
+			warm_up(e, &e->subj[i], e->next);
+	}
 	if (!e->next)
 		goto deliveries;
 	wm = e->wm;

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,7 +185,7 @@ static int take_span(json_t *v, int64_t *out)
 
 		if (!(d >= 0) || d > 1e10)
 			return -1;
-		*out = (int64_t)(d * 1000);
+		*out = (int64_t)llround(d * 1000);
 		return 0;
 	}
 	return json_is_string(v) ? parse_span(json_string_value(v), out) : -1;
@@ -308,9 +309,14 @@ void alert_rule_json(struct buf *b, const struct alert_rule *r)
 	json_list(b, r->topics, r->n_topics);
 	buf_puts(b, ",\"products\":");
 	json_list(b, r->products, r->n_products);
-	buf_printf(b, ",\"threshold\":%g,\"min_reviews\":%zu,\"window_s\":%lld,"
-		   "\"cooldown_s\":%lld,\"quiet\":", r->threshold, r->min_reviews,
-		   (long long)(r->window_ms / 1000), (long long)(r->cooldown_ms / 1000));
+	/* Resonance and unanswered have no threshold: null, which reads back
+	 * as the default. */
+	if (r->signal == ALERT_SPIKE || r->signal == ALERT_SHIFT || r->signal == ALERT_RATING)
+		buf_printf(b, ",\"threshold\":%.17g", r->threshold);
+	else
+		buf_puts(b, ",\"threshold\":null");
+	buf_printf(b, ",\"min_reviews\":%zu,\"window_s\":%.17g,\"cooldown_s\":%.17g,\"quiet\":",
+		   r->min_reviews, (double)r->window_ms / 1000, (double)r->cooldown_ms / 1000);
 	if (r->quiet_from >= 0)
 		buf_printf(b, "\"%02d:%02d-%02d:%02d\"", r->quiet_from / 60, r->quiet_from % 60,
 			   r->quiet_to / 60, r->quiet_to % 60);
@@ -330,8 +336,8 @@ void alert_rule_json(struct buf *b, const struct alert_rule *r)
 		json_put_string(b, r->email);
 	else
 		buf_puts(b, "null");
-	buf_printf(b, ",\"sla_s\":%lld,\"min_priority\":%g,\"origin\":\"%s\"}",
-		   (long long)(r->sla_ms / 1000), r->min_priority, origins[r->origin % 3]);
+	buf_printf(b, ",\"sla_s\":%.17g,\"min_priority\":%.17g,\"origin\":\"%s\"}",
+		   (double)r->sla_ms / 1000, r->min_priority, origins[r->origin % 3]);
 }
 
 const char *const alert_conf_keys[] = {

@@ -202,6 +202,12 @@ static void inc_add(struct incs *s, int scope, int64_t ref, const struct bpost *
 			e->spam++;
 			continue;
 		}
+		/* A review's stars count even when its text nearly repeats
+		 * another's: two people may well write the same short review. */
+		if (p->rating >= 0) {
+			e->rating_sum += p->rating;
+			e->rating_n++;
+		}
 		if (p->dup) {
 			e->dups++;
 			continue;
@@ -214,10 +220,6 @@ static void inc_add(struct incs *s, int scope, int64_t ref, const struct bpost *
 		e->reach += p->followers;
 		e->complaints += p->intent == 1;
 		e->questions += p->intent == 2;
-		if (p->rating >= 0) {
-			e->rating_sum += p->rating;
-			e->rating_n++;
-		}
 		if (p->author) {
 			hll_add(e->authors, p->author);
 			e->has_authors = 1;

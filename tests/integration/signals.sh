@@ -150,6 +150,37 @@ for topic in 1 2; do
 	is "$b/$h" "$m/$m" "signals-7.$topic topic $topic: minutes and days count its $m matches once"
 done
 
+# The two-star rule and no resonance: a product with twelve reviews of one
+# and two stars today, and one nobody mentions, under rules of the file.
+rdb=$T/ratings.db
+horch --db "$rdb" --quiet product add "Korvo Pro 16" &&
+horch --db "$rdb" --quiet product add "Korvo Dock X"
+now=$(date -u +%s)
+for i in $(seq 12); do
+	printf '{"source":"reviews","external_id":"r%d","author":{"handle":"u%d"},"created_at":"%s","kind":"review","rating":%d,"product":"Korvo Pro 16","title":"Hinge","text":"The hinge cracked after %d days."}\n' \
+		"$i" "$i" "$(date -u -d "@$((now - i * 60))" +%Y-%m-%dT%H:%M:%SZ)" $((i % 2 + 1)) "$i"
+done > "$T/reviews.jsonl"
+horch --db "$rdb" --quiet import "$T/reviews.jsonl"
+ok $? "signals-9.1 twelve reviews of 1 and 2 stars"
+printf '[signals]\ntick = 200ms\n[alert two-star]\nsignal = rating\n[alert silence]\nsignal = resonance\nwindow = 1s\n' \
+	> "$T/ratings.conf"
+sleep 2  # the products are older than the resonance window of 1 s
+serve_start "$rdb" --config "$T/ratings.conf"
+vtok=$(horch --db "$rdb" token create --role viewer 2>/dev/null)
+for i in $(seq 50); do
+	a=$(api GET '/api/alerts?state=all' "$vtok" | sed '$d')
+	[ "$(printf '%s' "$a" | jq '.alerts | length')" -ge 2 ] && break
+	sleep 0.1
+done
+is "$(printf '%s' "$a" | jq -r '.alerts[] | select(.kind == "rating") | [.product.name, .severity, .evidence.n, .evidence.mean] | @tsv')" \
+	"$(printf 'Korvo Pro 16\tcritical\t12\t1.5')" "signals-9.2 the two-star rule: pull Korvo Pro 16 (12 reviews, 1.5 stars)"
+is "$(printf '%s' "$a" | jq -r '.alerts[] | select(.kind == "resonance") | .product.name')" \
+	"Korvo Dock X" "signals-9.3 no resonance: Korvo Dock X, not one mention or review"
+r=$(api GET /api/ratings "$vtok" | sed '$d')
+is "$(printf '%s' "$r" | jq -c '.products[] | select(.name == "Korvo Pro 16") | [.n, .mean, .pull]')" \
+	'[12,1.5,true]' "signals-9.4 GET /api/ratings agrees"
+serve_stop
+
 # The launch scorecard names the fault among the top complaints.
 horch --db "$db" --quiet launch add "Pro 16" --topic "Korvo Pro 16" --at 2026-11-10T09:00:00Z
 ok $? "signals-8.1 horch launch add"

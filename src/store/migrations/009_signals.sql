@@ -13,8 +13,8 @@
 -- res from the epoch), in the transaction that stores the post.  A post's
 -- time is its created_at, or its fetched_at when the source gave none.
 -- Spam and near-duplicates are counted apart (spam, dups) and are in no
--- other column: volume and the figures after it are the conversation's
--- own posts.  authors is a HyperLogLog sketch (256 one-byte registers, see
+-- other column but the stars (a near-duplicate review is still a review):
+-- volume and the figures after it are the conversation's own posts.  authors is a HyperLogLog sketch (256 one-byte registers, see
 -- src/core/hll.h) of the posts' authors, so that buckets can be merged
 -- into a count of unique authors over any span; NULL when no author.
 -- WITHOUT ROWID, keyed as read: one subject's buckets of one resolution
