@@ -229,6 +229,12 @@ int alert_rule_from_json(struct alert_rule *r, json_t *o, struct horch_err *err)
 			if (take_list(v, &r->recipients, &r->n_recipients))
 				return bad(err, name, key, "a list of user names and team:NAME");
 		} else if (!strcmp(key, "threshold")) {
+			if (r->signal == ALERT_RESONANCE || r->signal == ALERT_UNANSWERED) {
+				if (take_number(v, &d))
+					return bad(err, name, key, "a number (not used by this "
+						   "signal)");
+				continue;
+			}
 			if (take_number(v, &d) || !(d > 0) ||
 			    (r->signal == ALERT_SPIKE && d > 1) || d > 100)
 				return bad(err, name, key, r->signal == ALERT_SPIKE ?
