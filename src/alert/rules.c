@@ -19,6 +19,10 @@
 #define MS_MIN 60000LL
 #define MS_HOUR 3600000LL
 #define MS_DAY 86400000LL
+/* The longest span of a rule, in seconds (317 years): its milliseconds fit
+ * an int64_t exactly in a double, and a span read from a string ("7d")
+ * must read back from the seconds its JSON gives (take_span()). */
+#define SPAN_MAX_S 1e10
 
 static const char *const signal_names[] = { "spike", "shift", "rating", "resonance",
 					    "unanswered" };
@@ -72,29 +76,35 @@ static void rule_defaults(struct alert_rule *r, enum alert_signal s)
 	r->min_priority = 30;
 }
 
-/* A span: "90s", "30m", "4h", "7d", "250ms" or a bare number of seconds. */
+/* A span: "90s", "30m", "4h", "7d", "250ms" or a bare number of seconds,
+ * at most SPAN_MAX_S.  Returns 0 with *out in ms, or -1. */
 static int parse_span(const char *s, int64_t *out)
 {
 	char *end;
-	double v;
+	double v, unit;
 
 	if (!s || !*s)
 		return -1;
 	v = strtod(s, &end);
-	if (end == s || !(v >= 0) || v > 1e12)
+	if (end == s || !(v >= 0))
 		return -1;
 	if (!*end || !strcmp(end, "s"))
-		*out = (int64_t)(v * 1000);
+		unit = 1000;
 	else if (!strcmp(end, "ms"))
-		*out = (int64_t)v;
+		unit = 1;
 	else if (!strcmp(end, "m"))
-		*out = (int64_t)(v * MS_MIN);
+		unit = MS_MIN;
 	else if (!strcmp(end, "h"))
-		*out = (int64_t)(v * MS_HOUR);
+		unit = MS_HOUR;
 	else if (!strcmp(end, "d"))
-		*out = (int64_t)(v * MS_DAY);
+		unit = MS_DAY;
 	else
 		return -1;
+	/* Checked before the conversion: a double beyond int64_t's range has
+	 * no conversion ("1e12d" was undefined behaviour). */
+	if (!(v * unit <= SPAN_MAX_S * 1000))
+		return -1;
+	*out = (int64_t)(v * unit);
 	return 0;
 }
 
@@ -183,7 +193,7 @@ static int take_span(json_t *v, int64_t *out)
 	if (json_is_number(v)) {
 		double d = json_number_value(v);
 
-		if (!(d >= 0) || d > 1e10)
+		if (!(d >= 0) || d > SPAN_MAX_S)
 			return -1;
 		*out = (int64_t)llround(d * 1000);
 		return 0;
@@ -247,7 +257,8 @@ int alert_rule_from_json(struct alert_rule *r, json_t *o, struct horch_err *err)
 		} else if (!strcmp(key, "min_priority")) {
 			if (take_number(v, &d) || !(d >= 0) || d > 100)
 				return bad(err, name, key, "a priority from 0 to 100");
-			r->min_priority = d;
+			/* "-0" is 0: its JSON, -0, would read back as 0. */
+			r->min_priority = d == 0 ? 0 : d;
 		} else if (!strcmp(key, "window_s") || !strcmp(key, "window")) {
 			if (take_span(v, &r->window_ms) || r->window_ms < 1000)
 				return bad(err, name, key, "a span such as 30d");
@@ -357,13 +368,13 @@ int alert_rules_from_conf(const struct conf *c, struct alert_rule **out, size_t 
 			  struct horch_err *err)
 {
 	size_t i, j;
+	json_t *o = NULL, *v;
 	int rc = 0;
 
 	*out = NULL;
 	*n = 0;
 	for (i = 0; c && i < c->n; i++) {
 		const char *key = c->items[i].key, *dot = strrchr(key, '.');
-		json_t *o;
 		int seen = 0;
 
 		if (strncmp(key, "alert ", 6) || !dot)
@@ -376,13 +387,28 @@ int alert_rules_from_conf(const struct conf *c, struct alert_rule **out, size_t 
 		}
 		if (seen)
 			continue;
+		/* jansson takes UTF-8 only: a name or a value that is not would
+		 * be left out without a word (json_string() returns NULL). */
 		o = json_object();
-		json_object_set_new(o, "name", json_stringn(key + 6, (size_t)(dot - key - 6)));
+		if (!(v = json_stringn(key + 6, (size_t)(dot - key - 6)))) {
+			rc = horch_err_at(err, HORCH_EINVAL, c->items[i].line, 0, "%s:%d: the name "
+					  "of an [alert NAME] section is not valid UTF-8", c->path,
+					  c->items[i].line);
+			goto fail;
+		}
+		json_object_set_new(o, "name", v);
 		for (j = i; j < c->n; j++) {
 			const char *k = c->items[j].key, *d = strrchr(k, '.');
 
-			if (d && d - k == dot - key && !strncmp(k, key, (size_t)(dot - key)))
-				json_object_set_new(o, d + 1, json_string(c->items[j].value));
+			if (!d || d - k != dot - key || strncmp(k, key, (size_t)(dot - key)))
+				continue;
+			if (!(v = json_string(c->items[j].value))) {
+				rc = horch_err_at(err, HORCH_EINVAL, c->items[j].line, 0, "%s:%d: "
+						  "alert rule \"%.*s\": %s: not valid UTF-8", c->path,
+						  c->items[j].line, (int)(dot - key - 6), key + 6, d + 1);
+				goto fail;
+			}
+			json_object_set_new(o, d + 1, v);
 		}
 		*out = horch_xrealloc(*out, (*n + 1) * sizeof **out);
 		memset(&(*out)[*n], 0, sizeof **out);
@@ -390,19 +416,23 @@ int alert_rules_from_conf(const struct conf *c, struct alert_rule **out, size_t 
 		(*out)[*n].origin = ALERT_ORIGIN_CONFIG;
 		(*n)++;
 		json_decref(o);
+		o = NULL;
 		if (rc) {
 			char msg[sizeof err->msg];
 
 			snprintf(msg, sizeof msg, "%s", err->msg);
-			horch_err_at(err, HORCH_EINVAL, c->items[i].line, 0, "%s:%d: %s", c->path,
-				     c->items[i].line, msg);
-			alert_rules_free(*out, *n);
-			*out = NULL;
-			*n = 0;
-			return HORCH_EINVAL;
+			rc = horch_err_at(err, HORCH_EINVAL, c->items[i].line, 0, "%s:%d: %s",
+					  c->path, c->items[i].line, msg);
+			goto fail;
 		}
 	}
 	return 0;
+fail:
+	json_decref(o);
+	alert_rules_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return rc;
 }
 
 void alert_rules_default(struct alert_rule **out, size_t *n)
