@@ -112,6 +112,53 @@ int cmd_alert(struct cli_args *a);
 int cli_eval_ratings(struct cli_args *a);
 int cli_eval_response(struct cli_args *a);
 
+/* The readers of those two files by themselves, for their fuzz targets
+ * (tests/fuzz/fuzz_ratings.c and fuzz_response.c). */
+
+/* What horch eval ratings found in a file of reviews. */
+struct cli_ratings_counts {
+	size_t records;      /* records after the header (lines of blanks are none) */
+	size_t reviews;      /* reviews kept */
+	size_t duplicates;   /* syndicated copies dropped */
+	size_t no_name;      /* records left out: without a product name, */
+	size_t no_rating;    /* without a rating, */
+	size_t no_date;      /* without a date */
+	size_t products;     /* products of the kept reviews */
+	size_t pulled;       /* products the two-star rule pulls */
+	int64_t now;         /* the newest review's time (ms UTC): the summaries' now */
+};
+
+struct rating_rule;
+struct rating_summary;
+/* Read the CSV text data[0..len) as horch eval ratings reads a file of
+ * reviews (path names it in messages) and summarise its products and all
+ * its reviews together (into *all, unless NULL) under rule as the command
+ * does.  Returns 0 with *out filled, or the command's error (HORCH_EPARSE,
+ * HORCH_ETOOBIG) with err naming the line and column; *out and *all are
+ * untouched then. */
+int cli_eval_ratings_read(const char *path, const char *data, size_t len,
+			  const struct rating_rule *rule, struct cli_ratings_counts *out,
+			  struct rating_summary *all, struct horch_err *err);
+
+/* One post of a file of support conversations (horch eval response). */
+struct cli_response_row {
+	const char *id;      /* normalised ("3.0" -> "3"), in the arena */
+	const char *author;  /* without a leading '@' */
+	const char *parent;  /* normalised, NULL: none */
+	const char *text;    /* customer posts only, else NULL */
+	int64_t t;           /* created_at, ms UTC */
+	int inbound;         /* the file's inbound column */
+};
+
+struct arena;
+/* Read the posts of the CSV file path as horch eval response does into
+ * *rows and *n: the caller frees the array with free(), its strings are in
+ * arena (the caller's).  Returns 0, or HORCH_EIO, HORCH_EPARSE or
+ * HORCH_ETOOBIG with err naming the line and column; *rows is NULL and *n
+ * 0 then (what was put in arena stays there). */
+int cli_eval_response_read(const char *path, struct arena *arena,
+			   struct cli_response_row **rows, size_t *n, struct horch_err *err);
+
 /* ---- the analysis models (cmd_product.c) ---- */
 
 struct nlp;

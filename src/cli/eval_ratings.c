@@ -744,6 +744,38 @@ static void summarise_all(struct reader *rd, struct ratings_run *run,
 	*grouped = g;
 }
 
+int cli_eval_ratings_read(const char *path, const char *data, size_t len,
+			  const struct rating_rule *rule, struct cli_ratings_counts *out,
+			  struct rating_summary *all, struct horch_err *err)
+{
+	struct ratings_run run = { .path = path, .rule = *rule };
+	struct rating_review *grouped = NULL;
+	struct reader rd;
+	int rc;
+
+	horch_err_clear(err);
+	reader_init(&rd, path, err);
+	rc = read_reviews(&rd, data, len);
+	if (rc)
+		goto out;
+	summarise_all(&rd, &run, &grouped);
+	out->records = rd.n_rows;
+	out->reviews = rd.n_rev;
+	out->duplicates = rd.n_dup;
+	out->no_name = rd.n_no_name;
+	out->no_rating = rd.n_no_rating;
+	out->no_date = rd.n_no_date;
+	out->products = rd.n_prod;
+	out->pulled = run.n_pulled;
+	out->now = run.now;
+	if (all)
+		*all = run.all;
+out:
+	free(grouped);
+	reader_cleanup(&rd);
+	return rc;
+}
+
 /* Options of the other tasks of eval, refused here. */
 static const char *const other_opts[] = { "model", "folds", "baseline", "lang", "errors",
 					  "labels", "accounts", "sla", NULL };

@@ -50,16 +50,6 @@ static const char *const col_names[N_COLS] = { "tweet_id", "author_id", "inbound
 						"created_at", "text",
 						"in_response_to_tweet_id" };
 
-/* One post of the file. */
-struct row {
-	const char *id;      /* normalised ("3.0" -> "3"), in the arena */
-	const char *author;  /* without a leading '@' */
-	const char *parent;  /* normalised, NULL: none */
-	const char *text;    /* customer posts only, else NULL */
-	int64_t t;           /* created_at, ms UTC */
-	int inbound;         /* the file's inbound column */
-};
-
 /* An account: its handle folded to lower case and the spelling printed. */
 struct acct {
 	char fold[64];
@@ -73,7 +63,7 @@ struct reader {
 	struct horch_err *err;
 	int rc;
 	struct arena *arena;
-	struct row *rows;
+	struct cli_response_row *rows;
 	size_t n, cap;
 	long col[N_COLS];           /* the index of each column, -1 before the header */
 	long n_header;              /* fields of the header */
@@ -166,7 +156,7 @@ static int take_row(struct reader *rd)
 {
 	struct buf *f = rd->field;
 	struct horch_err terr;
-	struct row *r;
+	struct cli_response_row *r;
 	const char *author, *in;
 	char q[48];
 	int rc, inbound;
@@ -407,6 +397,33 @@ out:
 	if (f)
 		fclose(f);
 	free(chunk);
+	return rc;
+}
+
+int cli_eval_response_read(const char *path, struct arena *arena,
+			   struct cli_response_row **rows, size_t *n, struct horch_err *err)
+{
+	struct reader rd;
+	int rc;
+
+	memset(&rd, 0, sizeof rd);
+	rd.path = path;
+	rd.err = err;
+	rd.arena = arena;
+	for (int c = 0; c < N_COLS; c++) {
+		rd.col[c] = -1;
+		buf_init(&rd.field[c], c == C_TEXT ? RESP_TEXT_MAX : RESP_FIELD_MAX + 1);
+	}
+	rc = read_posts(&rd);
+	for (int c = 0; c < N_COLS; c++)
+		buf_cleanup(&rd.field[c]);
+	if (rc) {
+		free(rd.rows);
+		rd.rows = NULL;
+		rd.n = 0;
+	}
+	*rows = rd.rows;
+	*n = rd.n;
 	return rc;
 }
 
@@ -703,16 +720,16 @@ static int check_options(const struct cli_args *a)
 
 int cli_eval_response(struct cli_args *a)
 {
-	const char *list = cli_get(a, "accounts"), *sla_s = cli_get(a, "sla");
-	struct reader rd;
+	const char *list = cli_get(a, "accounts"), *sla_s = cli_get(a, "sla"), *path;
 	struct arena arena;
+	struct cli_response_row *in = NULL;
 	struct acct *v = NULL;
 	struct answer_post *posts = NULL;
 	struct answer_brand *rows = NULL, total;
 	const char **texts = NULL, **handles = NULL;
 	struct counts k = { 0 };
 	struct horch_err err;
-	size_t n_acct = 0, cap_acct = 0, n_rows = 0, n = 0;
+	size_t n_acct = 0, cap_acct = 0, n_rows = 0, n = 0, n_in = 0;
 	char *list_copy = NULL;
 	int64_t sla = 4 * (int64_t)3600000;
 	int rc, format = cli_format(a), usage = 0;
@@ -724,6 +741,7 @@ int cli_eval_response(struct cli_args *a)
 	}
 	if ((usage = check_options(a)) != 0)
 		return usage;
+	path = a->pos[1];
 	if (sla_s && (usage = parse_sla(a, sla_s, &sla)) != 0)
 		return usage;
 	if (list && (usage = parse_accounts(a, list, &v, &n_acct, &list_copy)) != 0) {
@@ -731,46 +749,38 @@ int cli_eval_response(struct cli_args *a)
 		return usage;
 	}
 
-	memset(&rd, 0, sizeof rd);
 	arena_init(&arena, 1 << 20);
-	rd.path = a->pos[1];
-	rd.err = &err;
-	rd.arena = &arena;
-	for (int c = 0; c < N_COLS; c++) {
-		rd.col[c] = -1;
-		buf_init(&rd.field[c], c == C_TEXT ? RESP_TEXT_MAX : RESP_FIELD_MAX + 1);
-	}
-	rc = read_posts(&rd);
+	rc = cli_eval_response_read(path, &arena, &in, &n_in, &err);
 	if (rc)
 		goto out;
 
 	if (!list) {
 		/* Every author of an outbound row is an account. */
-		for (size_t i = 0; i < rd.n; i++) {
-			if (rd.rows[i].inbound)
+		for (size_t i = 0; i < n_in; i++) {
+			if (in[i].inbound)
 				continue;
 			v = horch_xgrow(v, &cap_acct, n_acct + 1, sizeof *v);
-			fold(v[n_acct].fold, rd.rows[i].author);
-			v[n_acct].name = rd.rows[i].author;
+			fold(v[n_acct].fold, in[i].author);
+			v[n_acct].name = in[i].author;
 			v[n_acct++].from_file = 1;
 		}
 		unique_accts(v, &n_acct);
 	} else {
 		/* Print the file's spelling of a listed account. */
-		for (size_t i = 0; i < rd.n; i++) {
-			struct acct *ac = find_acct(v, n_acct, rd.rows[i].author);
+		for (size_t i = 0; i < n_in; i++) {
+			struct acct *ac = find_acct(v, n_acct, in[i].author);
 
 			if (ac && !ac->from_file) {
-				ac->name = rd.rows[i].author;
+				ac->name = in[i].author;
 				ac->from_file = 1;
 			}
 		}
 	}
 
-	posts = horch_xcalloc(rd.n ? rd.n : 1, sizeof *posts);
-	texts = horch_xcalloc(rd.n ? rd.n : 1, sizeof *texts);
-	for (size_t i = 0; i < rd.n; i++) {
-		const struct row *r = &rd.rows[i];
+	posts = horch_xcalloc(n_in ? n_in : 1, sizeof *posts);
+	texts = horch_xcalloc(n_in ? n_in : 1, sizeof *texts);
+	for (size_t i = 0; i < n_in; i++) {
+		const struct cli_response_row *r = &in[i];
 		int is_acct = find_acct(v, n_acct, r->author) != NULL;
 
 		k.posts++;
@@ -805,16 +815,14 @@ int cli_eval_response(struct cli_args *a)
 				;
 			if (j == n_rows)
 				cli_error(a, "response: account '%s': no post of %s is by it or "
-					  "addressed to it", v[i].name, rd.path);
+					  "addressed to it", v[i].name, path);
 		}
 	if (format == CLI_JSON)
-		print_json(rd.path, &k, n_acct, sla, rows, n_rows, &total, v);
+		print_json(path, &k, n_acct, sla, rows, n_rows, &total, v);
 	else
-		print_table(rd.path, &k, n_acct, sla, rows, n_rows, &total, v);
+		print_table(path, &k, n_acct, sla, rows, n_rows, &total, v);
 out:
-	for (int c = 0; c < N_COLS; c++)
-		buf_cleanup(&rd.field[c]);
-	free(rd.rows);
+	free(in);
 	arena_cleanup(&arena);
 	free(rows);
 	free(posts);
