@@ -251,6 +251,10 @@ static int start_engine(struct serve *sv, const struct serve_conf *sc, const cha
 	size_t n_acc = 0;
 	int rc;
 
+	for (size_t i = 0; i < sc->n_rules; i++)
+		if (sc->rules[i].email && !sc->smtp_url)
+			return horch_err_set(err, HORCH_EINVAL, "alert rule \"%s\" sends e-mail, "
+					     "but [smtp] has no url", sc->rules[i].name);
 	snprintf(link, sizeof link, "http://%s:%u", host, port);
 	if (sc->accounts) {
 		list = horch_xstrdup(sc->accounts);
