@@ -181,6 +181,66 @@ is "$(printf '%s' "$r" | jq -c '.products[] | select(.name == "Korvo Pro 16") | 
 	'[12,1.5,true]' "signals-9.4 GET /api/ratings agrees"
 serve_stop
 
+# Rules through the API, and quiet hours: an unanswered alert (an SLA of a
+# minute) whose webhook is held while the rule's quiet hours last.
+qdb=$T/quiet.db
+horch --db "$qdb" --quiet topic add "Care" 'korvo' --team care
+"$sink_bin" "$T/quiet-hooks.txt" > "$T/sink2.url" &
+sink2_pid=$!
+for i in $(seq 50); do [ -s "$T/sink2.url" ] && break; sleep 0.1; done
+sink2=$(head -n 1 "$T/sink2.url")
+from=$(date -u -d '-1 hour' +%H:%M)
+to=$(date -u -d '+1 hour' +%H:%M)
+printf '[answers]\naccounts = care\n[signals]\ntick = 200ms\n[alert night]\nsignal = unanswered\nsla = 60s\nmin_priority = 0\nwebhook = %s/hook\nquiet = %s-%s\n' \
+	"$sink2" "$from" "$to" > "$T/quiet.conf"
+serve_start "$qdb" --config "$T/quiet.conf"
+atok=$(horch --db "$qdb" token create --role analyst 2>/dev/null)
+r=$(api GET /api/alert-rules "$atok")
+is "$(body "$r" | jq -c '[.rules[] | [.name, .signal, .origin, .sla_s, .quiet]]')" \
+	"$(printf '[["night","unanswered","config",60,"%s-%s"]]' "$from" "$to")" \
+	"signals-10.1 GET /api/alert-rules: the rule of the file"
+r=$(api POST /api/alert-rules "$atok" -H 'Content-Type: application/json' \
+	-d '{"name":"Night","signal":"spike"}')
+is "$(status "$r")" 409 "signals-10.2 a rule of the file cannot be replaced through the API"
+r=$(api POST /api/alert-rules "$atok" -H 'Content-Type: application/json' \
+	-d '{"name":"care buzz","signal":"spike","topics":["Care"],"threshold":0.6,"cooldown":"1h"}')
+is "$(status "$r")" 201 "signals-10.3 a rule made through the API"
+is "$(body "$r" | jq -c '[.threshold, .cooldown_s, .origin]')" '[0.6,3600,"api"]' \
+	"signals-10.4 stored with its settings"
+r=$(api POST /api/alert-rules "$atok" -H 'Content-Type: application/json' \
+	-d '{"name":"bad","signal":"spike","threshold":7}')
+is "$(status "$r")" 400 "signals-10.5 a bad threshold is refused"
+like "$(body "$r" | jq -r .error.message)" 'threshold' "signals-10.6 naming the member"
+for i in $(seq 20); do
+	n=$(api GET /api/alert-rules "$atok" | sed '$d' | jq '.rules | length')
+	[ "$n" = 2 ] && break
+	sleep 0.1
+done
+is "$n" 2 "signals-10.7 the engine applies it within a tick"
+is "$(status "$(api DELETE '/api/alert-rules?name=care%20buzz' "$atok")")" 204 \
+	"signals-10.8 DELETE /api/alert-rules"
+past=$(date -u -d '-10 minutes' +%Y-%m-%dT%H:%M:%SZ)
+nowt=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+printf '{"source":"twitter","external_id":"q1","author":{"handle":"kim"},"created_at":"%s","text":"How do I reset my Korvo laptop? Can anyone help?"}\n{"source":"twitter","external_id":"q2","author":{"handle":"lee"},"created_at":"%s","text":"Korvo is fine today"}\n' \
+	"$past" "$nowt" > "$T/q.jsonl"
+r=$(api POST /api/ingest "$atok" -H 'Content-Type: application/x-ndjson' --data-binary @"$T/q.jsonl")
+is "$(status "$r")" 200 "signals-10.9 a question ten minutes old"
+for i in $(seq 50); do
+	a=$(api GET '/api/alerts?state=all' "$atok" | sed '$d')
+	[ "$(printf '%s' "$a" | jq '.alerts | length')" -ge 1 ] && break
+	sleep 0.1
+done
+is "$(printf '%s' "$a" | jq -r '.alerts[0] | [.kind, .title] | @tsv')" \
+	"$(printf 'unanswered\t1 post on Care waiting more than 1 min for an answer')" \
+	"signals-10.10 raises an unanswered alert after its SLA of a minute"
+d=$(api GET "/api/alerts/$(printf '%s' "$a" | jq '.alerts[0].id')" "$atok" | sed '$d')
+is "$(printf '%s' "$d" | jq -c '[.deliveries[] | [.channel, .state]]')" '[["webhook","held"]]' \
+	"signals-10.11 its webhook is held in the quiet hours"
+sleep 1
+is "$(cat "$T/quiet-hooks.txt" 2>/dev/null | wc -l | tr -d ' ')" 0 "signals-10.12 and not sent"
+serve_stop
+kill "$sink2_pid" 2>/dev/null
+
 # The launch scorecard names the fault among the top complaints.
 horch --db "$db" --quiet launch add "Pro 16" --topic "Korvo Pro 16" --at 2026-11-10T09:00:00Z
 ok $? "signals-8.1 horch launch add"
