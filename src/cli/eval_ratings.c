@@ -476,7 +476,9 @@ static int read_reviews(struct reader *rd, const char *data, size_t len)
 			break;
 		}
 		start = end;
-		rd->cur_line++;
+		/* A last line without a line break is still the last line: a
+		 * record that csv_fini() ends is on it. */
+		rd->cur_line += i < len;
 	}
 	if (rc == 0 && rd->rc == 0 && csv_fini(&p, on_field, on_record, rd) != 0)
 		rc = horch_err_at(rd->err, HORCH_EPARSE, (long)rd->line, 0, "%s:%zu: a quoted "
