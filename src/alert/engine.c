@@ -556,9 +556,10 @@ static int trend_text(void *ctx, int64_t id, int64_t created_at, const char *tit
 	return 0;
 }
 
-/* Append ,"posts":[...],"terms":[...] for topic over [since, until) to b. */
+/* Append ,"posts":[...] and (with_terms) ,"terms":[...] for topic over
+ * [since, until) to b. */
 static void evidence_posts_terms(struct engine *e, struct buf *b, int64_t topic,
-				 const char *intent, int64_t since, int64_t until)
+				 const char *intent, int64_t since, int64_t until, int with_terms)
 {
 	struct store_query q;
 	struct top_posts tp = { 0 };
@@ -600,7 +601,12 @@ static void evidence_posts_terms(struct engine *e, struct buf *b, int64_t topic,
 		free(tp.v[i].text);
 		free(tp.v[i].url);
 	}
-	buf_puts(b, "],\"terms\":[");
+	buf_putc(b, ']');
+	if (!with_terms) {
+		trend_free(tr);
+		return;
+	}
+	buf_puts(b, ",\"terms\":[");
 	{
 		void *c[2] = { tr, (void *)(intptr_t)TREND_WINDOW };
 
@@ -884,6 +890,20 @@ out:
 
 /* ---- the signals ---- */
 
+/* Whether rule ri has an open alert about topic: then a firing only bumps
+ * it, and its evidence (the onset's, kept) need not be computed.  Should
+ * someone resolve it between this check and the raise, the new alert gets
+ * the short form; it is the next firing that has the evidence. */
+static int is_open(struct engine *e, size_t ri, int64_t topic)
+{
+	char key[40];
+	int64_t id = 0;
+	struct horch_err err;
+
+	snprintf(key, sizeof key, "topic:%lld", (long long)topic);
+	return store_alert_open_id(e->st, e->rules[ri].name, key, &id, &err) == 0 && id > 0;
+}
+
 static void on_spike(struct engine *e, size_t ri, struct subject *s, int64_t t, double score,
 		     double observed)
 {
@@ -892,13 +912,18 @@ static void on_spike(struct engine *e, size_t ri, struct subject *s, int64_t t, 
 	double median;
 	int64_t until = t + e->o.step_ms;
 
+	if (is_open(e, ri, s->id)) {
+		snprintf(title, sizeof title, "Buzz on %s", s->name);
+		raise_alert(e, ri, "spike", s->id, 0, t, title, "", "", s->team);
+		return;
+	}
 	buf_init(&ev, BUF_NOLIMIT);
 	evidence_series(e, &ev, s->id, t, until, &median);
 	fmt_time(from, t);
 	fmt_time(to, until);
 	buf_printf(&ev, ",\"window\":[\"%s\",\"%s\"],\"score\":%.4f,\"observed\":%.0f,"
 		   "\"median\":%.1f", from, to, score, observed, median);
-	evidence_posts_terms(e, &ev, s->id, NULL, t, until);
+	evidence_posts_terms(e, &ev, s->id, NULL, t, until, 1);
 	if (median > 0)
 		snprintf(title, sizeof title, "Buzz on %s: %.0f posts in %lld minutes, %.1f× the "
 			 "usual", s->name, observed, (long long)(e->o.step_ms / MS_MIN),
@@ -921,6 +946,11 @@ static void on_shift(struct engine *e, size_t ri, struct subject *s, int64_t t,
 	double median;
 	int64_t until = t + e->o.step_ms;
 
+	if (is_open(e, ri, s->id)) {
+		snprintf(title, sizeof title, "Sentiment falling on %s", s->name);
+		raise_alert(e, ri, "shift", s->id, 0, t, title, "", "", s->team);
+		return;
+	}
 	buf_init(&ev, BUF_NOLIMIT);
 	evidence_series(e, &ev, s->id, t, until, &median);
 	fmt_time(from, until - MS_HOUR);
@@ -928,7 +958,7 @@ static void on_shift(struct engine *e, size_t ri, struct subject *s, int64_t t,
 	buf_printf(&ev, ",\"window\":[\"%s\",\"%s\"],\"net_recent\":%.3f,\"net_base\":%.3f,"
 		   "\"z\":%.2f,\"n_recent\":%.0f,\"n_base\":%.0f", from, to, sc->net_recent,
 		   sc->net_base, sc->z, sc->n_recent, sc->n_base);
-	evidence_posts_terms(e, &ev, s->id, "complaint", until - MS_HOUR, until);
+	evidence_posts_terms(e, &ev, s->id, "complaint", until - MS_HOUR, until, 1);
 	snprintf(title, sizeof title, "Sentiment falling on %s: net %+.2f against %+.2f",
 		 s->name, sc->net_recent, sc->net_base);
 	snprintf(summary, sizeof summary, "The net sentiment of %s in the hour to %s is %+.2f "
@@ -1021,8 +1051,11 @@ static void check_unanswered(struct engine *e, size_t ri, int64_t now)
 		fmt_time(oldest, now - r->sla_ms);
 		buf_printf(&ev, "\"count\":%zu,\"sla_s\":%lld,\"post_ids\":[%s]", count,
 			   (long long)(r->sla_ms / 1000), ids.ptr ? ids.ptr : "");
+		/* Refreshed at every firing: the posts, not the terms (a trend
+		 * of a day of texts per topic and interval would cost more
+		 * than the signal). */
 		evidence_posts_terms(e, &ev, s->id, NULL, now - r->sla_ms - MS_DAY,
-				     now - r->sla_ms);
+				     now - r->sla_ms, 0);
 		span_text(sla, sizeof sla, r->sla_ms);
 		snprintf(title, sizeof title, "%zu post%s on %s waiting more than %s for an "
 			 "answer", count, count == 1 ? "" : "s", s->name, sla);

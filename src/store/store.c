@@ -1315,6 +1315,16 @@ int store_alert_raise(struct store *st, struct store_alert *a, int64_t cooldown_
 	return st->backend->signals->alert_raise(st, a, cooldown_ms, refresh, out, err);
 }
 
+int store_alert_open_id(struct store *st, const char *rule, const char *key, int64_t *id,
+			struct horch_err *err)
+{
+	horch_err_clear(err);
+	*id = 0;
+	if (!rule || !key)
+		return horch_err_set(err, HORCH_EINVAL, "store: alert: rule and key are required");
+	return st->backend->signals->alert_open_id(st, rule, key, id, err);
+}
+
 int store_alert_get(struct store *st, int64_t id, struct store_alert *out,
 		    struct horch_err *err)
 {

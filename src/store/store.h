@@ -880,6 +880,11 @@ enum store_raise {
 int store_alert_raise(struct store *st, struct store_alert *a, int64_t cooldown_ms,
 		      int refresh, enum store_raise *out, struct horch_err *err);
 
+/* The id of the open or acknowledged alert of rule and key into *id (0:
+ * none).  Returns 0 or HORCH_ESTORE. */
+int store_alert_open_id(struct store *st, const char *rule, const char *key, int64_t *id,
+			struct horch_err *err);
+
 /* Alert id into *out (zeroed by the caller).  Returns 0, HORCH_ENOTFOUND
  * or HORCH_ESTORE. */
 int store_alert_get(struct store *st, int64_t id, struct store_alert *out,

@@ -51,6 +51,8 @@ struct store_signal_backend {
 			   int refresh, enum store_raise *out, struct horch_err *err);
 	int (*alert_get)(struct store *st, int64_t id, struct store_alert *out,
 			 struct horch_err *err);
+	int (*alert_open_id)(struct store *st, const char *rule, const char *key, int64_t *id,
+			     struct horch_err *err);
 	int (*alert_list)(struct store *st, const char *state, int64_t before_id, size_t limit,
 			  store_alert_fn fn, void *ctx, struct horch_err *err);
 	int (*alert_set_state)(struct store *st, int64_t id, const char *state, const char *by,

@@ -1164,6 +1164,26 @@ fail:
 	return rc;
 }
 
+static int sqlite_alert_open_id(struct store *st, const char *rule, const char *key,
+				int64_t *id, struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM alert WHERE key = ?1 AND rule = ?2 AND"
+			       " state <> 'resolved' ORDER BY id DESC LIMIT 1", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return fail(s, err, "alert");
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, rule, -1, SQLITE_STATIC);
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : fail(s, err, "alert");
+}
+
 static int sqlite_alert_get(struct store *st, int64_t id, struct store_alert *out,
 			    struct horch_err *err)
 {
@@ -1387,6 +1407,7 @@ const struct store_signal_backend store__sqlite_signals = {
 	.launch_delete = sqlite_launch_delete,
 	.alert_raise = sqlite_alert_raise,
 	.alert_get = sqlite_alert_get,
+	.alert_open_id = sqlite_alert_open_id,
 	.alert_list = sqlite_alert_list,
 	.alert_set_state = sqlite_alert_set_state,
 	.delivery_put = sqlite_delivery_put,

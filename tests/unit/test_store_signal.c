@@ -414,6 +414,15 @@ static void test_alerts(void)
 	is_int(got.fired, 3, "alert-1.13 fired counted");
 	store_alert_cleanup(&got);
 	a.title = "Buzz on launch";
+	{
+		int64_t oid = -1;
+
+		is_int(store_alert_open_id(st, "buzz", "topic:1", &oid, &err), 0,
+		       "alert-1.14 the open alert of a rule and key");
+		is_int(oid, 1, "alert-1.15 is alert 1");
+		store_alert_open_id(st, "buzz", "topic:9", &oid, &err);
+		is_int(oid, 0, "alert-1.16 none for another key");
+	}
 	is_int(store_alert_set_state(st, 1, "acked", "ana", T0 + 6 * MIN, &err), 0,
 	       "alert-2.1 acknowledge");
 	store_alert_raise(st, &a, 30 * MIN, 1, &how, &err);
@@ -423,6 +432,12 @@ static void test_alerts(void)
 	a.at = T0 + 20 * MIN;
 	store_alert_raise(st, &a, 30 * MIN, 1, &how, &err);
 	is_int(how, STORE_RAISE_COOLING, "alert-2.4 15 min after its last firing: cooling down");
+	{
+		int64_t oid = -1;
+
+		store_alert_open_id(st, "buzz", "topic:1", &oid, &err);
+		is_int(oid, 0, "alert-2.4a a resolved alert is not open");
+	}
 	a.at = T0 + 36 * MIN;
 	store_alert_raise(st, &a, 30 * MIN, 1, &how, &err);
 	is_int(how, STORE_RAISE_NEW, "alert-2.5 31 min after: a new alert");
