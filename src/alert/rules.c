@@ -425,6 +425,16 @@ int alert_rules_from_conf(const struct conf *c, struct alert_rule **out, size_t 
 					  c->path, c->items[i].line, msg);
 			goto fail;
 		}
+		/* Rule names are one name whatever their case, as the engine
+		 * and the API look them up. */
+		for (j = 0; j + 1 < *n; j++)
+			if (strcasecmp((*out)[j].name, (*out)[*n - 1].name) == 0) {
+				rc = horch_err_at(err, HORCH_EINVAL, c->items[i].line, 0, "%s:%d: "
+						  "[alert %s] is the rule [alert %s] again (names "
+						  "ignore case)", c->path, c->items[i].line,
+						  (*out)[*n - 1].name, (*out)[j].name);
+				goto fail;
+			}
 	}
 	return 0;
 fail:

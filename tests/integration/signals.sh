@@ -241,6 +241,23 @@ is "$(cat "$T/quiet-hooks.txt" 2>/dev/null | wc -l | tr -d ' ')" 0 "signals-10.1
 serve_stop
 kill "$sink2_pid" 2>/dev/null
 
+# Mistakes in the rules of the file stop the start, naming the place.
+printf '[alert x]\nsignal = spike\n[alert X]\nsignal = shift\n' > "$T/dup.conf"
+out=$(horch --db "$T/bad.db" serve --config "$T/dup.conf" --listen 127.0.0.1:0 2>&1)
+is $? 2 "signals-11.1 two rules of one name (in another case) are refused"
+like "$out" 'dup.conf:4: \[alert X\] is the rule \[alert x\] again' "signals-11.2 naming the line"
+printf '[alert y]\nsignal = spike\nthreshold = 3\n' > "$T/thr.conf"
+out=$(horch --db "$T/bad.db" serve --config "$T/thr.conf" --listen 127.0.0.1:0 2>&1)
+like "$out" 'thr.conf:2: alert rule "y": threshold: a score above 0 and at most 1' \
+	"signals-11.3 a spike threshold above 1 is refused, naming the rule and member"
+printf '[alert z]\nsignal = rating\nemail = q@example.com\n' > "$T/mail.conf"
+out=$(horch --db "$T/bad.db" serve --config "$T/mail.conf" --listen 127.0.0.1:0 2>&1)
+like "$out" 'alert rule "z" sends e-mail, but \[smtp\] has no url' \
+	"signals-11.4 an e-mail rule without an SMTP server is refused"
+printf '[alert w]\nsignl = spike\n' > "$T/key.conf"
+out=$(horch --db "$T/bad.db" serve --config "$T/key.conf" --listen 127.0.0.1:0 2>&1)
+like "$out" 'key.conf:2: unknown setting "alert w.signl"' "signals-11.5 a typo in a rule names its line"
+
 # The launch scorecard names the fault among the top complaints.
 horch --db "$db" --quiet launch add "Pro 16" --topic "Korvo Pro 16" --at 2026-11-10T09:00:00Z
 ok $? "signals-8.1 horch launch add"
