@@ -24,7 +24,7 @@ serve_start "$db" --config "$T/air.conf"
 tok=$(horch --db "$db" token create --role viewer 2>/dev/null)
 # The engine reads the backlog: wait until an alert of the last day appears.
 for i in $(seq 300); do
-	last=$(api GET '/api/alerts?state=all&limit=1' "$tok" | sed '$d' | jq -r '.alerts[0].last_at // ""')
+	last=$(api GET '/api/alerts?state=all&limit=100' "$tok" | sed '$d' | jq -r '[.alerts[].last_at] | max // ""')
 	case $last in 2015-02-24T*) break ;; esac
 	sleep 0.2
 done
