@@ -127,7 +127,8 @@ struct engine_opts {
 	size_t n_accounts;
 	int64_t tick_ms;                 /* how often it looks (default 2 s) */
 	int64_t step_ms;                 /* the detectors' interval (default 5 min) */
-	int64_t lateness_ms;             /* an interval is closed this long after its end (2 min) */
+	int64_t lateness_ms;             /* an interval is closed this long after its end
+					  * (0: at its end; < 0: the default, 2 min) */
 	struct deliver_opts deliver;     /* SMTP and retries */
 	const char *link_base;           /* "http://host:port" for links in deliveries, or NULL */
 	struct bus *bus;                 /* where alert events go, or NULL */

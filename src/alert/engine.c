@@ -46,6 +46,7 @@
 #define TOP_POSTS 5
 #define TOP_TERMS 8
 #define RESOLVE_AFTER_MS (2 * MS_HOUR)  /* a quiet spike or shift alert resolves itself */
+#define MAX_CATCH_UP_MS (8 * MS_DAY)    /* intervals closed at most behind the stream's time */
 
 /* One topic the detectors follow. */
 struct subject {
@@ -114,6 +115,8 @@ struct engine {
 	int64_t wm;                      /* the stream time reached (end of the newest minute) */
 	int64_t next;                    /* the start of the next interval to close; 0: none yet */
 	int64_t first;                   /* the earliest interval seen (sets next once) */
+	int64_t now;                     /* the clock at the start of the tick */
+	int started;                     /* the first update was made */
 	int64_t last_hour;               /* the last hour the ratings were checked */
 	int64_t last_wall_hour;          /* the last wall-clock hour of the resonance check */
 	struct held *held;
@@ -231,6 +234,15 @@ static void pend_drop_before(struct engine *e, int64_t t)
 	free(old);
 }
 
+/* Drop the entries of intervals from t on. */
+static void pend_drop_from(struct engine *e, int64_t t)
+{
+	for (size_t k = 0; k < e->pend_cap; k++)
+		if (e->pend[k].used && e->pend[k].t >= t) {
+			e->pend[k].vol = e->pend[k].pos = e->pend[k].neg = e->pend[k].neu = 0;
+		}
+}
+
 /* store_signals_update()'s report of one minute bucket. */
 static int on_minute(void *ctx, const struct store_bucket *b)
 {
@@ -238,6 +250,13 @@ static int on_minute(void *ctx, const struct store_bucket *b)
 	int64_t iv = floor_to(b->t, e->o.step_ms);
 	struct pend *p;
 
+	/* A post dated more than a day ahead of the clock (a wrong date at
+	 * its source) would move the stream's time to it: counted in the
+	 * buckets, not by the detectors. */
+	if (b->t > e->now + MS_DAY) {
+		e->stats.late_minutes++;
+		return 0;
+	}
 	if (b->t + MS_MIN > e->wm)
 		e->wm = b->t + MS_MIN;
 	/* Before the first interval is closed, every minute counts: the
@@ -540,7 +559,15 @@ static int pick_post(void *ctx, const struct post *p)
 	tp->v[i].created_at = p->created_at;
 	tp->v[i].priority = pr;
 	tp->v[i].author = horch_xstrdup(p->author);
-	tp->v[i].text = horch_xstrndup(p->text ? p->text : (p->title ? p->title : ""), 500);
+	{
+		const char *t = p->text ? p->text : (p->title ? p->title : "");
+		size_t len = strnlen(t, 500);
+
+		/* Cut on a character boundary, not inside a UTF-8 sequence. */
+		while (len && len < strlen(t) && ((unsigned char)t[len] & 0xC0) == 0x80)
+			len--;
+		tp->v[i].text = horch_xstrndup(t, len);
+	}
 	tp->v[i].url = horch_xstrdup(p->url);
 	return 0;
 }
@@ -816,11 +843,13 @@ static void deliver_alert(struct engine *e, const struct alert_rule *r, size_t r
 }
 
 /* Raise an alert of rule ri about a topic or a product; evidence is the
- * JSON object's members (without braces). */
-static void raise_alert(struct engine *e, size_t ri, const char *kind, int64_t topic_id,
-			int64_t product_id, int64_t at, const char *title, const char *summary,
-			const char *evidence, const char *team)
+ * JSON object's members (without braces).  Returns the enum store_raise,
+ * or -1 when it could not be stored. */
+static int raise_alert(struct engine *e, size_t ri, const char *kind, int64_t topic_id,
+		       int64_t product_id, int64_t at, const char *title, const char *summary,
+		       const char *evidence, const char *team)
 {
+	int result = -1;
 	const struct alert_rule *r = &e->rules[ri];
 	struct store_alert a;
 	struct buf key, ev, rec;
@@ -856,6 +885,7 @@ static void raise_alert(struct engine *e, size_t ri, const char *kind, int64_t t
 		horch_log(LOG_ERROR, "signals", "raise error=\"%s\"", err.msg);
 		goto out;
 	}
+	result = (int)how;
 	if (how == STORE_RAISE_COOLING) {
 		e->stats.alerts_cooling++;
 		goto out;
@@ -886,6 +916,7 @@ out:
 	buf_cleanup(&key);
 	buf_cleanup(&ev);
 	buf_cleanup(&rec);
+	return result;
 }
 
 /* ---- the signals ---- */
@@ -1033,7 +1064,7 @@ static void check_unanswered(struct engine *e, size_t ri, int64_t now)
 		size_t count = 0;
 		struct buf ev, ids;
 		char title[400], summary[600], oldest[HORCH_TIME_BUFSZ], sla[32];
-		int seen = 0;
+		int seen = 0, how;
 
 		if (!s || !alert_rule_covers(r, s->name, 0))
 			continue;
@@ -1063,16 +1094,45 @@ static void check_unanswered(struct engine *e, size_t ri, int64_t now)
 			 "before %s %s no answer from the company within the SLA of %s.", count,
 			 count == 1 ? "" : "s", count == 1 ? "" : "s", s->name, oldest,
 			 count == 1 ? "has" : "have", sla);
-		raise_alert(e, ri, "unanswered", s->id, 0, now, title, summary, ev.ptr, s->team);
+		how = raise_alert(e, ri, "unanswered", s->id, 0, now, title, summary, ev.ptr,
+				  s->team);
 		buf_cleanup(&ev);
 		buf_cleanup(&ids);
-	}
-	/* Every post seen is named once, whichever topic it matched. */
-	for (size_t i = 0; i < w.n; i++) {
-		int dup = 0;
+		/* The posts of an alert that was raised (new or fired again)
+		 * are named, once, whichever topic they matched: posts of a
+		 * topic the rule does not cover, and those of an incident in
+		 * its cool-down, wait for their turn. */
+		if (how != STORE_RAISE_NEW && how != STORE_RAISE_BUMPED)
+			continue;
+		for (size_t j = i; j < w.n; j++) {
+			int dup = 0;
 
-		for (size_t j = 0; j < n_named && !dup; j++)
-			dup = named[j] == w.post[i];
+			if (w.topic[j] != w.topic[i])
+				continue;
+			for (size_t k = 0; k < n_named && !dup; k++)
+				dup = named[k] == w.post[j];
+			if (!dup)
+				named[n_named++] = w.post[j];
+		}
+	}
+	/* A post that no unanswered rule will ever name (no topic, or topics
+	 * no rule covers) is set aside too, or such posts would fill the
+	 * check's window and hide the others. */
+	for (size_t i = 0; i < w.n; i++) {
+		int covered = 0, dup = 0;
+
+		for (size_t j = 0; j < w.n && !covered; j++) {
+			struct subject *s = w.post[j] == w.post[i] && w.topic[j] ?
+					    subject_of(e, w.topic[j]) : NULL;
+
+			for (size_t k = 0; s && k < e->n_rules && !covered; k++)
+				covered = e->rules[k].signal == ALERT_UNANSWERED &&
+					  alert_rule_covers(&e->rules[k], s->name, 0);
+		}
+		if (covered)
+			continue;
+		for (size_t k = 0; k < n_named && !dup; k++)
+			dup = named[k] == w.post[i];
 		if (!dup)
 			named[n_named++] = w.post[i];
 	}
@@ -1308,6 +1368,51 @@ static void watch_alerts(struct engine *e)
 
 /* ---- the thread ---- */
 
+static int refill_one(void *ctx, const struct store_bucket *b)
+{
+	struct engine *e = ctx;
+	struct pend *p = pend_find(e, b->ref, floor_to(b->t, e->o.step_ms), 1);
+
+	p->vol += (double)b->volume;
+	p->pos += (double)b->positive;
+	p->neg += (double)b->negative;
+	p->neu += (double)b->neutral;
+	return 0;
+}
+
+/* A restarted engine picks up where the stream was: the interval of the
+ * newest minute stored before (newest, 0: a new database) is the first it
+ * closes, with its counts from the minute buckets (they hold the posts the
+ * first update added too, so the counts replace what on_minute added). */
+static void resume(struct engine *e, int64_t newest)
+{
+	struct horch_err err;
+	int64_t iv;
+
+	if (newest <= 0 || newest > e->now + MS_DAY)
+		return;
+	iv = floor_to(newest, e->o.step_ms);
+	pend_drop_from(e, iv);
+	if (store_buckets(e->st, STORE_SCOPE_TOPIC, NULL, 0, 60, iv, INT64_MAX, refill_one, e,
+			  &err))
+		horch_log(LOG_WARN, "signals", "resume error=\"%s\"", err.msg);
+	if (!e->first || iv < e->first)
+		e->first = iv;
+	if (newest + MS_MIN > e->wm)
+		e->wm = newest + MS_MIN;
+}
+
+/* Whether engine_stop() was called (checked between intervals). */
+static int stopping(struct engine *e)
+{
+	int stop;
+
+	pthread_mutex_lock(&e->lock);
+	stop = e->stop;
+	pthread_mutex_unlock(&e->lock);
+	return stop;
+}
+
 static void tick(struct engine *e)
 {
 	struct store_signals_opts so = { 0 };
@@ -1324,6 +1429,7 @@ static void tick(struct engine *e)
 	} else {
 		pthread_mutex_unlock(&e->lock);
 	}
+	e->now = now;
 	load_topics(e);
 	so.accounts = (const char *const *)e->accounts;
 	so.n_accounts = e->o.n_accounts;
@@ -1333,6 +1439,10 @@ static void tick(struct engine *e)
 		if (store_signals_update(e->st, &so, &done, &err)) {
 			horch_log(LOG_ERROR, "signals", "update error=\"%s\"", err.msg);
 			break;
+		}
+		if (!rounds && !e->started) {
+			e->started = 1;
+			resume(e, done.newest_before);
 		}
 		e->stats.posts += (uint64_t)done.posts;
 	} while (done.more && ++rounds < 50);
@@ -1348,7 +1458,13 @@ static void tick(struct engine *e)
 	wm = e->wm;
 	if (now - wm < MS_HOUR && now > wm)
 		wm = now;  /* live: the clock closes quiet intervals */
-	while (e->next + e->o.step_ms + e->o.lateness_ms <= wm) {
+	if (wm > now)
+		wm = now;  /* a minute bucket's end is not yet reached */
+	/* A stream that jumps (a post dated years back, a long outage) is a
+	 * gap for the detectors, not millions of empty intervals. */
+	if (wm - e->next > MAX_CATCH_UP_MS)
+		e->next = floor_to(wm - MAX_CATCH_UP_MS, e->o.step_ms);
+	while (e->next + e->o.step_ms + e->o.lateness_ms <= wm && !stopping(e)) {
 		int64_t t = e->next, end = t + e->o.step_ms;
 
 		close_interval(e, t);
@@ -1417,7 +1533,7 @@ int engine_start(struct engine **out, const struct engine_opts *o, struct horch_
 		e->o.tick_ms = 2000;
 	if (e->o.step_ms <= 0)
 		e->o.step_ms = 5 * MS_MIN;
-	if (e->o.lateness_ms <= 0)
+	if (e->o.lateness_ms < 0)
 		e->o.lateness_ms = 2 * MS_MIN;
 	e->o.link_base = o->link_base ? horch_xstrdup(o->link_base) : NULL;
 	e->o.db = NULL;

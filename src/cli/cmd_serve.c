@@ -181,6 +181,7 @@ static int load_conf(struct cli_args *a, struct conf *cf, struct serve_conf *sc)
 	sc->batch_ms = 20;
 	sc->tick_ms = 5000;
 	sc->default_rules = 1;
+	sc->sig_lateness = -1;  /* the engine's default */
 	if (path && conf_read(cf, path, known_keys(), &err) != 0) {
 		cli_error(a, "%s", err.msg);
 		return EXIT_USAGE;
@@ -199,7 +200,7 @@ static int load_conf(struct cli_args *a, struct conf *cf, struct serve_conf *sc)
 	    conf_str(cf, "analysis.sentiment_model", &sc->model, &err) ||
 	    conf_str(cf, "log.level", &sc->level, &err) || set_level(sc->level, &err) ||
 	    conf_ms(cf, "signals.tick", 100, 600000, &sc->sig_tick, &err) ||
-	    conf_ms(cf, "signals.step", 60000, 86400000, &sc->sig_step, &err) ||
+	    conf_ms(cf, "signals.step", 1000, 86400000, &sc->sig_step, &err) ||
 	    conf_ms(cf, "signals.lateness", 0, 3600000, &sc->sig_lateness, &err) ||
 	    conf_bool(cf, "signals.default_rules", &sc->default_rules, &err) ||
 	    conf_str(cf, "signals.public_url", &sc->public_url, &err) ||

@@ -762,6 +762,8 @@ struct store_signals_done {
 	int64_t waiting;      /* posts that need an answer, added */
 	size_t rebuilt;       /* topics whose buckets were rebuilt */
 	int more;             /* 1: posts are left beyond max_posts: call again */
+	int64_t newest_before;/* the start of the newest minute bucket before the call
+			       * (0: none): where a restarted reader picks up */
 };
 
 /* Bring the buckets and answers up to date with the posts stored, as the

@@ -528,6 +528,7 @@ static int sqlite_signals_update(struct store *st, const struct store_signals_op
 	}
 	mark = sqlite3_column_int64(q, 0);
 	newest = sqlite3_column_int64(q, 1);
+	out->newest_before = newest;
 	purged = sqlite3_column_int64(q, 2);
 	sqlite3_finalize(q);
 	q = NULL;
@@ -610,9 +611,15 @@ static int sqlite_signals_update(struct store *st, const struct store_signals_op
 		if ((rc = incs_write(s, &in, err)))
 			goto fail;
 	}
-	for (i = 0; i < in.n; i++)
-		if (in.v[i].res == 60 && in.v[i].t > newest)
-			newest = in.v[i].t;
+	/* The newest minute ages the others out; one dated ahead of the
+	 * clock (a wrong date at its source) must not age out the present. */
+	{
+		int64_t clock = horch_now();
+
+		for (i = 0; i < in.n; i++)
+			if (in.v[i].res == 60 && in.v[i].t > newest && in.v[i].t <= clock)
+				newest = in.v[i].t;
+	}
 	/* Minute buckets age out once a day. */
 	if (o->keep_minutes_ms > 0 && newest / MS_DAY > purged) {
 		if (sqlite3_prepare_v2(s->db, "DELETE FROM bucket WHERE res = 60 AND t < ?1", -1,

@@ -258,6 +258,30 @@ printf '[alert w]\nsignl = spike\n' > "$T/key.conf"
 out=$(horch --db "$T/bad.db" serve --config "$T/key.conf" --listen 127.0.0.1:0 2>&1)
 like "$out" 'key.conf:2: unknown setting "alert w.signl"' "signals-11.5 a typo in a rule names its line"
 
+# A restart picks up where the stream was: a question stored just before a
+# stop raises its unanswered alert after the restart, with no new post.
+sdb=$T/restart.db
+horch --db "$sdb" --quiet topic add "Care" 'korvo' --team care
+printf '[signals]\ntick = 200ms\nstep = 1s\nlateness = 0\n[alert slow]\nsignal = unanswered\nsla = 3s\nmin_priority = 0\n' \
+	> "$T/restart.conf"
+serve_start "$sdb" --config "$T/restart.conf"
+stok=$(horch --db "$sdb" token create --role analyst 2>/dev/null)
+printf '{"source":"twitter","external_id":"s1","author":{"handle":"kim"},"created_at":"%s","text":"How do I reset my Korvo laptop? Can anyone help?"}\n' \
+	"$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$T/s.jsonl"
+r=$(api POST /api/ingest "$stok" -H 'Content-Type: application/x-ndjson' --data-binary @"$T/s.jsonl")
+is "$(status "$r")" 200 "signals-12.1 a question, now"
+sleep 0.5
+serve_stop
+is "$(sqlite3 "$sdb" 'SELECT count(*) FROM alert')" 0 "signals-12.2 stopped before its SLA of 3 s"
+serve_start "$sdb" --config "$T/restart.conf"
+for i in $(seq 100); do
+	n=$(sqlite3 "$sdb" "SELECT count(*) FROM alert WHERE kind = 'unanswered'" 2>/dev/null)
+	[ "${n:-0}" -ge 1 ] && break
+	sleep 0.1
+done
+is "$n" 1 "signals-12.3 restarted, the engine raises it without another post"
+serve_stop
+
 # The launch scorecard names the fault among the top complaints.
 horch --db "$db" --quiet launch add "Pro 16" --topic "Korvo Pro 16" --at 2026-11-10T09:00:00Z
 ok $? "signals-8.1 horch launch add"
