@@ -158,13 +158,4 @@ void engine_rules_json(struct engine *e, struct buf *b);
  * -1 when there is none.  Any thread. */
 int engine_rule_origin(struct engine *e, const char *name);
 
-/* What the engine did, for /metrics and tests. */
-struct engine_stats {
-	uint64_t ticks, posts, intervals, alerts_new, alerts_bumped, alerts_cooling;
-	uint64_t late_minutes;   /* minute buckets that came after their interval was closed */
-	uint64_t deliveries_sent, deliveries_failed;
-	int64_t watermark;       /* the stream time the detectors reached (ms UTC) */
-};
-void engine_get_stats(struct engine *e, struct engine_stats *out);
-
 #endif

@@ -126,7 +126,12 @@ struct engine {
 	/* under lock */
 	struct result *res;
 	size_t n_res;
-	struct engine_stats stats;
+	struct {
+		uint64_t ticks, posts, intervals, alerts_new, alerts_bumped, alerts_cooling;
+		uint64_t late_minutes;  /* minute buckets after their interval was closed */
+		uint64_t deliveries_sent, deliveries_failed;
+		int64_t watermark;
+	} stats;                         /* engine thread only; logged once an hour */
 };
 
 /* ---- small helpers ---- */
@@ -797,8 +802,17 @@ static void deliver_alert(struct engine *e, const struct alert_rule *r, size_t r
 		if (!target)
 			continue;
 		memset(&h, 0, sizeof h);
-		/* The URL without its query (it may hold a token). */
-		snprintf(shown, sizeof shown, "%.*s", (int)strcspn(target, "?#"), target);
+		/* Of a webhook, only its scheme, host and port are kept and shown:
+		 * Slack, Teams and Discord put the token in the path. */
+		if (ch) {
+			snprintf(shown, sizeof shown, "%s", target);
+		} else {
+			const char *host = strstr(target, "://");
+			size_t end = host ? (size_t)(host + 3 - target) : 0;
+
+			end += strcspn(target + end, "/?#");
+			snprintf(shown, sizeof shown, "%.*s/...", (int)end, target);
+		}
 		h.buf[0] = horch_xstrdup(shown);
 		h.buf[1] = horch_xstrdup(a->kind);
 		h.buf[2] = horch_xstrdup(a->title);
@@ -1264,10 +1278,6 @@ static void on_result(void *ctx, const struct deliver_result *r)
 	e->res[e->n_res].attempts = r->attempts;
 	e->res[e->n_res].error = horch_xstrdup(r->error);
 	e->n_res++;
-	if (r->ok)
-		e->stats.deliveries_sent++;
-	else
-		e->stats.deliveries_failed++;
 	pthread_cond_signal(&e->wake);
 	pthread_mutex_unlock(&e->lock);
 }
@@ -1290,6 +1300,10 @@ static void settle_deliveries(struct engine *e)
 	for (size_t i = 0; i < n; i++) {
 		int64_t id = res[i].delivery_id;
 
+		if (res[i].ok)
+			e->stats.deliveries_sent++;
+		else
+			e->stats.deliveries_failed++;
 		/* An update: only the state, attempts, error and time change. */
 		if (store_delivery_put(e->st, &id, 0, "webhook", "", res[i].ok ? "sent" : "failed",
 				       res[i].attempts, res[i].error, now, &err))
@@ -1485,6 +1499,23 @@ static void tick(struct engine *e)
 	e->stats.watermark = e->next;
 deliveries:
 	if (now / MS_HOUR != e->last_wall_hour) {
+		char ts[HORCH_TIME_BUFSZ];
+
+		/* Once an hour, what the engine did, for the operators. */
+		if (e->last_wall_hour)
+			horch_log(LOG_INFO, "signals", "ticks=%llu posts=%llu intervals=%llu "
+				  "alerts_new=%llu alerts_bumped=%llu alerts_cooling=%llu "
+				  "late_minutes=%llu deliveries_sent=%llu deliveries_failed=%llu "
+				  "stream_time=%s", (unsigned long long)e->stats.ticks,
+				  (unsigned long long)e->stats.posts,
+				  (unsigned long long)e->stats.intervals,
+				  (unsigned long long)e->stats.alerts_new,
+				  (unsigned long long)e->stats.alerts_bumped,
+				  (unsigned long long)e->stats.alerts_cooling,
+				  (unsigned long long)e->stats.late_minutes,
+				  (unsigned long long)e->stats.deliveries_sent,
+				  (unsigned long long)e->stats.deliveries_failed,
+				  e->next ? horch_time_format(e->next, ts) : "none");
 		e->last_wall_hour = now / MS_HOUR;
 		if (!e->n_prod)
 			load_products(e);
@@ -1586,12 +1617,6 @@ void engine_rules_changed(struct engine *e)
 	pthread_mutex_unlock(&e->lock);
 }
 
-void engine_get_stats(struct engine *e, struct engine_stats *out)
-{
-	pthread_mutex_lock(&e->lock);
-	*out = e->stats;
-	pthread_mutex_unlock(&e->lock);
-}
 
 void engine_stop(struct engine *e, long wait_ms)
 {

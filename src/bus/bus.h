@@ -11,8 +11,10 @@
  * the publishing thread, in subscription order, so a subscriber must not
  * block (a stream only queues).
  *
- * Threads: bus_subscribe() before publishing starts; bus_publish() from one
- * thread (the writer); the events from any thread. */
+ * Threads: bus_subscribe() before publishing starts; bus_publish() from any
+ * thread: the writer publishes posts, the signal engine and the API's
+ * acknowledgements publish alerts, and the subscribers take their own locks
+ * (a stream's hub serialises them); the events from any thread. */
 #ifndef HORCH_BUS_H
 #define HORCH_BUS_H
 

@@ -228,6 +228,34 @@ static int rule_one(void *ctx, const char *name, const char *spec)
 	return 0;
 }
 
+/* Replace each rule's webhook in the {"rules":[...]} of b by its scheme
+ * and host ("https://hooks.slack.com/..."). */
+static void redact_webhooks(struct buf *b)
+{
+	json_t *o = json_loadb(b->ptr, b->len, 0, NULL), *rules = json_object_get(o, "rules"), *r;
+	size_t i;
+	char *out;
+
+	json_array_foreach(rules, i, r) {
+		const char *u = json_string_value(json_object_get(r, "webhook"));
+		const char *host = u ? strstr(u, "://") : NULL;
+		char shown[300];
+
+		if (!u)
+			continue;
+		snprintf(shown, sizeof shown, "%.*s/...",
+			 (int)(host ? (size_t)(host + 3 - u) + strcspn(host + 3, "/?#") : 0), u);
+		json_object_set_new(r, "webhook", json_string(shown));
+	}
+	out = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	if (out) {
+		buf_reset(b);
+		buf_puts(b, out);
+		free(out);
+	}
+	json_decref(o);
+}
+
 void api_rules_list(struct http_req *rq, struct http_resp *rs)
 {
 	struct rlist l = { &rs->body, 0, NULL, 0 };
@@ -235,9 +263,13 @@ void api_rules_list(struct http_req *rq, struct http_resp *rs)
 	struct store *st;
 
 	/* The rules in force (configuration, database or defaults) when the
-	 * engine runs; else those of the database. */
-	if (http_rules_json(rq->srv, &rs->body) == 0)
+	 * engine runs; else those of the database.  A webhook's URL holds its
+	 * secret: below the analysts, only its scheme and host are shown. */
+	if (http_rules_json(rq->srv, &rs->body) == 0) {
+		if (rq->who.role < AUTH_ANALYST)
+			redact_webhooks(&rs->body);
 		return;
+	}
 	if (!(st = http_store(rq, rs)))
 		return;
 	buf_puts(&rs->body, "{\"rules\":[");

@@ -709,7 +709,8 @@ int store_sub_list(struct store *st, int64_t user_id, store_sub_fn fn, void *ctx
  * twice.  A topic whose matches changed outside the live path (a backfill,
  * a rematch, a deletion) has its buckets rebuilt from its matches by the
  * next call.  horch serve calls it every few seconds on a thread of its
- * own; import calls it once at its end; launch show before it reads. */
+ * own, and horch launch show before it reads; posts imported while no
+ * server runs are counted by the next of them. */
 
 enum store_scope {
 	STORE_SCOPE_TOPIC = 0,
@@ -742,7 +743,9 @@ int store_buckets(struct store *st, int scope, const int64_t *refs, size_t n, in
 		  struct horch_err *err);
 
 struct store_signals_opts {
-	const char *const *accounts;  /* the company's handles (no '@'); their replies answer */
+	const char *const *accounts;  /* the company's handles (no '@'); their replies answer.
+				       * Stored for the calls that pass NULL, which use the
+				       * last ones given (an empty list is a list) */
 	size_t n_accounts;
 	size_t max_posts;             /* posts read by one call; 0: 20,000 */
 	int64_t keep_minutes_ms;      /* minute buckets older than the newest minus this are
@@ -795,8 +798,9 @@ int store_answers_alerted(struct store *st, const int64_t *ids, size_t n,
 			  struct horch_err *err);
 
 /* Mark post_id answered by `by` (a user's name) at `at`, if it had no
- * answer yet (a post that did not need one is recorded as answered all
- * the same).  Returns 0, HORCH_ENOTFOUND (no such post) or HORCH_ESTORE. */
+ * answer yet.  Returns 0, HORCH_ENOTFOUND (no such post), HORCH_EINVAL (a
+ * post that needs no answer: not a complaint or a question) or
+ * HORCH_ESTORE. */
 int store_answer_mark(struct store *st, int64_t post_id, const char *by, int64_t at,
 		      struct horch_err *err);
 

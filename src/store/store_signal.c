@@ -16,6 +16,7 @@
  * to the old mark in the same transaction. */
 #include "store_sqlite_int.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -37,14 +38,6 @@ static struct sqlite_store *to_sqlite(struct store *st)
 
 #define fail store__sqlite_fail
 #define step_once store__sqlite_step_once
-
-/* Run sql (no rows, no parameters).  Returns 0 or HORCH_ESTORE. */
-static int exec_simple(struct sqlite_store *s, const char *sql, struct horch_err *err)
-{
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return fail(s, err, "signals");
-	return 0;
-}
 
 /* ---- the HyperLogLog union of an upsert ---- */
 
@@ -365,8 +358,11 @@ static int rebuild_stale(struct sqlite_store *s, int64_t mark, size_t *n_rebuilt
 	struct bpost p;
 	int rc = 0, r;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT topic_id FROM bucket_stale ORDER BY topic_id", -1,
-			       &list, NULL) != SQLITE_OK)
+	/* A topic whose history pass is under way is rebuilt once it is done
+	 * (matched_to NULL): each chunk of the pass marks it again. */
+	if (sqlite3_prepare_v2(s->db, "SELECT b.topic_id FROM bucket_stale b JOIN topic t"
+			       " ON t.id = b.topic_id WHERE t.matched_to IS NULL"
+			       " ORDER BY b.topic_id", -1, &list, NULL) != SQLITE_OK)
 		return fail(s, err, "signals (stale topics)");
 	while ((r = sqlite3_step(list)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -412,9 +408,23 @@ static int rebuild_stale(struct sqlite_store *s, int64_t mark, size_t *n_rebuilt
 			goto out;
 		incs_cleanup(&in);
 	}
-	if (exec_simple(s, "DELETE FROM bucket_stale", err)) {
-		rc = HORCH_ESTORE;
-		goto out;
+	{
+		sqlite3_stmt *done = NULL;
+
+		if (sqlite3_prepare_v2(s->db, "DELETE FROM bucket_stale WHERE topic_id = ?1", -1,
+				       &done, NULL) != SQLITE_OK) {
+			rc = fail(s, err, "signals (rebuild)");
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++) {
+			sqlite3_bind_int64(done, 1, topics[i]);
+			if (step_once(done) != SQLITE_DONE) {
+				sqlite3_finalize(done);
+				rc = fail(s, err, "signals (rebuild)");
+				goto out;
+			}
+		}
+		sqlite3_finalize(done);
 	}
 	*n_rebuilt = n;
 out:
@@ -511,6 +521,11 @@ static int sqlite_signals_update(struct store *st, const struct store_signals_op
 		"INSERT OR IGNORE INTO answer (post_id, created_at, priority) VALUES (?1, ?2, ?3)";
 	struct sqlite_store *s = to_sqlite(st);
 	sqlite3_stmt *q = NULL, *ans = NULL, *wait = NULL;
+	struct store_signals_opts own = *o;
+	json_t *stored_accounts = NULL;
+	const char **acc_v = NULL;
+	size_t acc_n = 0;
+	char *acc_json = NULL;
 	struct npost *v = NULL;
 	size_t n = 0, cap = 0, i;
 	struct incs in = { 0 };
@@ -521,8 +536,8 @@ static int sqlite_signals_update(struct store *st, const struct store_signals_op
 		return store__sqlite_read_only(s, "update signals", err);
 	if (step_once(s->begin) != SQLITE_DONE)
 		return fail(s, err, "update signals");
-	if (sqlite3_prepare_v2(s->db, "SELECT post_id, newest, purged FROM signal_mark", -1, &q,
-			       NULL) != SQLITE_OK || sqlite3_step(q) != SQLITE_ROW) {
+	if (sqlite3_prepare_v2(s->db, "SELECT post_id, newest, purged, accounts FROM signal_mark",
+			       -1, &q, NULL) != SQLITE_OK || sqlite3_step(q) != SQLITE_ROW) {
 		rc = fail(s, err, "update signals (mark)");
 		goto fail;
 	}
@@ -530,8 +545,31 @@ static int sqlite_signals_update(struct store *st, const struct store_signals_op
 	newest = sqlite3_column_int64(q, 1);
 	out->newest_before = newest;
 	purged = sqlite3_column_int64(q, 2);
+	if (!o->accounts)
+		stored_accounts = json_loads((const char *)sqlite3_column_text(q, 3), 0, NULL);
 	sqlite3_finalize(q);
 	q = NULL;
+	if (o->accounts) {
+		/* Kept for the readers that do not know them. */
+		json_t *a = json_array();
+
+		for (i = 0; i < o->n_accounts; i++)
+			if (o->accounts[i])
+				json_array_append_new(a, json_string(o->accounts[i]));
+		acc_json = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+	} else if (json_is_array(stored_accounts)) {
+		size_t k;
+		json_t *jv;
+
+		acc_v = horch_xcalloc(json_array_size(stored_accounts) + 1, sizeof *acc_v);
+		json_array_foreach(stored_accounts, k, jv)
+			if (json_is_string(jv))
+				acc_v[acc_n++] = json_string_value(jv);
+		own.accounts = acc_v;
+		own.n_accounts = acc_n;
+		o = &own;
+	}
 	if ((rc = rebuild_stale(s, mark, &out->rebuilt, err)))
 		goto fail;
 
@@ -638,13 +676,16 @@ static int sqlite_signals_update(struct store *st, const struct store_signals_op
 		purged = newest / MS_DAY;
 	}
 	if (sqlite3_prepare_v2(s->db, "UPDATE signal_mark SET post_id = ?1, newest = ?2,"
-			       " purged = ?3", -1, &q, NULL) != SQLITE_OK) {
+			       " purged = ?3, accounts = coalesce(?4, accounts)", -1, &q, NULL) !=
+	    SQLITE_OK) {
 		rc = fail(s, err, "update signals (mark)");
 		goto fail;
 	}
 	sqlite3_bind_int64(q, 1, last);
 	sqlite3_bind_int64(q, 2, newest);
 	sqlite3_bind_int64(q, 3, purged);
+	if (acc_json)
+		sqlite3_bind_text(q, 4, acc_json, -1, SQLITE_STATIC);
 	r = sqlite3_step(q);
 	sqlite3_finalize(q);
 	q = NULL;
@@ -670,6 +711,9 @@ out:
 	}
 	free(v);
 	incs_cleanup(&in);
+	free(acc_v);
+	free(acc_json);
+	json_decref(stored_accounts);
 	return rc;
 }
 
@@ -821,30 +865,40 @@ fail:
 static int sqlite_answer_mark(struct store *st, int64_t post_id, const char *by, int64_t at,
 			      struct horch_err *err)
 {
-	static const char sql[] =
-		"INSERT INTO answer (post_id, created_at, priority, answered_at, answered_by)"
-		" SELECT id, coalesce(created_at, fetched_at), coalesce(priority, 0), ?2, ?3"
-		" FROM post WHERE id = ?1"
-		" ON CONFLICT (post_id) DO UPDATE SET answered_at = excluded.answered_at,"
-		" answered_by = excluded.answered_by WHERE answered_at IS NULL";
 	struct sqlite_store *s = to_sqlite(st);
 	sqlite3_stmt *q = NULL;
-	int r;
+	char intent[32] = "";
+	int r, waits = 0;
 
 	if (s->read_only)
 		return store__sqlite_read_only(s, "mark answered", err);
-	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM post WHERE id = ?1", -1, &q, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(p.intent, ''), a.post_id IS NOT NULL"
+			       " FROM post p LEFT JOIN answer a ON a.post_id = p.id WHERE p.id = ?1",
+			       -1, &q, NULL) != SQLITE_OK)
 		return fail(s, err, "mark answered");
 	sqlite3_bind_int64(q, 1, post_id);
 	r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		snprintf(intent, sizeof intent, "%s", (const char *)sqlite3_column_text(q, 0));
+		waits = sqlite3_column_int(q, 1);
+	}
 	sqlite3_finalize(q);
 	if (r == SQLITE_DONE)
 		return horch_err_set(err, HORCH_ENOTFOUND, "no post with id %lld",
 				     (long long)post_id);
 	if (r != SQLITE_ROW)
 		return fail(s, err, "mark answered");
-	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+	/* Only a post that needs an answer is answered: marking another one
+	 * would count it among those that did (and could raise an alert). */
+	if (!waits && strcmp(intent, "complaint") && strcmp(intent, "question"))
+		return horch_err_set(err, HORCH_EINVAL, "post %lld needs no answer (it is not a "
+				     "complaint or a question)", (long long)post_id);
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO answer (post_id, created_at, priority,"
+			       " answered_at, answered_by) SELECT id, coalesce(created_at,"
+			       " fetched_at), coalesce(priority, 0), ?2, ?3 FROM post WHERE id = ?1"
+			       " ON CONFLICT (post_id) DO UPDATE SET answered_at ="
+			       " excluded.answered_at, answered_by = excluded.answered_by"
+			       " WHERE answered_at IS NULL", -1, &q, NULL) != SQLITE_OK)
 		return fail(s, err, "mark answered");
 	sqlite3_bind_int64(q, 1, post_id);
 	sqlite3_bind_int64(q, 2, at);

@@ -121,8 +121,8 @@ is "$(printf '%s' "$d" | jq -c '.deliveries[0] | [.channel, .state, .attempts]')
 	"signals-5.6 the deliveries are recorded: the launch's sent in two attempts"
 is "$(deliveries "$fault" | jq -c '.deliveries[0] | [.channel, .state, .attempts]')" '["webhook","sent",1]' \
 	"signals-5.7 the fault's in one"
-unlike "$(printf '%s' "$d" | jq -r '.deliveries[0].target')" 'token=abc' \
-	"signals-5.8 the webhook's query (a token) is not stored"
+is "$(printf '%s' "$d" | jq -r '.deliveries[0].target')" "$sink/..." \
+	"signals-5.8 of the webhook's URL only the scheme, host and port are stored (a token may be in its path)"
 unlike "$(cat "$T/serve.log")" 'token=abc|secret' "signals-5.9 nor logged"
 kill "$sink_pid" 2>/dev/null
 
@@ -133,6 +133,10 @@ is "$(status "$r")" 200 "signals-6.1 an agent acknowledges"
 is "$(body "$r" | jq -r '.state + " " + .acked_by')" "acked cara" "signals-6.2 acked, by whom"
 viewer=$(horch --db "$db" token create --role viewer 2>/dev/null)
 is "$(status "$(api POST "/api/alerts/$id/resolve" "$viewer")")" 403 "signals-6.3 a viewer may not resolve"
+is "$(api GET /api/alert-rules "$viewer" | sed '$d' | jq -r '.rules[] | select(.name == "buzz") | .webhook')" \
+	"$sink/..." "signals-6.3a a viewer sees a rule's webhook without its secret"
+like "$(api GET /api/alert-rules "$tok" | sed '$d' | jq -r '.rules[] | select(.name == "buzz") | .webhook')" \
+	'secret\?token=abc$' "signals-6.3b an analyst sees all of it"
 horch --db "$db" --quiet alert resolve "$id" --by cara
 ok $? "signals-6.4 horch alert resolve"
 is "$(api GET "/api/alerts/$id" "$tok" | sed '$d' | jq -r '.state + " " + .resolved_by')" \

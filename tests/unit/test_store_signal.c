@@ -333,15 +333,34 @@ static void test_answers(void)
 	is_str(b.ptr, "1/1;5/0;", "answer-2.7 with an SLA of 10 min, q1 (answered after 30 min) "
 	       "missed it too");
 
+	{
+		/* A reader that does not know the accounts (launch show)
+		 * answers with those the last one gave. */
+		struct post *q[2];
+
+		q[0] = mkpost("twitter", "q9", "eve", 5, T0 + 5 * MIN, POST_SENT_NEGATIVE, -0.5,
+			      POST_INTENT_COMPLAINT);
+		q[1] = mkpost("twitter", "r9", "KORVOCARES", 5, T0 + 50 * MIN, POST_SENT_NEUTRAL, 0,
+			      POST_INTENT_OTHER);
+		q[1]->parent = horch_xstrdup("q9");
+		store_put_posts(st, q, 2, NULL, &err);
+		is_int(store_signals_update(st, NULL, &done, &err), 0, "answer-2.8 update without "
+		       "accounts");
+		is_int(done.answered, 1, "answer-2.9 the stored accounts answer q9");
+		post_free(q[0]);
+		post_free(q[1]);
+	}
 	is_int(store_answer_mark(st, 5, "cara", T0 + 2 * HOUR + 3 * MIN, &err), 0,
 	       "answer-3.1 mark q4 answered");
 	is_int(store_answer_mark(st, 999, "cara", T0, &err), HORCH_ENOTFOUND,
 	       "answer-3.2 no such post");
+	is_int(store_answer_mark(st, 3, "cara", T0, &err), HORCH_EINVAL,
+	       "answer-3.2a praise needs no answer");
 	is_int(store_answer_stats(st, T0, T0 + HOUR, 4 * HOUR, &as, &err), 0, "answer-3.3 stats");
-	is_int(as.needing, 3, "answer-3.4 three needed an answer");
-	is_int(as.answered, 2, "answer-3.5 two got one");
-	is_int((int64_t)as.median_ms, 75 * MIN, "answer-3.6 median of 30 min and 2 h");
-	is_int(as.within_sla, 2, "answer-3.7 both within 4 h");
+	is_int(as.needing, 4, "answer-3.4 four needed an answer");
+	is_int(as.answered, 3, "answer-3.5 three got one");
+	is_int((int64_t)as.median_ms, 45 * MIN, "answer-3.6 median of 30 min, 45 min and 2 h");
+	is_int(as.within_sla, 3, "answer-3.7 all within 4 h");
 	store_close(st);
 	for (size_t i = 0; i < 6; i++)
 		post_free(p[i]);

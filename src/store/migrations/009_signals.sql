@@ -54,7 +54,11 @@ CREATE TABLE signal_mark (
 	id      INTEGER PRIMARY KEY CHECK (id = 1),
 	post_id INTEGER NOT NULL,
 	newest  INTEGER NOT NULL DEFAULT 0,
-	purged  INTEGER NOT NULL DEFAULT 0
+	purged  INTEGER NOT NULL DEFAULT 0,
+	-- The company's accounts of the last reader that knew them (horch serve's
+	-- [answers] accounts), JSON: a reader that does not (horch launch show)
+	-- answers posts with them all the same.
+	accounts TEXT NOT NULL DEFAULT '[]'
 );
 INSERT INTO signal_mark (id, post_id) VALUES (1, 0);
 
