@@ -318,35 +318,53 @@ static void subject_free(struct subject *s)
 }
 
 /* Warm the detectors of s up with its hour buckets of the week before
- * `before`. */
+ * `before`: each hour as its intervals of an equal share of its count, the
+ * hours without posts as zeros (as the live engine feeds them), from the
+ * topic's first hour with posts on. */
 struct warm {
-	struct engine *e;
-	struct subject *s;
+	int64_t t0;
+	double vol[7 * 24], pos[7 * 24], neg[7 * 24], neu[7 * 24];
+	int any[7 * 24];
 };
 
 static int warm_hour(void *ctx, const struct store_bucket *b)
 {
 	struct warm *w = ctx;
-	int64_t step = w->e->o.step_ms;
-	double per = (double)b->volume * (double)step / (double)MS_HOUR;
+	int64_t h = (b->t - w->t0) / MS_HOUR;
 
-	for (int64_t t = b->t; t < b->t + MS_HOUR; t += step)
-		spike_update(w->s->spike, t, per);
-	shift_update(w->s->shift, b->t, (double)b->positive, (double)b->negative,
-		     (double)b->neutral);
+	if (h >= 0 && h < 7 * 24) {
+		w->vol[h] = (double)b->volume;
+		w->pos[h] = (double)b->positive;
+		w->neg[h] = (double)b->negative;
+		w->neu[h] = (double)b->neutral;
+		w->any[h] = 1;
+	}
 	return 0;
 }
 
 static void warm_up(struct engine *e, struct subject *s, int64_t before)
 {
 	struct horch_err err;
-	struct warm w = { e, s };
-	int64_t until = floor_to(before, MS_HOUR);
+	struct warm *w = horch_xcalloc(1, sizeof *w);
+	int64_t until = floor_to(before, MS_HOUR), step = e->o.step_ms;
+	int h, started = 0;
 
-	if (store_buckets(e->st, STORE_SCOPE_TOPIC, &s->id, 1, 3600, until - 7 * MS_DAY, until,
-			  warm_hour, &w, &err) && err.code != HORCH_ESTOP)
+	w->t0 = until - 7 * MS_DAY;
+	if (store_buckets(e->st, STORE_SCOPE_TOPIC, &s->id, 1, 3600, w->t0, until, warm_hour, w,
+			  &err) && err.code != HORCH_ESTOP)
 		horch_log(LOG_WARN, "signals", "warm-up topic=%lld error=\"%s\"", (long long)s->id,
 			  err.msg);
+	for (h = 0; h < 7 * 24; h++) {
+		int64_t t0 = w->t0 + h * MS_HOUR;
+
+		started |= w->any[h];
+		if (!started)
+			continue;
+		for (int64_t t = t0; t < t0 + MS_HOUR; t += step)
+			spike_update(s->spike, t, w->vol[h] * (double)step / (double)MS_HOUR);
+		shift_update(s->shift, t0, w->pos[h], w->neg[h], w->neu[h]);
+	}
+	free(w);
 }
 
 /* Read the topics again when they changed: new ones get detectors (warmed
@@ -1058,6 +1076,32 @@ static int add_waiting(void *ctx, const struct store_waiting *w)
 	return 0;
 }
 
+/* The count of posts of the open unanswered alert of rule ri about topic
+ * (0 when none is open). */
+static size_t open_count(struct engine *e, size_t ri, int64_t topic)
+{
+	char key[40];
+	int64_t id = 0;
+	struct store_alert a;
+	struct horch_err err;
+	json_t *ev;
+	size_t n = 0;
+
+	snprintf(key, sizeof key, "topic:%lld", (long long)topic);
+	if (store_alert_open_id(e->st, e->rules[ri].name, key, &id, &err) || !id)
+		return 0;
+	memset(&a, 0, sizeof a);
+	if (store_alert_get(e->st, id, &a, &err) == 0 &&
+	    (ev = json_loads(a.evidence, 0, NULL))) {
+		json_int_t c = json_integer_value(json_object_get(ev, "count"));
+
+		n = c > 0 ? (size_t)c : 0;
+		json_decref(ev);
+	}
+	store_alert_cleanup(&a);
+	return n;
+}
+
 /* The posts past the SLA at `now` (stream time), one alert per topic. */
 static void check_unanswered(struct engine *e, size_t ri, int64_t now)
 {
@@ -1079,6 +1123,7 @@ static void check_unanswered(struct engine *e, size_t ri, int64_t now)
 		struct buf ev, ids;
 		char title[400], summary[600], oldest[HORCH_TIME_BUFSZ], sla[32];
 		int seen = 0, how;
+		size_t total;
 
 		if (!s || !alert_rule_covers(r, s->name, 0))
 			continue;
@@ -1094,8 +1139,11 @@ static void check_unanswered(struct engine *e, size_t ri, int64_t now)
 				count++;
 			}
 		fmt_time(oldest, now - r->sla_ms);
-		buf_printf(&ev, "\"count\":%zu,\"sla_s\":%lld,\"post_ids\":[%s]", count,
-			   (long long)(r->sla_ms / 1000), ids.ptr ? ids.ptr : "");
+		/* The incident's count grows: the posts named while its alert
+		 * is open add up. */
+		total = count + open_count(e, ri, s->id);
+		buf_printf(&ev, "\"count\":%zu,\"new\":%zu,\"sla_s\":%lld,\"post_ids\":[%s]",
+			   total, count, (long long)(r->sla_ms / 1000), ids.ptr ? ids.ptr : "");
 		/* Refreshed at every firing: the posts, not the terms (a trend
 		 * of a day of texts per topic and interval would cost more
 		 * than the signal). */
@@ -1103,11 +1151,11 @@ static void check_unanswered(struct engine *e, size_t ri, int64_t now)
 				     now - r->sla_ms, 0);
 		span_text(sla, sizeof sla, r->sla_ms);
 		snprintf(title, sizeof title, "%zu post%s on %s waiting more than %s for an "
-			 "answer", count, count == 1 ? "" : "s", s->name, sla);
-		snprintf(summary, sizeof summary, "%zu complaint%s or question%s on %s written "
-			 "before %s %s no answer from the company within the SLA of %s.", count,
-			 count == 1 ? "" : "s", count == 1 ? "" : "s", s->name, oldest,
-			 count == 1 ? "has" : "have", sla);
+			 "answer", total, total == 1 ? "" : "s", s->name, sla);
+		snprintf(summary, sizeof summary, "%zu complaint%s or question%s on %s %s had no "
+			 "answer from the company within the SLA of %s (%zu more written before %s).",
+			 total, total == 1 ? "" : "s", total == 1 ? "" : "s", s->name,
+			 total == 1 ? "has" : "have", sla, count, oldest);
 		how = raise_alert(e, ri, "unanswered", s->id, 0, now, title, summary, ev.ptr,
 				  s->team);
 		buf_cleanup(&ev);
