@@ -1631,6 +1631,17 @@ int engine_start(struct engine **out, const struct engine_opts *o, struct horch_
 	    (rc = deliver_new(&e->dl, &o->deliver, on_result, e, err)))
 		goto fail;
 	load_rules(e);
+	{
+		/* The deliverer's queue was in memory: what a stopped server
+		 * left pending or held is not coming (a webhook's secret is
+		 * not stored to send it again), and says so. */
+		int64_t n = 0;
+
+		if (store_deliveries_abandon(e->st, "not sent: the server stopped before",
+					     horch_now(), &n, err) == 0 && n)
+			horch_log(LOG_WARN, "signals", "deliveries=%lld msg=\"left unsent by the "
+				  "last run; marked failed\"", (long long)n);
+	}
 	if (pthread_create(&e->thread, NULL, engine_main, e)) {
 		rc = horch_err_set(err, HORCH_EIO, "signals: cannot start the engine's thread");
 		goto fail;

@@ -1384,6 +1384,16 @@ int store_delivery_list(struct store *st, int64_t alert_id, store_delivery_fn fn
 	return st->backend->signals->delivery_list(st, alert_id, fn, ctx, err);
 }
 
+int store_deliveries_abandon(struct store *st, const char *why, int64_t at, int64_t *n,
+			     struct horch_err *err)
+{
+	horch_err_clear(err);
+	*n = 0;
+	if (!why)
+		return horch_err_set(err, HORCH_EINVAL, "store: deliveries: no reason");
+	return st->backend->signals->deliveries_abandon(st, why, at, n, err);
+}
+
 int store_rule_put(struct store *st, const char *name, const char *spec, struct horch_err *err)
 {
 	const char *why;

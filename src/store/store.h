@@ -919,6 +919,12 @@ int store_delivery_put(struct store *st, int64_t *id, int64_t alert_id, const ch
 		       const char *target, const char *state, int attempts, const char *error,
 		       int64_t at, struct horch_err *err);
 
+/* Deliveries still pending or held when a server stopped (its queue is in
+ * memory) are marked failed with why, at `at`; *n gets how many.  Returns 0
+ * or HORCH_ESTORE. */
+int store_deliveries_abandon(struct store *st, const char *why, int64_t at, int64_t *n,
+			     struct horch_err *err);
+
 /* One delivery, as store_delivery_list() gives it (strings valid during
  * the call). */
 struct store_delivery {

@@ -62,6 +62,8 @@ struct store_signal_backend {
 			    const char *error, int64_t at, struct horch_err *err);
 	int (*delivery_list)(struct store *st, int64_t alert_id, store_delivery_fn fn, void *ctx,
 			     struct horch_err *err);
+	int (*deliveries_abandon)(struct store *st, const char *why, int64_t at, int64_t *n,
+				  struct horch_err *err);
 	int (*rule_put)(struct store *st, const char *name, const char *spec,
 			struct horch_err *err);
 	int (*rule_list)(struct store *st, store_rule_fn fn, void *ctx, struct horch_err *err);

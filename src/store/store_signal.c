@@ -1402,6 +1402,29 @@ static int sqlite_delivery_list(struct store *st, int64_t alert_id, store_delive
 	return rc;
 }
 
+static int sqlite_deliveries_abandon(struct store *st, const char *why, int64_t at, int64_t *n,
+				     struct horch_err *err)
+{
+	struct sqlite_store *s = to_sqlite(st);
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (s->read_only)
+		return store__sqlite_read_only(s, "deliveries", err);
+	if (sqlite3_prepare_v2(s->db, "UPDATE alert_delivery SET state = 'failed', error = ?1,"
+			       " at = ?2 WHERE state IN ('pending', 'held')", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return fail(s, err, "deliveries");
+	sqlite3_bind_text(q, 1, why, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, at);
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return fail(s, err, "deliveries");
+	*n = sqlite3_changes(s->db);
+	return 0;
+}
+
 /* ---- alert rules ---- */
 
 static int sqlite_rule_put(struct store *st, const char *name, const char *spec,
@@ -1473,6 +1496,7 @@ const struct store_signal_backend store__sqlite_signals = {
 	.alert_set_state = sqlite_alert_set_state,
 	.delivery_put = sqlite_delivery_put,
 	.delivery_list = sqlite_delivery_list,
+	.deliveries_abandon = sqlite_deliveries_abandon,
 	.rule_put = sqlite_rule_put,
 	.rule_list = sqlite_rule_list,
 	.rule_delete = sqlite_rule_delete,

@@ -494,6 +494,14 @@ static void test_alerts(void)
 				  &err), 0, "alert-4.3 updated");
 	is_int(store_delivery_put(st, &did, 2, "pigeon", "x", "sent", 3, NULL, T0, &err),
 	       HORCH_EINVAL, "alert-4.4 a bad channel");
+	{
+		int64_t held = 0, n = -1;
+
+		store_delivery_put(st, &held, 2, "email", "a@b", "held", 0, NULL, T0, &err);
+		is_int(store_deliveries_abandon(st, "stopped", T0 + 1, &n, &err), 0,
+		       "alert-4.5 abandon what a stopped server left");
+		is_int(n, 1, "alert-4.6 the held one, not the sent one");
+	}
 
 	is_int(store_rule_put(st, "buzz", "{\"signal\":\"spike\"}", &err), 0, "rule-1.1 put");
 	is_int(store_rule_put(st, "BUZZ", "{\"signal\":\"shift\"}", &err), 0,
