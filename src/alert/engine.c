@@ -382,7 +382,8 @@ static void load_topics(struct engine *e)
 		free(l.v);
 		return;
 	}
-	qsort(l.v, l.n, sizeof *l.v, by_id);
+	if (l.n)
+		qsort(l.v, l.n, sizeof *l.v, by_id);
 	for (size_t i = 0; i < l.n; i++) {
 		struct subject *old = subject_of(e, l.v[i].id);
 
