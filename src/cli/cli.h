@@ -70,6 +70,12 @@ int cli_time_opt(const struct cli_args *a, const char *name, int64_t *out);
 
 /* A count option --NAME from min to max: leaves *out as it is when the
  * option is absent.  Returns 0, or EXIT_USAGE after printing the error. */
+/* A command with subcommands (topic, launch): refuse an option given that
+ * the subcommand a->pos[0] does not take.  allowed lists its options'
+ * names separated by spaces ("json table"); usage is its usage line.
+ * Returns 0, or EXIT_USAGE after printing the problem. */
+int cli_sub_opts(const struct cli_args *a, const char *allowed, const char *usage);
+
 int cli_count_opt(const struct cli_args *a, const char *name, size_t min, size_t max,
 		  size_t *out);
 

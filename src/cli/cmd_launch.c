@@ -468,25 +468,8 @@ int cmd_launch(struct cli_args *a)
 
 		if (strcmp(subs[i].name, sub) != 0)
 			continue;
-		/* An option of another subcommand is a mistake, not noise. */
-		for (size_t k = 0; a->cmd->opts[k].name; k++) {
-			const char *o = a->cmd->opts[k].name, *p = subs[i].opts;
-			size_t len = strlen(o);
-			int allowed = 0;
-
-			if (!a->value[k])
-				continue;
-			while ((p = strstr(p, o)) != NULL && !allowed) {
-				allowed = (p == subs[i].opts || p[-1] == ' ') &&
-					  (p[len] == ' ' || p[len] == '\0');
-				p += len;
-			}
-			if (!allowed) {
-				cli_error(a, "option --%s does not apply to launch %s (usage: horch "
-					  "launch %s)", o, sub, subs[i].usage);
-				return EXIT_USAGE;
-			}
-		}
+		if (cli_sub_opts(a, subs[i].opts, subs[i].usage))
+			return EXIT_USAGE;
 		if (a->n_pos - 1 != subs[i].n_args) {
 			cli_error(a, "usage: horch launch %s", subs[i].usage);
 			return EXIT_USAGE;

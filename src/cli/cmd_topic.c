@@ -1726,25 +1726,8 @@ int cmd_topic(struct cli_args *a)
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
 		if (strcmp(subs[i].name, sub) != 0)
 			continue;
-		/* An option of another subcommand is a mistake, not noise. */
-		for (size_t k = 0; a->cmd->opts[k].name; k++) {
-			const char *o = a->cmd->opts[k].name, *p = subs[i].opts;
-			size_t len = strlen(o);
-			int allowed = 0;
-
-			if (!a->value[k])
-				continue;
-			while ((p = strstr(p, o)) != NULL && !allowed) {
-				allowed = (p == subs[i].opts || p[-1] == ' ') &&
-					  (p[len] == ' ' || p[len] == '\0');
-				p += len;
-			}
-			if (!allowed) {
-				cli_error(a, "option --%s does not apply to topic %s (usage: horch "
-					  "topic %s)", o, sub, subs[i].usage);
-				return EXIT_USAGE;
-			}
-		}
+		if (cli_sub_opts(a, subs[i].opts, subs[i].usage))
+			return EXIT_USAGE;
 		if (a->n_pos - 1 < subs[i].min_pos || a->n_pos - 1 > subs[i].max_pos) {
 			cli_error(a, "usage: horch topic %s", subs[i].usage);
 			return EXIT_USAGE;

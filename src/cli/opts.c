@@ -641,6 +641,29 @@ int cli_time_opt(const struct cli_args *a, const char *name, int64_t *out)
 	return 0;
 }
 
+int cli_sub_opts(const struct cli_args *a, const char *allowed, const char *usage)
+{
+	/* An option of another subcommand is a mistake, not noise. */
+	for (size_t k = 0; a->cmd->opts[k].name; k++) {
+		const char *o = a->cmd->opts[k].name, *p = allowed;
+		size_t len = strlen(o);
+		int ok = 0;
+
+		if (!a->value[k])
+			continue;
+		while ((p = strstr(p, o)) != NULL && !ok) {
+			ok = (p == allowed || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0');
+			p += len;
+		}
+		if (!ok) {
+			cli_error(a, "option --%s does not apply to %s %s (usage: horch %s %s)", o,
+				  a->cmd->name, a->pos[0], a->cmd->name, usage);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
 int cli_count_opt(const struct cli_args *a, const char *name, size_t min, size_t max,
 		  size_t *out)
 {
