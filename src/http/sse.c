@@ -33,6 +33,7 @@ struct sse_client {
 	struct sse_client *prev, *next;
 	int64_t *topics;           /* wanted topics, ascending; n_topics 0: every post */
 	size_t n_topics;
+	int no_posts, no_alerts;   /* ?events= left them out */
 	struct bus_event **q;      /* ring of queued events (referenced) */
 	size_t head, n;
 	int dropped;               /* the queue overflowed */
@@ -89,8 +90,8 @@ static int wants(const struct sse_client *c, const struct bus_event *e)
 	size_t lo = 0, hi = c->n_topics;
 
 	if (e->kind != BUS_POST)
-		return 1;
-	if (e->is_spam)
+		return !c->no_alerts;
+	if (c->no_posts || e->is_spam)
 		return 0;
 	if (!c->n_topics)
 		return 1;
@@ -458,7 +459,7 @@ int sse_open(struct sse_hub *h, struct http_req *rq, struct http_resp *rs,
 	const char *last = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
 						       "Last-Event-ID");
 	struct sse_client *c;
-	int n;
+	int n, want_posts = 0, want_alerts = 0;
 
 	if ((n = http_arg_ids(rq, "topics", topics, MAX_STREAM_TOPICS, rs)) < 0)
 		return -1;
@@ -468,6 +469,28 @@ int sse_open(struct sse_hub *h, struct http_req *rq, struct http_resp *rs,
 				   (long long)topics[i]);
 			return -1;
 		}
+	{
+		/* ?events=post,alert: which kinds (ticks always come: they are
+		 * the stream's heartbeat). */
+		const char *ev = http_arg(rq, "events"), *p = ev;
+
+		while (p && *p) {
+			size_t len = strcspn(p, ",");
+
+			if (len == 4 && !strncmp(p, "post", 4)) {
+				want_posts = 1;
+			} else if (len == 5 && !strncmp(p, "alert", 5)) {
+				want_alerts = 1;
+			} else if (!(len == 4 && !strncmp(p, "tick", 4))) {
+				http_error(rs, 400, "bad_request", "events: \"%.*s\" is not post, "
+					   "alert or tick", (int)(len > 20 ? 20 : len), p);
+				return -1;
+			}
+			p += len + (p[len] == ',');
+		}
+		if (!ev || !*ev)
+			want_posts = want_alerts = 1;
+	}
 	if (!last)
 		last = http_arg(rq, "last_event_id");
 	if (last && *last) {
@@ -483,6 +506,8 @@ int sse_open(struct sse_hub *h, struct http_req *rq, struct http_resp *rs,
 	}
 	c = horch_xcalloc(1, sizeof *c);
 	c->hub = h;
+	c->no_posts = !want_posts;
+	c->no_alerts = !want_alerts;
 	c->q = horch_xcalloc(h->o.queue_max, sizeof *c->q);
 	if (n) {
 		c->topics = horch_xmalloc((size_t)n * sizeof *c->topics);
@@ -514,7 +539,7 @@ int sse_open(struct sse_hub *h, struct http_req *rq, struct http_resp *rs,
 		 * published_id is queued to this stream. */
 		int64_t published = atomic_load(&h->published_id);
 
-		if (resume >= 0) {
+		if (resume >= 0 && !c->no_posts) {
 			/* Always from the store: a batch being published now
 			 * may be above `published` and not queued here. */
 			c->last_id = resume;

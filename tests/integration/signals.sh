@@ -227,6 +227,11 @@ past=$(date -u -d '-10 minutes' +%Y-%m-%dT%H:%M:%SZ)
 nowt=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 printf '{"source":"twitter","external_id":"q1","author":{"handle":"kim"},"created_at":"%s","text":"How do I reset my Korvo laptop? Can anyone help?"}\n{"source":"twitter","external_id":"q2","author":{"handle":"lee"},"created_at":"%s","text":"Korvo is fine today"}\n' \
 	"$past" "$nowt" > "$T/q.jsonl"
+is "$(status "$(api GET '/api/stream?events=alert,bogus' "$atok")")" 400 \
+	"signals-10.8a events= names only post, alert or tick"
+curl -sN -m 4 -H "Authorization: Bearer $atok" "$URL/api/stream?events=alert" > "$T/alerts.sse" &
+sse_pid=$!
+sleep 0.3
 r=$(api POST /api/ingest "$atok" -H 'Content-Type: application/x-ndjson' --data-binary @"$T/q.jsonl")
 is "$(status "$r")" 200 "signals-10.9 a question ten minutes old"
 for i in $(seq 50); do
@@ -242,6 +247,9 @@ is "$(printf '%s' "$d" | jq -c '[.deliveries[] | [.channel, .state]]')" '[["webh
 	"signals-10.11 its webhook is held in the quiet hours"
 sleep 1
 is "$(cat "$T/quiet-hooks.txt" 2>/dev/null | wc -l | tr -d ' ')" 0 "signals-10.12 and not sent"
+wait "$sse_pid"
+like "$(cat "$T/alerts.sse")" '^event: alert' "signals-10.13 a stream of ?events=alert gets the alert"
+unlike "$(cat "$T/alerts.sse")" 'event: post' "signals-10.14 and no post"
 serve_stop
 kill "$sink2_pid" 2>/dev/null
 

@@ -430,7 +430,8 @@ async function main() {
 	$('#more').addEventListener('click', () => load(true));
 	// The stream first: an alert raised while the list loads is heard.
 	let state = 'connecting';
-	stream('/api/stream', {
+	// Alerts only: the page does not need every post of the stream.
+	stream('/api/stream?events=alert', {
 		alert: onAlert,
 		resync: () => load(false),
 	}, (next) => {
