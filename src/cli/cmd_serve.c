@@ -374,6 +374,7 @@ int cmd_serve(struct cli_args *a)
 	ho.on_rules = on_rules;
 	ho.rules_json = rules_json;
 	ho.rule_origin = rule_origin;
+	ho.smtp = sc.smtp_url != NULL;
 	ho.ctx = &sv;
 	{
 		struct http_server *hs = NULL;

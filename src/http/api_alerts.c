@@ -296,6 +296,11 @@ void api_rules_put(struct http_req *rq, struct http_resp *rs)
 		http_error(rs, 400, "bad_rule", "%s", err.msg);
 		goto out;
 	}
+	if (r.email && !http_smtp(rq->srv)) {
+		http_error(rs, 400, "bad_rule", "alert rule \"%s\": email: e-mail alerts need an "
+			   "SMTP server ([smtp] url in the configuration)", r.name);
+		goto out;
+	}
 	if (http_rule_origin(rq->srv, r.name) == ALERT_ORIGIN_CONFIG) {
 		http_error(rs, 409, "conflict", "the rule \"%s\" is set in the configuration "
 			   "file: change it there", r.name);

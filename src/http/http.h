@@ -50,6 +50,7 @@ struct http_opts {
 	/* The origin (enum alert_origin) of the rule in force called name, or
 	 * -1; NULL: none known. */
 	int (*rule_origin)(void *ctx, const char *name);
+	int smtp;                 /* 1: e-mail alerts can be sent ([smtp] url is set) */
 	void *ctx;
 };
 

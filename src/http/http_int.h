@@ -73,6 +73,8 @@ void http_rules_changed(struct http_server *s);
 int http_rules_json(struct http_server *s, struct buf *b);
 /* The origin of the rule in force called name (enum alert_origin), or -1. */
 int http_rule_origin(struct http_server *s, const char *name);
+/* Whether e-mail alerts can be sent. */
+int http_smtp(const struct http_server *s);
 
 /* Count n posts refused at ingest (not valid posts), for /metrics. */
 void http_count_refused(struct http_server *s, size_t n);

@@ -372,6 +372,11 @@ int http_rules_json(struct http_server *s, struct buf *b)
 	return 0;
 }
 
+int http_smtp(const struct http_server *s)
+{
+	return s->o.smtp;
+}
+
 int http_rule_origin(struct http_server *s, const char *name)
 {
 	return s->o.rule_origin ? s->o.rule_origin(s->o.ctx, name) : -1;

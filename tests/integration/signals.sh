@@ -212,6 +212,10 @@ is "$(status "$r")" 201 "signals-10.3 a rule made through the API"
 is "$(body "$r" | jq -c '[.threshold, .cooldown_s, .origin]')" '[0.6,3600,"api"]' \
 	"signals-10.4 stored with its settings"
 r=$(api POST /api/alert-rules "$atok" -H 'Content-Type: application/json' \
+	-d '{"name":"mail","signal":"spike","email":"a@example.com"}')
+like "$(status "$r") $(body "$r" | jq -r .error.message)" '^400 .*need an SMTP server' \
+	"signals-10.4a an e-mail rule without an SMTP server is refused"
+r=$(api POST /api/alert-rules "$atok" -H 'Content-Type: application/json' \
 	-d '{"name":"bad","signal":"spike","threshold":7}')
 is "$(status "$r")" 400 "signals-10.5 a bad threshold is refused"
 like "$(body "$r" | jq -r .error.message)" 'threshold' "signals-10.6 naming the member"
