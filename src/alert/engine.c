@@ -117,6 +117,7 @@ struct engine {
 	int64_t first;                   /* the earliest interval seen (sets next once) */
 	int64_t now;                     /* the clock at the start of the tick */
 	int started;                     /* the first update was made */
+	int64_t settled, sample, sample_at; /* the stream time a second ago (see tick()) */
 	int64_t last_hour;               /* the last hour the ratings were checked */
 	int64_t last_wall_hour;          /* the last wall-clock hour of the resonance check */
 	struct held *held;
@@ -272,6 +273,8 @@ static int on_minute(void *ctx, const struct store_bucket *b)
 		return 0;
 	if (e->next && iv < e->next) {
 		e->stats.late_minutes++;
+		horch_log(LOG_DEBUG, "signals", "late topic=%lld minute=%lld posts=%lld",
+			  (long long)b->ref, (long long)b->t, (long long)b->volume);
 		return 0;
 	}
 	p = pend_find(e, b->ref, iv, 1);
@@ -1518,8 +1521,18 @@ static void tick(struct engine *e)
 	}
 	if (!e->next)
 		goto deliveries;
-	wm = e->wm;
-	if (now - wm < MS_HOUR && now > wm)
+	/* The stream's time as it was a second ago: the posts of one ingest
+	 * call are committed in batches that need not be in time order (the
+	 * analysis workers run side by side), so a replay played fast can show
+	 * a later minute before an earlier one is in.  A second of the clock
+	 * is far more than a call takes to commit. */
+	if (now - e->sample_at >= 1000) {
+		e->settled = e->sample;
+		e->sample = e->wm;
+		e->sample_at = now;
+	}
+	wm = e->settled < e->wm ? e->settled : e->wm;
+	if (now - e->wm < MS_HOUR && now > e->wm)
 		wm = now;  /* live: the clock closes quiet intervals */
 	if (wm > now)
 		wm = now;  /* a minute bucket's end is not yet reached */
