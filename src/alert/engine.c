@@ -54,7 +54,6 @@ struct subject {
 	char *name, *team;
 	struct spike *spike;
 	struct shift *shift;
-	int alive;
 };
 
 /* The counts of one (topic, interval) not closed yet. */
@@ -73,7 +72,7 @@ struct product {
 /* A delivery waiting for its result or for quiet hours to end. */
 struct held {
 	int64_t delivery_id;
-	int rule;                 /* index into rules at the time (for the quiet hours) */
+	int quiet_from, quiet_to; /* the rule's quiet hours (minutes of the day UTC) */
 	struct deliver_job job;   /* strings owned */
 	char *buf[8];
 };
@@ -801,7 +800,7 @@ static void send_held(struct engine *e, struct held *h)
 }
 
 /* Queue the deliveries of a new alert a by rule r. */
-static void deliver_alert(struct engine *e, const struct alert_rule *r, size_t ri,
+static void deliver_alert(struct engine *e, const struct alert_rule *r,
 			  const struct store_alert *a, const char *topic, const char *product)
 {
 	struct buf json, link;
@@ -843,7 +842,8 @@ static void deliver_alert(struct engine *e, const struct alert_rule *r, size_t r
 		h.buf[5] = horch_xstrdup(product);
 		h.buf[6] = horch_xstrdup(json.ptr);
 		h.buf[7] = link.len ? horch_xstrdup(link.ptr) : NULL;
-		h.rule = (int)ri;
+		h.quiet_from = r->quiet_from;
+		h.quiet_to = r->quiet_to;
 		h.job.format = ch ? DELIVER_EMAIL : r->format;
 		h.job.url = ch ? NULL : target;
 		h.job.to = ch ? target : NULL;
@@ -944,7 +944,7 @@ static int raise_alert(struct engine *e, size_t ri, const char *kind, int64_t to
 
 		memset(&full, 0, sizeof full);
 		if (store_alert_get(e->st, a.id, &full, &err) == 0)
-			deliver_alert(e, r, ri, &full, s ? s->name : NULL,
+			deliver_alert(e, r, &full, s ? s->name : NULL,
 				      product_id ? product_name(e, product_id) : NULL);
 		store_alert_cleanup(&full);
 	}
@@ -1365,9 +1365,9 @@ static void settle_deliveries(struct engine *e)
 	free(res);
 	for (size_t i = 0; i < e->n_held;) {
 		struct held *h = &e->held[i];
-		const struct alert_rule *r = h->rule < (int)e->n_rules ? &e->rules[h->rule] : NULL;
+		struct alert_rule q = { .quiet_from = h->quiet_from, .quiet_to = h->quiet_to };
 
-		if (r && alert_rule_quiet(r, (int)((now % MS_DAY) / MS_MIN))) {
+		if (alert_rule_quiet(&q, (int)((now % MS_DAY) / MS_MIN))) {
 			i++;
 			continue;
 		}
