@@ -469,13 +469,15 @@ static int is_account(const struct store_signals_opts *o, const char *author)
 }
 
 /* Record what post p says about answers, in the open transaction: a reply
- * of an account answers its parent; a complaint or question of anyone else
- * waits for an answer.  Returns 0 or HORCH_ESTORE. */
+ * of an account answers its parent (pass 1); a complaint or question of
+ * anyone else waits for an answer (pass 0).  Returns 0 or HORCH_ESTORE. */
 static int note_answer(struct sqlite_store *s, sqlite3_stmt *answer, sqlite3_stmt *wait,
-		       const struct store_signals_opts *o, const struct npost *p,
+		       const struct store_signals_opts *o, const struct npost *p, int pass,
 		       struct store_signals_done *out, struct horch_err *err)
 {
 	if (is_account(o, p->author)) {
+		if (pass == 0)
+			return 0;
 		if (!p->parent || !p->source)
 			return 0;
 		sqlite3_bind_int64(answer, 1, p->b.t);
@@ -488,7 +490,7 @@ static int note_answer(struct sqlite_store *s, sqlite3_stmt *answer, sqlite3_stm
 		out->answered += sqlite3_changes(s->db);
 		return 0;
 	}
-	if (!p->b.intent || p->b.spam || p->repost)
+	if (pass == 1 || !p->b.intent || p->b.spam || p->repost)
 		return 0;
 	sqlite3_bind_int64(wait, 1, p->b.id);
 	sqlite3_bind_int64(wait, 2, p->b.t);
@@ -637,15 +639,19 @@ static int sqlite_signals_update(struct store *st, const struct store_signals_op
 				goto fail;
 			}
 		}
-		/* Answers, in the order the posts were stored. */
+		/* Answers: first the posts that wait, then the replies, so that
+		 * a reply stored before its post in the same read (the workers
+		 * of one batch finish in any order) still answers it.  A reply
+		 * read by an earlier call than its post does not. */
 		if (sqlite3_prepare_v2(s->db, sql_answer, -1, &ans, NULL) != SQLITE_OK ||
 		    sqlite3_prepare_v2(s->db, sql_wait, -1, &wait, NULL) != SQLITE_OK) {
 			rc = fail(s, err, "update signals (answers)");
 			goto fail;
 		}
-		for (i = 0; i < n; i++)
-			if ((rc = note_answer(s, ans, wait, o, &v[i], out, err)))
-				goto fail;
+		for (int pass = 0; pass < 2; pass++)
+			for (i = 0; i < n; i++)
+				if ((rc = note_answer(s, ans, wait, o, &v[i], pass, out, err)))
+					goto fail;
 		if ((rc = incs_write(s, &in, err)))
 			goto fail;
 	}
