@@ -303,7 +303,7 @@ void engine__check_ratings(struct engine *e, size_t ri, int64_t now)
 		if (!alert_rule_covers(r, e->prod[i].name, 1))
 			continue;
 		store_buckets(e->st, STORE_SCOPE_PRODUCT, &e->prod[i].id, 1, 86400,
-			      engine__floor_to(now - r->window_ms, MS_DAY), now, rating_add, &sum, &err);
+			      horch_time_floor(now - r->window_ms, MS_DAY), now, rating_add, &sum, &err);
 		if (sum.n < (double)r->min_reviews)
 			continue;
 		mean = sum.sum / sum.n;
@@ -336,7 +336,7 @@ void engine__check_resonance(struct engine *e, size_t ri, int64_t now)
 		    now - e->prod[i].created_at < r->window_ms)
 			continue;
 		store_buckets(e->st, STORE_SCOPE_PRODUCT, &e->prod[i].id, 1, 86400,
-			      engine__floor_to(e->prod[i].created_at, MS_DAY), now + MS_DAY, rating_add,
+			      horch_time_floor(e->prod[i].created_at, MS_DAY), now + MS_DAY, rating_add,
 			      &sum, &err);
 		if (sum.vol > 0 || sum.n > 0)
 			continue;

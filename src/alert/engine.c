@@ -39,15 +39,6 @@
 
 /* ---- small helpers ---- */
 
-int64_t engine__floor_to(int64_t t, int64_t step)
-{
-	int64_t q = t / step;
-
-	if (t % step < 0)
-		q--;
-	return q * step;
-}
-
 void engine__fmt_time(char *out, int64_t t)
 {
 	char ts[HORCH_TIME_BUFSZ];
@@ -155,7 +146,7 @@ static void pend_drop_from(struct engine *e, int64_t t)
 static int on_minute(void *ctx, const struct store_bucket *b)
 {
 	struct engine *e = ctx;
-	int64_t iv = engine__floor_to(b->t, e->o.step_ms);
+	int64_t iv = horch_time_floor(b->t, e->o.step_ms);
 	struct pend *p;
 
 	/* A post dated more than a day ahead of the clock (a wrong date at
@@ -251,7 +242,7 @@ static void warm_up(struct engine *e, struct subject *s, int64_t before)
 {
 	struct horch_err err;
 	struct warm *w = horch_xcalloc(1, sizeof *w);
-	int64_t until = engine__floor_to(before, MS_HOUR), step = e->o.step_ms;
+	int64_t until = horch_time_floor(before, MS_HOUR), step = e->o.step_ms;
 	int h, started = 0;
 
 	w->t0 = until - 7 * MS_DAY;
@@ -442,7 +433,7 @@ int engine_rule_origin(struct engine *e, const char *name)
 static int refill_one(void *ctx, const struct store_bucket *b)
 {
 	struct engine *e = ctx;
-	struct pend *p = engine__pend_find(e, b->ref, engine__floor_to(b->t, e->o.step_ms), 1);
+	struct pend *p = engine__pend_find(e, b->ref, horch_time_floor(b->t, e->o.step_ms), 1);
 
 	p->vol += (double)b->volume;
 	p->pos += (double)b->positive;
@@ -462,7 +453,7 @@ static void resume(struct engine *e, int64_t newest)
 
 	if (newest <= 0 || newest > e->now + MS_DAY)
 		return;
-	iv = engine__floor_to(newest, e->o.step_ms);
+	iv = horch_time_floor(newest, e->o.step_ms);
 	pend_drop_from(e, iv);
 	if (store_buckets(e->st, STORE_SCOPE_TOPIC, NULL, 0, 60, iv, INT64_MAX, refill_one, e,
 			  &err))
@@ -544,7 +535,7 @@ static void tick(struct engine *e)
 	/* A stream that jumps (a post dated years back, a long outage) is a
 	 * gap for the detectors, not millions of empty intervals. */
 	if (wm - e->next > MAX_CATCH_UP_MS)
-		e->next = engine__floor_to(wm - MAX_CATCH_UP_MS, e->o.step_ms);
+		e->next = horch_time_floor(wm - MAX_CATCH_UP_MS, e->o.step_ms);
 	while (e->next + e->o.step_ms + e->o.lateness_ms <= wm && !stopping(e)) {
 		int64_t t = e->next, end = t + e->o.step_ms;
 

@@ -120,8 +120,6 @@ struct engine {
 
 /* ---- engine.c ---- */
 
-/* t rounded down to a multiple of step (also below 0). */
-int64_t engine__floor_to(int64_t t, int64_t step);
 /* t as RFC 3339 into out (HORCH_TIME_BUFSZ bytes). */
 void engine__fmt_time(char *out, int64_t t);
 /* A span for people: "4 h", "90 min", "45 s". */

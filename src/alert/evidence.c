@@ -179,7 +179,7 @@ void engine__evidence_series(struct engine *e, struct buf *b, int64_t topic, int
 	size_t n_before;
 
 	s.step = e->o.step_ms;
-	s.t0 = engine__floor_to(until - SERIES_HOURS * MS_HOUR, s.step);
+	s.t0 = horch_time_floor(until - SERIES_HOURS * MS_HOUR, s.step);
 	s.n = (size_t)((until - s.t0 + s.step - 1) / s.step);
 	s.v = horch_xcalloc(s.n, sizeof *s.v);
 	store_buckets(e->st, STORE_SCOPE_TOPIC, &topic, 1, 60, s.t0, until, series_add, &s, &err);

@@ -36,6 +36,15 @@ int horch_time_parse_relative(const char *s, int64_t now, int64_t *out,
 #define HORCH_TIME_BUFSZ 32
 char *horch_time_format(int64_t t, char out[HORCH_TIME_BUFSZ]);
 
+/* t rounded down to a multiple of step (> 0), also for times before the
+ * epoch: the start of the minute, hour, day or interval that holds t. */
+static inline int64_t horch_time_floor(int64_t t, int64_t step)
+{
+	int64_t r = t % step;
+
+	return r < 0 ? t - r - step : t - r;
+}
+
 /* The current time in ms (CLOCK_REALTIME). */
 int64_t horch_now(void);
 /* A monotonic clock in nanoseconds, for measuring durations. */

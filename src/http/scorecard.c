@@ -44,18 +44,10 @@
 static const int64_t window_ms[SCORECARD_WINDOWS] = { HOUR_MS, 4 * HOUR_MS, 24 * HOUR_MS };
 static const char *const window_label[SCORECARD_WINDOWS] = { "1h", "4h", "24h" };
 
-/* t rounded down (floor_to) or up (ceil_to) to a multiple of step, also for
- * times before the epoch. */
-static int64_t floor_to(int64_t t, int64_t step)
-{
-	int64_t r = t % step;
-
-	return r < 0 ? t - r - step : t - r;
-}
-
+/* t rounded up to a multiple of step, also for times before the epoch. */
 static int64_t ceil_to(int64_t t, int64_t step)
 {
-	int64_t f = floor_to(t, step);
+	int64_t f = horch_time_floor(t, step);
 
 	return f == t ? t : f + step;
 }
@@ -128,9 +120,9 @@ static int tally_span(struct store *st, int64_t topic, int64_t from, int64_t to,
 
 	if (from >= to)
 		return 0;
-	from = floor_to(from, MIN_MS);
+	from = horch_time_floor(from, MIN_MS);
 	h0 = ceil_to(from, HOUR_MS);
-	h1 = floor_to(to, HOUR_MS);
+	h1 = horch_time_floor(to, HOUR_MS);
 	if (h0 >= h1)
 		return store_buckets(st, STORE_SCOPE_TOPIC, &topic, 1, 60, from, to, acc_add, a,
 				     err);

@@ -174,22 +174,13 @@ struct bpost {
 	int spam, dup;
 };
 
-static int64_t floor_to(int64_t t, int64_t step)
-{
-	int64_t q = t / step;
-
-	if (t % step < 0)
-		q--;
-	return q * step;
-}
-
 /* Add post p to the buckets of (scope, ref) at the three resolutions. */
 static void inc_add(struct incs *s, int scope, int64_t ref, const struct bpost *p)
 {
 	static const int res[3] = { 60, 3600, 86400 };
 
 	for (int k = 0; k < 3; k++) {
-		struct inc *e = inc_get(s, scope, ref, res[k], floor_to(p->t, res[k] * 1000LL));
+		struct inc *e = inc_get(s, scope, ref, res[k], horch_time_floor(p->t, res[k] * 1000LL));
 
 		if (p->spam) {
 			e->spam++;
@@ -451,13 +442,6 @@ static int npost_by_id(const void *key, const void *elem)
 	return id < other ? -1 : id > other;
 }
 
-static char *col_text(sqlite3_stmt *st, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-
-	return v ? horch_xstrdup(v) : NULL;
-}
-
 static int is_account(const struct store_signals_opts *o, const char *author)
 {
 	if (!author)
@@ -595,11 +579,11 @@ static int sqlite_signals_update(struct store *st, const struct store_signals_op
 		}
 		memset(&v[n], 0, sizeof v[n]);
 		read_bpost(q, 0, &v[n].b);
-		v[n].source = col_text(q, 2);
-		v[n].author = col_text(q, 3);
+		v[n].source = store__sqlite_col_dup(q, 2);
+		v[n].author = store__sqlite_col_dup(q, 3);
 		kind = (const char *)sqlite3_column_text(q, 11);
 		v[n].repost = kind && strcmp(kind, "repost") == 0;
-		v[n].parent = col_text(q, 12);
+		v[n].parent = store__sqlite_col_dup(q, 12);
 		v[n].priority = sqlite3_column_double(q, 13);
 		n++;
 	}
@@ -1007,7 +991,7 @@ static int sqlite_launch_add(struct store *st, struct store_launch *l, struct ho
 static void read_launch(sqlite3_stmt *q, struct store_launch *l, int own)
 {
 	l->id = sqlite3_column_int64(q, 0);
-	l->name = own ? col_text(q, 1) : (char *)sqlite3_column_text(q, 1);
+	l->name = own ? store__sqlite_col_dup(q, 1) : (char *)sqlite3_column_text(q, 1);
 	l->topic_id = sqlite3_column_int64(q, 2);
 	l->at = sqlite3_column_int64(q, 3);
 	l->created_at = sqlite3_column_int64(q, 4);
@@ -1094,7 +1078,7 @@ static int sqlite_launch_delete(struct store *st, const char *name, struct horch
 
 static char *col_own(sqlite3_stmt *q, int i, int own)
 {
-	return own ? col_text(q, i) : (char *)sqlite3_column_text(q, i);
+	return own ? store__sqlite_col_dup(q, i) : (char *)sqlite3_column_text(q, i);
 }
 
 static void read_alert(sqlite3_stmt *q, struct store_alert *a, int own)

@@ -3050,8 +3050,7 @@ static int sqlite_product_delete(struct store *st, const char *name, struct horc
  * prepared per call.  The store hashes nothing: it keeps the strings
  * src/http/auth.c gives it (migrations/008_users.sql). */
 
-/* A copy of text column i of the current row, or NULL when it is NULL. */
-static char *col_dup(sqlite3_stmt *stmt, int i)
+char *store__sqlite_col_dup(sqlite3_stmt *stmt, int i)
 {
 	const char *t = (const char *)sqlite3_column_text(stmt, i);
 
@@ -3099,9 +3098,9 @@ static void read_user(sqlite3_stmt *stmt, struct store_user *u, int own)
 {
 	u->id = sqlite3_column_int64(stmt, 0);
 	if (own) {
-		u->name = col_dup(stmt, 1);
-		u->role = col_dup(stmt, 2);
-		u->pw_hash = col_dup(stmt, 3);
+		u->name = store__sqlite_col_dup(stmt, 1);
+		u->role = store__sqlite_col_dup(stmt, 2);
+		u->pw_hash = store__sqlite_col_dup(stmt, 3);
 	} else {
 		u->name = (char *)sqlite3_column_text(stmt, 1);
 		u->role = (char *)sqlite3_column_text(stmt, 2);
@@ -3319,10 +3318,10 @@ static int sqlite_session_get(struct store *st, const char *hash, struct store_s
 	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		out->hash = col_dup(stmt, 0);
+		out->hash = store__sqlite_col_dup(stmt, 0);
 		out->user_id = sqlite3_column_int64(stmt, 1);
 		out->token_id = sqlite3_column_int64(stmt, 2);
-		out->csrf = col_dup(stmt, 3);
+		out->csrf = store__sqlite_col_dup(stmt, 3);
 		out->created_at = sqlite3_column_int64(stmt, 4);
 		out->expires_at = sqlite3_column_int64(stmt, 5);
 		rc = 0;
@@ -3407,9 +3406,9 @@ static void read_token(sqlite3_stmt *stmt, struct store_token *t, int own)
 {
 	t->id = sqlite3_column_int64(stmt, 0);
 	if (own) {
-		t->hash = col_dup(stmt, 1);
-		t->role = col_dup(stmt, 2);
-		t->label = col_dup(stmt, 3);
+		t->hash = store__sqlite_col_dup(stmt, 1);
+		t->role = store__sqlite_col_dup(stmt, 2);
+		t->label = store__sqlite_col_dup(stmt, 3);
 	} else {
 		t->hash = (char *)sqlite3_column_text(stmt, 1);
 		t->role = (char *)sqlite3_column_text(stmt, 2);

@@ -73,6 +73,8 @@ struct sqlite_store {
 int store__sqlite_fail(struct sqlite_store *s, struct horch_err *err, const char *op);
 /* Run a statement that returns no rows, and reset it; the step's code. */
 int store__sqlite_step_once(sqlite3_stmt *stmt);
+/* A copy of text column i of the current row, or NULL when it is NULL. */
+char *store__sqlite_col_dup(sqlite3_stmt *stmt, int i);
 /* ROLLBACK, ignoring a failure (the transaction may be gone already). */
 void store__sqlite_rollback(struct sqlite_store *s);
 /* The refusal of a write on a store opened read-only (HORCH_ESTORE). */
