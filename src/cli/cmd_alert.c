@@ -12,64 +12,85 @@
 
 #include "cli.h"
 #include "../alert/alert.h"
+#include "../core/alloc.h"
 #include "../core/buf.h"
 #include "../core/clock.h"
 #include "../store/store.h"
+
+/* Names by id (of topics, of products), read once. */
+struct names {
+	int64_t *id;
+	char **name;
+	size_t n;
+	int loaded;
+};
 
 struct out {
 	struct store *st;
 	int json;
 	struct table *t;
 	struct buf b;
+	struct names topics, products;
 };
 
-/* The name of topic id ("" when none). */
-struct tname {
-	int64_t id;
-	char name[256];
-};
-
-static int find_topic(void *ctx, const struct store_topic *t)
+static void names_add(struct names *nm, int64_t id, const char *name)
 {
-	struct tname *tn = ctx;
+	nm->id = horch_xrealloc(nm->id, (nm->n + 1) * sizeof *nm->id);
+	nm->name = horch_xrealloc(nm->name, (nm->n + 1) * sizeof *nm->name);
+	nm->id[nm->n] = id;
+	nm->name[nm->n++] = horch_xstrdup(name);
+}
 
-	if (t->id == tn->id)
-		snprintf(tn->name, sizeof tn->name, "%s", t->name);
+static int add_topic(void *ctx, const struct store_topic *t)
+{
+	names_add(ctx, t->id, t->name);
 	return 0;
 }
 
-static int find_product(void *ctx, const struct store_product *p)
+static int add_product(void *ctx, const struct store_product *p)
 {
-	struct tname *tn = ctx;
-
-	if (p->id == tn->id)
-		snprintf(tn->name, sizeof tn->name, "%s", p->name);
+	names_add(ctx, p->id, p->name);
 	return 0;
 }
 
-/* The alert as JSON (the API's form) into o->b. */
-static void render(struct out *o, const struct store_alert *a, struct tname *topic,
-		   struct tname *product)
+static const char *name_of(const struct names *nm, int64_t id)
+{
+	for (size_t i = 0; id && i < nm->n; i++)
+		if (nm->id[i] == id)
+			return nm->name[i];
+	return NULL;
+}
+
+static void names_cleanup(struct names *nm)
+{
+	for (size_t i = 0; i < nm->n; i++)
+		free(nm->name[i]);
+	free(nm->id);
+	free(nm->name);
+}
+
+/* The alert as JSON (the API's form) into o->b; *topic and *product get
+ * its subject's names (NULL: none), the names read on the first call. */
+static void render(struct out *o, const struct store_alert *a, const char **topic,
+		   const char **product)
 {
 	struct horch_err err;
 
-	topic->id = a->topic_id;
-	topic->name[0] = 0;
-	product->id = a->product_id;
-	product->name[0] = 0;
-	if (a->topic_id)
-		store_topic_list(o->st, find_topic, topic, &err);
-	if (a->product_id)
-		store_product_list(o->st, find_product, product, &err);
+	if (!o->topics.loaded) {
+		o->topics.loaded = o->products.loaded = 1;
+		store_topic_list(o->st, add_topic, &o->topics, &err);
+		store_product_list(o->st, add_product, &o->products, &err);
+	}
+	*topic = name_of(&o->topics, a->topic_id);
+	*product = name_of(&o->products, a->product_id);
 	buf_reset(&o->b);
-	alert_json(&o->b, a, topic->name[0] ? topic->name : NULL,
-		   product->name[0] ? product->name : NULL);
+	alert_json(&o->b, a, *topic, *product);
 }
 
 static int list_one(void *ctx, const struct store_alert *a)
 {
 	struct out *o = ctx;
-	struct tname topic, product;
+	const char *topic, *product;
 	char id[24], at[HORCH_TIME_BUFSZ], fired[24];
 
 	render(o, a, &topic, &product);
@@ -82,7 +103,7 @@ static int list_one(void *ctx, const struct store_alert *a)
 	horch_time_format(a->at, at);
 	{
 		const char *cells[8] = { id, a->state, a->kind, a->severity,
-					 topic.name[0] ? topic.name : product.name, at, fired,
+					 topic ? topic : product ? product : "", at, fired,
 					 a->title };
 
 		table_add(o->t, cells);
@@ -155,7 +176,7 @@ static int delivery_one(void *ctx, const struct store_delivery *d)
 static int alert_show(struct cli_args *a, struct out *o)
 {
 	struct store_alert al;
-	struct tname topic, product;
+	const char *topic, *product;
 	struct horch_err err;
 	int64_t id;
 	json_t *ev, *v;
@@ -175,10 +196,10 @@ static int alert_show(struct cli_args *a, struct out *o)
 	}
 	printf("alert %lld: %s\n\n%s\n\n", (long long)al.id, al.title, al.summary);
 	printf("  kind      %s (rule %s), %s\n", al.kind, al.rule, al.severity);
-	if (topic.name[0])
-		printf("  topic     %s\n", topic.name);
-	if (product.name[0])
-		printf("  product   %s\n", product.name);
+	if (topic)
+		printf("  topic     %s\n", topic);
+	if (product)
+		printf("  product   %s\n", product);
 	printf("  at        %s", horch_time_format(al.at, at));
 	printf(" (last %s, fired %lld time%s)\n", horch_time_format(al.last_at, at),
 	       (long long)al.fired, al.fired == 1 ? "" : "s");
@@ -300,6 +321,8 @@ int cmd_alert(struct cli_args *a)
 		}
 	}
 	buf_cleanup(&o.b);
+	names_cleanup(&o.topics);
+	names_cleanup(&o.products);
 	store_close(o.st);
 	return rc;
 }

@@ -23,42 +23,65 @@
 
 /* ---- alerts ---- */
 
-/* The name of product id, into out ("" when unknown). */
-struct pname {
-	int64_t id;
-	char *out;
-	size_t size;
+/* The catalogue's products (id and name), read once per request. */
+struct products {
+	struct store_product *v;
+	size_t n;
+	int loaded;
 };
 
-static int find_product(void *ctx, const struct store_product *p)
+static int take_product(void *ctx, const struct store_product *p)
 {
-	struct pname *pn = ctx;
+	struct products *ps = ctx;
 
-	if (p->id == pn->id)
-		snprintf(pn->out, pn->size, "%s", p->name);
+	ps->v = horch_xrealloc(ps->v, (ps->n + 1) * sizeof *ps->v);
+	ps->v[ps->n].id = p->id;
+	ps->v[ps->n].name = horch_xstrdup(p->name);
+	ps->n++;
 	return 0;
 }
 
-/* Append alert a as JSON to b, with its subject's names. */
-static void put_alert(struct http_req *rq, struct store *st, struct buf *b,
-		      const struct store_alert *a)
+static void products_cleanup(struct products *ps)
 {
-	char topic[256] = "", color[32], product[256] = "";
+	for (size_t i = 0; i < ps->n; i++)
+		free(ps->v[i].name);
+	free(ps->v);
+	memset(ps, 0, sizeof *ps);
+}
+
+/* The name of product id (NULL when unknown), the catalogue read on the
+ * first call. */
+static const char *product_name(struct store *st, struct products *ps, int64_t id)
+{
 	struct horch_err err;
+
+	if (!ps->loaded) {
+		ps->loaded = 1;
+		store_product_list(st, take_product, ps, &err);
+	}
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->v[i].id == id)
+			return ps->v[i].name;
+	return NULL;
+}
+
+/* Append alert a as JSON to b, with its subject's names (topics from the
+ * server's cache, products from ps). */
+static void put_alert(struct http_req *rq, struct store *st, struct products *ps,
+		      struct buf *b, const struct store_alert *a)
+{
+	char topic[256] = "", color[32];
 
 	if (a->topic_id)
 		http_topic_info(rq->srv, a->topic_id, topic, sizeof topic, color, sizeof color);
-	if (a->product_id) {
-		struct pname pn = { a->product_id, product, sizeof product };
-
-		store_product_list(st, find_product, &pn, &err);
-	}
-	alert_json(b, a, topic[0] ? topic : NULL, product[0] ? product : NULL);
+	alert_json(b, a, topic[0] ? topic : NULL,
+		   a->product_id ? product_name(st, ps, a->product_id) : NULL);
 }
 
 struct alist {
 	struct http_req *rq;
 	struct store *st;
+	struct products ps;
 	struct buf *b;
 	size_t n;
 };
@@ -69,7 +92,7 @@ static int list_one(void *ctx, const struct store_alert *a)
 
 	if (l->n++)
 		buf_putc(l->b, ',');
-	put_alert(l->rq, l->st, l->b, a);
+	put_alert(l->rq, l->st, &l->ps, l->b, a);
 	return 0;
 }
 
@@ -94,14 +117,14 @@ void api_alerts_list(struct http_req *rq, struct http_resp *rs)
 	}
 	if (!(st = http_store(rq, rs)))
 		return;
-	l = (struct alist){ rq, st, &rs->body, 0 };
+	l = (struct alist){ .rq = rq, .st = st, .b = &rs->body };
 	buf_puts(&rs->body, "{\"alerts\":[");
 	if (store_alert_list(st, strcmp(state, "all") ? state : NULL, before, (size_t)limit,
-			     list_one, &l, &err)) {
+			     list_one, &l, &err))
 		http_error_err(rs, &err);
-		return;
-	}
-	buf_puts(&rs->body, "]}");
+	else
+		buf_puts(&rs->body, "]}");
+	products_cleanup(&l.ps);
 }
 
 static int delivery_one(void *ctx, const struct store_delivery *d)
@@ -127,41 +150,46 @@ static int delivery_one(void *ctx, const struct store_delivery *d)
 	return 0;
 }
 
-/* Answer alert rq->id with its deliveries. */
-static void answer_alert(struct http_req *rq, struct http_resp *rs, struct store *st)
+/* Answer alert a with its deliveries. */
+static void answer_alert(struct http_req *rq, struct http_resp *rs, struct store *st,
+			 struct products *ps, const struct store_alert *a)
 {
-	struct store_alert a;
 	struct horch_err err;
-	struct alist l = { rq, st, &rs->body, 0 };
+	struct alist l = { .rq = rq, .st = st, .b = &rs->body };
 
-	memset(&a, 0, sizeof a);
-	if (store_alert_get(st, rq->id, &a, &err)) {
-		http_error_err(rs, &err);
-		return;
-	}
-	put_alert(rq, st, &rs->body, &a);
+	put_alert(rq, st, ps, &rs->body, a);
 	/* Replace the closing brace with the deliveries. */
 	rs->body.len--;
 	buf_puts(&rs->body, ",\"deliveries\":[");
-	if (store_delivery_list(st, a.id, delivery_one, &l, &err))
+	if (store_delivery_list(st, a->id, delivery_one, &l, &err))
 		http_error_err(rs, &err);
 	else
 		buf_puts(&rs->body, "]}");
-	store_alert_cleanup(&a);
 }
 
 void api_alerts_get(struct http_req *rq, struct http_resp *rs)
 {
 	struct store *st = http_store(rq, rs);
+	struct products ps = { 0 };
+	struct store_alert a;
+	struct horch_err err;
 
-	if (st)
-		answer_alert(rq, rs, st);
+	if (!st)
+		return;
+	memset(&a, 0, sizeof a);
+	if (store_alert_get(st, rq->id, &a, &err))
+		http_error_err(rs, &err);
+	else
+		answer_alert(rq, rs, st, &ps, &a);
+	store_alert_cleanup(&a);
+	products_cleanup(&ps);
 }
 
 /* Acknowledge or resolve alert rq->id, publish it, answer it. */
 static void set_state(struct http_req *rq, struct http_resp *rs, const char *state)
 {
 	struct store *st = http_store(rq, rs);
+	struct products ps = { 0 };
 	struct store_alert a;
 	struct horch_err err;
 	struct bus_event *ev;
@@ -177,16 +205,19 @@ static void set_state(struct http_req *rq, struct http_resp *rs, const char *sta
 	horch_log(LOG_INFO, "http", "alert=%lld %s by=%s", (long long)rq->id, state,
 		  rq->who.name);
 	memset(&a, 0, sizeof a);
-	if (store_alert_get(st, rq->id, &a, &err) == 0) {
-		buf_init(&b, BUF_NOLIMIT);
-		put_alert(rq, st, &b, &a);
-		ev = bus_event_new(BUS_ALERT, 0, 0, NULL, 0, b.ptr, b.len);
-		http_publish(rq->srv, &ev, 1);
-		bus_event_unref(ev);
-		buf_cleanup(&b);
-		store_alert_cleanup(&a);
+	if (store_alert_get(st, rq->id, &a, &err)) {
+		http_error_err(rs, &err);
+		return;
 	}
-	answer_alert(rq, rs, st);
+	buf_init(&b, BUF_NOLIMIT);
+	put_alert(rq, st, &ps, &b, &a);
+	ev = bus_event_new(BUS_ALERT, 0, 0, NULL, 0, b.ptr, b.len);
+	http_publish(rq->srv, &ev, 1);
+	bus_event_unref(ev);
+	buf_cleanup(&b);
+	answer_alert(rq, rs, st, &ps, &a);
+	store_alert_cleanup(&a);
+	products_cleanup(&ps);
 }
 
 void api_alerts_ack(struct http_req *rq, struct http_resp *rs)
@@ -444,22 +475,6 @@ static int day_reviews(void *ctx, const struct store_bucket *b)
 	return 0;
 }
 
-struct products {
-	struct store_product *v;
-	size_t n;
-};
-
-static int take_product(void *ctx, const struct store_product *p)
-{
-	struct products *ps = ctx;
-
-	ps->v = horch_xrealloc(ps->v, (ps->n + 1) * sizeof *ps->v);
-	ps->v[ps->n].id = p->id;
-	ps->v[ps->n].name = horch_xstrdup(p->name);
-	ps->n++;
-	return 0;
-}
-
 static void put_num(struct buf *b, double v, const char *fmt)
 {
 	if (isnan(v))
@@ -516,9 +531,8 @@ void api_ratings(struct http_req *rq, struct http_resp *rs)
 		put_num(&rs->body, sum.trend, "%.3f");
 		buf_printf(&rs->body, ",\"pull\":%s}", sum.pull ? "true" : "false");
 		free(r.v);
-		free(ps.v[i].name);
 	}
-	free(ps.v);
+	products_cleanup(&ps);
 	buf_printf(&rs->body, "],\"below\":%g,\"min_reviews\":%zu,\"days\":%lld}", rule.below,
 		   rule.min_reviews, (long long)days);
 }
