@@ -67,11 +67,22 @@ void engine__publish(struct engine *e, int64_t id)
 		return;
 	s = a.topic_id ? engine__subject_of(e, a.topic_id) : NULL;
 	buf_init(&b, BUF_NOLIMIT);
-	alert_json(&b, &a, s ? s->name : NULL, a.product_id ? engine__product_name(e, a.product_id) : NULL);
+	alert_json(&b, &a, s ? s->name : NULL,
+		   a.product_id ? engine__product_name(e, a.product_id) : NULL);
 	ev = bus_event_new(BUS_ALERT, 0, 0, NULL, 0, b.ptr, b.len);
 	bus_publish(e->o.bus, &ev, 1);
 	bus_event_unref(ev);
 	buf_cleanup(&b);
+	/* What was published is what watch_alerts() has seen: it publishes
+	 * only the changes made by others. */
+	for (size_t i = 0; i < e->n_watch; i++)
+		if (e->watch[i].id == id) {
+			e->watch[i].fired = a.fired;
+			e->watch[i].state = a.state[0];
+			if (a.state[0] == 'r')  /* resolved: no longer active */
+				e->watch[i] = e->watch[--e->n_watch];
+			break;
+		}
 	store_alert_cleanup(&a);
 }
 
