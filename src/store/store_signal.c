@@ -39,6 +39,24 @@ static struct sqlite_store *to_sqlite(struct store *st)
 #define fail store__sqlite_fail
 #define step_once store__sqlite_step_once
 
+/* The end of a loop over q's rows: r is the last step's result, rc 0 or
+ * what the loop stopped with.  Finalises q; returns rc, or HORCH_ESTORE
+ * naming op when the rows ended in an error. */
+static int rows_end(struct sqlite_store *s, sqlite3_stmt *q, int r, int rc, const char *op,
+		    struct horch_err *err)
+{
+	if (!rc && r != SQLITE_DONE)
+		rc = fail(s, err, op);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The caller's callback asked to stop listing what. */
+static int stopped(struct horch_err *err, const char *what)
+{
+	return horch_err_set(err, HORCH_ESTOP, "store: %s stopped by the caller", what);
+}
+
 /* ---- the HyperLogLog union of an upsert ---- */
 
 /* hll_union(a, b): the register-wise maximum of two sketches; a NULL or a
@@ -762,8 +780,7 @@ static int sqlite_buckets(struct store *st, int scope, const int64_t *refs, size
 		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 			read_bucket(q, &b);
 			if (fn(ctx, &b)) {
-				rc = horch_err_set(err, HORCH_ESTOP,
-						   "store: buckets stopped by the caller");
+				rc = stopped(err, "buckets");
 				break;
 			}
 		}
@@ -806,14 +823,11 @@ static int sqlite_answers_waiting(struct store *st, int64_t before, int64_t sla_
 		w.priority = sqlite3_column_double(q, 2);
 		w.topic_id = sqlite3_column_int64(q, 3);
 		if (fn(ctx, &w)) {
-			rc = horch_err_set(err, HORCH_ESTOP, "store: answers stopped by the caller");
+			rc = stopped(err, "answers");
 			break;
 		}
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = fail(s, err, "answers waiting");
-	sqlite3_finalize(q);
-	return rc;
+	return rows_end(s, q, r, rc, "answers waiting", err);
 }
 
 static int sqlite_answers_alerted(struct store *st, const int64_t *ids, size_t n,
@@ -1031,14 +1045,11 @@ static int sqlite_launch_list(struct store *st, store_launch_fn fn, void *ctx,
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		read_launch(q, &l, 0);
 		if (fn(ctx, &l)) {
-			rc = horch_err_set(err, HORCH_ESTOP, "store: launches stopped by the caller");
+			rc = stopped(err, "launches");
 			break;
 		}
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = fail(s, err, "launches");
-	sqlite3_finalize(q);
-	return rc;
+	return rows_end(s, q, r, rc, "launches", err);
 }
 
 /* Run a one-parameter text DELETE; HORCH_ENOTFOUND (with what named) when
@@ -1275,14 +1286,11 @@ static int sqlite_alert_list(struct store *st, const char *state, int64_t before
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		read_alert(q, &a, 0);
 		if (fn(ctx, &a)) {
-			rc = horch_err_set(err, HORCH_ESTOP, "store: alerts stopped by the caller");
+			rc = stopped(err, "alerts");
 			break;
 		}
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = fail(s, err, "alerts");
-	sqlite3_finalize(q);
-	return rc;
+	return rows_end(s, q, r, rc, "alerts", err);
 }
 
 static int sqlite_alert_set_state(struct store *st, int64_t id, const char *state,
@@ -1382,14 +1390,11 @@ static int sqlite_delivery_list(struct store *st, int64_t alert_id, store_delive
 		d.attempts = sqlite3_column_int(q, 6);
 		d.at = sqlite3_column_int64(q, 7);
 		if (fn(ctx, &d)) {
-			rc = horch_err_set(err, HORCH_ESTOP, "store: deliveries stopped");
+			rc = stopped(err, "deliveries");
 			break;
 		}
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = fail(s, err, "deliveries");
-	sqlite3_finalize(q);
-	return rc;
+	return rows_end(s, q, r, rc, "deliveries", err);
 }
 
 static int sqlite_deliveries_abandon(struct store *st, const char *why, int64_t at, int64_t *n,
@@ -1453,13 +1458,10 @@ static int sqlite_rule_list(struct store *st, store_rule_fn fn, void *ctx,
 	while ((r = sqlite3_step(q)) == SQLITE_ROW)
 		if (fn(ctx, (const char *)sqlite3_column_text(q, 0),
 		       (const char *)sqlite3_column_text(q, 1))) {
-			rc = horch_err_set(err, HORCH_ESTOP, "store: rules stopped by the caller");
+			rc = stopped(err, "rules");
 			break;
 		}
-	if (!rc && r != SQLITE_DONE)
-		rc = fail(s, err, "rules");
-	sqlite3_finalize(q);
-	return rc;
+	return rows_end(s, q, r, rc, "rules", err);
 }
 
 static int sqlite_rule_delete(struct store *st, const char *name, struct horch_err *err)
