@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include <utf8proc.h>
 
 #include "../core/alloc.h"
@@ -154,10 +155,30 @@ int store_put_posts_at(struct store *st, int64_t topics_version, struct post *co
 		       size_t n, int *status, const struct store_match *m, size_t n_m,
 		       struct horch_err *err)
 {
+	return store_put_posts_marked(st, topics_version, posts, n, status, m, n_m, NULL, 0,
+				      NULL, 0, err);
+}
+
+int store_put_posts_marked(struct store *st, int64_t topics_version,
+			   struct post *const *posts, size_t n, int *status,
+			   const struct store_match *m, size_t n_m,
+			   const struct store_mark *marks, size_t n_marks, const int32_t *post_mark,
+			   int64_t at, struct horch_err *err)
+{
 	size_t i;
 	int rc;
 
 	horch_err_clear(err);
+	if (n_marks && !marks)
+		return horch_err_set(err, HORCH_EINVAL, "store: put posts: no marks given");
+	for (i = 0; post_mark && i < n; i++)
+		if (post_mark[i] >= 0 && (size_t)post_mark[i] >= n_marks)
+			return horch_err_set(err, HORCH_EINVAL, "store: put posts: post %zu names "
+					     "mark %d of %zu", i, (int)post_mark[i], n_marks);
+	for (i = 0; i < n_marks; i++)
+		if (marks[i].cursor && strlen(marks[i].cursor) > STORE_CURSOR_MAX)
+			return horch_err_set(err, HORCH_ETOOBIG, "store: put posts: mark %zu: a "
+					     "cursor of more than %u bytes", i, STORE_CURSOR_MAX);
 	if (n && !posts)
 		return horch_err_set(err, HORCH_EINVAL, "store: put posts: no posts given");
 	if (n_m && !m)
@@ -170,7 +191,7 @@ int store_put_posts_at(struct store *st, int64_t topics_version, struct post *co
 	if ((rc = check_spans(m, n_m, "put posts", err)))
 		return rc;
 	return st->backend->put_posts_matched(st, topics_version, posts, n, status, m, n_m,
-					      err);
+					      marks, n_marks, post_mark, at, err);
 }
 
 int store_topics_version(struct store *st, int64_t *out, struct horch_err *err)
@@ -1296,7 +1317,7 @@ static int one_of(const char *s, const char *const *v)
 }
 
 static const char *const alert_kinds[] = { "spike", "shift", "rating", "resonance",
-					   "unanswered", NULL };
+					   "unanswered", "source", NULL };
 static const char *const alert_severities[] = { "info", "warning", "critical", NULL };
 
 int store_alert_raise(struct store *st, struct store_alert *a, int64_t cooldown_ms,
@@ -1421,4 +1442,79 @@ int store_rule_delete(struct store *st, const char *name, struct horch_err *err)
 	if (!name)
 		return horch_err_set(err, HORCH_EINVAL, "store: rule: no name");
 	return st->backend->signals->rule_delete(st, name, err);
+}
+
+/* ---- sources ---- */
+
+int store_source_put(struct store *st, const struct store_source *s, int64_t now,
+		     int64_t *id, struct horch_err *err)
+{
+	const char *why;
+	json_t *params;
+
+	horch_err_clear(err);
+	if (!s || !s->name || (why = store_name_problem(s->name, strlen(s->name))))
+		return horch_err_set(err, HORCH_EINVAL, "store: source name: %s",
+				     s && s->name ? why : "not given");
+	if (!s->kind || !*s->kind)
+		return horch_err_set(err, HORCH_EINVAL, "store: source %s: no kind", s->name);
+	params = json_loads(s->params ? s->params : "{}", JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(params)) {
+		json_decref(params);
+		return horch_err_set(err, HORCH_EINVAL, "store: source %s: params is not a JSON "
+				     "object", s->name);
+	}
+	json_decref(params);
+	return st->backend->sources->put(st, s, now, id, err);
+}
+
+int store_source_get(struct store *st, const char *name, int64_t now, store_source_fn fn,
+		     void *ctx, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return no_callback(err, "source");
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "store: source: no name");
+	return st->backend->sources->list(st, name, now, fn, ctx, err);
+}
+
+int store_source_list(struct store *st, int64_t now, store_source_fn fn, void *ctx,
+		      struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!fn)
+		return no_callback(err, "sources");
+	return st->backend->sources->list(st, NULL, now, fn, ctx, err);
+}
+
+int store_source_delete(struct store *st, const char *name, struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "store: source: no name");
+	return st->backend->sources->del(st, name, err);
+}
+
+int store_source_report(struct store *st, int64_t id, const struct store_source_report *r,
+			struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!r)
+		return horch_err_set(err, HORCH_EINVAL, "store: source report: none given");
+	return st->backend->sources->report(st, id, r, err);
+}
+
+int store_source_set_cursor(struct store *st, const char *name, const char *cursor,
+			    struct horch_err *err)
+{
+	horch_err_clear(err);
+	if (!name)
+		return horch_err_set(err, HORCH_EINVAL, "store: source: no name");
+	if (!cursor)
+		cursor = "";
+	if (strlen(cursor) > STORE_CURSOR_MAX)
+		return horch_err_set(err, HORCH_ETOOBIG, "store: source %s: a cursor of more "
+				     "than %u bytes", name, STORE_CURSOR_MAX);
+	return st->backend->sources->set_cursor(st, name, cursor, err);
 }

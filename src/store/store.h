@@ -947,4 +947,106 @@ int store_rule_put(struct store *st, const char *name, const char *spec, struct 
 int store_rule_list(struct store *st, store_rule_fn fn, void *ctx, struct horch_err *err);
 int store_rule_delete(struct store *st, const char *name, struct horch_err *err);
 
+/* ---- sources (the connectors' settings, cursors and health) ----
+ *
+ * A source row holds what `horch source add` or a [source NAME] section of
+ * horch.conf gave (the store does not interpret the settings: params is a
+ * JSON object of strings), the connector's cursor, and its health as the
+ * runner reports it. */
+
+struct store_source {
+	int64_t id;
+	const char *name, *kind, *url;  /* url NULL: the kind's default */
+	int interval;                   /* seconds; 0: the kind's default */
+	int enabled, from_config;
+	const char *params;             /* JSON object of the other settings */
+	const char *cursor;             /* "" when none yet */
+	int64_t created_at, updated_at;
+	/* health; HORCH_TIME_NONE when never */
+	int64_t last_poll, last_ok, last_post, last_error_at, last_warning_at;
+	const char *last_error, *last_warning; /* NULL: none */
+	int errors;                     /* failed fetches in a row */
+	int64_t n_posts;                /* new posts stored, ever */
+	/* filled by store_source_list() and store_source_get() for `now` */
+	int64_t posts_hour;             /* new posts in the hour before now */
+	double baseline_hour;           /* mean new posts per hour over the 7 days before
+					 * that hour (only the hours since the source was
+					 * added) */
+	int64_t posts_6h;               /* new posts in the 6 hours before now */
+	int64_t baseline_hours;         /* hours the baseline is taken over (0: none yet) */
+};
+
+/* Called once per source (strings valid during the call only).  Return 0
+ * to go on, anything else to stop (HORCH_ESTOP). */
+typedef int (*store_source_fn)(void *ctx, const struct store_source *s);
+
+/* Add source s (by name; id, cursor and health ignored) or, when one of
+ * that name exists, replace its settings (kind, url, interval, enabled,
+ * from_config, params), keeping its cursor and health; a changed kind or
+ * url also clears the cursor (it belonged to another feed).  updated_at is
+ * set to now when anything changed.  *id (may be NULL) gets the row id.
+ * Returns 0, HORCH_EINVAL (no name or kind, params not a JSON object) or
+ * HORCH_ESTORE. */
+int store_source_put(struct store *st, const struct store_source *s, int64_t now,
+		     int64_t *id, struct horch_err *err);
+
+/* Call fn for the source named name (without regard to case), with its
+ * health figures for now.  Returns 0, HORCH_ENOTFOUND, HORCH_ESTOP or
+ * HORCH_ESTORE. */
+int store_source_get(struct store *st, const char *name, int64_t now, store_source_fn fn,
+		     void *ctx, struct horch_err *err);
+
+/* Call fn for every source, by name, with its health figures for now.
+ * Returns 0, HORCH_ESTOP or HORCH_ESTORE. */
+int store_source_list(struct store *st, int64_t now, store_source_fn fn, void *ctx,
+		      struct horch_err *err);
+
+/* Delete the source named name with its hourly counts (its posts stay).
+ * Returns 0, HORCH_ENOTFOUND or HORCH_ESTORE. */
+int store_source_delete(struct store *st, const char *name, struct horch_err *err);
+
+/* The outcome of one fetch (or, for a stream, of one stretch of it), as
+ * the runner reports it. */
+struct store_source_report {
+	int64_t at;                /* when it ended */
+	int ok;                    /* 1: succeeded (errors set to 0), 0: failed */
+	const char *error;         /* with ok 0: what failed (no credentials in it) */
+	const char *warning;       /* something to know, or NULL */
+};
+
+/* Record report r of source id: last_poll, and last_ok or last_error and
+ * errors, last_warning, and the hour's fetches and errors.  Returns 0,
+ * HORCH_ENOTFOUND (the source was deleted meanwhile) or HORCH_ESTORE. */
+int store_source_report(struct store *st, int64_t id, const struct store_source_report *r,
+			struct horch_err *err);
+
+/* Set the cursor of source name (the way to make a connector read again
+ * from the start: ""; or to skip ahead).  Returns 0, HORCH_ENOTFOUND or
+ * HORCH_ESTORE. */
+int store_source_set_cursor(struct store *st, const char *name, const char *cursor,
+			    struct horch_err *err);
+
+/* The longest cursor a source may keep (bytes). */
+#define STORE_CURSOR_MAX 4096u
+
+/* A mark of store_put_posts_marked(): source `source`'s cursor moves to
+ * cursor (NULL: it stays) and the batch's new posts of that source count
+ * towards its health. */
+struct store_mark {
+	int64_t source;            /* source.id */
+	const char *cursor;        /* the new cursor, or NULL */
+};
+
+/* As store_put_posts_at(), and in the same transaction the marks
+ * marks[0..n_marks): for each mark k its cursor, and the number of new
+ * posts i (status STORE_PUT_NEW) with post_mark[i] == k added to the
+ * source's n_posts and to its hour at `at`.  post_mark may be NULL (no
+ * post counts) and n may be 0 (only the marks are written).  A mark of a
+ * source deleted meanwhile is ignored.  Returns as store_put_posts_at(). */
+int store_put_posts_marked(struct store *st, int64_t topics_version,
+			   struct post *const *posts, size_t n, int *status,
+			   const struct store_match *m, size_t n_m,
+			   const struct store_mark *marks, size_t n_marks, const int32_t *post_mark,
+			   int64_t at, struct horch_err *err);
+
 #endif

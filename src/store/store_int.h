@@ -88,7 +88,9 @@ struct store_backend {
 	 * spans lengths are already checked. */
 	int (*put_posts_matched)(struct store *st, int64_t topics_version,
 				 struct post *const *posts, size_t n, int *status,
-				 const struct store_match *m, size_t n_m, struct horch_err *err);
+				 const struct store_match *m, size_t n_m,
+				 const struct store_mark *marks, size_t n_marks,
+				 const int32_t *post_mark, int64_t at, struct horch_err *err);
 	int (*topics_version)(struct store *st, int64_t *out, struct horch_err *err);
 	/* n is never 0 here; the spans lengths are already checked. */
 	int (*put_matches)(struct store *st, const struct store_match *m, size_t n,
@@ -183,6 +185,24 @@ struct store_backend {
 			struct horch_err *err);
 	/* ---- signals (store_signal_backend above) ---- */
 	const struct store_signal_backend *signals;
+	/* ---- sources (store_source_backend below) ---- */
+	const struct store_source_backend *sources;
+};
+
+/* The source calls of a backend (store.h's "sources" section), each with
+ * the contract of the public function of the same name; store.c has
+ * checked names, callbacks and the params JSON and cleared err. */
+struct store_source_backend {
+	int (*put)(struct store *st, const struct store_source *s, int64_t now, int64_t *id,
+		   struct horch_err *err);
+	/* name NULL: every source. */
+	int (*list)(struct store *st, const char *name, int64_t now, store_source_fn fn,
+		    void *ctx, struct horch_err *err);
+	int (*del)(struct store *st, const char *name, struct horch_err *err);
+	int (*report)(struct store *st, int64_t id, const struct store_source_report *r,
+		      struct horch_err *err);
+	int (*set_cursor)(struct store *st, const char *name, const char *cursor,
+			  struct horch_err *err);
 };
 
 /* The index of the first of v[0..n) (ascending) that is not below key; n

@@ -899,10 +899,63 @@ static int sqlite_topics_version(struct store *st, int64_t *out, struct horch_er
  * parsing per post: the statements are prepared at open, the strings bound
  * in place.  (A caller that passes no status array but matches gets one
  * allocation per batch for the statuses.) */
+/* Write the marks of a batch (store_put_posts_marked()) inside its
+ * transaction.  Returns 0 or HORCH_ESTORE. */
+static int put_marks(struct sqlite_store *s, const int *status, size_t n,
+		     const struct store_mark *marks, size_t n_marks, const int32_t *post_mark,
+		     int64_t at, struct horch_err *err)
+{
+	sqlite3_stmt *upd = NULL, *hour = NULL;
+	int64_t h = horch_time_floor(at, 3600000);
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(s->db, "UPDATE source SET cursor = coalesce(?2, cursor), "
+			       "n_posts = n_posts + ?3, last_post = CASE WHEN ?3 > 0 THEN ?4 "
+			       "ELSE last_post END WHERE id = ?1", -1, &upd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO source_hour (source, hour, posts) SELECT ?1, "
+			       "?2, ?3 WHERE EXISTS (SELECT 1 FROM source WHERE id = ?1) "
+			       "ON CONFLICT (source, hour) DO UPDATE SET posts = posts + "
+			       "excluded.posts", -1, &hour, NULL) != SQLITE_OK) {
+		rc = db_fail(s, err, "put posts (source marks)");
+		goto out;
+	}
+	for (size_t k = 0; k < n_marks; k++) {
+		int64_t n_new = 0;
+
+		for (size_t i = 0; post_mark && i < n; i++)
+			n_new += post_mark[i] == (int32_t)k && status[i] == STORE_PUT_NEW;
+		sqlite3_bind_int64(upd, 1, marks[k].source);
+		if (marks[k].cursor)
+			sqlite3_bind_text(upd, 2, marks[k].cursor, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(upd, 2);
+		sqlite3_bind_int64(upd, 3, n_new);
+		sqlite3_bind_int64(upd, 4, at);
+		if (step_once(upd) != SQLITE_DONE) {
+			rc = db_fail(s, err, "put posts (source marks)");
+			goto out;
+		}
+		if (!n_new)
+			continue;
+		sqlite3_bind_int64(hour, 1, marks[k].source);
+		sqlite3_bind_int64(hour, 2, h);
+		sqlite3_bind_int64(hour, 3, n_new);
+		if (step_once(hour) != SQLITE_DONE) {
+			rc = db_fail(s, err, "put posts (source hours)");
+			goto out;
+		}
+	}
+out:
+	sqlite3_finalize(upd);
+	sqlite3_finalize(hour);
+	return rc;
+}
+
 static int sqlite_put_posts_matched(struct store *st, int64_t topics_version,
 				    struct post *const *posts, size_t n, int *status,
 				    const struct store_match *m, size_t n_m,
-				    struct horch_err *err)
+				    const struct store_mark *marks, size_t n_marks,
+				    const int32_t *post_mark, int64_t at, struct horch_err *err)
 {
 	struct sqlite_store *s = to_sqlite(st);
 	int64_t now = HORCH_TIME_NONE;
@@ -912,10 +965,10 @@ static int sqlite_put_posts_matched(struct store *st, int64_t topics_version,
 
 	if (s->read_only)
 		return refuse_read_only(s, "put posts", err);
-	if (!n)
+	if (!n && !n_marks)
 		return 0;
-	if (!status && (n_m || st->dups_fn))
-		status = own_status = horch_xmalloc(n * sizeof *status);
+	if (!status && (n_m || st->dups_fn || (post_mark && n_marks)))
+		status = own_status = horch_xmalloc((n ? n : 1) * sizeof *status);
 	tally_reset(&s->tally);
 	if (step_once(s->begin) != SQLITE_DONE) {
 		rc = db_fail(s, err, "put posts");
@@ -1020,6 +1073,8 @@ static int sqlite_put_posts_matched(struct store *st, int64_t topics_version,
 		rc = db_fail(s, err, "put posts");
 		goto fail;
 	}
+	if (n_marks && (rc = put_marks(s, status, n, marks, n_marks, post_mark, at, err)))
+		goto fail;
 	if (step_once(s->commit) != SQLITE_DONE) {
 		rc = db_fail(s, err, "put posts (commit)");
 		goto fail;
@@ -3655,4 +3710,5 @@ const struct store_backend store__sqlite = {
 	.sub_set = sqlite_sub_set,
 	.sub_list = sqlite_sub_list,
 	.signals = &store__sqlite_signals,
+	.sources = &store__sqlite_sources,
 };

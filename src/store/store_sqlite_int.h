@@ -86,5 +86,7 @@ int store__signal_functions(sqlite3 *db);
 
 /* The signal calls of the SQLite backend (store_signal.c). */
 extern const struct store_signal_backend store__sqlite_signals;
+/* The source calls of the SQLite backend (store_source.c). */
+extern const struct store_source_backend store__sqlite_sources;
 
 #endif

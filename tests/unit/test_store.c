@@ -236,19 +236,19 @@ static void test_open(void)
 	ok(stat(tpath("open.db"), &sb) == 0, "open-1.2 the file exists");
 	is_int(store_schema_version(st), (long long)store__migrations_n,
 	       "open-1.3 schema at the latest version");
-	is_int(store__migrations_n, 9, "open-1.4 nine migrations are embedded");
+	is_int(store__migrations_n, 10, "open-1.4 ten migrations are embedded");
 	is_int(count(st), 0, "open-1.5 a new store is empty");
 	store_close(st);
 	is_str(raw_value(tpath("open.db"), "PRAGMA journal_mode"), "wal",
 	       "open-1.6 the database is in WAL mode");
-	is_str(raw_value(tpath("open.db"), "PRAGMA user_version"), "9",
+	is_str(raw_value(tpath("open.db"), "PRAGMA user_version"), "10",
 	       "open-1.7 user_version counts the applied migrations");
 
 	snprintf(uri, sizeof uri, "sqlite:%s", tpath("open.db"));
 	st = NULL;
 	rc = store_open(&st, uri, &opts, &err);
 	is_int(rc, 0, "open-1.8 reopen through a sqlite: URI");
-	is_int(st ? store_schema_version(st) : -1, 9, "open-1.9 reopened at version 9");
+	is_int(st ? store_schema_version(st) : -1, 10, "open-1.9 reopened at version 10");
 	store_close(st);
 
 	snprintf(uri, sizeof uri, "SQLite:%s", tpath("open.db"));
@@ -974,7 +974,7 @@ static void test_read_only(void)
 		diag("%s", err.msg);
 		return;
 	}
-	is_int(store_schema_version(st), 9, "ro-1.2 version");
+	is_int(store_schema_version(st), 10, "ro-1.2 version");
 	is_int(count(st), 9, "ro-1.3 count");
 	store_query_init(&q);
 	q.fts = "munchen";
@@ -1018,7 +1018,7 @@ static void test_migrations(void)
 	is_int(make_v1(tpath("v1.db"), ""), 0, "migrate-1.0 a version 1 database by hand");
 	rc = store_open(&st, tpath("v1.db"), &ro, &err);
 	is_int(rc, HORCH_ESTORE, "migrate-1.1 a read-only store does not migrate");
-	ok(contains(err.msg, "schema version 1 is older than this horch (9)"),
+	ok(contains(err.msg, "schema version 1 is older than this horch (10)"),
 	   "migrate-1.2 and says so");
 	is_str(raw_value(tpath("v1.db"), "PRAGMA user_version"), "1",
 	       "migrate-1.3 the file is untouched");
@@ -1029,8 +1029,8 @@ static void test_migrations(void)
 		diag("%s", err.msg);
 		return;
 	}
-	is_int(store_schema_version(st), 9, "migrate-1.5 now at version 9");
-	is_str(raw_value(tpath("v1.db"), "PRAGMA user_version"), "9",
+	is_int(store_schema_version(st), 10, "migrate-1.5 now at version 10");
+	is_str(raw_value(tpath("v1.db"), "PRAGMA user_version"), "10",
 	       "migrate-1.6 user_version is 9");
 	is_str(fts(st, "munchen"), "old1", "migrate-1.7 FTS finds an old post");
 	is_str(fts(st, "another"), "old2", "migrate-1.8 and the other");
@@ -1049,7 +1049,7 @@ static void test_migrations(void)
 	st = NULL;
 	rc = store_open(&st, tpath("v99.db"), NULL, &err);
 	is_int(rc, HORCH_ESTORE, "migrate-2.1 a newer database is refused");
-	ok(contains(err.msg, "database schema version 99 is newer than this horch (9)"),
+	ok(contains(err.msg, "database schema version 99 is newer than this horch (10)"),
 	   "migrate-2.2 the message gives both versions");
 	ok(st == NULL, "migrate-2.3 no store");
 	is_str(raw_value(tpath("v99.db"), "SELECT count(*) FROM sqlite_master WHERE name = 'post'"),
@@ -1623,7 +1623,7 @@ static void test_migrate_v2(void)
 		diag("%s", err.msg);
 		return;
 	}
-	is_int(store_schema_version(st), 9, "migrate-4.4 now at version 9");
+	is_int(store_schema_version(st), 10, "migrate-4.4 now at version 10");
 	is_str(raw_value(tpath("v2.db"), "SELECT group_concat(name, ',') FROM (SELECT name "
 			 "FROM sqlite_master WHERE name LIKE '%match%' OR name = 'topic' ORDER BY name)"),
 	       "match,match_post,topic", "migrate-4.5 the new tables and index");
