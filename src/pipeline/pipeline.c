@@ -56,6 +56,26 @@ struct item {
 	char *spans;              /* the spans texts, each ending in NUL */
 	size_t n_matches;
 	uint64_t gen;             /* the matcher generation that matched it */
+	int64_t source;           /* the store source it was fetched by (> 0), or 0 */
+	char *cursor;             /* a cursor item (post NULL): the source's new cursor */
+	uint64_t seq;             /* a cursor item: it covers the source's first seq posts */
+};
+
+/* The writer's account of one source: how many of its posts it has seen
+ * (stored, duplicate or refused), and its cursors waiting for the posts
+ * they cover. */
+struct src_cursor {
+	uint64_t seq;
+	char *cursor;
+};
+
+struct src_state {
+	int64_t source;
+	uint64_t done;
+	struct src_cursor *pending;  /* by seq ascending */
+	size_t n_pending, cap_pending;
+	uint64_t in_batch;           /* of the batch being stored */
+	int32_t mark;                /* its mark in the batch, or -1 */
 };
 
 /* What one worker thread keeps between posts. */
@@ -102,6 +122,8 @@ struct pipeline {
 	uint8_t *dup_spam;
 	uint64_t batch_near_dups;  /* dups_hook()'s counts of the batch being stored */
 	uint64_t batch_spam;
+	struct src_state *srcs;    /* the writer's sources (pipeline_push_source()) */
+	size_t n_srcs, cap_srcs;
 };
 
 /* The author of a post the near-duplicate index remembers. */
@@ -305,6 +327,7 @@ static void run_stages(struct worker *w, struct item *it, const struct stage *t,
 
 static void free_item(struct item *it)
 {
+	free(it->cursor);
 	post_free(it->post);
 	free(it->err);
 	free(it->topics);
@@ -374,6 +397,9 @@ struct batch {
 	uint64_t *tags;
 	struct store_match *m;
 	size_t cap_m;
+	struct store_mark *marks;  /* the sources' marks of the batch */
+	size_t cap_marks;
+	int32_t *post_mark;        /* for each accepted post: its mark, or -1 */
 };
 
 /* Forget the matches of item it and match its post again with the
@@ -540,20 +566,112 @@ static void dups_hook(void *ctx, struct post *const *posts, const int *status, s
 	out->n = n_dup;
 }
 
+/* The writer's state of source `source`, made when first seen. */
+static struct src_state *src_get(struct pipeline *pl, int64_t source)
+{
+	struct src_state *ss;
+
+	for (size_t i = 0; i < pl->n_srcs; i++)
+		if (pl->srcs[i].source == source)
+			return &pl->srcs[i];
+	pl->srcs = horch_xgrow(pl->srcs, &pl->cap_srcs, pl->n_srcs + 1, sizeof *pl->srcs);
+	ss = &pl->srcs[pl->n_srcs++];
+	memset(ss, 0, sizeof *ss);
+	ss->source = source;
+	ss->mark = -1;
+	return ss;
+}
+
+/* File cursor item it under its source, in seq order (a producer pushes
+ * its cursors in order; the sort only guards against a mistake). */
+static void src_add_cursor(struct pipeline *pl, struct item *it)
+{
+	struct src_state *ss = src_get(pl, it->source);
+	size_t k;
+
+	ss->pending = horch_xgrow(ss->pending, &ss->cap_pending, ss->n_pending + 1,
+				  sizeof *ss->pending);
+	for (k = ss->n_pending; k > 0 && ss->pending[k - 1].seq > it->seq; k--)
+		ss->pending[k] = ss->pending[k - 1];
+	ss->pending[k].seq = it->seq;
+	ss->pending[k].cursor = it->cursor;
+	ss->n_pending++;
+	it->cursor = NULL;
+}
+
+/* The newest cursor of ss that the batch completes (every post it covers
+ * is stored by the end of the batch), or NULL. */
+static const char *src_ready(const struct src_state *ss)
+{
+	const char *c = NULL;
+
+	for (size_t k = 0; k < ss->n_pending && ss->pending[k].seq <= ss->done + ss->in_batch; k++)
+		c = ss->pending[k].cursor;
+	return c;
+}
+
+/* The batch is stored: its posts are done, and the cursors it wrote
+ * (and any older ones) are forgotten. */
+static void src_settle(struct pipeline *pl)
+{
+	for (size_t i = 0; i < pl->n_srcs; i++) {
+		struct src_state *ss = &pl->srcs[i];
+		size_t k = 0;
+
+		ss->done += ss->in_batch;
+		while (k < ss->n_pending && ss->pending[k].seq <= ss->done)
+			free(ss->pending[k++].cursor);
+		memmove(ss->pending, ss->pending + k, (ss->n_pending - k) * sizeof *ss->pending);
+		ss->n_pending -= k;
+		ss->in_batch = 0;
+		ss->mark = -1;
+	}
+}
+
+/* The marks of the batch: one per source with posts in it or a cursor it
+ * completes, into b->marks; b->post_mark[i] for the accepted posts.
+ * Returns how many. */
+static size_t src_marks(struct pipeline *pl, struct batch *b, struct item **ok, size_t n_ok)
+{
+	size_t n_marks = 0;
+
+	for (size_t i = 0; i < pl->n_srcs; i++) {
+		struct src_state *ss = &pl->srcs[i];
+		const char *c = src_ready(ss);
+
+		if (!ss->in_batch && !c)
+			continue;
+		b->marks = horch_xgrow(b->marks, &b->cap_marks, n_marks + 1, sizeof *b->marks);
+		b->marks[n_marks].source = ss->source;
+		b->marks[n_marks].cursor = c;
+		ss->mark = (int32_t)n_marks++;
+	}
+	for (size_t i = 0; i < n_ok; i++)
+		b->post_mark[i] = ok[i]->source ? src_get(pl, ok[i]->source)->mark : -1;
+	return n_marks;
+}
+
 /* Store one batch: the accepted posts and their matches in one
- * transaction, then the callbacks.  Returns 0 or the store's error. */
+ * transaction, with the cursors of the sources they came from, then the
+ * callbacks.  Returns 0 or the store's error. */
 static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 {
 	struct item **items = b->items, **ok = b->ok;
 	struct post **posts = b->posts;
 	int *status = b->status;
 	uint64_t *tags = b->tags;
-	size_t n_ok = 0, n_m = 0;
+	size_t n_ok = 0, n_m = 0, n_marks = 0;
 	uint64_t n_new = 0, n_repaired = 0, n_matches = 0;
 	int64_t t0;
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		if (items[i]->cursor) {
+			src_add_cursor(pl, items[i]);
+			continue;
+		}
+		if (items[i]->source)
+			src_get(pl, items[i]->source)->in_batch++;
 		if (atomic_load(&pl->stopped)) {
 			/* Behind the refusal that stopped the pipeline. */
 			atomic_fetch_add(&pl->n_dropped, 1);
@@ -575,8 +693,18 @@ static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 		tags[n_ok] = items[i]->tag;
 		n_ok++;
 	}
-	if (n_ok == 0)
+	if (pl->n_srcs)
+		n_marks = src_marks(pl, b, ok, n_ok);
+	if (n_ok == 0) {
+		/* Only cursors (their posts were stored earlier, or refused):
+		 * a transaction of their own. */
+		if (n_marks && (rc = store_put_posts_marked(pl->st, -1, NULL, 0, NULL, NULL, 0,
+							    b->marks, n_marks, NULL, horch_now(),
+							    &pl->werr)))
+			return rc;
+		src_settle(pl);
 		return 0;
+	}
 	for (;;) {
 		n_m = 0;
 		for (size_t i = 0; i < n_ok; i++) {
@@ -597,8 +725,9 @@ static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 			}
 		}
 		t0 = horch_mono_ns();
-		rc = store_put_posts_at(pl->st, pl->opts.reload ? pl->version : -1, posts, n_ok,
-					status, b->m, n_m, &pl->werr);
+		rc = store_put_posts_marked(pl->st, pl->opts.reload ? pl->version : -1, posts,
+					    n_ok, status, b->m, n_m, b->marks, n_marks,
+					    n_marks ? b->post_mark : NULL, horch_now(), &pl->werr);
 		t0 = horch_mono_ns() - t0;
 		atomic_fetch_add(&pl->commit_ns, (uint64_t)t0);
 		if ((uint64_t)t0 > atomic_load(&pl->commit_max_ns))
@@ -612,6 +741,7 @@ static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 	}
 	if (rc)
 		return rc;
+	src_settle(pl);
 	/* Counted by dups_hook() in the transaction that just committed. */
 	atomic_fetch_add(&pl->n_near_dups, pl->batch_near_dups);
 	atomic_fetch_add(&pl->n_spam, pl->batch_spam);
@@ -652,6 +782,7 @@ static void *writer_main(void *arg)
 	b.posts = horch_xcalloc(max, sizeof *b.posts);
 	b.status = horch_xcalloc(max, sizeof *b.status);
 	b.tags = horch_xcalloc(max, sizeof *b.tags);
+	b.post_mark = horch_xcalloc(max, sizeof *b.post_mark);
 	items = b.items;
 
 	prctl(PR_SET_NAME, "horch-writer", 0, 0, 0);
@@ -708,6 +839,8 @@ static void *writer_main(void *arg)
 	free(b.status);
 	free(b.tags);
 	free(b.m);
+	free(b.marks);
+	free(b.post_mark);
 	return NULL;
 }
 
@@ -800,17 +933,14 @@ out:
 	return 0;
 }
 
-int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag)
+int pipeline_push_source(struct pipeline *pl, struct post *post, uint64_t tag,
+			 int64_t source)
 {
-	struct item *it = horch_xmalloc(sizeof *it);
+	struct item *it = horch_xcalloc(1, sizeof *it);
 
 	it->post = post;
 	it->tag = tag;
-	it->err = NULL;
-	it->topics = NULL;
-	it->spans_off = NULL;
-	it->spans = NULL;
-	it->n_matches = 0;
+	it->source = source > 0 ? source : 0;
 	if (atomic_load(&pl->failed) || atomic_load(&pl->stopped) ||
 	    queue_push(pl->in, it) != 0) {
 		post_free(post);
@@ -818,6 +948,32 @@ int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag)
 		return HORCH_ESTOP;
 	}
 	atomic_fetch_add(&pl->n_in, 1);
+	return 0;
+}
+
+int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag)
+{
+	return pipeline_push_source(pl, post, tag, 0);
+}
+
+int pipeline_push_cursor(struct pipeline *pl, int64_t source, const char *cursor,
+			 uint64_t n_posts)
+{
+	struct item *it;
+
+	if (source <= 0 || !cursor)
+		return HORCH_EINVAL;
+	it = horch_xcalloc(1, sizeof *it);
+	it->source = source;
+	it->cursor = horch_xstrdup(cursor);
+	it->seq = n_posts;
+	/* Straight to the writer: it holds the cursor until the posts it
+	 * covers, which may still be with the workers, are stored. */
+	if (atomic_load(&pl->failed) || atomic_load(&pl->stopped) ||
+	    queue_push(pl->out, it) != 0) {
+		free_item(it);
+		return HORCH_ESTOP;
+	}
 	return 0;
 }
 
@@ -899,6 +1055,12 @@ void pipeline_free(struct pipeline *pl)
 	free(pl->dup_ids);
 	free(pl->dup_of);
 	free(pl->dup_spam);
+	for (size_t i = 0; i < pl->n_srcs; i++) {
+		for (size_t k = 0; k < pl->srcs[i].n_pending; k++)
+			free(pl->srcs[i].pending[k].cursor);
+		free(pl->srcs[i].pending);
+	}
+	free(pl->srcs);
 	buf_cleanup(&pl->wr.spans);
 	match_doc_free(pl->wr.doc);
 	match_result_cleanup(&pl->wr.res);

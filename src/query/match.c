@@ -2837,6 +2837,18 @@ static void prefetch_topic(const struct matcher *m, uint32_t t)
 		__builtin_prefetch(&m->nodes[k]);
 }
 
+int matcher_could_match(const struct matcher *m, struct match_doc *d)
+{
+	if (!m || m->n_topics == 0)
+		return 0;
+	/* A topic filed under no atom (lang:en alone, a NOT) is verified on
+	 * every post: any post could match it. */
+	if (m->n_always)
+		return 1;
+	lookup(m, d);
+	return d->n_as > 0;
+}
+
 size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flags,
 		     struct match_result *out)
 {

@@ -167,6 +167,14 @@ void match_result_cleanup(struct match_result *r); /* NULL-safe */
 #define MATCH_ORDERED 0x4u /* hits in the order of matcher_build() (a sort; a caller
 			    * that stores or counts matches does not need it) */
 
+/* Presearch only: 1 when some topic of m is a candidate for the post in d
+ * (the post holds an atom a topic is filed under, or a topic is verified
+ * on every post), 0 when no topic can match it.  Much cheaper than
+ * matcher_match(): the firehose pre-filter of a connector (Bluesky) keeps
+ * only the posts this says 1 for, and matcher_match() decides after the
+ * enrich stage.  0 for no matcher or no topics.  Any thread, d its own. */
+int matcher_could_match(const struct matcher *m, struct match_doc *d);
+
 /* Match the post prepared in d against every topic of m.  Returns the
  * number of topics matched (also out->n). */
 size_t matcher_match(const struct matcher *m, struct match_doc *d, unsigned flags,
