@@ -1,6 +1,8 @@
 /* ingest.h - sources of posts.
  *
- * For now one source: files (ingest/file.c), read by `horch import`.  A file
+ * Files (ingest/file.c), read by `horch import`, and live sources: the
+ * connectors of connector.h, run by horch serve's source runner
+ * (runner.c), with their health (health.c).  A file
  * is JSON Lines (the canonical post format, one object a line) or CSV with
  * a header row and a column mapping.  The reader turns each record into a
  * struct post; a bad record is reported with its file, line and reason and
@@ -61,5 +63,76 @@ const char *file_reader_name(const struct file_reader *r);
  * field, a missing '=').  Free with post_map_cleanup(). */
 int post_map_parse(struct post_map *out, const char *spec, struct horch_err *err);
 void post_map_cleanup(struct post_map *m);
+
+/* ---- live sources ---- */
+
+struct conf;
+struct matcher_slot;
+struct pipeline;
+struct store;
+struct store_source;
+struct source_conf;
+
+/* The health of a source, as `horch source list`, the API and the alert
+ * engine see it. */
+enum source_state {
+	SOURCE_NEW = 0,      /* never fetched yet */
+	SOURCE_OK,           /* fetching, posts coming as usual */
+	SOURCE_ERRORING,     /* SOURCE_ERRORS_ALERT or more failed fetches in a row */
+	SOURCE_SILENT,       /* fetching, but no post for 6 hours where its baseline
+			      * expects 10 or more */
+	SOURCE_STALLED,      /* not fetched for 3 intervals (15 min at least): horch serve
+			      * is not running it */
+	SOURCE_DISABLED,     /* configured off */
+};
+
+#define SOURCE_ERRORS_ALERT 3
+
+/* "new", "ok", "erroring", "silent", "stalled", "disabled". */
+const char *source_state_name(enum source_state s);
+
+/* The state of source s at now, and a sentence saying why into
+ * why[0..size) ("3 failed fetches in a row: GET ...: HTTP 500").  Pure. */
+enum source_state source_health(const struct store_source *s, int64_t now, char *why,
+				size_t size);
+
+/* Read a source from its store row (the params JSON into settings) into
+ * *out (initialised here; the caller cleans it up).  Returns 0 or
+ * HORCH_EINVAL (params not an object of strings). */
+int source_from_store(struct source_conf *out, const struct store_source *s,
+		      struct horch_err *err);
+
+/* The keys a [source NAME] section of horch.conf may have, as conf_read()
+ * takes them ("source *.kind", ...): every connector's. */
+const char *const *source_conf_keys(void);
+
+/* Store the [source NAME] sections of c (each checked by its connector)
+ * as sources with from_config 1, and delete the stored sources that came
+ * from the config and are no longer in it.  Returns 0, or HORCH_EINVAL
+ * naming the section and line of a bad one (nothing stored then), or
+ * HORCH_ESTORE. */
+int source_sync_config(struct store *st, const struct conf *c, struct horch_err *err);
+
+/* horch serve's runner: every enabled source of the store in a thread of
+ * its own (a poll every interval with jitter, or a stream kept open),
+ * posts into the pipeline, cursors stored with them, back-off on errors,
+ * health reported to the store.  Sources added, changed or removed while
+ * it runs are picked up within SOURCE_RESCAN_MS. */
+struct source_runner;
+
+#define SOURCE_RESCAN_MS 2000
+
+struct source_runner_opts {
+	const char *db;                 /* the store (URI) to read sources from and report to */
+	struct pipeline *pl;            /* where the posts go; the caller finishes it after
+					 * source_runner_stop() */
+	struct matcher_slot *matchers;  /* the topics for the firehose pre-filter, or NULL */
+};
+
+int source_runner_start(struct source_runner **out, const struct source_runner_opts *o,
+			struct horch_err *err);
+/* Stop every source (a fetch in progress is aborted) and wait for the
+ * threads.  NULL-safe. */
+void source_runner_stop(struct source_runner *r);
 
 #endif
