@@ -75,6 +75,9 @@ int http_rules_json(struct http_server *s, struct buf *b);
 int http_rule_origin(struct http_server *s, const char *name);
 /* Whether e-mail alerts can be sent. */
 int http_smtp(const struct http_server *s);
+/* 1 once the server is stopping: a handler that may take long (a source's
+ * test) ends early. */
+int http_stopping(const struct http_server *s);
 
 /* Count n posts refused at ingest (not valid posts), for /metrics. */
 void http_count_refused(struct http_server *s, size_t n);
@@ -195,6 +198,15 @@ void api_launches_list(struct http_req *rq, struct http_resp *rs);
 void api_launches_create(struct http_req *rq, struct http_resp *rs);
 void api_launches_get(struct http_req *rq, struct http_resp *rs);
 void api_launches_delete(struct http_req *rq, struct http_resp *rs);
+/* api_sources.c: the live sources, their health, and a test fetch. */
+void api_sources_list(struct http_req *rq, struct http_resp *rs);
+void api_sources_kinds(struct http_req *rq, struct http_resp *rs);
+void api_sources_get(struct http_req *rq, struct http_resp *rs);
+void api_sources_create(struct http_req *rq, struct http_resp *rs);
+void api_sources_update(struct http_req *rq, struct http_resp *rs);
+void api_sources_delete(struct http_req *rq, struct http_resp *rs);
+void api_sources_test(struct http_req *rq, struct http_resp *rs);
+void api_sources_try(struct http_req *rq, struct http_resp *rs);
 /* api_auth.c */
 void api_login(struct http_req *rq, struct http_resp *rs);
 void api_logout(struct http_req *rq, struct http_resp *rs);

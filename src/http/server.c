@@ -377,6 +377,11 @@ int http_smtp(const struct http_server *s)
 	return s->o.smtp;
 }
 
+int http_stopping(const struct http_server *s)
+{
+	return atomic_load(&s->stopping);
+}
+
 int http_rule_origin(struct http_server *s, const char *name)
 {
 	return s->o.rule_origin ? s->o.rule_origin(s->o.ctx, name) : -1;
@@ -592,7 +597,8 @@ enum route_flags {
 
 struct route {
 	const char *method;
-	const char *pattern;  /* "{}" stands for one path segment, a positive id */
+	const char *pattern;  /* "{}" stands for one path segment, a positive id;
+			       * "{name}" for one path segment of any text */
 	enum auth_role role;  /* the weakest role allowed */
 	unsigned flags;
 	http_handler fn;      /* NULL for ROUTE_STREAM */
@@ -632,6 +638,14 @@ static const struct route routes[] = {
 	{ "POST", "/api/launches", AUTH_ANALYST, 0, api_launches_create },
 	{ "GET", "/api/launches/{}", AUTH_VIEWER, 0, api_launches_get },
 	{ "DELETE", "/api/launches/{}", AUTH_ANALYST, 0, api_launches_delete },
+	{ "GET", "/api/sources", AUTH_VIEWER, 0, api_sources_list },
+	{ "POST", "/api/sources", AUTH_ADMIN, 0, api_sources_create },
+	{ "GET", "/api/sources/kinds", AUTH_VIEWER, 0, api_sources_kinds },
+	{ "POST", "/api/sources/test", AUTH_ADMIN, 0, api_sources_try },
+	{ "GET", "/api/sources/{name}", AUTH_VIEWER, 0, api_sources_get },
+	{ "PATCH", "/api/sources/{name}", AUTH_ADMIN, 0, api_sources_update },
+	{ "DELETE", "/api/sources/{name}", AUTH_ADMIN, 0, api_sources_delete },
+	{ "POST", "/api/sources/{name}/test", AUTH_ADMIN, 0, api_sources_test },
 	{ "GET", "/api/stream", AUTH_VIEWER, ROUTE_STREAM, NULL },
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
@@ -640,6 +654,15 @@ static const struct route routes[] = {
 static int fits(const char *pattern, const char *path, int64_t *id)
 {
 	while (*pattern && *path) {
+		if (strncmp(pattern, "{name}", 6) == 0) {
+			size_t len = strcspn(path, "/");
+
+			if (!len)
+				return 0;
+			path += len;
+			pattern += 6;
+			continue;
+		}
 		if (pattern[0] == '{' && pattern[1] == '}') {
 			char *end;
 			long long v;
@@ -907,7 +930,7 @@ static int is_write(const char *method)
 static int page(const char *method, const char *path, struct http_resp *rs)
 {
 	static const char *const pages[] = { "wall", "radio", "topics", "search", "login",
-					     "alerts", "launches" };
+					     "alerts", "launches", "sources" };
 	const struct embedded_file *f = NULL;
 	char name[80];
 

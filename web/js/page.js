@@ -9,7 +9,7 @@ import { me, logout, takeUrlToken } from './api.js';
 
 const PAGES = [['/wall', 'nav.wall', 'w'], ['/radio', 'nav.radio', 'r'],
 	['/alerts', 'nav.alerts', 'a'], ['/launches', 'nav.launches', 'l'],
-	['/topics', 'nav.topics', 't'], ['/search', 'nav.search', 's']];
+	['/topics', 'nav.topics', 't'], ['/search', 'nav.search', 's'], ['/sources', 'nav.sources', 'o']];
 
 let connNode = null;
 let pageKeys = [];
