@@ -1300,7 +1300,142 @@ static void forum_stop(struct forum *f)
 	free(f);
 }
 
-#ifndef FORUM_SERVER_EMBED
+#ifdef FORUM_SERVER_EMBED
+/* ---- for the unit tests: a connector's run into a sink ----
+ *
+ * The unit tests of the connectors compile this file into themselves and
+ * run their connector against the server with source_run_new() and hooks
+ * that keep what it hands over. */
+#include "core/post.h"
+#include "ingest/connector.h"
+
+#define SINK_MAX 4096
+
+/* What a run handed over.  A kill is simulated by a commit that refuses
+ * (as a stopped runner does): posts emitted since the last commit that
+ * went through are then dropped, the worst a kill -9 can do. */
+struct sink {
+	char *ids[SINK_MAX];
+	struct post *posts[SINK_MAX];
+	size_t n;                 /* posts kept */
+	size_t n_committed;       /* of them, covered by a commit */
+	char cursor[SOURCE_CURSOR_MAX + 1];
+	int commits;
+	int refuse_commit;        /* >0: the commit of this number refuses */
+};
+
+static int sink_emit(void *ctx, struct post *p)
+{
+	struct sink *s = ctx;
+
+	if (s->n == SINK_MAX) {
+		post_free(p);
+		return HORCH_ESTOP;
+	}
+	s->posts[s->n] = p;
+	s->ids[s->n++] = p->external_id;
+	return 0;
+}
+
+static int sink_commit(void *ctx, const char *cursor)
+{
+	struct sink *s = ctx;
+
+	s->commits++;
+	if (s->refuse_commit && s->commits == s->refuse_commit) {
+		while (s->n > s->n_committed)
+			post_free(s->posts[--s->n]);
+		return HORCH_ESTOP;
+	}
+	s->n_committed = s->n;
+	snprintf(s->cursor, sizeof s->cursor, "%s", cursor);
+	return 0;
+}
+
+__attribute__((unused))
+static void sink_clear(struct sink *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		post_free(s->posts[i]);
+	memset(s, 0, sizeof *s);
+}
+
+/* Forget the posts, keep the cursor: the next poll of the same source. */
+__attribute__((unused))
+static void sink_next(struct sink *s)
+{
+	char cursor[SOURCE_CURSOR_MAX + 1];
+
+	memcpy(cursor, s->cursor, sizeof cursor);
+	sink_clear(s);
+	memcpy(s->cursor, cursor, sizeof cursor);
+}
+
+__attribute__((unused))
+static struct post *sink_find(struct sink *s, const char *id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->ids[i], id))
+			return s->posts[i];
+	return NULL;
+}
+
+/* The ids, space-separated, into out. */
+__attribute__((unused))
+static const char *sink_ids(struct sink *s)
+{
+	static char out[8192];
+	size_t len = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < s->n && len < sizeof out - 40; i++)
+		len += (size_t)snprintf(out + len, sizeof out - len, "%s%s", i ? " " : "", s->ids[i]);
+	return out;
+}
+
+struct outcome {
+	int rc;
+	int retry;
+	char warning[256];
+	struct horch_err err;
+};
+
+static struct forum *srv;          /* the server the tests run */
+static char base_url[64];          /* its http://127.0.0.1:PORT */
+static const char *poll_kind;      /* the connector poll_with() runs */
+
+/* Run the poll_kind connector once against base_url, with settings
+ * "key=value" (NULL-terminated), from s's cursor into s. */
+__attribute__((unused))
+static struct outcome poll_with(struct sink *s, const char *const *settings)
+{
+	struct source_hooks hooks = { sink_emit, sink_commit, NULL, s };
+	struct source_conf c;
+	struct source_run *r;
+	struct outcome o;
+
+	memset(&o, 0, sizeof o);
+	source_conf_init(&c);
+	c.name = strdup("test");
+	c.kind = strdup(poll_kind);
+	c.url = strdup(base_url);
+	for (size_t i = 0; settings[i]; i++) {
+		char key[64];
+		const char *eq = strchr(settings[i], '=');
+
+		snprintf(key, sizeof key, "%.*s", (int)(eq - settings[i]), settings[i]);
+		source_param_set(&c, key, eq + 1, NULL);
+	}
+	r = source_run_new(&c, s->cursor, &hooks);
+	o.rc = source_run_once(r, &o.err);
+	o.retry = source_run_retry(r);
+	snprintf(o.warning, sizeof o.warning, "%s", source_run_warning(r));
+	source_run_free(r);
+	source_conf_cleanup(&c);
+	return o;
+}
+
+#else
 static void usage(void)
 {
 	fprintf(stderr, "usage: forum_server [--port N] [--port-file F] [--posts N] [--seed S]\n"
