@@ -1754,10 +1754,16 @@ static void on_error(void *ctx, xmlErrorPtr e)
 	p->err_xml = e->code ? e->code : -1;
 	p->err_line = e->line;
 	p->err_col = e->int2;
+	/* The first line of libxml2's message (some go on with a piece of
+	 * the document). */
 	snprintf(p->err_msg, sizeof p->err_msg, "%s", e->message ? e->message : "not well-formed");
+	p->err_msg[strcspn(p->err_msg, "\r\n")] = '\0';
 	n = strlen(p->err_msg);
-	while (n && (p->err_msg[n - 1] == '\n' || p->err_msg[n - 1] == ' '))
+	while (n && p->err_msg[n - 1] == ' ')
 		p->err_msg[--n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p->err_msg[i] < 0x20)
+			p->err_msg[i] = ' ';
 }
 
 /* ---- items to posts ---- */
