@@ -748,6 +748,18 @@ static int lang_valid(const struct bluesky_str *l)
 	return 1;
 }
 
+/* An at:// URI as a parent: "at://" and more, printable ASCII only (its
+ * DID, collection and record key are), at most POST_FIELD_MAX bytes. */
+static int at_uri_valid(const struct bluesky_str *u)
+{
+	if (u->len < 6 || u->len > POST_FIELD_MAX || memcmp(u->ptr, "at://", 5) != 0)
+		return 0;
+	for (size_t i = 0; i < u->len; i++)
+		if (u->ptr[i] <= 0x20 || u->ptr[i] >= 0x7F)
+			return 0;
+	return 1;
+}
+
 static char *str_dup(const struct bluesky_str *s)
 {
 	return horch_xstrndup(s->ptr, s->len);
@@ -781,8 +793,7 @@ int bluesky_event_post(const struct bluesky_event *ev, struct post *p, struct ho
 				   POST_TEXT_MAX);
 		goto out;
 	}
-	if (ev->parent.ptr && (ev->parent.len > POST_FIELD_MAX || ev->parent.len < 6 ||
-			       memcmp(ev->parent.ptr, "at://", 5) != 0)) {
+	if (ev->parent.ptr && !at_uri_valid(&ev->parent)) {
 		rc = horch_err_set(err, HORCH_EINVAL, "commit.record.reply.parent.uri is not "
 				   "an at:// URI");
 		goto out;
