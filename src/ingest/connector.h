@@ -225,6 +225,13 @@ struct connector {
 /* A connector that met a 429/503 tells the runner how long to wait. */
 void source_retry_after(struct source_run *r, int seconds);
 
+/* For review feeds (reviews.c): the name in the product catalogue of the
+ * product that name names (the product's name or one of its aliases,
+ * compared as the catalogue compares names), copied into out[0..size).
+ * Returns 1 when found, 0 when the catalogue has no such product, -1 when
+ * the run has no catalogue to ask. */
+int source_product(struct source_run *r, const char *name, char *out, size_t size);
+
 /* ---- runs outside serve ----
  *
  * `horch source test|poll`, the unit tests and the benchmarks run a

@@ -1309,7 +1309,7 @@ static void forum_stop(struct forum *f)
 #include "core/post.h"
 #include "ingest/connector.h"
 
-#define SINK_MAX 4096
+#define SINK_MAX 8192
 
 /* What a run handed over.  A kill is simulated by a commit that refuses
  * (as a stopped runner does): posts emitted since the last commit that
@@ -1381,6 +1381,16 @@ static struct post *sink_find(struct sink *s, const char *id)
 }
 
 /* The ids, space-separated, into out. */
+/* 1 when id is among the first n posts of s. */
+__attribute__((unused))
+static int sink_find_before(struct sink *s, const char *id, size_t n)
+{
+	for (size_t i = 0; i < n && i < s->n; i++)
+		if (!strcmp(s->ids[i], id))
+			return 1;
+	return 0;
+}
+
 __attribute__((unused))
 static const char *sink_ids(struct sink *s)
 {
@@ -1401,7 +1411,7 @@ struct outcome {
 };
 
 static struct forum *srv;          /* the server the tests run */
-static char base_url[64];          /* its http://127.0.0.1:PORT */
+static char base_url[512];         /* its http://127.0.0.1:PORT, or a feed's URL */
 static const char *poll_kind;      /* the connector poll_with() runs */
 
 /* Run the poll_kind connector once against base_url, with settings
