@@ -108,28 +108,50 @@ static int get_str(json_t *o, const char *key, const char **s, size_t *len)
 	return *len ? 1 : 0;
 }
 
-/* Copy the string o.key (at most cap bytes) into *out.  A required field
- * that is missing, of another type or too long fails with HORCH_EINVAL or
+/* 1 when s[0..len) may name something (a post, a person, a page): no
+ * control character (C0, DEL, C1), as post_validate() wants of the
+ * identifying fields.  The JSON reader has checked the UTF-8. */
+static int clean_ident(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len; i++) {
+		if (u[i] < 0x20 || u[i] == 0x7f)
+			return 0;
+		/* C1 controls are U+0080..U+009F: 0xC2 0x80..0x9F. */
+		if (u[i] == 0xc2 && i + 1 < len && u[i + 1] <= 0x9f)
+			return 0;
+	}
+	return 1;
+}
+
+enum { REQUIRED = 1, IDENT = 2 };
+
+/* Copy the string o.key (at most cap bytes; with IDENT in flags, without
+ * a control character) into *out.  A REQUIRED field that is missing, of
+ * another type, too long or not clean fails with HORCH_EINVAL or
  * HORCH_ETOOBIG naming it as name; an optional one is left unset then.
  * Returns 0 or that error. */
-static int copy_str(json_t *o, const char *key, const char *name, size_t cap, int required,
+static int copy_str(json_t *o, const char *key, const char *name, size_t cap, int flags,
 		    char **out, struct horch_err *err)
 {
 	const char *s = NULL;
 	size_t len = 0;
-	int got = get_str(o, key, &s, &len);
+	int got = get_str(o, key, &s, &len), clean = 1;
 
-	if (got == 1 && len <= cap) {
+	if (got == 1 && len <= cap && (!(flags & IDENT) || (clean = clean_ident(s, len)))) {
 		free(*out);
 		*out = horch_xstrndup(s, len);
 		return 0;
 	}
-	if (!required)
+	if (!(flags & REQUIRED))
 		return 0;
 	if (got == 0)
 		return horch_err_set(err, HORCH_EINVAL, "field \"%s\": missing", name);
 	if (got < 0)
 		return horch_err_set(err, HORCH_EINVAL, "field \"%s\": not a string", name);
+	if (!clean)
+		return horch_err_set(err, HORCH_EINVAL, "field \"%s\": a control character", name);
 	return horch_err_set(err, HORCH_ETOOBIG, "field \"%s\": %zu bytes, more than the cap "
 			     "of %zu", name, len, cap);
 }
@@ -185,13 +207,17 @@ static char *media_text(json_t *st)
 	return out;
 }
 
-/* The handle of account a: its acct, with "@host" added for a local
- * account (whose acct is the bare user name), without a leading '@'.
- * Returns 0 with *out set, or HORCH_EINVAL/HORCH_ETOOBIG. */
+/* The handle of account a: its acct, with "@domain" added for a local
+ * account (whose acct is the bare user name), without a leading '@'.  The
+ * domain is the host of the account's profile page (its url), which is
+ * the instance's own name even when horch reaches it by another address;
+ * without one, host (the instance's URL's).  Returns 0 with *out set, or
+ * HORCH_EINVAL/HORCH_ETOOBIG. */
 static int author_handle(json_t *a, const char *host, char **out, struct horch_err *err)
 {
-	const char *acct;
-	size_t len;
+	const char *acct, *url;
+	char own[256];
+	size_t len, url_len;
 	int got;
 
 	if (!json_is_object(a))
@@ -205,9 +231,14 @@ static int author_handle(json_t *a, const char *host, char **out, struct horch_e
 		acct++;
 		len--;
 	}
+	if (get_str(a, "url", &url, &url_len) == 1 && mastodon_url_host(url, own, sizeof own) == 0)
+		host = own;
 	if (!len || len + 1 + strlen(host) > POST_FIELD_MAX)
 		return horch_err_set(err, len ? HORCH_ETOOBIG : HORCH_EINVAL,
 				     "field \"account.acct\": %s", len ? "too long" : "empty");
+	if (!clean_ident(acct, len))
+		return horch_err_set(err, HORCH_EINVAL, "field \"account.acct\": a control "
+				     "character");
 	if (memchr(acct, '@', len) || !*host)
 		*out = horch_xstrndup(acct, len);
 	else {
@@ -254,26 +285,27 @@ static int status_to_post(json_t *st, const char *host, struct post *p,
 			return horch_err_set(err, HORCH_EINVAL, "field \"reblog\": not an object");
 		src = reblog;
 		p->kind = POST_KIND_REPOST;
-		rc = copy_str(reblog, "uri", "reblog.uri", POST_FIELD_MAX, 1, &p->parent, err);
+		rc = copy_str(reblog, "uri", "reblog.uri", POST_FIELD_MAX, REQUIRED | IDENT,
+			      &p->parent, err);
 		if (rc)
 			goto out;
 	}
 	p->source = horch_xstrdup("mastodon");
-	rc = copy_str(st, "uri", "uri", POST_FIELD_MAX, 1, &p->external_id, err);
+	rc = copy_str(st, "uri", "uri", POST_FIELD_MAX, REQUIRED | IDENT, &p->external_id, err);
 	if (rc)
 		goto out;
 	/* The web page of the status; a boost has none of its own and links
 	 * to the status it boosts. */
-	copy_str(st, "url", "url", POST_FIELD_MAX, 0, &p->url, err);
+	copy_str(st, "url", "url", POST_FIELD_MAX, IDENT, &p->url, err);
 	if (!p->url && src != st)
-		copy_str(src, "url", "reblog.url", POST_FIELD_MAX, 0, &p->url, err);
+		copy_str(src, "url", "reblog.url", POST_FIELD_MAX, IDENT, &p->url, err);
 	if (!p->url && !strncmp(p->external_id, "http", 4))
 		p->url = horch_xstrdup(p->external_id);
 	rc = author_handle(json_object_get(st, "account"), host, &p->author, err);
 	if (rc)
 		goto out;
 	v = json_object_get(st, "account");
-	copy_str(v, "display_name", "account.display_name", POST_FIELD_MAX, 0, &p->author_name,
+	copy_str(v, "display_name", "account.display_name", POST_FIELD_MAX, IDENT, &p->author_name,
 		 err);
 	p->author_followers = get_count(v, "followers_count");
 	if (get_str(st, "created_at", &s, &len) == 1 &&
@@ -308,7 +340,9 @@ static int status_to_post(json_t *st, const char *host, struct post *p,
 	p->likes = get_count(st, "favourites_count");
 	p->reposts = get_count(st, "reblogs_count");
 	p->replies = get_count(st, "replies_count");
-	rc = 0;
+	/* What the store will check, checked here, so that a status it
+	 * would refuse is skipped with a reason instead. */
+	rc = post_validate(p, err);
 out:
 	if (rc)
 		post_cleanup(p);
@@ -612,11 +646,9 @@ static int sse_line(struct mastodon_sse *s)
 		}
 	}
 	if (s->in_line_overflow) {
-		/* A line past the cap: the event it belongs to is lost. */
+		/* A line past the cap (its bytes counted in dropped as they
+		 * came): the event it belongs to is lost. */
 		s->in_line_overflow = 0;
-		if (!s->dropped)
-			s->dropped = s->data.len + 1;
-		s->dropped += len;
 		buf_reset(&s->line);
 		return 0;
 	}
@@ -697,7 +729,7 @@ int mastodon_sse_feed(struct mastodon_sse *s, const char *p, size_t len)
 			if (s->line.len + (j - i) > s->max + 64) {
 				s->in_line_overflow = 1;
 				s->dropped = s->dropped ? s->dropped : s->data.len + 1;
-				s->dropped += s->line.len;
+				s->dropped += s->line.len + (j - i);
 				buf_reset(&s->line);
 			} else {
 				buf_append(&s->line, p + i, j - i);

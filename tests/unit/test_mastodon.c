@@ -129,6 +129,14 @@ static void test_status(void)
 	is_str(p.author, "bob@remote.example", "mastodon-2.22 a remote acct as it is, no '@'");
 	post_cleanup(&p);
 	free(s);
+	rc = parse("{\"id\":\"5\",\"uri\":\"https://x/5\",\"content\":\"x\",\"account\":"
+		   "{\"acct\":\"alice\",\"url\":\"https://Social.Example:443/@alice\"}}", &p, id, &err);
+	is_str(p.author, "alice@social.example", "mastodon-2.22a a local acct: @ its profile's host");
+	post_cleanup(&p);
+	rc = parse("{\"id\":\"5\",\"uri\":\"https://x/5\",\"content\":\"x\",\"account\":"
+		   "{\"acct\":\"alice\",\"url\":\"https://web.example/@alice\"}}", &p, id, &err);
+	is_str(p.author, "alice@web.example", "mastodon-2.22b even when it is not the API's");
+	post_cleanup(&p);
 
 	{
 		char *inner = status_json("null", "cw", "public", "<p>Original</p>", "null",
@@ -283,6 +291,20 @@ static void test_status(void)
 	rc = parse("{\"id\":\"5\",\"uri\":\"https://x/\xff\",\"account\":{\"acct\":\"a\"},"
 		   "\"content\":\"x\"}", &p, id, &err);
 	is_int(rc, HORCH_EPARSE, "mastodon-2.74 invalid UTF-8 is refused");
+	rc = parse("{\"id\":\"5\",\"uri\":\"https://x/\\u0007\",\"account\":{\"acct\":\"a\"},"
+		   "\"content\":\"x\"}", &p, id, &err);
+	ok(rc == HORCH_EINVAL && strstr(err.msg, "control"),
+	   "mastodon-2.75 a control character in the uri: unusable (%s)", err.msg);
+	rc = parse("{\"id\":\"5\",\"uri\":\"https://x/5\",\"account\":{\"acct\":\"a\\tb\"},"
+		   "\"content\":\"x\"}", &p, id, &err);
+	is_int(rc, HORCH_EINVAL, "mastodon-2.76 a control character in the acct: unusable");
+	rc = parse("{\"id\":\"5\",\"uri\":\"https://x/5\",\"url\":\"https://x/\\u001b\","
+		   "\"account\":{\"acct\":\"a\",\"display_name\":\"A\\u0085B\"},"
+		   "\"content\":\"x\\u0007\"}", &p, id, &err);
+	ok(rc == MASTODON_TAKEN && p.author_name == NULL && !strcmp(p.url, "https://x/5") &&
+	   !strcmp(p.html, "x\a"), "mastodon-2.77 control characters in the name and url: "
+	   "those left out, the text kept");
+	post_cleanup(&p);
 }
 
 static void test_page(void)
@@ -1230,10 +1252,10 @@ static void test_poll(void)
 		rc = run1(&s, kv_local, "0", &g, &err, NULL, NULL, 0);
 		ok(rc == 0 && got_is(&g, &t, 0), "mastodon-7.48 the local timeline (%zu)", t.n);
 		for (size_t i = 0; i < g.n; i++)
-			all &= strlen(g.posts[i]->author) > 10 &&
-			       !strcmp(g.posts[i]->author + strlen(g.posts[i]->author) - 10,
-				       "@127.0.0.1");
-		ok(all, "mastodon-7.49 local authors get @ the instance's host");
+			all &= strlen(g.posts[i]->author) > 14 &&
+			       !strcmp(g.posts[i]->author + strlen(g.posts[i]->author) - 14,
+				       "@mastodon.test");
+		ok(all, "mastodon-7.49 local authors get @ the instance's domain");
 		got_cleanup(&g);
 		truth_free(&t);
 
