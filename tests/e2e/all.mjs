@@ -23,6 +23,9 @@
 //   alerts   (alerts.mjs, a server of its own) a real alert on the ticker,
 //            the alerts page and the radio, acknowledged and resolved;
 //            launches and their scorecards
+//   sources  (sources.mjs, a server of its own) the sources page: states
+//            as badges, the last error, the admins' form, test, enable,
+//            disable, delete; a viewer sees no form
 //
 // Environment: HORCH_BIN, E2E_DB, E2E_TMP, E2E_OUT, E2E_ANALYST,
 // E2E_ANALYST_PASSWORD, E2E_AGENT, E2E_AGENT_PASSWORD, E2E_VIEWER_TOKEN,
@@ -33,6 +36,7 @@ import { launch, watch, ok, is, diag, done, api, shot, startServer, waitFor } fr
 import * as lib from './lib.mjs';
 import fs from 'node:fs';
 import { testAlertsAndLaunches } from './alerts.mjs';
+import { testSources } from './sources.mjs';
 
 const env = process.env;
 const nonce = Date.now().toString(36);
@@ -450,6 +454,7 @@ async function main() {
 		await testRestart(wall);
 		await testFirstRun(analyst);
 		await testAlertsAndLaunches();
+		await testSources();
 	} catch (err) {
 		ok(false, 'the tests ran to the end', err.stack || String(err));
 	} finally {

@@ -127,16 +127,16 @@ export async function shot(page, name) {
 	return file;
 }
 
-// startServer(listen, db, logName) starts `$HORCH_BIN --db DB serve --listen
-// LISTEN --print-url` (DB default $E2E_DB) and waits for the URL on its
+// startServer(listen, db, logName, args) starts `$HORCH_BIN --db DB serve --listen
+// LISTEN --print-url ARGS...` (DB default $E2E_DB) and waits for the URL on its
 // first line of stdout (20 s at most).  Sets BASE; returns {url, port,
 // stop()}.  Its stderr goes to $E2E_TMP/LOGNAME (default serve.log); its pid is appended to $E2E_TMP/serve.pids, so the run
 // script can end it if a test dies.
-export function startServer(listen = '127.0.0.1:0', db = process.env.E2E_DB, logName = 'serve.log') {
+export function startServer(listen = '127.0.0.1:0', db = process.env.E2E_DB, logName = 'serve.log', args = []) {
 	const tmp = process.env.E2E_TMP;
 	const log = fs.openSync(path.join(tmp, logName), 'a');
 	const child = spawn(process.env.HORCH_BIN, ['--db', db, 'serve', '--listen', listen,
-		'--print-url'], { stdio: ['ignore', 'pipe', log] });
+		'--print-url', ...args], { stdio: ['ignore', 'pipe', log] });
 	fs.appendFileSync(path.join(tmp, 'serve.pids'), child.pid + '\n');
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error('horch serve printed no URL within 20 s')), 20000);
