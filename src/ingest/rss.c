@@ -1189,9 +1189,13 @@ static char *resolve_url(const char *ref, const char *base)
 	}
 	u = xmlBuildURI((const xmlChar *)b.ptr, (const xmlChar *)base);
 	r = u ? (const char *)u : b.ptr;
-	if ((!strncasecmp(r, "http://", 7) && r[7]) || (!strncasecmp(r, "https://", 8) && r[8]))
-		if (strlen(r) <= POST_FIELD_MAX)
+	if ((!strncasecmp(r, "http://", 7) && r[7]) || (!strncasecmp(r, "https://", 8) && r[8])) {
+		if (strlen(r) <= POST_FIELD_MAX) {
 			out = horch_xstrdup(r);
+			for (char *c = out; *c != ':'; c++)
+				*c = (char)tolower((unsigned char)*c);
+		}
+	}
 	xmlFree(u);
 	buf_cleanup(&b);
 	return out;
