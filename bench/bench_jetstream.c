@@ -277,7 +277,7 @@ int main(int argc, char **argv)
 	long events = env && atol(env) > 0 ? atol(env) : 200000;
 	const char *slash = strrchr(argv[0], '/');
 	char path[4096], url[128];
-	struct source_hooks hooks = { on_emit, on_commit, on_wanted, NULL };
+	struct source_hooks hooks = { on_emit, on_commit, on_wanted, NULL, NULL };
 	struct counts cnt = { 0, 0, 0 };
 	struct source_conf c;
 	struct source_run *r;

@@ -36,6 +36,7 @@ enum alert_signal {
 	ALERT_RATING = 2,      /* the two-star rule, per product */
 	ALERT_RESONANCE = 3,   /* a product nobody mentions or reviews after its launch */
 	ALERT_UNANSWERED = 4,  /* posts that need an answer, unanswered past the SLA */
+	ALERT_SOURCE = 5,      /* a source that errors, falls silent or stalls (src/ingest) */
 };
 
 enum alert_origin {

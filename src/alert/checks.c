@@ -19,6 +19,7 @@
 #include "../signal/signal.h"
 #include "../store/store.h"
 #include "engine_int.h"
+#include "../ingest/ingest.h"
 
 /* ---- the signals ---- */
 
@@ -380,4 +381,75 @@ void engine__resolve_quiet(struct engine *e, int64_t now)
 		if (store_alert_set_state(e->st, s.id[i], "resolved", "horch", horch_now(), &err) ==
 		    0)
 			engine__publish(e, s.id[i]);
+}
+
+/* ---- sources ---- */
+
+/* The sources' health as one list, for the check below. */
+struct src_seen {
+	char (*name)[256];
+	enum source_state *state;
+	char (*why)[512];
+	size_t n, cap_name, cap_state, cap_why;
+	int64_t now;
+};
+
+static int src_add(void *ctx, const struct store_source *s)
+{
+	struct src_seen *v = ctx;
+
+	v->name = horch_xgrow(v->name, &v->cap_name, v->n + 1, sizeof *v->name);
+	v->state = horch_xgrow(v->state, &v->cap_state, v->n + 1, sizeof *v->state);
+	v->why = horch_xgrow(v->why, &v->cap_why, v->n + 1, sizeof *v->why);
+	snprintf(v->name[v->n], sizeof v->name[v->n], "%s", s->name);
+	v->state[v->n] = source_health(s, v->now, v->why[v->n], sizeof v->why[v->n]);
+	v->n++;
+	return 0;
+}
+
+void engine__check_sources(struct engine *e, size_t ri, int64_t now)
+{
+	struct src_seen v = { .now = now };
+	struct horch_err err;
+
+	if (!e->born)
+		e->born = now;
+	if (store_source_list(e->st, now, src_add, &v, &err) != 0) {
+		horch_log(LOG_WARN, "signals", "msg=\"sources not read\" error=\"%s\"", err.msg);
+		goto out;
+	}
+	for (size_t i = 0; i < v.n; i++) {
+		enum source_state st = v.state[i];
+		char key[300], title[400], summary[800], ev[700];
+		int64_t id = 0;
+
+		snprintf(key, sizeof key, "source:%s", v.name[i]);
+		/* A source stalls while no horch serve runs it: give this one
+		 * the time to fetch each source once before saying so. */
+		if (st == SOURCE_STALLED && now - e->born < 15 * MS_MIN)
+			continue;
+		if (st == SOURCE_ERRORING || st == SOURCE_SILENT || st == SOURCE_STALLED) {
+			struct buf q;
+
+			buf_init(&q, BUF_NOLIMIT);
+			json_put_string(&q, v.why[i]);
+			snprintf(ev, sizeof ev, "\"source\":\"%s\",\"state\":\"%s\",\"why\":%s",
+				 v.name[i], source_state_name(st), q.ptr ? q.ptr : "\"\"");
+			buf_cleanup(&q);
+			snprintf(title, sizeof title, "Source %s is %s", v.name[i],
+				 source_state_name(st));
+			snprintf(summary, sizeof summary, "%s. horch source list shows every "
+				 "source's health; docs/sources.md says what to check.", v.why[i]);
+			engine__raise_source(e, ri, v.name[i], now, title, summary, ev);
+			continue;
+		}
+		/* Healthy again (or new, or disabled): its alert is over. */
+		if (store_alert_open_id(e->st, e->rules[ri].name, key, &id, &err) == 0 && id &&
+		    store_alert_set_state(e->st, id, "resolved", "horch", horch_now(), &err) == 0)
+			engine__publish(e, id);
+	}
+out:
+	free(v.name);
+	free(v.state);
+	free(v.why);
 }

@@ -556,6 +556,14 @@ static void tick(struct engine *e)
 	pend_drop_before(e, e->next);
 	e->stats.watermark = e->next;
 deliveries:
+	/* The sources' health every 10 s of the clock: a handful of small
+	 * queries, and an erroring source is seen at once. */
+	if (now / SOURCE_CHECK_MS != e->last_wall_minute) {
+		e->last_wall_minute = now / SOURCE_CHECK_MS;
+		for (size_t r = 0; r < e->n_rules; r++)
+			if (e->rules[r].signal == ALERT_SOURCE)
+				engine__check_sources(e, r, now);
+	}
 	if (now / MS_HOUR != e->last_wall_hour) {
 		char ts[HORCH_TIME_BUFSZ];
 

@@ -24,6 +24,8 @@ struct store;
 struct store_alert;
 
 #define MS_MIN 60000LL
+/* How often the sources' health is checked (checks.c). */
+#define SOURCE_CHECK_MS 10000LL
 #define MS_HOUR 3600000LL
 #define MS_DAY 86400000LL
 #define SERIES_HOURS 6        /* the chart window of a spike's evidence */
@@ -103,6 +105,8 @@ struct engine {
 	int64_t settled, sample, sample_at; /* the stream time a second ago (see tick()) */
 	int64_t last_hour;               /* the last hour the ratings were checked */
 	int64_t last_wall_hour;          /* the last wall-clock hour of the resonance check */
+	int64_t last_wall_minute;        /* the last 10 s of the clock the sources were checked */
+	int64_t born;                    /* the clock when the engine started */
 	struct held *held;
 	size_t n_held;
 	struct watch *watch;             /* the active alerts as last seen */
@@ -154,6 +158,13 @@ void engine__held_free(struct held *h);
 int engine__raise_alert(struct engine *e, size_t ri, const char *kind, int64_t topic_id,
 			int64_t product_id, int64_t at, const char *title, const char *summary,
 			const char *evidence, const char *team);
+/* Raise (or refresh) the alert of rule ri about source name (key
+ * "source:NAME"); as engine__raise_alert(). */
+int engine__raise_source(struct engine *e, size_t ri, const char *name, int64_t at,
+			 const char *title, const char *summary, const char *evidence);
+/* The sources' health, every SOURCE_CHECK_MS (checks.c): an alert per source
+ * that errors, falls silent or stalls; resolved once it is ok again. */
+void engine__check_sources(struct engine *e, size_t ri, int64_t now);
 /* The deliverer's result callback (its thread). */
 void engine__on_result(void *ctx, const struct deliver_result *r);
 /* Write the deliverer's results; send held deliveries once quiet hours end. */

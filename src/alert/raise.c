@@ -190,9 +190,11 @@ static void deliver_alert(struct engine *e, const struct alert_rule *r,
 /* Raise an alert of rule ri about a topic or a product; evidence is the
  * JSON object's members (without braces).  Returns the enum store_raise,
  * or -1 when it could not be stored. */
-int engine__raise_alert(struct engine *e, size_t ri, const char *kind, int64_t topic_id,
-			int64_t product_id, int64_t at, const char *title, const char *summary,
-			const char *evidence, const char *team)
+/* engine__raise_alert() with the alert's key given (key_as) or, NULL,
+ * made from its subject. */
+static int raise_keyed(struct engine *e, size_t ri, const char *kind, const char *key_as,
+		       int64_t topic_id, int64_t product_id, int64_t at, const char *title,
+		       const char *summary, const char *evidence, const char *team)
 {
 	int result = -1;
 	const struct alert_rule *r = &e->rules[ri];
@@ -205,7 +207,9 @@ int engine__raise_alert(struct engine *e, size_t ri, const char *kind, int64_t t
 	buf_init(&key, BUF_NOLIMIT);
 	buf_init(&ev, BUF_NOLIMIT);
 	buf_init(&rec, BUF_NOLIMIT);
-	if (topic_id)
+	if (key_as)
+		buf_puts(&key, key_as);
+	else if (topic_id)
 		buf_printf(&key, "topic:%lld", (long long)topic_id);
 	else
 		buf_printf(&key, "product:%lld", (long long)product_id);
@@ -225,8 +229,8 @@ int engine__raise_alert(struct engine *e, size_t ri, const char *kind, int64_t t
 	a.at = at;
 	/* A spike or a shift keeps the evidence of its onset; the count of
 	 * unanswered posts grows. */
-	if (store_alert_raise(e->st, &a, r->cooldown_ms, !strcmp(kind, "unanswered"), &how,
-			      &err)) {
+	if (store_alert_raise(e->st, &a, r->cooldown_ms,
+			      !strcmp(kind, "unanswered") || !strcmp(kind, "source"), &how, &err)) {
 		horch_log(LOG_ERROR, "signals", "raise error=\"%s\"", err.msg);
 		goto out;
 	}
@@ -377,4 +381,21 @@ void engine__watch_alerts(struct engine *e)
 	free(e->watch);
 	e->watch = l.v;
 	e->n_watch = l.n;
+}
+
+int engine__raise_alert(struct engine *e, size_t ri, const char *kind, int64_t topic_id,
+			int64_t product_id, int64_t at, const char *title, const char *summary,
+			const char *evidence, const char *team)
+{
+	return raise_keyed(e, ri, kind, NULL, topic_id, product_id, at, title, summary, evidence,
+			   team);
+}
+
+int engine__raise_source(struct engine *e, size_t ri, const char *name, int64_t at,
+			 const char *title, const char *summary, const char *evidence)
+{
+	char key[300];
+
+	snprintf(key, sizeof key, "source:%s", name);
+	return raise_keyed(e, ri, "source", key, 0, 0, at, title, summary, evidence, NULL);
 }

@@ -25,11 +25,12 @@
 #define SPAN_MAX_S 1e10
 
 static const char *const signal_names[] = { "spike", "shift", "rating", "resonance",
-					    "unanswered" };
+					    "unanswered", "source" };
+#define N_SIGNALS (sizeof signal_names / sizeof signal_names[0])
 
 const char *alert_signal_name(enum alert_signal s)
 {
-	return (unsigned)s < 5 ? signal_names[s] : NULL;
+	return (unsigned)s < N_SIGNALS ? signal_names[s] : NULL;
 }
 
 static void free_list(char **v, size_t n)
@@ -215,12 +216,12 @@ int alert_rule_from_json(struct alert_rule *r, json_t *o, struct horch_err *err)
 	if (store_name_problem(name, strlen(name)))
 		return bad(err, name, "name", store_name_problem(name, strlen(name)));
 	sig = json_object_get(o, "signal");
-	for (int i = 0; i < 5 && json_is_string(sig); i++)
+	for (int i = 0; i < (int)N_SIGNALS && json_is_string(sig); i++)
 		if (!strcmp(json_string_value(sig), signal_names[i]))
 			s = i;
 	if (s < 0)
-		return bad(err, name, "signal", "spike, shift, rating, resonance or unanswered is "
-			   "required");
+		return bad(err, name, "signal", "spike, shift, rating, resonance, unanswered or "
+			   "source is required");
 	rule_defaults(r, (enum alert_signal)s);
 	r->name = horch_xstrdup(name);
 	json_object_foreach(o, key, v) {
@@ -239,7 +240,8 @@ int alert_rule_from_json(struct alert_rule *r, json_t *o, struct horch_err *err)
 			if (take_list(v, &r->recipients, &r->n_recipients))
 				return bad(err, name, key, "a list of user names and team:NAME");
 		} else if (!strcmp(key, "threshold")) {
-			if (r->signal == ALERT_RESONANCE || r->signal == ALERT_UNANSWERED) {
+			if (r->signal == ALERT_RESONANCE || r->signal == ALERT_UNANSWERED ||
+			    r->signal == ALERT_SOURCE) {
 				if (take_number(v, &d))
 					return bad(err, name, key, "a number (not used by this "
 						   "signal)");
@@ -453,7 +455,7 @@ void alert_rules_default(struct alert_rule **out, size_t *n)
 	} d[] = {
 		{ "buzz", ALERT_SPIKE }, { "sentiment", ALERT_SHIFT },
 		{ "unanswered", ALERT_UNANSWERED }, { "two-star", ALERT_RATING },
-		{ "no-resonance", ALERT_RESONANCE },
+		{ "no-resonance", ALERT_RESONANCE }, { "source-health", ALERT_SOURCE },
 	};
 
 	*n = sizeof d / sizeof d[0];

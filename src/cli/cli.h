@@ -111,6 +111,7 @@ int cmd_token(struct cli_args *a);
 int cmd_serve(struct cli_args *a);
 int cmd_launch(struct cli_args *a);
 int cmd_alert(struct cli_args *a);
+int cmd_source(struct cli_args *a);
 
 /* horch eval ratings FILE (eval_ratings.c) and horch eval response FILE
  * (eval_response.c): the rating and first-response figures of signal.h on

@@ -102,9 +102,11 @@ static int list_one(void *ctx, const struct store_alert *a)
 	snprintf(fired, sizeof fired, "%lld", (long long)a->fired);
 	horch_time_format(a->at, at);
 	{
+		/* A source's alert is about the source of its key. */
+		const char *src = a->key && !strncmp(a->key, "source:", 7) ? a->key + 7 : NULL;
 		const char *cells[8] = { id, a->state, a->kind, a->severity,
-					 topic ? topic : product ? product : "", at, fired,
-					 a->title };
+					 topic ? topic : product ? product : src ? src : "", at,
+					 fired, a->title };
 
 		table_add(o->t, cells);
 	}

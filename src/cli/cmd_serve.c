@@ -37,6 +37,7 @@
 #include "../http/http.h"
 #include "../nlp/nlp.h"
 #include "../pipeline/pipeline.h"
+#include "../ingest/ingest.h"
 #include "../query/match.h"
 #include "../store/store.h"
 #include "cli.h"
@@ -57,10 +58,12 @@ static const char *const known[] = {
 	NULL,
 };
 
-/* known and the keys of the [alert NAME] sections, for conf_read(). */
+/* known and the keys of the [alert NAME] and [source NAME] sections, for
+ * conf_read(). */
 static const char *const *known_keys(void)
 {
-	static const char *all[sizeof known / sizeof known[0] + 32];
+	static const char *all[sizeof known / sizeof known[0] + 256];
+	const char *const *src = source_conf_keys();
 	size_t n = 0;
 
 	if (all[0])
@@ -69,6 +72,8 @@ static const char *const *known_keys(void)
 		all[n++] = known[i];
 	for (size_t i = 0; alert_conf_keys[i] && n + 1 < sizeof all / sizeof all[0]; i++)
 		all[n++] = alert_conf_keys[i];
+	for (size_t i = 0; src[i] && n + 1 < sizeof all / sizeof all[0]; i++)
+		all[n++] = src[i];
 	all[n] = NULL;
 	return all;
 }
@@ -305,6 +310,7 @@ int cmd_serve(struct cli_args *a)
 	struct nlp *nlp = NULL;
 	struct auth *auth = NULL;
 	struct bus *bus = NULL;
+	struct source_runner *runner = NULL;
 	struct horch_err err;
 	sigset_t sigs;
 	char password[21];
@@ -334,6 +340,15 @@ int cmd_serve(struct cli_args *a)
 	    auth_first_run(st, password, &created, &err) != 0 ||
 	    cli_load_matcher(st, &m, &n_topics, &po.topics_version, &err) != 0)
 		goto fail;
+	/* The [source NAME] sections: stored (with their cursors and health
+	 * kept from the last run), and those removed from the file forgotten.
+	 * Without a file the stored ones stay as they are. */
+	if (cli_get(a, "config") && source_sync_config(st, &cf, &err) != 0) {
+		cli_error(a, "%s", err.msg);
+		rc = EXIT_USAGE;
+		horch_err_clear(&err);
+		goto fail;
+	}
 	if (created) {
 		/* Printed once, never logged: the password is stored only as
 		 * its hash, and must be changed at the first sign-in. */
@@ -399,6 +414,12 @@ int cmd_serve(struct cli_args *a)
 			  host, http_port(atomic_load(&sv.http)), sc.db, n_topics, (long)getpid());
 		if (start_engine(&sv, &sc, host, http_port(atomic_load(&sv.http)), bus, &err) != 0)
 			goto fail;
+		{
+			struct source_runner_opts ro = { .db = sc.db, .pl = pl, .matchers = slot };
+
+			if (source_runner_start(&runner, &ro, &err) != 0)
+				goto fail;
+		}
 		if (cli_flag(a, "print-url")) {
 			printf("http://%s:%u\n", host, http_port(atomic_load(&sv.http)));
 			fflush(stdout);
@@ -427,8 +448,18 @@ int cmd_serve(struct cli_args *a)
 
 			if (cli_get(a, "config") &&
 			    conf_read(&again, cli_get(a, "config"), known_keys(), &err) == 0 &&
-			    conf_str(&again, "log.level", &level, &err) == 0)
+			    conf_str(&again, "log.level", &level, &err) == 0) {
+				struct store *ss = NULL;
+
 				set_level(level, &err);
+				/* The sources of the file again: the runner starts,
+				 * restarts or stops them at its next scan. */
+				if (store_open(&ss, sc.db, NULL, &err) != 0 ||
+				    source_sync_config(ss, &again, &err) != 0)
+					horch_log(LOG_ERROR, "serve", "SIGHUP: sources not reloaded "
+						  "error=\"%s\"", err.msg);
+				store_close(ss);
+			}
 			conf_cleanup(&again);
 			horch_log(LOG_INFO, "serve", "SIGHUP: log.level=%s; rebuilding the topics' "
 				  "matcher", (const char *[]){ "error", "warn", "info",
@@ -459,7 +490,10 @@ int cmd_serve(struct cli_args *a)
 fail:
 	if (rc == EXIT_RUNTIME && err.code)
 		cli_fail(a, &err);
-	/* The server first: its ingest calls wait for their commits, which
+	/* The sources first: a fetch in progress is aborted, and what they
+	 * pushed is committed by the pipeline below with its cursors. */
+	source_runner_stop(runner);
+	/* The server next: its ingest calls wait for their commits, which
 	 * the pipeline still makes; it is freed after the pipeline, whose
 	 * writer tells it of each commit until the end. */
 	http_stop(atomic_load(&sv.http));

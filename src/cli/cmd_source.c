@@ -561,6 +561,7 @@ static int source_test(struct cli_args *a, struct store *st)
 	struct test_out o = { .limit = 20 };
 	struct source_hooks hooks = { .emit = test_emit, .ctx = &o };
 	struct source_run *run;
+	struct source_catalogue *cat = NULL;
 	struct timer t;
 	struct horch_err err;
 	char *cursor = NULL;
@@ -588,6 +589,11 @@ static int source_test(struct cli_args *a, struct store *st)
 	if ((rc = check(a, &c)))
 		goto out;
 	buf_init(&o.b, BUF_NOLIMIT);
+	if (connector_find(c.kind)->catalogue && source_catalogue_load(&cat, st, &err) != 0) {
+		rc = cli_fail(a, &err);
+		goto out;
+	}
+	hooks.catalogue = cat;
 	/* A test starts from the stored cursor only with --from-cursor: by
 	 * default it shows what the source has now. */
 	run = source_run_new(&c, cli_flag(a, "from-cursor") ? cursor : NULL, &hooks);
@@ -618,6 +624,7 @@ static int source_test(struct cli_args *a, struct store *st)
 	source_run_free(run);
 	buf_cleanup(&o.b);
 out:
+	source_catalogue_free(cat);
 	free(cursor);
 	source_conf_cleanup(&c);
 	return rc;
@@ -671,6 +678,7 @@ static int source_poll(struct cli_args *a, struct store *st)
 	struct matcher_slot *slot = NULL;
 	struct nlp *nlp = NULL;
 	struct source_run *run = NULL;
+	struct source_catalogue *cat = NULL;
 	struct store_source_report rep = { 0 };
 	struct timer t;
 	struct horch_err err, ferr;
@@ -687,6 +695,11 @@ static int source_poll(struct cli_args *a, struct store *st)
 		goto out;
 	k = connector_find(c.kind);
 	streams = k->streams ? k->streams(&c) : 0;
+	/* Before the pipeline owns the store. */
+	if (k->catalogue && source_catalogue_load(&cat, st, &err) != 0) {
+		rc = cli_fail(a, &err);
+		goto out;
+	}
 	if (cli_load_matcher(st, &m, &n_topics, &po.topics_version, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
@@ -707,6 +720,7 @@ static int source_poll(struct cli_args *a, struct store *st)
 	}
 	pc.pl = pl;
 	pc.id = c.id;
+	hooks.catalogue = cat;
 	run = source_run_new(&c, cursor, &hooks);
 	interrupted = 0;
 	signal(SIGINT, on_sigint);
@@ -754,6 +768,7 @@ static int source_poll(struct cli_args *a, struct store *st)
 out:
 	source_run_free(run);
 	pipeline_free(pl);
+	source_catalogue_free(cat);
 	matcher_slot_free(slot);
 	nlp_free(nlp);
 	free(cursor);

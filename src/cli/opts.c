@@ -183,6 +183,25 @@ static const struct cli_opt token_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+static const struct cli_opt source_opts[] = {
+	{ "kind", 'k', "KIND", "add, test: the connector: rss, mastodon, bluesky, reddit, hn or "
+			       "reviews (horch source kinds)." },
+	{ "url", 'u', "URL", "add, set, test: the feed, instance or endpoint (default: the "
+			     "kind's)." },
+	{ "interval", 'i', "SECS", "add, set, import-opml: seconds between polls (600, 10m, 2h; "
+				   "default: the kind's)." },
+	{ "disabled", 0, NULL, "add, set: keep the source but do not run it." },
+	{ "limit", 'n', "N", "test: stop after N posts (default: 20)." },
+	{ "for", 0, "SECS", "test, poll: stop after SECS seconds (a stream; default: 30 for "
+			    "test, 10 for poll)." },
+	{ "from-cursor", 0, NULL, "test: start from the stored cursor, as the next poll would "
+				  "(default: from now, as a new source)." },
+	{ "sentiment-model", 0, "MODEL", "poll: score sentiment with this model of horch train "
+					 "sentiment." },
+	{ "json", 'j', NULL, "list, kinds: JSON Lines, one object a source." },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct cli_opt launch_opts[] = {
 	{ "topic", 't', "TOPIC", "add: the topic that follows the launch (required)." },
 	{ "at", 0, "TIME", "add: when the product was launched (RFC 3339, a date, or a span "
@@ -492,6 +511,37 @@ static const struct cli_cmd commands[] = {
 		"horch launch show 'Pro 16'\n"
 		"horch launch list --json",
 		cmd_launch,
+	},
+	{
+		"source", "add|set|list|rm|reset|test|poll|kinds|import-opml [NAME] [KEY=VALUE...]",
+		1, -1,
+		"Add, check and watch the live sources horch serve listens to.",
+		"A source is a connector (rss for blogs, news and feeds; mastodon; bluesky, the "
+		"Jetstream firehose; reddit; hn, Hacker News through Algolia; reviews, a ratings "
+		"feed) with a url, a poll interval and settings of its own given as KEY=VALUE "
+		"(horch source kinds lists them; docs/sources.md says what each can see). add NAME "
+		"--kind KIND stores one and a running horch serve starts it within seconds; set NAME "
+		"KEY=VALUE changes it (KEY= removes a setting; enabled=no pauses it); rm NAME "
+		"forgets it, its posts stay. Sources may also be [source NAME] sections of "
+		"horch.conf. list shows each source's health: its state (new, ok, erroring after "
+		"3 failed fetches in a row, silent when no post came for 6 hours where its own "
+		"baseline expects 10, stalled when nothing fetched it for 3 intervals, disabled), "
+		"posts in the last hour against its usual rate, its last success and last error; "
+		"horch serve raises an alert for a source that errors or falls silent. test NAME "
+		"fetches once and prints the posts as JSON Lines without storing anything (test "
+		"--kind K --url U tries one before adding it); poll NAME fetches once now and "
+		"stores, as serve would, cursor and health included. reset NAME makes the source "
+		"read again from the start; import-opml FILE adds an rss source per feed of an "
+		"OPML list. A credential (token, password, *_token, *_secret) is never printed; "
+		"give it as env:NAME to keep it in the environment.",
+		source_opts,
+		"horch source add korvo-blog --kind rss --url https://blog.korvo.example/feed.xml\n"
+		"horch source add fosstodon --kind mastodon --url https://fosstodon.org "
+		"timeline=tag:korvo\n"
+		"horch source add bsky --kind bluesky\n"
+		"horch source test korvo-blog --limit 5\n"
+		"horch source list",
+		cmd_source,
 	},
 	{
 		"alert", "list|show ID|ack ID|resolve ID|rules", 1, 2,

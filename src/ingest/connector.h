@@ -205,6 +205,7 @@ struct connector {
 	int interval;             /* default seconds between polls */
 	const struct source_key *keys; /* the settings it reads besides url and interval,
 					* ended by { NULL } */
+	int catalogue;            /* 1: its runs need the product catalogue (source_product()) */
 	/* 1 when a source of this kind (with these settings) streams: run
 	 * returns only when the stream ends or source_stopping(); the
 	 * runner gives it its own thread and reconnects with back-off.  0:
@@ -236,12 +237,23 @@ int source_product(struct source_run *r, const char *name, char *out, size_t siz
  *
  * `horch source test|poll`, the unit tests and the benchmarks run a
  * connector with hooks of their own: emit and commit go to the callbacks. */
+struct source_catalogue;
+
 struct source_hooks {
 	int (*emit)(void *ctx, struct post *p);       /* owns p; returns 0 or HORCH_ESTOP */
 	int (*commit)(void *ctx, const char *cursor); /* returns 0 or HORCH_ESTOP; NULL: ignored */
 	int (*wanted)(void *ctx, const char *text, size_t len); /* NULL: everything is wanted */
 	void *ctx;
+	const struct source_catalogue *catalogue;     /* for source_product(), or NULL */
 };
+
+/* The product catalogue as a run sees it: each product's name and
+ * aliases, compared as the store compares names (text_name_key()).  Loaded
+ * from st (the caller's thread owns st during the call); NULL-safe free. */
+struct store;
+int source_catalogue_load(struct source_catalogue **out, struct store *st,
+			  struct horch_err *err);
+void source_catalogue_free(struct source_catalogue *c);
 
 /* A run of source c (copied) starting at cursor (NULL or "": none).
  * Returns NULL when c's kind has no connector. */

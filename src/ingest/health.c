@@ -237,6 +237,16 @@ static int collect_config(void *ctx, const struct store_source *s)
 	return 0;
 }
 
+/* Put "PATH:LINE: [source NAME]: " before err's message. */
+static void where(struct horch_err *err, const char *path, int line, const char *name)
+{
+	char msg[sizeof err->msg];
+
+	snprintf(msg, sizeof msg, "%s", err->msg);
+	horch_err_set(err, err->code, "%s:%d: [source %s]: %s", path ? path : "horch.conf", line,
+		      name, msg);
+}
+
 int source_sync_config(struct store *st, const struct conf *c, struct horch_err *err)
 {
 	struct section *sec = NULL;
@@ -265,15 +275,13 @@ int source_sync_config(struct store *st, const struct conf *c, struct horch_err 
 			n_sec++;
 		}
 		if ((rc = source_param_set(&sec[k].conf, dot + 1, it->value, err))) {
-			horch_err_set(err, rc, "%s:%d: [source %s]: %s", c->path, it->line,
-				      sec[k].name, err->msg);
+			where(err, c->path, it->line, sec[k].name);
 			goto out;
 		}
 	}
 	for (size_t k = 0; k < n_sec; k++) {
 		if ((rc = check_conf(&sec[k].conf, err))) {
-			horch_err_set(err, rc, "%s:%d: [source %s]: %s", c->path, sec[k].line,
-				      sec[k].name, err->msg);
+			where(err, c->path, sec[k].line, sec[k].name);
 			goto out;
 		}
 	}

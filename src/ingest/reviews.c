@@ -843,19 +843,6 @@ static int check(const struct source_conf *c, struct horch_err *err)
 
 /* ---- the catalogue ---- */
 
-/* The runner's catalogue of products.  run.c defines the real one when
- * its runs carry the catalogue; this weak definition stands in for a
- * runner that does not, and answers "no catalogue". */
-__attribute__((weak))
-int source_product(struct source_run *r, const char *name, char *out, size_t size)
-{
-	(void)r;
-	(void)name;
-	(void)out;
-	(void)size;
-	return -1;
-}
-
 /* Names of unknown products already reported in this poll. */
 struct warned {
 	char *names[WARNED_MAX];
@@ -981,6 +968,7 @@ const struct connector connector_reviews = {
 	.default_url = NULL,
 	.interval = DEFAULT_INTERVAL,
 	.keys = keys,
+	.catalogue = 1,
 	.check = check,
 	.run = run,
 };

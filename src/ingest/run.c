@@ -30,6 +30,8 @@
 #include "../core/alloc.h"
 #include "../core/clock.h"
 #include "../core/log.h"
+#include "../store/store.h"
+#include "../text/text.h"
 
 const struct connector *const connector_available[] = {
 	&connector_rss,
@@ -493,4 +495,101 @@ int source_http_error(const struct source_req *req, const struct source_resp *re
 	else if (resp->status == 404 || resp->status == 410)
 		code = HORCH_ENOTFOUND;
 	return horch_err_set(err, code, "GET %s: HTTP %ld", url, resp->status);
+}
+
+/* ---- the product catalogue ---- */
+
+struct source_catalogue {
+	char **key;     /* the name keys of names and aliases */
+	char **name;    /* the product's name for each (not owned: names[]) */
+	size_t n, cap_key, cap_name;
+	char **names;   /* owned product names */
+	size_t n_names, cap_names;
+};
+
+/* Append key k (owned) for product name nm (owned by c->names). */
+static void cat_add(struct source_catalogue *c, char *k, char *nm)
+{
+	c->key = horch_xgrow(c->key, &c->cap_key, c->n + 1, sizeof *c->key);
+	c->name = horch_xgrow(c->name, &c->cap_name, c->n + 1, sizeof *c->name);
+	c->key[c->n] = k;
+	c->name[c->n++] = nm;
+}
+
+static char *name_key(const char *s)
+{
+	struct buf b;
+	char *k;
+
+	buf_init(&b, 4096);
+	if (text_name_key(&b, s, strlen(s)) != 0 || !b.len) {
+		buf_cleanup(&b);
+		return NULL;
+	}
+	k = horch_xstrndup(b.ptr, b.len);
+	buf_cleanup(&b);
+	return k;
+}
+
+static int cat_product(void *ctx, const struct store_product *p)
+{
+	struct source_catalogue *c = ctx;
+	char *nm = horch_xstrdup(p->name), *k;
+
+	c->names = horch_xgrow(c->names, &c->cap_names, c->n_names + 1, sizeof *c->names);
+	c->names[c->n_names++] = nm;
+	if ((k = name_key(p->name)))
+		cat_add(c, k, nm);
+	for (size_t i = 0; i < p->n_aliases; i++)
+		if ((k = name_key(p->aliases[i])))
+			cat_add(c, k, nm);
+	return 0;
+}
+
+int source_catalogue_load(struct source_catalogue **out, struct store *st,
+			  struct horch_err *err)
+{
+	struct source_catalogue *c = horch_xcalloc(1, sizeof *c);
+	int rc = store_product_list(st, cat_product, c, err);
+
+	if (rc) {
+		source_catalogue_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+void source_catalogue_free(struct source_catalogue *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		free(c->key[i]);
+	for (size_t i = 0; i < c->n_names; i++)
+		free(c->names[i]);
+	free(c->key);
+	free(c->name);
+	free(c->names);
+	free(c);
+}
+
+int source_product(struct source_run *r, const char *name, char *out, size_t size)
+{
+	const struct source_catalogue *c = r->hooks.catalogue;
+	char *k;
+	int found = 0;
+
+	if (!c)
+		return -1;
+	if (!(k = name_key(name)))
+		return 0;
+	for (size_t i = 0; i < c->n && !found; i++) {
+		if (strcmp(c->key[i], k) == 0) {
+			snprintf(out, size, "%s", c->name[i]);
+			found = 1;
+		}
+	}
+	free(k);
+	return found;
 }

@@ -210,18 +210,32 @@ static void *job_main(void *arg)
 {
 	struct job *j = arg;
 	struct source_runner *r = j->runner;
-	struct source_hooks hooks = { job_emit, job_commit, job_wanted, j };
+	struct source_hooks hooks = { job_emit, job_commit, job_wanted, j, NULL };
 	int errors = 0;
 
 	prctl(PR_SET_NAME, "horch-source", 0, 0, 0);
 	while (!atomic_load(&j->stop)) {
 		struct horch_err err;
-		struct source_run *run = source_run_new(&j->conf, j->cursor, &hooks);
+		struct source_catalogue *cat = NULL;
+		struct source_run *run;
 		int64_t wait;
 		int rc, retry;
 
-		if (!run)
+		/* The catalogue as it is now, for a connector that ties posts
+		 * to products (reviews). */
+		if (connector_find(j->conf.kind)->catalogue) {
+			pthread_mutex_lock(&r->lock);
+			if (source_catalogue_load(&cat, r->st, &err) != 0)
+				horch_log(LOG_WARN, "source", "source=%s msg=\"catalogue not read\" "
+					  "error=\"%s\"", j->conf.name, err.msg);
+			pthread_mutex_unlock(&r->lock);
+		}
+		hooks.catalogue = cat;
+		run = source_run_new(&j->conf, j->cursor, &hooks);
+		if (!run) {
+			source_catalogue_free(cat);
 			break;
+		}
 		pthread_mutex_lock(&r->lock);
 		j->run = run;
 		pthread_mutex_unlock(&r->lock);
@@ -247,6 +261,7 @@ static void *job_main(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		wait = next_wait(j, rc, errors, retry);
 		source_run_free(run);
+		source_catalogue_free(cat);
 		/* The wait, cut short by a stop. */
 		pthread_mutex_lock(&r->lock);
 		{
@@ -408,9 +423,12 @@ static void scan_one(struct source_runner *r, const struct row *w)
 	for (i = 0; i < r->n_jobs; i++)
 		if (r->jobs[i]->conf.id == w->id)
 			break;
-	if (i < r->n_jobs && r->jobs[i]->updated_at != w->updated_at) {
-		horch_log(LOG_INFO, "source", "source=%s msg=\"settings changed: restarted\"",
-			  w->name);
+	if (i < r->n_jobs && (r->jobs[i]->updated_at != w->updated_at || !w->enabled)) {
+		if (w->enabled)
+			horch_log(LOG_INFO, "source", "source=%s msg=\"settings changed: restarted\"",
+				  w->name);
+		else
+			horch_log(LOG_INFO, "source", "source=%s msg=stopped why=disabled", w->name);
 		job_drop(r, i);
 		i = r->n_jobs;
 	}

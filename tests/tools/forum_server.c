@@ -1419,7 +1419,7 @@ static const char *poll_kind;      /* the connector poll_with() runs */
 __attribute__((unused))
 static struct outcome poll_with(struct sink *s, const char *const *settings)
 {
-	struct source_hooks hooks = { sink_emit, sink_commit, NULL, s };
+	struct source_hooks hooks = { sink_emit, sink_commit, NULL, s, NULL };
 	struct source_conf c;
 	struct source_run *r;
 	struct outcome o;

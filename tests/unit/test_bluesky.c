@@ -555,7 +555,7 @@ static void test_run_stream(void)
 	static const char *const args[] = { "--posts", "500", "--close-at-end", NULL };
 	static const char *const set_none[] = { "filter", "none", NULL };
 	static const char *const set_topics[] = { "filter", "topics", NULL };
-	struct source_hooks hooks = { on_emit, on_commit, on_wanted, NULL };
+	struct source_hooks hooks = { on_emit, on_commit, on_wanted, NULL, NULL };
 	struct server srv;
 	struct source_conf c;
 	struct source_run *r;
@@ -607,7 +607,7 @@ static void test_run_resume(void)
 	static const char *const slow[] = { "--posts", "400", "--close-at-end", "--rate", "400",
 					    NULL };
 	static const char *const set_none[] = { "filter", "none", NULL };
-	struct source_hooks hooks = { on_emit, on_commit, NULL, NULL };
+	struct source_hooks hooks = { on_emit, on_commit, NULL, NULL, NULL };
 	struct server srv;
 	struct source_conf c;
 	struct horch_err err;
@@ -694,7 +694,7 @@ static void test_run_stop(void)
 {
 	static const char *const args[] = { "--posts", "100000", "--rate", "100", NULL };
 	static const char *const set_none[] = { "filter", "none", NULL };
-	struct source_hooks hooks = { on_emit, on_commit, NULL, NULL };
+	struct source_hooks hooks = { on_emit, on_commit, NULL, NULL, NULL };
 	struct server srv;
 	struct source_conf c;
 	struct horch_err err;
@@ -731,7 +731,7 @@ static void test_run_faults(void)
 {
 	static const char *const set_none[] = { "filter", "none", "timeout", "1",
 						"idle_timeout", "1", NULL };
-	struct source_hooks hooks = { on_emit, on_commit, NULL, NULL };
+	struct source_hooks hooks = { on_emit, on_commit, NULL, NULL, NULL };
 	struct server srv;
 	struct source_conf c;
 	struct source_run *r;

@@ -262,7 +262,7 @@ static void test_fetch(void)
 	req.url = url("/feed");
 	is_int(source_fetch(r, &req, &resp, &err), 0, "fetch-1.1 GET");
 	is_int((int)resp.status, 200, "fetch-1.2 200");
-	is_mem(resp.body.ptr, resp.body.len, "hello", 5, "fetch-1.3 the body");
+	is_mem(resp.body.ptr, resp.body.len, "hello", "fetch-1.3 the body");
 	is_str(resp.etag, "\"v1\"", "fetch-1.4 the ETag");
 	is_str(resp.last_modified, "Sun, 22 Nov 2026 10:00:00 GMT", "fetch-1.5 Last-Modified");
 	is_str(resp.content_type, "application/rss+xml; charset=utf-8", "fetch-1.6 Content-Type");
@@ -603,7 +603,7 @@ static void test_config(void)
 	fclose(f);
 	conf_read(&c, tpath("horch.conf"), source_conf_keys(), &err);
 	is_int(source_sync_config(st, &c, &err), HORCH_EINVAL, "config-1.6 an unknown kind");
-	ok(strstr(err.msg, "horch.conf:5: [source odd]: kind \"myspace\" is not known") != NULL,
+	ok(strstr(err.msg, "horch.conf:6: [source odd]: kind \"myspace\" is not known") != NULL,
 	   "config-1.7 naming the file, line and section: %s", err.msg);
 	conf_cleanup(&c);
 	memset(&c, 0, sizeof c);

@@ -16,7 +16,8 @@ import { el } from './dom.js';
 import { t, time } from './i18n.js';
 import { api } from './api.js';
 
-const SIGNS = { spike: '▲', shift: '▼', rating: '★', resonance: '◉', unanswered: '◷' };
+const SIGNS = { spike: '▲', shift: '▼', rating: '★', resonance: '◉', unanswered: '◷',
+	source: '⚠' };
 const SEVERITIES = ['info', 'warning', 'critical'];
 const STATES = ['open', 'acked', 'resolved'];
 const ACTORS = ['agent', 'analyst', 'admin'];
@@ -88,12 +89,15 @@ export function merge(map, a) {
 	return a;
 }
 
-// topicName(a) is the name of the alert's topic, else of its product, else "".
+// topicName(a) is the name of the alert's topic, else of its product, else of its
+// source (a source's alert has the key "source:NAME"), else "".
 export function topicName(a) {
 	if (a.topic && typeof a.topic.name === 'string')
 		return a.topic.name;
 	if (a.product && typeof a.product.name === 'string')
 		return a.product.name;
+	if (typeof a.key === 'string' && a.key.startsWith('source:'))
+		return a.key.slice(7);
 	return '';
 }
 
