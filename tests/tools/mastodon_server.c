@@ -33,6 +33,9 @@
  *   --port-file F     write the port to F as well
  *   --posts N         statuses at the start (default 100)
  *   --grow R          new statuses a second (a decimal; default 0)
+ *   --grow-on-request the growing starts at the first API request, not
+ *                     at the start (so that a test's first poll finds
+ *                     exactly --posts statuses, however late it comes)
  *   --max N           statuses at most (default 1000000)
  *   --seed S          varies authors and texts (default 1)
  *   --domain D        the instance's domain in uris and handles (default
@@ -55,7 +58,8 @@
  *   GET /_grow?n=K       K more statuses now;
  *   GET /_stats          {"requests":..,"timeline":..,"search":..,
  *                        "stream":.. (asked for), "open":.. (streams
- *                        open now),"faulted":..,"visible":..,
+ *                        open now), "busy":.. (API requests being
+ *                        answered now), "faulted":..,"visible":..,
  *                        "log":[the last 32 API requests, path?query]};
  *   GET /_uris?timeline=public|local|home|tag:NAME|search:Q
  *                        "ID URI" of each status of that timeline now,
@@ -92,16 +96,17 @@ static long opt_posts = 100, opt_max = 1000000, opt_seed = 1, opt_delay, opt_hea
 static long opt_stream_events = -1;
 static double opt_grow;
 static const char *opt_domain = "mastodon.test", *opt_token;
-static int opt_auth_all;
+static int opt_auth_all, opt_grow_on_request;
 
 /* What changes while it runs, under lock. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct timespec started;
+static int growing;                /* the clock of --grow runs */
 static long grown;                 /* statuses added by /_grow */
 static long fault_after, fault_n, fault_ms = 5000, fault_retry = 1;
 static char fault_what[16];
 static char stream_mode[16] = "on";
-static long n_requests, n_timeline, n_search, n_stream, n_faulted, n_open;
+static long n_requests, n_timeline, n_search, n_stream, n_faulted, n_open, n_busy;
 static char *req_log[LOG_KEEP];
 static long n_logged;
 static atomic_int quitting;
@@ -448,9 +453,9 @@ static long visible(void)
 	long n;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	secs = (double)(now.tv_sec - started.tv_sec) + (now.tv_nsec - started.tv_nsec) / 1e9;
 	pthread_mutex_lock(&lock);
-	n = opt_posts + grown + (long)(secs * opt_grow);
+	secs = (double)(now.tv_sec - started.tv_sec) + (now.tv_nsec - started.tv_nsec) / 1e9;
+	n = opt_posts + grown + (growing ? (long)(secs * opt_grow) : 0);
 	pthread_mutex_unlock(&lock);
 	return n > opt_max ? opt_max : n;
 }
@@ -794,8 +799,9 @@ static enum MHD_Result control(struct MHD_Connection *c, const char *url)
 		pthread_mutex_lock(&lock);
 		for (long k = n_logged > LOG_KEEP ? n_logged - LOG_KEEP : 0; k < n_logged; k++)
 			json_array_append_new(log, json_string(req_log[k % LOG_KEEP]));
-		v = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "requests",
+		v = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "requests",
 			      (json_int_t)n_requests, "open", (json_int_t)n_open,
+			      "busy", (json_int_t)n_busy,
 			      "timeline", (json_int_t)n_timeline, "search", (json_int_t)n_search,
 			      "stream", (json_int_t)n_stream, "faulted", (json_int_t)n_faulted,
 			      "visible", (json_int_t)vis, "log", log);
@@ -895,6 +901,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	log_request(c, url);
 	pthread_mutex_lock(&lock);
 	n_requests++;
+	if (!growing) {
+		growing = 1;
+		clock_gettime(CLOCK_MONOTONIC, &started);
+	}
 	pthread_mutex_unlock(&lock);
 	if (!strncmp(url, "/api/v1/streaming/", 18)) {
 		const char *which = url + 18;
@@ -913,12 +923,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		return error_json(c, 404, "Unknown stream type");
 	}
+	/* busy: requests being answered, so that a test can kill its
+	 * client in the middle of one. */
+	pthread_mutex_lock(&lock);
+	n_busy++;
+	pthread_mutex_unlock(&lock);
 	if (opt_delay)
 		sleep_ms(opt_delay);
 	next_fault(fault, &ms, &retry);
 	if (!strcmp(fault, "slow"))
 		sleep_ms(ms);
-	else if (!strcmp(fault, "429") || !strcmp(fault, "503")) {
+	pthread_mutex_lock(&lock);
+	n_busy--;
+	pthread_mutex_unlock(&lock);
+	if (!strcmp(fault, "429") || !strcmp(fault, "503")) {
 		char ra[24];
 
 		snprintf(ra, sizeof ra, "%ld", retry);
@@ -995,6 +1013,10 @@ int main(int argc, char **argv)
 			opt_auth_all = 1;
 			continue;
 		}
+		if (!strcmp(o, "--grow-on-request")) {
+			opt_grow_on_request = 1;
+			continue;
+		}
 		if (!v)
 			usage();
 		i++;
@@ -1032,6 +1054,7 @@ int main(int argc, char **argv)
 	if (port < 0 || port > 65535 || opt_posts < 0 || opt_max < 0 || opt_heartbeat < 1)
 		usage();
 	clock_gettime(CLOCK_MONOTONIC, &started);
+	growing = !opt_grow_on_request;
 	/* Blocked before the daemon's threads start, so that they inherit
 	 * the mask and only sigwait() below takes the signals. */
 	sigemptyset(&sigs);
