@@ -413,7 +413,7 @@ static int runner_reads_ratelimit(void)
 	struct source_run *r;
 	struct source_req req = { 0 };
 	struct source_resp resp;
-	char url[128];
+	char url[640];
 	int yes;
 
 	source_conf_init(&c);
