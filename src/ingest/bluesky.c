@@ -1113,6 +1113,7 @@ struct conn {
 	int64_t cursor_us;            /* time_us of the last message handled; -1: none */
 	long pending;                 /* messages handled since the last commit */
 	long n_msgs, n_posts, n_bad, bad_run, n_warned;
+	long n_good;                  /* messages parsed */
 	int close_code;               /* what the server said when it closed; 0: nothing */
 };
 
@@ -1147,6 +1148,23 @@ static void finish(struct conn *c, int rc)
 		lws_cancel_service(c->ctx);
 }
 
+/* End the connection with error code and a message, unless it has ended
+ * already: the first result, and its message, win. */
+__attribute__((format(printf, 3, 4)))
+static void fail(struct conn *c, int code, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	if (c->done)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	horch_err_set(c->err, code, "%s", msg);
+	finish(c, code);
+}
+
 /* Note a skipped message: one warning each for the first few of a
  * connection, a count for the rest. */
 __attribute__((format(printf, 2, 3)))
@@ -1166,7 +1184,7 @@ static void skip_warn(struct conn *c, const char *fmt, ...)
 
 /* Handle one whole message: parse it, skip what is not a wanted post,
  * emit the rest, and commit the cursor every BLUESKY_COMMIT_EVERY
- * messages.  Ends the connection (finish()) when emit or commit say stop
+ * messages.  Ends the connection (fail()) when emit or commit say stop
  * or the stream is not Jetstream. */
 static void on_message(struct conn *c, const char *msg, size_t len)
 {
@@ -1182,13 +1200,13 @@ static void on_message(struct conn *c, const char *msg, size_t len)
 		skip_warn(c, "message %ld after cursor %" PRId64 " skipped: %s", c->n_msgs,
 			  c->cursor_us, perr.msg);
 		if (++c->bad_run >= BLUESKY_BAD_RUN_MAX)
-			finish(c, horch_err_set(c->err, HORCH_EPARSE, "%s: %ld malformed messages "
-						"in a row, the last: %s", c->host, c->bad_run,
-						perr.msg));
+			fail(c, HORCH_EPARSE, "%s: %ld malformed messages "
+			     "in a row, the last: %s", c->host, c->bad_run,
+			     perr.msg);
 		return;
 	}
 	c->bad_run = 0;
-	if (c->n_msgs - c->n_bad == 1 && c->resume_us >= 0 && !c->have_dids &&
+	if (!c->n_good++ && c->resume_us >= 0 && !c->have_dids &&
 	    ev->time_us > c->resume_us + BLUESKY_GAP_US) {
 		char from[HORCH_TIME_BUFSZ], to[HORCH_TIME_BUFSZ];
 
@@ -1210,7 +1228,7 @@ static void on_message(struct conn *c, const char *msg, size_t len)
 		} else {
 			c->n_posts++;
 			if (source_emit(c->r, p) == HORCH_ESTOP) {
-				finish(c, horch_err_set(c->err, HORCH_ESTOP, "stopped"));
+				fail(c, HORCH_ESTOP, "stopped");
 				return;
 			}
 		}
@@ -1218,7 +1236,7 @@ static void on_message(struct conn *c, const char *msg, size_t len)
 	if (ev->time_us > c->cursor_us)
 		c->cursor_us = ev->time_us;
 	if (++c->pending >= BLUESKY_COMMIT_EVERY && commit_cursor(c) == HORCH_ESTOP)
-		finish(c, horch_err_set(c->err, HORCH_ESTOP, "stopped"));
+		fail(c, HORCH_ESTOP, "stopped");
 }
 
 /* The timer: the stop flag, the connect and idle timeouts, pings, and the
@@ -1232,17 +1250,17 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 		return;
 	if (source_stopping(c->r)) {
 		commit_cursor(c);
-		finish(c, horch_err_set(c->err, HORCH_ESTOP, "stopped"));
+		fail(c, HORCH_ESTOP, "stopped");
 		return;
 	}
 	if (!c->established && now - c->start_ns > (int64_t)c->connect_ms * 1000000) {
-		finish(c, horch_err_set(c->err, HORCH_EIO, "%s: no WebSocket connection within "
-					"%d s", c->host, c->connect_ms / 1000));
+		fail(c, HORCH_EIO, "%s: no WebSocket connection within "
+		     "%d s", c->host, c->connect_ms / 1000);
 		return;
 	}
 	if (c->established && now - c->last_rx_ns > (int64_t)c->idle_ms * 1000000) {
-		finish(c, horch_err_set(c->err, HORCH_EIO, "%s: no message for %d s", c->host,
-					c->idle_ms / 1000));
+		fail(c, HORCH_EIO, "%s: no message for %d s", c->host,
+		     c->idle_ms / 1000);
 		return;
 	}
 	if (c->established && c->wsi && now - c->last_rx_ns > (int64_t)BLUESKY_PING_MS * 1000000 &&
@@ -1253,7 +1271,7 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 	}
 	if (c->pending && now - c->last_commit_ns >= (int64_t)BLUESKY_COMMIT_MS * 1000000 &&
 	    commit_cursor(c) == HORCH_ESTOP) {
-		finish(c, horch_err_set(c->err, HORCH_ESTOP, "stopped"));
+		fail(c, HORCH_ESTOP, "stopped");
 		return;
 	}
 	lws_sul_schedule(c->ctx, 0, &c->tick, on_tick, BLUESKY_TICK_MS * LWS_US_PER_MS);
@@ -1286,7 +1304,7 @@ static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		int status;
 		char ra[16] = "";
 
-		if (!c)
+		if (!c || c->done)
 			break;
 		c->wsi = NULL;
 		status = wsi ? (int)lws_http_client_http_response(wsi) : 0;
@@ -1297,17 +1315,17 @@ static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *use
 				secs = atoi(ra);
 			if (secs > 0 || status == 429) {
 				source_retry_after(c->r, secs > 0 ? secs : 60);
-				finish(c, horch_err_set(c->err, HORCH_ELIMIT, "%s: HTTP %d on the "
-							"WebSocket upgrade", c->host, status));
+				fail(c, HORCH_ELIMIT, "%s: HTTP %d on the "
+				     "WebSocket upgrade", c->host, status);
 				break;
 			}
 		}
 		if (status > 0)
-			finish(c, horch_err_set(c->err, HORCH_EIO, "%s: HTTP %d on the WebSocket "
-						"upgrade", c->host, status));
+			fail(c, HORCH_EIO, "%s: HTTP %d on the WebSocket "
+			     "upgrade", c->host, status);
 		else
-			finish(c, horch_err_set(c->err, HORCH_EIO, "%s: %s", c->host,
-						in && len ? (const char *)in : "connection failed"));
+			fail(c, HORCH_EIO, "%s: %s", c->host,
+			     in && *(const char *)in ? (const char *)in : "connection failed");
 		break;
 	}
 	case LWS_CALLBACK_CLIENT_RECEIVE:
@@ -1365,9 +1383,9 @@ static int on_event(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		if (c->n_msgs)
 			finish(c, 0);
 		else
-			finish(c, horch_err_set(c->err, HORCH_EIO, "%s: closed by the server before "
-						"any message (close code %d)", c->host,
-						c->close_code));
+			fail(c, HORCH_EIO, "%s: closed by the server before "
+			     "any message (close code %d)", c->host,
+			     c->close_code);
 		break;
 	default:
 		break;
@@ -1514,10 +1532,10 @@ static int run(struct source_run *r, struct horch_err *err)
 		  c.resume_us);
 	lws_sul_schedule(c.ctx, 0, &c.tick, on_tick, BLUESKY_TICK_MS * LWS_US_PER_MS);
 	if (!lws_client_connect_via_info(&ci) && !c.done)
-		finish(&c, horch_err_set(err, HORCH_EIO, "%s: cannot connect", u.host));
+		fail(&c, HORCH_EIO, "%s: cannot connect", u.host);
 	while (!c.done) {
 		if (lws_service(c.ctx, 0) < 0) {
-			finish(&c, horch_err_set(err, HORCH_EIO, "%s: the event loop failed", u.host));
+			fail(&c, HORCH_EIO, "%s: the event loop failed", u.host);
 			break;
 		}
 	}
@@ -1538,8 +1556,14 @@ static int run(struct source_run *r, struct horch_err *err)
 		  " rc=%d", u.host, c.n_msgs, c.n_posts, c.n_bad, c.cursor_us, rc);
 out:
 	if (c.ctx) {
+		/* Callbacks of the connection's closing may still come during
+		 * the destruction: they find the run ended and change nothing. */
+		struct lws_context *ctx = c.ctx;
+
 		lws_sul_cancel(&c.tick);
-		lws_context_destroy(c.ctx);
+		c.done = 1;
+		c.ctx = NULL;
+		lws_context_destroy(ctx);
 	}
 	free(u.path);
 	buf_cleanup(&path);
