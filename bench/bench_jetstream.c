@@ -9,8 +9,10 @@
  *
  *   jetstream-connector  the connector's run (src/ingest/bluesky.c): its
  *                        JSON scanner, the topic pre-filter on the text
- *                        (a source_hooks.wanted that looks for a few topic
- *                        keywords), a post built and emitted only for the
+ *                        (a source_hooks.wanted that asks the presearch of
+ *                        a matcher of three topics, matcher_could_match(),
+ *                        as horch serve's runner does), a post built and
+ *                        emitted only for the
  *                        posts that pass, the cursor committed every 1,000
  *                        messages
  *   naive-jansson        a plain libwebsockets client that parses every
@@ -43,21 +45,50 @@
 #include "core/log.h"
 #include "ingest/bluesky.h"
 #include "ingest/connector.h"
+#include "query/match.h"
+#include "query/query.h"
 
-/* The topic keywords of the pre-filter (the matcher's presearch terms
- * would be used in serve). */
-static const char *const keywords[] = { "korvo", "keyboard", "laptop" };
+/* The topics of the pre-filter: three, compiled into the matcher that
+ * horch serve's runner asks (matcher_could_match(), the presearch alone). */
+static const char *const topics[] = { "korvo", "keyboard OR keyboards", "laptop*" };
+static struct matcher *prefilter;
+static struct match_doc *prefilter_doc;
 
+static void prefilter_build(void)
+{
+	struct matcher_topic t[3];
+	struct query *q[3];
+	struct horch_err err;
+
+	for (size_t i = 0; i < 3; i++) {
+		if (query_parse(&q[i], topics[i], strlen(topics[i]), 0, NULL, &err) != 0) {
+			fprintf(stderr, "bench_jetstream: %s\n", err.msg);
+			exit(1);
+		}
+		t[i] = (struct matcher_topic){ (int64_t)i + 1, q[i], topics[i] };
+	}
+	if (matcher_build(&prefilter, t, 3, &err) != 0) {
+		fprintf(stderr, "bench_jetstream: %s\n", err.msg);
+		exit(1);
+	}
+	for (size_t i = 0; i < 3; i++)
+		query_free(q[i]);
+	prefilter_doc = match_doc_new();
+}
+
+/* The runner's source_hooks.wanted: the text prepared as a post and asked
+ * of the matcher's presearch. */
 static int wanted_text(const char *text, size_t len)
 {
-	for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
-		size_t n = strlen(keywords[k]);
+	struct post p;
+	char *copy = horch_xstrndup(text, len);
+	int w;
 
-		for (size_t i = 0; i + n <= len; i++)
-			if ((text[i] | 0x20) == keywords[k][0] && strncasecmp(text + i, keywords[k], n) == 0)
-				return 1;
-	}
-	return 0;
+	post_init(&p);
+	p.text = copy;
+	w = match_doc_set(prefilter_doc, &p) != 0 || matcher_could_match(prefilter, prefilter_doc);
+	free(copy);
+	return w;
 }
 
 struct counts {
@@ -290,6 +321,7 @@ int main(int argc, char **argv)
 	(void)argc;
 	signal(SIGPIPE, SIG_IGN);
 	horch_log_level = LOG_ERROR;
+	prefilter_build();
 	lws_set_log_level(LLL_ERR, NULL);
 	snprintf(path, sizeof path, "%.*s/../tests/tools/jetstream_server",
 		 slash ? (int)(slash - argv[0]) : 1, slash ? argv[0] : ".");

@@ -636,7 +636,29 @@ struct poll_ctx {
 	struct pipeline *pl;
 	int64_t id;
 	uint64_t n;
+	struct matcher_slot *slot;   /* the topics, for the firehose pre-filter */
+	struct match_doc *doc;
+	struct post probe;
 };
+
+/* The pre-filter of a firehose (Bluesky), as serve's runner does it: only
+ * posts some topic could match are stored. */
+static int poll_wanted(void *ctx, const char *text, size_t len)
+{
+	struct poll_ctx *pc = ctx;
+	const struct matcher *m;
+	int yes;
+
+	(void)len;
+	if (!pc->doc)
+		pc->doc = match_doc_new();
+	pc->probe.text = (char *)text;
+	m = matcher_slot_get(pc->slot);
+	yes = match_doc_set(pc->doc, &pc->probe) != 0 || matcher_could_match(m, pc->doc);
+	matcher_put(m);
+	pc->probe.text = NULL;
+	return yes;
+}
 
 static int poll_emit(void *ctx, struct post *p)
 {
@@ -653,11 +675,6 @@ static int poll_commit(void *ctx, const char *cursor)
 	return pipeline_push_cursor(pc->pl, pc->id, cursor, pc->n);
 }
 
-struct wanted_ctx {
-	struct poll_ctx *pc;
-	struct matcher_slot *slot;
-	struct match_doc *doc;
-};
 
 static int reload_topics(void *ctx, struct store *st, struct matcher **out, int64_t *version,
 			 struct horch_err *err)
@@ -672,7 +689,8 @@ static int source_poll(struct cli_args *a, struct store *st)
 	struct pipeline_opts po = { 0 };
 	struct pipeline_stats ps;
 	struct poll_ctx pc = { 0 };
-	struct source_hooks hooks = { .emit = poll_emit, .commit = poll_commit, .ctx = &pc };
+	struct source_hooks hooks = { .emit = poll_emit, .commit = poll_commit,
+				      .wanted = poll_wanted, .ctx = &pc };
 	struct pipeline *pl = NULL;
 	struct matcher *m = NULL;
 	struct matcher_slot *slot = NULL;
@@ -709,6 +727,8 @@ static int source_poll(struct cli_args *a, struct store *st)
 		matcher_free(m);
 	po.matchers = slot;
 	po.reload = reload_topics;
+	pc.slot = slot;
+	post_init(&pc.probe);
 	if (cli_load_nlp(a, st, &nlp, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
@@ -768,6 +788,7 @@ static int source_poll(struct cli_args *a, struct store *st)
 out:
 	source_run_free(run);
 	pipeline_free(pl);
+	match_doc_free(pc.doc);
 	source_catalogue_free(cat);
 	matcher_slot_free(slot);
 	nlp_free(nlp);
