@@ -661,11 +661,14 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 			return MHD_CONTENT_READER_END_OF_STREAM;
 		if (!s->silent && s->next < visible()) {
 			long i = s->next++;
+			json_t *st;
 			char *js;
 
 			if (!in_timeline(i, s->tl, s->arg))
 				continue;
-			js = json_dumps(status_json(i), JSON_COMPACT);
+			st = status_json(i);
+			js = json_dumps(st, JSON_COMPACT);
+			json_decref(st);
 			s->updates++;
 			if (s->updates % 4 == 0) {
 				/* Now and then an edit of the status and the
