@@ -1159,18 +1159,21 @@ static int on_event(void *ctx, const char *event, const char *data, size_t len)
 	p = post_new();
 	horch_err_clear(&e);
 	rc = mastodon_status_parse(data, len, m->set.host, p, id, &e);
-	if (rc != MASTODON_TAKEN) {
+	if (rc == MASTODON_TAKEN) {
+		if (source_emit(m->run, p))
+			return HORCH_ESTOP;
+		s->n_updates++;
+	} else {
 		if (rc != MASTODON_QUIET)
 			source_warn(m->run, "stream: a \"%s\" event skipped: %s", event, e.msg);
 		post_free(p);
-		return 0;
 	}
-	if (source_emit(m->run, p))
-		return HORCH_ESTOP;
-	s->n_updates++;
-	/* An edit is an old status: it does not move the cursor. */
+	/* A new status moves the cursor, taken or skipped (as in a page);
+	 * an edit is an old status and does not. */
 	if (update && id[0] && (!m->cursor[0] || mastodon_id_cmp(id, m->cursor) > 0))
 		strcpy(m->cursor, id);
+	else if (rc != MASTODON_TAKEN)
+		return 0;
 	return source_commit(m->run, m->cursor);
 }
 
@@ -1411,7 +1414,7 @@ static int run_stream(struct mastodon *m, struct horch_err *err)
 static int run(struct source_run *r, struct horch_err *err)
 {
 	const struct source_conf *c = source_run_conf(r);
-	const char *token, *cursor = source_run_cursor(r);
+	const char *raw, *token, *cursor = source_run_cursor(r);
 	struct mastodon m = { .run = r };
 	size_t len;
 	int rc;
@@ -1423,8 +1426,23 @@ static int run(struct source_run *r, struct horch_err *err)
 	while (len && c->url[len - 1] == '/')
 		len--;
 	m.base = horch_xstrndup(c->url, len);
+	raw = source_param(c, "token");
 	token = source_secret(c, "token");
-	if (token && *token) {
+	if (raw) {
+		/* Only the variable's name is shown, never a token. */
+		if (!token || !*token) {
+			rc = horch_err_set(err, HORCH_EINVAL, "setting \"token\": %s%.64s%s",
+					   token ? "empty" : "the environment variable ",
+					   token ? "" : raw + 4, token ? "" : " is not set");
+			goto out;
+		}
+		for (const char *t = token; *t; t++) {
+			if ((unsigned char)*t <= ' ' || *t == 0x7f) {
+				rc = horch_err_set(err, HORCH_EINVAL, "setting \"token\": a blank or "
+						   "control character in it");
+				goto out;
+			}
+		}
 		m.auth = horch_xmalloc(strlen(token) + 24);
 		sprintf(m.auth, "Authorization: Bearer %s", token);
 		m.headers[0] = m.auth;
@@ -1438,6 +1456,7 @@ static int run(struct source_run *r, struct horch_err *err)
 				    "from the newest page", cursor);
 	}
 	rc = m.set.stream ? run_stream(&m, err) : poll_once(&m, m.set.pages, err);
+out:
 	if (m.auth) {
 		explicit_bzero(m.auth, strlen(m.auth));
 		free(m.auth);

@@ -1191,6 +1191,22 @@ static void test_poll(void)
 	is_str(last_cursor(&g), t.ids[t.n - 1], "mastodon-7.41 the cursor passes it");
 	got_cleanup(&g);
 
+	/* A token from an environment variable that is not set. */
+	{
+		const char *kv[] = { "token", "env:TEST_MASTO_NO_SUCH_VAR", NULL };
+		const char *kv2[] = { "token", "tok en", NULL };
+
+		unsetenv("TEST_MASTO_NO_SUCH_VAR");
+		got_init(&g);
+		rc = run1(&s, kv, cursor, &g, &err, NULL, NULL, 0);
+		ok(rc == HORCH_EINVAL && strstr(err.msg, "TEST_MASTO_NO_SUCH_VAR is not set") &&
+		   g.n_commits == 0, "mastodon-7.41a a token variable not set: refused (%s)", err.msg);
+		rc = run1(&s, kv2, cursor, &g, &err, NULL, NULL, 0);
+		ok(rc == HORCH_EINVAL && !strstr(err.msg, "tok en"),
+		   "mastodon-7.41b a token with a blank: refused, not shown (%s)", err.msg);
+		got_cleanup(&g);
+	}
+
 	/* An invalid stored cursor starts over from the newest page. */
 	got_init(&g);
 	rc = run1(&s, kv_public, "12&x", &g, &err, NULL, warning, sizeof warning);
