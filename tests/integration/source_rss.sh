@@ -101,7 +101,8 @@ for _ in $(seq 400); do
 done
 serve_stop
 SERVE_PID=
-is "$(stat "$CRASH" not_modified)" 1 "rss-2.3 after the restart serve read the site to its end (a 304)"
+n304=$(stat "$CRASH" not_modified)
+ok $(( n304 >= 1 ? 0 : 1 )) "rss-2.3 after the restart serve read the site to its end (a 304)"
 is "$(count "$crash")" "$ITEMS" "rss-2.4 as many posts as the clean run"
 if [ "$(stored "$crash")" = "$(stored "$ref")" ]; then
   ok 0 "rss-2.5 the same (source, external_id) pairs: no gap, no duplicate"
