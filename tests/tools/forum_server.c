@@ -1413,13 +1413,15 @@ struct outcome {
 static struct forum *srv;          /* the server the tests run */
 static char base_url[512];         /* its http://127.0.0.1:PORT, or a feed's URL */
 static const char *poll_kind;      /* the connector poll_with() runs */
+static const struct source_catalogue *poll_catalogue; /* its runs' catalogue, or NULL */
 
 /* Run the poll_kind connector once against base_url, with settings
  * "key=value" (NULL-terminated), from s's cursor into s. */
 __attribute__((unused))
 static struct outcome poll_with(struct sink *s, const char *const *settings)
 {
-	struct source_hooks hooks = { sink_emit, sink_commit, NULL, s, NULL };
+	struct source_hooks hooks = { .emit = sink_emit, .commit = sink_commit, .ctx = s,
+				      .catalogue = poll_catalogue };
 	struct source_conf c;
 	struct source_run *r;
 	struct outcome o;
