@@ -7,7 +7,7 @@
  *
  *   forum_server [--port N] [--port-file F] [--posts N] [--seed S]
  *                [--base EPOCH] [--per-second K] [--step SECS]
- *                [--grow N --every SECS] [--delay-ms MS] [--bad-every K]
+ *                [--grow N --every SECS [--max-items M]] [--delay-ms MS] [--bad-every K]
  *                [--ratelimit N] [--order asc|desc|shuffle] [--fault SPEC]...
  *
  * It prints "port=N" on its first line of standard output (and writes N to
@@ -19,7 +19,9 @@
  * written at EPOCH + (i / K) * SECS (defaults 1700000000, 2, 1): K items
  * share each time, so that cursors must keep the ids of equal times.  With
  * --grow N --every SECS, N more items appear every SECS seconds after the
- * start; GET /_add?n=N adds N at once.  Every K-th item of --bad-every K
+ * start, up to M items in all with --max-items M (the same items that
+ * --posts M serves at once, so a test can compare the two); GET /_add?n=N
+ * adds N at once.  Every K-th item of --bad-every K
  * (0: none) is broken in the way each format can break: no created_utc
  * (Reddit), no created_at_i nor created_at (Algolia), stars "lots"
  * (reviews).  --delay-ms MS answers every request MS late.
@@ -198,6 +200,7 @@ struct forum_opts {
 	long per_second;          /* items that share one time */
 	long step;                /* seconds between two times */
 	long grow, every;         /* grow items every `every` seconds */
+	long max_items;           /* growth stops here; 0: never */
 	long delay_ms;            /* every answer this late */
 	long bad_every;           /* every k-th item broken; 0: none */
 	long ratelimit;           /* Reddit requests per window */
@@ -238,8 +241,11 @@ static long n_items(const struct forum *f)
 {
 	long n = f->o.posts + f->added;
 
-	if (f->o.grow > 0 && f->o.every > 0)
+	if (f->o.grow > 0 && f->o.every > 0) {
 		n += f->o.grow * (long)((time(NULL) - f->started) / f->o.every);
+		if (f->o.max_items > 0 && n > f->o.max_items)
+			n = f->o.max_items;
+	}
 	return n > FS_ITEMS_MAX ? FS_ITEMS_MAX : n;
 }
 
@@ -1452,8 +1458,9 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: forum_server [--port N] [--port-file F] [--posts N] [--seed S]\n"
 		"  [--base EPOCH] [--per-second K] [--step SECS] [--grow N --every SECS]\n"
-		"  [--delay-ms MS] [--bad-every K] [--ratelimit N] [--order asc|desc|shuffle]\n"
-		"  [--fault T:N[:SKIP[:SECS[:PATH]]]]...\n");
+		"  [--max-items M] [--delay-ms MS] [--bad-every K] [--ratelimit N]\n"
+		"  [--order asc|desc|shuffle]"
+		" [--fault T:N[:SKIP[:SECS[:PATH]]]]...\n");
 	exit(2);
 }
 
@@ -1492,6 +1499,8 @@ int main(int argc, char **argv)
 			o.grow = strtol(v, NULL, 10);
 		else if (!strcmp(a, "--every"))
 			o.every = strtol(v, NULL, 10);
+		else if (!strcmp(a, "--max-items"))
+			o.max_items = strtol(v, NULL, 10);
 		else if (!strcmp(a, "--delay-ms"))
 			o.delay_ms = strtol(v, NULL, 10);
 		else if (!strcmp(a, "--bad-every"))
