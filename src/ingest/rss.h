@@ -12,7 +12,7 @@
  *      publishers commonly get wrong (invalid UTF-8, control characters,
  *      a bare '&', HTML entity names such as &nbsp;).  Every repair is
  *      counted and reported.
- *   2. libxml2's SAX2 parser reads the result with the network off, no
+ *   2. libxml2's SAX2 push parser reads the result with the network off, no
  *      DTD loaded, no external entity resolved and entity expansion
  *      capped (RSS_EXPANSION_MAX); any remaining well-formedness error
  *      fails the parse with HORCH_EPARSE naming the line and column.
@@ -110,7 +110,7 @@ void rss_feed_cleanup(struct rss_feed *f);
 
 /* Read the RSS 2.0, RSS 1.0 or Atom feed body[0..len) into out (freshly
  * initialised).  Each item becomes a post: source "rss"; external_id the
- * guid, else the link, else (RSS 1.0) rdf:about, (Atom) the id, else a
+ * guid, else (RSS 1.0) rdf:about, (Atom) the id, else the link, else a
  * hash of the title, date and content, with "FEED_URL#" before any id that
  * is not an absolute URI; url the link (http or https only) resolved
  * against xml:base and base_url; title as text; html the fuller of the
