@@ -842,26 +842,27 @@ static int run(struct source_run *r, struct horch_err *err)
 
 	while (blen && base[blen - 1] == '/')
 		blen--;
+	/* The listings' first pages; the settings were checked, but the url
+	 * may still be too long for a request. */
 	buf_init(&u, URL_MAX);
-	buf_append(&u, base, blen);
-	if (sub && *sub)
-		buf_printf(&u, "/r/%s", sub);
-	if (q && *q) {
-		buf_puts(&u, "/search.json?q=");
-		put_query(&u, q);
-		buf_puts(&u, sub && *sub ? "&restrict_sr=1&sort=new&" : "&sort=new&");
-	} else {
-		buf_puts(&u, "/new.json?");
-	}
-	if (buf_printf(&u, "limit=%ld&raw_json=1", limit)) {
+	if (buf_append(&u, base, blen) || (sub && *sub && buf_printf(&u, "/r/%s", sub)) ||
+	    (q && *q ? buf_puts(&u, "/search.json?q=") || put_query(&u, q) ||
+		       buf_puts(&u, sub && *sub ? "&restrict_sr=1&sort=new&" : "&sort=new&")
+		     : buf_puts(&u, "/new.json?")) ||
+	    buf_printf(&u, "limit=%ld&raw_json=1", limit)) {
 		buf_cleanup(&u);
-		rc = horch_err_set(err, HORCH_EINVAL, "setting \"url\": too long");
+		rc = horch_err_set(err, HORCH_EINVAL, "setting \"url\": too long for a request");
 		goto out;
 	}
 	ls[n_ls++] = (struct listing){ "posts", buf_take(&u), &pl.cur.posts };
 	if (setting_bool(source_param(c, "comments")) == 1) {
-		buf_append(&u, base, blen);
-		buf_printf(&u, "/r/%s/comments.json?limit=%ld&raw_json=1", sub, limit);
+		if (buf_append(&u, base, blen) ||
+		    buf_printf(&u, "/r/%s/comments.json?limit=%ld&raw_json=1", sub, limit)) {
+			buf_cleanup(&u);
+			rc = horch_err_set(err, HORCH_EINVAL, "setting \"url\": too long for a "
+					   "request");
+			goto out;
+		}
 		ls[n_ls++] = (struct listing){ "comments", buf_take(&u), &pl.cur.comments };
 	}
 	buf_cleanup(&u);

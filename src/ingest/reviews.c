@@ -48,6 +48,10 @@
 #define WARNED_MAX 64               /* unknown product names reported per poll */
 #define PRODUCT_MAX 1024            /* bytes of a product's name */
 #define CSV_BLOCK 65536             /* libcsv's growth step */
+/* Reviews one feed may hold: they are all in memory at once to be sorted
+ * (a few hundred bytes each).  A feed within SOURCE_BODY_MAX of real
+ * reviews (hundreds of bytes of text each) holds far fewer. */
+#define REVIEWS_MAX 100000
 
 const char *const reviews_field_names[REVIEWS_N_FIELDS] = {
 	"id", "product", "stars", "title", "text", "author", "author_name", "date", "url",
@@ -258,6 +262,7 @@ struct reader {
 	size_t cap;
 	reviews_warn_fn warn;
 	void *ctx;
+	int too_many;             /* more than REVIEWS_MAX reviews: the rest dropped */
 };
 
 static void reader_add(struct reader *rd, const struct values *val, const char *what)
@@ -266,6 +271,10 @@ static void reader_add(struct reader *rd, const struct values *val, const char *
 	struct post *p;
 
 	rd->out->n_records++;
+	if (rd->out->n == REVIEWS_MAX) {
+		rd->too_many = 1;
+		return;
+	}
 	p = make_post(val, rd->o, what, why, sizeof why);
 	if (!p) {
 		rd->out->n_skipped++;
@@ -564,7 +573,7 @@ static int by_date(const void *a, const void *b)
 int reviews_parse(const char *body, size_t len, const struct reviews_opts *o,
 		  struct reviews_feed *out, reviews_warn_fn warn, void *ctx, struct horch_err *err)
 {
-	struct reader rd = { o, out, 0, warn, ctx };
+	struct reader rd = { o, out, 0, warn, ctx, 0 };
 	enum reviews_format format = o->format;
 	size_t k = 0;
 	int rc;
@@ -588,6 +597,9 @@ int reviews_parse(const char *body, size_t len, const struct reviews_opts *o,
 		rc = 0;   /* an empty JSON Lines feed */
 	else
 		read_json_lines(&rd, body, len), rc = 0;
+	if (rc == 0 && rd.too_many)
+		rc = horch_err_set(err, HORCH_ETOOBIG, "feed: more than %d reviews (split the "
+				   "export)", REVIEWS_MAX);
 	if (rc) {
 		reviews_feed_cleanup(out);
 		return rc;

@@ -89,8 +89,9 @@ typedef void (*reviews_warn_fn)(void *ctx, const char *msg);
  * date come first.  Returns 0 and fills out (initialised here; release
  * with reviews_feed_cleanup()), or HORCH_EPARSE (a JSON array that does
  * not parse, with its byte offset, line and column; a CSV header that
- * cannot be read; a map naming a CSV column the header lacks) with err
- * set; out is then empty. */
+ * cannot be read; a map naming a CSV column the header lacks) or
+ * HORCH_ETOOBIG (more than 100,000 reviews) with err set; out is then
+ * empty. */
 int reviews_parse(const char *body, size_t len, const struct reviews_opts *o,
 		  struct reviews_feed *out, reviews_warn_fn warn, void *ctx, struct horch_err *err);
 void reviews_feed_cleanup(struct reviews_feed *f);   /* NULL-safe */

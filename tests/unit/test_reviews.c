@@ -226,6 +226,28 @@ static void test_lines_csv(void)
 	reviews_feed_cleanup(&f);
 }
 
+/* A feed of more reviews than one poll holds in memory is refused. */
+static void test_too_many(void)
+{
+	struct reviews_opts o;
+	struct reviews_feed f;
+	struct horch_err err;
+	struct buf b;
+	int64_t t0 = horch_mono_ns();
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	o.format = REVIEWS_FORMAT_JSON;
+	buf_init(&b, BUF_NOLIMIT);
+	for (int i = 0; i <= 100000; i++)
+		buf_printf(&b, "{\"id\":%d,\"text\":\"a\"}\n", i);
+	rc = reviews_parse(b.ptr, b.len, &o, &f, NULL, NULL, &err);
+	is_int(rc, HORCH_ETOOBIG, "reviews-1.23 100,001 reviews are too many for one feed");
+	ok(strstr(err.msg, "more than 100000 reviews") != NULL && f.n == 0 && !f.posts,
+	   "reviews-1.24 %s (%.0f ms)", err.msg, (double)(horch_mono_ns() - t0) / 1e6);
+	buf_cleanup(&b);
+}
+
 /* The same review for two products: two ids; twice for one: one id. */
 static void test_ids(void)
 {
@@ -630,6 +652,7 @@ int main(void)
 
 	test_json();
 	test_lines_csv();
+	test_too_many();
 	test_ids();
 	test_cursor();
 	poll_kind = "reviews";
