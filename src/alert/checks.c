@@ -407,11 +407,35 @@ static int src_add(void *ctx, const struct store_source *s)
 	return 0;
 }
 
+/* The open alerts of rule `rule` about sources, to resolve those whose
+ * source is gone. */
+struct src_alerts {
+	const char *rule;
+	int64_t id[64];
+	char name[64][256];
+	size_t n;
+};
+
+static int src_alert(void *ctx, const struct store_alert *a)
+{
+	struct src_alerts *v = ctx;
+
+	if (v->n < 64 && a->key && !strncmp(a->key, "source:", 7) && a->rule &&
+	    !strcmp(a->rule, v->rule)) {
+		v->id[v->n] = a->id;
+		snprintf(v->name[v->n++], sizeof v->name[0], "%s", a->key + 7);
+	}
+	return 0;
+}
+
 void engine__check_sources(struct engine *e, size_t ri, int64_t now)
 {
 	struct src_seen v = { .now = now };
+	struct src_alerts open = { .rule = e->rules[ri].name };
 	struct horch_err err;
+	struct buf ev;
 
+	buf_init(&ev, BUF_NOLIMIT);
 	if (!e->born)
 		e->born = now;
 	if (store_source_list(e->st, now, src_add, &v, &err) != 0) {
@@ -420,7 +444,7 @@ void engine__check_sources(struct engine *e, size_t ri, int64_t now)
 	}
 	for (size_t i = 0; i < v.n; i++) {
 		enum source_state st = v.state[i];
-		char key[300], title[400], summary[800], ev[700];
+		char key[300], title[400], summary[800];
 		int64_t id = 0;
 
 		snprintf(key, sizeof key, "source:%s", v.name[i]);
@@ -429,18 +453,17 @@ void engine__check_sources(struct engine *e, size_t ri, int64_t now)
 		if (st == SOURCE_STALLED && now - e->born < 15 * MS_MIN)
 			continue;
 		if (st == SOURCE_ERRORING || st == SOURCE_SILENT || st == SOURCE_STALLED) {
-			struct buf q;
-
-			buf_init(&q, BUF_NOLIMIT);
-			json_put_string(&q, v.why[i]);
-			snprintf(ev, sizeof ev, "\"source\":\"%s\",\"state\":\"%s\",\"why\":%s",
-				 v.name[i], source_state_name(st), q.ptr ? q.ptr : "\"\"");
-			buf_cleanup(&q);
+			buf_reset(&ev);
+			buf_puts(&ev, "\"source\":");
+			json_put_string(&ev, v.name[i]);
+			buf_printf(&ev, ",\"state\":\"%s\",\"why\":", source_state_name(st));
+			json_put_string(&ev, v.why[i]);
 			snprintf(title, sizeof title, "Source %s is %s", v.name[i],
 				 source_state_name(st));
 			snprintf(summary, sizeof summary, "%s. horch source list shows every "
 				 "source's health; docs/sources.md says what to check.", v.why[i]);
-			engine__raise_source(e, ri, v.name[i], now, title, summary, ev);
+			engine__raise_source(e, ri, v.name[i], now, title, summary,
+					     ev.ptr ? ev.ptr : "");
 			continue;
 		}
 		/* Healthy again (or new, or disabled): its alert is over. */
@@ -448,7 +471,20 @@ void engine__check_sources(struct engine *e, size_t ri, int64_t now)
 		    store_alert_set_state(e->st, id, "resolved", "horch", horch_now(), &err) == 0)
 			engine__publish(e, id);
 	}
+	/* A source removed while its alert was open: the alert is over too. */
+	if (store_alert_list(e->st, "active", 0, 1000, src_alert, &open, &err) == 0) {
+		for (size_t k = 0; k < open.n; k++) {
+			size_t i;
+
+			for (i = 0; i < v.n && strcasecmp(v.name[i], open.name[k]); i++)
+				;
+			if (i == v.n && store_alert_set_state(e->st, open.id[k], "resolved", "horch",
+							      horch_now(), &err) == 0)
+				engine__publish(e, open.id[k]);
+		}
+	}
 out:
+	buf_cleanup(&ev);
 	free(v.name);
 	free(v.state);
 	free(v.why);

@@ -129,6 +129,7 @@ static int put(struct cli_args *a, struct store *st, const struct source_conf *c
 struct got {
 	struct source_conf *c;
 	char *cursor;
+	int64_t epoch;
 	struct horch_err err;
 	int rc;
 };
@@ -141,11 +142,12 @@ static int got_one(void *ctx, const struct store_source *s)
 	g->rc = source_from_store(g->c, s, &g->err);
 	free(g->cursor);
 	g->cursor = horch_xstrdup(s->cursor);
+	g->epoch = s->cursor_epoch;
 	return 0;
 }
 
 static int load(struct cli_args *a, struct store *st, const char *name, struct source_conf *out,
-		char **cursor)
+		char **cursor, int64_t *epoch)
 {
 	struct got g = { .c = out };
 	struct horch_err err;
@@ -166,6 +168,8 @@ static int load(struct cli_args *a, struct store *st, const char *name, struct s
 		*cursor = g.cursor;
 	else
 		free(g.cursor);
+	if (epoch)
+		*epoch = g.epoch;
 	return 0;
 }
 
@@ -222,7 +226,7 @@ static int source_set(struct cli_args *a, struct store *st)
 	struct source_conf c;
 	int rc;
 
-	if ((rc = load(a, st, a->pos[1], &c, NULL)))
+	if ((rc = load(a, st, a->pos[1], &c, NULL, NULL)))
 		return rc;
 	if (c.from_config) {
 		cli_error(a, "source '%s' is defined in horch.conf: change it there", c.name);
@@ -245,7 +249,7 @@ static int source_rm(struct cli_args *a, struct store *st)
 	struct horch_err err;
 	int rc;
 
-	if ((rc = load(a, st, a->pos[1], &c, NULL)))
+	if ((rc = load(a, st, a->pos[1], &c, NULL, NULL)))
 		return rc;
 	if (c.from_config) {
 		cli_error(a, "source '%s' is defined in horch.conf: remove its section there",
@@ -335,10 +339,27 @@ struct list_out {
 	size_t n_bad;
 };
 
+/* url with the password of its user info as "***" (into out). */
+static const char *shown_url(const char *url, char out[2048])
+{
+	const char *scheme = strstr(url, "://"), *host, *end, *at, *colon;
+
+	snprintf(out, 2048, "%s", url);
+	if (!scheme)
+		return out;
+	host = scheme + 3;
+	end = host + strcspn(host, "/?#");
+	at = memchr(host, '@', (size_t)(end - host));
+	colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
+	if (colon)
+		snprintf(out, 2048, "%.*s***%s", (int)(colon + 1 - url), url, at);
+	return out;
+}
+
 static int list_one(void *ctx, const struct store_source *s)
 {
 	struct list_out *o = ctx;
-	char why[512], ph[64], last[32], err_at[32], posts[32];
+	char why[512], ph[64], last[32], err_at[32], posts[32], url[2048];
 	enum source_state state = source_health(s, o->now, why, sizeof why);
 
 	o->n++;
@@ -347,7 +368,7 @@ static int list_one(void *ctx, const struct store_source *s)
 		json_t *j = json_pack("{s:I,s:s,s:s,s:o,s:i,s:b,s:b,s:o,s:s,s:s,s:o,s:o,s:o,"
 				      "s:o,s:o,s:o,s:o,s:i,s:I,s:I,s:f,s:I,s:s}",
 				      "id", (json_int_t)s->id, "name", s->name, "kind", s->kind,
-				      "url", s->url ? json_string(s->url) : json_null(),
+				      "url", s->url ? json_string(shown_url(s->url, url)) : json_null(),
 				      "interval", s->interval, "enabled", s->enabled,
 				      "from_config", s->from_config, "settings", settings_json(s),
 				      "state", source_state_name(state), "why", why,
@@ -570,7 +591,7 @@ static int source_test(struct cli_args *a, struct store *st)
 	if ((rc = cli_count_opt(a, "limit", 1, 100000, &o.limit)) || (rc = for_secs(a, 30, &secs)))
 		return rc;
 	if (a->n_pos > 1 && !strchr(a->pos[1], '=')) {
-		if ((rc = load(a, st, a->pos[1], &c, &cursor)))
+		if ((rc = load(a, st, a->pos[1], &c, &cursor, NULL)))
 			return rc;
 		if ((rc = apply_opts(a, &c)) || (rc = apply_pairs(a, 2, &c)))
 			goto out;
@@ -634,7 +655,7 @@ out:
  * runner does. */
 struct poll_ctx {
 	struct pipeline *pl;
-	int64_t id;
+	int64_t id, epoch;
 	uint64_t n;
 	struct matcher_slot *slot;   /* the topics, for the firehose pre-filter */
 	struct match_doc *doc;
@@ -664,15 +685,14 @@ static int poll_emit(void *ctx, struct post *p)
 {
 	struct poll_ctx *pc = ctx;
 
-	pc->n++;
-	return pipeline_push_source(pc->pl, p, 0, pc->id);
+	return pipeline_push_source(pc->pl, p, 0, pc->id, ++pc->n);
 }
 
 static int poll_commit(void *ctx, const char *cursor)
 {
 	struct poll_ctx *pc = ctx;
 
-	return pipeline_push_cursor(pc->pl, pc->id, cursor, pc->n);
+	return pipeline_push_cursor(pc->pl, pc->id, pc->epoch, cursor, pc->n);
 }
 
 
@@ -707,7 +727,7 @@ static int source_poll(struct cli_args *a, struct store *st)
 
 	if ((rc = for_secs(a, 10, &secs)))
 		return rc;
-	if ((rc = load(a, st, a->pos[1], &c, &cursor)))
+	if ((rc = load(a, st, a->pos[1], &c, &cursor, &pc.epoch)))
 		return rc;
 	if ((rc = check(a, &c)))
 		goto out;
@@ -744,12 +764,17 @@ static int source_poll(struct cli_args *a, struct store *st)
 	run = source_run_new(&c, cursor, &hooks);
 	interrupted = 0;
 	signal(SIGINT, on_sigint);
-	timer_start(&t, run, secs);
+	/* --for ends a stream; a poll ends by itself (its fetches have their
+	 * own timeouts) or at Ctrl-C. */
+	timer_start(&t, run, streams ? secs : 86400);
 	rc = source_run_once(run, &ferr);
 	fired = timer_end(&t);
 	signal(SIGINT, SIG_DFL);
-	if (rc == HORCH_ESTOP && (fired || streams))
+	if (rc == HORCH_ESTOP && streams && fired && !interrupted)
 		rc = 0;
+	if (rc == HORCH_ESTOP && interrupted)
+		horch_err_set(&ferr, HORCH_ESTOP, "interrupted (what was fetched before is stored "
+			      "with its cursor)");
 	prc = pipeline_finish(pl, &ps, &err);
 	/* The pipeline is done with the store: the health is ours to write. */
 	rep.at = horch_now();
@@ -858,6 +883,13 @@ static int opml_feed(void *ctx, const char *title, const char *xml_url, const ch
 	char name[64], tryname[80];
 
 	(void)html_url;
+	/* A list of feeds comes from elsewhere: it names no file here. */
+	if (strncasecmp(xml_url, "http://", 7) && strncasecmp(xml_url, "https://", 8)) {
+		fprintf(stderr, "horch: source: skipped feed '%.200s': only http and https feeds "
+			"are taken from an OPML list\n", xml_url);
+		o->n_skipped++;
+		return 0;
+	}
 	store_source_list(o->st, horch_now(), exists_one, &e, &err);
 	if (e.same_url) {
 		o->n_skipped++;
@@ -865,7 +897,7 @@ static int opml_feed(void *ctx, const char *title, const char *xml_url, const ch
 	}
 	slug(name, sizeof name, title && *title ? title : xml_url);
 	snprintf(tryname, sizeof tryname, "%s", name);
-	for (int i = 2; i < 1000; i++) {
+	for (int i = 2;; i++) {
 		struct source_conf old;
 		int r;
 
@@ -875,6 +907,12 @@ static int opml_feed(void *ctx, const char *title, const char *xml_url, const ch
 		source_conf_cleanup(&old);
 		if (r == HORCH_ENOTFOUND)
 			break;
+		if (i == 1000) {
+			fprintf(stderr, "horch: source: skipped feed '%.200s': no free name like "
+				"'%s'\n", xml_url, name);
+			o->n_skipped++;
+			return 0;
+		}
 		snprintf(tryname, sizeof tryname, "%s-%d", name, i);
 	}
 	source_conf_init(&c);

@@ -469,6 +469,14 @@ static int body_setting(struct source_conf *c, const char *key, json_t *v, enum 
 			   "credential; give the credential itself or env:NAME", key);
 		return -1;
 	}
+	/* The environment and the disk are the operator's: a value from the
+	 * web may not name an environment variable (it would be sent to a
+	 * host of the caller's choosing).  The CLI and horch.conf may. */
+	if (!strncmp(text, "env:", 4)) {
+		http_error(rs, 400, "bad_request", "setting \"%.64s\": env:NAME is taken from "
+			   "horch.conf or horch source add only; give the credential itself", key);
+		return -1;
+	}
 	if (source_param_set(c, key, text, &err) != 0) {
 		http_error(rs, 400, "bad_request", "%s", err.msg);
 		return -1;
@@ -522,6 +530,17 @@ static int conf_from_body(json_t *root, struct source_conf *c, enum body_mode mo
 				http_error(rs, 400, "bad_request", "\"url\" is a string of at most %u "
 					   "bytes without control characters, or null (the kind's "
 					   "default)", URL_MAX);
+				return -1;
+			}
+			/* A file on the server's disk is the operator's to name
+			 * (horch source add, horch.conf), not the web's. */
+			if (strncasecmp(json_string_value(v), "http://", 7) != 0 &&
+			    strncasecmp(json_string_value(v), "https://", 8) != 0 &&
+			    strncasecmp(json_string_value(v), "wss://", 6) != 0 &&
+			    strncasecmp(json_string_value(v), "ws://", 5) != 0) {
+				http_error(rs, 400, "bad_request", "\"url\": http, https, ws or wss "
+					   "only through the API (a file:// source is added with horch "
+					   "source add)");
 				return -1;
 			}
 			source_param_set(c, "url", json_string_value(v), &err);

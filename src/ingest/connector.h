@@ -163,7 +163,8 @@ int source_emit(struct source_run *r, struct post *p);
  * timestamp, a JSON object of several).  The runner stores it in the same
  * transaction as the last of those posts, or on its own when there were
  * none.  A connector commits after each page or batch, never in the middle
- * of one.  Returns 0, HORCH_ETOOBIG (cursor too long) or HORCH_ESTOP. */
+ * of one; also after a stop was asked, for what it emitted before.
+ * Returns 0, HORCH_ETOOBIG (cursor too long) or HORCH_ESTOP. */
 int source_commit(struct source_run *r, const char *cursor);
 #define SOURCE_CURSOR_MAX 4096u
 

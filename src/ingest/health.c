@@ -76,9 +76,11 @@ enum source_state source_health(const struct store_source *s, int64_t now, char 
 			streams = c->streams(&conf);
 		source_conf_cleanup(&conf);
 	}
+	/* A stream reports once a minute while it is open; a poll at least
+	 * once an interval (and a back-off may be long: 15 min at least). */
 	if (streams)
 		stall = 5 * MIN_MS;
-	if (stall < 15 * MIN_MS)
+	else if (stall < 15 * MIN_MS)
 		stall = 15 * MIN_MS;
 	if (now - s->last_poll > stall) {
 		snprintf(why, size, "not fetched for %lld min", (long long)((now - s->last_poll) /

@@ -231,8 +231,9 @@ int source_commit(struct source_run *r, const char *cursor)
 		cursor = "";
 	if (strlen(cursor) > SOURCE_CURSOR_MAX)
 		return HORCH_ETOOBIG;
-	if (atomic_load(&r->stop))
-		return HORCH_ESTOP;
+	/* Also once asked to stop: the posts already handed on are stored,
+	 * and so is the cursor that covers them (the pipeline refuses it
+	 * only when it is itself finishing). */
 	if (r->hooks.commit && r->hooks.commit(r->hooks.ctx, cursor))
 		return HORCH_ESTOP;
 	if (strcmp(cursor, r->cursor) != 0) {
@@ -270,6 +271,8 @@ void source_resp_cleanup(struct source_resp *resp)
 	free(resp->last_modified);
 	free(resp->link);
 	free(resp->effective_url);
+	free(resp->ratelimit_remaining);
+	free(resp->ratelimit_reset);
 	source_resp_init(resp);
 }
 
@@ -356,7 +359,10 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 		free(resp->etag);
 		free(resp->last_modified);
 		free(resp->link);
+		free(resp->ratelimit_remaining);
+		free(resp->ratelimit_reset);
 		resp->content_type = resp->etag = resp->last_modified = resp->link = NULL;
+		resp->ratelimit_remaining = resp->ratelimit_reset = NULL;
 		resp->retry_after = -1;
 	} else if (len > 13 && strncasecmp(p, "Content-Type:", 13) == 0) {
 		keep(&resp->content_type, p + 13, len - 13);
@@ -366,6 +372,10 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 		keep(&resp->last_modified, p + 14, len - 14);
 	} else if (len > 5 && strncasecmp(p, "Link:", 5) == 0) {
 		keep(&resp->link, p + 5, len - 5);
+	} else if (len > 22 && strncasecmp(p, "X-Ratelimit-Remaining:", 22) == 0) {
+		keep(&resp->ratelimit_remaining, p + 22, len - 22);
+	} else if (len > 18 && strncasecmp(p, "X-Ratelimit-Reset:", 18) == 0) {
+		keep(&resp->ratelimit_reset, p + 18, len - 18);
 	} else if (len > 12 && strncasecmp(p, "Retry-After:", 12) == 0) {
 		char *v = NULL;
 

@@ -15,10 +15,13 @@
  *
  * Exactly once: the job's emit pushes each post into the pipeline counted
  * as the source's (pipeline_push_source()), and its commit pushes the
- * cursor with the count of posts it covers (pipeline_push_cursor()): the
- * writer stores the cursor in the transaction of the last of them.  The
- * count is kept per source for the life of the runner, across restarts of
- * a job, as the pipeline counts from its start.  The job continues from
+ * cursor with the number of the last post it covers
+ * (pipeline_push_cursor()): the writer stores the cursor in the
+ * transaction of the last of them to be stored.  The numbers run per source
+ * for the life of the runner, across restarts of a job, as the pipeline
+ * counts from its start.  A cursor carries the source's cursor epoch: one
+ * handed on after the source's url changed, or it was reset, is not
+ * stored.  The job continues from
  * the cursor it last committed, which may be ahead of the store's for a
  * moment (the posts are still in the pipeline); after a crash the store's
  * cursor and posts agree, and the connector reads again from there.
@@ -60,6 +63,7 @@ struct job {
 	struct source_conf conf;
 	int64_t updated_at;        /* of the settings the job runs with */
 	char *cursor;              /* where the next run starts */
+	int64_t epoch;             /* the source's cursor epoch when the job started */
 	struct source_run *run;    /* the run in progress, or NULL; lock */
 	pthread_t thread;
 	atomic_int stop;
@@ -67,7 +71,8 @@ struct job {
 	int streams;
 	struct match_doc *doc;     /* the pre-filter's, this thread's */
 	struct post probe;         /* the post the pre-filter asks about */
-	int64_t last_report;       /* mono ms of the last report of a stream */
+	_Atomic int64_t last_report; /* mono ms of the last health report of a stream */
+	_Atomic int64_t run_started; /* mono ms when the run in progress started; 0: none */
 	uint64_t rng;
 	int seen;                  /* the supervisor's mark during a scan */
 	int has_thread;            /* 0: its settings were refused, no thread runs */
@@ -131,12 +136,15 @@ static int job_emit(void *ctx, struct post *p)
 	struct job *j = ctx;
 	struct source_runner *r = j->runner;
 
+	uint64_t seq;
+
 	pthread_mutex_lock(&r->lock);
-	(*pushed_of(r, j->conf.id))++;
+	seq = ++*pushed_of(r, j->conf.id);
 	pthread_mutex_unlock(&r->lock);
-	/* Counted before the push: a post the pipeline refuses because it
-	 * is stopping is never stored, and neither is a cursor after it. */
-	return pipeline_push_source(r->o.pl, p, 0, j->conf.id);
+	/* Numbered before the push: a post the pipeline refuses because it
+	 * is stopping is never stored, and neither is a cursor after it (the
+	 * writer waits for every number up to a cursor's). */
+	return pipeline_push_source(r->o.pl, p, 0, j->conf.id, seq);
 }
 
 static int job_commit(void *ctx, const char *cursor)
@@ -149,15 +157,11 @@ static int job_commit(void *ctx, const char *cursor)
 	pthread_mutex_lock(&r->lock);
 	n = *pushed_of(r, j->conf.id);
 	pthread_mutex_unlock(&r->lock);
-	rc = pipeline_push_cursor(r->o.pl, j->conf.id, cursor, n);
+	rc = pipeline_push_cursor(r->o.pl, j->conf.id, j->epoch, cursor, n);
 	if (rc)
 		return rc;
 	free(j->cursor);
 	j->cursor = horch_xstrdup(cursor);
-	if (j->streams && mono_ms() - j->last_report >= STREAM_REPORT_MS) {
-		j->last_report = mono_ms();
-		report(j, 1, NULL, NULL);
-	}
 	return 0;
 }
 
@@ -241,9 +245,15 @@ static void *job_main(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		if (atomic_load(&j->stop))
 			source_run_stop(run);
-		j->last_report = mono_ms();
+		atomic_store(&j->last_report, mono_ms());
+		atomic_store(&j->run_started, mono_ms());
 		rc = source_run_once(run, &err);
 		retry = source_run_retry(run);
+		/* A stream that served a while before it ended starts its
+		 * back-off afresh: its errors were not in a row. */
+		if (j->streams && mono_ms() - atomic_load(&j->run_started) >= STREAM_REPORT_MS)
+			errors = 0;
+		atomic_store(&j->run_started, 0);
 		if (rc == HORCH_ESTOP && atomic_load(&j->stop)) {
 			/* Stopped by us: not an error of the source. */
 		} else if (rc == 0) {
@@ -334,6 +344,7 @@ static void job_start(struct source_runner *r, const struct store_source *s)
 	j->runner = r;
 	j->updated_at = s->updated_at;
 	j->cursor = horch_xstrdup(s->cursor ? s->cursor : "");
+	j->epoch = s->cursor_epoch;
 	j->streams = c->streams ? c->streams(&j->conf) : 0;
 	if (!j->conf.interval)
 		j->conf.interval = c->interval > 0 ? c->interval : 900;
@@ -380,7 +391,7 @@ static void job_drop(struct source_runner *r, size_t i)
 
 /* A copy of the fields of a source row the supervisor needs. */
 struct row {
-	int64_t id, updated_at;
+	int64_t id, updated_at, epoch;
 	int enabled, from_config, interval;
 	char *name, *kind, *url, *params, *cursor;
 };
@@ -399,6 +410,7 @@ static int collect(void *ctx, const struct store_source *s)
 	w = &rs->v[rs->n++];
 	w->id = s->id;
 	w->updated_at = s->updated_at;
+	w->epoch = s->cursor_epoch;
 	w->enabled = s->enabled;
 	w->from_config = s->from_config;
 	w->interval = s->interval;
@@ -417,6 +429,7 @@ static void scan_one(struct source_runner *r, const struct row *w)
 		.id = w->id, .name = w->name, .kind = w->kind, .url = w->url,
 		.interval = w->interval, .enabled = w->enabled, .from_config = w->from_config,
 		.params = w->params, .cursor = w->cursor, .updated_at = w->updated_at,
+		.cursor_epoch = w->epoch,
 	};
 	size_t i;
 
@@ -439,6 +452,24 @@ static void scan_one(struct source_runner *r, const struct row *w)
 		return;
 	}
 	job_start(r, &s);
+}
+
+/* An open stream reports itself healthy once a minute, posts or not (a
+ * quiet hashtag is not a stalled source); a connection that dies ends its
+ * run, which reports the error. */
+static void report_streams(struct source_runner *r)
+{
+	int64_t now = mono_ms();
+
+	for (size_t i = 0; i < r->n_jobs; i++) {
+		struct job *j = r->jobs[i];
+
+		if (!j->has_thread || !j->streams || !atomic_load(&j->run_started) ||
+		    now - atomic_load(&j->last_report) < STREAM_REPORT_MS)
+			continue;
+		atomic_store(&j->last_report, now);
+		report(j, 1, NULL, NULL);
+	}
 }
 
 /* Bring the jobs in line with the sources in the store. */
@@ -485,6 +516,7 @@ static void *supervise(void *arg)
 		struct timespec until;
 
 		scan(r);
+		report_streams(r);
 		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += SOURCE_RESCAN_MS / 1000;
 		until.tv_nsec += (SOURCE_RESCAN_MS % 1000) * 1000000L;

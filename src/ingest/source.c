@@ -53,7 +53,9 @@ static int parse_seconds(const char *s, int *out)
 
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno || end == s || v < 0)
+	/* Under 10 years in any unit, so that the multiplication below
+	 * cannot overflow. */
+	if (errno || end == s || v < 0 || v > 315360000L)
 		return -1;
 	switch (*end) {
 	case '\0': case 's': break;

@@ -58,23 +58,30 @@ struct item {
 	uint64_t gen;             /* the matcher generation that matched it */
 	int64_t source;           /* the store source it was fetched by (> 0), or 0 */
 	char *cursor;             /* a cursor item (post NULL): the source's new cursor */
-	uint64_t seq;             /* a cursor item: it covers the source's first seq posts */
+	uint64_t seq;             /* a post: its number among the source's (from 1); a
+				   * cursor: it covers the source's posts 1..seq */
+	int64_t epoch;            /* a cursor item: the source's cursor epoch */
 };
 
-/* The writer's account of one source: how many of its posts it has seen
- * (stored, duplicate or refused), and its cursors waiting for the posts
- * they cover. */
+/* The writer's account of one source: up to which of its posts (by the
+ * sequence number the producer gave each, from 1) every one has been
+ * through a batch (stored, duplicate or refused), the ones beyond that
+ * seen already (posts reach the writer in any order: the workers finish
+ * when they finish), and its cursors waiting for the posts they cover. */
 struct src_cursor {
 	uint64_t seq;
+	int64_t epoch;
 	char *cursor;
 };
 
 struct src_state {
 	int64_t source;
-	uint64_t done;
+	uint64_t w;                  /* every post seq <= w has been through a batch */
+	uint8_t *seen;               /* a ring: seen[(head + k) & (cap - 1)] is seq w + 1 + k */
+	size_t cap, head;
 	struct src_cursor *pending;  /* by seq ascending */
 	size_t n_pending, cap_pending;
-	uint64_t in_batch;           /* of the batch being stored */
+	uint64_t in_batch;           /* its posts in the batch being stored */
 	int32_t mark;                /* its mark in the batch, or -1 */
 };
 
@@ -594,32 +601,63 @@ static void src_add_cursor(struct pipeline *pl, struct item *it)
 	for (k = ss->n_pending; k > 0 && ss->pending[k - 1].seq > it->seq; k--)
 		ss->pending[k] = ss->pending[k - 1];
 	ss->pending[k].seq = it->seq;
+	ss->pending[k].epoch = it->epoch;
 	ss->pending[k].cursor = it->cursor;
 	ss->n_pending++;
 	it->cursor = NULL;
 }
 
-/* The newest cursor of ss that the batch completes (every post it covers
- * is stored by the end of the batch), or NULL. */
-static const char *src_ready(const struct src_state *ss)
+/* Post seq of ss has been through the batch being stored: advance the
+ * watermark over every post seen without a gap. */
+static void src_seen(struct src_state *ss, uint64_t seq)
 {
-	const char *c = NULL;
+	uint64_t off;
 
-	for (size_t k = 0; k < ss->n_pending && ss->pending[k].seq <= ss->done + ss->in_batch; k++)
-		c = ss->pending[k].cursor;
+	if (seq <= ss->w)
+		return;
+	off = seq - ss->w - 1;
+	if (off >= ss->cap) {
+		size_t cap = ss->cap ? ss->cap : 64;
+		uint8_t *ring;
+
+		while (cap <= off)
+			cap *= 2;
+		ring = horch_xcalloc(cap, 1);
+		for (size_t k = 0; k < ss->cap; k++)
+			ring[k] = ss->seen[(ss->head + k) & (ss->cap - 1)];
+		free(ss->seen);
+		ss->seen = ring;
+		ss->cap = cap;
+		ss->head = 0;
+	}
+	ss->seen[(ss->head + off) & (ss->cap - 1)] = 1;
+	while (ss->seen[ss->head]) {
+		ss->seen[ss->head] = 0;
+		ss->head = (ss->head + 1) & (ss->cap - 1);
+		ss->w++;
+	}
+}
+
+/* The newest cursor of ss whose posts have all been through a batch
+ * (this one included), or NULL. */
+static const struct src_cursor *src_ready(const struct src_state *ss)
+{
+	const struct src_cursor *c = NULL;
+
+	for (size_t k = 0; k < ss->n_pending && ss->pending[k].seq <= ss->w; k++)
+		c = &ss->pending[k];
 	return c;
 }
 
-/* The batch is stored: its posts are done, and the cursors it wrote
- * (and any older ones) are forgotten. */
+/* The batch is stored: the cursors it wrote (and any older ones) are
+ * forgotten. */
 static void src_settle(struct pipeline *pl)
 {
 	for (size_t i = 0; i < pl->n_srcs; i++) {
 		struct src_state *ss = &pl->srcs[i];
 		size_t k = 0;
 
-		ss->done += ss->in_batch;
-		while (k < ss->n_pending && ss->pending[k].seq <= ss->done)
+		while (k < ss->n_pending && ss->pending[k].seq <= ss->w)
 			free(ss->pending[k++].cursor);
 		memmove(ss->pending, ss->pending + k, (ss->n_pending - k) * sizeof *ss->pending);
 		ss->n_pending -= k;
@@ -630,20 +668,27 @@ static void src_settle(struct pipeline *pl)
 
 /* The marks of the batch: one per source with posts in it or a cursor it
  * completes, into b->marks; b->post_mark[i] for the accepted posts.
- * Returns how many. */
+ * Returns how many.  Nothing once a refusal stopped the pipeline: the
+ * posts it dropped were not stored, so no cursor may cover them. */
 static size_t src_marks(struct pipeline *pl, struct batch *b, struct item **ok, size_t n_ok)
 {
 	size_t n_marks = 0;
 
+	if (atomic_load(&pl->stopped)) {
+		for (size_t i = 0; i < n_ok; i++)
+			b->post_mark[i] = -1;
+		return 0;
+	}
 	for (size_t i = 0; i < pl->n_srcs; i++) {
 		struct src_state *ss = &pl->srcs[i];
-		const char *c = src_ready(ss);
+		const struct src_cursor *c = src_ready(ss);
 
 		if (!ss->in_batch && !c)
 			continue;
 		b->marks = horch_xgrow(b->marks, &b->cap_marks, n_marks + 1, sizeof *b->marks);
 		b->marks[n_marks].source = ss->source;
-		b->marks[n_marks].cursor = c;
+		b->marks[n_marks].cursor = c ? c->cursor : NULL;
+		b->marks[n_marks].epoch = c ? c->epoch : 0;
 		ss->mark = (int32_t)n_marks++;
 	}
 	for (size_t i = 0; i < n_ok; i++)
@@ -670,8 +715,12 @@ static int write_batch(struct pipeline *pl, struct batch *b, size_t n)
 			src_add_cursor(pl, items[i]);
 			continue;
 		}
-		if (items[i]->source)
-			src_get(pl, items[i]->source)->in_batch++;
+		if (items[i]->source) {
+			struct src_state *ss = src_get(pl, items[i]->source);
+
+			ss->in_batch++;
+			src_seen(ss, items[i]->seq);
+		}
 		if (atomic_load(&pl->stopped)) {
 			/* Behind the refusal that stopped the pipeline. */
 			atomic_fetch_add(&pl->n_dropped, 1);
@@ -934,13 +983,14 @@ out:
 }
 
 int pipeline_push_source(struct pipeline *pl, struct post *post, uint64_t tag,
-			 int64_t source)
+			 int64_t source, uint64_t seq)
 {
 	struct item *it = horch_xcalloc(1, sizeof *it);
 
 	it->post = post;
 	it->tag = tag;
-	it->source = source > 0 ? source : 0;
+	it->source = source > 0 && seq > 0 ? source : 0;
+	it->seq = seq;
 	if (atomic_load(&pl->failed) || atomic_load(&pl->stopped) ||
 	    queue_push(pl->in, it) != 0) {
 		post_free(post);
@@ -953,11 +1003,11 @@ int pipeline_push_source(struct pipeline *pl, struct post *post, uint64_t tag,
 
 int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag)
 {
-	return pipeline_push_source(pl, post, tag, 0);
+	return pipeline_push_source(pl, post, tag, 0, 0);
 }
 
-int pipeline_push_cursor(struct pipeline *pl, int64_t source, const char *cursor,
-			 uint64_t n_posts)
+int pipeline_push_cursor(struct pipeline *pl, int64_t source, int64_t epoch,
+			 const char *cursor, uint64_t n_posts)
 {
 	struct item *it;
 
@@ -967,6 +1017,7 @@ int pipeline_push_cursor(struct pipeline *pl, int64_t source, const char *cursor
 	it->source = source;
 	it->cursor = horch_xstrdup(cursor);
 	it->seq = n_posts;
+	it->epoch = epoch;
 	/* Straight to the writer: it holds the cursor until the posts it
 	 * covers, which may still be with the workers, are stored. */
 	if (atomic_load(&pl->failed) || atomic_load(&pl->stopped) ||
@@ -1059,6 +1110,7 @@ void pipeline_free(struct pipeline *pl)
 		for (size_t k = 0; k < pl->srcs[i].n_pending; k++)
 			free(pl->srcs[i].pending[k].cursor);
 		free(pl->srcs[i].pending);
+		free(pl->srcs[i].seen);
 	}
 	free(pl->srcs);
 	buf_cleanup(&pl->wr.spans);

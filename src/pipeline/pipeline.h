@@ -134,22 +134,28 @@ int pipeline_new(struct pipeline **out, struct store *st, const struct pipeline_
 int pipeline_push(struct pipeline *pl, struct post *post, uint64_t tag);
 
 /* As pipeline_push(), for a post fetched by source `source` (a store
- * source id > 0; 0: none): the pipeline counts the source's posts so that
- * its cursors are stored with them (pipeline_push_cursor()), and the
- * source's health counts its new ones. */
+ * source id > 0; 0: none), its seq-th (from 1, consecutive over the
+ * pipeline's life: the producer numbers its posts) so that the source's
+ * cursors are stored with the posts they cover (pipeline_push_cursor()),
+ * and the source's health counts its new ones. */
 int pipeline_push_source(struct pipeline *pl, struct post *post, uint64_t tag,
-			 int64_t source);
+			 int64_t source, uint64_t seq);
 
-/* Source `source`'s cursor now covers its first n_posts posts pushed with
- * pipeline_push_source() (counted from the pipeline's start, refused ones
- * included).  The writer stores it in the same transaction as the last of
- * those posts, or in a transaction of its own when they are all stored
- * already; so a crash keeps either the posts and their cursor, or
- * neither.  A newer cursor of the source replaces an older one not yet
- * stored.  cursor is copied.  Returns 0, HORCH_EINVAL (source 0, cursor
- * NULL) or HORCH_ESTOP (the pipeline failed or is finishing). */
-int pipeline_push_cursor(struct pipeline *pl, int64_t source, const char *cursor,
-			 uint64_t n_posts);
+/* Source `source`'s cursor now covers its posts 1..n_posts (as numbered
+ * for pipeline_push_source(), refused ones included).  The writer stores
+ * it in the same transaction as the last of those posts to go through a
+ * batch (posts reach it in any order: it waits until none of 1..n_posts
+ * is missing), or in a transaction of its own when they are all stored
+ * already; so a crash keeps either the posts and their cursor, or neither.
+ * epoch is the source's cursor epoch when the connector started
+ * (store_source.cursor_epoch): a cursor of an older epoch (the source's
+ * url changed, or it was reset, meanwhile) is not stored.  A newer cursor
+ * replaces an older one not yet stored.  Nothing is stored once a refusal
+ * stopped the pipeline (stop_on_reject).  cursor is copied.  Returns 0,
+ * HORCH_EINVAL (source 0, cursor NULL) or HORCH_ESTOP (the pipeline failed
+ * or is finishing). */
+int pipeline_push_cursor(struct pipeline *pl, int64_t source, int64_t epoch,
+			 const char *cursor, uint64_t n_posts);
 
 /* Drain every queued post, commit the last batch, stop the threads.
  * Returns 0, or the first error the writer met (its message in err): the

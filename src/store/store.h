@@ -961,6 +961,7 @@ struct store_source {
 	int enabled, from_config;
 	const char *params;             /* JSON object of the other settings */
 	const char *cursor;             /* "" when none yet */
+	int64_t cursor_epoch;           /* raised each time the cursor is cleared */
 	int64_t created_at, updated_at;
 	/* health; HORCH_TIME_NONE when never */
 	int64_t last_poll, last_ok, last_post, last_error_at, last_warning_at;
@@ -983,7 +984,8 @@ typedef int (*store_source_fn)(void *ctx, const struct store_source *s);
 /* Add source s (by name; id, cursor and health ignored) or, when one of
  * that name exists, replace its settings (kind, url, interval, enabled,
  * from_config, params), keeping its cursor and health; a changed kind or
- * url also clears the cursor (it belonged to another feed).  updated_at is
+ * url also clears the cursor (it belonged to another feed) and raises the
+ * cursor epoch.  updated_at is
  * set to now when anything changed.  *id (may be NULL) gets the row id.
  * Returns 0, HORCH_EINVAL (no name or kind, params not a JSON object) or
  * HORCH_ESTORE. */
@@ -1021,8 +1023,10 @@ int store_source_report(struct store *st, int64_t id, const struct store_source_
 			struct horch_err *err);
 
 /* Set the cursor of source name (the way to make a connector read again
- * from the start: ""; or to skip ahead).  Returns 0, HORCH_ENOTFOUND or
- * HORCH_ESTORE. */
+ * from the start: ""; or to skip ahead), raise its cursor epoch (so that
+ * what a running connector still hands on does not overwrite it) and its
+ * updated_at (so that horch serve restarts it from the new cursor).
+ * Returns 0, HORCH_ENOTFOUND or HORCH_ESTORE. */
 int store_source_set_cursor(struct store *st, const char *name, const char *cursor,
 			    struct horch_err *err);
 
@@ -1035,6 +1039,8 @@ int store_source_set_cursor(struct store *st, const char *name, const char *curs
 struct store_mark {
 	int64_t source;            /* source.id */
 	const char *cursor;        /* the new cursor, or NULL */
+	int64_t epoch;             /* with a cursor: the cursor epoch it belongs to; the
+				    * cursor is not written when the source's is another */
 };
 
 /* As store_put_posts_at(), and in the same transaction the marks

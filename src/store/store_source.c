@@ -49,6 +49,8 @@ static int sqlite_source_put(struct store *st, const struct store_source *src, i
 			       "?8, ?8) ON CONFLICT (name) DO UPDATE SET "
 			       "cursor = CASE WHEN kind IS NOT excluded.kind OR url IS NOT "
 			       "excluded.url THEN '' ELSE cursor END, "
+			       "cursor_epoch = cursor_epoch + (kind IS NOT excluded.kind OR url IS "
+			       "NOT excluded.url), "
 			       "updated_at = CASE WHEN kind IS NOT excluded.kind OR url IS NOT "
 			       "excluded.url OR interval IS NOT excluded.interval OR enabled IS NOT "
 			       "excluded.enabled OR params IS NOT excluded.params OR from_config IS "
@@ -97,6 +99,7 @@ static int sqlite_source_list(struct store *st, const char *name, int64_t now,
 			       "s.from_config, s.params, s.cursor, s.created_at, s.updated_at, "
 			       "s.last_poll, s.last_ok, s.last_post, s.last_error_at, "
 			       "s.last_warning_at, s.last_error, s.last_warning, s.errors, s.n_posts, "
+			       "s.cursor_epoch, "
 			       "(SELECT coalesce(sum(CASE WHEN h.hour = ?2 THEN h.posts ELSE "
 			       "  h.posts * (1.0 - (?3 - ?2) / 3600000.0) END), 0) FROM source_hour h "
 			       "  WHERE h.source = s.id AND h.hour >= ?2 - 3600000), "
@@ -137,10 +140,11 @@ static int sqlite_source_list(struct store *st, const char *name, int64_t now,
 		x.last_warning = (const char *)sqlite3_column_text(q, 17);
 		x.errors = sqlite3_column_int(q, 18);
 		x.n_posts = sqlite3_column_int64(q, 19);
-		x.posts_hour = (int64_t)(sqlite3_column_double(q, 20) + 0.5);
-		x.posts_6h = sqlite3_column_int64(q, 21);
-		base_sum = sqlite3_column_int64(q, 22);
-		x.baseline_hours = sqlite3_column_int64(q, 23);
+		x.cursor_epoch = sqlite3_column_int64(q, 20);
+		x.posts_hour = (int64_t)(sqlite3_column_double(q, 21) + 0.5);
+		x.posts_6h = sqlite3_column_int64(q, 22);
+		base_sum = sqlite3_column_int64(q, 23);
+		x.baseline_hours = sqlite3_column_int64(q, 24);
 		x.baseline_hour = x.baseline_hours ? (double)base_sum / (double)x.baseline_hours : 0;
 		if (fn(ctx, &x)) {
 			rc = horch_err_set(err, HORCH_ESTOP, "store: sources stopped by the caller");
@@ -188,8 +192,13 @@ static int sqlite_source_delete(struct store *st, const char *name, struct horch
 static int sqlite_source_set_cursor(struct store *st, const char *name, const char *cursor,
 				    struct horch_err *err)
 {
-	return on_named(to_sqlite(st), "UPDATE source SET cursor = ?2 WHERE name = ?1", name,
-			cursor, "set source cursor", err);
+	/* updated_at moves so that a running serve restarts the source from
+	 * this cursor; the epoch so that the cursors its old run still hands
+	 * on are not stored over it. */
+	return on_named(to_sqlite(st), "UPDATE source SET cursor = ?2, cursor_epoch = "
+			"cursor_epoch + 1, updated_at = max(updated_at + 1, CAST(strftime('%s', "
+			"'now') AS INTEGER) * 1000) WHERE name = ?1", name, cursor,
+			"set source cursor", err);
 }
 
 static int sqlite_source_report(struct store *st, int64_t id,

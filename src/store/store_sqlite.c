@@ -909,7 +909,8 @@ static int put_marks(struct sqlite_store *s, const int *status, size_t n,
 	int64_t h = horch_time_floor(at, 3600000);
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(s->db, "UPDATE source SET cursor = coalesce(?2, cursor), "
+	if (sqlite3_prepare_v2(s->db, "UPDATE source SET cursor = CASE WHEN ?2 IS NOT NULL AND "
+			       "cursor_epoch = ?5 THEN ?2 ELSE cursor END, "
 			       "n_posts = n_posts + ?3, last_post = CASE WHEN ?3 > 0 THEN ?4 "
 			       "ELSE last_post END WHERE id = ?1", -1, &upd, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "INSERT INTO source_hour (source, hour, posts) SELECT ?1, "
@@ -931,6 +932,7 @@ static int put_marks(struct sqlite_store *s, const int *status, size_t n,
 			sqlite3_bind_null(upd, 2);
 		sqlite3_bind_int64(upd, 3, n_new);
 		sqlite3_bind_int64(upd, 4, at);
+		sqlite3_bind_int64(upd, 5, marks[k].epoch);
 		if (step_once(upd) != SQLITE_DONE) {
 			rc = db_fail(s, err, "put posts (source marks)");
 			goto out;

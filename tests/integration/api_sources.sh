@@ -82,9 +82,11 @@ is "$(body "$out" | jq -c '[.name, .kind, .enabled, .from_config, .interval, .st
 	"add-1.4 the source in the answer, its token hidden, a number stored as text"
 out=$(call POST /api/sources "$admin" -d '{"name":"envfeed","kind":"reddit","enabled":false,
 	"settings":{"subreddit":"rust","token":"env:HORCH_IT_TOKEN"}}')
-is "$(status "$out")" 201 "add-1.5 a token given as env:NAME"
+is "$(status "$out")" 400 "add-1.5 env:NAME is refused through the API (it would send the server's environment)"
+horch --db "$db" source add envfeed --kind reddit --disabled subreddit=rust token=env:HORCH_IT_TOKEN -q
+out=$(call GET /api/sources/envfeed "$admin")
 is "$(body "$out" | jq -c '[.url, .settings.token]')" '["https://www.reddit.com","env:HORCH_IT_TOKEN"]' \
-	"add-1.6 shown as env:NAME (no secret); the url the kind's default"
+	"add-1.6 one added by the CLI is shown as env:NAME (no secret); the url the kind's default"
 out=$(call POST /api/sources "$admin" -d '{"name":"userinfo","kind":"reddit","enabled":false,
 	"url":"http://bob:'$secret'@127.0.0.1:'$closed'/","settings":{"subreddit":"x"}}')
 is "$(body "$out" | jq -r .url)" "http://bob:***@127.0.0.1:$closed/" "add-1.7 a password in the url is hidden"
@@ -234,11 +236,14 @@ cat > "$T/reviews.json" <<'EOF'
 [{"id":"r1","product":"Korvo Pro 16","stars":2,"title":"Hinge","text":"The hinge cracked after a week.","author":"ann","date":"2026-11-01T10:00:00Z"},
  {"id":"r2","product":"Korvo Pro 16","stars":5,"title":"Great","text":"Fast and quiet, a fine machine.","author":"ben","date":"2026-11-02T10:00:00Z"}]
 EOF
-out=$(call POST "/api/sources/test?timeout=10" "$admin" -d '{"kind":"reviews","url":"file://'$T'/reviews.json"}')
+out=$(call POST "/api/sources/test?timeout=10" "$admin" -d '{"kind":"reviews","url":"file:///etc/passwd","settings":{"format":"csv"}}')
+is "$(status "$out")" 400 "test-4.0 the API names no file on the server's disk"
+horch --db "$db" source add revfile --kind reviews --url "file://$T/reviews.json" --disabled -q
+out=$(call POST "/api/sources/revfile/test?timeout=10" "$admin")
 if printf '%s' "$out" | grep -q 'not built yet'; then
   for i in 1 2 3; do ok 0 "test-4.$i # SKIP the reviews connector is not built yet"; done
 else
-  is "$(status "$out")" 200 "test-4.1 a test of a review export at a file:// URL"
+  is "$(status "$out")" 200 "test-4.1 a test of a review export at a file:// URL the operator added"
   is "$(body "$out" | jq -c '[.n, .error]')" '[2,null]' "test-4.2 both reviews"
   is "$(body "$out" | jq -c '[.posts[] | .text] | sort')" \
 	'["Fast and quiet, a fine machine.","The hinge cracked after a week."]' "test-4.3 with their texts"

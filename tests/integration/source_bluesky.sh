@@ -56,8 +56,10 @@ crash=$T/crash.db
 jet_start slow --rate 200
 horch --db "$crash" source add bsky --kind bluesky --url "$JET_URL" filter=none > /dev/null 2>&1
 serve_start "$crash" || exit 1
-for _ in $(seq 100); do
-  [ "$(count "$crash")" -gt 150 ] && break
+# Killed once a cursor is stored (the connector commits every second), so
+# that the restart resumes from it rather than from the start.
+for _ in $(seq 200); do
+  [ "$(count "$crash")" -gt 150 ] && [ -n "$(cursor "$crash")" ] && break
   sleep 0.1
 done
 kill -9 "$SERVE_PID"

@@ -393,6 +393,7 @@ static const char *tpath(const char *name)
 
 struct seen {
 	const char *cursor;
+	int64_t epoch;
 	int64_t n_posts, posts_hour;
 	int errors;
 	int64_t last_ok;
@@ -406,6 +407,7 @@ static int see(void *ctx, const struct store_source *s)
 
 	snprintf(x->buf, sizeof x->buf, "%s", s->cursor);
 	x->cursor = x->buf;
+	x->epoch = s->cursor_epoch;
 	x->n_posts = s->n_posts;
 	x->posts_hour = s->posts_hour;
 	x->errors = s->errors;
@@ -446,16 +448,16 @@ static void test_cursor(void)
 	is_int(store_source_put(st, &s, horch_now(), &id2, &err), 0, "cursor-1.3 another");
 	is_int(pipeline_new(&pl, st, &po, &err), 0, "cursor-1.4 a pipeline of 4 workers");
 	for (int i = 0; i < 1000; i++) {
-		pipeline_push_source(pl, mkpost(i), 0, id);
+		pipeline_push_source(pl, mkpost(i), 0, id, (uint64_t)i + 1);
 		if (i % 100 == 99) {
 			snprintf(cur, sizeof cur, "c%d", i + 1);
-			pipeline_push_cursor(pl, id, cur, (uint64_t)i + 1);
+			pipeline_push_cursor(pl, id, 0, cur, (uint64_t)i + 1);
 		}
 	}
 	/* A cursor that covers posts never pushed is never stored. */
-	pipeline_push_cursor(pl, id, "ahead", 1001);
+	pipeline_push_cursor(pl, id, 0, "ahead", 1001);
 	/* A source without posts in this run: its cursor alone. */
-	pipeline_push_cursor(pl, id2, "only", 0);
+	pipeline_push_cursor(pl, id2, 0, "only", 0);
 	is_int(pipeline_finish(pl, NULL, &err), 0, "cursor-1.5 finished");
 	pipeline_free(pl);
 	store_source_get(st, "blog", horch_now(), see, &x, &err);
@@ -469,14 +471,70 @@ static void test_cursor(void)
 	/* Again: the same posts are duplicates, counted as nothing new. */
 	is_int(pipeline_new(&pl, st, &po, &err), 0, "cursor-2.1 a second pipeline");
 	for (int i = 990; i < 1010; i++)
-		pipeline_push_source(pl, mkpost(i), 0, id);
-	pipeline_push_cursor(pl, id, "c1010", 20);
+		pipeline_push_source(pl, mkpost(i), 0, id, (uint64_t)i - 989);
+	pipeline_push_cursor(pl, id, 0, "c1010", 20);
 	is_int(pipeline_finish(pl, NULL, &err), 0, "cursor-2.2 finished");
 	pipeline_free(pl);
 	store_source_get(st, "blog", horch_now(), see, &x, &err);
 	is_str(x.cursor, "c1010", "cursor-2.3 moved");
 	is_int(x.n_posts, 1010, "cursor-2.4 ten more new posts, the repeats not counted");
 
+	/* Posts reach the writer in any order: a cursor waits for every post
+	 * it covers, not for as many posts.  Posts 2..64 and the cursor
+	 * covering 1..64 first, post 1 last. */
+	{
+		struct pipeline_opts one = { .n_workers = 1, .batch_max = 16, .batch_ms = 5 };
+		struct store *rd = NULL;
+		struct seen y;
+
+		is_int(pipeline_new(&pl, st, &one, &err), 0, "cursor-3.1 a pipeline");
+		for (int i = 2; i <= 64; i++)
+			pipeline_push_source(pl, mkpost(2000 + i), 0, id2, (uint64_t)i);
+		pipeline_push_cursor(pl, id2, 0, "upto64", 64);
+		for (int i = 65; i <= 80; i++)
+			pipeline_push_source(pl, mkpost(2000 + i), 0, id2, (uint64_t)i);
+		store_open(&rd, tpath("c.db"), NULL, &err);
+		for (int k = 0; k < 200; k++) {
+			store_source_get(rd, "other", horch_now(), see, &y, &err);
+			if (y.n_posts >= 79)
+				break;
+			sleep_ms(10);
+		}
+		is_int(y.n_posts, 79, "cursor-3.2 posts 2..80 are stored");
+		is_str(y.cursor, "only", "cursor-3.3 but not the cursor: post 1 is missing");
+		pipeline_push_source(pl, mkpost(2001), 0, id2, 1);
+		is_int(pipeline_finish(pl, NULL, &err), 0, "cursor-3.4 post 1 comes");
+		pipeline_free(pl);
+		store_source_get(rd, "other", horch_now(), see, &y, &err);
+		is_str(y.cursor, "upto64", "cursor-3.5 now the cursor is stored, with post 1");
+		is_int(y.n_posts, 80, "cursor-3.6 80 posts");
+		store_close(rd);
+	}
+	/* A cursor of an older epoch (the url changed meanwhile) is not
+	 * stored. */
+	{
+		struct store_source o = { .name = "other", .kind = "rss", .url = "http://z/feed",
+					  .enabled = 1, .params = "{}" };
+
+		store_source_put(st, &o, horch_now(), NULL, &err);
+		store_source_get(st, "other", horch_now(), see, &x, &err);
+		is_str(x.cursor, "", "cursor-4.1 another url clears the cursor");
+		is_int(pipeline_new(&pl, st, &po, &err), 0, "cursor-4.2 a pipeline");
+		pipeline_push_cursor(pl, id2, 0, "old epoch", 0);
+		pipeline_finish(pl, NULL, &err);
+		pipeline_free(pl);
+		store_source_get(st, "other", horch_now(), see, &x, &err);
+		is_str(x.cursor, "", "cursor-4.3 the old run's cursor is not stored over it");
+		is_int(pipeline_new(&pl, st, &po, &err), 0, "cursor-4.4 a pipeline");
+		pipeline_push_cursor(pl, id2, 1, "new epoch", 0);
+		pipeline_finish(pl, NULL, &err);
+		pipeline_free(pl);
+		store_source_get(st, "other", horch_now(), see, &x, &err);
+		is_str(x.cursor, "new epoch", "cursor-4.5 the new run's is");
+		store_source_set_cursor(st, "other", "", &err);
+		store_source_get(st, "other", horch_now(), see, &x, &err);
+		is_int((int)x.epoch, 2, "cursor-4.6 a reset raises the epoch");
+	}
 	/* Health reports. */
 	{
 		struct store_source_report rep = { horch_now(), 0, "GET http://x/feed: HTTP 500",

@@ -18,6 +18,9 @@ CREATE TABLE source (
 	from_config     INTEGER NOT NULL DEFAULT 0,
 	params          TEXT NOT NULL DEFAULT '{}',
 	cursor          TEXT NOT NULL DEFAULT '',
+	cursor_epoch    INTEGER NOT NULL DEFAULT 0,   -- raised when the cursor is cleared: the
+	                                              -- cursors a connector of the old settings
+	                                              -- still hands on are then not stored
 	created_at      INTEGER NOT NULL,
 	updated_at      INTEGER NOT NULL,             -- the settings' last change
 	-- health, as the runner reports it
@@ -74,6 +77,11 @@ CREATE TABLE alert_new (
 	resolved_at INTEGER
 );
 INSERT INTO alert_new SELECT * FROM alert;
+-- The ids of deleted alerts are not given again: the sequence goes along.
+INSERT INTO sqlite_sequence (name, seq)
+	SELECT 'alert_new', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'alert_new');
+UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence
+	WHERE name = 'alert'), 0)) WHERE name = 'alert_new';
 DROP TABLE alert;
 ALTER TABLE alert_new RENAME TO alert;
 CREATE INDEX alert_key ON alert (key, rule, id);
