@@ -226,6 +226,12 @@ static int source_set(struct cli_args *a, struct store *st)
 	struct source_conf c;
 	int rc;
 
+	if (a->n_pos < 3 && !cli_get(a, "url") && !cli_get(a, "interval") &&
+	    !cli_flag(a, "disabled")) {
+		cli_error(a, "set needs something to change: KEY=VALUE, --url, --interval or "
+			  "--disabled");
+		return EXIT_USAGE;
+	}
 	if ((rc = load(a, st, a->pos[1], &c, NULL, NULL)))
 		return rc;
 	if (c.from_config) {
@@ -989,8 +995,8 @@ int cmd_source(struct cli_args *a)
 	} subs[] = {
 		{ "add", 2, -1, "kind url interval disabled",
 		  "horch source add NAME --kind KIND [--url URL] [--interval S] [KEY=VALUE...]" },
-		{ "set", 3, -1, "url interval disabled",
-		  "horch source set NAME KEY=VALUE..." },
+		{ "set", 2, -1, "url interval disabled",
+		  "horch source set NAME [--url U] [--interval S] [--disabled] [KEY=VALUE...]" },
 		{ "list", 1, 2, "json", "horch source list [NAME] [--json]" },
 		{ "rm", 2, 2, "", "horch source rm NAME" },
 		{ "reset", 2, 2, "", "horch source reset NAME" },
