@@ -659,8 +659,11 @@ static void src_settle(struct pipeline *pl)
 
 		while (k < ss->n_pending && ss->pending[k].seq <= ss->w)
 			free(ss->pending[k++].cursor);
-		memmove(ss->pending, ss->pending + k, (ss->n_pending - k) * sizeof *ss->pending);
-		ss->n_pending -= k;
+		if (k) {
+			memmove(ss->pending, ss->pending + k,
+				(ss->n_pending - k) * sizeof *ss->pending);
+			ss->n_pending -= k;
+		}
 		ss->in_batch = 0;
 		ss->mark = -1;
 	}
