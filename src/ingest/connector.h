@@ -71,6 +71,21 @@ int source_param_set(struct source_conf *c, const char *key, const char *value,
  * check().  Returns 0 or HORCH_EINVAL with err saying what is wrong
  * (health.c). */
 int source_check(const struct source_conf *c, struct horch_err *err);
+/* The whole-number setting key of c into *out: def when it is not set,
+ * else a number from lo to hi.  Returns 0, or HORCH_EINVAL with err (which
+ * may be NULL) 'setting "KEY": "VALUE" is not a number from LO to HI'. */
+int source_int_param(const struct source_conf *c, const char *key, int def, int lo, int hi,
+		     int *out, struct horch_err *err);
+/* The yes-or-no setting key of c into *out (yes, true, on, 1: 1; no, false,
+ * off, 0: 0; any case): def when it is not set.  Returns 0, or HORCH_EINVAL
+ * with err (which may be NULL) 'setting "KEY": "VALUE" is not yes or no'. */
+int source_bool_param(const struct source_conf *c, const char *key, int def, int *out,
+		      struct horch_err *err);
+/* The "timeout" setting of c, the seconds one request may take (1 to hi,
+ * SOURCE_TIMEOUT_MS when it is not set), into *ms in milliseconds, for
+ * source_req.timeout_ms.  Returns 0 or HORCH_EINVAL as source_int_param(). */
+int source_timeout_param(const struct source_conf *c, int hi, int *ms, struct horch_err *err);
+
 /* The settings of c other than kind, url, interval and enabled, as the
  * JSON object the store keeps (store_source.params).  The caller frees
  * it. */
@@ -150,6 +165,11 @@ int source_fetch(struct source_run *r, const struct source_req *req, struct sour
 int source_http_error(const struct source_req *req, const struct source_resp *resp,
 		      struct horch_err *err);
 
+/* Append s percent-encoded for a query value or a path segment (every
+ * byte but ASCII letters, digits and "-._~") to b.  Returns 0 or
+ * HORCH_ETOOBIG (b's cap). */
+int source_url_escape(struct buf *b, const char *s);
+
 /* Hand one post to the runner, which owns it from now on (even on
  * failure).  The connector sets source (the platform: "rss", "mastodon",
  * "bluesky", "reddit", "hackernews", "review"), external_id, and whatever
@@ -174,6 +194,10 @@ int source_commit(struct source_run *r, const char *cursor);
  * health.  printf-style. */
 void source_warn(struct source_run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* source_warn(run, "%s", msg): the warning callback of the connectors'
+ * parsers (rss_parse(), hn_parse(), ...) when they are given the run as
+ * their context. */
+void source_warn_cb(void *run, const char *msg);
 
 /* 1 when the run should end (serve stopping, `source test` done). */
 int source_stopping(const struct source_run *r);

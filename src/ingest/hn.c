@@ -24,8 +24,6 @@
 #include "hn.h"
 #include "connector.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,11 +42,14 @@
 #define PAGES_MAX 1000
 #define DEFAULT_HITS 100            /* hitsPerPage */
 #define HITS_MAX 1000               /* Algolia's own limit */
+#define TIMEOUT_MAX 3600            /* seconds, the "timeout" setting's cap */
 #define PAGE_MAX_BYTES (16u << 20)  /* bytes of one answer */
 #define URL_MAX 4096
 #define SETTING_MAX 512             /* bytes of the query or tags setting */
 #define WHY_MAX 300
-#define TIME_MAX 100000000000LL     /* seconds: a created_at_i beyond is not a time */
+/* Seconds: a created_at_i at or beyond this is not a time (nor could the
+ * cursor's mark keep it). */
+#define TIME_MAX SOURCE_MARK_SECONDS_MAX
 
 /* ---- reading an answer ---- */
 
@@ -250,155 +251,44 @@ void hn_page_cleanup(struct hn_page *pg)
 
 /* ---- the cursor ---- */
 
-static void mark_init(struct hn_mark *m)
-{
-	memset(m, 0, sizeof *m);
-	m->t = -1;
-}
-
-static void mark_cleanup(struct hn_mark *m)
-{
-	for (size_t i = 0; i < m->n_ids; i++)
-		free(m->ids[i]);
-	mark_init(m);
-}
-
-static int mark_named(const struct hn_mark *m, const char *id)
-{
-	for (size_t i = 0; i < m->n_ids; i++)
-		if (!strcmp(m->ids[i], id))
-			return 1;
-	return 0;
-}
-
-static void mark_add(struct hn_mark *m, const char *id)
-{
-	if (m->n_ids < HN_IDS_MAX && !mark_named(m, id))
-		m->ids[m->n_ids++] = horch_xstrdup(id);
-}
-
-int hn_mark_has(const struct hn_mark *m, int64_t created, const char *id)
-{
-	return m->t >= 0 && created == m->t && mark_named(m, id);
-}
-
-void hn_mark_newest(struct hn_mark *m, int64_t created, const char *id)
-{
-	if (m->t >= 0 && created < m->t)
-		return;
-	if (created > m->t) {
-		mark_cleanup(m);
-		m->t = created;
-	}
-	mark_add(m, id);
-}
-
-void hn_mark_oldest(struct hn_mark *m, int64_t created, const char *id)
-{
-	if (m->t >= 0 && created > m->t)
-		return;
-	if (m->t < 0 || created < m->t) {
-		mark_cleanup(m);
-		m->t = created;
-	}
-	mark_add(m, id);
-}
+static const struct source_mark_caps mark_caps = { HN_IDS_MAX, 0, 0 };
 
 void hn_cursor_init(struct hn_cursor *c)
 {
-	mark_init(&c->seen);
-	mark_init(&c->top);
-	mark_init(&c->low);
+	source_mark_init(&c->seen, &mark_caps);
+	source_mark_init(&c->top, &mark_caps);
+	source_mark_init(&c->low, &mark_caps);
 }
 
 void hn_cursor_cleanup(struct hn_cursor *c)
 {
 	if (!c)
 		return;
-	mark_cleanup(&c->seen);
-	mark_cleanup(&c->top);
-	mark_cleanup(&c->low);
-}
-
-/* Read the mark o[tkey], o[idskey].  Returns 0 or -1 with the reason in
- * why. */
-static int read_mark(const json_t *o, const char *tkey, const char *idskey, struct hn_mark *m,
-		     const char **why)
-{
-	const json_t *t = json_object_get(o, tkey), *ids = json_object_get(o, idskey);
-
-	if (!t)
-		return ids ? (*why = "ids without a time", -1) : 0;
-	if (!json_is_integer(t) || json_integer_value(t) < 0 || json_integer_value(t) >= TIME_MAX) {
-		*why = "a time is not a number of seconds";
-		return -1;
-	}
-	m->t = json_integer_value(t);
-	if (!ids)
-		return 0;
-	if (!json_is_array(ids) || json_array_size(ids) > HN_IDS_MAX) {
-		*why = "a list of ids is not an array of at most 48";
-		return -1;
-	}
-	for (size_t i = 0; i < json_array_size(ids); i++) {
-		const json_t *v = json_array_get(ids, i);
-
-		if (!json_is_string(v) || !valid_id(json_string_value(v))) {
-			*why = "a list of ids holds something else";
-			return -1;
-		}
-		mark_add(m, json_string_value(v));
-	}
-	return 0;
+	source_mark_cleanup(&c->seen);
+	source_mark_cleanup(&c->top);
+	source_mark_cleanup(&c->low);
 }
 
 int hn_cursor_read(struct hn_cursor *c, const char *s, struct horch_err *err)
 {
-	const char *why = NULL;
-	json_error_t jerr;
 	json_t *root;
-	int rc = 0;
-
-	hn_cursor_cleanup(c);
-	if (!s || !*s)
-		return 0;
-	root = json_loads(s, 0, &jerr);
-	if (!root)
-		return horch_err_set(err, HORCH_EPARSE, "cursor: not JSON at byte %d: %s",
-				     jerr.position, jerr.text);
-	if (!json_is_object(root))
-		why = "not an object";
-	else if (read_mark(root, "t", "ids", &c->seen, &why) ||
-		 read_mark(root, "top_t", "top_ids", &c->top, &why) ||
-		 read_mark(root, "low_t", "low_ids", &c->low, &why))
-		why = why ? why : "unreadable";
-	else if ((c->top.t >= 0) != (c->low.t >= 0) || (c->top.t >= 0 && c->low.t > c->top.t))
-		why = "a walk needs a top and a low, the low not above the top";
-	if (why) {
-		rc = horch_err_set(err, HORCH_EPARSE, "cursor: %s", why);
-		hn_cursor_cleanup(c);
-	}
-	json_decref(root);
-	return rc;
-}
-
-static int write_mark(struct buf *out, const char *tkey, const char *idskey,
-		      const struct hn_mark *m, int *first)
-{
 	int rc;
 
-	if (m->t < 0)
-		return 0;
-	rc = buf_printf(out, "%s\"%s\":%lld,\"%s\":[", *first ? "" : ",", tkey, (long long)m->t,
-			idskey);
-	*first = 0;
-	for (size_t i = 0; rc == 0 && i < m->n_ids; i++) {
-		if (i)
-			rc = buf_putc(out, ',');
-		if (rc == 0)
-			rc = json_put_string(out, m->ids[i]);
-	}
-	return rc ? rc : buf_putc(out, ']');
+	hn_cursor_cleanup(c);
+	if ((rc = source_mark_cursor(&root, s, err)) || !root)
+		return rc;
+	rc = source_mark_read(&c->seen, root, "t", "ids", valid_id, err);
+	if (!rc)
+		rc = source_mark_read(&c->top, root, "top_t", "top_ids", valid_id, err);
+	if (!rc)
+		rc = source_mark_read(&c->low, root, "low_t", "low_ids", valid_id, err);
+	if (!rc && ((c->top.t >= 0) != (c->low.t >= 0) || (c->top.t >= 0 && c->low.t > c->top.t)))
+		rc = horch_err_set(err, HORCH_EPARSE, "cursor: a walk needs a top and a low, the "
+				   "low not above the top");
+	if (rc)
+		hn_cursor_cleanup(c);
+	json_decref(root);
+	return rc;
 }
 
 int hn_cursor_write(const struct hn_cursor *c, struct buf *out)
@@ -406,9 +296,10 @@ int hn_cursor_write(const struct hn_cursor *c, struct buf *out)
 	int first = 1, rc;
 
 	buf_reset(out);
-	if ((rc = buf_putc(out, '{')) || (rc = write_mark(out, "t", "ids", &c->seen, &first)) ||
-	    (rc = write_mark(out, "top_t", "top_ids", &c->top, &first)) ||
-	    (rc = write_mark(out, "low_t", "low_ids", &c->low, &first)))
+	if ((rc = buf_putc(out, '{')) ||
+	    (rc = source_mark_write(out, "t", "ids", &c->seen, &first)) ||
+	    (rc = source_mark_write(out, "top_t", "top_ids", &c->top, &first)) ||
+	    (rc = source_mark_write(out, "low_t", "low_ids", &c->low, &first)))
 		return rc;
 	return buf_putc(out, '}');
 }
@@ -425,25 +316,6 @@ static const struct source_key keys[] = {
 	{ "timeout", 0, "seconds one request may take (default 30)" },
 	{ NULL, 0, NULL },
 };
-
-static int setting_int(const struct source_conf *c, const char *key, long lo, long hi,
-		       long def, long *out, struct horch_err *err)
-{
-	const char *v = source_param(c, key);
-	char *end;
-	long n;
-
-	*out = def;
-	if (!v)
-		return 0;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < lo || n > hi)
-		return horch_err_set(err, HORCH_EINVAL, "setting \"%s\": \"%.32s\" is not a "
-				     "number from %ld to %ld", key, v, lo, hi);
-	*out = n;
-	return 0;
-}
 
 /* The time "since" names, in seconds, into *out. */
 static int setting_since(const struct source_conf *c, int64_t *out, struct horch_err *err)
@@ -465,8 +337,7 @@ static int check(const struct source_conf *c, struct horch_err *err)
 {
 	const char *q = source_param(c, "query"), *tags = source_param(c, "tags");
 	int64_t since;
-	long n;
-	int rc;
+	int n, rc;
 
 	if (q && strlen(q) > SETTING_MAX)
 		return horch_err_set(err, HORCH_EINVAL, "setting \"query\": longer than %d bytes",
@@ -476,9 +347,9 @@ static int check(const struct source_conf *c, struct horch_err *err)
 			    "0123456789_-(),") != strlen(tags)))
 		return horch_err_set(err, HORCH_EINVAL, "setting \"tags\": tags of letters, digits "
 				     "and '_', joined by ',' and grouped by '(' ')'");
-	if ((rc = setting_int(c, "pages", 1, PAGES_MAX, DEFAULT_PAGES, &n, err)) ||
-	    (rc = setting_int(c, "hits", 1, HITS_MAX, DEFAULT_HITS, &n, err)) ||
-	    (rc = setting_int(c, "timeout", 1, 3600, SOURCE_TIMEOUT_MS / 1000, &n, err)) ||
+	if ((rc = source_int_param(c, "pages", DEFAULT_PAGES, 1, PAGES_MAX, &n, err)) ||
+	    (rc = source_int_param(c, "hits", DEFAULT_HITS, 1, HITS_MAX, &n, err)) ||
+	    (rc = source_timeout_param(c, TIMEOUT_MAX, &n, err)) ||
 	    (rc = setting_since(c, &since, err)))
 		return rc;
 	if (c->url && strncmp(c->url, "http://", 7) && strncmp(c->url, "https://", 8))
@@ -494,32 +365,11 @@ struct poll {
 	const char *base;         /* the url without trailing '/' */
 	size_t base_len;
 	const char *query, *tags;
-	long hits;
+	int hits;
 	int timeout_ms;
 	struct hn_cursor cur;
 	struct buf cbuf;
 };
-
-static void warn_cb(void *ctx, const char *msg)
-{
-	source_warn(ctx, "%s", msg);
-}
-
-static int put_query(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	int rc = 0;
-
-	for (; *s && rc == 0; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-			rc = buf_putc(b, c);
-		else
-			rc = buf_printf(b, "%%%c%c", hex[c >> 4], hex[c & 15]);
-	}
-	return rc;
-}
 
 static int commit(struct poll *pl)
 {
@@ -550,10 +400,10 @@ static int fetch_page(struct poll *pl, int64_t from, int64_t to, long page, stru
 		snprintf(filters + strlen(filters), sizeof filters - strlen(filters),
 			 "%screated_at_i<=%lld", from >= 0 ? "," : "", (long long)to);
 	if (buf_append(&url, pl->base, pl->base_len) ||
-	    buf_puts(&url, "/api/v1/search_by_date?query=") || put_query(&url, pl->query) ||
-	    buf_puts(&url, "&tags=") || put_query(&url, pl->tags) ||
-	    (filters[0] && (buf_puts(&url, "&numericFilters=") || put_query(&url, filters))) ||
-	    buf_printf(&url, "&hitsPerPage=%ld&page=%ld", pl->hits, page)) {
+	    buf_puts(&url, "/api/v1/search_by_date?query=") || source_url_escape(&url, pl->query) ||
+	    buf_puts(&url, "&tags=") || source_url_escape(&url, pl->tags) ||
+	    (filters[0] && (buf_puts(&url, "&numericFilters=") || source_url_escape(&url, filters))) ||
+	    buf_printf(&url, "&hitsPerPage=%d&page=%ld", pl->hits, page)) {
 		rc = horch_err_set(err, HORCH_ETOOBIG, "a request URL of more than %d bytes",
 				   URL_MAX);
 		goto out;
@@ -568,7 +418,7 @@ static int fetch_page(struct poll *pl, int64_t from, int64_t to, long page, stru
 		goto out;
 	}
 	rc = hn_parse(resp.body.ptr ? resp.body.ptr : "", resp.body.len,
-		      "/api/v1/search_by_date", pg, warn_cb, pl->r, err);
+		      "/api/v1/search_by_date", pg, source_warn_cb, pl->r, err);
 out:
 	source_resp_cleanup(&resp);
 	buf_cleanup(&url);
@@ -578,15 +428,8 @@ out:
 /* The walk is over: the cursor moves to its top. */
 static void finish_walk(struct hn_cursor *c)
 {
-	if (c->top.t >= 0) {
-		if (c->top.t == c->seen.t)
-			for (size_t i = 0; i < c->seen.n_ids; i++)
-				mark_add(&c->top, c->seen.ids[i]);
-		mark_cleanup(&c->seen);
-		c->seen = c->top;
-		mark_init(&c->top);
-	}
-	mark_cleanup(&c->low);
+	source_mark_advance(&c->seen, &c->top);
+	source_mark_cleanup(&c->low);
 }
 
 static int run(struct source_run *r, struct horch_err *err)
@@ -595,15 +438,15 @@ static int run(struct source_run *r, struct horch_err *err)
 	struct poll pl = { 0 };
 	struct horch_err cerr;
 	int64_t since, from, bound;
-	long pages_max, timeout, page = 0;
-	int pages = 0, emitted = 0, rc;
+	long page = 0;
+	int pages_max, pages = 0, emitted = 0, rc;
 
 	hn_cursor_init(&pl.cur);
 	buf_init(&pl.cbuf, SOURCE_CURSOR_MAX);
 	if ((rc = check(c, err)) ||
-	    (rc = setting_int(c, "pages", 1, PAGES_MAX, DEFAULT_PAGES, &pages_max, err)) ||
-	    (rc = setting_int(c, "hits", 1, HITS_MAX, DEFAULT_HITS, &pl.hits, err)) ||
-	    (rc = setting_int(c, "timeout", 1, 3600, SOURCE_TIMEOUT_MS / 1000, &timeout, err)) ||
+	    (rc = source_int_param(c, "pages", DEFAULT_PAGES, 1, PAGES_MAX, &pages_max, err)) ||
+	    (rc = source_int_param(c, "hits", DEFAULT_HITS, 1, HITS_MAX, &pl.hits, err)) ||
+	    (rc = source_timeout_param(c, TIMEOUT_MAX, &pl.timeout_ms, err)) ||
 	    (rc = setting_since(c, &since, err)))
 		goto out;
 	pl.r = r;
@@ -613,7 +456,6 @@ static int run(struct source_run *r, struct horch_err *err)
 		pl.base_len--;
 	pl.query = source_param(c, "query") ? source_param(c, "query") : "";
 	pl.tags = source_param(c, "tags") ? source_param(c, "tags") : DEFAULT_TAGS;
-	pl.timeout_ms = (int)timeout * 1000;
 	if (hn_cursor_read(&pl.cur, source_run_cursor(r), &cerr))
 		source_warn(r, "%s; reading again from \"since\"", cerr.msg);
 
@@ -640,11 +482,11 @@ static int run(struct source_run *r, struct horch_err *err)
 			struct hn_item *it = &pg.items[i];
 			const char *id = it->post->external_id;
 			int old = it->created < pl.cur.seen.t ||
-				  hn_mark_has(&pl.cur.seen, it->created, id) ||
-				  hn_mark_has(&pl.cur.low, it->created, id);
+				  source_mark_has(&pl.cur.seen, it->created, id) ||
+				  source_mark_has(&pl.cur.low, it->created, id);
 
-			hn_mark_newest(&pl.cur.top, it->created, id);
-			hn_mark_oldest(&pl.cur.low, it->created, id);
+			source_mark_newest(&pl.cur.top, it->created, id);
+			source_mark_oldest(&pl.cur.low, it->created, id);
 			if (old)
 				continue;
 			rc = source_emit(r, it->post);

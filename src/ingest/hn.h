@@ -15,9 +15,10 @@
 #include "../core/buf.h"
 #include "../core/err.h"
 #include "../core/post.h"
+#include "mark.h"
 
-/* objectIDs a cursor keeps for one second, and the digits of one: three
- * marks of these stay well within SOURCE_CURSOR_MAX. */
+/* objectIDs a cursor's mark keeps for one second, and the digits of one:
+ * three marks of these stay well within SOURCE_CURSOR_MAX. */
 #define HN_IDS_MAX 48
 #define HN_ID_MAX 20
 
@@ -56,22 +57,16 @@ int hn_parse(const char *body, size_t len, const char *where, struct hn_page *ou
 	     hn_warn_fn warn, void *ctx, struct horch_err *err);
 void hn_page_cleanup(struct hn_page *pg);   /* NULL-safe */
 
-/* A second and the objectIDs read at it.  t < 0: none. */
-struct hn_mark {
-	int64_t t;
-	char *ids[HN_IDS_MAX];
-	size_t n_ids;
-};
-
-/* The cursor.  seen: everything created before seen.t, and the items of
- * second seen.t named in its ids, is stored.  While a walk down the hits is
- * unfinished (top.t >= 0): every hit from top down to low.t, those of
- * second low.t named in low's ids, has been stored too, and the walk goes
- * on below. */
+/* The cursor: three marks (mark.h) of seconds and objectIDs, each keeping
+ * at most HN_IDS_MAX ids.  seen: everything created before seen.t, and the
+ * items of second seen.t named in its ids, is stored.  While a walk down
+ * the hits is unfinished (top.t >= 0): every hit from top down to low.t,
+ * those of second low.t named in low's ids, has been stored too, and the
+ * walk goes on below. */
 struct hn_cursor {
-	struct hn_mark seen;
-	struct hn_mark top;
-	struct hn_mark low;
+	struct source_mark seen;
+	struct source_mark top;
+	struct source_mark low;
 };
 
 void hn_cursor_init(struct hn_cursor *c);
@@ -84,16 +79,5 @@ int hn_cursor_read(struct hn_cursor *c, const char *s, struct horch_err *err);
 /* Write c as one JSON object to out (reset first).  Returns 0 or
  * HORCH_ETOOBIG (out's cap). */
 int hn_cursor_write(const struct hn_cursor *c, struct buf *out);
-
-/* 1 when m names the hit (created, id): created is m.t and id is one of
- * m's ids. */
-int hn_mark_has(const struct hn_mark *m, int64_t created, const char *id);
-/* Note a hit at second created as the newest one: a newer second starts a
- * new set of ids, the same second adds id (when there is room; an id left
- * out is only read again), an older one changes nothing. */
-void hn_mark_newest(struct hn_mark *m, int64_t created, const char *id);
-/* Note a hit at second created as the oldest one: the same, the other way
- * round. */
-void hn_mark_oldest(struct hn_mark *m, int64_t created, const char *id);
 
 #endif

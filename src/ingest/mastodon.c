@@ -791,33 +791,13 @@ int mastodon_url_host(const char *url, char *out, size_t size)
 	return 0;
 }
 
-int mastodon_url_escape(struct buf *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		int rc;
-
-		if (is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
-			rc = buf_putc(out, c);
-		else {
-			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
-
-			rc = buf_append(out, e, 3);
-		}
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
 /* ---- the connector ---- */
 
 #define DEFAULT_INTERVAL 60          /* seconds between polls */
 #define PAGE_LIMIT 40                /* Mastodon's largest page */
 #define DEFAULT_PAGES 100            /* pages one poll reads at most */
 #define DEFAULT_IDLE 60              /* seconds a stream may be silent (heartbeats: 15 s) */
+#define TIMEOUT_MAX 600              /* seconds, the "timeout" setting's cap */
 #define STREAM_BACKOFF_MAX 1800      /* seconds between attempts at a failing stream */
 #define URL_MAX 2048                 /* bytes of the instance's URL */
 #define SEARCH_MAX 500               /* bytes of the search terms */
@@ -831,37 +811,17 @@ struct settings {
 	const char *tag;             /* TL_TAG: the tag, without '#' (points into conf) */
 	const char *search;          /* TL_SEARCH: the terms (points into conf) */
 	int stream;
-	int limit, pages, timeout, idle, lookback;
+	int limit, pages, idle, lookback;
+	int timeout_ms;              /* ms one request may take (the "timeout" setting) */
 	char host[256];
 };
-
-/* Read the whole number setting key of c into *out: def when it is not
- * set, else a number in lo..hi.  Returns 0 or HORCH_EINVAL. */
-static int int_setting(const struct source_conf *c, const char *key, int def, int lo, int hi,
-		       int *out, struct horch_err *err)
-{
-	const char *v = source_param(c, key);
-	char *end;
-	long n;
-
-	*out = def;
-	if (!v)
-		return 0;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < lo || n > hi)
-		return horch_err_set(err, HORCH_EINVAL, "setting \"%s\": \"%.64s\" is not a "
-				     "number from %d to %d", key, v, lo, hi);
-	*out = (int)n;
-	return 0;
-}
 
 /* Read and check the settings of c into s.  Returns 0 or HORCH_EINVAL
  * with err naming the setting. */
 static int read_settings(const struct source_conf *c, struct settings *s,
 			 struct horch_err *err)
 {
-	const char *tl = source_param(c, "timeline"), *stream = source_param(c, "stream");
+	const char *tl = source_param(c, "timeline");
 	const char *auth;
 	int rc;
 
@@ -906,23 +866,16 @@ static int read_settings(const struct source_conf *c, struct settings *s,
 		return horch_err_set(err, HORCH_EINVAL, "setting \"timeline\": \"%.64s\" is not "
 				     "public, local, home or tag:NAME", tl);
 	}
-	if (stream) {
-		if (!strcasecmp(stream, "yes") || !strcasecmp(stream, "true") ||
-		    !strcasecmp(stream, "on") || !strcmp(stream, "1"))
-			s->stream = 1;
-		else if (strcasecmp(stream, "no") && strcasecmp(stream, "false") &&
-			 strcasecmp(stream, "off") && strcmp(stream, "0"))
-			return horch_err_set(err, HORCH_EINVAL, "setting \"stream\": \"%.64s\" is not "
-					     "yes or no", stream);
-		if (s->stream && s->tl == TL_SEARCH)
-			return horch_err_set(err, HORCH_EINVAL, "setting \"stream\": a search cannot "
-					     "be streamed, only a timeline");
-	}
-	if ((rc = int_setting(c, "limit", PAGE_LIMIT, 1, PAGE_LIMIT, &s->limit, err)) ||
-	    (rc = int_setting(c, "pages", DEFAULT_PAGES, 1, 1000, &s->pages, err)) ||
-	    (rc = int_setting(c, "timeout", SOURCE_TIMEOUT_MS / 1000, 1, 600, &s->timeout, err)) ||
-	    (rc = int_setting(c, "idle", DEFAULT_IDLE, 1, 3600, &s->idle, err)) ||
-	    (rc = int_setting(c, "lookback", 0, 0, 86400, &s->lookback, err)))
+	if ((rc = source_bool_param(c, "stream", 0, &s->stream, err)))
+		return rc;
+	if (s->stream && s->tl == TL_SEARCH)
+		return horch_err_set(err, HORCH_EINVAL, "setting \"stream\": a search cannot be "
+				     "streamed, only a timeline");
+	if ((rc = source_int_param(c, "limit", PAGE_LIMIT, 1, PAGE_LIMIT, &s->limit, err)) ||
+	    (rc = source_int_param(c, "pages", DEFAULT_PAGES, 1, 1000, &s->pages, err)) ||
+	    (rc = source_timeout_param(c, TIMEOUT_MAX, &s->timeout_ms, err)) ||
+	    (rc = source_int_param(c, "idle", DEFAULT_IDLE, 1, 3600, &s->idle, err)) ||
+	    (rc = source_int_param(c, "lookback", 0, 0, 86400, &s->lookback, err)))
 		return rc;
 	return 0;
 }
@@ -966,7 +919,7 @@ static void rest_url(const struct mastodon *m, struct buf *u, const char *min_id
 		break;
 	case TL_TAG:
 		buf_puts(u, "/api/v1/timelines/tag/");
-		mastodon_url_escape(u, m->set.tag);
+		source_url_escape(u, m->set.tag);
 		buf_putc(u, '?');
 		break;
 	case TL_HOME:
@@ -974,7 +927,7 @@ static void rest_url(const struct mastodon *m, struct buf *u, const char *min_id
 		break;
 	case TL_SEARCH:
 		buf_puts(u, "/api/v2/search?q=");
-		mastodon_url_escape(u, m->set.search);
+		source_url_escape(u, m->set.search);
 		buf_puts(u, "&type=statuses&resolve=false&");
 		break;
 	}
@@ -995,7 +948,7 @@ static int fetch_page(struct mastodon *m, const char *url, struct mastodon_page 
 		.url = url,
 		.headers = m->auth ? m->headers : NULL,
 		.max_bytes = MASTODON_PAGE_MAX,
-		.timeout_ms = m->set.timeout * 1000,
+		.timeout_ms = m->set.timeout_ms,
 	};
 	struct source_resp resp;
 	struct horch_err e;
@@ -1261,7 +1214,7 @@ static int stream_once(struct mastodon *m, int *connected, size_t *updates, int 
 		break;
 	case TL_TAG:
 		buf_puts(&url, "/api/v1/streaming/hashtag?tag=");
-		mastodon_url_escape(&url, m->set.tag);
+		source_url_escape(&url, m->set.tag);
 		break;
 	case TL_HOME:
 		buf_puts(&url, "/api/v1/streaming/user");

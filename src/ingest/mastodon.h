@@ -164,9 +164,4 @@ int mastodon_sse_feed(struct mastodon_sse *s, const char *p, size_t len);
  * with a host. */
 int mastodon_url_host(const char *url, char *out, size_t size);
 
-/* Append s percent-encoded for a query value or a path segment (every
- * byte but ASCII letters, digits and "-._~") to out.  Returns 0 or
- * HORCH_ETOOBIG (out's cap). */
-int mastodon_url_escape(struct buf *out, const char *s);
-
 #endif

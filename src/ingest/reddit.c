@@ -28,14 +28,12 @@
 #include "connector.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "../core/alloc.h"
 #include "../core/json.h"
@@ -49,6 +47,7 @@
 #define PAGES_MAX 100
 #define LISTING_MAX (8u << 20)                 /* bytes of one page */
 #define URL_MAX 4096                           /* bytes of a request URL */
+#define TIMEOUT_MAX 3600                       /* seconds, the "timeout" setting's cap */
 #define SETTING_MAX 512                        /* bytes of a subreddit or search setting */
 #define WHY_MAX 300                            /* bytes of a skipped item's reason */
 #define CREATED_MAX 1e11                       /* created_utc beyond this is not a time */
@@ -258,67 +257,27 @@ void reddit_page_cleanup(struct reddit_page *pg)
 
 /* ---- the cursor ---- */
 
-static void mark_init(struct reddit_mark *m)
-{
-	memset(m, 0, sizeof *m);
-	m->t = -1;
-}
+static const struct source_mark_caps mark_caps = { REDDIT_IDS_MAX, 0, 0 };
 
-static void mark_cleanup(struct reddit_mark *m)
+/* 1 when s is a fullname of any kind: what a cursor's marks hold. */
+static int any_fullname(const char *s)
 {
-	for (size_t i = 0; i < m->n_ids; i++)
-		free(m->ids[i]);
-	mark_init(m);
-}
-
-/* Move src into dst (which is cleaned up first); src is left empty. */
-static void mark_move(struct reddit_mark *dst, struct reddit_mark *src)
-{
-	mark_cleanup(dst);
-	*dst = *src;
-	mark_init(src);
-}
-
-static int mark_has(const struct reddit_mark *m, const char *fullname)
-{
-	for (size_t i = 0; i < m->n_ids; i++)
-		if (!strcmp(m->ids[i], fullname))
-			return 1;
-	return 0;
-}
-
-int reddit_mark_covers(const struct reddit_mark *m, int64_t created, const char *fullname)
-{
-	if (m->t < 0)
-		return 0;
-	return created < m->t || (created == m->t && mark_has(m, fullname));
-}
-
-void reddit_mark_note(struct reddit_mark *m, int64_t created, const char *fullname)
-{
-	if (created < m->t)
-		return;
-	if (created > m->t) {
-		mark_cleanup(m);
-		m->t = created;
-	}
-	if (m->n_ids < REDDIT_IDS_MAX && !mark_has(m, fullname))
-		m->ids[m->n_ids++] = horch_xstrdup(fullname);
+	return valid_fullname(s, NULL);
 }
 
 static void walk_init(struct reddit_walk *w)
 {
-	mark_init(&w->seen);
-	mark_init(&w->top);
+	source_mark_init(&w->seen, &mark_caps);
+	source_mark_init(&w->top, &mark_caps);
 	w->after = NULL;
 }
 
 static void walk_cleanup(struct reddit_walk *w)
 {
-	mark_cleanup(&w->seen);
-	mark_cleanup(&w->top);
+	source_mark_cleanup(&w->seen);
+	source_mark_cleanup(&w->top);
 	free(w->after);
-	walk_init(w);
+	w->after = NULL;
 }
 
 void reddit_cursor_init(struct reddit_cursor *c)
@@ -335,57 +294,25 @@ void reddit_cursor_cleanup(struct reddit_cursor *c)
 	walk_cleanup(&c->comments);
 }
 
-/* Read the mark in o's fields tkey and idskey.  Returns 0 or -1 with the
- * reason in why. */
-static int read_mark(const json_t *o, const char *tkey, const char *idskey,
-		     struct reddit_mark *m, const char **why)
-{
-	const json_t *t = json_object_get(o, tkey), *ids = json_object_get(o, idskey);
-
-	if (!t)
-		return 0;
-	if (!json_is_integer(t) || json_integer_value(t) < 0 ||
-	    json_integer_value(t) >= (json_int_t)CREATED_MAX) {
-		*why = "a time is not a number of seconds";
-		return -1;
-	}
-	m->t = json_integer_value(t);
-	if (!ids)
-		return 0;
-	if (!json_is_array(ids) || json_array_size(ids) > REDDIT_IDS_MAX) {
-		*why = "a list of fullnames is not an array of at most 16";
-		return -1;
-	}
-	for (size_t i = 0; i < json_array_size(ids); i++) {
-		const json_t *v = json_array_get(ids, i);
-
-		if (!json_is_string(v) || !valid_fullname(json_string_value(v), NULL)) {
-			*why = "a list of fullnames holds something else";
-			return -1;
-		}
-		reddit_mark_note(m, m->t, json_string_value(v));
-	}
-	return 0;
-}
-
-static int read_walk(const json_t *o, struct reddit_walk *w, const char **why)
+/* Read a listing's part o (NULL: none) of the cursor into w.  Returns 0 or
+ * HORCH_EPARSE with err saying what is wrong. */
+static int read_walk(const json_t *o, struct reddit_walk *w, struct horch_err *err)
 {
 	const json_t *after;
+	int rc;
 
 	if (!o)
 		return 0;
-	if (!json_is_object(o)) {
-		*why = "a listing's part is not an object";
-		return -1;
-	}
-	if (read_mark(o, "t", "ids", &w->seen, why) || read_mark(o, "top_t", "top_ids", &w->top, why))
-		return -1;
+	if (!json_is_object(o))
+		return horch_err_set(err, HORCH_EPARSE, "cursor: a listing's part is not an object");
+	if ((rc = source_mark_read(&w->seen, o, "t", "ids", any_fullname, err)) ||
+	    (rc = source_mark_read(&w->top, o, "top_t", "top_ids", any_fullname, err)))
+		return rc;
 	after = json_object_get(o, "after");
 	if (after) {
-		if (!json_is_string(after) || !valid_fullname(json_string_value(after), NULL)) {
-			*why = "\"after\" is not a fullname";
-			return -1;
-		}
+		if (!json_is_string(after) || !valid_fullname(json_string_value(after), NULL))
+			return horch_err_set(err, HORCH_EPARSE, "cursor: \"after\" is not a "
+					     "fullname");
 		w->after = horch_xstrdup(json_string_value(after));
 	}
 	return 0;
@@ -393,48 +320,19 @@ static int read_walk(const json_t *o, struct reddit_walk *w, const char **why)
 
 int reddit_cursor_read(struct reddit_cursor *c, const char *s, struct horch_err *err)
 {
-	const char *why = NULL;
-	json_error_t jerr;
 	json_t *root;
-	int rc = 0;
+	int rc;
 
 	reddit_cursor_cleanup(c);
-	if (!s || !*s)
-		return 0;
-	root = json_loads(s, 0, &jerr);
-	if (!root)
-		return horch_err_set(err, HORCH_EPARSE, "cursor: not JSON at byte %d: %s",
-				     jerr.position, jerr.text);
-	if (!json_is_object(root))
-		why = "not an object";
-	else if (read_walk(json_object_get(root, "posts"), &c->posts, &why) ||
-		 read_walk(json_object_get(root, "comments"), &c->comments, &why))
-		why = why ? why : "unreadable";
-	if (why) {
-		rc = horch_err_set(err, HORCH_EPARSE, "cursor: %s", why);
+	if ((rc = source_mark_cursor(&root, s, err)) || !root)
+		return rc;
+	rc = read_walk(json_object_get(root, "posts"), &c->posts, err);
+	if (!rc)
+		rc = read_walk(json_object_get(root, "comments"), &c->comments, err);
+	if (rc)
 		reddit_cursor_cleanup(c);
-	}
 	json_decref(root);
 	return rc;
-}
-
-static int write_mark(struct buf *out, const char *tkey, const char *idskey,
-		      const struct reddit_mark *m, int *first)
-{
-	int rc = 0;
-
-	if (m->t < 0)
-		return 0;
-	rc = buf_printf(out, "%s\"%s\":%lld,\"%s\":[", *first ? "" : ",", tkey, (long long)m->t,
-			idskey);
-	*first = 0;
-	for (size_t i = 0; rc == 0 && i < m->n_ids; i++) {
-		if (i)
-			rc = buf_putc(out, ',');
-		if (rc == 0)
-			rc = json_put_string(out, m->ids[i]);
-	}
-	return rc ? rc : buf_putc(out, ']');
 }
 
 static int write_walk(struct buf *out, const char *name, const struct reddit_walk *w,
@@ -447,14 +345,14 @@ static int write_walk(struct buf *out, const char *name, const struct reddit_wal
 	if ((rc = buf_printf(out, "%s\"%s\":{", *first_walk ? "" : ",", name)))
 		return rc;
 	*first_walk = 0;
-	if ((rc = write_mark(out, "t", "ids", &w->seen, &first)))
+	if ((rc = source_mark_write(out, "t", "ids", &w->seen, &first)))
 		return rc;
 	if (w->after) {
 		if ((rc = buf_printf(out, "%s\"after\":", first ? "" : ",")) ||
 		    (rc = json_put_string(out, w->after)))
 			return rc;
 		first = 0;
-		if ((rc = write_mark(out, "top_t", "top_ids", &w->top, &first)))
+		if ((rc = source_mark_write(out, "top_t", "top_ids", &w->top, &first)))
 			return rc;
 	}
 	return buf_putc(out, '}');
@@ -487,46 +385,11 @@ static const struct source_key keys[] = {
 	{ NULL, 0, NULL },
 };
 
-static int setting_bool(const char *v)
-{
-	if (!v)
-		return 0;
-	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on") ||
-	    !strcmp(v, "1"))
-		return 1;
-	if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcasecmp(v, "off") ||
-	    !strcmp(v, "0"))
-		return 0;
-	return -1;
-}
-
-/* The integer setting key of c in lo..hi into *out (def when not set).
- * Returns 0 or HORCH_EINVAL naming the key. */
-static int setting_int(const struct source_conf *c, const char *key, long lo, long hi,
-		       long def, long *out, struct horch_err *err)
-{
-	const char *v = source_param(c, key);
-	char *end;
-	long n;
-
-	*out = def;
-	if (!v)
-		return 0;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < lo || n > hi)
-		return horch_err_set(err, HORCH_EINVAL, "setting \"%s\": \"%.32s\" is not a "
-				     "number from %ld to %ld", key, v, lo, hi);
-	*out = n;
-	return 0;
-}
-
 static int check(const struct source_conf *c, struct horch_err *err)
 {
 	const char *sub = source_param(c, "subreddit"), *q = source_param(c, "search");
 	const char *ua = source_param(c, "user_agent");
-	long n;
-	int rc;
+	int comments, n, rc;
 
 	if ((!sub || !*sub) && (!q || !*q))
 		return horch_err_set(err, HORCH_EINVAL, "setting \"subreddit\" or \"search\": "
@@ -543,16 +406,16 @@ static int check(const struct source_conf *c, struct horch_err *err)
 	if (q && strlen(q) > SETTING_MAX)
 		return horch_err_set(err, HORCH_EINVAL, "setting \"search\": longer than %d bytes",
 				     SETTING_MAX);
-	if (setting_bool(source_param(c, "comments")) < 0)
-		return horch_err_set(err, HORCH_EINVAL, "setting \"comments\": yes or no");
-	if (setting_bool(source_param(c, "comments")) == 1 && (!sub || !*sub))
+	if ((rc = source_bool_param(c, "comments", 0, &comments, err)))
+		return rc;
+	if (comments && (!sub || !*sub))
 		return horch_err_set(err, HORCH_EINVAL, "setting \"comments\": needs \"subreddit\"");
 	if (ua && (strlen(ua) > SETTING_MAX || strpbrk(ua, "\r\n")))
 		return horch_err_set(err, HORCH_EINVAL, "setting \"user_agent\": one line of at "
 				     "most %d bytes", SETTING_MAX);
-	if ((rc = setting_int(c, "pages", 1, PAGES_MAX, DEFAULT_PAGES, &n, err)) ||
-	    (rc = setting_int(c, "limit", 1, REDDIT_PAGE_MAX, REDDIT_PAGE_MAX, &n, err)) ||
-	    (rc = setting_int(c, "timeout", 1, 3600, SOURCE_TIMEOUT_MS / 1000, &n, err)))
+	if ((rc = source_int_param(c, "pages", DEFAULT_PAGES, 1, PAGES_MAX, &n, err)) ||
+	    (rc = source_int_param(c, "limit", REDDIT_PAGE_MAX, 1, REDDIT_PAGE_MAX, &n, err)) ||
+	    (rc = source_timeout_param(c, TIMEOUT_MAX, &n, err)))
 		return rc;
 	if (c->url && strncmp(c->url, "http://", 7) && strncmp(c->url, "https://", 8))
 		return horch_err_set(err, HORCH_EINVAL, "setting \"url\": an http:// or https:// "
@@ -579,28 +442,6 @@ struct poll {
 	struct reddit_cursor cur;
 	struct buf cbuf;          /* the cursor as committed */
 };
-
-static void warn_cb(void *ctx, const char *msg)
-{
-	source_warn(ctx, "%s", msg);
-}
-
-/* Append s to b percent-encoded for a query string. */
-static int put_query(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	int rc = 0;
-
-	for (; *s && rc == 0; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-			rc = buf_putc(b, c);
-		else
-			rc = buf_printf(b, "%%%c%c", hex[c >> 4], hex[c & 15]);
-	}
-	return rc;
-}
 
 /* Reddit's X-Ratelimit-Remaining says nothing is left: the seconds of
  * X-Ratelimit-Reset (1 to 3600; 60 when it is not sent), else 0. */
@@ -675,8 +516,8 @@ static int fetch_page(struct poll *pl, struct listing *ls, struct reddit_page *p
 		goto out;
 	}
 	where = horch_xstrndup(url.ptr, strcspn(url.ptr, "?"));
-	rc = reddit_parse(resp.body.ptr ? resp.body.ptr : "", resp.body.len, where, pg, warn_cb,
-			  pl->r, err);
+	rc = reddit_parse(resp.body.ptr ? resp.body.ptr : "", resp.body.len, where, pg,
+			  source_warn_cb, pl->r, err);
 	free(where);
 	if (rc == 0)
 		*spent = limit_spent(&resp);
@@ -699,7 +540,7 @@ static int walk(struct poll *pl, struct listing *ls, int *pages, int *done,
 
 	*done = 0;
 	if (!resumed)
-		mark_cleanup(&w->top);
+		source_mark_cleanup(&w->top);
 	while (*pages < pl->pages_max) {
 		struct reddit_page pg;
 		int reached = 0, spent, end;
@@ -716,7 +557,7 @@ static int walk(struct poll *pl, struct listing *ls, int *pages, int *done,
 			reddit_page_cleanup(&pg);
 			free(w->after);
 			w->after = NULL;
-			mark_cleanup(&w->top);
+			source_mark_cleanup(&w->top);
 			resumed = 0;
 			continue;
 		}
@@ -729,8 +570,8 @@ static int walk(struct poll *pl, struct listing *ls, int *pages, int *done,
 				reached = 1;
 				break;
 			}
-			reddit_mark_note(&w->top, it->created, id);
-			if (reddit_mark_covers(&w->seen, it->created, id))
+			source_mark_newest(&w->top, it->created, id);
+			if (source_mark_covers(&w->seen, it->created, id))
 				continue;
 			rc = source_emit(pl->r, it->post);
 			it->post = NULL;
@@ -745,12 +586,7 @@ static int walk(struct poll *pl, struct listing *ls, int *pages, int *done,
 				source_warn(pl->r, "%s: the listing ended before the cursor (Reddit "
 					    "lists about 1000 items): older items may be missed",
 					    ls->name);
-			if (w->top.t >= 0) {
-				if (w->top.t == w->seen.t)
-					for (size_t i = 0; i < w->seen.n_ids; i++)
-						reddit_mark_note(&w->top, w->top.t, w->seen.ids[i]);
-				mark_move(&w->seen, &w->top);
-			}
+			source_mark_advance(&w->seen, &w->top);
 			free(w->after);
 			w->after = NULL;
 		} else {
@@ -805,20 +641,18 @@ static int run(struct source_run *r, struct horch_err *err)
 	struct horch_err cerr;
 	struct buf u;
 	size_t n_ls = 0, blen = strlen(base), nh = 0;
-	long pages, timeout, limit;
-	int rc;
+	int comments, limit, rc;
 
 	memset(ls, 0, sizeof ls);
 	reddit_cursor_init(&pl.cur);
 	buf_init(&pl.cbuf, SOURCE_CURSOR_MAX);
 	if ((rc = check(c, err)) ||
-	    (rc = setting_int(c, "pages", 1, PAGES_MAX, DEFAULT_PAGES, &pages, err)) ||
-	    (rc = setting_int(c, "limit", 1, REDDIT_PAGE_MAX, REDDIT_PAGE_MAX, &limit, err)) ||
-	    (rc = setting_int(c, "timeout", 1, 3600, SOURCE_TIMEOUT_MS / 1000, &timeout, err)))
+	    (rc = source_int_param(c, "pages", DEFAULT_PAGES, 1, PAGES_MAX, &pl.pages_max, err)) ||
+	    (rc = source_int_param(c, "limit", REDDIT_PAGE_MAX, 1, REDDIT_PAGE_MAX, &limit, err)) ||
+	    (rc = source_timeout_param(c, TIMEOUT_MAX, &pl.timeout_ms, err)) ||
+	    (rc = source_bool_param(c, "comments", 0, &comments, err)))
 		goto out;
 	pl.r = r;
-	pl.pages_max = (int)pages;
-	pl.timeout_ms = (int)timeout * 1000;
 	/* Reddit takes a bearer token only at oauth.reddit.com. */
 	if (token && !strcmp(base, DEFAULT_URL))
 		base = OAUTH_URL;
@@ -846,18 +680,18 @@ static int run(struct source_run *r, struct horch_err *err)
 	 * may still be too long for a request. */
 	buf_init(&u, URL_MAX);
 	if (buf_append(&u, base, blen) || (sub && *sub && buf_printf(&u, "/r/%s", sub)) ||
-	    (q && *q ? buf_puts(&u, "/search.json?q=") || put_query(&u, q) ||
+	    (q && *q ? buf_puts(&u, "/search.json?q=") || source_url_escape(&u, q) ||
 		       buf_puts(&u, sub && *sub ? "&restrict_sr=1&sort=new&" : "&sort=new&")
 		     : buf_puts(&u, "/new.json?")) ||
-	    buf_printf(&u, "limit=%ld&raw_json=1", limit)) {
+	    buf_printf(&u, "limit=%d&raw_json=1", limit)) {
 		buf_cleanup(&u);
 		rc = horch_err_set(err, HORCH_EINVAL, "setting \"url\": too long for a request");
 		goto out;
 	}
 	ls[n_ls++] = (struct listing){ "posts", buf_take(&u), &pl.cur.posts };
-	if (setting_bool(source_param(c, "comments")) == 1) {
+	if (comments) {
 		if (buf_append(&u, base, blen) ||
-		    buf_printf(&u, "/r/%s/comments.json?limit=%ld&raw_json=1", sub, limit)) {
+		    buf_printf(&u, "/r/%s/comments.json?limit=%d&raw_json=1", sub, limit)) {
 			buf_cleanup(&u);
 			rc = horch_err_set(err, HORCH_EINVAL, "setting \"url\": too long for a "
 					   "request");

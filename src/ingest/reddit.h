@@ -14,11 +14,12 @@
 #include "../core/buf.h"
 #include "../core/err.h"
 #include "../core/post.h"
+#include "mark.h"
 
 #define REDDIT_PAGE_MAX 100       /* items Reddit gives per page at most (limit=100) */
-/* Fullnames a cursor keeps for one second of one listing, and the bytes of
- * one fullname ("t3_1abcdef"): four marks of these stay well within
- * SOURCE_CURSOR_MAX. */
+/* Fullnames a cursor's mark keeps for one second of one listing, and the
+ * bytes of one fullname ("t3_1abcdef"): four marks of these stay well
+ * within SOURCE_CURSOR_MAX. */
 #define REDDIT_IDS_MAX 16
 #define REDDIT_FULLNAME_MAX 24
 
@@ -54,20 +55,14 @@ int reddit_parse(const char *body, size_t len, const char *where, struct reddit_
 		 reddit_warn_fn warn, void *ctx, struct horch_err *err);
 void reddit_page_cleanup(struct reddit_page *pg);   /* NULL-safe */
 
-/* A point in a listing: everything created before second t, and the items
- * of second t named in ids, has been seen.  t < 0: nothing seen yet. */
-struct reddit_mark {
-	int64_t t;
-	char *ids[REDDIT_IDS_MAX];
-	size_t n_ids;
-};
-
-/* What the connector knows of one listing (new posts or search, comments). */
+/* What the connector knows of one listing (new posts or search, comments):
+ * marks (mark.h) of seconds and fullnames, each keeping at most
+ * REDDIT_IDS_MAX fullnames. */
 struct reddit_walk {
-	struct reddit_mark seen;  /* stored up to here */
+	struct source_mark seen;  /* stored up to here; t < 0: nothing yet */
 	char *after;              /* an unfinished walk down the listing continues after
 				   * this fullname; NULL: none */
-	struct reddit_mark top;   /* the newest item of that unfinished walk */
+	struct source_mark top;   /* the newest item of that unfinished walk */
 };
 
 /* The cursor: one walk per listing. */
@@ -86,13 +81,5 @@ int reddit_cursor_read(struct reddit_cursor *c, const char *s, struct horch_err 
 /* Write c as one JSON object to out (reset first).  Returns 0 or
  * HORCH_ETOOBIG (out's cap). */
 int reddit_cursor_write(const struct reddit_cursor *c, struct buf *out);
-
-/* 1 when the item (created, fullname) is at or before m: created before
- * m.t, or at m.t and named in m.ids. */
-int reddit_mark_covers(const struct reddit_mark *m, int64_t created, const char *fullname);
-/* Note an item seen at second created: a newer second starts a new set of
- * ids, the same second adds fullname (when there is room; a fullname
- * left out is only read again), an older one changes nothing. */
-void reddit_mark_note(struct reddit_mark *m, int64_t created, const char *fullname);
 
 #endif

@@ -44,6 +44,7 @@
 #define DEFAULT_PLATFORM "review"
 #define DEFAULT_INTERVAL 3600       /* seconds between polls */
 #define BATCH 500                   /* reviews per commit */
+#define TIMEOUT_MAX 3600            /* seconds, the "timeout" setting's cap */
 #define WHY_MAX 400
 #define WARNED_MAX 64               /* unknown product names reported per poll */
 #define PRODUCT_MAX 1024            /* bytes of a product's name */
@@ -621,64 +622,24 @@ void reviews_feed_cleanup(struct reviews_feed *f)
 
 /* ---- the cursor ---- */
 
+static const struct source_mark_caps mark_caps = { 0, REVIEWS_IDS_BYTES, REVIEWS_ID_MAX };
+
 void reviews_cursor_init(struct reviews_cursor *c)
 {
-	memset(c, 0, sizeof *c);
-	c->t = HORCH_TIME_NONE;
-}
-
-static void clear_ids(struct reviews_cursor *c)
-{
-	for (size_t i = 0; i < c->n_ids; i++)
-		free(c->ids[i]);
-	free(c->ids);
-	c->ids = NULL;
-	c->n_ids = 0;
-	c->ids_bytes = 0;
+	source_mark_init(&c->seen, &mark_caps);
+	c->etag = NULL;
+	c->last_modified = NULL;
 }
 
 void reviews_cursor_cleanup(struct reviews_cursor *c)
 {
 	if (!c)
 		return;
-	clear_ids(c);
+	source_mark_cleanup(&c->seen);
 	free(c->etag);
 	free(c->last_modified);
-	reviews_cursor_init(c);
-}
-
-static int has_id(const struct reviews_cursor *c, const char *id)
-{
-	for (size_t i = 0; i < c->n_ids; i++)
-		if (!strcmp(c->ids[i], id))
-			return 1;
-	return 0;
-}
-
-int reviews_cursor_covers(const struct reviews_cursor *c, int64_t t, const char *id)
-{
-	if (c->t == HORCH_TIME_NONE || t == HORCH_TIME_NONE)
-		return 0;
-	return t < c->t || (t == c->t && has_id(c, id));
-}
-
-void reviews_cursor_note(struct reviews_cursor *c, int64_t t, const char *id)
-{
-	size_t len = strlen(id);
-
-	if (t == HORCH_TIME_NONE || (c->t != HORCH_TIME_NONE && t < c->t))
-		return;
-	if (c->t == HORCH_TIME_NONE || t > c->t) {
-		clear_ids(c);
-		c->t = t;
-	}
-	/* Each id costs its bytes and three more in the JSON (quotes, comma);
-	 * one that does not fit is only read again. */
-	if (len > REVIEWS_ID_MAX || c->ids_bytes + len + 3 > REVIEWS_IDS_BYTES || has_id(c, id))
-		return;
-	c->ids = horch_xrealloc(c->ids, (c->n_ids + 1) * sizeof *c->ids);
-	c->ids[c->n_ids++] = horch_xstrdup(id);
-	c->ids_bytes += len + 3;
+	c->etag = NULL;
+	c->last_modified = NULL;
 }
 
 static int opt_str(const json_t *root, const char *key, char **out, const char **why)
@@ -699,22 +660,15 @@ int reviews_cursor_read(struct reviews_cursor *c, const char *s, struct horch_er
 {
 	const char *why = NULL;
 	const json_t *t, *ids;
-	json_error_t jerr;
 	json_t *root;
-	int rc = 0;
+	int rc;
 
 	reviews_cursor_cleanup(c);
-	if (!s || !*s)
-		return 0;
-	root = json_loads(s, 0, &jerr);
-	if (!root)
-		return horch_err_set(err, HORCH_EPARSE, "cursor: not JSON at byte %d: %s",
-				     jerr.position, jerr.text);
+	if ((rc = source_mark_cursor(&root, s, err)) || !root)
+		return rc;
 	t = json_object_get(root, "t");
 	ids = json_object_get(root, "ids");
-	if (!json_is_object(root)) {
-		why = "not an object";
-	} else if (t && !json_is_integer(t)) {
+	if (t && !json_is_integer(t)) {
 		why = "\"t\" is not a time in ms";
 	} else if (ids && (!t || !json_is_array(ids))) {
 		why = "\"ids\" is not an array beside \"t\"";
@@ -722,14 +676,15 @@ int reviews_cursor_read(struct reviews_cursor *c, const char *s, struct horch_er
 		   opt_str(root, "last_modified", &c->last_modified, &why)) {
 		;
 	} else if (t) {
-		c->t = json_integer_value(t);
+		/* Ids beyond the caps are left out as when they were noted. */
+		c->seen.t = json_integer_value(t);
 		for (size_t i = 0; i < json_array_size(ids) && !why; i++) {
 			const json_t *v = json_array_get(ids, i);
 
 			if (!json_is_string(v))
 				why = "an id is not a string";
 			else
-				reviews_cursor_note(c, c->t, json_string_value(v));
+				source_mark_newest(&c->seen, c->seen.t, json_string_value(v));
 		}
 	}
 	if (why) {
@@ -745,18 +700,8 @@ int reviews_cursor_write(const struct reviews_cursor *c, struct buf *out)
 	int rc = 0, first = 1;
 
 	buf_reset(out);
-	if ((rc = buf_putc(out, '{')))
+	if ((rc = buf_putc(out, '{')) || (rc = source_mark_write(out, "t", "ids", &c->seen, &first)))
 		return rc;
-	if (c->t != HORCH_TIME_NONE) {
-		if ((rc = buf_printf(out, "\"t\":%lld,\"ids\":[", (long long)c->t)))
-			return rc;
-		for (size_t i = 0; i < c->n_ids && !rc; i++)
-			if (!(rc = i ? buf_putc(out, ',') : 0))
-				rc = json_put_string(out, c->ids[i]);
-		if (rc || (rc = buf_putc(out, ']')))
-			return rc;
-		first = 0;
-	}
 	if (c->etag) {
 		if ((rc = buf_puts(out, first ? "\"etag\":" : ",\"etag\":")) ||
 		    (rc = json_put_string(out, c->etag)))
@@ -789,7 +734,6 @@ static int read_opts(const struct source_conf *c, struct reviews_opts *o, int *t
 {
 	const char *f = source_param(c, "format"), *map = source_param(c, "map");
 	const char *platform = source_param(c, "platform"), *d = source_param(c, "delimiter");
-	const char *t = source_param(c, "timeout");
 	int rc;
 
 	memset(o, 0, sizeof *o);
@@ -816,18 +760,8 @@ static int read_opts(const struct source_conf *c, struct reviews_opts *o, int *t
 			return horch_err_set(err, HORCH_EINVAL, "setting \"delimiter\": one "
 					     "character or \"tab\"");
 	}
-	*timeout_ms = SOURCE_TIMEOUT_MS;
-	if (t) {
-		char *end;
-		long n;
-
-		errno = 0;
-		n = strtol(t, &end, 10);
-		if (errno || end == t || *end || n < 1 || n > 3600)
-			return horch_err_set(err, HORCH_EINVAL, "setting \"timeout\": seconds, 1 to "
-					     "3600");
-		*timeout_ms = (int)n * 1000;
-	}
+	if ((rc = source_timeout_param(c, TIMEOUT_MAX, timeout_ms, err)))
+		return rc;
 	if (map && (rc = reviews_map_parse(o, map, err))) {
 		reviews_opts_cleanup(o);
 		return rc;
@@ -890,11 +824,6 @@ static void tie_product(struct source_run *r, struct post *p, struct warned *w)
 
 /* ---- a poll ---- */
 
-static void warn_cb(void *ctx, const char *msg)
-{
-	source_warn(ctx, "%s", msg);
-}
-
 static int commit(struct source_run *r, const struct reviews_cursor *c, struct buf *b)
 {
 	int rc = reviews_cursor_write(c, b);
@@ -937,16 +866,16 @@ static int run(struct source_run *r, struct horch_err *err)
 		goto out;
 	}
 	if ((rc = reviews_parse(resp.body.ptr ? resp.body.ptr : "", resp.body.len, &o, &feed,
-				warn_cb, r, err)))
+				source_warn_cb, r, err)))
 		goto out;
 	/* The validators of this answer are the cursor's only once every
 	 * review of it is committed: cur keeps the old ones until then. */
 	for (size_t i = 0; i < feed.n; i++) {
 		struct post *p = feed.posts[i];
 
-		if (reviews_cursor_covers(&cur, p->created_at, p->external_id))
+		if (source_mark_covers(&cur.seen, p->created_at, p->external_id))
 			continue;
-		reviews_cursor_note(&cur, p->created_at, p->external_id);
+		source_mark_newest(&cur.seen, p->created_at, p->external_id);
 		tie_product(r, p, &warned);
 		feed.posts[i] = NULL;
 		if ((rc = source_emit(r, p)))

@@ -16,6 +16,7 @@
 #include "../core/buf.h"
 #include "../core/err.h"
 #include "../core/post.h"
+#include "mark.h"
 
 /* The fields a review feed gives, in the order of reviews_field_names[]. */
 enum reviews_field {
@@ -96,16 +97,14 @@ int reviews_parse(const char *body, size_t len, const struct reviews_opts *o,
 		  struct reviews_feed *out, reviews_warn_fn warn, void *ctx, struct horch_err *err);
 void reviews_feed_cleanup(struct reviews_feed *f);   /* NULL-safe */
 
-/* The cursor: every review dated before t, and those dated t named in ids,
- * is stored; and the feed's ETag and Last-Modified when all of it was. */
+/* The cursor: every review dated before seen.t, and those dated seen.t
+ * named in its ids, is stored (a mark of milliseconds, mark.h); and the
+ * feed's ETag and Last-Modified when all of it was. */
 #define REVIEWS_IDS_BYTES 3000u   /* bytes of ids a cursor keeps */
 #define REVIEWS_ID_MAX 256u       /* an id longer than this is never kept */
 
 struct reviews_cursor {
-	int64_t t;                /* ms; HORCH_TIME_NONE: nothing stored yet */
-	char **ids;
-	size_t n_ids;
-	size_t ids_bytes;         /* their bytes, within REVIEWS_IDS_BYTES */
+	struct source_mark seen;  /* t in ms; SOURCE_MARK_NONE: nothing stored yet */
 	char *etag;               /* NULL: none */
 	char *last_modified;      /* NULL: none */
 };
@@ -117,10 +116,5 @@ void reviews_cursor_cleanup(struct reviews_cursor *c);   /* NULL-safe; re-inits 
 int reviews_cursor_read(struct reviews_cursor *c, const char *s, struct horch_err *err);
 /* Write c as one JSON object to out (reset first).  0 or HORCH_ETOOBIG. */
 int reviews_cursor_write(const struct reviews_cursor *c, struct buf *out);
-/* 1 when c covers a review dated t (ms) with id. */
-int reviews_cursor_covers(const struct reviews_cursor *c, int64_t t, const char *id);
-/* Note a review stored, dated t (not before c->t): a later t starts a new
- * set of ids; an id that does not fit is left out (and only read again). */
-void reviews_cursor_note(struct reviews_cursor *c, int64_t t, const char *id);
 
 #endif

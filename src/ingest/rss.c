@@ -2442,32 +2442,10 @@ static const struct source_key rss_keys[] = {
 	{ NULL, 0, NULL },
 };
 
-/* The integer setting key of c within lo..hi, or dflt when it is not set.
- * Returns 0, or HORCH_EINVAL naming the key. */
-static int int_param(const struct source_conf *c, const char *key, long lo, long hi, long dflt,
-		     long *out, struct horch_err *err)
-{
-	const char *v = source_param(c, key);
-	char *end;
-	long n;
-
-	*out = dflt;
-	if (!v)
-		return 0;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < lo || n > hi)
-		return horch_err_set(err, HORCH_EINVAL, "setting \"%s\": \"%.40s\" is not a "
-				     "number from %ld to %ld", key, v, lo, hi);
-	*out = n;
-	return 0;
-}
-
 static int check(const struct source_conf *c, struct horch_err *err)
 {
 	const char *u = c->url;
-	long n;
-	int rc;
+	int n, rc;
 
 	if (!u || !*u)
 		return horch_err_set(err, HORCH_EINVAL, "setting \"url\": the feed's URL is missing");
@@ -2478,11 +2456,11 @@ static int check(const struct source_conf *c, struct horch_err *err)
 	if (strlen(u) > POST_FIELD_MAX / 2)
 		return horch_err_set(err, HORCH_EINVAL, "setting \"url\": longer than %u bytes",
 				     POST_FIELD_MAX / 2);
-	rc = int_param(c, "timeout", 1, RSS_TIMEOUT_MAX, SOURCE_TIMEOUT_MS / 1000, &n, err);
+	rc = source_timeout_param(c, RSS_TIMEOUT_MAX, &n, err);
 	if (!rc)
-		rc = int_param(c, "max_bytes", 1, SOURCE_BODY_MAX, SOURCE_BODY_MAX, &n, err);
+		rc = source_int_param(c, "max_bytes", SOURCE_BODY_MAX, 1, SOURCE_BODY_MAX, &n, err);
 	if (!rc)
-		rc = int_param(c, "max_items", 1, RSS_ITEMS_MAX, RSS_ITEMS_MAX, &n, err);
+		rc = source_int_param(c, "max_items", RSS_ITEMS_MAX, 1, RSS_ITEMS_MAX, &n, err);
 	return rc;
 }
 
@@ -2581,11 +2559,6 @@ static char *cursor_write(const struct source_resp *resp, const struct rss_feed 
 	return out;
 }
 
-static void on_warn(void *ctx, const char *msg)
-{
-	source_warn(ctx, "%s", msg);
-}
-
 /* url without its query string, fragment and user info, for messages. */
 static void shown_url(char *out, size_t size, const char *url)
 {
@@ -2621,17 +2594,18 @@ static int run(struct source_run *r, struct horch_err *err)
 	struct rss_feed feed;
 	struct cursor cur;
 	char *next = NULL, url[512];
-	long timeout, max_bytes, max_items;
-	int rc;
+	int timeout_ms, max_bytes, max_items, rc;
 
 	source_resp_init(&resp);
 	rss_feed_init(&feed);
 	cursor_read(r, source_run_cursor(r), &cur);
-	rc = int_param(c, "timeout", 1, RSS_TIMEOUT_MAX, SOURCE_TIMEOUT_MS / 1000, &timeout, err);
+	rc = source_timeout_param(c, RSS_TIMEOUT_MAX, &timeout_ms, err);
 	if (!rc)
-		rc = int_param(c, "max_bytes", 1, SOURCE_BODY_MAX, SOURCE_BODY_MAX, &max_bytes, err);
+		rc = source_int_param(c, "max_bytes", SOURCE_BODY_MAX, 1, SOURCE_BODY_MAX, &max_bytes,
+				      err);
 	if (!rc)
-		rc = int_param(c, "max_items", 1, RSS_ITEMS_MAX, RSS_ITEMS_MAX, &max_items, err);
+		rc = source_int_param(c, "max_items", RSS_ITEMS_MAX, 1, RSS_ITEMS_MAX, &max_items,
+				      err);
 	if (rc)
 		goto out;
 	req.url = c->url;
@@ -2639,7 +2613,7 @@ static int run(struct source_run *r, struct horch_err *err)
 	req.etag = cur.etag;
 	req.last_modified = cur.modified;
 	req.max_bytes = (size_t)max_bytes;
-	req.timeout_ms = (int)timeout * 1000;
+	req.timeout_ms = timeout_ms;
 	rc = source_fetch(r, &req, &resp, err);
 	if (rc == HORCH_ELIMIT && resp.retry_after >= 0)
 		source_retry_after(r, resp.retry_after);
@@ -2655,7 +2629,7 @@ static int run(struct source_run *r, struct horch_err *err)
 	opts.base_url = resp.effective_url ? resp.effective_url : c->url;
 	opts.content_type = resp.content_type;
 	opts.max_items = (size_t)max_items;
-	opts.warn = on_warn;
+	opts.warn = source_warn_cb;
 	opts.ctx = r;
 	rc = rss_parse(resp.body.ptr ? resp.body.ptr : "", resp.body.len, &opts, &feed, err);
 	if (rc) {

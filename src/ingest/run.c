@@ -214,6 +214,11 @@ void source_warn(struct source_run *r, const char *fmt, ...)
 		  r->conf.kind, r->warning);
 }
 
+void source_warn_cb(void *run, const char *msg)
+{
+	source_warn(run, "%s", msg);
+}
+
 int source_emit(struct source_run *r, struct post *p)
 {
 	if (atomic_load(&r->stop) || !r->hooks.emit) {
@@ -518,6 +523,26 @@ struct source_catalogue {
 };
 
 /* Append key k (owned) for product name nm (owned by c->names). */
+int source_url_escape(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int rc = 0;
+
+	for (; *s && rc == 0; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c == '-' || c == '.' || c == '_' || c == '~') {
+			rc = buf_putc(b, c);
+		} else {
+			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+
+			rc = buf_append(b, e, 3);
+		}
+	}
+	return rc;
+}
+
 static void cat_add(struct source_catalogue *c, char *k, char *nm)
 {
 	c->key = horch_xgrow(c->key, &c->cap_key, c->n + 1, sizeof *c->key);

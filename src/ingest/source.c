@@ -130,6 +130,49 @@ int source_param_set(struct source_conf *c, const char *key, const char *value,
 	return 0;
 }
 
+int source_int_param(const struct source_conf *c, const char *key, int def, int lo, int hi,
+		     int *out, struct horch_err *err)
+{
+	const char *v = source_param(c, key);
+	char *end;
+	long n;
+
+	*out = def;
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < lo || n > hi)
+		return horch_err_set(err, HORCH_EINVAL, "setting \"%s\": \"%.64s\" is not a "
+				     "number from %d to %d", key, v, lo, hi);
+	*out = (int)n;
+	return 0;
+}
+
+int source_bool_param(const struct source_conf *c, const char *key, int def, int *out,
+		      struct horch_err *err)
+{
+	const char *v = source_param(c, key);
+	int b;
+
+	*out = def;
+	if (!v)
+		return 0;
+	if ((b = parse_bool(v)) < 0)
+		return horch_err_set(err, HORCH_EINVAL, "setting \"%s\": \"%.64s\" is not yes "
+				     "or no", key, v);
+	*out = b;
+	return 0;
+}
+
+int source_timeout_param(const struct source_conf *c, int hi, int *ms, struct horch_err *err)
+{
+	int rc = source_int_param(c, "timeout", SOURCE_TIMEOUT_MS / 1000, 1, hi, ms, err);
+
+	*ms *= 1000;
+	return rc;
+}
+
 int source_key_secret(const char *key)
 {
 	size_t len = strlen(key);

@@ -133,19 +133,19 @@ static void test_cursor(void)
 	buf_init(&b, SOURCE_CURSOR_MAX);
 	hn_cursor_write(&c, &b);
 	is_str(b.ptr, "{}", "hn-2.1 the empty cursor");
-	hn_mark_newest(&c.top, 10, "5");
-	hn_mark_newest(&c.top, 9, "4");
-	hn_mark_newest(&c.top, 10, "6");
-	hn_mark_oldest(&c.low, 10, "6");
-	hn_mark_oldest(&c.low, 8, "3");
-	hn_mark_oldest(&c.low, 8, "2");
-	hn_mark_oldest(&c.low, 9, "4");
+	source_mark_newest(&c.top, 10, "5");
+	source_mark_newest(&c.top, 9, "4");
+	source_mark_newest(&c.top, 10, "6");
+	source_mark_oldest(&c.low, 10, "6");
+	source_mark_oldest(&c.low, 8, "3");
+	source_mark_oldest(&c.low, 8, "2");
+	source_mark_oldest(&c.low, 9, "4");
 	c.seen.t = 7;
 	hn_cursor_write(&c, &b);
 	is_str(b.ptr, "{\"t\":7,\"ids\":[],\"top_t\":10,\"top_ids\":[\"5\",\"6\"],\"low_t\":8,"
 	       "\"low_ids\":[\"3\",\"2\"]}", "hn-2.2 newest and oldest marks");
-	ok(hn_mark_has(&c.low, 8, "2") && !hn_mark_has(&c.low, 9, "2") && !hn_mark_has(&c.low, 8, "9"),
-	   "hn-2.3 a mark names its second's ids only");
+	ok(source_mark_has(&c.low, 8, "2") && !source_mark_has(&c.low, 9, "2") &&
+	   !source_mark_has(&c.low, 8, "9"), "hn-2.3 a mark names its second's ids only");
 	is_int(hn_cursor_read(&c, "{\"t\":5,\"ids\":[\"1\",\"2\"]}", &err), 0, "hn-2.4 read");
 	hn_cursor_write(&c, &b);
 	is_str(b.ptr, "{\"t\":5,\"ids\":[\"1\",\"2\"]}", "hn-2.5 as written");
@@ -159,9 +159,9 @@ static void test_cursor(void)
 		char id[16];
 
 		snprintf(id, sizeof id, "%d", 40000000 + i);
-		hn_mark_newest(&c.seen, 50, id);
-		hn_mark_newest(&c.top, 60, id);
-		hn_mark_oldest(&c.low, 55, id);
+		source_mark_newest(&c.seen, 50, id);
+		source_mark_newest(&c.top, 60, id);
+		source_mark_oldest(&c.low, 55, id);
 	}
 	is_int(hn_cursor_write(&c, &b), 0, "hn-2.10 a cursor with full marks");
 	ok(b.len < SOURCE_CURSOR_MAX, "hn-2.11 fits (%zu bytes)", b.len);

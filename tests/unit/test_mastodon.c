@@ -551,7 +551,7 @@ static void test_settings(void)
 	is_int(mastodon_url_host("https://h\xc3\xa4.example/", host, sizeof host), HORCH_EINVAL,
 	       "mastodon-6.7 a host not in ASCII");
 	buf_init(&b, BUF_NOLIMIT);
-	mastodon_url_escape(&b, "\xe6\x97\xa5\xe6\x9c\xac a+b/c~d");
+	source_url_escape(&b, "\xe6\x97\xa5\xe6\x9c\xac a+b/c~d");
 	is_str(b.ptr, "%E6%97%A5%E6%9C%AC%20a%2Bb%2Fc~d", "mastodon-6.8 percent-encoding");
 	buf_cleanup(&b);
 

@@ -147,16 +147,16 @@ static void test_cursor(void)
 	buf_init(&b, SOURCE_CURSOR_MAX);
 	is_int(reddit_cursor_write(&c, &b), 0, "reddit-2.1 write the empty cursor");
 	is_str(b.ptr, "{}", "reddit-2.2 as {}");
-	reddit_mark_note(&c.posts.seen, 100, "t3_a");
-	reddit_mark_note(&c.posts.seen, 99, "t3_old");
-	reddit_mark_note(&c.posts.seen, 100, "t3_b");
-	reddit_mark_note(&c.posts.seen, 100, "t3_a");
+	source_mark_newest(&c.posts.seen, 100, "t3_a");
+	source_mark_newest(&c.posts.seen, 99, "t3_old");
+	source_mark_newest(&c.posts.seen, 100, "t3_b");
+	source_mark_newest(&c.posts.seen, 100, "t3_a");
 	is_int(c.posts.seen.n_ids, 2, "reddit-2.3 a mark keeps the ids of its second once");
-	ok(reddit_mark_covers(&c.posts.seen, 99, "t3_zz"), "reddit-2.4 an older second is covered");
-	ok(reddit_mark_covers(&c.posts.seen, 100, "t3_b"), "reddit-2.5 a named id of the second");
-	ok(!reddit_mark_covers(&c.posts.seen, 100, "t3_c"), "reddit-2.6 another id of the second");
-	ok(!reddit_mark_covers(&c.posts.seen, 101, "t3_a"), "reddit-2.7 a newer second");
-	reddit_mark_note(&c.comments.top, 5, "t1_x");
+	ok(source_mark_covers(&c.posts.seen, 99, "t3_zz"), "reddit-2.4 an older second is covered");
+	ok(source_mark_covers(&c.posts.seen, 100, "t3_b"), "reddit-2.5 a named id of the second");
+	ok(!source_mark_covers(&c.posts.seen, 100, "t3_c"), "reddit-2.6 another id of the second");
+	ok(!source_mark_covers(&c.posts.seen, 101, "t3_a"), "reddit-2.7 a newer second");
+	source_mark_newest(&c.comments.top, 5, "t1_x");
 	c.comments.after = strdup("t1_y");
 	reddit_cursor_write(&c, &b);
 	is_str(b.ptr, "{\"posts\":{\"t\":100,\"ids\":[\"t3_a\",\"t3_b\"]},\"comments\":{\"after\":"
@@ -169,7 +169,7 @@ static void test_cursor(void)
 		char id[16];
 
 		snprintf(id, sizeof id, "t3_%d", i);
-		reddit_mark_note(&c.posts.seen, 200, id);
+		source_mark_newest(&c.posts.seen, 200, id);
 	}
 	is_int(c.posts.seen.n_ids, REDDIT_IDS_MAX, "reddit-2.11 ids of one second are capped");
 	reddit_cursor_write(&c, &b);
@@ -181,6 +181,8 @@ static void test_cursor(void)
 	is_int(reddit_cursor_read(&c, "{", &err), HORCH_EPARSE, "reddit-2.15 not JSON");
 	is_int(reddit_cursor_read(&c, "", &err), 0, "reddit-2.16 the empty cursor");
 	ok(c.posts.seen.t < 0 && !c.posts.after, "reddit-2.17 is empty");
+	is_int(reddit_cursor_read(&c, "{\"posts\":{\"ids\":[\"t3_a\"]}}", &err), HORCH_EPARSE,
+	       "reddit-2.18 ids without a time");
 	free(first);
 	buf_cleanup(&b);
 	reddit_cursor_cleanup(&c);

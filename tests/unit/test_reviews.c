@@ -289,25 +289,25 @@ static void test_cursor(void)
 	buf_init(&b, SOURCE_CURSOR_MAX);
 	reviews_cursor_write(&c, &b);
 	is_str(b.ptr, "{}", "reviews-4.1 empty");
-	ok(!reviews_cursor_covers(&c, 5, "x"), "reviews-4.2 covers nothing");
-	reviews_cursor_note(&c, 5000, "a");
-	reviews_cursor_note(&c, 5000, "b");
-	reviews_cursor_note(&c, 4000, "z");
+	ok(!source_mark_covers(&c.seen, 5, "x"), "reviews-4.2 covers nothing");
+	source_mark_newest(&c.seen, 5000, "a");
+	source_mark_newest(&c.seen, 5000, "b");
+	source_mark_newest(&c.seen, 4000, "z");
 	c.etag = strdup("\"v1\"");
 	reviews_cursor_write(&c, &b);
 	is_str(b.ptr, "{\"t\":5000,\"ids\":[\"a\",\"b\"],\"etag\":\"\\\"v1\\\"\"}", "reviews-4.3 written");
-	ok(reviews_cursor_covers(&c, 4999, "q") && reviews_cursor_covers(&c, 5000, "b") &&
-	   !reviews_cursor_covers(&c, 5000, "c") && !reviews_cursor_covers(&c, 5001, "a") &&
-	   !reviews_cursor_covers(&c, HORCH_TIME_NONE, "a"), "reviews-4.4 what it covers");
+	ok(source_mark_covers(&c.seen, 4999, "q") && source_mark_covers(&c.seen, 5000, "b") &&
+	   !source_mark_covers(&c.seen, 5000, "c") && !source_mark_covers(&c.seen, 5001, "a") &&
+	   !source_mark_covers(&c.seen, HORCH_TIME_NONE, "a"), "reviews-4.4 what it covers");
 	is_int(reviews_cursor_read(&c, b.ptr, &err), 0, "reviews-4.5 read back");
-	ok(c.t == 5000 && c.n_ids == 2 && !strcmp(c.etag, "\"v1\""), "reviews-4.6 the same");
+	ok(c.seen.t == 5000 && c.seen.n_ids == 2 && !strcmp(c.etag, "\"v1\""), "reviews-4.6 the same");
 	for (int i = 0; i < 1000; i++) {
 		char id[32];
 
 		snprintf(id, sizeof id, "h:%016d", i);
-		reviews_cursor_note(&c, 6000, id);
+		source_mark_newest(&c.seen, 6000, id);
 	}
-	kept = (int)c.n_ids;
+	kept = (int)c.seen.n_ids;
 	is_int(reviews_cursor_write(&c, &b), 0, "reviews-4.7 a second with many reviews");
 	ok(b.len < SOURCE_CURSOR_MAX && kept > 100 && kept < 1000,
 	   "reviews-4.8 keeps %d ids in %zu bytes", kept, b.len);

@@ -233,6 +233,48 @@ static void test_conf(void)
 	   !connector_find("myspace"), "conf-1.23 the connectors");
 }
 
+/* The settings helpers the connectors share (source_int_param() and
+ * its kin), with the messages every connector gives. */
+static void test_params(void)
+{
+	struct source_conf c;
+	struct horch_err err;
+	int n, b;
+
+	source_conf_init(&c);
+	is_int(source_int_param(&c, "pages", 10, 1, 100, &n, &err), 0, "conf-2.1 not set");
+	is_int(n, 10, "conf-2.2 the default");
+	source_param_set(&c, "pages", "100", NULL);
+	is_int(source_int_param(&c, "pages", 10, 1, 100, &n, &err), 0, "conf-2.3 at the top");
+	is_int(n, 100, "conf-2.4 read");
+	source_param_set(&c, "pages", "101", NULL);
+	is_int(source_int_param(&c, "pages", 10, 1, 100, &n, &err), HORCH_EINVAL,
+	       "conf-2.5 above the top");
+	is_str(err.msg, "setting \"pages\": \"101\" is not a number from 1 to 100",
+	       "conf-2.6 the message");
+	source_param_set(&c, "pages", "10x", NULL);
+	is_int(source_int_param(&c, "pages", 10, 1, 100, &n, NULL), HORCH_EINVAL,
+	       "conf-2.7 not a number, without err");
+	is_int(source_timeout_param(&c, 300, &n, &err), 0, "conf-2.8 no timeout");
+	is_int(n, SOURCE_TIMEOUT_MS, "conf-2.9 SOURCE_TIMEOUT_MS");
+	source_param_set(&c, "timeout", "5", NULL);
+	is_int(source_timeout_param(&c, 300, &n, &err), 0, "conf-2.10 timeout 5");
+	is_int(n, 5000, "conf-2.11 in ms");
+	source_param_set(&c, "timeout", "0", NULL);
+	is_int(source_timeout_param(&c, 300, &n, &err), HORCH_EINVAL, "conf-2.12 timeout 0");
+	is_str(err.msg, "setting \"timeout\": \"0\" is not a number from 1 to 300",
+	       "conf-2.13 the message");
+	is_int(source_bool_param(&c, "stream", 0, &b, &err), 0, "conf-2.14 no stream");
+	is_int(b, 0, "conf-2.15 the default");
+	source_param_set(&c, "stream", "On", NULL);
+	is_int(source_bool_param(&c, "stream", 0, &b, &err), 0, "conf-2.16 stream On");
+	is_int(b, 1, "conf-2.17 yes");
+	source_param_set(&c, "stream", "maybe", NULL);
+	is_int(source_bool_param(&c, "stream", 0, &b, &err), HORCH_EINVAL, "conf-2.18 maybe");
+	is_str(err.msg, "setting \"stream\": \"maybe\" is not yes or no", "conf-2.19 the message");
+	source_conf_cleanup(&c);
+}
+
 /* ---- the HTTP client ---- */
 
 struct stopper {
@@ -683,6 +725,7 @@ int main(void)
 	}
 	server_start();
 	test_conf();
+	test_params();
 	test_fetch();
 	test_cursor();
 	test_health();
