@@ -13,36 +13,28 @@
 #      filter, exactly the posts the topic matches are stored (those the
 #      same topic matches among the reference's posts).
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
-command -v curl >/dev/null || skip_all "curl is not installed"
+. "$(dirname "$0")/lib_sources.sh"
+needs sqlite3 curl
 
-tools=$(dirname "$HORCH_BIN")/tests/tools
-[ -x "$tools/jetstream_server" ] || skip_all "no jetstream_server (tests/tools)"
+[ -x "$TOOLS/jetstream_server" ] || skip_all "no jetstream_server (tests/tools)"
 EVENTS=1500
-JET_PIDS=
-trap '[ -n "$SERVE_PID" ] && kill -9 "$SERVE_PID" 2>/dev/null; for p in $JET_PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 
-# jet_start NAME ARGS...: start a fake Jetstream; sets JET_URL.
+# jet_start VAR ARGS...: start a fake Jetstream (its URL in VAR); sets JET_URL (its ws:// address).
 jet_start() {
-  local name=$1; shift
-  "$tools/jetstream_server" --posts "$EVENTS" --port-file "$T/$name.port" "$@" \
-    > /dev/null 2> "$T/$name.log" &
-  JET_PIDS="$JET_PIDS $!"
-  for _ in $(seq 50); do [ -s "$T/$name.port" ] && break; sleep 0.1; done
-  JET_URL="ws://127.0.0.1:$(cat "$T/$name.port")/subscribe"
+  local var=$1; shift
+  tool_start "$var" "$TOOLS/jetstream_server" --posts "$EVENTS" "$@"
+  JET_URL="ws://${!var#http://}/subscribe"
 }
-# stored DB: the stored (source, external_id) pairs, sorted.
-stored() { sqlite3 "$1" "SELECT source || ' ' || external_id FROM post ORDER BY 1"; }
-count() { sqlite3 "$1" "SELECT count(*) FROM post"; }
+# cursor DB: the stored cursor of the source bsky.
 cursor() { sqlite3 "$1" "SELECT cursor FROM source WHERE name = 'bsky'"; }
 
 # 1. The reference.
 ref=$T/ref.db
-jet_start ref --close-at-end
+jet_start JREF --close-at-end
 horch --db "$ref" source add bsky --kind bluesky --url "$JET_URL" filter=none > /dev/null 2>&1
 out=$(horch --db "$ref" source poll bsky --for 60 2>&1)
 ok $? "bluesky-1.1 a poll reads the whole stream: $out"
-n_ref=$(count "$ref")
+n_ref=$(db_count "$ref")
 ok $(( n_ref > 500 ? 0 : 1 )) "bluesky-1.2 the reference holds the stream's posts ($n_ref)"
 last=$(cursor "$ref")
 like "$last" '^17259111[0-9]{8}$' "bluesky-1.3 its cursor is a time_us"
@@ -53,43 +45,27 @@ ok $(( $(sqlite3 "$ref" "SELECT count(*) FROM post WHERE kind = 'reply' AND pare
 
 # 2. Crash and restart: 200 events a second, killed after about 3 s.
 crash=$T/crash.db
-jet_start slow --rate 200
+jet_start JSLOW --rate 200
 horch --db "$crash" source add bsky --kind bluesky --url "$JET_URL" filter=none > /dev/null 2>&1
-serve_start "$crash" || exit 1
 # Killed once a cursor is stored (the connector commits every second), so
 # that the restart resumes from it rather than from the start.
-for _ in $(seq 200); do
-  [ "$(count "$crash")" -gt 150 ] && [ -n "$(cursor "$crash")" ] && break
-  sleep 0.1
-done
-kill -9 "$SERVE_PID"
-wait "$SERVE_PID" 2>/dev/null
-SERVE_PID=
-n_mid=$(count "$crash")
+serve_until 20 "$crash" '[ "$(db_count "$crash")" -gt 150 ] && [ -n "$(cursor "$crash")" ]'
+serve_kill
+n_mid=$(db_count "$crash")
 mid_cursor=$(cursor "$crash")
 ok $(( n_mid > 0 && n_mid < n_ref ? 0 : 1 )) "bluesky-2.1 killed in the middle of the stream ($n_mid of $n_ref posts)"
 like "$mid_cursor" '^17259111[0-9]{8}$' "bluesky-2.2 with a cursor stored ($mid_cursor)"
-serve_start "$crash" || exit 1
-for _ in $(seq 300); do
-  [ "$(cursor "$crash")" = "$last" ] && [ "$(count "$crash")" -ge "$n_ref" ] && break
-  sleep 0.1
-done
+serve_until 30 "$crash" '[ "$(cursor "$crash")" = "$last" ] && [ "$(db_count "$crash")" -ge "$n_ref" ]'
 is "$(cursor "$crash")" "$last" "bluesky-2.3 after the restart the stream is read to its end"
-serve_stop
-SERVE_PID=
-is "$(count "$crash")" "$n_ref" "bluesky-2.4 as many posts as the clean run"
-if [ "$(stored "$crash")" = "$(stored "$ref")" ]; then
-  ok 0 "bluesky-2.5 the same (source, external_id) pairs: no gap, no duplicate"
-else
-  ok 1 "bluesky-2.5 the same (source, external_id) pairs: no gap, no duplicate"
-  diff <(stored "$ref") <(stored "$crash") | head -n 5 | sed 's/^/#   /'
-fi
+serve_end
+is "$(db_count "$crash")" "$n_ref" "bluesky-2.4 as many posts as the clean run"
+pairs_equal "$ref" "$crash" "bluesky-2.5 the same (source, external_id) pairs: no gap, no duplicate"
 like "$(cat "$T/serve.log")" 'module=bluesky.*connected=127.0.0.1|connected=127.0.0.1' \
   "bluesky-2.6 serve's log says when it connected"
 
 # 3. The topic pre-filter in serve.
 topics=$T/topics.db
-jet_start fast
+jet_start JFAST
 horch --db "$topics" topic add korvo 'korvo' > /dev/null 2>&1
 horch --db "$topics" source add bsky --kind bluesky --url "$JET_URL" > /dev/null 2>&1
 # What the topic matches, by the matcher's own rules, among the reference's
@@ -99,19 +75,14 @@ matched() {
   sqlite3 "$1" "SELECT p.source || ' ' || p.external_id FROM post p JOIN match m ON m.post_id = p.id ORDER BY 1"
 }
 n_korvo=$(matched "$ref" | wc -l)
-serve_start "$topics" || exit 1
-for _ in $(seq 200); do
-  [ "$(cursor "$topics")" = "$last" ] && break
-  sleep 0.1
-done
-serve_stop
-SERVE_PID=
+serve_until 20 "$topics" '[ "$(cursor "$topics")" = "$last" ]'
+serve_end
 is "$(cursor "$topics")" "$last" "bluesky-3.1 serve read the whole stream"
-is "$(count "$topics")" "$n_korvo" "bluesky-3.2 as many posts as the topic matches in the reference ($n_korvo)"
-if [ "$(stored "$topics")" = "$(matched "$ref")" ] && [ "$(matched "$topics" | wc -l)" = "$n_korvo" ]; then
+is "$(db_count "$topics")" "$n_korvo" "bluesky-3.2 as many posts as the topic matches in the reference ($n_korvo)"
+if [ "$(db_pairs "$topics")" = "$(matched "$ref")" ] && [ "$(matched "$topics" | wc -l)" = "$n_korvo" ]; then
   ok 0 "bluesky-3.3 exactly those: the pre-filter kept every post the topic matches, and no other"
 else
   ok 1 "bluesky-3.3 exactly those: the pre-filter kept every post the topic matches, and no other"
-  diff <(matched "$ref") <(stored "$topics") | head -n 5 | sed 's/^/#   /'
+  diff <(matched "$ref") <(db_pairs "$topics") | head -n 5 | sed 's/^/#   /'
 fi
 done_testing

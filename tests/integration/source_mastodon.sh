@@ -7,9 +7,9 @@
 # and health in `horch source list`, and a token read from the environment
 # that shows in no log line and no listing.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_sources.sh"
 
-masto_bin=$(dirname "$HORCH_BIN")/tests/tools/mastodon_server
-[ -x "$masto_bin" ] || skip_all "tests/tools/mastodon_server not built"
+[ -x "$TOOLS/mastodon_server" ] || skip_all "tests/tools/mastodon_server not built"
 command -v sqlite3 >/dev/null || skip_all "no sqlite3"
 
 # The instance of every run: the same statuses, growing from the first
@@ -20,27 +20,9 @@ ARGS=(--posts 0 --grow 20 --max 240 --grow-on-request --delay 300 --heartbeat 20
       --token "$TOKEN" --auth-all)
 
 # masto_start VAR: a fake instance on a free port; its URL in $VAR.
-MASTO_PIDS=
-masto_start() {
-  local var=$1
-  rm -f "$T/$var.port"
-  "$masto_bin" --port 0 --port-file "$T/$var.port" "${ARGS[@]}" > "$T/$var.out" 2>&1 &
-  MASTO_PIDS="$MASTO_PIDS $!"
-  for _ in $(seq 1 100); do [ -s "$T/$var.port" ] && break; sleep 0.05; done
-  printf -v "$var" 'http://127.0.0.1:%s' "$(cat "$T/$var.port")"
-}
-trap '[ -n "$SERVE_PID" ] && kill -9 "$SERVE_PID" 2>/dev/null; for p in $MASTO_PIDS; do kill "$p" 2>/dev/null; done; [ -n "${HORCH_KEEP_TMP:-}" ] && echo "# kept $T" || rm -rf "$T"' EXIT
-
-# wait_for SECONDS 'SHELL CONDITION'
-wait_for() {
-  local n=$(( $1 * 10 )); shift
-  for _ in $(seq 1 "$n"); do eval "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  return 1
-}
-stat() { curl -s "$1/_stats" | jq -r ".$2"; }
+masto_start() { tool_start "$1" "$TOOLS/mastodon_server" --port 0 "${ARGS[@]}"; }
+# stored DB: the number of mastodon posts stored (none before the database exists).
 stored() { sqlite3 "$1" "SELECT count(*) FROM post WHERE source = 'mastodon'" 2>/dev/null; }
-# ids DB: the stored (source, external_id), sorted.
-ids() { sqlite3 "$1" "SELECT source || ' ' || external_id FROM post ORDER BY 1"; }
 # truth URL: what a complete reader of the public timeline has, sorted.
 truth() { curl -s "$1/_uris?timeline=public" | awk '{ print "mastodon " $2 }' | sort; }
 
@@ -59,16 +41,16 @@ clean_db=$T/clean.db
 add "$clean_db" m "$CLEAN" limit=10
 serve_start "$clean_db"
 ok $? "mastodon-1.1 serve starts with a mastodon source"
-wait_for 10 '[ "$(stat "$CLEAN" visible)" = 240 ]'
+wait_for 10 '[ "$(tool_stat "$CLEAN" visible)" = 240 ]'
 ok $? "mastodon-1.2 the instance grew to 240 statuses"
 want=$(truth "$CLEAN" | wc -l)
 wait_for 20 '[ "$(stored "$clean_db")" = "$want" ]'
 is "$(stored "$clean_db")" "$want" "mastodon-1.3 the clean run stores every public status ($want)"
-is "$(ids "$clean_db")" "$(truth "$CLEAN")" "mastodon-1.4 exactly the instance's public timeline"
-is "$(horch --db "$clean_db" source list m --json | jq -r .cursor)" \
+is "$(db_pairs "$clean_db")" "$(truth "$CLEAN")" "mastodon-1.4 exactly the instance's public timeline"
+is "$(source_field "$clean_db" m cursor)" \
    "$(curl -s "$CLEAN/_uris?timeline=public" | tail -n 1 | cut -d' ' -f1)" \
    "mastodon-1.5 the stored cursor is the newest status id"
-is "$(horch --db "$clean_db" source list m --json | jq -r .state)" ok "mastodon-1.6 the source is ok"
+is "$(source_field "$clean_db" m state)" ok "mastodon-1.6 the source is ok"
 serve_stop
 ok $? "mastodon-1.7 serve stops cleanly"
 
@@ -77,18 +59,16 @@ masto_start CRASH
 db=$T/crash.db
 add "$db" m "$CRASH" limit=10
 serve_start "$db"
-wait_for 20 '[ "$(stored "$db")" -ge 40 ] && [ "$(stat "$CRASH" busy)" -ge 1 ]'
+wait_for 20 '[ "$(stored "$db")" -ge 40 ] && [ "$(tool_stat "$CRASH" busy)" -ge 1 ]'
 ok $? "mastodon-2.1 serve is fetching a page, 40 or more posts stored"
-kill -9 "$SERVE_PID"
-wait "$SERVE_PID" 2>/dev/null
-SERVE_PID=
+serve_kill
 at_kill=$(stored "$db")
 ok $(( at_kill < want ? 0 : 1 )) "mastodon-2.2 killed mid-way ($at_kill of $want stored)"
 serve_start "$db"
 ok $? "mastodon-2.3 serve restarts on the same database"
 wait_for 30 '[ "$(stored "$db")" = "$want" ]'
 is "$(stored "$db")" "$want" "mastodon-2.4 after the restart every status is stored"
-is "$(ids "$db")" "$(ids "$clean_db")" "mastodon-2.5 the same posts as the clean run: no gap, no duplicate"
+is "$(db_pairs "$db")" "$(db_pairs "$clean_db")" "mastodon-2.5 the same posts as the clean run: no gap, no duplicate"
 is "$(sqlite3 "$db" "SELECT count(*) - count(DISTINCT external_id) FROM post")" 0 \
    "mastodon-2.6 no external id stored twice"
 serve_stop
@@ -98,20 +78,18 @@ masto_start STREAM
 sdb=$T/stream.db
 add "$sdb" m "$STREAM" stream=yes
 serve_start "$sdb"
-wait_for 20 '[ "$(stat "$STREAM" open)" -ge 1 ] && [ "$(stored "$sdb")" -ge 40 ]'
+wait_for 20 '[ "$(tool_stat "$STREAM" open)" -ge 1 ] && [ "$(stored "$sdb")" -ge 40 ]'
 ok $? "mastodon-3.1 the stream is open and statuses are stored"
-kill -9 "$SERVE_PID"
-wait "$SERVE_PID" 2>/dev/null
-SERVE_PID=
+serve_kill
 at_kill=$(stored "$sdb")
 ok $(( at_kill < want ? 0 : 1 )) "mastodon-3.2 killed mid-stream ($at_kill of $want stored)"
 serve_start "$sdb"
 wait_for 30 '[ "$(stored "$sdb")" = "$want" ]'
 is "$(stored "$sdb")" "$want" "mastodon-3.3 after the restart every status is stored"
-is "$(ids "$sdb")" "$(ids "$clean_db")" "mastodon-3.4 the same posts as the clean run"
-ok $(( $(stat "$STREAM" stream) >= 2 ? 0 : 1 )) "mastodon-3.5 the restarted serve opened the stream again"
+is "$(db_pairs "$sdb")" "$(db_pairs "$clean_db")" "mastodon-3.4 the same posts as the clean run"
+ok $(( $(tool_stat "$STREAM" stream) >= 2 ? 0 : 1 )) "mastodon-3.5 the restarted serve opened the stream again"
 # (A stream reports its health once a minute: its state is not checked here.)
-is "$(horch --db "$sdb" source list m --json | jq -r .cursor)" \
+is "$(source_field "$sdb" m cursor)" \
    "$(curl -s "$STREAM/_uris?timeline=public" | tail -n 1 | cut -d' ' -f1)" \
    "mastodon-3.6 the streaming source's cursor is the newest status id"
 serve_stop
@@ -119,7 +97,7 @@ serve_stop
 # ---- the token ----
 unlike "$(cat "$T/serve.log")" "$TOKEN" "mastodon-4.1 the token is in no log line"
 unlike "$(horch --db "$db" source list --json)" "$TOKEN" "mastodon-4.2 nor in source list"
-like "$(horch --db "$db" source list m --json | jq -r .settings.token)" '^env:MASTO_TEST_TOKEN$|^\*\*\*$' \
+like "$(source_field "$db" m settings.token)" '^env:MASTO_TEST_TOKEN$|^\*\*\*$' \
    "mastodon-4.3 the setting shows where the token comes from, or ***"
 
 done_testing

@@ -15,29 +15,12 @@
 #      no gap and no duplicate;
 #   4. a malformed feed fails the poll and stores nothing; a file:// feed.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
-command -v curl >/dev/null || skip_all "curl is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
+. "$(dirname "$0")/lib_sources.sh"
+needs sqlite3 curl jq
 
-tools=$(dirname "$HORCH_BIN")/tests/tools
-[ -x "$tools/forum_server" ] || skip_all "no forum_server (tests/tools)"
-FS_PIDS=
-trap '[ -n "$SERVE_PID" ] && kill -9 "$SERVE_PID" 2>/dev/null; for p in $FS_PIDS; do kill "$p" 2>/dev/null; done; [ -n "${HORCH_KEEP_TMP:-}" ] && echo "# kept $T" || rm -rf "$T"' EXIT
+[ -x "$TOOLS/forum_server" ] || skip_all "no forum_server (tests/tools)"
 ITEMS=100
 WANT=100
-
-# fs_start NAME ARGS...: start a forum_server; sets FS (its base URL).
-fs_start() {
-  local name=$1; shift
-  "$tools/forum_server" --port-file "$T/$name.port" "$@" > /dev/null 2> "$T/$name.log" &
-  FS_PIDS="$FS_PIDS $!"
-  for _ in $(seq 50); do [ -s "$T/$name.port" ] && break; sleep 0.1; done
-  FS="http://127.0.0.1:$(cat "$T/$name.port")"
-}
-stat() { curl -s "$1/_stats" | jq -r ".$2"; }
-stored() { sqlite3 "$1" "SELECT source || ' ' || external_id FROM post ORDER BY 1"; }
-count() { sqlite3 "$1" "SELECT count(*) FROM post"; }
-health() { horch --db "$1" source list --json | jq -r "select(.name == \"$2\") | .$3"; }
 
 # catalogue DB: the three products the feed's reviews are about.
 catalogue() {
@@ -48,8 +31,7 @@ catalogue() {
 
 # 1. The reference.
 ref=$T/ref.db
-fs_start ref --posts $ITEMS
-REF=$FS
+tool_start REF "$TOOLS/forum_server" --posts $ITEMS
 catalogue "$ref"
 horch --db "$ref" source add rv --kind reviews --url "$REF/reviews.jsonl" --interval 1 > /dev/null 2>&1
 out=$(horch --db "$ref" source poll rv 2>&1)
@@ -65,14 +47,13 @@ like "$(sqlite3 "$ref" "SELECT cursor FROM source WHERE name = 'rv'")" \
      "reviews-1.6 the cursor: the newest date, its ids, the feed's validators"
 out=$(horch --db "$ref" source poll rv 2>&1)
 like "$out" "polled source 'rv' \(reviews\): 0 posts fetched" "reviews-1.7 a second poll finds nothing new"
-is "$(stat "$REF" not_modified)" 1 "reviews-1.8 it was answered 304"
+is "$(tool_stat "$REF" not_modified)" 1 "reviews-1.8 it was answered 304"
 
 # 2. The ratings per product count the reviews, aliases included.
 vtok=$(horch --db "$ref" token create --role viewer 2>/dev/null)
 serve_start "$ref" || exit 1
 r=$(api GET "/api/ratings?min_reviews=1" "$vtok" | sed '$d')
-serve_stop
-SERVE_PID=
+serve_end
 want=$(sqlite3 "$ref" "SELECT group_concat(product || ':' || n || ':' || printf('%.3f', m), ' ') FROM (SELECT product, count(*) AS n, avg(rating) AS m FROM post WHERE product != 'Zeta Phone' GROUP BY product ORDER BY product)")
 got=$(printf '%s' "$r" | jq -r '[.products[] | "\(.name):\(.n):\(.mean)"] | join(" ")')
 is "$got" "$want" "reviews-2.1 GET /api/ratings counts each product's reviews"
@@ -81,57 +62,33 @@ ok $(( $(sqlite3 "$ref" "SELECT count(*) FROM post WHERE product = 'Korvo One'")
 
 # 3. Crash and restart.
 crash=$T/crash.db
-fs_start crash --posts 20 --grow 10 --every 1 --max-items $ITEMS --delay-ms 400
-CRASH=$FS
+tool_start CRASH "$TOOLS/forum_server" --posts 20 --grow 10 --every 1 --max-items $ITEMS --delay-ms 400
 catalogue "$crash"
 horch --db "$crash" source add rv --kind reviews --url "$CRASH/reviews.csv" --interval 1 > /dev/null 2>&1
-serve_start "$crash" || exit 1
-for _ in $(seq 300); do
-  [ "$(count "$crash")" -ge 30 ] && break
-  sleep 0.1
-done
-r0=$(stat "$CRASH" requests)
-for _ in $(seq 100); do
-  [ "$(stat "$CRASH" requests)" -gt "$r0" ] && break
-  sleep 0.02
-done
-sleep 0.2
-kill -9 "$SERVE_PID"
-wait "$SERVE_PID" 2>/dev/null
-SERVE_PID=
-n_mid=$(count "$crash")
+serve_until 30 "$crash" '[ "$(db_count "$crash")" -ge 30 ]'
+kill_mid_fetch "$CRASH" requests 0.02 0.2
+n_mid=$(db_count "$crash")
 ok $(( n_mid >= 30 && n_mid < WANT ? 0 : 1 )) "reviews-3.1 killed in the middle of the run ($n_mid of $WANT reviews)"
 sleep 1
-serve_start "$crash" || exit 1
-for _ in $(seq 400); do
-  [ "$(stat "$CRASH" items)" = "$ITEMS" ] && [ "$(count "$crash")" -ge "$WANT" ] && break
-  sleep 0.1
-done
+serve_until 40 "$crash" '[ "$(tool_stat "$CRASH" items)" = "$ITEMS" ] && [ "$(db_count "$crash")" -ge "$WANT" ]'
 sleep 1.5
-serve_stop
-SERVE_PID=
-is "$(count "$crash")" "$WANT" "reviews-3.2 as many reviews as the clean run"
-if [ "$(stored "$crash")" = "$(stored "$ref")" ]; then
-  ok 0 "reviews-3.3 the same (source, external_id) pairs: no gap, no duplicate"
-else
-  ok 1 "reviews-3.3 the same (source, external_id) pairs: no gap, no duplicate"
-  diff <(stored "$ref") <(stored "$crash") | head -n 5 | sed 's/^/#   /'
-fi
+serve_end
+is "$(db_count "$crash")" "$WANT" "reviews-3.2 as many reviews as the clean run"
+pairs_equal "$ref" "$crash" "reviews-3.3 the same (source, external_id) pairs: no gap, no duplicate"
 is "$(sqlite3 "$crash" "SELECT count(*) FROM post p JOIN product pr ON pr.name = p.product")" \
    "$(sqlite3 "$ref" "SELECT count(*) FROM post p JOIN product pr ON pr.name = p.product")" \
    "reviews-3.4 as many tied to the catalogue"
-is "$(health "$crash" rv last_error)" null "reviews-3.5 no error on the source's health"
+is "$(source_field "$crash" rv last_error)" null "reviews-3.5 no error on the source's health"
 
 # 4. A malformed feed; a file on disk.
 faults=$T/faults.db
-fs_start faults --posts 10
-F=$FS
+tool_start F "$TOOLS/forum_server" --posts 10
 horch --db "$faults" source add rv --kind reviews --url "$F/reviews.json" > /dev/null 2>&1
 curl -s "$F/_fault?type=malformed&n=1" > /dev/null
 out=$(horch --db "$faults" source poll rv 2>&1)
 like "$out" "feed: not JSON at byte" "reviews-4.1 a cut JSON feed fails the poll"
-like "$(health "$faults" rv last_error)" "not JSON at byte" "reviews-4.2 on the source's health"
-is "$(count "$faults")" 0 "reviews-4.3 nothing stored"
+like "$(source_field "$faults" rv last_error)" "not JSON at byte" "reviews-4.2 on the source's health"
+is "$(db_count "$faults")" 0 "reviews-4.3 nothing stored"
 printf 'id;rating;title;text;date\nf1;4;Fine;From a file;2024-05-01\nf2;2;Meh;Also;2024-05-02\n' > "$T/export.csv"
 horch --db "$faults" source add disk --kind reviews --url "file://$T/export.csv" platform=shop delimiter=";" > /dev/null 2>&1
 out=$(horch --db "$faults" source poll disk 2>&1)

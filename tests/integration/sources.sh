@@ -6,31 +6,14 @@
 # when it recovers, the wall's stream carrying it, SIGHUP re-reading the
 # sources of the file, and one source's XML bomb harming no other.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_sources.sh"
 
-feed_bin=$(dirname "$HORCH_BIN")/tests/tools/feed_server
-[ -x "$feed_bin" ] || skip_all "tests/tools/feed_server not built"
+[ -x "$TOOLS/feed_server" ] || skip_all "tests/tools/feed_server not built"
 
-# feed_start NAME ARGS...: a feed host on a free port; its URL in $NAME.
-FEED_PIDS=
-feed_start() {
-  local var=$1; shift
-  "$feed_bin" --port 0 --port-file "$T/$var.port" "$@" > "$T/$var.out" 2>&1 &
-  FEED_PIDS="$FEED_PIDS $!"
-  for _ in $(seq 1 100); do [ -s "$T/$var.port" ] && break; sleep 0.05; done
-  printf -v "$var" 'http://127.0.0.1:%s' "$(cat "$T/$var.port")"
-}
-trap '[ -n "$SERVE_PID" ] && kill -9 "$SERVE_PID" 2>/dev/null; for p in $FEED_PIDS; do kill "$p" 2>/dev/null; done; [ -n "${HORCH_KEEP_TMP:-}" ] && echo "# kept $T" || rm -rf "$T"' EXIT
-
-# wait_for SECONDS 'SHELL CONDITION': until the condition (evaluated anew
-# each time) holds (0) or the time is up (1).
-wait_for() {
-  local n=$(( $1 * 5 )); shift
-  for _ in $(seq 1 "$n"); do eval "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  return 1
-}
+# feed_start VAR ARGS...: a feed host on a free port; its URL in $VAR.
+feed_start() { tool_start "$1" "$TOOLS/feed_server" --port 0 "${@:2}"; }
 stored() { total "$db"; }
-state() { horch --db "$db" source list "$1" --json | jq -r .state; }
-stat() { curl -s "$1/_stats" | jq -r ".$2"; }
+state() { source_field "$db" "$1" state; }
 open_alert() { horch --db "$db" alert list --json | jq -e "select(.kind==\"source\" and .key==\"source:$1\" and .state==\"open\")"; }
 resolved_alert() { horch --db "$db" alert list --state resolved --json | jq -e "select(.key==\"source:$1\")"; }
 
@@ -52,13 +35,13 @@ wait_for 20 '[ "$(stored)" = 30 ]'
 is "$(stored)" 30 "sources-1.2 the 30 items of the feed are stored"
 is "$(horch --db "$db" source list blog --json | jq -r '[.from_config, .state] | @tsv')" \
    "$(printf 'true\tok')" "sources-1.3 the source is from the config, and ok"
-like "$(horch --db "$db" source list blog --json | jq -r .cursor)" '.' \
+like "$(source_field "$db" blog cursor)" '.' \
    "sources-1.4 its cursor is stored"
-before=$(stat "$A" conditional)
+before=$(tool_stat "$A" conditional)
 sleep 3
-ok $(( $(stat "$A" conditional) > before ? 0 : 1 )) \
+ok $(( $(tool_stat "$A" conditional) > before ? 0 : 1 )) \
    "sources-1.5 it polls again every second or so, with a conditional GET"
-is "$(stat "$A" not_modified)" "$(( $(stat "$A" feed) - 1 ))" \
+is "$(tool_stat "$A" not_modified)" "$(( $(tool_stat "$A" feed) - 1 ))" \
    "sources-1.6 every poll after the first is answered 304 Not Modified"
 out=$(horch --db "$db" source set blog interval=5 2>&1)
 like "$out" "source 'blog' is defined in horch.conf: change it there" \
@@ -71,11 +54,11 @@ is "$(stored)" 35 "sources-2.1 a source added while serve runs is fetched within
 
 # Retry-After: a 429 asking for 4 s is obeyed.
 curl -s "$B/_fault?kind=429&n=1&retry=4" >/dev/null
-wait_for 10 '[ "$(stat "$B" faults)" = 1 ]'
-n429=$(stat "$B" feed)
+wait_for 10 '[ "$(tool_stat "$B" faults)" = 1 ]'
+n429=$(tool_stat "$B" feed)
 sleep 2.5
-is "$(stat "$B" feed)" "$n429" "sources-3.1 no request in the 4 s a 429 asked for"
-wait_for 6 '[ "$(stat "$B" feed)" -gt "$n429" ]'
+is "$(tool_stat "$B" feed)" "$n429" "sources-3.1 no request in the 4 s a 429 asked for"
+wait_for 6 '[ "$(tool_stat "$B" feed)" -gt "$n429" ]'
 ok $? "sources-3.2 and polling goes on after them"
 like "$(grep 'source=news' "$T/serve.log" | grep 'errors=1')" 'HTTP 429.*retry_after_given=1' \
    "sources-3.3 the log says so"
@@ -84,7 +67,7 @@ like "$(grep 'source=news' "$T/serve.log" | grep 'errors=1')" 'HTTP 429.*retry_a
 curl -s "$B/_fault?kind=500&n=3" >/dev/null
 wait_for 60 '[ "$(state news)" = erroring ]'
 is "$(state news)" erroring "sources-4.1 three failed fetches in a row: erroring"
-like "$(horch --db "$db" source list news --json | jq -r .why)" \
+like "$(source_field "$db" news why)" \
    '^3 failed fetches in a row: GET http://127.0.0.1:[0-9]+/feed.rdf: HTTP 500$' \
    "sources-4.2 why, naming the URL and the status"
 # The waits between the failures grew: 5 s doubling, with jitter (>= half).
@@ -102,12 +85,12 @@ wait_for 60 '[ "$(state news)" = ok ]'
 is "$(state news)" ok "sources-4.7 the feed recovers: ok again"
 wait_for 20 'resolved_alert news'
 ok $? "sources-4.8 and its alert is resolved"
-is "$(stat "$B" faults)" 4 "sources-4.9 every fault was met once (no retry storm)"
+is "$(tool_stat "$B" faults)" 4 "sources-4.9 every fault was met once (no retry storm)"
 
 # An XML bomb in one feed harms no other.
 curl -s "$B/_fault?kind=bomb&n=1" >/dev/null
 wait_for 30 'horch --db "$db" source list news --json | jq -e ".last_error | test(\"entit\")"'
-ok $? "sources-5.1 the bomb is refused, the source's health says why: $(horch --db "$db" source list news --json | jq -r .last_error)"
+ok $? "sources-5.1 the bomb is refused, the source's health says why: $(source_field "$db" news last_error)"
 is "$(state blog)" ok "sources-5.2 the other source is still ok"
 like "$(grep 'source=news' "$T/serve.log" | tail -n 3)" 'entit' "sources-5.3 a clear log line"
 
@@ -115,9 +98,9 @@ like "$(grep 'source=news' "$T/serve.log" | tail -n 3)" 'entit' "sources-5.3 a c
 horch --db "$db" source set news enabled=no -q
 wait_for 10 'grep -q "source=news msg=stopped why=disabled" "$T/serve.log"'
 ok $? "sources-6.1 a disabled source stops"
-n=$(stat "$B" feed)
+n=$(tool_stat "$B" feed)
 sleep 2.5
-is "$(stat "$B" feed)" "$n" "sources-6.2 and fetches nothing more"
+is "$(tool_stat "$B" feed)" "$n" "sources-6.2 and fetches nothing more"
 is "$(state news)" disabled "sources-6.3 its state says disabled"
 horch --db "$db" source rm news -q
 is "$(horch --db "$db" source list --json | jq -r .name | tr '\n' ' ')" "blog " \
@@ -138,7 +121,7 @@ EOF
 kill -HUP "$SERVE_PID"
 wait_for 10 'horch --db "$db" source list second'
 ok $? "sources-7.1 SIGHUP stores the new section"
-is "$(horch --db "$db" source list blog --json | jq -r .interval)" 2 "sources-7.2 and the changed one"
+is "$(source_field "$db" blog interval)" 2 "sources-7.2 and the changed one"
 wait_for 10 'grep -q "source=blog msg=\"settings changed: restarted\"" "$T/serve.log"'
 ok $? "sources-7.3 which restarts with its new settings"
 

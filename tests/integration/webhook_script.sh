@@ -4,9 +4,9 @@
 # served by tests/tools/feed_server and a real horch serve: two posts stored,
 # then the same two counted as duplicates.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_sources.sh"
 
-feed_bin=$(dirname "$HORCH_BIN")/tests/tools/feed_server
-[ -x "$feed_bin" ] || skip_all "tests/tools/feed_server not built"
+[ -x "$TOOLS/feed_server" ] || skip_all "tests/tools/feed_server not built"
 command -v jq >/dev/null || skip_all "jq is not installed"
 
 # The script: the first sh block after the heading.
@@ -26,16 +26,13 @@ cat > "$T/forum/posts.json" <<'JSON'
   "topic_id":7,"topic_slug":"hinge-cracked","topic_title":"Hinge cracked"}
 ]}
 JSON
-"$feed_bin" --port 0 --port-file "$T/forum.port" --dir "$T/forum" > /dev/null 2>&1 &
-FEED_PID=$!
-trap '[ -n "$SERVE_PID" ] && kill -9 "$SERVE_PID" 2>/dev/null; kill "$FEED_PID" 2>/dev/null; [ -n "${HORCH_KEEP_TMP:-}" ] && echo "# kept $T" || rm -rf "$T"' EXIT
-for _ in $(seq 1 100); do [ -s "$T/forum.port" ] && break; sleep 0.05; done
+tool_start FORUM_HOST "$TOOLS/feed_server" --port 0 --dir "$T/forum"
 
 db=$T/w.db
 serve_start "$db"
 ok $? "webhook-1.2 serve starts"
 tok=$(horch --db "$db" token create --role analyst --name forward 2>/dev/null)
-export HORCH="$URL" HORCH_TOKEN="$tok" FORUM="http://127.0.0.1:$(cat "$T/forum.port")/files"
+export HORCH="$URL" HORCH_TOKEN="$tok" FORUM="$FORUM_HOST/files"
 is "$(sh "$T/forward.sh")" "stored 2, duplicates 0, rejected 0" "webhook-1.3 two posts stored"
 is "$(sh "$T/forward.sh")" "stored 0, duplicates 2, rejected 0" "webhook-1.4 then duplicates"
 post=$(horch --db "$db" search --source discourse --json | jq -c 'select(.external_id=="101")')
