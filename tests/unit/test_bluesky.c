@@ -20,7 +20,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
@@ -28,6 +27,7 @@
 #include "core/log.h"
 #include "ingest/bluesky.h"
 #include "ingest/connector.h"
+#include "source_harness.h"
 #include "tap.h"
 
 /* ---- the parser ---- */
@@ -317,61 +317,7 @@ static void test_parse_lenient(void)
 	bluesky_event_cleanup(&ev);
 }
 
-/* ---- the fake server ---- */
-
-static char server_path[4096];
-
-/* A running jetstream_server. */
-struct server {
-	pid_t pid;
-	int port;
-};
-
-/* Start the fake server with args (NULL-terminated).  Returns 0, or -1
- * (and a diagnostic) when it did not say its port. */
-static int server_start(struct server *s, const char *const *args)
-{
-	const char *argv[32];
-	int fds[2], n = 0;
-	char line[64];
-	ssize_t len;
-
-	argv[n++] = server_path;
-	while (*args && n < 30)
-		argv[n++] = *args++;
-	argv[n] = NULL;
-	if (pipe(fds))
-		return -1;
-	s->pid = fork();
-	if (s->pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execv(server_path, (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	len = read(fds[0], line, sizeof line - 1);
-	close(fds[0]);
-	if (len <= 5 || strncmp(line, "port=", 5) != 0) {
-		diag("jetstream_server did not start");
-		return -1;
-	}
-	line[len] = '\0';
-	s->port = atoi(line + 5);
-	return 0;
-}
-
-static void server_stop(struct server *s)
-{
-	int status;
-
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, &status, 0);
-	}
-	s->pid = 0;
-}
+/* ---- the fake server (tests/tools/jetstream_server) ---- */
 
 /* The generator of the fake server, as its header documents it. */
 #define BASE_US INT64_C(1725911162329308)
@@ -496,15 +442,9 @@ static int on_wanted(void *ctx, const char *text, size_t len)
 static void make_conf(struct source_conf *c, int port, const char *const *settings)
 {
 	char url[128];
-	struct horch_err err;
 
-	source_conf_init(c);
-	c->name = horch_xstrdup("bsky-test");
-	c->kind = horch_xstrdup("bluesky");
 	snprintf(url, sizeof url, "ws://127.0.0.1:%d/subscribe", port);
-	c->url = horch_xstrdup(url);
-	for (; settings && *settings; settings += 2)
-		source_param_set(c, settings[0], settings[1], &err);
+	harness_conf(c, "bsky-test", "bluesky", url, settings);
 }
 
 /* Expected post indices of n events, less the skipped list (ending -1). */
@@ -556,14 +496,14 @@ static void test_run_stream(void)
 	static const char *const set_none[] = { "filter", "none", NULL };
 	static const char *const set_topics[] = { "filter", "topics", NULL };
 	struct source_hooks hooks = { on_emit, on_commit, on_wanted, NULL, NULL };
-	struct server srv;
+	struct fake srv;
 	struct source_conf c;
 	struct source_run *r;
 	struct horch_err err;
 	static struct seen s;
 	char want[32];
 
-	if (server_start(&srv, args)) {
+	if (fake_start(&srv, args)) {
 		tap_skip(12, "no jetstream_server");
 		return;
 	}
@@ -597,7 +537,7 @@ static void test_run_stream(void)
 	is_str(s.cursor, want, "run-2.5 the cursor passes the posts filtered out");
 	source_run_free(r);
 	source_conf_cleanup(&c);
-	server_stop(&srv);
+	fake_stop(&srv);
 }
 
 static void test_run_resume(void)
@@ -608,14 +548,14 @@ static void test_run_resume(void)
 					    NULL };
 	static const char *const set_none[] = { "filter", "none", NULL };
 	struct source_hooks hooks = { on_emit, on_commit, NULL, NULL, NULL };
-	struct server srv;
+	struct fake srv;
 	struct source_conf c;
 	struct horch_err err;
 	static struct seen s;
 	int runs = 0, rc = 0, dups = 0;
 	char cursor[64] = "";
 
-	if (server_start(&srv, args)) {
+	if (fake_start(&srv, args)) {
 		tap_skip(4, "no jetstream_server");
 		return;
 	}
@@ -642,11 +582,11 @@ static void test_run_resume(void)
 		dups += s.stored[i] > 1 ? s.stored[i] - 1 : 0;
 	ok(dups <= runs, "resume-1.4 at most one repeat per reconnect (%d in %d)", dups, runs);
 	source_conf_cleanup(&c);
-	server_stop(&srv);
+	fake_stop(&srv);
 
 	/* A stop in the middle of a stream: what was emitted but not
 	 * committed is lost (as in a crash), and the next run re-reads it. */
-	if (server_start(&srv, slow)) {
+	if (fake_start(&srv, slow)) {
 		tap_skip(3, "no jetstream_server");
 		return;
 	}
@@ -673,7 +613,7 @@ static void test_run_resume(void)
 	}
 	ok(rc == 0 && no_gap(&s, 400, NULL, 0), "resume-2.3 the next run fills in the rest");
 	source_conf_cleanup(&c);
-	server_stop(&srv);
+	fake_stop(&srv);
 }
 
 struct stopper {
@@ -695,7 +635,7 @@ static void test_run_stop(void)
 	static const char *const args[] = { "--posts", "100000", "--rate", "100", NULL };
 	static const char *const set_none[] = { "filter", "none", NULL };
 	struct source_hooks hooks = { on_emit, on_commit, NULL, NULL, NULL };
-	struct server srv;
+	struct fake srv;
 	struct source_conf c;
 	struct horch_err err;
 	struct stopper st;
@@ -704,7 +644,7 @@ static void test_run_stop(void)
 	int64_t t0, ms;
 	int rc;
 
-	if (server_start(&srv, args)) {
+	if (fake_start(&srv, args)) {
 		tap_skip(3, "no jetstream_server");
 		return;
 	}
@@ -724,7 +664,7 @@ static void test_run_stop(void)
 	   s.emitted, s.commits);
 	source_run_free(st.r);
 	source_conf_cleanup(&c);
-	server_stop(&srv);
+	fake_stop(&srv);
 }
 
 static void test_run_faults(void)
@@ -732,7 +672,7 @@ static void test_run_faults(void)
 	static const char *const set_none[] = { "filter", "none", "timeout", "1",
 						"idle_timeout", "1", NULL };
 	struct source_hooks hooks = { on_emit, on_commit, NULL, NULL, NULL };
-	struct server srv;
+	struct fake srv;
 	struct source_conf c;
 	struct source_run *r;
 	struct horch_err err;
@@ -778,7 +718,7 @@ static void test_run_faults(void)
 		char want[32];
 		long last = -1, sent = 0;
 
-		if (server_start(&srv, args)) {
+		if (fake_start(&srv, args)) {
 			tap_skip(3, "no jetstream_server");
 		} else {
 			memset(&s, 0, sizeof s);
@@ -800,7 +740,7 @@ static void test_run_faults(void)
 			       "faults-2.3 the 50 messages before the stall are committed");
 			source_run_free(r);
 			source_conf_cleanup(&c);
-			server_stop(&srv);
+			fake_stop(&srv);
 		}
 	}
 	/* Malformed and oversized messages are skipped with a warning. */
@@ -817,7 +757,7 @@ static void test_run_faults(void)
 			skip[1]++;
 		snprintf(bad1, sizeof bad1, "%ld", skip[0]);
 		snprintf(bad2, sizeof bad2, "%ld", skip[1]);
-		if (server_start(&srv, args)) {
+		if (fake_start(&srv, args)) {
 			tap_skip(4, "no jetstream_server");
 		} else {
 			memset(&s, 0, sizeof s);
@@ -832,7 +772,7 @@ static void test_run_faults(void)
 			   "faults-3.4 a warning says so: %s", source_run_warning(r));
 			source_run_free(r);
 			source_conf_cleanup(&c);
-			server_stop(&srv);
+			fake_stop(&srv);
 		}
 	}
 	/* 429 and 503 on the upgrade. */
@@ -842,7 +782,7 @@ static void test_run_faults(void)
 		static const char *const args503[] = { "--posts", "50", "--close-at-end",
 							"--refuse", "1:503", NULL };
 
-		if (server_start(&srv, args)) {
+		if (fake_start(&srv, args)) {
 			tap_skip(4, "no jetstream_server");
 		} else {
 			memset(&s, 0, sizeof s);
@@ -853,16 +793,16 @@ static void test_run_faults(void)
 			is_int(source_run_once(r, &err), 0, "faults-4.3 the next connection works");
 			source_run_free(r);
 			source_conf_cleanup(&c);
-			server_stop(&srv);
+			fake_stop(&srv);
 		}
-		if (server_start(&srv, args503) == 0) {
+		if (fake_start(&srv, args503) == 0) {
 			make_conf(&c, srv.port, set_none);
 			r = source_run_new(&c, NULL, &hooks);
 			is_int(source_run_once(r, &err), HORCH_ELIMIT,
 			       "faults-4.4 503 with Retry-After: HORCH_ELIMIT");
 			source_run_free(r);
 			source_conf_cleanup(&c);
-			server_stop(&srv);
+			fake_stop(&srv);
 		}
 	}
 	/* A cursor older than the server's history: a gap, warned about. */
@@ -870,7 +810,7 @@ static void test_run_faults(void)
 		static const char *const args[] = { "--posts", "50", "--close-at-end", NULL };
 		char old[32];
 
-		if (server_start(&srv, args) == 0) {
+		if (fake_start(&srv, args) == 0) {
 			memset(&s, 0, sizeof s);
 			make_conf(&c, srv.port, set_none);
 			snprintf(old, sizeof old, "%" PRId64, BASE_US - INT64_C(86400000000));
@@ -887,7 +827,7 @@ static void test_run_faults(void)
 			   "faults-5.4 and says so");
 			source_run_free(r);
 			source_conf_cleanup(&c);
-			server_stop(&srv);
+			fake_stop(&srv);
 		}
 	}
 }
@@ -934,25 +874,16 @@ static void test_check(void)
 	}
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
-	const char *env = getenv("JETSTREAM_SERVER");
-	const char *slash = strrchr(argv[0], '/');
-
-	(void)argc;
 	signal(SIGPIPE, SIG_IGN);
 	horch_log_level = LOG_ERROR;
-	if (env && *env)
-		snprintf(server_path, sizeof server_path, "%s", env);
-	else
-		snprintf(server_path, sizeof server_path, "%.*s/../tools/jetstream_server",
-			 slash ? (int)(slash - argv[0]) : 1, slash ? argv[0] : ".");
 	test_parse_post();
 	test_parse_kinds();
 	test_parse_errors();
 	test_parse_lenient();
 	test_check();
-	if (access(server_path, X_OK) != 0) {
+	if (fake_find("jetstream_server", "JETSTREAM_SERVER") != 0) {
 		tap_skip(1, "jetstream_server not built");
 		return tap_done();
 	}

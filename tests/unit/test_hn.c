@@ -14,22 +14,10 @@
 
 #include "core/clock.h"
 #include "ingest/hn.h"
+#include "source_harness.h"
 #include "tap.h"
 
 /* ---- the reader ---- */
-
-struct warns {
-	int n;
-	char last[512];
-};
-
-static void on_warn(void *ctx, const char *msg)
-{
-	struct warns *w = ctx;
-
-	w->n++;
-	snprintf(w->last, sizeof w->last, "%s", msg);
-}
 
 static int parse(const char *json, struct hn_page *pg, struct warns *w, struct horch_err *err)
 {
@@ -171,26 +159,6 @@ static void test_cursor(void)
 
 /* ---- polls ---- */
 
-static const char *log_line(size_t k)
-{
-	static char line[FS_LOG_LINE];
-
-	forum_log(srv, k, line, sizeof line);
-	return line;
-}
-
-static void restart(long posts, long bad_every)
-{
-	struct forum_opts o;
-
-	forum_stop(srv);
-	forum_opts_default(&o);
-	o.posts = posts;
-	o.bad_every = bad_every;
-	srv = forum_start(&o, 0);
-	snprintf(base_url, sizeof base_url, "http://127.0.0.1:%u", srv->port);
-}
-
 static void test_poll(void)
 {
 	static const char *const all[] = { "since=1700000000", NULL };
@@ -200,7 +168,7 @@ static void test_poll(void)
 	struct outcome o;
 	struct post *p;
 
-	restart(10, 0);
+	restart(10, 0, 0);
 	o = poll_with(&s, all);
 	is_int(o.rc, 0, "hn-3.1 first poll");
 	is_str(sink_ids(&s), "38000009 38000008 38000007 38000006 38000005 38000004 38000003 "
@@ -232,7 +200,7 @@ static void test_poll(void)
 	is_str(s.cursor, "{\"t\":1700000005,\"ids\":[\"38000011\",\"38000010\"]}",
 	       "hn-3.11 both ids of the second");
 
-	restart(10, 0);
+	restart(10, 0, 0);
 	sink_clear(&s);
 	o = poll_with(&s, paged);
 	is_int(s.n, 10, "hn-3.12 four pages of three");
@@ -242,7 +210,7 @@ static void test_poll(void)
 	       "hn-3.14 later pages bounded by the first's newest second");
 	is_int(s.commits, 4, "hn-3.15 a commit per page");
 
-	restart(10, 0);
+	restart(10, 0, 0);
 	sink_clear(&s);
 	o = poll_with(&s, capped);
 	is_str(sink_ids(&s), "38000009 38000008 38000007 38000006 38000005 38000004",
@@ -272,7 +240,7 @@ static void test_queries(void)
 	size_t want = 0;
 	int right = 1, in_order = 1;
 
-	restart(1300, 0);
+	restart(1300, 0, 0);
 	o = poll_with(&s, big);
 	for (size_t i = 0; i < s.n; i++)
 		in_order &= strtol(s.ids[i], NULL, 10) == 38001299L - (long)i;
@@ -283,7 +251,7 @@ static void test_queries(void)
 	is_str(s.cursor, "{\"t\":1700000649,\"ids\":[\"38001299\",\"38001298\"]}", "hn-4.3 cursor");
 	sink_clear(&s);
 
-	restart(60, 0);
+	restart(60, 0, 0);
 	o = poll_with(&s, query);
 	for (long i = 59; i >= 0; i--) {
 		struct fs_buf t = { 0 };
@@ -315,7 +283,7 @@ static void test_faults(void)
 	struct outcome o;
 	int64_t t0;
 
-	restart(10, 0);
+	restart(10, 0, 0);
 	forum_fault(srv, "429:1:0:9");
 	o = poll_with(&s, all);
 	ok(o.rc == HORCH_ELIMIT && o.retry == 9, "hn-5.1 429: wait Retry-After (%d, %d)", o.rc,
@@ -351,7 +319,7 @@ static void test_faults(void)
 	is_int(o.rc, HORCH_EPARSE, "hn-5.10 an empty body");
 	sink_clear(&s);
 
-	restart(12, 4);
+	restart(12, 4, 0);
 	o = poll_with(&s, all);
 	is_int(o.rc, 0, "hn-5.11 hits without a time are skipped");
 	is_int(s.n, 9, "hn-5.12 the other nine stored");
@@ -376,7 +344,7 @@ static void test_kill(void)
 	struct outcome o;
 	int same = 1, kills = 0;
 
-	restart(20, 0);
+	restart(20, 0, 0);
 	o = poll_with(&clean, paged);
 	is_int(o.rc, 0, "hn-6.1 a clean run");
 	for (int kill_at = 1; kill_at <= 8; kill_at++) {
@@ -386,12 +354,7 @@ static void test_kill(void)
 		s.refuse_commit = kill_at;
 		o = poll_with(&s, paged);
 		kills += o.rc == HORCH_ESTOP;
-		for (size_t i = 0; i < s.n; i++) {
-			all.posts[all.n] = s.posts[i];
-			all.ids[all.n++] = s.ids[i];
-		}
-		s.n = 0;
-		sink_next(&s);
+		sink_keep(&all, &s);
 		o = poll_with(&s, paged);
 		for (size_t i = 0; i < s.n; i++)
 			if (sink_find(&all, s.ids[i])) {
@@ -415,14 +378,9 @@ static void test_kill(void)
 
 int main(void)
 {
-	struct forum_opts opts;
-
 	test_parse();
 	test_cursor();
-	poll_kind = "hn";
-	forum_opts_default(&opts);
-	srv = forum_start(&opts, 0);
-	if (!srv) {
+	if (forum_begin("hn")) {
 		diag("cannot start the fake Algolia");
 		return 1;
 	}

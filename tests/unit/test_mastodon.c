@@ -10,19 +10,13 @@
  *
  * The fake instance is found beside this test in the build tree
  * (../tools/mastodon_server), or at $HORCH_MASTODON_SERVER. */
-#include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
-#include <limits.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -31,6 +25,7 @@
 #include "core/post.h"
 #include "ingest/connector.h"
 #include "ingest/mastodon.h"
+#include "source_harness.h"
 #include "tap.h"
 
 /* ---- helpers for the parsers ---- */
@@ -606,144 +601,18 @@ static void test_settings(void)
 	ok(connector_find("mastodon") == &connector_mastodon, "mastodon-6.28 in the table");
 }
 
-/* ---- the fake instance ---- */
+/* ---- the fake instance (tests/tools/mastodon_server) ---- */
 
-struct server {
-	pid_t pid;
-	int port;
-	char base[64];       /* http://127.0.0.1:PORT */
-};
-
-static char server_path[PATH_MAX];
-
-/* Where the fake instance is: $HORCH_MASTODON_SERVER, or beside this test
- * in the build tree.  0 when it is there. */
-static int find_server(void)
+/* GET path from the fake instance, the body thrown away. */
+static void http_do(const struct fake *s, const char *path)
 {
-	const char *env = getenv("HORCH_MASTODON_SERVER");
-	char self[PATH_MAX];
-	ssize_t n;
-	char *slash;
-
-	if (env && *env) {
-		snprintf(server_path, sizeof server_path, "%s", env);
-		return access(server_path, X_OK);
-	}
-	n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n <= 0)
-		return -1;
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	if (strlen(self) + 30 > sizeof server_path)
-		return -1;
-	strcpy(server_path, self);
-	strcat(server_path, "/../tools/mastodon_server");
-	return access(server_path, X_OK);
-}
-
-/* Start the fake instance with args (NULL-terminated).  Returns 0. */
-static int server_start(struct server *s, const char *const *args)
-{
-	const char *argv[32];
-	int fds[2], n = 0;
-	char line[64];
-	FILE *f;
-
-	argv[n++] = server_path;
-	argv[n++] = "--port";
-	argv[n++] = "0";
-	for (int i = 0; args && args[i] && n < 31; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	if (pipe(fds))
-		return -1;
-	fflush(stdout);
-	s->pid = fork();
-	if (s->pid < 0)
-		return -1;
-	if (s->pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execv(server_path, (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	f = fdopen(fds[0], "r");
-	if (!f || !fgets(line, sizeof line, f) || sscanf(line, "port=%d", &s->port) != 1) {
-		if (f)
-			fclose(f);
-		kill(s->pid, SIGKILL);
-		waitpid(s->pid, NULL, 0);
-		return -1;
-	}
-	fclose(f);
-	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
-	return 0;
-}
-
-static void server_stop(struct server *s)
-{
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, NULL, 0);
-	}
-	s->pid = 0;
-}
-
-static size_t on_http_body(char *p, size_t size, size_t n, void *arg)
-{
-	return buf_append(arg, p, size * n) ? 0 : size * n;
-}
-
-/* GET base + path from the fake instance: the body (the caller frees it),
- * or NULL. */
-static char *http_get(const struct server *s, const char *path)
-{
-	char url[512];
-	struct buf b;
-	CURL *c = curl_easy_init();
-	CURLcode cc;
-
-	snprintf(url, sizeof url, "%s%s", s->base, path);
-	buf_init(&b, BUF_NOLIMIT);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_http_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-	cc = curl_easy_perform(c);
-	curl_easy_cleanup(c);
-	if (cc != CURLE_OK) {
-		buf_cleanup(&b);
-		return NULL;
-	}
-	return buf_take(&b);
-}
-
-static void http_do(const struct server *s, const char *path)
-{
-	free(http_get(s, path));
-}
-
-/* A number of the fake instance's /_stats. */
-static long stat_of(const struct server *s, const char *key)
-{
-	char *body = http_get(s, "/_stats");
-	json_t *j = body ? json_loads(body, 0, NULL) : NULL;
-	long v = j ? (long)json_integer_value(json_object_get(j, key)) : -1;
-
-	json_decref(j);
-	free(body);
-	return v;
+	free(fake_get(s, path));
 }
 
 /* The k-th last API request the fake instance logged (0: the last). */
-static char *logged(const struct server *s, size_t k)
+static char *logged(const struct fake *s, size_t k)
 {
-	char *body = http_get(s, "/_stats");
+	char *body = fake_get(s, "/_stats");
 	json_t *j = body ? json_loads(body, 0, NULL) : NULL, *log = json_object_get(j, "log");
 	char *out = NULL;
 
@@ -762,13 +631,13 @@ struct truth {
 	size_t n;
 };
 
-static void truth_get(const struct server *s, const char *timeline, struct truth *t)
+static void truth_get(const struct fake *s, const char *timeline, struct truth *t)
 {
 	char path[256], *body, *line, *save = NULL;
 
 	memset(t, 0, sizeof *t);
 	snprintf(path, sizeof path, "/_uris?timeline=%s", timeline);
-	body = http_get(s, path);
+	body = fake_get(s, path);
 	for (line = body ? strtok_r(body, "\n", &save) : NULL; line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *sp = strchr(line, ' ');
@@ -894,35 +763,21 @@ static int got_is(struct got *g, const struct truth *t, size_t from)
 	return good;
 }
 
-static void conf_make(struct source_conf *c, const struct server *s, const char *const *kv)
+static void conf_make(struct source_conf *c, const struct fake *s, const char *const *kv)
 {
-	source_conf_init(c);
-	c->name = horch_xstrdup("test-mastodon");
-	c->kind = horch_xstrdup("mastodon");
-	c->url = horch_xstrdup(s->base);
-	for (int k = 0; kv && kv[k]; k += 2)
-		if (source_param_set(c, kv[k], kv[k + 1], NULL))
-			diag("bad setting %s", kv[k]);
+	harness_conf(c, "test-mastodon", "mastodon", s->base, kv);
 }
 
 /* One run of the source with settings kv from cursor: its result. */
-static int run1(const struct server *s, const char *const *kv, const char *cursor,
+static int run1(const struct fake *s, const char *const *kv, const char *cursor,
 		struct got *g, struct horch_err *err, int *retry, char *warning, size_t wsize)
 {
 	struct source_hooks hooks = { .emit = got_emit, .commit = got_commit, .ctx = g };
 	struct source_conf c;
-	struct source_run *r;
 	int rc;
 
 	conf_make(&c, s, kv);
-	r = source_run_new(&c, cursor, &hooks);
-	horch_err_clear(err);
-	rc = source_run_once(r, err);
-	if (retry)
-		*retry = source_run_retry(r);
-	if (warning)
-		snprintf(warning, wsize, "%s", source_run_warning(r));
-	source_run_free(r);
+	rc = harness_run(&c, cursor, &hooks, err, retry, warning, wsize);
 	source_conf_cleanup(&c);
 	return rc;
 }
@@ -944,7 +799,7 @@ static void *bg_main(void *arg)
 	return NULL;
 }
 
-static void bg_start(struct bg *b, const struct server *s, const char *const *kv,
+static void bg_start(struct bg *b, const struct fake *s, const char *const *kv,
 		     const char *cursor, struct got *g)
 {
 	struct source_hooks hooks = { .emit = got_emit, .commit = got_commit, .ctx = g };
@@ -1002,10 +857,10 @@ static int wait_cover(struct got *g, const struct truth *t, size_t from, long ms
 	return 0;
 }
 
-static int wait_stat(const struct server *s, const char *key, long at_least, long ms)
+static int wait_stat(const struct fake *s, const char *key, long at_least, long ms)
 {
 	for (long t = 0; t < ms; t += 50) {
-		if (stat_of(s, key) >= at_least)
+		if (fake_stat(s, key) >= at_least)
 			return 1;
 		sleep_ms(50);
 	}
@@ -1016,7 +871,7 @@ static void test_poll(void)
 {
 	const char *args[] = { "--posts", "120", "--token", "sekrit", NULL };
 	const char *kv_public[] = { NULL };
-	struct server s;
+	struct fake s;
 	struct truth t, t2;
 	struct horch_err err;
 	struct got g;
@@ -1025,7 +880,7 @@ static void test_poll(void)
 	size_t before;
 	int64_t t0;
 
-	if (server_start(&s, args)) {
+	if (fake_start(&s, args)) {
 		ok(0, "mastodon-7.0 the fake instance starts");
 		return;
 	}
@@ -1050,11 +905,11 @@ static void test_poll(void)
 	got_cleanup(&g);
 
 	/* Nothing new: one request, the same cursor. */
-	before = (size_t)stat_of(&s, "timeline");
+	before = (size_t)fake_stat(&s, "timeline");
 	got_init(&g);
 	rc = run1(&s, kv_public, cursor, &g, &err, NULL, NULL, 0);
 	ok(rc == 0 && g.n == 0, "mastodon-7.9 nothing new: no post");
-	is_int(stat_of(&s, "timeline") - (long)before, 1, "mastodon-7.10 in one request");
+	is_int(fake_stat(&s, "timeline") - (long)before, 1, "mastodon-7.10 in one request");
 	is_str(last_cursor(&g), cursor, "mastodon-7.11 the cursor stays");
 	req = logged(&s, 0);
 	ok(strstr(req, "min_id=") && !strcmp(strstr(req, "min_id=") + 7, cursor),
@@ -1065,7 +920,7 @@ static void test_poll(void)
 	/* Catching up over several pages. */
 	http_do(&s, "/_grow?n=150");
 	truth_get(&s, "public", &t2);
-	before = (size_t)stat_of(&s, "timeline");
+	before = (size_t)fake_stat(&s, "timeline");
 	got_init(&g);
 	rc = run1(&s, kv_public, cursor, &g, &err, NULL, NULL, 0);
 	is_int(rc, 0, "mastodon-7.13 catching up");
@@ -1080,7 +935,7 @@ static void test_poll(void)
 		ok(ordered, "mastodon-7.15 in the order they were written");
 	}
 	is_int(g.n_commits, (t2.n - t.n) / 40 + 1, "mastodon-7.16 a commit per page");
-	is_int(stat_of(&s, "timeline") - (long)before, (long)g.n_commits,
+	is_int(fake_stat(&s, "timeline") - (long)before, (long)g.n_commits,
 	       "mastodon-7.17 a request per page");
 	ok(g.n_commits >= 2 && g.at[0] == 40 && !strcmp(g.cursors[0], t2.ids[t.n + 39]),
 	   "mastodon-7.18 each commit covers its page");
@@ -1325,14 +1180,14 @@ static void test_poll(void)
 		truth_free(&t);
 		unsetenv("TEST_MASTO_TOKEN");
 	}
-	server_stop(&s);
+	fake_stop(&s);
 
 	/* An empty timeline: the cursor "0", so that the next poll reads
 	 * everything that came meanwhile, even more than a page. */
 	{
 		const char *args0[] = { "--posts", "0", NULL };
 
-		if (server_start(&s, args0)) {
+		if (fake_start(&s, args0)) {
 			ok(0, "mastodon-7.57 the fake instance starts");
 			return;
 		}
@@ -1348,7 +1203,7 @@ static void test_poll(void)
 		ok(rc == 0 && got_is(&g, &t, 0), "mastodon-7.58 then all that came (%zu)", t.n);
 		got_cleanup(&g);
 		truth_free(&t);
-		server_stop(&s);
+		fake_stop(&s);
 	}
 }
 
@@ -1356,7 +1211,7 @@ static void test_stream(void)
 {
 	const char *args[] = { "--posts", "30", "--heartbeat", "100", NULL };
 	const char *kv[] = { "stream", "yes", "interval", "1", NULL };
-	struct server s;
+	struct fake s;
 	struct truth t;
 	struct got g;
 	struct bg b;
@@ -1364,7 +1219,7 @@ static void test_stream(void)
 	char cursor[80];
 	int rc;
 
-	if (server_start(&s, args)) {
+	if (fake_start(&s, args)) {
 		ok(0, "mastodon-8.0 the fake instance starts");
 		return;
 	}
@@ -1381,9 +1236,9 @@ static void test_stream(void)
 	truth_get(&s, "public", &t);
 	ok(wait_cover(&g, &t, 0, 5000), "mastodon-8.3 what came later came through the stream");
 	sleep_ms(200);
-	is_int(stat_of(&s, "stream"), 1, "mastodon-8.4 one stream");
-	ok(stat_of(&s, "timeline") <= 3, "mastodon-8.5 REST only to catch up (%ld requests)",
-	   stat_of(&s, "timeline"));
+	is_int(fake_stat(&s, "stream"), 1, "mastodon-8.4 one stream");
+	ok(fake_stat(&s, "timeline") <= 3, "mastodon-8.5 REST only to catch up (%ld requests)",
+	   fake_stat(&s, "timeline"));
 	rc = bg_stop(&b);
 	is_int(rc, HORCH_ESTOP, "mastodon-8.6 a stop ends the stream");
 	ok(got_is(&g, &t, 0), "mastodon-8.7 every status, none that is not public");
@@ -1398,7 +1253,7 @@ static void test_stream(void)
 	http_do(&s, "/_fault?stream=off");
 	got_init(&g);
 	{
-		long streams = stat_of(&s, "stream"), before;
+		long streams = fake_stat(&s, "stream"), before;
 		char *w;
 
 		bg_start(&b, &s, kv, cursor, &g);
@@ -1416,13 +1271,13 @@ static void test_stream(void)
 		ok(wait_stat(&s, "open", 1, 10000),
 		   "mastodon-8.13 the stream is tried again after a pause, and opens");
 		sleep_ms(300);
-		before = stat_of(&s, "timeline");
+		before = fake_stat(&s, "timeline");
 		http_do(&s, "/_grow?n=10");
 		truth_get(&s, "public", &t);
 		ok(wait_cover(&g, &t, truth_after(&t, cursor), 5000), "mastodon-8.14 its statuses come");
 		sleep_ms(1500);
-		ok(stat_of(&s, "timeline") == before, "mastodon-8.14a through the stream, not polls "
-		   "(%ld requests)", stat_of(&s, "timeline") - before);
+		ok(fake_stat(&s, "timeline") == before, "mastodon-8.14a through the stream, not polls "
+		   "(%ld requests)", fake_stat(&s, "timeline") - before);
 		truth_free(&t);
 		rc = bg_stop(&b);
 		is_int(rc, HORCH_ESTOP, "mastodon-8.15 stopped");
@@ -1466,14 +1321,14 @@ static void test_stream(void)
 		bg_stop(&b);
 		got_cleanup(&g);
 	}
-	server_stop(&s);
+	fake_stop(&s);
 
 	/* A stream the instance ends after two statuses: reopened. */
 	{
 		const char *args2[] = { "--posts", "10", "--heartbeat", "100", "--stream-events",
 					"2", NULL };
 
-		if (server_start(&s, args2)) {
+		if (fake_start(&s, args2)) {
 			ok(0, "mastodon-8.19 the fake instance starts");
 			return;
 		}
@@ -1487,14 +1342,14 @@ static void test_stream(void)
 		}
 		truth_get(&s, "public", &t);
 		ok(wait_cover(&g, &t, 0, 8000), "mastodon-8.20 every status across the reopenings");
-		ok(stat_of(&s, "stream") >= 2, "mastodon-8.21 the stream was reopened (%ld)",
-		   stat_of(&s, "stream"));
+		ok(fake_stat(&s, "stream") >= 2, "mastodon-8.21 the stream was reopened (%ld)",
+		   fake_stat(&s, "stream"));
 		rc = bg_stop(&b);
 		is_int(rc, HORCH_ESTOP, "mastodon-8.22 stopped");
 		ok(got_is(&g, &t, 0), "mastodon-8.23 nothing else");
 		truth_free(&t);
 		got_cleanup(&g);
-		server_stop(&s);
+		fake_stop(&s);
 	}
 }
 
@@ -1507,8 +1362,8 @@ int main(void)
 	test_link();
 	test_sse();
 	test_settings();
-	if (find_server()) {
-		ok(0, "mastodon-7.0 the fake instance is built (%s)", server_path);
+	if (fake_find("mastodon_server", "HORCH_MASTODON_SERVER")) {
+		ok(0, "mastodon-7.0 the fake instance is built (%s)", fake_path);
 	} else {
 		test_poll();
 		test_stream();

@@ -13,22 +13,10 @@
 
 #include "core/clock.h"
 #include "ingest/reddit.h"
+#include "source_harness.h"
 #include "tap.h"
 
 /* ---- the listing reader ---- */
-
-struct warns {
-	int n;
-	char last[512];
-};
-
-static void on_warn(void *ctx, const char *msg)
-{
-	struct warns *w = ctx;
-
-	w->n++;
-	snprintf(w->last, sizeof w->last, "%s", msg);
-}
 
 static int parse(const char *json, struct reddit_page *pg, struct warns *w,
 		 struct horch_err *err)
@@ -190,25 +178,6 @@ static void test_cursor(void)
 
 /* ---- polls against the fake Reddit ---- */
 
-static const char *log_line(size_t k)
-{
-	static char line[FS_LOG_LINE];
-
-	forum_log(srv, k, line, sizeof line);
-	return line;
-}
-
-static void restart(long posts)
-{
-	struct forum_opts o;
-
-	forum_stop(srv);
-	forum_opts_default(&o);
-	o.posts = posts;
-	srv = forum_start(&o, 0);
-	snprintf(base_url, sizeof base_url, "http://127.0.0.1:%u", srv->port);
-}
-
 static void test_poll(void)
 {
 	static const char *const sub[] = { "subreddit=korvo", NULL };
@@ -218,7 +187,7 @@ static void test_poll(void)
 	struct outcome o;
 	struct post *p;
 
-	restart(10);
+	restart(10, 0, 0);
 	o = poll_with(&s, sub);
 	is_int(o.rc, 0, "reddit-3.1 first poll");
 	is_str(sink_ids(&s), "t3_100009 t3_100008 t3_100006 t3_100005 t3_100004 t3_100002 t3_100001 "
@@ -252,7 +221,7 @@ static void test_poll(void)
 	       "reddit-3.14 both ids of the second kept");
 
 	/* Paging. */
-	restart(10);
+	restart(10, 0, 0);
 	sink_clear(&s);
 	o = poll_with(&s, paged);
 	is_int(s.n, 8, "reddit-3.15 three pages of three give all eight");
@@ -262,7 +231,7 @@ static void test_poll(void)
 	is_int(s.commits, 3, "reddit-3.18 a commit per page");
 
 	/* The page cap. */
-	restart(10);
+	restart(10, 0, 0);
 	sink_clear(&s);
 	o = poll_with(&s, capped);
 	is_int(o.rc, 0, "reddit-3.19 a poll that meets the page cap");
@@ -293,7 +262,7 @@ static void test_listings(void)
 	size_t want = 0;
 	int right = 1;
 
-	restart(60);
+	restart(60, 0, 0);
 	o = poll_with(&s, comments);
 	is_int(o.rc, 0, "reddit-4.1 posts and comments");
 	is_int(s.n, 45 + 14, "reddit-4.2 45 posts and 14 comments (one removed)");
@@ -344,7 +313,7 @@ static void test_faults(void)
 	struct outcome o;
 	int64_t t0;
 
-	restart(10);
+	restart(10, 0, 0);
 	forum_fault(srv, "429:1:0:7");
 	o = poll_with(&s, sub);
 	is_int(o.rc, HORCH_ELIMIT, "reddit-5.1 429 is a rate limit");
@@ -438,7 +407,7 @@ static void test_ratelimit(void)
 	struct sink s = { 0 };
 	struct outcome o;
 
-	restart(10);
+	restart(10, 0, 0);
 	if (!runner_reads_ratelimit()) {
 		tap_skip(5, "run.c does not fill source_resp.ratelimit_remaining yet");
 		return;
@@ -467,7 +436,7 @@ static void test_kill(void)
 	struct outcome o;
 	int same = 1, polls = 0;
 
-	restart(40);
+	restart(40, 0, 0);
 	o = poll_with(&clean, paged);
 	is_int(o.rc, 0, "reddit-7.1 a clean run");
 	for (int kill_at = 1; kill_at <= 12; kill_at++) {
@@ -478,14 +447,7 @@ static void test_kill(void)
 		o = poll_with(&s, paged);
 		polls++;
 		/* Keep what was stored, start again from the stored cursor. */
-		for (size_t i = 0; i < s.n; i++) {
-			all.posts[all.n] = s.posts[i];
-			all.ids[all.n++] = s.ids[i];
-		}
-		memcpy(all.cursor, s.cursor, sizeof all.cursor);
-		s.n = 0;
-		sink_next(&s);
-		memcpy(s.cursor, all.cursor, sizeof s.cursor);
+		sink_keep(&all, &s);
 		o = poll_with(&s, paged);
 		for (size_t i = 0; i < s.n; i++) {
 			if (sink_find(&all, s.ids[i])) {
@@ -517,7 +479,7 @@ static void test_gone(void)
 	struct sink s = { 0 };
 	struct outcome o;
 
-	restart(10);
+	restart(10, 0, 0);
 	snprintf(s.cursor, sizeof s.cursor, "{\"posts\":{\"t\":1700000001,\"ids\":[\"t3_100002\"],"
 		 "\"after\":\"t3_zzzzz\",\"top_t\":1700000003,\"top_ids\":[\"t3_100006\"]}}");
 	o = poll_with(&s, paged);
@@ -538,14 +500,9 @@ static void test_gone(void)
 
 int main(void)
 {
-	struct forum_opts opts;
-
 	test_parse();
 	test_cursor();
-	poll_kind = "reddit";
-	forum_opts_default(&opts);
-	srv = forum_start(&opts, 0);
-	if (!srv) {
+	if (forum_begin("reddit")) {
 		diag("cannot start the fake Reddit");
 		return 1;
 	}

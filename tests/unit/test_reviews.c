@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "ingest/reviews.h"
+#include "source_harness.h"
 #include "store/store.h"
 #include "tap.h"
 
@@ -25,19 +26,6 @@ static int sink_find_product(struct sink *s, const char *product)
 		if (s->posts[i]->product && !strcmp(s->posts[i]->product, product))
 			return 1;
 	return 0;
-}
-
-struct warns {
-	int n;
-	char last[512];
-};
-
-static void on_warn(void *ctx, const char *msg)
-{
-	struct warns *w = ctx;
-
-	w->n++;
-	snprintf(w->last, sizeof w->last, "%s", msg);
 }
 
 static int parse(const char *body, const char *map, enum reviews_format format,
@@ -320,19 +308,6 @@ static void test_cursor(void)
 
 /* ---- polls ---- */
 
-static void restart(long posts, long bad_every, int order)
-{
-	struct forum_opts o;
-
-	forum_stop(srv);
-	forum_opts_default(&o);
-	o.posts = posts;
-	o.bad_every = bad_every;
-	o.order = order;
-	srv = forum_start(&o, 0);
-	snprintf(base_url, sizeof base_url, "http://127.0.0.1:%u", srv->port);
-}
-
 /* Poll the feed at path (base_url + path) with more settings. */
 static struct outcome poll_feed(struct sink *s, const char *path, const char *const *more)
 {
@@ -432,12 +407,7 @@ static void test_batches(void)
 		sink_clear(&s);
 		s.refuse_commit = kill_at;
 		o = poll_feed(&s, "/reviews.jsonl", NULL);
-		for (size_t i = 0; i < s.n; i++) {
-			all.posts[all.n] = s.posts[i];
-			all.ids[all.n++] = s.ids[i];
-		}
-		s.n = 0;
-		sink_next(&s);
+		sink_keep(&all, &s);
 		o = poll_feed(&s, "/reviews.jsonl", NULL);
 		for (size_t i = 0; i < s.n; i++)
 			if (sink_find(&all, s.ids[i])) {
@@ -648,21 +618,15 @@ static void test_shared(void)
 
 int main(void)
 {
-	struct forum_opts opts;
-
 	test_json();
 	test_lines_csv();
 	test_too_many();
 	test_ids();
 	test_cursor();
-	poll_kind = "reviews";
-	forum_opts_default(&opts);
-	srv = forum_start(&opts, 0);
-	if (!srv) {
+	if (forum_begin("reviews")) {
 		diag("cannot start the fake review feed");
 		return 1;
 	}
-	snprintf(base_url, sizeof base_url, "http://127.0.0.1:%u", srv->port);
 	test_poll();
 	test_batches();
 	test_faults();

@@ -13,14 +13,11 @@
  * publishes, the cursor's ETag and seen items, 304, gzip, redirects, 429
  * with Retry-After, 500, a slow answer, a malformed body, a bomb, an
  * oversized body, an HTML page, a lying charset, a stop. */
-#include <curl/curl.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/clock.h"
@@ -28,6 +25,7 @@
 #include "core/post.h"
 #include "ingest/connector.h"
 #include "ingest/rss.h"
+#include "source_harness.h"
 #include "tap.h"
 
 #define FEED_URL "https://blog.korvo.example/feed.xml"
@@ -57,7 +55,7 @@ static int sample(struct buf *b, const char *name)
 /* Warnings a parse gave, one per line. */
 static struct buf warned;
 
-static void on_warn(void *ctx, const char *msg)
+static void keep_warning(void *ctx, const char *msg)
 {
 	(void)ctx;
 	buf_puts(&warned, msg);
@@ -68,7 +66,7 @@ static void on_warn(void *ctx, const char *msg)
 static int parse_sample(const char *name, const char *ct, struct rss_feed *f,
 			struct horch_err *err)
 {
-	struct rss_opts o = { .feed_url = FEED_URL, .content_type = ct, .warn = on_warn };
+	struct rss_opts o = { .feed_url = FEED_URL, .content_type = ct, .warn = keep_warning };
 	struct buf b;
 	int rc;
 
@@ -88,7 +86,7 @@ static int parse_sample(const char *name, const char *ct, struct rss_feed *f,
 static int parse_text(const char *s, const struct rss_opts *o, struct rss_feed *f,
 		      struct horch_err *err)
 {
-	struct rss_opts d = { .feed_url = FEED_URL, .warn = on_warn };
+	struct rss_opts d = { .feed_url = FEED_URL, .warn = keep_warning };
 
 	buf_reset(&warned);
 	rss_feed_init(f);
@@ -434,7 +432,7 @@ static void test_caps(void)
 {
 	struct rss_feed f;
 	struct horch_err err;
-	struct rss_opts o = { .feed_url = FEED_URL, .max_items = 3, .warn = on_warn };
+	struct rss_opts o = { .feed_url = FEED_URL, .max_items = 3, .warn = keep_warning };
 	struct buf doc;
 	size_t len;
 
@@ -583,108 +581,16 @@ static void test_check(void)
 
 /* ---- the run against feed_server ------------------------------------ */
 
-static char server_path[4096];
-
-struct server {
-	pid_t pid;
-	int port;
-};
-
-/* Start feed_server with args (NULL-terminated).  Returns 0 or -1. */
-static int server_start(struct server *s, const char *const *args)
+/* Set a fault on the server (its /_fault?QUERY). */
+static void server_fault(const struct fake *s, const char *query)
 {
-	const char *argv[32];
-	int fds[2], n = 0;
-	char line[64];
-	ssize_t len;
+	char path[256], *body;
 
-	argv[n++] = server_path;
-	while (*args && n < 30)
-		argv[n++] = *args++;
-	argv[n] = NULL;
-	if (pipe(fds))
-		return -1;
-	s->pid = fork();
-	if (s->pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execv(server_path, (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	len = read(fds[0], line, sizeof line - 1);
-	close(fds[0]);
-	if (len <= 5 || strncmp(line, "port=", 5) != 0) {
-		diag("feed_server did not start");
-		return -1;
-	}
-	line[len] = '\0';
-	s->port = atoi(line + 5);
-	return 0;
-}
-
-static void server_stop(struct server *s)
-{
-	int status;
-
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, &status, 0);
-	}
-	s->pid = 0;
-}
-
-static size_t on_curl_body(char *p, size_t size, size_t n, void *arg)
-{
-	buf_append(arg, p, size * n);
-	return size * n;
-}
-
-/* GET path from the server (its control routes); the body in out. */
-static int server_get(const struct server *s, const char *path, struct buf *out)
-{
-	CURL *c = curl_easy_init();
-	char url[512];
-	CURLcode cc;
-
-	buf_reset(out);
-	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", s->port, path);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_curl_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-	cc = curl_easy_perform(c);
-	curl_easy_cleanup(c);
-	return cc == CURLE_OK ? 0 : -1;
-}
-
-/* The counter name of the server's /_stats. */
-static long server_stat(const struct server *s, const char *name)
-{
-	struct buf b;
-	json_t *j;
-	long v = -1;
-
-	buf_init(&b, BUF_NOLIMIT);
-	if (server_get(s, "/_stats", &b) == 0 && (j = json_loads(b.ptr, 0, NULL)) != NULL) {
-		v = (long)json_integer_value(json_object_get(j, name));
-		json_decref(j);
-	}
-	buf_cleanup(&b);
-	return v;
-}
-
-static void server_fault(const struct server *s, const char *query)
-{
-	struct buf b;
-	char path[256];
-
-	buf_init(&b, BUF_NOLIMIT);
 	snprintf(path, sizeof path, "/_fault?%s", query);
-	if (server_get(s, path, &b) != 0 || !b.ptr || strcmp(b.ptr, "ok\n") != 0)
+	body = fake_get(s, path);
+	if (!body || strcmp(body, "ok\n") != 0)
 		diag("fault %s not set", query);
-	buf_cleanup(&b);
+	free(body);
 }
 
 /* What one run handed over. */
@@ -746,31 +652,18 @@ static void got_cleanup(struct got *g)
 /* One run of an rss source at url (a path on the server) from cursor,
  * with settings key=value pairs (NULL-terminated).  Returns the run's
  * result; the retry and warning in *retry and warning. */
-static int run_once(const struct server *s, const char *path, const char *cursor, struct got *g,
+static int run_once(const struct fake *s, const char *path, const char *cursor, struct got *g,
 		    struct horch_err *err, int *retry, char *warning, size_t warning_size,
 		    const char *const *settings)
 {
 	struct source_hooks hooks = { .emit = got_emit, .commit = got_commit, .ctx = g };
 	struct source_conf c;
-	struct source_run *r;
 	char url[512];
 	int rc;
 
-	source_conf_init(&c);
-	c.name = strdup("feed");
-	c.kind = strdup("rss");
-	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", s->port, path);
-	c.url = strdup(url);
-	for (size_t i = 0; settings && settings[i]; i += 2)
-		source_param_set(&c, settings[i], settings[i + 1], err);
-	r = source_run_new(&c, cursor, &hooks);
-	horch_err_clear(err);
-	rc = source_run_once(r, err);
-	if (retry)
-		*retry = source_run_retry(r);
-	if (warning)
-		snprintf(warning, warning_size, "%s", source_run_warning(r));
-	source_run_free(r);
+	snprintf(url, sizeof url, "%s%s", s->base, path);
+	harness_conf(&c, "feed", "rss", url, settings);
+	rc = harness_run(&c, cursor, &hooks, err, retry, warning, warning_size);
 	source_conf_cleanup(&c);
 	return rc;
 }
@@ -788,14 +681,14 @@ static size_t lines(const char *s)
 static void test_run_paging(void)
 {
 	static const char *const args[] = { "--items", "30", "--step", "10", "--window", "15", NULL };
-	struct server s;
+	struct fake s;
 	struct got g;
 	struct horch_err err;
 	struct buf all;
 	char cursor[SOURCE_CURSOR_MAX + 1] = "";
 	json_t *j;
 
-	if (server_start(&s, args)) {
+	if (fake_start(&s, args)) {
 		ok(0, "rss-20.0 feed_server starts");
 		return;
 	}
@@ -838,8 +731,8 @@ static void test_run_paging(void)
 	       "rss-20.15 the fourth poll: nothing new");
 	is_int(g.n_posts, 0, "rss-20.16 no post");
 	is_int(g.n_commits, 0, "rss-20.17 a 304 commits nothing");
-	is_int(server_stat(&s, "not_modified"), 1, "rss-20.18 the server answered 304 once");
-	is_int(server_stat(&s, "conditional"), 3, "rss-20.19 every poll with a cursor was conditional");
+	is_int(fake_stat(&s, "not_modified"), 1, "rss-20.18 the server answered 304 once");
+	is_int(fake_stat(&s, "conditional"), 3, "rss-20.19 every poll with a cursor was conditional");
 	is_int(lines(all.ptr), 30, "rss-20.20 thirty posts in all");
 	{
 		/* No id twice. */
@@ -856,7 +749,7 @@ static void test_run_paging(void)
 		}
 		is_int(dup, 0, "rss-20.21 each item exactly once: no gap, no repeat");
 	}
-	ok(server_stat(&s, "gzip") >= 3, "rss-20.22 the bodies came gzip-encoded");
+	ok(fake_stat(&s, "gzip") >= 3, "rss-20.22 the bodies came gzip-encoded");
 
 	/* A cursor that cannot be read: a full fetch, and a warning. */
 	{
@@ -870,7 +763,7 @@ static void test_run_paging(void)
 	}
 	buf_cleanup(&all);
 	got_cleanup(&g);
-	server_stop(&s);
+	fake_stop(&s);
 }
 
 static void test_run_formats(void)
@@ -879,7 +772,7 @@ static void test_run_formats(void)
 	const char *root = getenv("HORCH_SOURCE_ROOT");
 	char dir[4096];
 	const char *a[5];
-	struct server s;
+	struct fake s;
 	struct got g;
 	struct horch_err err;
 	char warning[256];
@@ -888,7 +781,7 @@ static void test_run_formats(void)
 	snprintf(dir, sizeof dir, "%s/tests/cases/rss", root && *root ? root : ".");
 	memcpy(a, args, sizeof a);
 	a[3] = dir;
-	if (server_start(&s, a)) {
+	if (fake_start(&s, a)) {
 		ok(0, "rss-21.0 feed_server starts");
 		return;
 	}
@@ -934,14 +827,14 @@ static void test_run_formats(void)
 	is_int(run_once(&s, "/files/rdf.xml", "", &g, &err, NULL, NULL, 0, NULL), 0, "rss-24.1 a file");
 	{
 		char cursor[SOURCE_CURSOR_MAX + 1];
-		long before = server_stat(&s, "not_modified");
+		long before = fake_stat(&s, "not_modified");
 
 		snprintf(cursor, sizeof cursor, "%s", g.cursor);
 		ok(has(cursor, "\"etag\":\"\\\"f-"), "rss-24.2 its ETag in the cursor: %s", cursor);
 		got_reset(&g);
 		is_int(run_once(&s, "/files/rdf.xml", cursor, &g, &err, NULL, NULL, 0, NULL), 0,
 		       "rss-24.3 again with the cursor");
-		is_int(server_stat(&s, "not_modified"), before + 1, "rss-24.4 answered 304");
+		is_int(fake_stat(&s, "not_modified"), before + 1, "rss-24.4 answered 304");
 		is_int(g.n_posts + g.n_commits, 0, "rss-24.5 nothing emitted or committed");
 	}
 
@@ -1021,23 +914,14 @@ static void test_run_formats(void)
 	is_int(g.n_posts, 3, "rss-27.2 after three posts");
 	is_int(g.n_commits, 0, "rss-27.3 without a commit");
 	got_cleanup(&g);
-	server_stop(&s);
+	fake_stop(&s);
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
-	const char *env = getenv("FEED_SERVER");
-	const char *slash = strrchr(argv[0], '/');
-
-	(void)argc;
 	signal(SIGPIPE, SIG_IGN);
 	horch_log_level = LOG_ERROR;
 	buf_init(&warned, BUF_NOLIMIT);
-	if (env && *env)
-		snprintf(server_path, sizeof server_path, "%s", env);
-	else
-		snprintf(server_path, sizeof server_path, "%.*s/../tools/feed_server",
-			 slash ? (int)(slash - argv[0]) : 1, slash ? argv[0] : ".");
 	test_rss2();
 	test_atom();
 	test_encodings();
@@ -1046,7 +930,7 @@ int main(int argc, char **argv)
 	test_caps();
 	test_opml();
 	test_check();
-	if (access(server_path, X_OK) != 0) {
+	if (fake_find("feed_server", "FEED_SERVER") != 0) {
 		tap_skip(1, "tests/tools/feed_server not built");
 	} else {
 		test_run_paging();
