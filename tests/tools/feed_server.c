@@ -70,6 +70,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tool.h"
+
 #define T0 1767225600L /* 2026-01-01T00:00:00Z */
 
 enum fault {
@@ -686,9 +688,8 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	struct MHD_Daemon *d;
-	const union MHD_DaemonInfo *info;
-	struct sockaddr_in sa;
 	const char *port_file = NULL;
+	unsigned bound;
 	long port = 0;
 	sigset_t sigs;
 	int sig;
@@ -740,35 +741,15 @@ int main(int argc, char **argv)
 		usage();
 	published = step > 0 ? (step < n_items ? step : n_items) : n_items;
 	crc_init();
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	/* A thread per connection: a slow answer does not hold up the others
 	 * (nor /_stats). */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0,
-			     NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_END);
-	if (!d || !(info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT))) {
+	tool_block_signals(&sigs);
+	if (!(d = tool_listen(port, on_request, NULL, &bound))) {
 		fprintf(stderr, "feed_server: cannot listen on 127.0.0.1:%ld\n", port);
 		return 1;
 	}
-	printf("port=%u\n", (unsigned)info->port);
-	fflush(stdout);
-	if (port_file) {
-		FILE *f = fopen(port_file, "w");
-
-		if (!f || fprintf(f, "%u\n", (unsigned)info->port) < 0 || fclose(f) != 0) {
-			fprintf(stderr, "feed_server: cannot write %s: %s\n", port_file,
-				strerror(errno));
-			return 1;
-		}
-	}
+	if (tool_announce("feed_server", bound, port_file))
+		return 1;
 	sigwait(&sigs, &sig);
 	stopping = 1;
 	MHD_stop_daemon(d);

@@ -90,6 +90,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tool.h"
+
 #define FS_FAULTS_MAX 8
 #define FS_LOG_MAX 64
 #define FS_LOG_LINE 512
@@ -1266,8 +1268,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static struct forum *forum_start(const struct forum_opts *o, unsigned port)
 {
 	struct forum *f = calloc(1, sizeof *f);
-	const union MHD_DaemonInfo *info;
-	struct sockaddr_in sa;
 
 	if (!f)
 		abort();
@@ -1278,22 +1278,11 @@ static struct forum *forum_start(const struct forum_opts *o, unsigned port)
 		f->o.step = 1;
 	f->started = f->window_start = time(NULL);
 	pthread_mutex_init(&f->lock, NULL);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	f->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
-				0, NULL, NULL, on_request, f, MHD_OPTION_SOCK_ADDR,
-				(struct sockaddr *)&sa, MHD_OPTION_CONNECTION_TIMEOUT,
-				(unsigned)60, MHD_OPTION_END);
-	if (!f->d || !(info = MHD_get_daemon_info(f->d, MHD_DAEMON_INFO_BIND_PORT))) {
-		if (f->d)
-			MHD_stop_daemon(f->d);
+	if (!(f->d = tool_listen(port, on_request, f, &f->port))) {
 		pthread_mutex_destroy(&f->lock);
 		free(f);
 		return NULL;
 	}
-	f->port = info->port;
 	return f;
 }
 
@@ -1516,11 +1505,7 @@ int main(int argc, char **argv)
 	}
 	/* Block the signals before the server's threads start, so that
 	 * they inherit the mask and sigwait() below gets them. */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	tool_block_signals(&sigs);
 	if (!(f = forum_start(&o, port))) {
 		fprintf(stderr, "forum_server: cannot listen on 127.0.0.1:%u\n", port);
 		return 1;
@@ -1530,18 +1515,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "forum_server: bad fault \"%s\"\n", faults[k]);
 			return 2;
 		}
-	printf("port=%u\n", f->port);
-	fflush(stdout);
-	if (port_file) {
-		FILE *pf = fopen(port_file, "w");
-
-		if (!pf) {
-			fprintf(stderr, "forum_server: cannot write %s\n", port_file);
-			return 1;
-		}
-		fprintf(pf, "%u\n", f->port);
-		fclose(pf);
-	}
+	if (tool_announce("forum_server", f->port, port_file))
+		return 1;
 	sigwait(&sigs, &sig);
 	forum_stop(f);
 	return 0;

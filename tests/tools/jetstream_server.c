@@ -47,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tool.h"
+
 #define MAX_LIST 64
 #define OVERSIZE_BYTES (2u * 1024 * 1024)
 
@@ -568,16 +570,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	port = lws_get_vhost_listen_port(lws_get_vhost_by_name(context, "default"));
-	printf("port=%d\n", port);
-	fflush(stdout);
-	if (port_file) {
-		FILE *f = fopen(port_file, "w");
-
-		if (!f || fprintf(f, "%d\n", port) < 0 || fclose(f)) {
-			fprintf(stderr, "jetstream_server: cannot write %s\n", port_file);
-			return 1;
-		}
-	}
+	if (tool_announce("jetstream_server", (unsigned)port, port_file))
+		return 1;
 	while (!stopping)
 		if (lws_service(context, 0) < 0)
 			break;

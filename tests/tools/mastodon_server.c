@@ -85,6 +85,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tool.h"
+
 #define BASE_MS 1714564800000LL   /* 2024-05-01T12:00:00Z */
 #define LOG_KEEP 32
 
@@ -1002,9 +1004,8 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	struct MHD_Daemon *d;
-	const union MHD_DaemonInfo *info;
-	struct sockaddr_in sa;
 	const char *port_file = NULL;
+	unsigned bound;
 	long port = 0;
 	sigset_t sigs;
 	int sig;
@@ -1060,33 +1061,13 @@ int main(int argc, char **argv)
 	growing = !opt_grow_on_request;
 	/* Blocked before the daemon's threads start, so that they inherit
 	 * the mask and only sigwait() below takes the signals. */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, 0,
-			     NULL, NULL, on_request, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_END);
-	if (!d || !(info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT))) {
-		fprintf(stderr, "mastodon_server: cannot listen\n");
+	tool_block_signals(&sigs);
+	if (!(d = tool_listen(port, on_request, NULL, &bound))) {
+		fprintf(stderr, "mastodon_server: cannot listen on 127.0.0.1:%ld\n", port);
 		return 1;
 	}
-	printf("port=%u\n", (unsigned)info->port);
-	fflush(stdout);
-	if (port_file) {
-		FILE *f = fopen(port_file, "w");
-
-		if (!f) {
-			fprintf(stderr, "mastodon_server: cannot write %s\n", port_file);
-			return 1;
-		}
-		fprintf(f, "%u\n", (unsigned)info->port);
-		fclose(f);
-	}
+	if (tool_announce("mastodon_server", bound, port_file))
+		return 1;
 	sigwait(&sigs, &sig);
 	atomic_store(&quitting, 1);
 	MHD_stop_daemon(d);
