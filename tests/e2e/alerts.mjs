@@ -33,9 +33,8 @@
 // browsers of its own: a session cookie is kept per host, not per port, so
 // signing in to this server would sign the other browsers out of theirs.
 
-import { launch, watch, ok, is, diag, api, shot, startServer, waitFor } from './lib.mjs';
+import { launch, watch, ok, is, diag, api, apiOk, horch, shot, startServer, waitFor } from './lib.mjs';
 import * as lib from './lib.mjs';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 const env = process.env;
@@ -48,16 +47,7 @@ function base() {
 }
 
 async function call(method, urlPath, body) {
-	const res = await api(method, urlPath, body, token);
-	if (res.status < 200 || res.status > 299)
-		throw new Error(`${method} ${urlPath}: ${res.status} ${JSON.stringify(res.json)}`);
-	return res.json;
-}
-
-// horch(db, args, input) runs the command line on db; returns its output.
-function horch(db, args, input) {
-	return execFileSync(env.HORCH_BIN, ['--db', db, ...args], { input, encoding: 'utf8',
-		stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+	return apiOk(method, urlPath, body, token);
 }
 
 function post(text, ageMs) {

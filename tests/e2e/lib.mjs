@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import readline from 'node:readline';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -100,6 +100,22 @@ export function watch(page) {
 		d.dismiss().catch(() => {});
 	});
 	return problems;
+}
+
+// apiOk(method, path, body, token) is api() that throws unless the answer is 2xx;
+// returns its JSON.
+export async function apiOk(method, urlPath, body, token) {
+	const res = await api(method, urlPath, body, token);
+	if (res.status < 200 || res.status > 299)
+		throw new Error(`${method} ${urlPath}: ${res.status} ${JSON.stringify(res.json)}`);
+	return res.json;
+}
+
+// horch(db, args, input) runs the command line ($HORCH_BIN) on database db;
+// returns its standard output, trimmed.
+export function horch(db, args, input) {
+	return execFileSync(process.env.HORCH_BIN, ['--db', db, ...args], { input, encoding: 'utf8',
+		stdio: ['pipe', 'pipe', 'pipe'] }).trim();
 }
 
 // api(method, path, body, token) calls the server with a bearer token from

@@ -20,9 +20,8 @@
 // E2E_ANALYST_PASSWORD, E2E_OUT).  Browsers of its own: a session cookie is
 // kept per host, not per port.
 
-import { launch, watch, ok, is, diag, api, shot, startServer, waitFor } from './lib.mjs';
+import { launch, watch, ok, is, diag, api, apiOk, horch, shot, startServer, waitFor } from './lib.mjs';
 import * as lib from './lib.mjs';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -38,15 +37,7 @@ function base() {
 }
 
 async function call(method, urlPath, body) {
-	const res = await api(method, urlPath, body, token);
-	if (res.status < 200 || res.status > 299)
-		throw new Error(`${method} ${urlPath}: ${res.status} ${JSON.stringify(res.json)}`);
-	return res.json;
-}
-
-function horch(db, args, input) {
-	return execFileSync(env.HORCH_BIN, ['--db', db, ...args], { input, encoding: 'utf8',
-		stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+	return apiOk(method, urlPath, body, token);
 }
 
 // closedPort() is a port of 127.0.0.1 that nothing listens on (one that
