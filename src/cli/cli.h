@@ -314,6 +314,27 @@ void json_field(FILE *f, const char *s);
 /* A thousands-separated number: 14640 -> "14,640" (into out, returned). */
 const char *cli_num(uint64_t n, char out[32]);
 
+/* ---- names by id (topics.c): of topics, of products, read once ---- */
+
+struct store_product;
+
+struct cli_names {
+	int64_t *id;
+	char **name;
+	size_t n, cap_id, cap_name;
+	int loaded;             /* the caller's: 1 once filled */
+};
+
+/* Add id's name (copied). */
+void cli_names_add(struct cli_names *nm, int64_t id, const char *name);
+/* store_topic_fn and store_product_fn adding each one's id and name to the
+ * struct cli_names ctx. */
+int cli_names_topic(void *ctx, const struct store_topic *t);
+int cli_names_product(void *ctx, const struct store_product *p);
+/* The name of id, or NULL (id 0, or none); owned by nm. */
+const char *cli_names_find(const struct cli_names *nm, int64_t id);
+void cli_names_cleanup(struct cli_names *nm); /* NULL-safe; zeroes nm */
+
 /* ---- backtest (topics.c): a query tried on the stored posts ---- */
 
 /* A post the backtested query matched. */

@@ -17,57 +17,13 @@
 #include "../core/clock.h"
 #include "../store/store.h"
 
-/* Names by id (of topics, of products), read once. */
-struct names {
-	int64_t *id;
-	char **name;
-	size_t n;
-	int loaded;
-};
-
 struct out {
 	struct store *st;
 	int json;
 	struct table *t;
 	struct buf b;
-	struct names topics, products;
+	struct cli_names topics, products;
 };
-
-static void names_add(struct names *nm, int64_t id, const char *name)
-{
-	nm->id = horch_xrealloc(nm->id, (nm->n + 1) * sizeof *nm->id);
-	nm->name = horch_xrealloc(nm->name, (nm->n + 1) * sizeof *nm->name);
-	nm->id[nm->n] = id;
-	nm->name[nm->n++] = horch_xstrdup(name);
-}
-
-static int add_topic(void *ctx, const struct store_topic *t)
-{
-	names_add(ctx, t->id, t->name);
-	return 0;
-}
-
-static int add_product(void *ctx, const struct store_product *p)
-{
-	names_add(ctx, p->id, p->name);
-	return 0;
-}
-
-static const char *name_of(const struct names *nm, int64_t id)
-{
-	for (size_t i = 0; id && i < nm->n; i++)
-		if (nm->id[i] == id)
-			return nm->name[i];
-	return NULL;
-}
-
-static void names_cleanup(struct names *nm)
-{
-	for (size_t i = 0; i < nm->n; i++)
-		free(nm->name[i]);
-	free(nm->id);
-	free(nm->name);
-}
 
 /* The alert as JSON (the API's form) into o->b; *topic and *product get
  * its subject's names (NULL: none), the names read on the first call. */
@@ -78,11 +34,11 @@ static void render(struct out *o, const struct store_alert *a, const char **topi
 
 	if (!o->topics.loaded) {
 		o->topics.loaded = o->products.loaded = 1;
-		store_topic_list(o->st, add_topic, &o->topics, &err);
-		store_product_list(o->st, add_product, &o->products, &err);
+		store_topic_list(o->st, cli_names_topic, &o->topics, &err);
+		store_product_list(o->st, cli_names_product, &o->products, &err);
 	}
-	*topic = name_of(&o->topics, a->topic_id);
-	*product = name_of(&o->products, a->product_id);
+	*topic = cli_names_find(&o->topics, a->topic_id);
+	*product = cli_names_find(&o->products, a->product_id);
 	buf_reset(&o->b);
 	alert_json(&o->b, a, *topic, *product);
 }
@@ -323,8 +279,8 @@ int cmd_alert(struct cli_args *a)
 		}
 	}
 	buf_cleanup(&o.b);
-	names_cleanup(&o.topics);
-	names_cleanup(&o.products);
+	cli_names_cleanup(&o.topics);
+	cli_names_cleanup(&o.products);
 	store_close(o.st);
 	return rc;
 }

@@ -76,43 +76,8 @@ out:
 
 /* ---- list ---- */
 
-/* Every topic's id and name, for naming the launches' topics. */
-struct names {
-	int64_t *id;
-	char **name;
-	size_t n, cap_id, cap_name;
-};
-
-static int names_add(void *ctx, const struct store_topic *t)
-{
-	struct names *nm = ctx;
-
-	nm->id = horch_xgrow(nm->id, &nm->cap_id, nm->n + 1, sizeof *nm->id);
-	nm->name = horch_xgrow(nm->name, &nm->cap_name, nm->n + 1, sizeof *nm->name);
-	nm->id[nm->n] = t->id;
-	nm->name[nm->n++] = horch_xstrdup(t->name);
-	return 0;
-}
-
-/* The name of topic id, or NULL when there is none (not owned). */
-static const char *names_find(const struct names *nm, int64_t id)
-{
-	for (size_t i = 0; i < nm->n; i++)
-		if (nm->id[i] == id)
-			return nm->name[i];
-	return NULL;
-}
-
-static void names_cleanup(struct names *nm)
-{
-	for (size_t i = 0; i < nm->n; i++)
-		free(nm->name[i]);
-	free(nm->id);
-	free(nm->name);
-}
-
 struct list_out {
-	const struct names *names;
+	const struct cli_names *names;  /* the topics' names */
 	struct table *t;   /* NULL: JSON Lines */
 	struct buf b;
 };
@@ -121,7 +86,7 @@ struct list_out {
 static int list_one(void *ctx, const struct store_launch *l)
 {
 	struct list_out *o = ctx;
-	const char *topic = names_find(o->names, l->topic_id);
+	const char *topic = cli_names_find(o->names, l->topic_id);
 	char id[32], at[HORCH_TIME_BUFSZ], created[HORCH_TIME_BUFSZ];
 
 	if (!o->t) {
@@ -145,13 +110,13 @@ static int list_one(void *ctx, const struct store_launch *l)
 static int launch_list(struct cli_args *a, struct store *st)
 {
 	static const char *const headers[5] = { "id", "name", "topic", "at", "added" };
-	struct names nm = { 0 };
+	struct cli_names nm = { 0 };
 	struct list_out o = { .names = &nm };
 	struct horch_err err;
 	int rc = EXIT_OK;
 
 	buf_init(&o.b, BUF_NOLIMIT);
-	if (store_topic_list(st, names_add, &nm, &err) != 0) {
+	if (store_topic_list(st, cli_names_topic, &nm, &err) != 0) {
 		rc = cli_fail(a, &err);
 		goto out;
 	}
@@ -165,7 +130,7 @@ static int launch_list(struct cli_args *a, struct store *st)
 	if (o.t)
 		table_print(o.t, 1u);
 out:
-	names_cleanup(&nm);
+	cli_names_cleanup(&nm);
 	buf_cleanup(&o.b);
 	return rc;
 }

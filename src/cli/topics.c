@@ -652,3 +652,44 @@ int cli_backtest_scan(struct cli_backtest *bt, struct store *st, int64_t since,
 		qsort(bt->hits, bt->n_hits, sizeof *bt->hits, hit_cmp);
 	return 0;
 }
+
+/* ---- names by id ---- */
+
+void cli_names_add(struct cli_names *nm, int64_t id, const char *name)
+{
+	nm->id = horch_xgrow(nm->id, &nm->cap_id, nm->n + 1, sizeof *nm->id);
+	nm->name = horch_xgrow(nm->name, &nm->cap_name, nm->n + 1, sizeof *nm->name);
+	nm->id[nm->n] = id;
+	nm->name[nm->n++] = horch_xstrdup(name);
+}
+
+int cli_names_topic(void *ctx, const struct store_topic *t)
+{
+	cli_names_add(ctx, t->id, t->name);
+	return 0;
+}
+
+int cli_names_product(void *ctx, const struct store_product *p)
+{
+	cli_names_add(ctx, p->id, p->name);
+	return 0;
+}
+
+const char *cli_names_find(const struct cli_names *nm, int64_t id)
+{
+	for (size_t i = 0; id && i < nm->n; i++)
+		if (nm->id[i] == id)
+			return nm->name[i];
+	return NULL;
+}
+
+void cli_names_cleanup(struct cli_names *nm)
+{
+	if (!nm)
+		return;
+	for (size_t i = 0; i < nm->n; i++)
+		free(nm->name[i]);
+	free(nm->id);
+	free(nm->name);
+	memset(nm, 0, sizeof *nm);
+}
